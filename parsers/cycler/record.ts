@@ -1,0 +1,27 @@
+/**
+ * Final assembly of a canonical cycler record, shared by every cycler format: checks the three
+ * BDF-required columns are present and finite-typed, puts canonical columns first, and keeps the rest.
+ */
+import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
+import { ParseError } from '../../src/model/errors.js';
+import { CYCLER } from '../../src/model/names.js';
+
+const ORDER = Object.values(CYCLER).map((q) => q.name);
+
+export function cyclerRecord(path: string, columns: readonly Column[], meta: RecordMeta, warnings: readonly ParseWarning[]): ParsedRecord {
+  for (const q of [CYCLER.testTime, CYCLER.voltage, CYCLER.current]) {
+    if (!columns.some((c) => c.name === q.name)) {
+      throw new ParseError({
+        file: path, code: 'missing-column',
+        message: `cycler data has no '${q.name} / ${q.unit}' column`,
+        expected: `${q.name} (${q.unit})`, found: columns.map((c) => c.name).join(', '),
+      });
+    }
+  }
+  const rank = (c: Column): number => {
+    const i = ORDER.indexOf(c.name as (typeof ORDER)[number]);
+    return i < 0 ? ORDER.length : i;
+  };
+  const sorted = [...columns].sort((a, b) => rank(a) - rank(b));
+  return { kind: 'cycler', meta, columns: sorted, warnings };
+}

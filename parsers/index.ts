@@ -1,0 +1,88 @@
+/**
+ * The format registry: every supported format as an imported object (never a string table), and
+ * content sniffing over them. The extension is a tie-breaker only.
+ */
+import type { FormatParser, SniffInput } from './types.js';
+import type { Family, RecordKind } from '../src/model/record.js';
+import { cyclerTextFormats } from './cycler/text-formats.js';
+import { cyclerBinaryFormats } from './cycler/binary-formats.js';
+import { biologicFormats } from './biologic/index.js';
+import { eisFormats } from './eis/index.js';
+import { xpsFormats } from './xps/index.js';
+import { simsFormats } from './tofsims/index.js';
+import { ferroFormats } from './ferro/index.js';
+import { latin1 } from './text/decode.js';
+import { SNIFF_BYTES } from './types.js';
+
+export const FORMATS: readonly FormatParser[] = [
+  ...biologicFormats,
+  ...cyclerBinaryFormats,
+  ...cyclerTextFormats,
+  ...eisFormats,
+  ...xpsFormats,
+  ...simsFormats,
+  ...ferroFormats,
+];
+
+/** Below this confidence a sniff is not a detection. */
+export const MIN_CONFIDENCE = 0.5;
+
+export interface Detection {
+  readonly format: FormatParser;
+  readonly kind: RecordKind;
+  readonly confidence: number;
+}
+
+export interface DetectOutcome {
+  readonly best: Detection | null;
+  /** Every format that scored above 0, best first (for diagnostics). */
+  readonly candidates: readonly Detection[];
+  /** Why nothing was detected, when `best` is null. */
+  readonly reason?: string;
+}
+
+export function sniffInput(name: string, head: Uint8Array, size: number): SniffInput {
+  const h = head.length > SNIFF_BYTES ? head.subarray(0, SNIFF_BYTES) : head;
+  return { name, head: h, headText: latin1(h), size };
+}
+
+function extOf(name: string): string {
+  const i = name.lastIndexOf('.');
+  return i >= 0 ? name.slice(i).toLowerCase() : '';
+}
+
+export function detectFormat(input: SniffInput, formats: readonly FormatParser[] = FORMATS): DetectOutcome {
+  if (input.size === 0) return { best: null, candidates: [], reason: 'empty file (0 bytes)' };
+  const ext = extOf(input.name);
+  const candidates: Detection[] = [];
+  for (const f of formats) {
+    let r: ReturnType<FormatParser['sniff']>;
+    try {
+      r = f.sniff(input);
+    } catch {
+      continue; // a sniffer must never take detection down
+    }
+    const confidence = typeof r === 'number' ? r : r.confidence;
+    const kind = typeof r === 'number' ? f.kind : (r.kind ?? f.kind);
+    if (!(confidence > 0)) continue;
+    // Extension agreement breaks ties without ever creating a detection on its own.
+    const bonus = f.extensions.includes(ext) ? 0.01 : 0;
+    candidates.push({ format: f, kind, confidence: Math.min(1, confidence + bonus) });
+  }
+  candidates.sort((a, b) => b.confidence - a.confidence);
+  const top = candidates[0];
+  if (top && top.confidence >= MIN_CONFIDENCE) return { best: top, candidates };
+  return { best: null, candidates, reason: unrecognisedReason(formats) };
+}
+
+export function unrecognisedReason(formats: readonly FormatParser[] = FORMATS): string {
+  return `unrecognised format; supported: ${formats.map((f) => `${f.id} (${f.title})`).join(', ') || 'none yet'}`;
+}
+
+export function formatById(id: string): FormatParser | undefined {
+  return FORMATS.find((f) => f.id === id);
+}
+
+export function formatsOfFamily(family: Family): FormatParser[] {
+  return FORMATS.filter((f) => f.family === family);
+}

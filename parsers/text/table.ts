@@ -1,0 +1,370 @@
+/**
+ * Fast delimited-table reader over raw bytes: the hot loop of every text cycler format.
+ * It scans bytes once, parses numbers without building substrings (Clinger's fast path, exact for
+ * mantissas < 2^53 and |exponent| ≤ 22, else falls back to Number()), and fills growable
+ * Float64Arrays. String columns (step types, dates) are collected as strings only when asked for.
+ */
+import { ParseError } from '../../src/model/errors.js';
+
+export type CellKind = 'number' | 'string' | 'skip';
+
+export interface ScanOptions {
+  /** File path for errors. */
+  readonly path: string;
+  /** Byte offset where data rows start (after headers). */
+  readonly start: number;
+  /** Byte offset where data ends (default bytes.length). */
+  readonly end?: number;
+  /** 1-based line number of the first data row (for error messages). */
+  readonly firstLine: number;
+  /** Field delimiter: ',', ';', '\t', or ' ' (runs of spaces/tabs). */
+  readonly delimiter: string;
+  readonly decimalComma?: boolean;
+  /** One entry per field of the header; fields beyond are an error (`ragged-row`) unless allowExtraFields. */
+  readonly kinds: readonly CellKind[];
+  readonly names: readonly string[];
+  /** How to treat non-numeric text in a number column: throw a ParseError (default) or NaN + count. */
+  readonly onBadNumber?: 'error' | 'nan';
+  /** Rows with fewer fields than the header: error (default), or pad with NaN and count them. */
+  readonly onShortRow?: 'error' | 'pad';
+  readonly allowExtraFields?: boolean;
+  /** Stop at the first blank line (sections follow), instead of skipping blank lines. */
+  readonly stopAtBlankLine?: boolean;
+  /** Predicate on the first byte of a line: lines starting with it are skipped (comments). */
+  readonly commentByte?: number;
+}
+
+export interface ScanResult {
+  readonly rows: number;
+  /** Indexed like `kinds`; undefined where the kind is not 'number'. */
+  readonly numbers: (Float64Array | undefined)[];
+  /** Indexed like `kinds`; undefined where the kind is not 'string'. */
+  readonly strings: (string[] | undefined)[];
+  /** Per column: cells that were empty (→ NaN). */
+  readonly emptyCells: number[];
+  /** Per column: cells with text that was not a number (→ NaN) when onBadNumber = 'nan'. */
+  readonly badCells: number[];
+  readonly shortRows: number;
+  /** True if the last line had no newline and fewer fields than the header (a truncated write). */
+  readonly truncatedLastLine: boolean;
+  /** Byte offset where scanning stopped. */
+  readonly endOffset: number;
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const SPACE = 32;
+const TAB = 9;
+
+const utf8 = new TextDecoder('utf-8');
+
+/**
+ * Parse a number in bytes[s, e). Returns NaN for anything that is not a plain decimal number
+ * (the caller decides whether that is an error). `dec` is the decimal separator byte.
+ */
+export function parseNumberBytes(b: Uint8Array, s: number, e: number, dec: number): number {
+  while (s < e && (b[s] === SPACE || b[s] === TAB)) s++;
+  while (e > s && (b[e - 1] === SPACE || b[e - 1] === TAB)) e--;
+  if (s >= e) return NaN;
+  let i = s;
+  let neg = false;
+  if (b[i] === 45 /* - */) {
+    neg = true;
+    i++;
+  } else if (b[i] === 43 /* + */) i++;
+  let mant = 0;
+  let digits = 0;
+  let fracDigits = 0;
+  let sawDigit = false;
+  let c = 0;
+  while (i < e && (c = b[i]!) >= 48 && c <= 57) {
+    if (digits < 19) mant = mant * 10 + (c - 48);
+    else return slow(b, s, e, dec);
+    if (mant !== 0) digits++;
+    sawDigit = true;
+    i++;
+  }
+  if (i < e && b[i] === dec) {
+    i++;
+    while (i < e && (c = b[i]!) >= 48 && c <= 57) {
+      if (digits < 19) {
+        mant = mant * 10 + (c - 48);
+        if (mant !== 0) digits++;
+        fracDigits++;
+      } else return slow(b, s, e, dec);
+      sawDigit = true;
+      i++;
+    }
+  }
+  if (!sawDigit) return slow(b, s, e, dec);
+  let exp = 0;
+  if (i < e && (b[i] === 101 || b[i] === 69)) {
+    i++;
+    let eneg = false;
+    if (b[i] === 45) {
+      eneg = true;
+      i++;
+    } else if (b[i] === 43) i++;
+    let ed = 0;
+    while (i < e && (c = b[i]!) >= 48 && c <= 57) {
+      exp = exp * 10 + (c - 48);
+      ed++;
+      i++;
+    }
+    if (ed === 0) return NaN;
+    if (eneg) exp = -exp;
+  }
+  if (i !== e) return slow(b, s, e, dec);
+  if (mant > 9007199254740991) return slow(b, s, e, dec);
+  const p = exp - fracDigits;
+  let v: number;
+  if (p === 0) v = mant;
+  else if (p > 0 && p <= 22) v = mant * POW10[p]!;
+  else if (p < 0 && p >= -22) v = mant / POW10[-p]!;
+  else return slow(b, s, e, dec);
+  return neg ? -v : v;
+}
+
+function slow(b: Uint8Array, s: number, e: number, dec: number): number {
+  let t = utf8.decode(b.subarray(s, e)).trim();
+  if (dec === 44) t = t.replace(',', '.');
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
+  const l = t.toLowerCase();
+  if (l === 'inf' || l === '+inf' || l === 'infinity') return Infinity;
+  if (l === '-inf' || l === '-infinity') return -Infinity;
+  return NaN;
+}
+
+function isNanWord(b: Uint8Array, s: number, e: number): boolean {
+  const t = utf8.decode(b.subarray(s, e)).trim().toLowerCase();
+  return t === 'nan' || t === '-nan' || t === 'n/a' || t === 'na';
+}
+
+class Growable {
+  data: Float64Array;
+  constructor(cap: number) {
+    this.data = new Float64Array(Math.max(16, cap));
+  }
+  ensure(n: number): void {
+    if (n <= this.data.length) return;
+    const next = new Float64Array(Math.max(n, this.data.length * 2));
+    next.set(this.data);
+    this.data = next;
+  }
+}
+
+export function scanDelimited(bytes: Uint8Array, o: ScanOptions): ScanResult {
+  const end = o.end ?? bytes.length;
+  const ncol = o.kinds.length;
+  const delim = o.delimiter === ' ' ? -1 : o.delimiter.charCodeAt(0);
+  const dec = o.decimalComma ? 44 : 46;
+  const badPolicy = o.onBadNumber ?? 'error';
+  // Estimate rows from the first ~64 KB to size the arrays once in the common case.
+  const probeEnd = Math.min(end, o.start + 65536);
+  let probeLines = 0;
+  for (let i = o.start; i < probeEnd; i++) if (bytes[i] === LF) probeLines++;
+  const est = probeLines > 0 ? Math.ceil(((end - o.start) / (probeEnd - o.start)) * probeLines * 1.05) + 16 : 1024;
+  const num: (Growable | undefined)[] = o.kinds.map((k) => (k === 'number' ? new Growable(est) : undefined));
+  const str: (string[] | undefined)[] = o.kinds.map((k) => (k === 'string' ? [] : undefined));
+  const empty = new Array<number>(ncol).fill(0);
+  const bad = new Array<number>(ncol).fill(0);
+  let rows = 0;
+  let shortRows = 0;
+  let line = o.firstLine;
+  let pos = o.start;
+  let truncatedLastLine = false;
+  const fieldStart = new Int32Array(ncol + 1);
+  const fieldEnd = new Int32Array(ncol + 1);
+
+  while (pos < end) {
+    // Find end of line.
+    let eol = pos;
+    let inQuote = false;
+    while (eol < end) {
+      const c = bytes[eol]!;
+      if (c === QUOTE) inQuote = !inQuote;
+      else if ((c === LF || c === CR) && !inQuote) break;
+      eol++;
+    }
+    const next = eol < end && bytes[eol] === CR && bytes[eol + 1] === LF ? eol + 2 : eol + 1;
+    const hasNewline = eol < end;
+    // Blank line?
+    let blank = true;
+    for (let i = pos; i < eol; i++) {
+      const c = bytes[i]!;
+      if (c !== SPACE && c !== TAB && c !== (delim < 0 ? SPACE : delim)) {
+        blank = false;
+        break;
+      }
+    }
+    if (blank) {
+      if (o.stopAtBlankLine && rows > 0) {
+        pos = next;
+        break;
+      }
+      pos = next;
+      line++;
+      continue;
+    }
+    if (o.commentByte !== undefined && bytes[pos] === o.commentByte) {
+      pos = next;
+      line++;
+      continue;
+    }
+    // Split fields.
+    let nf = 0;
+    let i = pos;
+    if (delim < 0) {
+      while (i < eol && nf <= ncol) {
+        while (i < eol && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
+        if (i >= eol) break;
+        fieldStart[nf] = i;
+        while (i < eol && bytes[i] !== SPACE && bytes[i] !== TAB) i++;
+        fieldEnd[nf++] = i;
+      }
+    } else {
+      let fs = i;
+      let q = false;
+      for (; i <= eol; i++) {
+        const c = i < eol ? bytes[i]! : delim;
+        if (c === QUOTE) q = !q;
+        else if (c === delim && !q) {
+          if (nf <= ncol) {
+            fieldStart[nf] = fs;
+            fieldEnd[nf] = i;
+          }
+          nf++;
+          fs = i + 1;
+        }
+      }
+    }
+    if (nf > ncol) {
+      // Trailing delimiter (Arbin, Neware) gives one extra empty field: allow it.
+      const extraEmpty = nf === ncol + 1 && fieldStart[ncol] === fieldEnd[ncol];
+      if (!extraEmpty && !o.allowExtraFields) {
+        throw new ParseError({
+          file: o.path, code: 'ragged-row', line,
+          message: `row has ${nf} fields but the header has ${ncol}`,
+          expected: `${ncol} fields`, found: `${nf} fields`,
+        });
+      }
+      nf = ncol;
+    }
+    if (nf < ncol) {
+      if (!hasNewline || next >= end) {
+        // Last line cut short: an instrument still writing, or a truncated copy.
+        truncatedLastLine = true;
+        pos = end;
+        break;
+      }
+      if ((o.onShortRow ?? 'error') === 'error') {
+        throw new ParseError({
+          file: o.path, code: 'ragged-row', line,
+          message: `row has ${nf} fields but the header has ${ncol}`,
+          expected: `${ncol} fields`, found: `${nf} fields`,
+        });
+      }
+      shortRows++;
+    }
+    for (let f = 0; f < ncol; f++) {
+      const k = o.kinds[f];
+      if (k === 'skip') continue;
+      let s = f < nf ? fieldStart[f]! : 0;
+      let e = f < nf ? fieldEnd[f]! : 0;
+      if (e > s && bytes[s] === QUOTE && bytes[e - 1] === QUOTE) {
+        s++;
+        e--;
+      }
+      if (k === 'number') {
+        const g = num[f]!;
+        g.ensure(rows + 1);
+        let v = f < nf ? parseNumberBytes(bytes, s, e, dec) : NaN;
+        if (v !== v) {
+          let empty_ = true;
+          for (let j = s; j < e; j++) if (bytes[j] !== SPACE && bytes[j] !== TAB) { empty_ = false; break; }
+          if (empty_) empty[f]!++;
+          else if (isNanWord(bytes, s, e)) v = NaN;
+          else if (badPolicy === 'error') {
+            throw new ParseError({
+              file: o.path, code: 'bad-number', line, column: o.names[f],
+              message: 'text in a numeric column', expected: 'a number', found: utf8.decode(bytes.subarray(s, e)),
+            });
+          } else bad[f]!++;
+        }
+        g.data[rows] = v;
+      } else {
+        str[f]!.push(f < nf ? utf8.decode(bytes.subarray(s, e)).trim() : '');
+      }
+    }
+    rows++;
+    pos = next;
+    line++;
+  }
+  return {
+    rows,
+    numbers: num.map((g) => (g ? g.data.slice(0, rows) : undefined)),
+    strings: str,
+    emptyCells: empty,
+    badCells: bad,
+    shortRows,
+    truncatedLastLine,
+    endOffset: pos,
+  };
+}
+
+/** Byte offset of the start of line `index` (0-based) in bytes; lines end in LF, CRLF or CR. */
+export function lineOffset(bytes: Uint8Array, index: number, from = 0): number {
+  let pos = from;
+  let n = 0;
+  while (n < index && pos < bytes.length) {
+    const c = bytes[pos]!;
+    pos++;
+    if (c === LF) n++;
+    else if (c === CR) {
+      if (bytes[pos] === LF) pos++;
+      n++;
+    }
+  }
+  return pos;
+}
+
+/** Split one text line into fields (quotes respected), for header rows. */
+export function splitFields(line: string, delimiter: string): string[] {
+  if (delimiter === ' ') return line.trim().split(/[ \t]+/);
+  const out: string[] = [];
+  let cur = '';
+  let q = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === '"') {
+      if (q && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else q = !q;
+    } else if (c === delimiter && !q) {
+      out.push(cur.trim());
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur.trim());
+  return out;
+}
+
+/** Pick the delimiter that splits the header and the following lines into equal, >1 field counts. */
+export function detectDelimiter(lines: readonly string[], candidates: readonly string[] = ['\t', ',', ';']): string {
+  let best = candidates[0]!;
+  let bestScore = -1;
+  for (const d of candidates) {
+    const counts = lines.slice(0, 6).map((l) => splitFields(l, d).length);
+    if (counts.length === 0 || counts[0]! < 2) continue;
+    const same = counts.filter((c) => c === counts[0]).length;
+    const score = same * 1000 + counts[0]!;
+    if (score > bestScore) {
+      bestScore = score;
+      best = d;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,69 @@
+/**
+ * Canonical column names and their fixed units, per record kind.
+ * Cycler names follow the Battery Data Format (BDF) preferred labels (`Quantity / unit`).
+ * A parser MUST convert to these units (mA→A, mAh→Ah, kΩ→Ω, min→s, ...).
+ */
+export const CYCLER = {
+  testTime: { name: 'Test Time', unit: 's' },
+  unixTime: { name: 'Unix Time', unit: 's' },
+  stepTime: { name: 'Step Time', unit: 's' },
+  voltage: { name: 'Voltage', unit: 'V' },
+  /** Positive current = charge (for a Li||Cu half cell: Li stripping from Cu counts as "charge" of the working electrode; see README). */
+  current: { name: 'Current', unit: 'A' },
+  cycle: { name: 'Cycle Count', unit: '1' },
+  step: { name: 'Step Count', unit: '1' },
+  stepIndex: { name: 'Step Index', unit: '1' },
+  stepType: { name: 'Step Type', unit: '' },
+  recordIndex: { name: 'Record Index', unit: '1' },
+  chargeCapacity: { name: 'Charging Capacity', unit: 'Ah' },
+  dischargeCapacity: { name: 'Discharging Capacity', unit: 'Ah' },
+  stepCapacity: { name: 'Step Capacity', unit: 'Ah' },
+  netCapacity: { name: 'Net Capacity', unit: 'Ah' },
+  chargeEnergy: { name: 'Charging Energy', unit: 'Wh' },
+  dischargeEnergy: { name: 'Discharging Energy', unit: 'Wh' },
+  power: { name: 'Power', unit: 'W' },
+  internalResistance: { name: 'Internal Resistance', unit: 'ohm' },
+  temperature: { name: 'Ambient Temperature', unit: 'degC' },
+} as const;
+
+/**
+ * Impedance: Z = Z' + j·Z''. `Imaginary Impedance` is the true imaginary part, so a capacitive
+ * arc has NEGATIVE values (the parser flips instruments that export −Im(Z)).
+ */
+export const EIS = {
+  frequency: { name: 'Frequency', unit: 'Hz' },
+  zReal: { name: 'Real Impedance', unit: 'ohm' },
+  zImag: { name: 'Imaginary Impedance', unit: 'ohm' },
+  time: { name: 'Test Time', unit: 's' },
+  voltage: { name: 'Voltage', unit: 'V' },
+  current: { name: 'Current', unit: 'A' },
+} as const;
+
+export const XPS = {
+  /** Categorical: index into `levels` (region / core-level names as the file gives them). */
+  region: { name: 'Region', unit: '' },
+  etchLevel: { name: 'Etch Level', unit: '1' },
+  sputterTime: { name: 'Sputter Time', unit: 's' },
+  bindingEnergy: { name: 'Binding Energy', unit: 'eV' },
+  /** counts, or counts/s when the file gives rates (unit says which). */
+  intensity: { name: 'Intensity', unit: 'counts' },
+} as const;
+
+export const SIMS = {
+  sputterTime: { name: 'Sputter Time', unit: 's' },
+  sputterDose: { name: 'Sputter Dose', unit: 'ions/cm2' },
+  mass: { name: 'Mass', unit: 'u' },
+  intensity: { name: 'Intensity', unit: 'counts' },
+  /** Image records: x, y, z (slice) pixel indices and one counts column per ion. */
+  x: { name: 'X', unit: 'px' },
+  y: { name: 'Y', unit: 'px' },
+  z: { name: 'Slice', unit: '1' },
+} as const;
+
+export const PE = {
+  time: { name: 'Time', unit: 's' },
+  voltage: { name: 'Voltage', unit: 'V' },
+  field: { name: 'Electric Field', unit: 'kV/cm' },
+  polarization: { name: 'Polarization', unit: 'uC/cm2' },
+  current: { name: 'Current', unit: 'A' },
+} as const;

@@ -1,0 +1,105 @@
+/**
+ * Canonical records: what every parser returns, whatever the instrument.
+ *
+ * A record is a table of typed columns under canonical names with units, plus metadata and
+ * provenance. Units are fixed at the parser boundary (see `src/model/names.ts`); nothing
+ * downstream converts or guesses them.
+ */
+
+/** What a record measures. One file may yield several records (e.g. many EIS spectra). */
+export type RecordKind =
+  | 'cycler' //               time series of a cycler channel (BDF column names)
+  | 'eis' //                  one impedance spectrum
+  | 'xps-spectrum' //         XPS regions at one etch level
+  | 'xps-depth-profile' //    XPS regions over several etch levels
+  | 'sims-depth-profile' //   ToF-SIMS secondary-ion intensities vs sputter time/dose
+  | 'sims-spectrum' //        ToF-SIMS mass spectrum
+  | 'sims-image' //           ToF-SIMS ion image(s), 2D or 3D
+  | 'pe-loop'; //             ferroelectric polarisation–field hysteresis loop
+
+export const RECORD_KINDS: readonly RecordKind[] = [
+  'cycler', 'eis', 'xps-spectrum', 'xps-depth-profile',
+  'sims-depth-profile', 'sims-spectrum', 'sims-image', 'pe-loop',
+];
+
+/** Instrument families; a format belongs to exactly one. Folder names under `parsers/`. */
+export type Family = 'cycler' | 'eis' | 'xps' | 'tofsims' | 'pe-loop';
+
+export type NumericArray = Float64Array | Int32Array;
+
+/**
+ * One column. `name` is the canonical quantity name WITHOUT unit (e.g. `Voltage`), `unit` the SI-ish
+ * unit string (e.g. `V`); `label` joins them BDF-style as `Voltage / V`.
+ * A categorical column (region names, step types) stores indices into `levels` in an Int32Array.
+ */
+export interface Column {
+  readonly name: string;
+  readonly unit: string;
+  readonly values: NumericArray;
+  readonly levels?: readonly string[];
+}
+
+export interface ParseWarning {
+  /** Stable machine code, e.g. `unknown-column-id`, `rows-skipped`. */
+  readonly code: string;
+  readonly message: string;
+  readonly line?: number;
+  readonly offset?: number;
+  /** Rows affected, when the warning concerns data rows. */
+  readonly rows?: number;
+}
+
+/** What the file says about itself. Only what the file states; never guessed. */
+export interface RecordMeta {
+  instrument?: string;
+  software?: string;
+  softwareVersion?: string;
+  channel?: string;
+  /** ISO 8601, as stated by the file (timezone as given; none assumed). */
+  startTime?: string;
+  cellId?: string;
+  technique?: string;
+  /** Anything else format-specific that is worth keeping (plain JSON values). */
+  [key: string]: unknown;
+}
+
+export interface Provenance {
+  readonly path: string;
+  readonly size: number;
+  readonly sha256: string;
+  readonly parser: string;
+  readonly parserVersion: string;
+  /** Index of this record among the records of its file. */
+  readonly recordIndex: number;
+}
+
+/** Record as produced by a parser: provenance is added by the loader, which knows the file. */
+export interface ParsedRecord {
+  readonly kind: RecordKind;
+  readonly meta: RecordMeta;
+  readonly columns: readonly Column[];
+  readonly warnings: readonly ParseWarning[];
+}
+
+export interface CanonicalRecord extends ParsedRecord {
+  readonly format: string;
+  readonly provenance: Provenance;
+}
+
+export function columnLabel(c: Pick<Column, 'name' | 'unit'>): string {
+  return c.unit ? `${c.name} / ${c.unit}` : c.name;
+}
+
+export function rowCount(r: Pick<ParsedRecord, 'columns'>): number {
+  return r.columns.length ? r.columns[0]!.values.length : 0;
+}
+
+export function findColumn(r: Pick<ParsedRecord, 'columns'>, name: string): Column | undefined {
+  return r.columns.find((c) => c.name === name);
+}
+
+export function requireColumn(r: Pick<ParsedRecord, 'columns'>, name: string): Column {
+  const c = findColumn(r, name);
+  if (!c) throw new Error(`record has no column '${name}' (has: ${r.columns.map(columnLabel).join(', ')})`);
+  return c;
+}
