@@ -1,0 +1,39 @@
+/** What every pipeline stage is handed: the campaign, its store and where output goes. */
+import { basename, join, resolve } from 'node:path';
+import type { Manifest } from '../src/campaign/manifest.js';
+import type { FileAssignment } from '../src/campaign/load.js';
+import type { CampaignStore } from '../src/store/store.js';
+import type { CellContext } from '../src/fit/types.js';
+
+export interface PipelineContext {
+  /** Absolute campaign folder. */
+  readonly folder: string;
+  readonly manifest: Manifest | null;
+  readonly assignments: ReadonlyMap<string, FileAssignment>;
+  readonly store: CampaignStore;
+  readonly outDir: string;
+  readonly quarantineDir: string;
+  readonly force: boolean;
+  readonly log: (line: string) => void;
+}
+
+export function defaultOutDir(folder: string): string {
+  return resolve('out', basename(resolve(folder)));
+}
+
+export function storePath(outDir: string): string {
+  return join(outDir, 'store.duckdb');
+}
+
+export function cellContext(ctx: Pick<PipelineContext, 'manifest'>, cellId: string | null): CellContext {
+  const c = cellId ? ctx.manifest?.cells.find((x) => x.id === cellId) : undefined;
+  if (!c) return {};
+  return {
+    cellId: c.id,
+    cellType: c.cellType,
+    electrodeAreaCm2: c.electrodeAreaCm2,
+    currentDensityMaPerCm2: c.currentDensityMaCm2,
+    arealCapacityMahPerCm2: c.arealCapacityMahCm2,
+    filmThicknessNm: c.filmThicknessNm,
+  };
+}

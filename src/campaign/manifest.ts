@@ -1,0 +1,205 @@
+/**
+ * The campaign manifest (`campaign.yaml`, `.json` or `.xlsx`): which cells exist, what was done to
+ * them, and which files are theirs. Validation collects every problem with a message that says how
+ * to fix it, then throws one ManifestError.
+ */
+import { ManifestError } from '../model/errors.js';
+import { globEscapes } from './glob.js';
+
+export const CELL_TYPES = ['Li||Cu', 'Li||Li', 'full', 'anode-free'] as const;
+export type CellType = (typeof CELL_TYPES)[number];
+
+/** poled: ferroelectric, poled; unpoled: same material not poled (or depoled above T_C); paraelectric: high-k non-FE control; none: no layer. */
+export const POLINGS = ['poled', 'unpoled', 'paraelectric', 'none'] as const;
+export type Poling = (typeof POLINGS)[number];
+
+export interface CellSpec {
+  readonly id: string;
+  /** Free label of the experimental arm, e.g. `control`, `BTO-poled`. */
+  readonly group: string;
+  /** Ferroelectric (or control) layer material, e.g. `BaTiO3`, `P(VDF-TrFE)`; omitted for bare controls. */
+  readonly ferroelectric?: string;
+  readonly poling: Poling;
+  /** Anion pre-adsorbed on the FD layer, e.g. `NO3-`. */
+  readonly preadsorbedAnion?: string;
+  readonly electrolyte?: string;
+  readonly restHours?: number;
+  readonly currentDensityMaCm2?: number;
+  readonly arealCapacityMahCm2?: number;
+  readonly electrodeAreaCm2?: number;
+  readonly cellType?: CellType;
+  /** Remanent polarisation given by hand when no P–E loop exists (µC/cm²), and where it came from. */
+  readonly prUcCm2?: number;
+  readonly prSource?: string;
+  /** Ferroelectric film thickness (nm) for P–E field conversion. */
+  readonly filmThicknessNm?: number;
+  /** Glob patterns relative to the campaign folder; empty = files whose name contains the id. */
+  readonly files: readonly string[];
+  readonly notes?: string;
+}
+
+/** Force a format (and its options) for files matching a glob: how a generic CSV gets its column map. */
+export interface FormatOverride {
+  readonly files: string;
+  readonly format: string;
+  readonly options?: Record<string, unknown>;
+}
+
+export interface Manifest {
+  readonly name: string;
+  readonly description?: string;
+  readonly cells: readonly CellSpec[];
+  readonly formats: readonly FormatOverride[];
+  /** Path of the manifest file it was read from. */
+  readonly source: string;
+}
+
+/** Manifest keys as users write them (snake_case, units in the name) → CellSpec fields. */
+const CELL_KEYS: Record<string, { field: keyof CellSpec; type: 'string' | 'number' | 'strings' | 'enum'; values?: readonly string[] }> = {
+  id: { field: 'id', type: 'string' },
+  group: { field: 'group', type: 'string' },
+  ferroelectric: { field: 'ferroelectric', type: 'string' },
+  poling: { field: 'poling', type: 'enum', values: POLINGS },
+  preadsorbed_anion: { field: 'preadsorbedAnion', type: 'string' },
+  electrolyte: { field: 'electrolyte', type: 'string' },
+  rest_hours: { field: 'restHours', type: 'number' },
+  current_density_mA_cm2: { field: 'currentDensityMaCm2', type: 'number' },
+  areal_capacity_mAh_cm2: { field: 'arealCapacityMahCm2', type: 'number' },
+  electrode_area_cm2: { field: 'electrodeAreaCm2', type: 'number' },
+  cell_type: { field: 'cellType', type: 'enum', values: CELL_TYPES },
+  pr_uC_cm2: { field: 'prUcCm2', type: 'number' },
+  pr_source: { field: 'prSource', type: 'string' },
+  film_thickness_nm: { field: 'filmThicknessNm', type: 'number' },
+  files: { field: 'files', type: 'strings' },
+  notes: { field: 'notes', type: 'string' },
+};
+const TOP_KEYS = ['campaign', 'name', 'description', 'defaults', 'cells', 'formats'];
+
+export const MANIFEST_EXAMPLE = `campaign: bto-rest-study
+defaults: { electrolyte: 1M LiPF6 EC/DEC, cell_type: Li||Cu, current_density_mA_cm2: 0.5, areal_capacity_mAh_cm2: 1 }
+cells:
+  - { id: C01, group: control, poling: none, rest_hours: 0 }
+  - { id: F01, group: BTO-poled, ferroelectric: BaTiO3, poling: poled, rest_hours: 24, files: ["cycling/F01_*.csv", "eis/F01*"] }`;
+
+function closest(key: string, options: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const o of options) {
+    const d = editDistance(key.toLowerCase(), o.toLowerCase());
+    if (d < bestD) {
+      bestD = d;
+      best = o;
+    }
+  }
+  return bestD <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Validate a parsed manifest document (from YAML, JSON or a spreadsheet) into a Manifest. */
+export function validateManifest(doc: unknown, source: string, folderName = 'campaign'): Manifest {
+  const problems: string[] = [];
+  if (!isObject(doc)) throw new ManifestError(source, [`the manifest must be a mapping with a 'cells' list; for example:\n${MANIFEST_EXAMPLE}`]);
+  for (const k of Object.keys(doc)) {
+    if (!TOP_KEYS.includes(k)) {
+      const s = closest(k, TOP_KEYS);
+      problems.push(`unknown top-level key '${k}'${s ? ` (did you mean '${s}'?)` : ''}; allowed: ${TOP_KEYS.join(', ')}`);
+    }
+  }
+  const defaults = doc.defaults === undefined ? {} : doc.defaults;
+  if (!isObject(defaults)) problems.push(`'defaults' must be a mapping of cell fields`);
+  const rawCells = doc.cells;
+  if (!Array.isArray(rawCells) || rawCells.length === 0) {
+    problems.push(`'cells' must be a non-empty list; for example:\n${MANIFEST_EXAMPLE}`);
+  }
+  const cells: CellSpec[] = [];
+  const seen = new Map<string, number>();
+  (Array.isArray(rawCells) ? rawCells : []).forEach((raw, idx) => {
+    const where = `cells[${idx}]`;
+    if (!isObject(raw)) {
+      problems.push(`${where}: must be a mapping like { id: C01, group: control }`);
+      return;
+    }
+    const merged: Record<string, unknown> = { ...(isObject(defaults) ? defaults : {}), ...raw };
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(merged)) {
+      const spec = CELL_KEYS[k];
+      if (!spec) {
+        const s = closest(k, Object.keys(CELL_KEYS));
+        problems.push(`${where}${raw.id ? ` (${String(raw.id)})` : ''}: unknown key '${k}'${s ? ` (did you mean '${s}'?)` : ''}`);
+        continue;
+      }
+      if (v === null || v === undefined || v === '') continue;
+      switch (spec.type) {
+        case 'string':
+          out[spec.field] = String(v).trim();
+          break;
+        case 'number': {
+          const n = typeof v === 'number' ? v : Number(String(v).trim());
+          if (!Number.isFinite(n)) problems.push(`${where}: '${k}' must be a number, found '${String(v)}'`);
+          else if (n < 0) problems.push(`${where}: '${k}' must not be negative, found ${n}`);
+          else out[spec.field] = n;
+          break;
+        }
+        case 'enum': {
+          const s = String(v).trim();
+          const hit = spec.values!.find((x) => x.toLowerCase() === s.toLowerCase());
+          if (!hit) problems.push(`${where}: '${k}' must be one of ${spec.values!.join(', ')}, found '${s}'`);
+          else out[spec.field] = hit;
+          break;
+        }
+        case 'strings': {
+          const arr = Array.isArray(v) ? v.map(String) : String(v).split(/[;\n]/).map((s) => s.trim()).filter(Boolean);
+          for (const g of arr) if (globEscapes(g)) problems.push(`${where}: file pattern '${g}' leaves the campaign folder (absolute path or '..'); patterns are relative to the folder`);
+          out[spec.field] = arr.filter((g) => !globEscapes(g));
+          break;
+        }
+      }
+    }
+    const id = out.id as string | undefined;
+    if (!id) {
+      problems.push(`${where}: missing 'id'`);
+      return;
+    }
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) problems.push(`${where}: id '${id}' may only contain letters, digits, '.', '_' and '-'`);
+    if (seen.has(id)) problems.push(`${where}: duplicate id '${id}' (also cells[${seen.get(id)}])`);
+    seen.set(id, idx);
+    if (!out.group) problems.push(`${where} (${id}): missing 'group' (e.g. control, BTO-poled)`);
+    const poling = (out.poling as Poling | undefined) ?? (out.ferroelectric ? undefined : 'none');
+    if (!poling) problems.push(`${where} (${id}): 'ferroelectric' is given, so 'poling' must say poled, unpoled or paraelectric`);
+    if (poling === 'none' && out.ferroelectric) problems.push(`${where} (${id}): poling 'none' contradicts ferroelectric '${String(out.ferroelectric)}'`);
+    cells.push({ ...(out as object), id, group: (out.group as string) ?? '', poling: poling ?? 'none', files: (out.files as string[]) ?? [] } as CellSpec);
+  });
+  const formats: FormatOverride[] = [];
+  if (doc.formats !== undefined) {
+    if (!Array.isArray(doc.formats)) problems.push(`'formats' must be a list of { files, format, options }`);
+    else
+      doc.formats.forEach((f, i) => {
+        if (!isObject(f) || typeof f.files !== 'string' || typeof f.format !== 'string') {
+          problems.push(`formats[${i}]: needs 'files' (a glob) and 'format' (a format id)`);
+          return;
+        }
+        if (globEscapes(f.files)) problems.push(`formats[${i}]: pattern '${f.files}' leaves the campaign folder`);
+        formats.push({ files: f.files, format: f.format, options: isObject(f.options) ? f.options : undefined });
+      });
+  }
+  if (problems.length) throw new ManifestError(source, problems);
+  const name = String(doc.campaign ?? doc.name ?? folderName);
+  return { name, description: typeof doc.description === 'string' ? doc.description : undefined, cells, formats, source };
+}

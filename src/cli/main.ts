@@ -1,0 +1,245 @@
+#!/usr/bin/env node
+/**
+ * The `interphase` command. Exit codes: 0 ok, 1 some input failed (the rest was still processed),
+ * 2 usage error. JSON shapes are a contract other tools rely on (README "CLI").
+ */
+import { Command, CommanderError } from 'commander';
+import { writeFile } from 'node:fs/promises';
+import { resolve, join } from 'node:path';
+import { detectFile, loadFile } from '../io/load.js';
+import { FORMATS } from '../../parsers/index.js';
+import { ManifestError, UsageError } from '../model/errors.js';
+import { columnLabel, rowCount } from '../model/record.js';
+import { jsonLine, parseErrorJson, recordsToCsv } from './output.js';
+import { runBatch, runReport } from '../../pipelines/batch.js';
+import { startWatch } from '../../pipelines/watch.js';
+import { openCampaign } from '../../pipelines/campaign.js';
+import { VERSION } from '../version.js';
+import { buildDemoCampaign } from '../../fixtures/virtual-lab/demo.js';
+
+let exitCode = 0;
+const fail = (code: number): void => {
+  exitCode = Math.max(exitCode, code);
+};
+
+const program = new Command();
+program
+  .name('interphase')
+  .description('Li-metal battery interface pipeline: instrument exports in, fitted SEI/FD parameters and hypothesis verdicts out.')
+  .version(VERSION)
+  .exitOverride()
+  .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+program
+  .command('detect')
+  .description('Tell the format of each file from its content (the extension is only a hint).')
+  .argument('<file...>', 'files to inspect')
+  .option('--json', 'one JSON object per line: {"file","format","kind","confidence"}')
+  .action(async (files: string[], opts: { json?: boolean }) => {
+    for (const f of files) {
+      try {
+        const d = await detectFile(f);
+        const row = d.best
+          ? { file: f, format: d.best.format.id, kind: d.best.kind, confidence: round(d.best.confidence) }
+          : { file: f, format: null, kind: null, confidence: round(d.candidates[0]?.confidence ?? 0), reason: d.reason };
+        if (!d.best) fail(1);
+        console.log(opts.json ? jsonLine(row) : `${f}: ${row.format ?? 'unrecognised'}${row.kind ? ` (${row.kind}, confidence ${row.confidence})` : ` — ${'reason' in row ? row.reason : ''}`}`);
+      } catch (e) {
+        fail(1);
+        const row = { file: f, format: null, kind: null, confidence: 0, reason: (e as Error).message };
+        console.log(opts.json ? jsonLine(row) : `${f}: cannot read: ${row.reason}`);
+      }
+    }
+  });
+
+program
+  .command('parse')
+  .description('Parse one file into canonical records and summarise them (or write the columns as CSV).')
+  .argument('<file>', 'instrument file')
+  .option('--json', 'print one JSON object (see README "CLI")')
+  .option('--format <id>', 'force a format id instead of detecting it (see `interphase formats`)')
+  .option('--out <csv>', 'write the columns to this CSV file')
+  .action(async (file: string, opts: { json?: boolean; format?: string; out?: string }) => {
+    try {
+      const loaded = await loadFile(file, { formatId: opts.format });
+      const first = loaded.records[0]!;
+      const out = {
+        ok: true,
+        file,
+        format: loaded.format.id,
+        kind: first.kind,
+        records: loaded.records.length,
+        rows: loaded.records.reduce((s, r) => s + rowCount(r), 0),
+        columns: first.columns.map((c) => ({ name: c.name, unit: c.unit })),
+        meta: first.meta,
+        warnings: loaded.records.flatMap((r) => r.warnings),
+        sha256: loaded.sha256,
+        parser: { id: loaded.format.id, version: loaded.format.version },
+      };
+      if (opts.out) await writeFile(opts.out, recordsToCsv(loaded.records));
+      if (opts.json) console.log(jsonLine(out));
+      else {
+        console.log(`${file}: ${loaded.format.title} → ${out.records} ${first.kind} record(s), ${out.rows} rows`);
+        console.log(`  columns: ${first.columns.map(columnLabel).join(', ')}`);
+        for (const w of out.warnings) console.log(`  warning: ${w.message}`);
+        if (opts.out) console.log(`  written: ${opts.out}`);
+      }
+    } catch (e) {
+      fail(1);
+      const j = parseErrorJson(file, e);
+      if (opts.json) console.log(jsonLine(j));
+      else console.error((j.error as { message: string }).message);
+    }
+  });
+
+program
+  .command('formats')
+  .description('List the supported formats.')
+  .option('--json', 'JSON lines')
+  .action((opts: { json?: boolean }) => {
+    for (const f of FORMATS) {
+      console.log(opts.json ? jsonLine({ id: f.id, family: f.family, kind: f.kind, title: f.title, version: f.version, extensions: f.extensions }) : `${f.id.padEnd(24)} ${f.family.padEnd(8)} ${f.title}`);
+    }
+  });
+
+interface CampaignOpts { out?: string; json?: boolean; force?: boolean; quiet?: boolean }
+
+async function batchCommand(dir: string, opts: CampaignOpts): Promise<void> {
+  const tty = process.stderr.isTTY && !opts.quiet && !opts.json;
+  const started = Date.now();
+  let bytes = 0;
+  const { summary } = await runBatch(dir, {
+    outDir: opts.out,
+    force: opts.force,
+    log: (l) => { if (!opts.quiet && !opts.json) console.error(l); },
+    onProgress: (done, total, o) => {
+      if (o.status === 'parsed') bytes += o.bytes;
+      if (!tty) return;
+      const s = (Date.now() - started) / 1000;
+      const rate = done / Math.max(s, 1e-3);
+      const eta = (total - done) / Math.max(rate, 1e-9);
+      process.stderr.write(`\r[${bar(done / total)}] ${done}/${total} files · ${rate.toFixed(1)} files/s · ${(bytes / 1e6 / Math.max(s, 1e-3)).toFixed(1)} MB/s · ETA ${eta.toFixed(0)} s   `);
+      if (done === total) process.stderr.write('\n');
+    },
+  });
+  if (summary.files.failed > 0 || summary.problems.length > 0) fail(1);
+  if (opts.json) {
+    console.log(jsonLine({ cells: summary.cells, files: summary.files, parameters: summary.parameters, hypotheses: summary.hypotheses, report: summary.report, problems: summary.problems }));
+  } else if (!opts.quiet) {
+    const f = summary.files;
+    console.log(`${summary.cells} cells · parsed ${f.parsed}, failed ${f.failed}, unchanged ${f.skipped}, duplicates ${f.duplicates}, quarantined ${f.quarantined}`);
+    console.log(`report: ${summary.report}`);
+  }
+}
+
+function bar(x: number): string {
+  const n = Math.round(x * 24);
+  return '#'.repeat(n) + '-'.repeat(24 - n);
+}
+
+program
+  .command('batch')
+  .description('Process a campaign folder: parse every new or changed file, fit, store, and write the report.')
+  .argument('<campaign-dir>', 'folder with campaign.yaml (or .json/.xlsx) and the instrument files')
+  .option('--out <dir>', 'output folder (default out/<campaign folder name>)')
+  .option('--json', 'print the run summary as one JSON object')
+  .option('--force', 're-parse every file even if unchanged')
+  .option('--quiet', 'print nothing but errors')
+  .action(batchCommand);
+
+program
+  .command('report')
+  .description('Bring the store up to date (unchanged files are not read) and rewrite report.html/.md/.json.')
+  .argument('<campaign-dir>')
+  .option('--out <dir>', 'output folder (default out/<campaign folder name>)')
+  .action(async (dir: string, opts: CampaignOpts) => {
+    const { path, report } = await runReport(dir, { outDir: opts.out });
+    if (report.files.some((f) => f.status === 'failed')) fail(1);
+    console.log(`report: ${path}`);
+  });
+
+program
+  .command('export')
+  .description('Write the store tables (files, records, fits, parameters, verdicts) as Parquet or CSV.')
+  .argument('<campaign-dir>')
+  .option('--format <fmt>', 'parquet or csv', 'parquet')
+  .option('--out <dir>', 'output folder of the campaign (default out/<campaign folder name>)')
+  .action(async (dir: string, opts: { format: string; out?: string }) => {
+    if (opts.format !== 'parquet' && opts.format !== 'csv') throw new UsageError(`--format must be parquet or csv, not '${opts.format}'`);
+    const { ctx } = await openCampaign(dir, { outDir: opts.out });
+    try {
+      const paths = await ctx.store.exportTables(join(ctx.outDir, 'export'), opts.format);
+      for (const p of paths) console.log(p);
+    } finally {
+      ctx.store.close();
+    }
+  });
+
+program
+  .command('watch')
+  .description('Watch an instrument export folder: process files as they settle, refresh the report.')
+  .argument('<folder>', 'folder the instruments write into')
+  .option('--campaign <dir>', 'folder holding campaign.yaml, if not the watched folder')
+  .option('--out <dir>', 'output folder (default out/<folder name>)')
+  .option('--settle <ms>', 'a file must keep its size this long before it is read', '1000')
+  .action(async (folder: string, opts: { campaign?: string; out?: string; settle: string }) => {
+    const h = startWatch(folder, {
+      manifestDir: opts.campaign,
+      outDir: opts.out,
+      settleMs: Number(opts.settle),
+      log: (l) => console.error(l),
+      onReport: (p) => console.error(`report refreshed: ${p}`),
+    });
+    await h.ready;
+    console.error(`watching ${resolve(folder)} (Ctrl-C to stop)`);
+    await new Promise<void>((r) => {
+      process.once('SIGINT', () => r());
+      process.once('SIGTERM', () => r());
+    });
+    await h.close();
+  });
+
+program
+  .command('demo')
+  .description('Build a demo campaign from fixtures/ (two or more groups of cells) and run batch on it.')
+  .option('--out <dir>', 'output folder', 'out/demo')
+  .option('--json', 'print the run summary as one JSON object')
+  .action(async (opts: { out: string; json?: boolean }) => {
+    const out = resolve(opts.out);
+    const campaign = await buildDemoCampaign(join(out, 'campaign'));
+    if (!opts.json) console.error(`demo campaign written to ${campaign}`);
+    await batchCommand(campaign, { out, json: opts.json });
+  });
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version exit 0; anything else commander rejects is a usage error.
+      process.exitCode = e.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    if (e instanceof UsageError) {
+      console.error(`interphase: ${e.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    if (e instanceof ManifestError) {
+      console.error(e.message);
+      process.exitCode = 2;
+      return;
+    }
+    console.error(`interphase: ${(e as Error)?.stack ?? String(e)}`);
+    process.exitCode = 1;
+    return;
+  }
+  process.exitCode = exitCode;
+}
+
+
+await main();

@@ -1,0 +1,66 @@
+/**
+ * Everything the cycle fitter knows about one cycler record, as plain data: the one-pass summary, the
+ * derived per-cycle metrics, cycle life, and the protocol-specific results (reservoir CE, rest loss).
+ */
+import type { ParsedRecord } from '../../model/record.js';
+import type { CellContext } from '../types.js';
+import { cycleConvention, type CycleConvention } from './convention.js';
+import { cyclerSeries } from './cycler-series.js';
+import { cycleMetrics, type CycleMetrics } from './cycle-metrics.js';
+import { capacityCycleLife, capacityRetention, overpotentialCycleLife, type CycleLife } from './cycle-life.js';
+import { resolveCycleOptions, type CycleOptions, type ResolvedCycleOptions } from './options.js';
+import { reservoirCe, type ReservoirCe } from './reservoir-ce.js';
+import { restLoss, type RestLoss } from './rest-loss.js';
+import { summarizeCycles, type CycleSummary } from './summarize-cycles.js';
+
+export interface CycleAnalysis {
+  readonly convention: CycleConvention;
+  readonly options: ResolvedCycleOptions;
+  readonly summary: CycleSummary;
+  readonly metrics: CycleMetrics;
+  readonly retention: Float64Array;
+  readonly life?: CycleLife;
+  readonly reservoir?: ReservoirCe;
+  readonly restLoss?: RestLoss;
+  /** Table index of the first cycle with a short-circuit signature, −1 if none. */
+  readonly shortIndex: number;
+}
+
+export function analyzeCycles(
+  record: Pick<ParsedRecord, 'columns'>,
+  cell: Pick<CellContext, 'cellType'>,
+  userOptions: Partial<CycleOptions> = {},
+): CycleAnalysis {
+  const options = resolveCycleOptions(userOptions);
+  const convention = cycleConvention(cell.cellType);
+  const symmetric = convention.cellType === 'Li||Li';
+  const summary = summarizeCycles({ series: cyclerSeries(record), convention, options, plateauVoltages: symmetric });
+  const metrics = cycleMetrics(summary, convention, options);
+  let shortIndex = -1;
+  for (let c = 0; c < summary.cycles; c++) {
+    if (metrics.shortFlag[c]) {
+      shortIndex = c;
+      break;
+    }
+  }
+  const retentionInput = {
+    cycle: summary.cycle, closingCapacity: metrics.closingCapacity, complete: metrics.complete,
+    threshold: options.retentionThreshold, referenceCycles: options.referenceCycles,
+  };
+  let life: CycleLife | undefined;
+  let retention: Float64Array;
+  if (symmetric) {
+    retention = capacityRetention(retentionInput).retention;
+    life = overpotentialCycleLife({
+      cycle: summary.cycle, overpotential: metrics.overpotential, complete: metrics.complete,
+      shortFlag: metrics.shortFlag, limitV: options.overpotentialLimitV, factor: options.overpotentialFactor,
+    });
+  } else {
+    const cl = capacityCycleLife(retentionInput);
+    retention = cl?.retention ?? new Float64Array(summary.cycles).fill(NaN);
+    life = cl;
+  }
+  const reservoir = convention.cellType === 'Li||Cu' ? reservoirCe(summary.halfCycles) : undefined;
+  const rl = symmetric ? undefined : restLoss(summary, metrics, options.restLossMinS, shortIndex);
+  return { convention, options, summary, metrics, retention, life, reservoir, restLoss: rl, shortIndex };
+}

@@ -1,0 +1,139 @@
+/**
+ * The cycler fitter: canonical cycler record → per-cycle table + the cycle parameters other stages
+ * read (names from src/fit/parameters.ts), each saying how good it is.
+ */
+import type { CanonicalRecord } from '../../model/record.js';
+import { PARAMETERS } from '../parameters.js';
+import type { CellContext, FitOutcome, FittedParameter, RecordFitter } from '../types.js';
+import { analyzeCycles, type CycleAnalysis } from './analyze-cycles.js';
+import { logCe } from './cycle-metrics.js';
+import type { CycleOptions } from './options.js';
+import { meanEstimate } from './stats.js';
+import { cycleTable, halfCycleTable, restTable } from './tables.js';
+
+export const CYCLE_FITTER_ID = 'cycles';
+export const CYCLE_FITTER_VERSION = '0.1.0';
+
+export function makeCycleFitter(options: Partial<CycleOptions> = {}): RecordFitter {
+  return {
+    id: CYCLE_FITTER_ID,
+    version: CYCLE_FITTER_VERSION,
+    kinds: ['cycler'],
+    fit: (record: CanonicalRecord, cell: CellContext): FitOutcome => cycleOutcome(analyzeCycles(record, cell, options)),
+  };
+}
+
+export const cycleFitter: RecordFitter = makeCycleFitter();
+
+/** Turn an analysis into the fitter's outcome (exported for callers that already hold an analysis). */
+export function cycleOutcome(a: CycleAnalysis): FitOutcome {
+  const { summary: s, metrics: m, convention: conv } = a;
+  const P = PARAMETERS;
+  const params: FittedParameter[] = [];
+  const messages: string[] = [];
+  if (conv.assumed) messages.push('cell type not given: cathode convention assumed (CE = discharge/charge)');
+  messages.push(`capacity from ${s.capacitySource}, energy from ${s.energySource}, cycles from ${s.cycleSource === 'column' ? "the record's Cycle Count" : 'the current sign'}`);
+  if (s.counterResets > 0) messages.push(`${s.counterResets} capacity-counter resets recognised (per-step or per-cycle counters)`);
+  if (s.badIntervals > 0) messages.push(`${s.badIntervals} intervals with Test Time going backwards or NaN were skipped`);
+  if (s.repeatedCycleRuns > 0) messages.push(`${s.repeatedCycleRuns} cycle numbers recur after other cycles: each run is its own table row`);
+
+  let complete = 0;
+  let wrongOpening = 0;
+  for (let c = 0; c < s.cycles; c++) {
+    if (m.complete[c]) complete++;
+    if (s.firstSign[c] === -conv.openingSign) wrongOpening++;
+  }
+  if (s.cycles > 2 && wrongOpening > s.cycles / 2) {
+    messages.push(`most cycles open with ${conv.closingName}, not ${conv.openingName}: the instrument counts cycles differently; consider cycleSource 'current-sign'`);
+  }
+
+  // CE over cycles 2..n: complete cycles before any short-circuit signature (cycle 1 is formation).
+  const end = a.shortIndex >= 0 ? a.shortIndex : s.cycles;
+  const ces: number[] = [];
+  for (let c = 1; c < end; c++) if (m.complete[c] && Number.isFinite(m.ce[c]!)) ces.push(m.ce[c]!);
+  const ceEst = meanEstimate(ces);
+  if (conv.ceMeaningful && ceEst.n > 0) {
+    params.push({
+      name: P.ceMean.name, value: ceEst.mean, unit: P.ceMean.unit,
+      ...(ceEst.n > 1 ? { stderr: ceEst.stderr, ci95: ceEst.ci95 } : {}),
+      note: `${conv.closingName} / ${conv.openingName}, mean of ${ceEst.n} complete cycles from the 2nd${a.shortIndex >= 0 ? ' up to the first short-circuit signature' : ''}`,
+    });
+    const lce = logCe(ceEst.mean);
+    if (Number.isFinite(lce)) {
+      const lo = logCe(ceEst.ci95[0]);
+      const hi = logCe(ceEst.ci95[1]);
+      params.push({
+        name: P.lceMean.name, value: lce, unit: P.lceMean.unit,
+        ...(ceEst.n > 1 && Number.isFinite(lo) && Number.isFinite(hi) ? { ci95: [lo, hi] as const } : {}),
+        note: '−log10(1 − ce_mean), Kim et al. 2023',
+      });
+    } else {
+      messages.push(`ce_mean ${ceEst.mean.toFixed(5)} >= 1: LCE undefined, lce_mean not reported`);
+    }
+  }
+  if (a.reservoir) {
+    const r = a.reservoir;
+    params.push({
+      name: P.ceReservoir.name, value: r.ceAvg, unit: P.ceReservoir.unit,
+      note: `Adams 2018: n=${r.n}, Q_C=${fmt(r.qCycle)} Ah, Q_T=${fmt(r.qReservoir)} Ah, Q_S=${fmt(r.qFinalStrip)} Ah${r.withFormation ? ', after formation' : ''}`,
+    });
+  }
+  if (a.life) {
+    params.push({
+      name: P.cycleLife80.name, value: a.life.value, unit: P.cycleLife80.unit, censored: a.life.censored,
+      note: `${a.life.criterion}: ${a.life.note}`,
+    });
+  }
+  if (a.restLoss) {
+    params.push({ name: P.restLossFraction.name, value: a.restLoss.value, unit: P.restLossFraction.unit, note: a.restLoss.note });
+  }
+  if (conv.cellType === 'Li||Li') {
+    const etas: number[] = [];
+    for (let c = 0; c < end; c++) if (m.complete[c] && Number.isFinite(m.overpotential[c]!)) etas.push(m.overpotential[c]!);
+    const e = meanEstimate(etas);
+    if (e.n > 0) {
+      params.push({
+        name: P.overpotentialMean.name, value: e.mean, unit: P.overpotentialMean.unit,
+        ...(e.n > 1 ? { stderr: e.stderr, ci95: e.ci95 } : {}),
+        note: `median |V| per half cycle, averaged over ${e.n} complete cycles before any short`,
+      });
+    }
+  }
+  if (s.cycles > 0 && s.dischargeCapacity[0]! > 0) {
+    params.push({
+      name: P.dischargeCapacityFirst.name, value: s.dischargeCapacity[0]!, unit: P.dischargeCapacityFirst.unit,
+      note: `cycle ${s.cycle[0]}${conv.cellType === 'Li||Cu' ? ' (Li||Cu: the plated capacity)' : ''}`,
+    });
+  }
+  if (a.shortIndex >= 0) {
+    const f = m.shortFlag[a.shortIndex]!;
+    params.push({
+      name: P.shortCircuit.name, value: s.cycle[a.shortIndex]!, unit: P.shortCircuit.unit,
+      note: [f & 1 ? `CE ${m.ce[a.shortIndex]!.toFixed(4)} > ${a.options.shortCircuitCe}` : '', f & 2 ? 'voltage collapse at constant current' : '']
+        .filter(Boolean).join('; '),
+    });
+  }
+
+  const ok = complete > 0;
+  if (!ok) messages.push('no complete cycle (both halves moving charge): nothing to fit');
+  return {
+    fitter: CYCLE_FITTER_ID,
+    fitterVersion: CYCLE_FITTER_VERSION,
+    parameters: params,
+    tables: { cycles: cycleTable(s, m, a.retention), rests: restTable(s), halfCycles: halfCycleTable(s) },
+    quality: {
+      ok,
+      metrics: {
+        rows: s.rows, cycles: s.cycles, completeCycles: complete, restSegments: s.rests.count,
+        halfCycles: s.halfCycles.count, counterResets: s.counterResets, badIntervals: s.badIntervals,
+        restCurrentA: s.restCurrentA, ceCycles: ceEst.n, ceSd: ceEst.sd,
+      },
+      messages,
+    },
+    options: { ...a.options, cellType: conv.cellType },
+  };
+}
+
+function fmt(x: number): string {
+  return x.toPrecision(4);
+}

@@ -1,0 +1,10 @@
+export { cycleFitter, makeCycleFitter, cycleOutcome, CYCLE_FITTER_ID, CYCLE_FITTER_VERSION } from './fitter.js';
+export { analyzeCycles, type CycleAnalysis } from './analyze-cycles.js';
+export { summarizeCycles, restThreshold, type CycleSummary, type RestSegments, type HalfCycles } from './summarize-cycles.js';
+export { cycleMetrics, logCe, SHORT_CE, SHORT_COLLAPSE, type CycleMetrics } from './cycle-metrics.js';
+export { cycleConvention, type CycleConvention, type CellType } from './convention.js';
+export { cyclerSeries, type CyclerSeries } from './cycler-series.js';
+export { reservoirCe, type ReservoirCe } from './reservoir-ce.js';
+export { restLoss, type RestLoss } from './rest-loss.js';
+export { capacityCycleLife, overpotentialCycleLife, capacityRetention, type CycleLife } from './cycle-life.js';
+export { DEFAULT_CYCLE_OPTIONS, resolveCycleOptions, type CycleOptions, type ResolvedCycleOptions } from './options.js';

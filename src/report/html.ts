@@ -1,0 +1,88 @@
+/**
+ * report.html: one self-contained file (inline CSS, inline SVG, no scripts from a CDN) that opens
+ * offline. Pure: document in, HTML out. Every number comes from the CampaignReport.
+ */
+import type { CampaignReport } from './types.js';
+import { escapeHtml as h, fmt, withErr } from './format.js';
+
+const CSS = `
+body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2430;background:#fafbfc}
+main{max-width:1180px;margin:0 auto;padding:24px}
+h1{font-size:24px;margin:0 0 4px} h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid #dde2ea;padding-bottom:4px}
+.meta{color:#5a6577;font-size:13px}
+table{border-collapse:collapse;width:100%;background:#fff;font-size:13px;margin:6px 0}
+th,td{border:1px solid #e3e7ee;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f1f4f8;font-weight:600}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+.v-supported{color:#0a7a3b;font-weight:600}.v-refuted{color:#b3261e;font-weight:600}.v-inconclusive{color:#9a6700;font-weight:600}
+.v-not-available,.v-not-testable{color:#6b7280}
+.s-failed{color:#b3261e}.s-parsed{color:#0a7a3b}.s-duplicate{color:#6b7280}
+.na{color:#6b7280;font-style:italic}
+code{font-size:12px;word-break:break-all}
+.scroll{overflow-x:auto}
+@media (max-width:800px){main{padding:10px}td,th{padding:3px 4px}}
+`;
+
+function cls(s: string): string {
+  return s.replace(/\s+/g, '-');
+}
+
+export function renderHtml(r: CampaignReport, plots: Readonly<Record<string, string>> = {}): string {
+  const parts: string[] = [];
+  parts.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`);
+  parts.push(`<title>Interphase — ${h(r.campaign.name)}</title><style>${CSS}</style></head><body><main>`);
+  parts.push(`<h1>Interphase report — ${h(r.campaign.name)}</h1>`);
+  parts.push(`<div class="meta">Generated ${h(r.generatedAt)} · Interphase ${h(r.interphase.version)} · folder <code>${h(r.campaign.folder)}</code> · manifest ${r.campaign.manifest ? `<code>${h(r.campaign.manifest)}</code>` : 'none'}</div>`);
+  const parsed = r.files.filter((f) => f.status === 'parsed').length;
+  const failed = r.files.filter((f) => f.status === 'failed').length;
+  parts.push(`<p>${r.cells.length} cells in ${new Set(r.cells.map((c) => c.group)).size} groups · ${r.files.length} files: ${parsed} parsed, ${failed} failed${failed ? ' (see Files; copies with reasons are in quarantine/)' : ''}.</p>`);
+  if (r.problems.length) parts.push(`<h2>Problems</h2><ul>${r.problems.map((p) => `<li>${h(p)}</li>`).join('')}</ul>`);
+
+  parts.push(`<h2 id="hypotheses">Hypotheses</h2><div class="scroll"><table><tr><th>id</th><th>claim</th><th>verdict</th><th>reason</th></tr>`);
+  for (const x of r.hypotheses) parts.push(`<tr><td>${x.id}</td><td>${h(x.claim)}</td><td class="v-${cls(x.verdict)}">${x.verdict}</td><td>${h(x.reason)}</td></tr>`);
+  parts.push(`</table></div>`);
+
+  for (const [title, svg] of Object.entries(plots)) parts.push(`<h2>${h(title)}</h2><figure class="plot">${svg}</figure>`);
+
+  parts.push(`<h2 id="stages">Pipeline stages</h2><table><tr><th>stage</th><th>status</th><th>detail</th></tr>`);
+  for (const s of r.stages) parts.push(`<tr><td>${h(s.name)}</td><td class="${s.status === 'done' ? 's-parsed' : 'na'}">${s.status}</td><td>${h(s.detail)}</td></tr>`);
+  parts.push(`</table>`);
+
+  parts.push(`<h2 id="cells">Cells</h2><div class="scroll"><table><tr><th>cell</th><th>group</th><th>poling</th><th>ferroelectric</th><th>anion</th><th>electrolyte</th><th>cell type</th><th>rest (h)</th><th>j (mA/cm²)</th><th>files</th></tr>`);
+  for (const c of r.cells) {
+    parts.push(`<tr><td>${h(c.id)}</td><td>${h(c.group)}</td><td>${c.poling}</td><td>${h(c.ferroelectric ?? '—')}</td><td>${h(c.preadsorbedAnion ?? '—')}</td><td>${h(c.electrolyte ?? '—')}</td><td>${h(c.cellType ?? '—')}</td><td class="num">${fmt(c.restHours ?? null)}</td><td class="num">${fmt(c.currentDensityMaCm2 ?? null)}</td><td class="num">${c.fileCount}</td></tr>`);
+  }
+  parts.push(`</table></div>`);
+
+  parts.push(`<h2 id="parameters">Parameters per cell</h2>`);
+  if (r.parameters.length === 0) parts.push(`<p class="na">No fitted parameters yet: see the stages above for what is not available.</p>`);
+  else {
+    parts.push(`<div class="scroll"><table><tr><th>cell</th><th>group</th><th>parameter</th><th>value</th><th>unit</th><th>n</th><th>fitter</th><th>fit ok</th><th>sources</th></tr>`);
+    for (const p of r.parameters) {
+      parts.push(`<tr><td>${h(p.cell)}</td><td>${h(p.group)}</td><td>${h(p.name)}${p.censored ? ' <em>(censored)</em>' : ''}</td><td class="num">${withErr(p.value, p.stderr)}</td><td>${h(p.unit)}</td><td class="num">${p.n}</td><td>${h(p.fitter)}</td><td>${p.fitOk ? 'yes' : '<b>no</b>'}</td><td><code>${h(p.sources.join(' '))}</code></td></tr>`);
+    }
+    parts.push(`</table></div>`);
+  }
+
+  parts.push(`<h2 id="files">Files</h2><div class="scroll"><table><tr><th>file</th><th>status</th><th>format</th><th>kind</th><th>cell</th><th>records</th><th>rows</th><th>warnings / error</th></tr>`);
+  for (const f of r.files) {
+    const note = f.error
+      ? `<b>${h(f.error.type)}</b>: ${h(f.error.message)}${f.quarantined ? ` — copy in <code>${h(f.quarantined)}</code>` : ''}`
+      : f.duplicateOf ? `same bytes as <code>${h(f.duplicateOf)}</code>` : f.warnings.map((w) => h(w.message)).join('<br>');
+    parts.push(`<tr><td><code>${h(f.path)}</code></td><td class="s-${f.status}">${f.status}</td><td>${h(f.format ?? '—')}</td><td>${h(f.kind ?? '—')}</td><td>${h(f.cell ?? '—')}</td><td class="num">${f.records}</td><td class="num">${f.rows}</td><td>${note}</td></tr>`);
+  }
+  parts.push(`</table></div>`);
+
+  parts.push(`<h2 id="provenance">Provenance</h2><div class="scroll"><table><tr><th>file</th><th>SHA-256</th><th>parser</th><th>version</th></tr>`);
+  for (const f of r.files) parts.push(`<tr><td><code>${h(f.path)}</code></td><td><code>${h(f.sha256 ?? '—')}</code></td><td>${h(f.parser ?? '—')}</td><td>${h(f.parserVersion ?? '—')}</td></tr>`);
+  parts.push(`</table></div>`);
+  if (r.fits.length) {
+    parts.push(`<h2 id="fits">Fits</h2><div class="scroll"><table><tr><th>record</th><th>file</th><th>fitter</th><th>ok</th><th>metrics</th><th>messages</th></tr>`);
+    for (const f of r.fits) {
+      parts.push(`<tr><td><code>${h(f.recordId)}</code></td><td><code>${h(f.path)}</code></td><td>${h(f.fitter)} ${h(f.fitterVersion)}</td><td>${f.ok ? 'yes' : '<b>no</b>'}</td><td>${Object.entries(f.metrics).map(([k, v]) => `${h(k)}=${fmt(v)}`).join(', ')}</td><td>${f.messages.map(h).join('<br>')}</td></tr>`);
+    }
+    parts.push(`</table></div>`);
+  }
+  parts.push(`</main></body></html>`);
+  return parts.join('\n');
+}

@@ -1,0 +1,97 @@
+/**
+ * The campaign store's tables. One DuckDB file per campaign; users may open it and query these.
+ * Raw columns are kept as little-endian binary BLOBs (fast to write, exact); everything a scientist
+ * queries — files, records, parameters, per-cycle tables, verdicts — is in plain typed tables.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS store_info (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS files (
+  path VARCHAR PRIMARY KEY,        -- relative to the campaign folder
+  sha256 VARCHAR,
+  size BIGINT,
+  mtime_ms DOUBLE,
+  status VARCHAR,                  -- parsed | failed | duplicate
+  format VARCHAR,
+  kind VARCHAR,
+  parser VARCHAR,
+  parser_version VARCHAR,
+  cell_id VARCHAR,
+  records INTEGER,
+  rows BIGINT,
+  warnings VARCHAR,                -- JSON array of {code,message,rows}
+  error_type VARCHAR,
+  error_message VARCHAR,
+  error_line INTEGER,
+  error_offset BIGINT,
+  duplicate_of VARCHAR,
+  processed_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS records (
+  record_id VARCHAR PRIMARY KEY,   -- <sha256 prefix>:<index>
+  path VARCHAR,
+  sha256 VARCHAR,
+  record_index INTEGER,
+  kind VARCHAR,
+  format VARCHAR,
+  cell_id VARCHAR,
+  rows BIGINT,
+  meta VARCHAR,                    -- JSON
+  columns VARCHAR,                 -- JSON array of {name, unit}
+  warnings VARCHAR                 -- JSON
+);
+CREATE TABLE IF NOT EXISTS record_columns (
+  record_id VARCHAR,
+  col_index INTEGER,
+  name VARCHAR,
+  unit VARCHAR,
+  dtype VARCHAR,                   -- f64 | i32
+  levels VARCHAR,                  -- JSON array for categorical columns
+  data BLOB                        -- little-endian values
+);
+CREATE TABLE IF NOT EXISTS fits (
+  record_id VARCHAR,
+  cell_id VARCHAR,
+  fitter VARCHAR,
+  fitter_version VARCHAR,
+  ok BOOLEAN,
+  metrics VARCHAR,                 -- JSON
+  messages VARCHAR,                -- JSON
+  options VARCHAR                  -- JSON
+);
+CREATE TABLE IF NOT EXISTS parameters (
+  record_id VARCHAR,
+  cell_id VARCHAR,
+  fitter VARCHAR,
+  name VARCHAR,
+  value DOUBLE,
+  unit VARCHAR,
+  stderr DOUBLE,
+  ci_low DOUBLE,
+  ci_high DOUBLE,
+  censored BOOLEAN,
+  scope VARCHAR,
+  note VARCHAR,
+  fit_ok BOOLEAN
+);
+CREATE TABLE IF NOT EXISTS fit_tables (
+  record_id VARCHAR,
+  cell_id VARCHAR,
+  fitter VARCHAR,
+  table_name VARCHAR,
+  col_index INTEGER,
+  name VARCHAR,
+  unit VARCHAR,
+  data BLOB
+);
+CREATE TABLE IF NOT EXISTS verdicts (
+  hypothesis_id VARCHAR PRIMARY KEY,
+  verdict VARCHAR,
+  detail VARCHAR,                  -- JSON of the full result
+  decided_at TIMESTAMP
+);
+`;
+
+/** Tables written by `interphase export` (the BLOB tables are exported decoded, per record kind). */
+export const EXPORT_TABLES = ['files', 'records', 'fits', 'parameters', 'verdicts'] as const;

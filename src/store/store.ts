@@ -1,0 +1,293 @@
+/**
+ * The campaign store: one DuckDB file. Incremental by content: a file whose size and mtime are
+ * unchanged is not even read; one whose SHA-256 is unchanged is not re-parsed; a changed file's old
+ * records, fits and parameters are replaced in one transaction, so a crash leaves either the old or
+ * the new state, never a mix.
+ */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { DuckDBInstance, blobValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { SCHEMA_SQL, SCHEMA_VERSION, EXPORT_TABLES } from './schema.js';
+import { columnToBlob, dtypeOf, blobToColumn } from './columns.js';
+import type { CanonicalRecord, Column } from '../model/record.js';
+import type { FitOutcome } from '../fit/types.js';
+import { rowCount } from '../model/record.js';
+
+export interface FileRow {
+  path: string;
+  sha256: string | null;
+  size: number;
+  mtimeMs: number;
+  status: 'parsed' | 'failed' | 'duplicate';
+  format: string | null;
+  parserVersion: string | null;
+  kind: string | null;
+  cellId: string | null;
+  records: number;
+  rows: number;
+  warnings: unknown[];
+  errorType: string | null;
+  errorMessage: string | null;
+  errorLine: number | null;
+  errorOffset: number | null;
+  duplicateOf: string | null;
+}
+
+export interface StoredFit {
+  readonly recordId: string;
+  readonly cellId: string | null;
+  readonly outcome: FitOutcome;
+}
+
+export function recordId(sha: string, index: number): string {
+  return `${sha.slice(0, 16)}:${index}`;
+}
+
+const json = (v: unknown): string => JSON.stringify(v ?? null, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x));
+
+function num(v: unknown): number {
+  return typeof v === 'bigint' ? Number(v) : (v as number);
+}
+
+export class CampaignStore {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly db: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  static async open(path: string): Promise<CampaignStore> {
+    await mkdir(dirname(path), { recursive: true });
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path);
+    } catch (e) {
+      const m = (e as Error).message;
+      if (/lock/i.test(m)) throw new Error(`the store ${path} is in use by another Interphase process (a running watch or batch); stop it or use another --out`);
+      throw e;
+    }
+    const db = await instance.connect();
+    for (const stmt of SCHEMA_SQL.split(';').map((s) => s.trim()).filter(Boolean)) await db.run(stmt);
+    await db.run(`INSERT OR REPLACE INTO store_info VALUES ('schema_version', $1)`, [String(SCHEMA_VERSION)]);
+    return new CampaignStore(instance, db, path);
+  }
+
+  close(): void {
+    this.db.closeSync();
+    this.instance.closeSync();
+  }
+
+  async query(sql: string, params: DuckDBValue[] = []): Promise<Record<string, unknown>[]> {
+    const r = await this.db.runAndReadAll(sql, params);
+    return r.getRowObjectsJS() as Record<string, unknown>[];
+  }
+
+  async fileRow(path: string): Promise<FileRow | null> {
+    const rows = await this.query(`SELECT * FROM files WHERE path = $1`, [path]);
+    return rows[0] ? toFileRow(rows[0]) : null;
+  }
+
+  async allFiles(): Promise<FileRow[]> {
+    return (await this.query(`SELECT * FROM files ORDER BY path`)).map(toFileRow);
+  }
+
+  /** Another path already stored with these exact bytes (a copy under another name). */
+  async pathWithHash(sha: string, except: string): Promise<string | null> {
+    const rows = await this.query(`SELECT path FROM files WHERE sha256 = $1 AND path <> $2 AND status = 'parsed' LIMIT 1`, [sha, except]);
+    return (rows[0]?.path as string) ?? null;
+  }
+
+  /** Same bytes as last time, only the mtime moved: remember the new mtime, parse nothing. */
+  async touchFile(path: string, mtimeMs: number, cellId: string | null): Promise<void> {
+    await this.db.run(`UPDATE files SET mtime_ms = $2, cell_id = $3 WHERE path = $1`, [path, mtimeMs, cellId]);
+    await this.db.run(`UPDATE records SET cell_id = $2 WHERE path = $1`, [path, cellId]);
+    await this.db.run(`UPDATE fits SET cell_id = $2 WHERE record_id IN (SELECT record_id FROM records WHERE path = $1)`, [path, cellId]);
+    await this.db.run(`UPDATE parameters SET cell_id = $2 WHERE record_id IN (SELECT record_id FROM records WHERE path = $1)`, [path, cellId]);
+  }
+
+  private async deleteFileContent(path: string): Promise<void> {
+    const sub = `(SELECT record_id FROM records WHERE path = $1)`;
+    for (const t of ['record_columns', 'fits', 'parameters', 'fit_tables']) {
+      await this.db.run(`DELETE FROM ${t} WHERE record_id IN ${sub}`, [path]);
+    }
+    await this.db.run(`DELETE FROM records WHERE path = $1`, [path]);
+    await this.db.run(`DELETE FROM files WHERE path = $1`, [path]);
+  }
+
+  private async inTransaction(fn: () => Promise<void>): Promise<void> {
+    await this.db.run('BEGIN TRANSACTION');
+    try {
+      await fn();
+      await this.db.run('COMMIT');
+    } catch (e) {
+      await this.db.run('ROLLBACK');
+      throw e;
+    }
+  }
+
+  /** Replace everything stored for `file.path` with these records and fits, atomically. */
+  async replaceParsed(file: Omit<FileRow, 'status' | 'errorType' | 'errorMessage' | 'errorLine' | 'errorOffset' | 'duplicateOf'>, records: readonly CanonicalRecord[], fits: readonly StoredFit[]): Promise<void> {
+    await this.inTransaction(async () => {
+      await this.deleteFileContent(file.path);
+      await this.insertFile({ ...file, status: 'parsed', errorType: null, errorMessage: null, errorLine: null, errorOffset: null, duplicateOf: null });
+      for (const r of records) await this.insertRecord(file.path, file.cellId, r);
+      for (const f of fits) await this.insertFit(f);
+    });
+  }
+
+  async replaceFailed(file: Pick<FileRow, 'path' | 'sha256' | 'size' | 'mtimeMs' | 'cellId' | 'errorType' | 'errorMessage' | 'errorLine' | 'errorOffset' | 'format'>): Promise<void> {
+    await this.inTransaction(async () => {
+      await this.deleteFileContent(file.path);
+      await this.insertFile({ ...file, status: 'failed', kind: null, parserVersion: null, records: 0, rows: 0, warnings: [], duplicateOf: null });
+    });
+  }
+
+  async replaceDuplicate(file: Pick<FileRow, 'path' | 'sha256' | 'size' | 'mtimeMs' | 'cellId'>, of: string): Promise<void> {
+    await this.inTransaction(async () => {
+      await this.deleteFileContent(file.path);
+      await this.insertFile({ ...file, status: 'duplicate', format: null, parserVersion: null, kind: null, records: 0, rows: 0, warnings: [], errorType: null, errorMessage: null, errorLine: null, errorOffset: null, duplicateOf: of });
+    });
+  }
+
+  /** A file that disappeared from the folder: forget it (its source is gone; the report says so). */
+  async removeFile(path: string): Promise<void> {
+    await this.inTransaction(() => this.deleteFileContent(path));
+  }
+
+  private async insertFile(f: FileRow): Promise<void> {
+    await this.db.run(
+      `INSERT INTO files VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18, now())`,
+      [f.path, f.sha256, f.size, f.mtimeMs, f.status, f.format, f.kind, f.format, f.parserVersion, f.cellId, f.records, f.rows, json(f.warnings), f.errorType, f.errorMessage, f.errorLine, f.errorOffset, f.duplicateOf],
+    );
+  }
+
+  private async insertRecord(path: string, cellId: string | null, r: CanonicalRecord): Promise<void> {
+    const id = recordId(r.provenance.sha256, r.provenance.recordIndex);
+    await this.db.run(`INSERT INTO records VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`, [
+      id, path, r.provenance.sha256, r.provenance.recordIndex, r.kind, r.format, cellId, rowCount(r),
+      json(r.meta), json(r.columns.map((c) => ({ name: c.name, unit: c.unit }))), json(r.warnings),
+    ]);
+    const app = await this.db.createAppender('record_columns');
+    r.columns.forEach((c, i) => {
+      app.appendVarchar(id);
+      app.appendInteger(i);
+      app.appendVarchar(c.name);
+      app.appendVarchar(c.unit);
+      app.appendVarchar(dtypeOf(c.values));
+      if (c.levels) app.appendVarchar(json(c.levels));
+      else app.appendNull();
+      app.appendBlob(columnToBlob(c.values));
+      app.endRow();
+    });
+    app.flushSync();
+    app.closeSync();
+  }
+
+  private async insertFit(f: StoredFit): Promise<void> {
+    const o = f.outcome;
+    await this.db.run(`INSERT INTO fits VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, [
+      f.recordId, f.cellId, o.fitter, o.fitterVersion, o.quality.ok, json(o.quality.metrics), json(o.quality.messages), json(o.options ?? {}),
+    ]);
+    for (const p of o.parameters) {
+      await this.db.run(`INSERT INTO parameters VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`, [
+        f.recordId, f.cellId, o.fitter, p.name, Number.isFinite(p.value) ? p.value : null, p.unit,
+        p.stderr ?? null, p.ci95?.[0] ?? null, p.ci95?.[1] ?? null, p.censored ?? null, p.scope ?? null, p.note ?? null, o.quality.ok,
+      ]);
+    }
+    for (const [name, cols] of Object.entries(o.tables ?? {})) {
+      for (let i = 0; i < cols.length; i++) {
+        const c = cols[i]!;
+        await this.db.run(`INSERT INTO fit_tables VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, [
+          f.recordId, f.cellId, o.fitter, name, i, c.name, c.unit, blobValue(columnToBlob(c.values)),
+        ]);
+      }
+    }
+  }
+
+  /** Replace existing fits for records (re-fit without re-parse, e.g. when the manifest changed). */
+  async replaceFits(recordIds: readonly string[], fits: readonly StoredFit[]): Promise<void> {
+    await this.inTransaction(async () => {
+      for (const id of recordIds) {
+        for (const t of ['fits', 'parameters', 'fit_tables']) await this.db.run(`DELETE FROM ${t} WHERE record_id = $1`, [id]);
+      }
+      for (const f of fits) await this.insertFit(f);
+    });
+  }
+
+  async recordColumns(id: string): Promise<Column[]> {
+    const rows = await this.query(`SELECT name, unit, dtype, levels, data FROM record_columns WHERE record_id = $1 ORDER BY col_index`, [id]);
+    return rows.map((r) => ({
+      name: r.name as string,
+      unit: r.unit as string,
+      values: blobToColumn(r.data as Uint8Array, r.dtype as string),
+      ...(r.levels ? { levels: JSON.parse(r.levels as string) as string[] } : {}),
+    }));
+  }
+
+  /** Rebuild the canonical records of a file from the store (no re-parse). */
+  async recordsOfFile(path: string): Promise<CanonicalRecord[]> {
+    const rows = await this.query(`SELECT r.*, f.size, f.parser, f.parser_version FROM records r JOIN files f USING (path) WHERE r.path = $1 ORDER BY record_index`, [path]);
+    const out: CanonicalRecord[] = [];
+    for (const r of rows) {
+      out.push({
+        kind: r.kind as CanonicalRecord['kind'],
+        format: r.format as string,
+        meta: JSON.parse(r.meta as string),
+        warnings: JSON.parse(r.warnings as string),
+        columns: await this.recordColumns(r.record_id as string),
+        provenance: {
+          path, size: num(r.size), sha256: r.sha256 as string, parser: r.parser as string,
+          parserVersion: (r.parser_version as string) ?? '', recordIndex: num(r.record_index),
+        },
+      });
+    }
+    return out;
+  }
+
+  async fitTable(recordId: string, fitter: string, table: string): Promise<Column[]> {
+    const rows = await this.query(`SELECT name, unit, data FROM fit_tables WHERE record_id = $1 AND fitter = $2 AND table_name = $3 ORDER BY col_index`, [recordId, fitter, table]);
+    return rows.map((r) => ({ name: r.name as string, unit: r.unit as string, values: blobToColumn(r.data as Uint8Array, 'f64') }));
+  }
+
+  async saveVerdicts(rows: readonly { id: string; verdict: string; detail: unknown }[]): Promise<void> {
+    await this.inTransaction(async () => {
+      await this.db.run(`DELETE FROM verdicts`);
+      for (const r of rows) await this.db.run(`INSERT INTO verdicts VALUES ($1,$2,$3, now())`, [r.id, r.verdict, json(r.detail)]);
+    });
+  }
+
+  /** COPY the queryable tables to Parquet or CSV files in `dir`; returns the paths written. */
+  async exportTables(dir: string, format: 'parquet' | 'csv'): Promise<string[]> {
+    await mkdir(dir, { recursive: true });
+    const out: string[] = [];
+    for (const t of EXPORT_TABLES) {
+      const p = `${dir}/${t}.${format}`;
+      const opts = format === 'parquet' ? `(FORMAT PARQUET)` : `(FORMAT CSV, HEADER true)`;
+      await this.db.run(`COPY ${t} TO '${p.replace(/'/g, "''")}' ${opts}`);
+      out.push(p);
+    }
+    return out;
+  }
+}
+
+function toFileRow(r: Record<string, unknown>): FileRow {
+  return {
+    path: r.path as string,
+    sha256: (r.sha256 as string) ?? null,
+    size: num(r.size ?? 0),
+    mtimeMs: num(r.mtime_ms ?? 0),
+    status: r.status as FileRow['status'],
+    format: (r.format as string) ?? null,
+    parserVersion: (r.parser_version as string) ?? null,
+    kind: (r.kind as string) ?? null,
+    cellId: (r.cell_id as string) ?? null,
+    records: num(r.records ?? 0),
+    rows: num(r.rows ?? 0),
+    warnings: r.warnings ? JSON.parse(r.warnings as string) : [],
+    errorType: (r.error_type as string) ?? null,
+    errorMessage: (r.error_message as string) ?? null,
+    errorLine: r.error_line === null || r.error_line === undefined ? null : num(r.error_line),
+    errorOffset: r.error_offset === null || r.error_offset === undefined ? null : num(r.error_offset),
+    duplicateOf: (r.duplicate_of as string) ?? null,
+  };
+}
