@@ -38,7 +38,7 @@ export async function openCampaign(folderArg: string, o: OpenOptions = {}): Prom
       for (const p of e.problems) problems.push(`${e.file}: ${p}`);
     }
   }
-  const files = await listFiles(folder);
+  const files = await listFiles(folder, manifest?.ignore);
   const assigned = assignFiles(manifest, files);
   problems.push(...assigned.problems);
   const assignments = new Map<string, FileAssignment>(assigned.assignments.map((a) => [a.file, a]));

@@ -14,7 +14,7 @@ import { openCampaign, type OpenOptions } from './campaign.js';
 import { processFile, type FileOutcome } from './process-file.js';
 import { buildCampaignReport } from './summary.js';
 import { writeReport } from '../src/report/write.js';
-import { TEMP_FILE, MANIFEST_NAMES, listFiles, assignFiles } from '../src/campaign/load.js';
+import { TEMP_FILE, MANIFEST_NAMES, listFiles, assignFiles, type FileAssignment } from '../src/campaign/load.js';
 import type { PipelineContext } from './context.js';
 
 export interface WatchOptions extends OpenOptions {
@@ -58,8 +58,8 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     o.onReport?.(written.html);
   };
   const refreshAssignments = async (): Promise<void> => {
-    const files = await listFiles(folder);
-    const map = ctx.assignments as Map<string, ReturnType<typeof assignFiles>[number]>;
+    const files = await listFiles(folder, ctx.manifest?.ignore);
+    const map = ctx.assignments as Map<string, FileAssignment>;
     map.clear();
     const { assignments, problems } = assignFiles(ctx.manifest, files);
     for (const a of assignments) map.set(a.file, a);
@@ -77,7 +77,10 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
         await ctx.store.removeFile(rel);
         (ctx.assignments as Map<string, unknown>).delete(rel);
       } else {
-        if (!ctx.assignments.has(rel)) await refreshAssignments();
+        if (!ctx.assignments.has(rel)) {
+          await refreshAssignments();
+          if (!ctx.assignments.has(rel)) return; // ignored: temp file, document, or an `ignore` glob
+        }
         const out = await processFile(ctx, rel);
         o.onOutcome?.(out);
         if (out.status === 'failed') ctx.log(`FAILED ${out.error.message}`);

@@ -7,7 +7,7 @@ import type { Column, ParseWarning } from '../../src/model/record.js';
 import { ParseError } from '../../src/model/errors.js';
 import { scanDelimited, splitFields, type CellKind } from './table.js';
 import { parseDuration, parseNumber, isNumeric } from './numbers.js';
-import { splitHeaderUnit, tryUnitFactor, normaliseUnit } from './units.js';
+import { splitHeaderUnit, tryUnitFactor, normaliseUnit, scaleInPlace } from './units.js';
 import { parseDateTime, type DateOrder } from './datetime.js';
 
 export interface Quantity {
@@ -195,7 +195,7 @@ export function readMappedTable(t: MappedTableInput): MappedTable {
       factor = tryUnitFactor(srcUnit, 's') ?? 1;
     }
     factor *= r.scale ?? 1;
-    if (factor !== 1) for (let k = 0; k < values.length; k++) values[k]! *= factor;
+    scaleInPlace(values, factor);
     columns.push({ name: r.to.name, unit: r.to.unit, values });
   }
   return { columns, warnings, rows: scan.rows, headers, matched, endOffset: scan.endOffset };

@@ -180,12 +180,19 @@ export function scanDelimited(bytes: Uint8Array, o: ScanOptions): ScanResult {
 
   while (pos < end) {
     // Find end of line.
+    // A quote opens a quoted field only at the start of a field (so `Z"/ohm` in a header is text).
     let eol = pos;
     let inQuote = false;
+    let fieldStartPos = pos;
     while (eol < end) {
       const c = bytes[eol]!;
-      if (c === QUOTE) inQuote = !inQuote;
-      else if ((c === LF || c === CR) && !inQuote) break;
+      if (c === QUOTE) {
+        if (inQuote) inQuote = false;
+        else if (eol === fieldStartPos) inQuote = true;
+      } else if (!inQuote) {
+        if (c === LF || c === CR) break;
+        if (c === delim) fieldStartPos = eol + 1;
+      }
       eol++;
     }
     const next = eol < end && bytes[eol] === CR && bytes[eol + 1] === LF ? eol + 2 : eol + 1;
@@ -229,8 +236,10 @@ export function scanDelimited(bytes: Uint8Array, o: ScanOptions): ScanResult {
       let q = false;
       for (; i <= eol; i++) {
         const c = i < eol ? bytes[i]! : delim;
-        if (c === QUOTE) q = !q;
-        else if (c === delim && !q) {
+        if (c === QUOTE) {
+          if (q) q = false;
+          else if (i === fs) q = true;
+        } else if (c === delim && !q) {
           if (nf <= ncol) {
             fieldStart[nf] = fs;
             fieldEnd[nf] = i;
@@ -253,7 +262,7 @@ export function scanDelimited(bytes: Uint8Array, o: ScanOptions): ScanResult {
       nf = ncol;
     }
     if (nf < ncol) {
-      if (!hasNewline || next >= end) {
+      if (!hasNewline) {
         // Last line cut short: an instrument still writing, or a truncated copy.
         truncatedLastLine = true;
         pos = end;
@@ -289,7 +298,7 @@ export function scanDelimited(bytes: Uint8Array, o: ScanOptions): ScanResult {
           else if (badPolicy === 'error') {
             throw new ParseError({
               file: o.path, code: 'bad-number', line, column: o.names[f],
-              message: 'text in a numeric column', expected: 'a number', found: utf8.decode(bytes.subarray(s, e)),
+              message: 'text in a numeric column', expected: 'a number', found: utf8.decode(bytes.subarray(s, e)).trim(),
             });
           } else bad[f]!++;
         }
@@ -338,7 +347,7 @@ export function splitFields(line: string, delimiter: string): string[] {
   let q = false;
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
-    if (c === '"') {
+    if (c === '"' && (q || cur.trim() === '')) {
       if (q && line[i + 1] === '"') {
         cur += '"';
         i++;

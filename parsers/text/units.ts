@@ -40,9 +40,9 @@ export function normaliseUnit(u: string): string {
     .replace(/Ω|Ohm|OHM|ohms|Ohms/g, 'ohm')
     .replace(/°C|ºC|deg C|degC|\?C|℃/g, 'degC')
     .replace(/\.h$/, 'h')
-    .replace(/\bhr\b|\bhrs\b|\bhour(s)?\b/g, 'h')
-    .replace(/\bsec\b|\bsecs\b|\bseconds?\b/g, 's')
-    .replace(/\bmins?\b|\bminutes?\b/g, 'min')
+    .replace(/\bhrs?\b|\bhours?\b/gi, 'h')
+    .replace(/\bsecs?\b|\bseconds?\b/gi, 's')
+    .replace(/\bmins?\b|\bminutes?\b/gi, 'min')
     .replace(/cm\^?2|cm²|cm-2/g, 'cm2')
     .replace(/\s+/g, '');
   // `mA.h`, `mA*h`, `mA·h` → `mAh`
@@ -85,12 +85,40 @@ export function tryUnitFactor(from: string, to: string): number | null {
   }
 }
 
+/**
+ * Could this bracketed/slashed text be a unit? Known units always; otherwise unit-like text, but not a
+ * lone letter that is no unit (`Z'(a)`, `Re(Z)`, `Im(Z)` are names, not units).
+ */
+export function looksLikeUnit(u: string): boolean {
+  const t = u.trim();
+  if (!t) return false;
+  const n = normaliseUnit(t);
+  if (n in BASE || split(n)) return true;
+  if (/^[A-Za-z]$/.test(t)) return false;
+  return /^[A-Za-zµμΩ°%/.\-·*^0-9_ ]{1,16}$/.test(t);
+}
+
 /** Split `Current(mA)`, `Current [mA]`, `Current / mA`, `I/mA` into name and unit ('' if none). */
 export function splitHeaderUnit(header: string): { name: string; unit: string } {
   const h = header.trim();
   let m = /^(.*?)\s*[([]\s*([^()[\]]*)\s*[)\]]\s*$/.exec(h);
-  if (m && m[2]) return { name: m[1]!.trim(), unit: m[2].trim() };
+  if (m && m[1] && m[2] && looksLikeUnit(m[2])) return { name: m[1].trim(), unit: m[2].trim() };
   m = /^(.*\S)\s*\/\s*([^/]+)$/.exec(h);
-  if (m) return { name: m[1]!.trim(), unit: m[2]!.trim() };
+  if (m && looksLikeUnit(m[2]!)) return { name: m[1]!.trim(), unit: m[2]!.trim() };
   return { name: h, unit: '' };
+}
+
+/**
+ * Multiply values by a unit factor in place. A factor like 1e-3 is applied as a division by 1000,
+ * which is correctly rounded (3100.5 mV → 3.1005 V exactly), where multiplying by 0.001 is not.
+ */
+export function scaleInPlace(values: Float64Array, factor: number): void {
+  if (factor === 1) return;
+  const inv = 1 / factor;
+  const r = Math.round(inv);
+  if (factor < 1 && Math.abs(inv - r) < 1e-9 * r) {
+    for (let k = 0; k < values.length; k++) values[k]! /= r;
+  } else {
+    for (let k = 0; k < values.length; k++) values[k]! *= factor;
+  }
 }

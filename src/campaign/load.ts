@@ -14,6 +14,8 @@ export const MANIFEST_NAMES = ['campaign.yaml', 'campaign.yml', 'campaign.json',
 const IGNORED_DIRS = new Set(['quarantine', 'out', 'interphase-out', 'node_modules', '.git', '.interphase']);
 /** Temporary/lock files instrument software and editors leave while writing. */
 export const TEMP_FILE = /(^~\$|^\.~lock|\.tmp$|\.temp$|\.part$|\.crdownload$|\.swp$|~$|^\.|\.reason\.txt$|^Thumbs\.db$|^desktop\.ini$)/i;
+/** Never instrument data: notes and documents that live beside the exports. */
+export const NOT_DATA = /\.(md|markdown|pdf|docx?|pptx?|png|jpe?g|gif|svg|html?|py|ipynb|zip\.part)$|^readme/i;
 
 export async function findManifest(dir: string): Promise<string | null> {
   for (const n of MANIFEST_NAMES) {
@@ -64,8 +66,9 @@ export function manifestFromSheets(sheets: Record<string, unknown[][]>): unknown
   return doc;
 }
 
-/** Every regular file under dir (relative paths with '/'), skipping our own output and temp files. Symlinks are not followed. */
-export async function listFiles(dir: string): Promise<string[]> {
+/** Every regular file under dir (relative paths with '/'), skipping our own output, temp files, documents and `ignore` globs. Symlinks are not followed. */
+export async function listFiles(dir: string, ignore: readonly string[] = []): Promise<string[]> {
+  const ignoreRes = ignore.map(globToRegExp);
   const out: string[] = [];
   const walk = async (d: string): Promise<void> => {
     let entries;
@@ -80,8 +83,10 @@ export async function listFiles(dir: string): Promise<string[]> {
       if (e.isDirectory()) {
         if (!IGNORED_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(p);
       } else if (e.isFile()) {
-        if (TEMP_FILE.test(e.name) || MANIFEST_NAMES.includes(e.name)) continue;
-        out.push(relative(dir, p).split(sep).join('/'));
+        if (TEMP_FILE.test(e.name) || NOT_DATA.test(e.name) || MANIFEST_NAMES.includes(e.name)) continue;
+        const rel = relative(dir, p).split(sep).join('/');
+        if (ignoreRes.some((r) => r.test(rel))) continue;
+        out.push(rel);
       }
     }
   };

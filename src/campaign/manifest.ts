@@ -50,6 +50,8 @@ export interface Manifest {
   readonly description?: string;
   readonly cells: readonly CellSpec[];
   readonly formats: readonly FormatOverride[];
+  /** Glob patterns of files in the folder that are not instrument data (notes, truth tables, photos). */
+  readonly ignore: readonly string[];
   /** Path of the manifest file it was read from. */
   readonly source: string;
 }
@@ -73,7 +75,7 @@ const CELL_KEYS: Record<string, { field: keyof CellSpec; type: 'string' | 'numbe
   files: { field: 'files', type: 'strings' },
   notes: { field: 'notes', type: 'string' },
 };
-const TOP_KEYS = ['campaign', 'name', 'description', 'defaults', 'cells', 'formats'];
+const TOP_KEYS = ['campaign', 'name', 'description', 'defaults', 'cells', 'formats', 'ignore'];
 
 export const MANIFEST_EXAMPLE = `campaign: bto-rest-study
 defaults: { electrolyte: 1M LiPF6 EC/DEC, cell_type: Li||Cu, current_density_mA_cm2: 0.5, areal_capacity_mAh_cm2: 1 }
@@ -199,7 +201,16 @@ export function validateManifest(doc: unknown, source: string, folderName = 'cam
         formats.push({ files: f.files, format: f.format, options: isObject(f.options) ? f.options : undefined });
       });
   }
+  const ignore: string[] = [];
+  if (doc.ignore !== undefined) {
+    const arr = Array.isArray(doc.ignore) ? doc.ignore : [doc.ignore];
+    for (const g of arr) {
+      if (typeof g !== 'string') problems.push(`'ignore' must be a list of glob patterns`);
+      else if (globEscapes(g)) problems.push(`ignore pattern '${g}' leaves the campaign folder`);
+      else ignore.push(g);
+    }
+  }
   if (problems.length) throw new ManifestError(source, problems);
   const name = String(doc.campaign ?? doc.name ?? folderName);
-  return { name, description: typeof doc.description === 'string' ? doc.description : undefined, cells, formats, source };
+  return { name, description: typeof doc.description === 'string' ? doc.description : undefined, cells, formats, ignore, source };
 }

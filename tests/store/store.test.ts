@@ -1,0 +1,91 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CampaignStore, recordId } from '../../src/store/store.js';
+import type { CanonicalRecord } from '../../src/model/record.js';
+import type { FitOutcome } from '../../src/fit/types.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function rec(sha: string, index: number, n: number, offset = 0): CanonicalRecord {
+  const t = new Float64Array(n).map((_, i) => i + offset);
+  return {
+    kind: 'cycler', format: 'test', meta: { channel: '7' }, warnings: [],
+    columns: [
+      { name: 'Test Time', unit: 's', values: t },
+      { name: 'Step Type', unit: '', values: new Int32Array(n).map((_, i) => i % 2), levels: ['CC_Chg', 'Rest'] },
+    ],
+    provenance: { path: 'a.csv', size: 10, sha256: sha, parser: 'test', parserVersion: '1', recordIndex: index },
+  };
+}
+
+const fit = (id: string, v: number): { recordId: string; cellId: string; outcome: FitOutcome } => ({
+  recordId: id, cellId: 'C1',
+  outcome: { fitter: 'f', fitterVersion: '1', parameters: [{ name: 'ce_mean', value: v, unit: '1', stderr: 0.001 }], quality: { ok: true, metrics: { rmse: 0.1 }, messages: [] } },
+});
+
+const file = (sha: string) => ({ path: 'a.csv', sha256: sha, size: 10, mtimeMs: 1, format: 'test', parserVersion: '1', kind: 'cycler', cellId: 'C1', records: 1, rows: 5, warnings: [] });
+
+describe('campaign store', () => {
+  it('round-trips typed and categorical columns exactly', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ip-store-'));
+    dirs.push(d);
+    const s = await CampaignStore.open(join(d, 'store.duckdb'));
+    const sha = 'a'.repeat(64);
+    await s.replaceParsed(file(sha), [rec(sha, 0, 5)], [fit(recordId(sha, 0), 0.98)]);
+    const back = await s.recordsOfFile('a.csv');
+    expect(back).toHaveLength(1);
+    expect(Array.from(back[0]!.columns[0]!.values)).toEqual([0, 1, 2, 3, 4]);
+    expect(back[0]!.columns[1]!.values).toBeInstanceOf(Int32Array);
+    expect(back[0]!.columns[1]!.levels).toEqual(['CC_Chg', 'Rest']);
+    expect(back[0]!.meta).toEqual({ channel: '7' });
+    const p = await s.query(`SELECT name, value, stderr, cell_id FROM parameters`);
+    expect(p).toEqual([{ name: 'ce_mean', value: 0.98, stderr: 0.001, cell_id: 'C1' }]);
+    s.close();
+  });
+
+  it('a changed file replaces its records, fits and parameters; a failure mid-way keeps the old state', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ip-store-'));
+    dirs.push(d);
+    const path = join(d, 'store.duckdb');
+    let s = await CampaignStore.open(path);
+    const sha1 = '1'.repeat(64);
+    const sha2 = '2'.repeat(64);
+    await s.replaceParsed(file(sha1), [rec(sha1, 0, 5)], [fit(recordId(sha1, 0), 0.97)]);
+    await s.replaceParsed({ ...file(sha2), rows: 8 }, [rec(sha2, 0, 8, 100)], [fit(recordId(sha2, 0), 0.99)]);
+    expect(await s.query(`SELECT count(*)::INT AS n FROM records`)).toEqual([{ n: 1 }]);
+    expect(await s.query(`SELECT value FROM parameters`)).toEqual([{ value: 0.99 }]);
+    expect((await s.recordsOfFile('a.csv'))[0]!.columns[0]!.values[0]).toBe(100);
+
+    // A record whose column cannot be written makes the transaction fail: nothing of it may remain.
+    const bad = rec('3'.repeat(64), 0, 4);
+    (bad.columns as unknown as { values: unknown }[])[0]!.values = null;
+    await expect(s.replaceParsed(file('3'.repeat(64)), [bad], [])).rejects.toThrow();
+    expect(await s.query(`SELECT sha256 FROM files`)).toEqual([{ sha256: sha2 }]);
+    expect(await s.query(`SELECT value FROM parameters`)).toEqual([{ value: 0.99 }]);
+    s.close();
+
+    // and it is all still there after reopening the file
+    s = await CampaignStore.open(path);
+    expect((await s.fileRow('a.csv'))!.rows).toBe(8);
+    s.close();
+  });
+
+  it('exports the queryable tables as CSV and Parquet', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ip-store-'));
+    dirs.push(d);
+    const s = await CampaignStore.open(join(d, 'store.duckdb'));
+    const sha = 'b'.repeat(64);
+    await s.replaceParsed(file(sha), [rec(sha, 0, 3)], [fit(recordId(sha, 0), 0.5)]);
+    const csv = await s.exportTables(join(d, 'x'), 'csv');
+    expect(csv.map((p) => p.split('/').pop())).toEqual(['files.csv', 'records.csv', 'fits.csv', 'parameters.csv', 'verdicts.csv']);
+    const pq = await s.exportTables(join(d, 'y'), 'parquet');
+    const rows = await s.query(`SELECT name, value FROM read_parquet('${pq[3]}')`);
+    expect(rows).toEqual([{ name: 'ce_mean', value: 0.5 }]);
+    s.close();
+  });
+});
