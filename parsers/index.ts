@@ -76,7 +76,7 @@ export function detectFormat(input: SniffInput, formats: readonly FormatParser[]
 }
 
 export function unrecognisedReason(formats: readonly FormatParser[] = FORMATS): string {
-  return `unrecognised format; supported: ${formats.map((f) => `${f.id} (${f.title})`).join(', ') || 'none yet'}`;
+  return `unrecognised format (no content check matched); supported: ${formats.map((f) => f.id).join(', ') || 'none yet'} — \`interphase formats\` describes each`;
 }
 
 export function formatById(id: string): FormatParser | undefined {

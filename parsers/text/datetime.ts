@@ -25,7 +25,7 @@ export function parseDateTime(s: string, order: DateOrder = 'mdy'): number {
     if (/[A-Za-z]/.test(b)) {
       month = MONTHS[b.toLowerCase()] ?? NaN;
       day = +a;
-    } else if (order === 'dmy' || t.includes('.')) {
+    } else if (order === 'dmy' || /^\d{1,2}\.\d{1,2}\./.test(t)) {
       day = +a;
       month = +b;
     } else {

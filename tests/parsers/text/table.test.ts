@@ -145,3 +145,10 @@ describe('toolkit edge cases found by the EIS readers', () => {
     expect(() => scanDelimited(b, { path: 'f', start: 0, firstLine: 1, delimiter: ',', kinds: ['number', 'number', 'number'], names: ['a', 'b', 'c'] })).toThrow(/row has 2 fields but the header has 3/);
   });
 });
+
+describe('dates with milliseconds', () => {
+  it('a dot in the time part does not switch the date to day-first', () => {
+    expect(parseDateTime('11/20/2024 11:38:41.707')).toBeCloseTo(Date.UTC(2024, 10, 20, 11, 38, 41, 707) / 1000, 6);
+    expect(parseDateTime('20.11.2024 11:38:41.5')).toBeCloseTo(Date.UTC(2024, 10, 20, 11, 38, 41, 500) / 1000, 6);
+  });
+});
