@@ -122,20 +122,105 @@ function countRuns(keys: NumericArray): number {
   return runs;
 }
 
+/** Append-only Float64 buffer: a number[] would change elements kind (SMI → double) mid-loop and deopt it. */
 class Growing {
-  private data: number[] = [];
+  private data = new Float64Array(64);
+  private n = 0;
   push(v: number): void {
-    this.data.push(v);
+    if (this.n === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.n++] = v;
   }
   f64(): Float64Array {
-    return Float64Array.from(this.data);
+    return this.data.slice(0, this.n);
   }
   i32(): Int32Array {
-    return Int32Array.from(this.data);
+    return Int32Array.from(this.data.subarray(0, this.n));
   }
   i8(): Int8Array {
-    return Int8Array.from(this.data);
+    return Int8Array.from(this.data.subarray(0, this.n));
   }
+}
+
+interface CycleArrays {
+  cycle: Float64Array; startRow: Int32Array; endRow: Int32Array; startTime: Float64Array; endTime: Float64Array;
+  chargeCapacity: Float64Array; dischargeCapacity: Float64Array; chargeEnergy: Float64Array; dischargeEnergy: Float64Array;
+  restTime: Float64Array; internalResistance: Float64Array; plateauCharge: Float64Array; plateauDischarge: Float64Array;
+  collapseRow: Int32Array; firstSign: Int8Array;
+}
+
+function allocCycles(nc: number): CycleArrays {
+  return {
+    cycle: new Float64Array(nc), startRow: new Int32Array(nc), endRow: new Int32Array(nc),
+    startTime: new Float64Array(nc), endTime: new Float64Array(nc),
+    chargeCapacity: new Float64Array(nc), dischargeCapacity: new Float64Array(nc),
+    chargeEnergy: new Float64Array(nc), dischargeEnergy: new Float64Array(nc),
+    restTime: new Float64Array(nc), internalResistance: new Float64Array(nc),
+    plateauCharge: new Float64Array(nc).fill(NaN), plateauDischarge: new Float64Array(nc).fill(NaN),
+    collapseRow: new Int32Array(nc).fill(-1), firstSign: new Int8Array(nc),
+  };
+}
+
+// The hot loop keeps its accumulators in plain locals; these helpers take them as arguments instead of
+// closing over them, because captured locals are context-allocated by V8 and the loop ran ~2× slower.
+function writeCycle(
+  o: CycleArrays, c: number, end: number, T: NumericArray, qc: number, qd: number, ec: number, ed: number,
+  restT: number, irSum: number, irN: number, collapse: number, first: number,
+): void {
+  o.chargeCapacity[c] = qc;
+  o.dischargeCapacity[c] = qd;
+  o.chargeEnergy[c] = ec;
+  o.dischargeEnergy[c] = ed;
+  o.restTime[c] = restT;
+  o.internalResistance[c] = irN > 0 ? irSum / irN : NaN;
+  o.collapseRow[c] = collapse;
+  o.firstSign[c] = first;
+  o.endRow[c] = end;
+  o.endTime[c] = T[end - 1]!;
+}
+
+function writePlateaus(o: CycleArrays, c: number, scratch: Float64Array, front: number, back: number): void {
+  o.plateauCharge[c] = medianInPlace(scratch, 0, front);
+  o.plateauDischarge[c] = medianInPlace(scratch, back, scratch.length);
+}
+
+interface RestAcc { cycle: Growing; startRow: Growing; endRow: Growing; startTime: Growing; duration: Growing; vStart: Growing; vEnd: Growing; midCycle: Growing }
+interface SegAcc { sign: Growing; cycle: Growing; startTime: Growing; endTime: Growing; capacity: Growing; energy: Growing }
+
+function newRestAcc(): RestAcc {
+  return {
+    cycle: new Growing(), startRow: new Growing(), endRow: new Growing(), startTime: new Growing(),
+    duration: new Growing(), vStart: new Growing(), vEnd: new Growing(), midCycle: new Growing(),
+  };
+}
+
+function newSegAcc(): SegAcc {
+  return { sign: new Growing(), cycle: new Growing(), startTime: new Growing(), endTime: new Growing(), capacity: new Growing(), energy: new Growing() };
+}
+
+function pushRest(r: RestAcc, cyc: number, a: number, b: number, T: NumericArray, V: NumericArray, mid: number, minRestS: number): void {
+  const dur = T[b]! - T[a]!;
+  if (!(dur >= minRestS)) return;
+  r.cycle.push(cyc);
+  r.startRow.push(a);
+  r.endRow.push(b);
+  r.startTime.push(T[a]!);
+  r.duration.push(dur);
+  r.vStart.push(V[a]!);
+  r.vEnd.push(V[b]!);
+  r.midCycle.push(mid);
+}
+
+function pushSegment(h: SegAcc, sign: number, cyc: number, start: number, end: number, q: number, e: number): void {
+  h.sign.push(sign);
+  h.cycle.push(cyc);
+  h.startTime.push(start);
+  h.endTime.push(end);
+  h.capacity.push(q);
+  h.energy.push(e);
 }
 
 export function summarizeCycles(input: SummarizeInput): CycleSummary {
@@ -155,30 +240,13 @@ export function summarizeCycles(input: SummarizeInput): CycleSummary {
   const nc = countRuns(keys);
   const openingSign = conv.openingSign;
 
-  const cycle = new Float64Array(nc);
-  const startRow = new Int32Array(nc);
-  const endRow = new Int32Array(nc);
-  const startTime = new Float64Array(nc);
-  const endTime = new Float64Array(nc);
-  const chargeCapacity = new Float64Array(nc);
-  const dischargeCapacity = new Float64Array(nc);
-  const chargeEnergy = new Float64Array(nc);
-  const dischargeEnergy = new Float64Array(nc);
-  const restTime = new Float64Array(nc);
-  const internalResistance = new Float64Array(nc);
-  const plateauCharge = new Float64Array(nc).fill(NaN);
-  const plateauDischarge = new Float64Array(nc).fill(NaN);
-  const collapseRow = new Int32Array(nc).fill(-1);
-  const firstSign = new Int8Array(nc);
+  const out = allocCycles(nc);
+  const cycle = out.cycle;
+  const startRow = out.startRow;
+  const startTime = out.startTime;
 
-  const r = {
-    cycle: new Growing(), startRow: new Growing(), endRow: new Growing(), startTime: new Growing(),
-    duration: new Growing(), vStart: new Growing(), vEnd: new Growing(), midCycle: new Growing(),
-  };
-  const h = {
-    sign: new Growing(), cycle: new Growing(), startTime: new Growing(), endTime: new Growing(),
-    capacity: new Growing(), energy: new Growing(),
-  };
+  const r = newRestAcc();
+  const h = newSegAcc();
 
   const scratch = input.plateauVoltages ? new Float64Array(n) : undefined;
   let front = 0;
@@ -206,45 +274,6 @@ export function summarizeCycles(input: SummarizeInput): CycleSummary {
   const seenKeys = new Set<number>();
   let repeated = 0;
 
-  const flushCycle = (end: number): void => {
-    chargeCapacity[c] = qc;
-    dischargeCapacity[c] = qd;
-    chargeEnergy[c] = ec;
-    dischargeEnergy[c] = ed;
-    restTime[c] = restT;
-    internalResistance[c] = irN > 0 ? irSum / irN : NaN;
-    collapseRow[c] = collapse;
-    firstSign[c] = first;
-    endRow[c] = end;
-    endTime[c] = T[end - 1]!;
-    if (scratch) {
-      plateauCharge[c] = medianInPlace(scratch, 0, front);
-      plateauDischarge[c] = medianInPlace(scratch, back, n);
-      front = 0;
-      back = n;
-    }
-  };
-  const closeRest = (a: number, b: number): void => {
-    const dur = T[b]! - T[a]!;
-    if (!(dur >= o.minRestS)) return;
-    r.cycle.push(cycle[c]!);
-    r.startRow.push(a);
-    r.endRow.push(b);
-    r.startTime.push(T[a]!);
-    r.duration.push(dur);
-    r.vStart.push(V[a]!);
-    r.vEnd.push(V[b]!);
-    r.midCycle.push(restMid);
-  };
-  const closeSegment = (): void => {
-    h.sign.push(segSign);
-    h.cycle.push(segCycle);
-    h.startTime.push(segStart);
-    h.endTime.push(segEnd);
-    h.capacity.push(segQ);
-    h.energy.push(segE);
-  };
-
   for (let i = 0; i < n; i++) {
     const ti = T[i]!;
     const Vi = V[i]!;
@@ -254,7 +283,14 @@ export function summarizeCycles(input: SummarizeInput): CycleSummary {
     const kk = ki === ki ? ki : key;
     let cycleChanged = false;
     if (i === 0 || (kk === kk && key === key && kk !== key)) {
-      if (c >= 0) flushCycle(i);
+      if (c >= 0) {
+        writeCycle(out, c, i, T, qc, qd, ec, ed, restT, irSum, irN, collapse, first);
+        if (scratch) {
+          writePlateaus(out, c, scratch, front, back);
+          front = 0;
+          back = n;
+        }
+      }
       c++;
       key = kk;
       cycleChanged = i > 0;
@@ -368,7 +404,7 @@ export function summarizeCycles(input: SummarizeInput): CycleSummary {
         restMid = opening > 0 && closing <= 1e-3 * opening ? 1 : 0;
       }
     } else if (restStart >= 0) {
-      closeRest(restStart, i - 1);
+      pushRest(r, cycle[c]!, restStart, i - 1, T, V, restMid, o.minRestS);
       restStart = -1;
     }
 
@@ -379,7 +415,7 @@ export function summarizeCycles(input: SummarizeInput): CycleSummary {
         if (segSign !== 0) {
           segQ += segSign > 0 ? dqc : dqd;
           segE += segSign > 0 ? dec : ded;
-          closeSegment();
+          pushSegment(h, segSign, segCycle, segStart, segEnd, segQ, segE);
         }
         segSign = si;
         segCycle = key;
@@ -413,9 +449,10 @@ export function summarizeCycles(input: SummarizeInput): CycleSummary {
     prevS = si;
   }
   if (n > 0) {
-    if (restStart >= 0) closeRest(restStart, n - 1);
-    if (segSign !== 0) closeSegment();
-    flushCycle(n);
+    if (restStart >= 0) pushRest(r, cycle[c]!, restStart, n - 1, T, V, restMid, o.minRestS);
+    if (segSign !== 0) pushSegment(h, segSign, segCycle, segStart, segEnd, segQ, segE);
+    writeCycle(out, c, n, T, qc, qd, ec, ed, restT, irSum, irN, collapse, first);
+    if (scratch) writePlateaus(out, c, scratch, front, back);
   }
 
   const rc = r.duration.f64();
@@ -430,9 +467,7 @@ export function summarizeCycles(input: SummarizeInput): CycleSummary {
   return {
     rows: n,
     cycles: nc,
-    cycle, startRow, endRow, startTime, endTime,
-    chargeCapacity, dischargeCapacity, chargeEnergy, dischargeEnergy,
-    restTime, internalResistance, plateauCharge, plateauDischarge, collapseRow, firstSign,
+    ...out,
     rests: {
       count: rc.length,
       cycle: r.cycle.f64(), startRow: r.startRow.i32(), endRow: r.endRow.i32(), startTime: r.startTime.f64(),
