@@ -4,8 +4,9 @@
  */
 import type { CanonicalRecord, RecordKind } from '../model/record.js';
 import type { CellContext, FitOutcome, RecordFitter } from './types.js';
+import { cycleFitter } from './cycles/index.js';
 
-export const FITTERS: readonly RecordFitter[] = [];
+export const FITTERS: readonly RecordFitter[] = [cycleFitter];
 
 export function fittersFor(kind: RecordKind): RecordFitter[] {
   return FITTERS.filter((f) => f.kinds.includes(kind));
