@@ -1,0 +1,37 @@
+/** Synthetic spectra for the tests: a circuit, log-spaced frequencies and seeded Gaussian noise. */
+import { parseCircuit } from '../../../src/fit/eis/circuit.js';
+import { simulate } from '../../../src/fit/eis/evaluate.js';
+
+/** mulberry32: small seeded PRNG, uniform on [0, 1). */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Standard normal by Box–Muller. */
+export function gaussian(u: () => number): () => number {
+  return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
+}
+
+export function logFrequencies(fMax: number, fMin: number, n: number): number[] {
+  return Array.from({ length: n }, (_, i) => fMax * Math.pow(fMin / fMax, i / (n - 1)));
+}
+
+export type NoiseModel = 'proportional' | 'modulus';
+
+/**
+ * Z from `circuit` at `f` (descending, as instruments sweep) with Gaussian noise:
+ * 'proportional': σ_re = level·|Z'|, σ_im = level·|Z''| ; 'modulus': σ = level·|Z| on both parts.
+ */
+export function synthetic(circuit: string, params: readonly number[], f: readonly number[], level: number, seed: number, noise: NoiseModel = 'proportional') {
+  const z = simulate(parseCircuit(circuit), params, f);
+  const g = gaussian(prng(seed));
+  const re = Array.from(z.re, (v, i) => v + level * (noise === 'modulus' ? Math.hypot(v, z.im[i]!) : Math.abs(v)) * g());
+  const im = Array.from(z.im, (v, i) => v + level * (noise === 'modulus' ? Math.hypot(z.re[i]!, v) : Math.abs(v)) * g());
+  return { frequency: f.slice(), re, im, clean: z };
+}
