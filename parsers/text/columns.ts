@@ -113,6 +113,7 @@ export function readMappedTable(t: MappedTableInput): MappedTable {
   const sampleFields = t.sample.map((l) => splitFields(l, t.delimiter));
   const kinds: CellKind[] = headers.map((h, i) => {
     const r = ruleOf[i];
+    if (r && r.parse === 'datetime') return 'datetime';
     if (r && r.parse && r.parse !== 'number') return 'string';
     if (!h && !r) return 'skip';
     if (r) return 'number';
@@ -128,7 +129,7 @@ export function readMappedTable(t: MappedTableInput): MappedTable {
   const scan = scanDelimited(t.bytes, {
     path: t.path, start: t.dataStart, end: t.dataEnd, firstLine: t.headerLine + 2,
     delimiter: t.delimiter, decimalComma: t.decimalComma, kinds, names: headers,
-    stopAtBlankLine: t.stopAtBlankLine, onBadNumber: t.onBadNumber, onShortRow: t.onShortRow,
+    stopAtBlankLine: t.stopAtBlankLine, onBadNumber: t.onBadNumber, onShortRow: t.onShortRow, dateOrder: t.dateOrder,
   });
   const warnings: ParseWarning[] = [];
   if (scan.truncatedLastLine) {
@@ -167,16 +168,6 @@ export function readMappedTable(t: MappedTableInput): MappedTable {
         const v = parseDuration(s[k]!, t.decimalComma);
         if (Number.isNaN(v) && s[k] !== '') {
           throw new ParseError({ file: t.path, code: 'bad-number', line: t.headerLine + 2 + k, column: h, message: 'not a duration', expected: 'seconds or hh:mm:ss', found: s[k] });
-        }
-        values[k] = v;
-      }
-    } else if (r.parse === 'datetime') {
-      const s = scan.strings[i]!;
-      values = new Float64Array(s.length);
-      for (let k = 0; k < s.length; k++) {
-        const v = s[k] === '' ? NaN : parseDateTime(s[k]!, t.dateOrder);
-        if (Number.isNaN(v) && s[k] !== '') {
-          throw new ParseError({ file: t.path, code: 'bad-number', line: t.headerLine + 2 + k, column: h, message: 'not a date/time', expected: 'a date and time', found: s[k] });
         }
         values[k] = v;
       }

@@ -5,8 +5,9 @@
  * Float64Arrays. String columns (step types, dates) are collected as strings only when asked for.
  */
 import { ParseError } from '../../src/model/errors.js';
+import { parseDateTimeBytes, type DateOrder } from './datetime.js';
 
-export type CellKind = 'number' | 'string' | 'skip';
+export type CellKind = 'number' | 'string' | 'datetime' | 'skip';
 
 export interface ScanOptions {
   /** File path for errors. */
@@ -32,11 +33,13 @@ export interface ScanOptions {
   readonly stopAtBlankLine?: boolean;
   /** Predicate on the first byte of a line: lines starting with it are skipped (comments). */
   readonly commentByte?: number;
+  /** Day/month order for 'datetime' cells (default 'mdy'; ISO dates are unambiguous). */
+  readonly dateOrder?: DateOrder;
 }
 
 export interface ScanResult {
   readonly rows: number;
-  /** Indexed like `kinds`; undefined where the kind is not 'number'. */
+  /** Indexed like `kinds`; undefined where the kind is not 'number' or 'datetime' (Unix seconds). */
   readonly numbers: (Float64Array | undefined)[];
   /** Indexed like `kinds`; undefined where the kind is not 'string'. */
   readonly strings: (string[] | undefined)[];
@@ -142,112 +145,94 @@ function isNanWord(b: Uint8Array, s: number, e: number): boolean {
   return t === 'nan' || t === '-nan' || t === 'n/a' || t === 'na';
 }
 
-class Growable {
-  data: Float64Array;
-  constructor(cap: number) {
-    this.data = new Float64Array(Math.max(16, cap));
-  }
-  ensure(n: number): void {
-    if (n <= this.data.length) return;
-    const next = new Float64Array(Math.max(n, this.data.length * 2));
-    next.set(this.data);
-    this.data = next;
-  }
-}
-
 export function scanDelimited(bytes: Uint8Array, o: ScanOptions): ScanResult {
   const end = o.end ?? bytes.length;
   const ncol = o.kinds.length;
-  const delim = o.delimiter === ' ' ? -1 : o.delimiter.charCodeAt(0);
+  const ws = o.delimiter === ' ';
+  const delim = ws ? -1 : o.delimiter.charCodeAt(0);
   const dec = o.decimalComma ? 44 : 46;
   const badPolicy = o.onBadNumber ?? 'error';
+  const shortPolicy = o.onShortRow ?? 'error';
+  const comment = o.commentByte ?? -1;
+  // Kinds as small ints for the hot loop: 0 skip, 1 number, 2 string, 3 datetime.
+  const kind = new Uint8Array(ncol);
+  for (let f = 0; f < ncol; f++) kind[f] = o.kinds[f] === 'number' ? 1 : o.kinds[f] === 'string' ? 2 : o.kinds[f] === 'datetime' ? 3 : 0;
   // Estimate rows from the first ~64 KB to size the arrays once in the common case.
   const probeEnd = Math.min(end, o.start + 65536);
   let probeLines = 0;
   for (let i = o.start; i < probeEnd; i++) if (bytes[i] === LF) probeLines++;
-  const est = probeLines > 0 ? Math.ceil(((end - o.start) / (probeEnd - o.start)) * probeLines * 1.05) + 16 : 1024;
-  const num: (Growable | undefined)[] = o.kinds.map((k) => (k === 'number' ? new Growable(est) : undefined));
-  const str: (string[] | undefined)[] = o.kinds.map((k) => (k === 'string' ? [] : undefined));
+  let cap = probeLines > 0 ? Math.ceil(((end - o.start) / (probeEnd - o.start)) * probeLines * 1.02) + 16 : 1024;
+  let num: (Float64Array | undefined)[] = o.kinds.map((_, f) => (kind[f] === 1 || kind[f] === 3 ? new Float64Array(cap) : undefined));
+  const str: (string[] | undefined)[] = o.kinds.map((_, f) => (kind[f] === 2 ? [] : undefined));
   const empty = new Array<number>(ncol).fill(0);
   const bad = new Array<number>(ncol).fill(0);
+  const fieldStart = new Int32Array(ncol + 1);
+  const fieldEnd = new Int32Array(ncol + 1);
   let rows = 0;
   let shortRows = 0;
   let line = o.firstLine;
   let pos = o.start;
   let truncatedLastLine = false;
-  const fieldStart = new Int32Array(ncol + 1);
-  const fieldEnd = new Int32Array(ncol + 1);
 
   while (pos < end) {
-    // Find end of line.
-    // A quote opens a quoted field only at the start of a field (so `Z"/ohm` in a header is text).
-    let eol = pos;
-    let inQuote = false;
-    let fieldStartPos = pos;
-    while (eol < end) {
-      const c = bytes[eol]!;
-      if (c === QUOTE) {
-        if (inQuote) inQuote = false;
-        else if (eol === fieldStartPos) inQuote = true;
-      } else if (!inQuote) {
-        if (c === LF || c === CR) break;
-        if (c === delim) fieldStartPos = eol + 1;
-      }
-      eol++;
-    }
-    const next = eol < end && bytes[eol] === CR && bytes[eol + 1] === LF ? eol + 2 : eol + 1;
-    const hasNewline = eol < end;
-    // Blank line?
-    let blank = true;
-    for (let i = pos; i < eol; i++) {
-      const c = bytes[i]!;
-      if (c !== SPACE && c !== TAB && c !== (delim < 0 ? SPACE : delim)) {
-        blank = false;
-        break;
-      }
-    }
-    if (blank) {
-      if (o.stopAtBlankLine && rows > 0) {
-        pos = next;
-        break;
-      }
-      pos = next;
-      line++;
-      continue;
-    }
-    if (o.commentByte !== undefined && bytes[pos] === o.commentByte) {
-      pos = next;
-      line++;
-      continue;
-    }
-    // Split fields.
+    // One pass over the line: split fields (a quote opens a quoted field only at a field's start,
+    // so `Z"/ohm` is text) and find its end.
     let nf = 0;
     let i = pos;
-    if (delim < 0) {
-      while (i < eol && nf <= ncol) {
-        while (i < eol && (bytes[i] === SPACE || bytes[i] === TAB)) i++;
-        if (i >= eol) break;
-        fieldStart[nf] = i;
-        while (i < eol && bytes[i] !== SPACE && bytes[i] !== TAB) i++;
-        fieldEnd[nf++] = i;
+    let c = 0;
+    let nonBlank = false;
+    if (ws) {
+      for (;;) {
+        while (i < end && ((c = bytes[i]!) === SPACE || c === TAB)) i++;
+        if (i >= end || c === LF || c === CR) break;
+        const fs = i;
+        while (i < end && (c = bytes[i]!) !== SPACE && c !== TAB && c !== LF && c !== CR) i++;
+        if (nf <= ncol) {
+          fieldStart[nf] = fs;
+          fieldEnd[nf] = i;
+        }
+        nf++;
+        nonBlank = true;
       }
     } else {
       let fs = i;
       let q = false;
-      for (; i <= eol; i++) {
-        const c = i < eol ? bytes[i]! : delim;
-        if (c === QUOTE) {
-          if (q) q = false;
-          else if (i === fs) q = true;
-        } else if (c === delim && !q) {
+      for (;;) {
+        if (i >= end) break;
+        c = bytes[i]!;
+        if (q) {
+          if (c === QUOTE) q = false;
+        } else if (c === delim) {
           if (nf <= ncol) {
             fieldStart[nf] = fs;
             fieldEnd[nf] = i;
           }
           nf++;
           fs = i + 1;
-        }
+        } else if (c === LF || c === CR) break;
+        else if (c === QUOTE && i === fs) q = true;
+        else if (c !== SPACE && c !== TAB) nonBlank = true;
+        i++;
       }
+      if (nf <= ncol) {
+        fieldStart[nf] = fs;
+        fieldEnd[nf] = i;
+      }
+      nf++;
+    }
+    const eol = i;
+    const hasNewline = eol < end;
+    const next = hasNewline && bytes[eol] === CR && bytes[eol + 1] === LF ? eol + 2 : eol + 1;
+    if (!nonBlank) {
+      pos = next;
+      line++;
+      if (o.stopAtBlankLine && rows > 0) break;
+      continue;
+    }
+    if (bytes[pos] === comment) {
+      pos = next;
+      line++;
+      continue;
     }
     if (nf > ncol) {
       // Trailing delimiter (Arbin, Neware) gives one extra empty field: allow it.
@@ -268,7 +253,7 @@ export function scanDelimited(bytes: Uint8Array, o: ScanOptions): ScanResult {
         pos = end;
         break;
       }
-      if ((o.onShortRow ?? 'error') === 'error') {
+      if (shortPolicy === 'error') {
         throw new ParseError({
           file: o.path, code: 'ragged-row', line,
           message: `row has ${nf} fields but the header has ${ncol}`,
@@ -277,34 +262,43 @@ export function scanDelimited(bytes: Uint8Array, o: ScanOptions): ScanResult {
       }
       shortRows++;
     }
+    if (rows >= cap) {
+      cap = Math.max(cap * 2, 1024);
+      num = num.map((a) => {
+        if (!a) return a;
+        const g = new Float64Array(cap);
+        g.set(a);
+        return g;
+      });
+    }
     for (let f = 0; f < ncol; f++) {
-      const k = o.kinds[f];
-      if (k === 'skip') continue;
-      let s = f < nf ? fieldStart[f]! : 0;
-      let e = f < nf ? fieldEnd[f]! : 0;
-      if (e > s && bytes[s] === QUOTE && bytes[e - 1] === QUOTE) {
-        s++;
-        e--;
+      const k = kind[f]!;
+      if (k === 0) continue;
+      let fs = f < nf ? fieldStart[f]! : 0;
+      let fe = f < nf ? fieldEnd[f]! : 0;
+      if (fe > fs && bytes[fs] === QUOTE && bytes[fe - 1] === QUOTE) {
+        fs++;
+        fe--;
       }
-      if (k === 'number') {
-        const g = num[f]!;
-        g.ensure(rows + 1);
-        let v = f < nf ? parseNumberBytes(bytes, s, e, dec) : NaN;
+      if (k === 1 || k === 3) {
+        let v = f >= nf ? NaN : k === 1 ? parseNumberBytes(bytes, fs, fe, dec) : parseDateTimeBytes(bytes, fs, fe, o.dateOrder ?? 'mdy');
         if (v !== v) {
-          let empty_ = true;
-          for (let j = s; j < e; j++) if (bytes[j] !== SPACE && bytes[j] !== TAB) { empty_ = false; break; }
-          if (empty_) empty[f]!++;
-          else if (isNanWord(bytes, s, e)) v = NaN;
+          let blank = true;
+          for (let j = fs; j < fe; j++) if (bytes[j] !== SPACE && bytes[j] !== TAB) { blank = false; break; }
+          if (blank) empty[f]!++;
+          else if (isNanWord(bytes, fs, fe)) v = NaN;
           else if (badPolicy === 'error') {
             throw new ParseError({
               file: o.path, code: 'bad-number', line, column: o.names[f],
-              message: 'text in a numeric column', expected: 'a number', found: utf8.decode(bytes.subarray(s, e)).trim(),
+              message: k === 1 ? 'text in a numeric column' : 'not a date/time',
+              expected: k === 1 ? 'a number' : 'a date and time',
+              found: utf8.decode(bytes.subarray(fs, fe)).trim(),
             });
           } else bad[f]!++;
         }
-        g.data[rows] = v;
+        num[f]![rows] = v;
       } else {
-        str[f]!.push(f < nf ? utf8.decode(bytes.subarray(s, e)).trim() : '');
+        str[f]!.push(f < nf ? utf8.decode(bytes.subarray(fs, fe)).trim() : '');
       }
     }
     rows++;
@@ -313,7 +307,7 @@ export function scanDelimited(bytes: Uint8Array, o: ScanOptions): ScanResult {
   }
   return {
     rows,
-    numbers: num.map((g) => (g ? g.data.slice(0, rows) : undefined)),
+    numbers: num.map((a) => (a ? (a.length === rows ? a : a.slice(0, rows)) : undefined)),
     strings: str,
     emptyCells: empty,
     badCells: bad,

@@ -5,8 +5,9 @@
 import type { CanonicalRecord, RecordKind } from '../model/record.js';
 import type { CellContext, FitOutcome, RecordFitter } from './types.js';
 import { cycleFitter } from './cycles/index.js';
+import { eisFitter } from './eis/index.js';
 
-export const FITTERS: readonly RecordFitter[] = [cycleFitter];
+export const FITTERS: readonly RecordFitter[] = [cycleFitter, eisFitter];
 
 export function fittersFor(kind: RecordKind): RecordFitter[] {
   return FITTERS.filter((f) => f.kinds.includes(kind));

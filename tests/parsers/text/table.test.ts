@@ -152,3 +152,20 @@ describe('dates with milliseconds', () => {
     expect(parseDateTime('20.11.2024 11:38:41.5')).toBeCloseTo(Date.UTC(2024, 10, 20, 11, 38, 41, 500) / 1000, 6);
   });
 });
+
+import { parseDateTimeBytes } from '../../../parsers/text/datetime.js';
+describe('parseDateTimeBytes agrees with parseDateTime', () => {
+  it('on the layouts cyclers write, and falls back for the rest', () => {
+    const cases = ['07/02/2017 2:39:13 PM', '12/31/1999 23:59:59', '2017-07-02T14:39:13', '2017-07-02 14:39:13.25', '02.07.2017 14:39:13',
+      '1/2/24 12:00:00 AM', '2024-02-29', '31-Dec-20 3:56:11 PM', '2017-07-02T14:39:13+02:00', '13/13/2020 00:00:00', 'garbage'];
+    for (const c of cases) {
+      const b = enc.encode(`  ${c} `);
+      const want = parseDateTime(c);
+      const got = parseDateTimeBytes(b, 0, b.length);
+      if (Number.isNaN(want)) expect(got, c).toBeNaN();
+      else expect(got, c).toBeCloseTo(want, 6);
+    }
+    const d = enc.encode('05/04/2020 10:00:00');
+    expect(parseDateTimeBytes(d, 0, d.length, 'dmy')).toBe(parseDateTime('05/04/2020 10:00:00', 'dmy'));
+  });
+});
