@@ -1,0 +1,260 @@
+/**
+ * The XPS fitter: canonical XPS record → per-etch-level charge reference, constrained peak fits,
+ * atomic % per species (Scofield RSFs), SEI inorganic fraction per level and depth-averaged, SEI
+ * thickness from the Li⁰ share of Li 1s, depth heterogeneity and anion signatures. Pure: reads the
+ * record, never the instrument.
+ */
+import type { CanonicalRecord, Column, ParsedRecord } from '../../model/record.js';
+import { findColumn, requireColumn } from '../../model/record.js';
+import { XPS } from '../../model/names.js';
+import type { FittedParameter, FitOutcome, RecordFitter } from '../types.js';
+import { PARAMETERS } from '../parameters.js';
+import { coreLevelOf, SCOFIELD_RSF, SPECIES_LIBRARY, type CoreLevel, type SpeciesEntry } from './species.js';
+import { DEFAULT_REGION_FIT_OPTIONS, fitRegion, type BackgroundKind, type RegionFit } from './region-fit.js';
+import { measureShift } from './referencing.js';
+import { atomicPercentages, depthAverage, halfCrossing, metalShare, ratioOfSpecies, spread, type AtomicShare, type ValueWithError } from './quantify.js';
+
+export interface XpsFitOptions {
+  /** Components to fit. @default SPECIES_LIBRARY entries with `enabled: true` */
+  readonly species: readonly SpeciesEntry[];
+  /** Relative sensitivity factors per core level. @default SCOFIELD_RSF (DOMAIN §3.3) */
+  readonly rsf: Readonly<Record<string, number>>;
+  /** @default 'shirley' */
+  readonly background: BackgroundKind;
+  /** Species counted as inorganic. @default LiF, Li2O, Li3N, LiNxOy, Li2CO3, LixPOyFz */
+  readonly inorganic: readonly string[];
+  /** Species counted as organic. @default ROCO2Li, ROLi, C-O, C=O, C-C */
+  readonly organic: readonly string[];
+  /** Primary reference: component id and its line. @default C-C:C1s at 284.8 eV */
+  readonly reference: { readonly id: string; readonly energy: number };
+  /** Fallback when C–C is below `minReferenceShare` of C 1s. @default LiF:F1s at 685.0 eV */
+  readonly fallbackReference: { readonly id: string; readonly energy: number };
+  /** @default 0.15 */
+  readonly minReferenceShare: number;
+  /** Shifts beyond this (eV) are flagged as charging and not applied. @default 3 */
+  readonly maxChargeShift: number;
+}
+
+export const DEFAULT_XPS_FIT_OPTIONS: XpsFitOptions = {
+  species: SPECIES_LIBRARY.filter((s) => s.enabled),
+  rsf: SCOFIELD_RSF,
+  background: 'shirley',
+  inorganic: ['LiF', 'Li2O', 'Li3N', 'LiNxOy', 'Li2CO3', 'LixPOyFz'],
+  organic: ['ROCO2Li', 'ROLi', 'C-O', 'C=O', 'C-C'],
+  reference: { id: 'C-C:C1s', energy: 284.8 },
+  fallbackReference: { id: 'LiF:F1s', energy: 685.0 },
+  minReferenceShare: 0.15,
+  maxChargeShift: 3,
+};
+
+export function resolveXpsFitOptions(o: Partial<XpsFitOptions> = {}): XpsFitOptions {
+  const r = { ...DEFAULT_XPS_FIT_OPTIONS, ...o };
+  const ids = new Set<string>();
+  for (const s of r.species) {
+    if (ids.has(s.id)) throw new Error(`species id '${s.id}' appears twice`);
+    ids.add(s.id);
+    if (!(s.window[0] <= s.window[1]) || !(s.fwhm[0] > 0 && s.fwhm[0] <= s.fwhm[1])) throw new Error(`species '${s.id}': window or FWHM bounds are not ordered`);
+    if (!(r.rsf[s.core]! > 0)) throw new Error(`species '${s.id}': no RSF for core level '${s.core}'`);
+  }
+  if (!(r.maxChargeShift > 0)) throw new Error('maxChargeShift must be > 0');
+  return r;
+}
+
+export interface LevelResult {
+  readonly etchLevel: number;
+  readonly sputterTime: number;
+  readonly shift: number;
+  readonly referenceUsed: string;
+  readonly charging: boolean;
+  readonly fits: ReadonlyMap<CoreLevel, RegionFit>;
+  readonly shares: readonly AtomicShare[];
+  readonly inorganicFraction: ValueWithError;
+  readonly metalShare: ValueWithError;
+  readonly lifToOrganicC: ValueWithError;
+  readonly messages: readonly string[];
+}
+
+interface RegionData { x: Float64Array; y: Float64Array }
+
+/** Group the long-form record into (etch level → core level → spectrum); unknown regions are reported. */
+export function splitRecord(r: Pick<ParsedRecord, 'columns'>): { levels: Map<number, { time: number; regions: Map<CoreLevel, RegionData> }>; skipped: string[] } {
+  const reg = requireColumn(r, XPS.region.name);
+  const lev = requireColumn(r, XPS.etchLevel.name);
+  const be = requireColumn(r, XPS.bindingEnergy.name);
+  const y = requireColumn(r, XPS.intensity.name);
+  const t = findColumn(r, XPS.sputterTime.name);
+  const names = reg.levels ?? [];
+  const core = names.map((n) => coreLevelOf(n));
+  const skipped = names.filter((_, i) => !core[i]);
+  const acc = new Map<number, { time: number; regions: Map<CoreLevel, { x: number[]; y: number[]; name: string }> }>();
+  for (let i = 0; i < reg.values.length; i++) {
+    const c = core[reg.values[i]!];
+    if (!c) continue;
+    const L = lev.values[i]!;
+    let e = acc.get(L);
+    if (!e) acc.set(L, (e = { time: t ? t.values[i]! : NaN, regions: new Map() }));
+    let rd = e.regions.get(c);
+    if (!rd) e.regions.set(c, (rd = { x: [], y: [], name: names[reg.values[i]!]! }));
+    if (rd.name !== names[reg.values[i]!]) continue; // a second region of the same core level: first wins
+    rd.x.push(be.values[i]!);
+    rd.y.push(y.values[i]!);
+  }
+  const levels = new Map<number, { time: number; regions: Map<CoreLevel, RegionData> }>();
+  for (const [L, e] of [...acc].sort((a, b) => a[0] - b[0])) {
+    const m = new Map<CoreLevel, RegionData>();
+    for (const [c, d] of e.regions) m.set(c, { x: Float64Array.from(d.x), y: Float64Array.from(d.y) });
+    levels.set(L, { time: e.time, regions: m });
+  }
+  return { levels, skipped };
+}
+
+/** Fit one etch level: reference, fit every known region, quantify. */
+export function fitLevel(etchLevel: number, sputterTime: number, regions: ReadonlyMap<CoreLevel, RegionData>, o: XpsFitOptions): LevelResult {
+  const messages: string[] = [];
+  const byCore = (c: CoreLevel) => o.species.filter((s) => s.core === c);
+  let shift = 0;
+  let referenceUsed = 'none';
+  let charging = false;
+  const tryRef = (ref: { id: string; energy: number }, requireShare: boolean) => {
+    const entry = o.species.find((s) => s.id === ref.id);
+    const d = entry && regions.get(entry.core);
+    if (!entry || !d) return false;
+    const m = measureShift(d.x, d.y, byCore(entry.core), ref.id, ref.energy, o.maxChargeShift + 3);
+    if (!m || (requireShare && m.referenceShare < o.minReferenceShare)) return false;
+    referenceUsed = `${ref.id} @ ${ref.energy} eV`;
+    if (Math.abs(m.shift) > o.maxChargeShift) {
+      charging = true;
+      messages.push(`level ${etchLevel}: charge shift ${m.shift.toFixed(2)} eV from ${ref.id} exceeds ±${o.maxChargeShift} eV: flagged as charging, not applied`);
+    } else shift = m.shift;
+    return true;
+  };
+  if (!tryRef(o.reference, true) && !tryRef(o.fallbackReference, true)) {
+    messages.push(`level ${etchLevel}: no charge reference (no C–C above ${o.minReferenceShare * 100} % of C 1s and no LiF F 1s); energies used as recorded`);
+  }
+  const fits = new Map<CoreLevel, RegionFit>();
+  for (const [c, d] of regions) {
+    const comps = byCore(c);
+    if (comps.length === 0) {
+      messages.push(`level ${etchLevel}: no species for ${c}`);
+      continue;
+    }
+    const f = fitRegion(d.x, d.y, comps, shift, { ...DEFAULT_REGION_FIT_OPTIONS, background: o.background });
+    fits.set(c, f);
+    for (const m of f.messages) messages.push(`level ${etchLevel} ${c}: ${m}`);
+    const pinned = f.components.filter((p) => p.pinned && p.area > 3 * p.areaStderr);
+    if (pinned.length) messages.push(`level ${etchLevel} ${c}: ${pinned.map((p) => `${p.id} at ${p.centerReferenced.toFixed(2)} eV`).join(', ')} on a window edge (charging or misassignment?)`);
+  }
+  const comps = [...fits].flatMap(([core, f]) => f.components.map((p) => ({ id: p.id, species: p.species, core, area: p.area, areaStderr: Number.isFinite(p.areaStderr) ? p.areaStderr : 0 })));
+  const shares = atomicPercentages(comps, o.rsf);
+  const lif = ratioOfSpecies(shares, ['LiF'], o.organic.filter((s) => s !== 'LiF'));
+  // LiF/organic-C as a ratio (not a fraction): a/b from the fraction f = a/(a+b) → f/(1−f).
+  const lifToOrg = Number.isFinite(lif.value) && lif.value < 1 ? { value: lif.value / (1 - lif.value), stderr: lif.stderr / (1 - lif.value) ** 2 } : { value: NaN, stderr: NaN };
+  return {
+    etchLevel, sputterTime, shift, referenceUsed, charging, fits, shares,
+    inorganicFraction: ratioOfSpecies(shares, o.inorganic, o.organic),
+    metalShare: metalShare(shares),
+    lifToOrganicC: lifToOrg,
+    messages,
+  };
+}
+
+export function fitXpsRecord(record: Pick<ParsedRecord, 'columns' | 'kind'>, options: Partial<XpsFitOptions> = {}): FitOutcome & { readonly levels: readonly LevelResult[] } {
+  const o = resolveXpsFitOptions(options);
+  const { levels, skipped } = splitRecord(record);
+  const messages: string[] = [];
+  if (skipped.length) messages.push(`regions not fitted (no core level in the species library): ${skipped.join(', ')}`);
+  const results: LevelResult[] = [];
+  for (const [L, e] of levels) results.push(fitLevel(L, e.time, e.regions, o));
+  for (const r of results) messages.push(...r.messages);
+  const params: FittedParameter[] = [];
+  const times = results.map((r) => r.sputterTime);
+  const haveTime = times.every(Number.isFinite);
+  const ms = results.map((r) => r.metalShare);
+  // SEI region: levels before Li⁰ reaches 50 % of Li 1s (all levels when Li 1s is absent).
+  const sei = results.filter((r) => !(r.metalShare.value >= 0.5));
+  const seiTimes = haveTime ? sei.map((r) => r.sputterTime) : undefined;
+  const fAvg = depthAverage(sei.map((r) => r.inorganicFraction), seiTimes);
+  const scopeOf = (r: LevelResult) => `etch level ${r.etchLevel}${haveTime ? ` (${r.sputterTime} s)` : ''}`;
+  if (Number.isFinite(fAvg.value)) params.push({ name: PARAMETERS.inorganicFraction.name, unit: '1', value: fAvg.value, stderr: fAvg.stderr, note: `depth-averaged over ${sei.length} SEI level(s) (Li⁰ < 50 % of Li 1s)${seiTimes ? ', sputter-time weighted' : ''}` });
+  for (const r of results) {
+    if (Number.isFinite(r.inorganicFraction.value)) params.push({ name: PARAMETERS.inorganicFraction.name, unit: '1', value: r.inorganicFraction.value, stderr: r.inorganicFraction.stderr, scope: scopeOf(r) });
+  }
+  if (results[0] && Number.isFinite(results[0].inorganicFraction.value)) {
+    params.push({ name: 'sei_inorganic_fraction_surface', unit: '1', value: results[0].inorganicFraction.value, stderr: results[0].inorganicFraction.stderr, scope: scopeOf(results[0]) });
+  }
+  const sd = spread(sei.map((r) => r.inorganicFraction.value));
+  if (Number.isFinite(sd)) params.push({ name: 'sei_inorganic_fraction_depth_sd', unit: '1', value: sd, note: 'sample SD of the per-level inorganic fraction over the SEI levels (depth heterogeneity)' });
+  const lAvg = depthAverage(sei.map((r) => r.lifToOrganicC), seiTimes);
+  if (Number.isFinite(lAvg.value)) params.push({ name: PARAMETERS.lifToOrganic.name, unit: '1', value: lAvg.value, stderr: lAvg.stderr });
+  if (ms.some((m) => Number.isFinite(m.value))) {
+    const depth = haveTime ? times : results.map((r) => r.etchLevel);
+    const c = halfCrossing(depth, ms);
+    if (c) {
+      params.push({
+        name: haveTime ? PARAMETERS.seiThicknessXps.name : 'sei_thickness_etch_level', unit: haveTime ? 's' : '1', value: c.at,
+        ...(Number.isFinite(c.stderr) ? { stderr: c.stderr } : {}), censored: c.censored,
+        note: c.censored ? 'Li⁰ never reached 50 % of Li 1s: lower bound' : haveTime ? 'sputter time where Li⁰ reaches 50 % of Li 1s' : 'no sputter time in the record: etch-level index where Li⁰ reaches 50 % of Li 1s',
+      });
+    }
+  }
+  // Anion signatures: F comes from the salt anion (PF6⁻/FSI⁻/TFSI⁻), N from NO3⁻ (DOMAIN §6.3).
+  const sumAt = (r: LevelResult, pred: (s: AtomicShare) => boolean) => {
+    const ss = r.shares.filter(pred);
+    return { value: ss.reduce((a, s) => a + s.atomicPercent, 0), stderr: Math.sqrt(ss.reduce((a, s) => a + s.atomicPercentStderr ** 2, 0)) };
+  };
+  const fAt = depthAverage(sei.map((r) => (r.fits.has('F 1s') ? sumAt(r, (s) => s.core === 'F 1s') : { value: NaN, stderr: NaN })), seiTimes);
+  if (Number.isFinite(fAt.value)) params.push({ name: 'anion_f_atomic_percent', unit: '%', value: fAt.value, stderr: fAt.stderr, note: 'F 1s atomic % (all F species), SEI depth average: F from PF6⁻/FSI⁻/TFSI⁻' });
+  const fRes = depthAverage(sei.map((r) => ratioOfSpecies(r.shares, ['LixPOyFz'], ['LiF'])), seiTimes);
+  if (Number.isFinite(fRes.value)) params.push({ name: 'anion_f_undecomposed_fraction', unit: '1', value: fRes.value, stderr: fRes.stderr, note: 'LixPOyFz/(LixPOyFz + LiF) in F 1s: share of F still in the anion/salt residue' });
+  const nAt = depthAverage(sei.map((r) => (r.fits.has('N 1s') ? sumAt(r, (s) => s.core === 'N 1s') : { value: NaN, stderr: NaN })), seiTimes);
+  if (Number.isFinite(nAt.value)) params.push({ name: 'anion_n_atomic_percent', unit: '%', value: nAt.value, stderr: nAt.stderr, note: 'N 1s atomic % (Li3N + LiNxOy + NO3⁻), SEI depth average: N from NO3⁻' });
+  for (const r of results) params.push({ name: 'charge_shift', unit: 'eV', value: r.shift, scope: scopeOf(r), note: `${r.referenceUsed}${r.charging ? '; CHARGING flagged, shift not applied' : ''}` });
+
+  const charging = results.filter((r) => r.charging).length;
+  return {
+    fitter: 'xps-sei', fitterVersion: '1.0.0', parameters: params,
+    tables: { species: speciesTable(results) },
+    quality: {
+      ok: results.length > 0 && charging === 0 && results.every((r) => [...r.fits.values()].every((f) => f.backgroundConverged)),
+      metrics: {
+        levels: results.length, regionsFitted: results.reduce((a, r) => a + r.fits.size, 0), chargingLevels: charging,
+        meanReducedChi2: mean(results.flatMap((r) => [...r.fits.values()].map((f) => f.rss / f.dof))),
+      },
+      messages,
+    },
+    options: { ...o, species: o.species.map((s) => s.id) },
+    levels: results,
+  };
+}
+
+function mean(v: number[]): number {
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN;
+}
+
+function speciesTable(results: readonly LevelResult[]): Column[] {
+  const rows = results.flatMap((r) => r.shares.map((s) => {
+    const fit = r.fits.get(s.core)!.components.find((c) => c.id === s.id)!;
+    return { r, s, fit };
+  }));
+  const ids = [...new Set(rows.map((x) => x.s.id))];
+  return [
+    { name: XPS.etchLevel.name, unit: '1', values: Int32Array.from(rows.map((x) => x.r.etchLevel)) },
+    { name: XPS.sputterTime.name, unit: 's', values: Float64Array.from(rows.map((x) => x.r.sputterTime)) },
+    { name: 'Component', unit: '', values: Int32Array.from(rows.map((x) => ids.indexOf(x.s.id))), levels: ids },
+    { name: 'Area', unit: 'counts*eV', values: Float64Array.from(rows.map((x) => x.fit.area)) },
+    { name: 'Area Stderr', unit: 'counts*eV', values: Float64Array.from(rows.map((x) => x.fit.areaStderr)) },
+    { name: 'Centre', unit: 'eV', values: Float64Array.from(rows.map((x) => x.fit.centerReferenced)) },
+    { name: 'Atomic Percent', unit: '%', values: Float64Array.from(rows.map((x) => x.s.atomicPercent)) },
+    { name: 'Atomic Percent Stderr', unit: '%', values: Float64Array.from(rows.map((x) => x.s.atomicPercentStderr)) },
+  ];
+}
+
+export const xpsFitter: RecordFitter = {
+  id: 'xps-sei',
+  version: '1.0.0',
+  kinds: ['xps-spectrum', 'xps-depth-profile'],
+  fit(record: CanonicalRecord): FitOutcome {
+    const { levels: _levels, ...outcome } = fitXpsRecord(record);
+    return outcome;
+  },
+};
