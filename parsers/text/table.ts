@@ -197,9 +197,16 @@ export function scanDelimited(bytes: Uint8Array, o: ScanOptions): ScanResult {
     } else {
       let fs = i;
       let q = false;
+      // Bytes above every special byte (delimiter, quote, CR/LF, space/tab) are ordinary data: one test.
+      const special = Math.max(delim, QUOTE);
       for (;;) {
         if (i >= end) break;
         c = bytes[i]!;
+        if (c > special && !q) {
+          nonBlank = true;
+          i++;
+          continue;
+        }
         if (q) {
           if (c === QUOTE) q = false;
         } else if (c === delim) {

@@ -6,8 +6,10 @@ import type { CanonicalRecord, RecordKind } from '../model/record.js';
 import type { CellContext, FitOutcome, RecordFitter } from './types.js';
 import { cycleFitter } from './cycles/index.js';
 import { eisFitter } from './eis/index.js';
+import { simsFitter } from './sims/index.js';
+import { ferroFitter } from './ferro/index.js';
 
-export const FITTERS: readonly RecordFitter[] = [cycleFitter, eisFitter];
+export const FITTERS: readonly RecordFitter[] = [cycleFitter, eisFitter, simsFitter, ferroFitter];
 
 export function fittersFor(kind: RecordKind): RecordFitter[] {
   return FITTERS.filter((f) => f.kinds.includes(kind));
