@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DuckDBInstance, blobValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, blobValue, DOUBLE, VARCHAR, BOOLEAN, BIGINT, INTEGER, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { SCHEMA_SQL, SCHEMA_VERSION, EXPORT_TABLES } from './schema.js';
 import { columnToBlob, dtypeOf, blobToColumn } from './columns.js';
 import type { CanonicalRecord, Column } from '../model/record.js';
@@ -39,11 +39,23 @@ export interface StoredFit {
   readonly outcome: FitOutcome;
 }
 
+/**
+ * Explicit parameter types: the binder would otherwise send an integer-valued JS number such as 1e30
+ * as BIGINT and fail ("bigint out of int64 range").
+ */
+const FILE_TYPES = [VARCHAR, VARCHAR, BIGINT, DOUBLE, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR];
+const PARAMETER_TYPES = [VARCHAR, VARCHAR, VARCHAR, VARCHAR, DOUBLE, VARCHAR, DOUBLE, DOUBLE, DOUBLE, BOOLEAN, VARCHAR, VARCHAR, BOOLEAN];
+
 export function recordId(sha: string, index: number): string {
   return `${sha.slice(0, 16)}:${index}`;
 }
 
 const json = (v: unknown): string => JSON.stringify(v ?? null, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x));
+
+/** DuckDB DOUBLE cannot bind ±Infinity/NaN from JS: store them as NULL (the JSON columns keep the text). */
+function dbl(v: number | null | undefined): number | null {
+  return v === null || v === undefined || !Number.isFinite(v) ? null : v;
+}
 
 function num(v: unknown): number {
   return typeof v === 'bigint' ? Number(v) : (v as number);
@@ -99,7 +111,7 @@ export class CampaignStore {
 
   /** Same bytes as last time, only the mtime moved: remember the new mtime, parse nothing. */
   async touchFile(path: string, mtimeMs: number, cellId: string | null): Promise<void> {
-    await this.db.run(`UPDATE files SET mtime_ms = $2, cell_id = $3 WHERE path = $1`, [path, mtimeMs, cellId]);
+    await this.db.run(`UPDATE files SET mtime_ms = $2, cell_id = $3 WHERE path = $1`, [path, dbl(mtimeMs), cellId], [VARCHAR, DOUBLE, VARCHAR]);
     await this.db.run(`UPDATE records SET cell_id = $2 WHERE path = $1`, [path, cellId]);
     await this.db.run(`UPDATE fits SET cell_id = $2 WHERE record_id IN (SELECT record_id FROM records WHERE path = $1)`, [path, cellId]);
     await this.db.run(`UPDATE parameters SET cell_id = $2 WHERE record_id IN (SELECT record_id FROM records WHERE path = $1)`, [path, cellId]);
@@ -157,7 +169,8 @@ export class CampaignStore {
   private async insertFile(f: FileRow): Promise<void> {
     await this.db.run(
       `INSERT INTO files VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18, now())`,
-      [f.path, f.sha256, f.size, f.mtimeMs, f.status, f.format, f.kind, f.format, f.parserVersion, f.cellId, f.records, f.rows, json(f.warnings), f.errorType, f.errorMessage, f.errorLine, f.errorOffset, f.duplicateOf],
+      [f.path, f.sha256, f.size, dbl(f.mtimeMs), f.status, f.format, f.kind, f.format, f.parserVersion, f.cellId, f.records, f.rows, json(f.warnings), f.errorType, f.errorMessage, f.errorLine, f.errorOffset, f.duplicateOf],
+      FILE_TYPES,
     );
   }
 
@@ -190,9 +203,11 @@ export class CampaignStore {
     ]);
     for (const p of o.parameters) {
       await this.db.run(`INSERT INTO parameters VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`, [
-        f.recordId, f.cellId, o.fitter, p.name, Number.isFinite(p.value) ? p.value : null, p.unit,
-        p.stderr ?? null, p.ci95?.[0] ?? null, p.ci95?.[1] ?? null, p.censored ?? null, p.scope ?? null, p.note ?? null, o.quality.ok,
-      ]);
+        f.recordId, f.cellId, o.fitter, p.name, dbl(p.value), p.unit,
+        dbl(p.stderr), dbl(p.ci95?.[0]), dbl(p.ci95?.[1]), p.censored ?? null, p.scope ?? null,
+        p.stderr !== undefined && !Number.isFinite(p.stderr) ? [p.note, `stderr ${p.stderr} (not identifiable)`].filter(Boolean).join('; ') : (p.note ?? null),
+        o.quality.ok,
+      ], PARAMETER_TYPES);
     }
     for (const [name, cols] of Object.entries(o.tables ?? {})) {
       for (let i = 0; i < cols.length; i++) {

@@ -89,3 +89,21 @@ describe('campaign store', () => {
     s.close();
   });
 });
+
+describe('non-finite numbers', () => {
+  it('an infinite stderr (non-identifiable parameter) is stored as NULL with a note, not a failure', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ip-store-'));
+    dirs.push(d);
+    const s = await CampaignStore.open(join(d, 'store.duckdb'));
+    const sha = 'c'.repeat(64);
+    const f = fit(recordId(sha, 0), 0.5);
+    const outcome = { ...f.outcome, parameters: [{ name: 'R_ct', value: 12, unit: 'ohm', stderr: Infinity }, { name: 'x', value: NaN, unit: '1' }, { name: 'y', value: 1e30, unit: '1', stderr: 1e25 }] };
+    await s.replaceParsed(file(sha), [rec(sha, 0, 3)], [{ ...f, outcome }]);
+    expect(await s.query(`SELECT name, value, stderr, note FROM parameters ORDER BY name`)).toEqual([
+      { name: 'R_ct', value: 12, stderr: null, note: 'stderr Infinity (not identifiable)' },
+      { name: 'x', value: null, stderr: null, note: null },
+      { name: 'y', value: 1e30, stderr: 1e25, note: null },
+    ]);
+    s.close();
+  });
+});
