@@ -27,6 +27,16 @@ const BASE: Record<string, [string, number]> = {
   'C/cm2': ['areal-charge', 1e6], // canonical areal charge is µC/cm² (polarisation)
   'V/cm': ['field', 1e-3], //        canonical field is kV/cm
   'V/m': ['field', 1e-5],
+  'V/mm': ['field', 1e-2],
+  'V/um': ['field', 10],
+  'C/m2': ['areal-charge', 100], //  1 C/m² = 100 µC/cm²
+  'uC_per_cm2': ['areal-charge', 1],
+  m: ['length', 1e9], //             canonical length is nm
+  nm: ['length', 1],
+  cm2: ['area', 1],
+  mm2: ['area', 1e-2],
+  um2: ['area', 1e-8],
+  m2: ['area', 1e4],
   deg: ['angle', 1],
   '1': ['count', 1],
   '%': ['fraction-percent', 1],
@@ -38,12 +48,13 @@ export function normaliseUnit(u: string): string {
     .replace(/^\(|\)$/g, '')
     .replace(/[µμ]/g, 'u')
     .replace(/Ω|Ohm|OHM|ohms|Ohms/g, 'ohm')
-    .replace(/°C|ºC|deg C|degC|\?C|℃/g, 'degC')
+    .replace(/°C|ºC|deg C|degC|\?C|\uFFFDC|℃/g, 'degC')
     .replace(/\.h$/, 'h')
     .replace(/\bhrs?\b|\bhours?\b/gi, 'h')
     .replace(/\bsecs?\b|\bseconds?\b/gi, 's')
     .replace(/\bmins?\b|\bminutes?\b/gi, 'min')
     .replace(/cm\^?2|cm²|cm-2/g, 'cm2')
+    .replace(/²/g, '2')
     .replace(/\s+/g, '');
   // `mA.h`, `mA*h`, `mA·h` → `mAh`
   s = s.replace(/A[.*·]h/g, 'Ah').replace(/W[.*·]h/g, 'Wh').replace(/A[.*·]s/g, 'As');

@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { ManifestError } from '../model/errors.js';
 import { validateManifest, type CellSpec, type FormatOverride, type Manifest } from './manifest.js';
 import { globToRegExp, nameContainsId } from './glob.js';
+import { readManifestSheets } from './xlsx.js';
 
 export const MANIFEST_NAMES = ['campaign.yaml', 'campaign.yml', 'campaign.json', 'campaign.xlsx'];
 
@@ -30,13 +31,12 @@ export async function findManifest(dir: string): Promise<string | null> {
 
 export type SheetReader = (path: string) => Promise<Record<string, unknown[][]>>;
 
-export async function readManifest(path: string, folderName: string, readSheets?: SheetReader): Promise<Manifest> {
+export async function readManifest(path: string, folderName: string, readSheets: SheetReader = readManifestSheets): Promise<Manifest> {
   const ext = extname(path).toLowerCase();
   let doc: unknown;
   try {
     if (ext === '.json') doc = JSON.parse(await readFile(path, 'utf8'));
     else if (ext === '.xlsx') {
-      if (!readSheets) throw new Error('spreadsheet manifests need the sheet reader');
       doc = manifestFromSheets(await readSheets(path));
     } else doc = parseYaml(await readFile(path, 'utf8'), { maxAliasCount: 100 });
   } catch (e) {

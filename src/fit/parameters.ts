@@ -24,14 +24,22 @@ export const PARAMETERS = {
   inorganicFraction: { name: 'sei_inorganic_fraction', unit: '1', doc: 'depth-averaged inorganic share of SEI species (atomic basis)' },
   seiThicknessXps: { name: 'sei_thickness_sputter', unit: 's', doc: 'sputter time where Li metal reaches 50 % of Li 1s' },
   lifToOrganic: { name: 'lif_to_organic_c', unit: '1', doc: 'LiF / organic-C atomic ratio, depth-averaged' },
+  inorganicFractionSurface: { name: 'sei_inorganic_fraction_surface', unit: '1', doc: 'inorganic fraction at the first etch level' },
+  inorganicFractionDepthSd: { name: 'sei_inorganic_fraction_depth_sd', unit: '1', doc: 'spread of the inorganic fraction across depth (depth heterogeneity)' },
+  anionF: { name: 'anion_f_atomic_percent', unit: '%', doc: 'F from anion decomposition (PF6-/FSI-/TFSI-), depth-averaged' },
+  anionN: { name: 'anion_n_atomic_percent', unit: '%', doc: 'N from NO3- decomposition (Li3N, LiNxOy), depth-averaged' },
+  chargeShift: { name: 'charge_shift', unit: 'eV', doc: 'binding-energy correction applied per etch level' },
   // ToF-SIMS (src/fit/sims)
   heterogeneity: { name: 'heterogeneity_index', unit: '1', doc: 'CV_true of the inorganic/organic ratio map, Poisson noise removed' },
   moransI: { name: 'morans_i', unit: '1', doc: "Moran's I of the ratio map (rook adjacency)" },
   hotspotFraction: { name: 'hotspot_fraction', unit: '1', doc: 'share of pixels above mean + 2σ' },
   seiDepthSims: { name: 'sei_depth_sims', unit: 's', doc: 'sputter time at 50 % drop of the SEI marker' },
+  moransIP: { name: 'morans_i_p', unit: '1', doc: "permutation p-value of Moran's I" },
   // P–E loops (src/fit/ferro)
   pr: { name: 'Pr', unit: 'uC/cm2', doc: 'remanent polarisation, mean of |Pr+| and |Pr−|' },
   ec: { name: 'Ec', unit: 'kV/cm', doc: 'coercive field, mean of |Ec+| and |Ec−|' },
   pmax: { name: 'Pmax', unit: 'uC/cm2', doc: 'maximum polarisation' },
   retention: { name: 'polarisation_retention', unit: '1', doc: 'Pr(after)/Pr(pristine) for the same layer' },
+  imprint: { name: 'imprint', unit: 'kV/cm', doc: '(Ec+ + Ec−)/2' },
+  loopArea: { name: 'loop_area', unit: 'uJ/cm2', doc: 'P–E loop area (switching loss)' },
 } as const;

@@ -18,6 +18,8 @@ export interface FittedParameter {
   /** Sub-record the value belongs to (e.g. spectrum index, etch level), when not the whole record. */
   readonly scope?: string;
   readonly note?: string;
+  /** Machine-readable caveats, e.g. `charging`, `non-identifiable`, `kk-failed`. */
+  readonly flags?: readonly string[];
 }
 
 export interface FitQuality {

@@ -18,6 +18,7 @@ export const CYCLER = {
   chargeCapacity: { name: 'Charging Capacity', unit: 'Ah' },
   dischargeCapacity: { name: 'Discharging Capacity', unit: 'Ah' },
   stepCapacity: { name: 'Step Capacity', unit: 'Ah' },
+  stepEnergy: { name: 'Step Energy', unit: 'Wh' },
   netCapacity: { name: 'Net Capacity', unit: 'Ah' },
   chargeEnergy: { name: 'Charging Energy', unit: 'Wh' },
   dischargeEnergy: { name: 'Discharging Energy', unit: 'Wh' },
@@ -44,6 +45,8 @@ export const XPS = {
   region: { name: 'Region', unit: '' },
   etchLevel: { name: 'Etch Level', unit: '1' },
   sputterTime: { name: 'Sputter Time', unit: 's' },
+  /** Only when the file states a sputter rate: depth is never invented. */
+  depth: { name: 'Depth', unit: 'nm' },
   bindingEnergy: { name: 'Binding Energy', unit: 'eV' },
   /** counts, or counts/s when the file gives rates (unit says which). */
   intensity: { name: 'Intensity', unit: 'counts' },

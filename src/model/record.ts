@@ -59,6 +59,12 @@ export interface RecordMeta {
   startTime?: string;
   cellId?: string;
   technique?: string;
+  /**
+   * Cycler records: what the Charging/Discharging Capacity counters span as the file writes them —
+   * 'step' (reset every step: Neware, Landt), 'cycle' (Arbin .res) or 'test' (never reset).
+   * The cycle fitter handles all three; parsers say which when they know.
+   */
+  capacityScope?: 'step' | 'cycle' | 'test';
   /** Anything else format-specific that is worth keeping (plain JSON values). */
   [key: string]: unknown;
 }

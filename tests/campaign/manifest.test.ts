@@ -107,3 +107,24 @@ describe('globs', () => {
     expect(nameContainsId('C010.csv', 'C01')).toBe(false);
   });
 });
+
+import { readManifest } from '../../src/campaign/load.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as XLSX from 'xlsx';
+
+describe('campaign.xlsx', () => {
+  it('reads a real workbook (written with xlsx) through the sandboxed reader', async () => {
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['campaign', 'xl-study']]), 'campaign');
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['id', 'group', 'poling', 'ferroelectric', 'rest_hours', 'files'], ['C1', 'control', 'none', null, 0, null], ['P1', 'BTO', 'poled', 'BaTiO3', 24, 'cyc/P1*; eis/P1*']]), 'cells');
+    const d = mkdtempSync(join(tmpdir(), 'ip-xl-'));
+    const p = join(d, 'campaign.xlsx');
+    writeFileSync(p, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }));
+    const m = await readManifest(p, 'folder');
+    expect(m.name).toBe('xl-study');
+    expect(m.cells.map((c) => [c.id, c.poling, c.restHours])).toEqual([['C1', 'none', 0], ['P1', 'poled', 24]]);
+    expect(m.cells[1]!.files).toEqual(['cyc/P1*', 'eis/P1*']);
+  });
+});

@@ -169,3 +169,16 @@ describe('parseDateTimeBytes agrees with parseDateTime', () => {
     expect(parseDateTimeBytes(d, 0, d.length, 'dmy')).toBe(parseDateTime('05/04/2020 10:00:00', 'dmy'));
   });
 });
+
+describe('units used by ferroelectric and XPS files', () => {
+  it('fields, areal charge, lengths and areas', () => {
+    expect(unitFactor('MV/cm', 'kV/cm')).toBeCloseTo(1000, 9);
+    expect(unitFactor('V/µm', 'kV/cm')).toBeCloseTo(10, 12);
+    expect(unitFactor('C/m²', 'uC/cm2')).toBeCloseTo(100, 9);
+    expect(unitFactor('mC/m2', 'uC/cm2')).toBeCloseTo(0.1, 12);
+    expect(unitFactor('uC_per_cm2', 'uC/cm2')).toBe(1);
+    expect(unitFactor('um', 'nm')).toBeCloseTo(1000, 9);
+    expect(unitFactor('mm²', 'cm2')).toBeCloseTo(0.01, 15);
+    expect(unitFactor('\uFFFDC', 'degC')).toBe(1);
+  });
+});
