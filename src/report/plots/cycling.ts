@@ -1,0 +1,144 @@
+/**
+ * Capacity and Coulombic efficiency vs cycle by group, with a band per group per cycle.
+ * Input: one `CycleSeries` per cell (a column of the per-cycle table stored by the cycle fitter).
+ * Cells of a group are aligned by cycle number; the line is the group mean, the band mean ± 1 sd
+ * (or the 95 % t-interval of the mean) over the cells that have that cycle. A band needs ≥ 2 cells.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { CONFIG, PANEL, SCHEMA } from './theme.js';
+import { caption, type PlotSpec } from './figure.js';
+import { MAX_POINTS_PER_LINE, stride } from './downsample.js';
+
+export interface CycleSeries {
+  readonly cell: string;
+  readonly group: string;
+  /** Cycle numbers (the table's `Cycle Count`). */
+  readonly cycle: ArrayLike<number>;
+  /** One value per cycle (NaN = not defined for that cycle: skipped). */
+  readonly value: ArrayLike<number>;
+}
+
+export type BandKind = 'sd' | 'ci95';
+
+export interface CycleBandRow {
+  readonly group: string;
+  readonly cycle: number;
+  readonly mean: number;
+  /** Band limits; null when fewer than 2 cells have this cycle. */
+  readonly lo: number | null;
+  readonly hi: number | null;
+  /** Cells contributing to this cycle. */
+  readonly n: number;
+}
+
+/** Two-sided 97.5 % t quantiles, df 1..30; beyond 30 the normal 1.96 is used. */
+const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+export function t975(df: number): number {
+  return df >= 1 && df <= 30 ? T975[df - 1]! : 1.96;
+}
+
+/** Group mean and band per cycle. Pure; rows sorted by group, then cycle. */
+export function cycleBands(series: readonly CycleSeries[], band: BandKind = 'sd'): CycleBandRow[] {
+  const acc = new Map<string, Map<number, number[]>>();
+  for (const s of series) {
+    const byCycle = acc.get(s.group) ?? new Map<number, number[]>();
+    acc.set(s.group, byCycle);
+    const n = Math.min(s.cycle.length, s.value.length);
+    for (let i = 0; i < n; i++) {
+      const c = s.cycle[i]!;
+      const v = s.value[i]!;
+      if (!Number.isFinite(c) || !Number.isFinite(v)) continue;
+      const list = byCycle.get(c) ?? [];
+      byCycle.set(c, list);
+      list.push(v);
+    }
+  }
+  const rows: CycleBandRow[] = [];
+  for (const group of [...acc.keys()].sort()) {
+    const byCycle = acc.get(group)!;
+    for (const cycle of [...byCycle.keys()].sort((a, b) => a - b)) {
+      const v = byCycle.get(cycle)!;
+      const n = v.length;
+      const mean = v.reduce((a, b) => a + b, 0) / n;
+      let lo: number | null = null;
+      let hi: number | null = null;
+      if (n >= 2) {
+        const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
+        const half = band === 'sd' ? sd : (t975(n - 1) * sd) / Math.sqrt(n);
+        lo = mean - half;
+        hi = mean + half;
+      }
+      rows.push({ group, cycle, mean, lo, hi, n });
+    }
+  }
+  return rows;
+}
+
+export interface CycleBandOptions {
+  readonly title: string;
+  /** Axis title, unit included, e.g. `Discharging Capacity / mAh`. */
+  readonly yTitle: string;
+  /** Multiply values for display (e.g. 1000 for Ah → mAh). @default 1 */
+  readonly scale?: number;
+  readonly band?: BandKind;
+  /** Where the numbers come from, for the caption. */
+  readonly source: string;
+}
+
+/** Group-mean line with band per group vs cycle. */
+export function cycleBandSpec(series: readonly CycleSeries[], o: CycleBandOptions): PlotSpec {
+  const band = o.band ?? 'sd';
+  const k = o.scale ?? 1;
+  const all = cycleBands(series, band);
+  const groups = [...new Set(all.map((r) => r.group))];
+  const values: Record<string, unknown>[] = [];
+  const reduced: string[] = [];
+  for (const g of groups) {
+    const rows = all.filter((r) => r.group === g);
+    const idx = stride(rows.length, MAX_POINTS_PER_LINE);
+    if (idx.length < rows.length) reduced.push(`${g}: ${idx.length} of ${rows.length} cycles`);
+    for (const i of idx) {
+      const r = rows[i]!;
+      values.push({ group: r.group, cycle: r.cycle, mean: r.mean * k, lo: r.lo === null ? null : r.lo * k, hi: r.hi === null ? null : r.hi * k, n: r.n });
+    }
+  }
+  const cellsPer = groups
+    .map((g) => {
+      const n = new Set(series.filter((s) => s.group === g).map((s) => s.cell)).size;
+      return `${g}: ${n} cell${n === 1 ? '' : 's'}`;
+    })
+    .join(', ');
+  const spec = {
+    $schema: SCHEMA,
+    config: CONFIG,
+    width: PANEL.width + 160,
+    height: PANEL.height,
+    data: { values },
+    encoding: {
+      x: { field: 'cycle', type: 'quantitative', title: 'Cycle', scale: { zero: false, nice: false }, axis: { tickMinStep: 1, format: 'd' } },
+      color: { field: 'group', type: 'nominal', title: 'group' },
+    },
+    layer: [
+      {
+        name: 'band',
+        transform: [{ filter: 'datum.lo != null && datum.hi != null' }],
+        mark: { type: 'area', opacity: 0.22 },
+        encoding: { y: { field: 'lo', type: 'quantitative', title: o.yTitle, scale: { zero: false }, axis: { format: '.6~g' } }, y2: { field: 'hi' }, color: { field: 'group', type: 'nominal', legend: null } },
+      },
+      {
+        name: 'mean',
+        mark: { type: 'line', strokeWidth: 1.8, point: values.length <= 400 ? { size: 18, filled: true } : false },
+        encoding: { y: { field: 'mean', type: 'quantitative', title: o.yTitle, scale: { zero: false }, axis: { format: '.6~g' } } },
+      },
+    ],
+  } as unknown as TopLevelSpec;
+  return {
+    title: o.title,
+    spec,
+    caption: caption(
+      `${o.source}. Line: group mean per cycle; band: ${band === 'sd' ? 'mean ± 1 sd' : '95 % t-interval of the mean'} over the cells of the group that have the cycle (drawn where ≥ 2 cells). ${cellsPer}.`,
+      reduced.length ? `Downsampled for display (stride, ≤ ${MAX_POINTS_PER_LINE} cycles per line): ${reduced.join('; ')}.` : '',
+    ),
+  };
+}

@@ -1,0 +1,12 @@
+export { renderSvg, responsive } from './render.js';
+export { renderFigure, type PlotSpec } from './figure.js';
+export { lttb, stride, MAX_POINTS_PER_LINE } from './downsample.js';
+export { cycleBands, cycleBandSpec, type CycleSeries, type CycleBandRow } from './cycling.js';
+export { kaplanMeier, kmSpec, type KmData, type KmStep, type KmCensorTick, type SurvivalSubject } from './km.js';
+export { nyquistSpec, bodeSpec, equalDomains, type ImpedanceSeries } from './eis.js';
+export { seiTrendSpec, type SeiPoint } from './sei-trends.js';
+export { xpsDepthSpec, inorganicDepthSpec, type XpsDepthProfile, type InorganicSeries } from './xps.js';
+export { simsMapSpec, poolMap, type RatioMapInput } from './sims.js';
+export { peLoopSpec, type PeLoop } from './pe.js';
+export { replaySpec, type ReplaySeries } from './replay.js';
+export { collectPlots, collectFigures, type CollectOptions } from './collect.js';

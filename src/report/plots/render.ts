@@ -1,0 +1,51 @@
+/**
+ * Vega-Lite spec → inline SVG, headless: vega-lite compiles the spec, a vega View with the 'none'
+ * renderer runs the dataflow, and `toSVG()` writes the scenegraph as SVG text. No browser, no canvas,
+ * no network: data must be inline (`data.values`) and the loader refuses every URL, so a plot can
+ * never fetch a font, image or data file. The SVG gets `max-width:100%;height:auto` so it shrinks
+ * with the page.
+ */
+import * as vega from 'vega';
+import { compile, type TopLevelSpec } from 'vega-lite';
+
+/** A loader that refuses everything: report plots are built from inline data only. */
+const OFFLINE_LOADER = {
+  load: async (uri: string): Promise<string> => {
+    throw new Error(`report plots are offline: refusing to load '${uri}'`);
+  },
+  sanitize: async (uri: string): Promise<{ href: string }> => {
+    throw new Error(`report plots are offline: refusing to load '${uri}'`);
+  },
+  http: async (uri: string): Promise<string> => {
+    throw new Error(`report plots are offline: refusing to fetch '${uri}'`);
+  },
+  file: async (path: string): Promise<string> => {
+    throw new Error(`report plots are offline: refusing to read '${path}'`);
+  },
+};
+
+/** Render a Vega-Lite spec to a self-contained SVG string (no scripts, no external references). */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const compiled = compile(spec).spec;
+  const view = new vega.View(vega.parse(compiled), {
+    renderer: 'none',
+    loader: OFFLINE_LOADER as unknown as vega.Loader,
+    logLevel: vega.Error,
+  });
+  try {
+    const svg = await view.toSVG();
+    return responsive(roundGeometry(svg));
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Geometry to 2 decimals (1/100 px): Vega writes full float precision into `d` and `transform`. */
+export function roundGeometry(svg: string): string {
+  return svg.replace(/ (d|transform|points)="([^"]*)"/g, (_m, attr: string, v: string) => ` ${attr}="${v.replace(/(\d+\.\d{2})\d+/g, '$1')}"`);
+}
+
+/** Let the SVG scale down with its container (keeps the intrinsic width/height as the maximum). */
+export function responsive(svg: string): string {
+  return svg.replace(/^<svg\b/, '<svg style="max-width:100%;height:auto"');
+}

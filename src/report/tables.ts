@@ -1,0 +1,106 @@
+/**
+ * Table exports beside report.html: the per-cell parameters (from the report document) and the
+ * per-cycle tables (from the store, fit tables `cycles`), as one workbook `tables.xlsx` (sheets
+ * `parameters`, `cycles`) and as `parameters.csv` / `cycles.csv`. Every file is written atomically.
+ *
+ * Only writing XLSX here (reading untrusted workbooks is what is risky). Text cells that a
+ * spreadsheet would run as a formula (leading = + - @ tab CR) are prefixed with ' in the CSV; in the
+ * XLSX they are typed string cells, which are never evaluated.
+ */
+import { join } from 'node:path';
+import * as XLSX from 'xlsx';
+import type { CampaignReport } from './types.js';
+import type { CampaignStore } from '../store/store.js';
+import { writeAtomic } from '../io/atomic.js';
+import { groupLookup, readFitTables } from './plots/data.js';
+
+export type Cell = string | number | boolean | null;
+
+export interface ExportTable {
+  /** Sheet / file stem. */
+  readonly name: string;
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly Cell[])[];
+}
+
+export interface WrittenTables {
+  readonly xlsx: string;
+  readonly csv: readonly string[];
+}
+
+const num = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
+
+/** The report's per-cell parameters as one table. Pure. */
+export function parametersTable(report: CampaignReport): ExportTable {
+  return {
+    name: 'parameters',
+    header: ['cell', 'group', 'parameter', 'value', 'unit', 'stderr', 'ci95_low', 'ci95_high', 'censored', 'n', 'fitter', 'fit_ok', 'sources'],
+    rows: report.parameters.map((p) => [
+      p.cell, p.group, p.name, num(p.value), p.unit, num(p.stderr), num(p.ci95?.[0]), num(p.ci95?.[1]),
+      p.censored, p.n, p.fitter, p.fitOk, p.sources.join(' '),
+    ]),
+  };
+}
+
+/** All stored per-cycle tables stacked in long form (one row per cycle per record). */
+export async function cyclesTable(report: CampaignReport, store: CampaignStore): Promise<ExportTable | null> {
+  const tables = await readFitTables(store, 'cycles');
+  if (!tables.length) return null;
+  const group = groupLookup(report);
+  const labels: string[] = [];
+  for (const t of tables) for (const c of t.columns) {
+    const l = c.unit ? `${c.name} / ${c.unit}` : c.name;
+    if (!labels.includes(l)) labels.push(l);
+  }
+  const rows: Cell[][] = [];
+  for (const t of tables) {
+    const n = Math.max(0, ...t.columns.map((c) => c.values.length));
+    const at = new Map(t.columns.map((c) => [c.unit ? `${c.name} / ${c.unit}` : c.name, c.values]));
+    for (let i = 0; i < n; i++) {
+      rows.push([t.cellId, group(t.cellId), t.path, t.recordId, ...labels.map((l) => num(at.get(l)?.[i]))]);
+    }
+  }
+  return { name: 'cycles', header: ['cell', 'group', 'file', 'record', ...labels], rows };
+}
+
+function csvCell(v: Cell): string {
+  if (v === null) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** RFC 4180 CSV (CRLF line ends, header row). Pure. */
+export function toCsv(t: ExportTable): string {
+  return [t.header, ...t.rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** One XLSX workbook, a sheet per table. Pure. */
+export function toXlsx(tables: readonly ExportTable[]): Uint8Array {
+  const wb = XLSX.utils.book_new();
+  for (const t of tables) {
+    const sheet = XLSX.utils.aoa_to_sheet([[...t.header], ...t.rows.map((r) => [...r])]);
+    XLSX.utils.book_append_sheet(wb, sheet, t.name.slice(0, 31));
+  }
+  const out = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** Write tables.xlsx and one CSV per table into `outDir` (beside report.html). */
+export async function writeTables(outDir: string, report: CampaignReport, store?: CampaignStore): Promise<WrittenTables> {
+  const tables: ExportTable[] = [parametersTable(report)];
+  if (store) {
+    const cycles = await cyclesTable(report, store);
+    if (cycles) tables.push(cycles);
+  }
+  const csv: string[] = [];
+  for (const t of tables) {
+    const p = join(outDir, `${t.name}.csv`);
+    await writeAtomic(p, toCsv(t));
+    csv.push(p);
+  }
+  const xlsx = join(outDir, 'tables.xlsx');
+  await writeAtomic(xlsx, toXlsx(tables));
+  return { xlsx, csv };
+}
