@@ -65,13 +65,27 @@ function norm(s: string): string {
 }
 
 export function matchRule(header: string, rule: ColumnRule): boolean {
-  const h = norm(header);
-  const bare = norm(splitHeaderUnit(header).name);
+  return matchKey(headerKey(header), rule);
+}
+
+/** Rule names are a small fixed set: normalised once. */
+const RULE_NORM = new Map<string, string>();
+
+interface HeaderKey {
+  readonly h: string;
+  readonly bare: string;
+  readonly trimmed: string;
+}
+function headerKey(header: string): HeaderKey {
+  return { h: norm(header), bare: norm(splitHeaderUnit(header).name), trimmed: header.trim() };
+}
+function matchKey({ h, bare, trimmed }: HeaderKey, rule: ColumnRule): boolean {
   for (const m of rule.match) {
     if (typeof m === 'string') {
-      const k = norm(m);
+      let k = RULE_NORM.get(m);
+      if (k === undefined) RULE_NORM.set(m, (k = norm(m)));
       if (h === k || bare === k) return true;
-    } else if (m.test(header.trim())) return true;
+    } else if (m.test(trimmed)) return true;
   }
   return false;
 }
@@ -80,10 +94,12 @@ export function matchRule(header: string, rule: ColumnRule): boolean {
 export function assignRules(headers: readonly string[], rules: readonly ColumnRule[]): Map<ColumnRule, number> {
   const used = new Set<number>();
   const out = new Map<ColumnRule, number>();
+  // Normalise each header once, not once per rule: a 1 MB header line of 500k fields took > 2 s (fuzz regression).
+  const keys = headers.map((h) => (h ? headerKey(h) : null));
   for (const r of rules) {
     for (let i = 0; i < headers.length; i++) {
-      if (used.has(i) || !headers[i]) continue;
-      if (matchRule(headers[i]!, r)) {
+      if (used.has(i) || !keys[i]) continue;
+      if (matchKey(keys[i]!, r)) {
         out.set(r, i);
         used.add(i);
         break;
