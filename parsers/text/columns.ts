@@ -5,7 +5,8 @@
  */
 import type { Column, ParseWarning } from '../../src/model/record.js';
 import { ParseError } from '../../src/model/errors.js';
-import { scanDelimited, splitFields, type CellKind } from './table.js';
+import { splitFields, type CellKind } from './table.js';
+import { scanDelimitedAuto } from './parallel-scan.js';
 import { parseDuration, parseNumber, isNumeric } from './numbers.js';
 import { splitHeaderUnit, tryUnitFactor, normaliseUnit, scaleInPlace } from './units.js';
 import { parseDateTime, type DateOrder } from './datetime.js';
@@ -142,7 +143,7 @@ export function readMappedTable(t: MappedTableInput): MappedTable {
     for (let i = 0; i < kinds.length; i++) if (!ruleOf[i]) kinds[i] = 'skip';
   }
 
-  const scan = scanDelimited(t.bytes, {
+  const scan = scanDelimitedAuto(t.bytes, {
     path: t.path, start: t.dataStart, end: t.dataEnd, firstLine: t.headerLine + 2,
     delimiter: t.delimiter, decimalComma: t.decimalComma, kinds, names: headers,
     stopAtBlankLine: t.stopAtBlankLine, onBadNumber: t.onBadNumber, onShortRow: t.onShortRow, dateOrder: t.dateOrder,

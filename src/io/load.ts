@@ -90,11 +90,15 @@ export async function parseBytes(
   return { path, size: bytes.length, sha256: hash, format, records };
 }
 
-export async function loadFile(path: string, opts: { formatId?: string; options?: Record<string, unknown> } = {}): Promise<LoadedFile> {
+/** Read a whole file (size-checked first: a stated limit, not a silent truncation). */
+export async function readFileBytes(path: string): Promise<Uint8Array> {
   const st = await stat(path);
   if (st.size > MAX_FILE_BYTES) {
     throw new ParseError({ file: path, code: 'too-large', message: `file is ${st.size} bytes, over the ${MAX_FILE_BYTES}-byte limit`, found: String(st.size) });
   }
-  const bytes = new Uint8Array(await readFile(path));
-  return parseBytes(path, bytes, opts);
+  return new Uint8Array(await readFile(path));
+}
+
+export async function loadFile(path: string, opts: { formatId?: string; options?: Record<string, unknown> } = {}): Promise<LoadedFile> {
+  return parseBytes(path, await readFileBytes(path), opts);
 }

@@ -3,7 +3,8 @@
  * Raw columns are kept as little-endian binary BLOBs (fast to write, exact); everything a scientist
  * queries — files, records, parameters, per-cycle tables, verdicts — is in plain typed tables.
  */
-export const SCHEMA_VERSION = 1;
+/** Bump when a table changes; an older store is rebuilt from the source files (nothing is lost: the store is derived). */
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS store_info (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -83,6 +84,7 @@ CREATE TABLE IF NOT EXISTS fit_tables (
   col_index INTEGER,
   name VARCHAR,
   unit VARCHAR,
+  dtype VARCHAR,                   -- f64 | i32
   data BLOB
 );
 CREATE TABLE IF NOT EXISTS verdicts (
@@ -94,4 +96,6 @@ CREATE TABLE IF NOT EXISTS verdicts (
 `;
 
 /** Tables written by `interphase export` (the BLOB tables are exported decoded, per record kind). */
+export const ALL_TABLES = ['files', 'records', 'record_columns', 'fits', 'parameters', 'fit_tables', 'verdicts'] as const;
+
 export const EXPORT_TABLES = ['files', 'records', 'fits', 'parameters', 'verdicts'] as const;

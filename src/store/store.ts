@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DuckDBInstance, blobValue, DOUBLE, VARCHAR, BOOLEAN, BIGINT, INTEGER, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { SCHEMA_SQL, SCHEMA_VERSION, EXPORT_TABLES } from './schema.js';
+import { SCHEMA_SQL, SCHEMA_VERSION, EXPORT_TABLES, ALL_TABLES } from './schema.js';
 import { columnToBlob, dtypeOf, blobToColumn } from './columns.js';
 import type { CanonicalRecord, Column } from '../model/record.js';
 import type { FitOutcome } from '../fit/types.js';
@@ -79,6 +79,12 @@ export class CampaignStore {
       throw e;
     }
     const db = await instance.connect();
+    await db.run(`CREATE TABLE IF NOT EXISTS store_info (key VARCHAR PRIMARY KEY, value VARCHAR)`);
+    const v = (await db.runAndReadAll(`SELECT value FROM store_info WHERE key = 'schema_version'`)).getRowObjectsJS()[0]?.value;
+    if (v !== undefined && v !== String(SCHEMA_VERSION)) {
+      // A store written by another version: it is a cache of the campaign's files, so rebuild it.
+      for (const t of ALL_TABLES) await db.run(`DROP TABLE IF EXISTS ${t}`);
+    }
     for (const stmt of SCHEMA_SQL.split(';').map((s) => s.trim()).filter(Boolean)) await db.run(stmt);
     await db.run(`INSERT OR REPLACE INTO store_info VALUES ('schema_version', $1)`, [String(SCHEMA_VERSION)]);
     return new CampaignStore(instance, db, path);
@@ -212,8 +218,8 @@ export class CampaignStore {
     for (const [name, cols] of Object.entries(o.tables ?? {})) {
       for (let i = 0; i < cols.length; i++) {
         const c = cols[i]!;
-        await this.db.run(`INSERT INTO fit_tables VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, [
-          f.recordId, f.cellId, o.fitter, name, i, c.name, c.unit, blobValue(columnToBlob(c.values)),
+        await this.db.run(`INSERT INTO fit_tables VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`, [
+          f.recordId, f.cellId, o.fitter, name, i, c.name, c.unit, dtypeOf(c.values), blobValue(columnToBlob(c.values)),
         ]);
       }
     }
@@ -260,8 +266,8 @@ export class CampaignStore {
   }
 
   async fitTable(recordId: string, fitter: string, table: string): Promise<Column[]> {
-    const rows = await this.query(`SELECT name, unit, data FROM fit_tables WHERE record_id = $1 AND fitter = $2 AND table_name = $3 ORDER BY col_index`, [recordId, fitter, table]);
-    return rows.map((r) => ({ name: r.name as string, unit: r.unit as string, values: blobToColumn(r.data as Uint8Array, 'f64') }));
+    const rows = await this.query(`SELECT name, unit, dtype, data FROM fit_tables WHERE record_id = $1 AND fitter = $2 AND table_name = $3 ORDER BY col_index`, [recordId, fitter, table]);
+    return rows.map((r) => ({ name: r.name as string, unit: r.unit as string, values: blobToColumn(r.data as Uint8Array, r.dtype as string) }));
   }
 
   async saveVerdicts(rows: readonly { id: string; verdict: string; detail: unknown }[]): Promise<void> {

@@ -107,3 +107,35 @@ describe('non-finite numbers', () => {
     s.close();
   });
 });
+
+describe('fit tables and schema versions', () => {
+  it('keeps integer and float fit-table columns exact (odd row counts too)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ip-store-'));
+    dirs.push(d);
+    const s = await CampaignStore.open(join(d, 'store.duckdb'));
+    const sha = 'd'.repeat(64);
+    const f = fit(recordId(sha, 0), 0.5);
+    const tables = { cycles: [{ name: 'Cycle', unit: '1', values: Int32Array.from([1, 2, 3]) }, { name: 'CE', unit: '1', values: Float64Array.from([0.9, 0.95, 0.97]) }] };
+    await s.replaceParsed(file(sha), [rec(sha, 0, 3)], [{ ...f, outcome: { ...f.outcome, tables } }]);
+    const back = await s.fitTable(recordId(sha, 0), 'f', 'cycles');
+    expect(back[0]!.values).toBeInstanceOf(Int32Array);
+    expect(Array.from(back[0]!.values)).toEqual([1, 2, 3]);
+    expect(Array.from(back[1]!.values)).toEqual([0.9, 0.95, 0.97]);
+    s.close();
+  });
+
+  it('a store from another schema version is rebuilt, not misread', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ip-store-'));
+    dirs.push(d);
+    const path = join(d, 'store.duckdb');
+    let s = await CampaignStore.open(path);
+    const sha = 'e'.repeat(64);
+    await s.replaceParsed(file(sha), [rec(sha, 0, 3)], []);
+    await s.query(`UPDATE store_info SET value = '0' WHERE key = 'schema_version'`);
+    s.close();
+    s = await CampaignStore.open(path);
+    expect(await s.allFiles()).toEqual([]);
+    expect(await s.query(`SELECT value FROM store_info WHERE key = 'schema_version'`)).toEqual([{ value: '2' }]);
+    s.close();
+  });
+});

@@ -2,11 +2,8 @@
  * Read-only access to what the plots need from the campaign store. Every reader returns [] when the
  * data is not there; none of them invents a value.
  *
- * Fit tables are stored without a dtype (schema `fit_tables` has no dtype column) and
- * `CampaignStore.fitTable` decodes every column as f64 — wrong for Int32 columns (e.g. the cycle
- * table's `Complete`), and a RangeError when their byte length is not a multiple of 8. So this
- * reader infers the dtype per column from the table's row count (the longest column in 8-byte
- * values): 8·n bytes → f64, 4·n bytes → i32.
+ * Fit-table columns carry their dtype (schema v2); for a column without one the dtype is inferred
+ * from the table's row count (the longest column in 8-byte values): 8·n bytes → f64, 4·n → i32.
  */
 import type { CampaignStore } from '../../store/store.js';
 import type { CampaignReport } from '../types.js';
@@ -35,13 +32,15 @@ function bytesOf(v: unknown): Uint8Array | null {
 }
 
 /** Decode the columns of one stored table, inferring f64 / i32 from the row count. Pure. */
-export function decodeTableColumns(cols: readonly { name: string; unit: string; data: Uint8Array }[]): Column[] {
+export function decodeTableColumns(cols: readonly { name: string; unit: string; data: Uint8Array; dtype?: string | null }[]): Column[] {
   const n = Math.max(0, ...cols.filter((c) => c.data.byteLength % 8 === 0).map((c) => c.data.byteLength / 8));
   const out: Column[] = [];
   for (const c of cols) {
     const buf = c.data.buffer.slice(c.data.byteOffset, c.data.byteOffset + c.data.byteLength);
     let values: NumericArray;
-    if (c.data.byteLength === 8 * n) values = new Float64Array(buf);
+    if (c.dtype === 'i32') values = new Int32Array(buf);
+    else if (c.dtype === 'f64') values = new Float64Array(buf);
+    else if (c.data.byteLength === 8 * n) values = new Float64Array(buf);
     else if (c.data.byteLength === 4 * n) values = new Int32Array(buf);
     else continue; // unknown layout: leave the column out rather than guess
     out.push({ name: c.name, unit: c.unit, values });
@@ -52,13 +51,13 @@ export function decodeTableColumns(cols: readonly { name: string; unit: string; 
 /** Every stored fit table called `table` (optionally only from fitters matching `fitterLike`, SQL LIKE). */
 export async function readFitTables(store: CampaignStore, table: string, fitterLike = '%'): Promise<StoredTable[]> {
   const rows = await store.query(
-    `SELECT t.record_id, t.cell_id, t.fitter, t.col_index, t.name, t.unit, t.data, r.path
+    `SELECT t.record_id, t.cell_id, t.fitter, t.col_index, t.name, t.unit, t.dtype, t.data, r.path
      FROM fit_tables t LEFT JOIN records r USING (record_id)
      WHERE t.table_name = $1 AND t.fitter LIKE $2
      ORDER BY r.path, t.record_id, t.fitter, t.col_index`,
     [table, fitterLike],
   );
-  const byKey = new Map<string, { recordId: string; cellId: string | null; fitter: string; path: string; cols: { name: string; unit: string; data: Uint8Array }[] }>();
+  const byKey = new Map<string, { recordId: string; cellId: string | null; fitter: string; path: string; cols: { name: string; unit: string; data: Uint8Array; dtype: string | null }[] }>();
   for (const r of rows) {
     const key = `${r.record_id}\u0000${r.fitter}`;
     let t = byKey.get(key);
@@ -67,7 +66,7 @@ export async function readFitTables(store: CampaignStore, table: string, fitterL
       byKey.set(key, t);
     }
     const data = bytesOf(r.data);
-    if (data) t.cols.push({ name: String(r.name), unit: String(r.unit ?? ''), data });
+    if (data) t.cols.push({ name: String(r.name), unit: String(r.unit ?? ''), data, dtype: (r.dtype as string | null) ?? null });
   }
   return [...byKey.values()].map((t) => ({ recordId: t.recordId, cellId: t.cellId, fitter: t.fitter, path: t.path, columns: decodeTableColumns(t.cols) }));
 }
