@@ -1,0 +1,10 @@
+export type { Measurement, MeasuredInputs, CellObservations, FreeParameter, CellFitOptions, CellFitResult, FittedValue, Identifiability, IntervalMethod } from './types.js';
+export { fitCell, DEFAULT_CELL_FIT_OPTIONS } from './fit-cell.js';
+export { fitCampaign, type CampaignFitOptions, type CampaignFitResult, type VariantSummary } from './fit-campaign.js';
+export { freeParametersFor, hasRest, isFdCell } from './free-parameters.js';
+export { buildObjective, cellBase, robustNoise } from './objective.js';
+export { levenbergMarquardt, covarianceDiagonal } from './lm.js';
+export { profileParameter } from './profile.js';
+export { measuredInputsFromParameters } from './measured.js';
+export { toCellParameters, unitOf, MODEL_FITTER_ID } from './report.js';
+export { comparePassivationLaws, type PassivationComparison } from './passivation.js';

@@ -1,0 +1,105 @@
+/** Types of the per-cell and campaign fits of the replay model (DOMAIN.md §7.6). */
+import type { ParameterName, ReplayParameterValues } from '../params/types.js';
+import type { Protocol } from '../protocol/types.js';
+import type { ModelVariant } from '../model/variants.js';
+import type { PassivationId } from '../model/corrosion/index.js';
+import type { CellKind } from '../model/cycle.js';
+
+export interface Measurement {
+  readonly value: number;
+  /** 1σ; required: a measurement without an uncertainty cannot be weighed. */
+  readonly stderr: number;
+}
+
+/** Measured cell parameters (src/fit/parameters.ts names in brackets), taken at the end of the test. */
+export interface MeasuredInputs {
+  /** `sei_inorganic_fraction`: observation of f at the last cycle. */
+  readonly inorganicFraction?: Measurement;
+  /** `heterogeneity_index`: observation of H at the last cycle. */
+  readonly heterogeneityIndex?: Measurement;
+  /** `R_SEI_areal` (Ω cm²): observation of R_SEI at the last cycle. */
+  readonly rSei_Ohm_cm2?: Measurement;
+  /** `polarisation_retention` = P_N/P₀: fixes n_P = −N / ln(retention) (input, not fitted). */
+  readonly polarisationRetention?: Measurement;
+  /** P₀ = Pr_eff/Pr_ref (from `Pr`, or 1 for a poled layer without a loop); 0 for controls. */
+  readonly initialPolarisation?: Measurement;
+  /** `CPE_SEI_alpha`: carried into the report; not used by the model (no validated α → H map). */
+  readonly cpeAlpha?: Measurement;
+}
+
+/** What one cell gives the fit: its protocol and per-cycle observations. NaN = missing. */
+export interface CellObservations {
+  readonly cellId: string;
+  readonly group: string;
+  readonly cellType: CellKind;
+  readonly protocol: Protocol;
+  readonly ce: Float64Array;
+  /** Per-cycle strip capacity; used for full / anode-free cells (for Li||Cu it repeats CE). */
+  readonly capacity_mAh_cm2?: Float64Array;
+  readonly overpotential_V?: Float64Array;
+  readonly measured: MeasuredInputs;
+}
+
+export interface FreeParameter {
+  readonly name: ParameterName;
+  readonly lower: number;
+  readonly upper: number;
+  /** Start value; default: the base value clamped into the bounds. */
+  readonly start?: number;
+}
+
+export type IntervalMethod = 'profile' | 'covariance' | 'none';
+
+export interface CellFitOptions {
+  readonly variant: ModelVariant;
+  readonly passivation: PassivationId;
+  /** Values of everything not fitted (a parameter set, possibly with campaign-stage values). */
+  readonly base: ReplayParameterValues;
+  /** Free parameters; which ones actually enter depends on the data (see `freeParametersFor`). */
+  readonly free: readonly FreeParameter[];
+  /** @default 'profile' */
+  readonly intervals: IntervalMethod;
+  /** Max LM iterations. @default 60 */
+  readonly maxIterations: number;
+  /** Profile: Δχ² threshold of the 95 % interval. @default 3.84 */
+  readonly profileThreshold: number;
+}
+
+export type Identifiability = 'identifiable' | 'one-sided' | 'non-identifiable' | 'fixed';
+
+export interface FittedValue {
+  readonly name: ParameterName;
+  /** Fitted value, or the fixed (prior/base) value when non-identifiable. */
+  readonly value: number;
+  readonly stderr: number | null;
+  readonly ci95: readonly [number, number] | null;
+  readonly identifiability: Identifiability;
+  readonly note?: string;
+}
+
+export interface CellFitResult {
+  readonly cellId: string;
+  readonly group: string;
+  readonly model: string;
+  readonly variant: ModelVariant;
+  readonly values: readonly FittedValue[];
+  /** Full parameter values at the optimum (fixed ones included). */
+  readonly parameters: ReplayParameterValues;
+  readonly chi2: number;
+  /** Number of weighted residuals (data points + measured observations). */
+  readonly n: number;
+  /** Free parameters that were fitted (identifiable ones after the profile pass). */
+  readonly k: number;
+  readonly aic: number;
+  readonly bic: number;
+  readonly r2: { readonly ce: number | null; readonly overpotential: number | null };
+  readonly rmse: { readonly ce: number | null; readonly overpotential_V: number | null };
+  readonly residuals: { readonly ce: Float64Array; readonly overpotential_V: Float64Array };
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly stopReason: string;
+  /** Fitted φ_dead of cycle 1: the share of the plated Li left dead (compare with NMR dead-Li fractions, DOMAIN.md §9.3). */
+  readonly deadLiFraction: number;
+  /** Mean fitted φ_dead over the first ten cycles. */
+  readonly deadLiFractionMean10: number;
+}

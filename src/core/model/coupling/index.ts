@@ -1,0 +1,3 @@
+export type { CorrosionCoupling } from './types.js';
+export { noCoupling } from './none.js';
+export { corrosionHeterogeneity } from './corrosion-heterogeneity.js';

@@ -1,0 +1,11 @@
+export type { CellState } from './state.js';
+export { deadLi_mAh_cm2 } from './state.js';
+export { tipAmplification } from './amplification.js';
+export { logMix, seiResistance } from './resistance.js';
+export { restStep, type RestOutcome } from './rest.js';
+export { platingLosses, nextHeterogeneity, inorganicFraction, type PlatingLosses } from './plating.js';
+export { overpotential_V } from './overpotential.js';
+export { checkFailure, crossing, FAILURE_MODES, type Failure, type FailureMode } from './failure.js';
+export { buildModel, MODEL_VARIANTS, DEFAULT_MODEL_OPTIONS, ModelOptionError, type ReplayModel, type ModelVariant, type ModelOptions } from './variants.js';
+export { PASSIVATION_LAWS, parabolic, linear, logarithmic, type PassivationLaw, type PassivationId } from './corrosion/index.js';
+export { cycleStep, type CycleOutcome, type CellKind } from './cycle.js';

@@ -1,0 +1,52 @@
+/** The demo campaign keeps its layout and its manifest validates; its cells come from the replay model. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { buildDemoCampaign } from '../../fixtures/virtual-lab/demo.js';
+import { validateManifest } from '../../src/campaign/manifest.js';
+import type { CampaignTruth } from '../../fixtures/virtual-lab/campaign.js';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'demo-'));
+  await buildDemoCampaign(dir);
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('buildDemoCampaign', () => {
+  it('writes campaign.yaml (ignoring truth.json), 9 Arbin CSVs, 9 Gamry DTAs and truth.json', async () => {
+    expect((await readdir(join(dir, 'cycling'))).filter((f) => /^[CPU]0\d_.*\.csv$/.test(f)).length).toBe(9);
+    expect((await readdir(join(dir, 'eis'))).filter((f) => /^[CPU]0\d_.*\.DTA$/.test(f)).length).toBe(9);
+    const m = validateManifest(parse(await readFile(join(dir, 'campaign.yaml'), 'utf8')), 'campaign.yaml');
+    expect(m.ignore).toEqual(['truth.json']);
+    expect(m.cells.map((c) => c.group)).toEqual(['control', 'control', 'control', 'BTO-poled', 'BTO-poled', 'BTO-poled', 'BTO-unpoled', 'BTO-unpoled', 'BTO-unpoled']);
+    expect(m.cells[3]).toMatchObject({ poling: 'poled', ferroelectric: 'BaTiO3', restHours: 24, cellType: 'Li||Cu' });
+  });
+  it('plants the perspective\'s effects: poled arm with higher CE and lower R_SEI; a rest-loss on cycle 5', async () => {
+    const t = JSON.parse(await readFile(join(dir, 'truth.json'), 'utf8')) as CampaignTruth;
+    expect(t.design).toMatchObject({ parameterSet: 'Gunnarsdottir2020_carbonate_FEC', variant: 'M2', cycles: 40 });
+    const arm = (g: string, f: (c: CampaignTruth['cells'][string]) => number): number => {
+      const xs = Object.values(t.cells).filter((c) => c.group === g).map(f);
+      return xs.reduce((a, b) => a + b, 0) / xs.length;
+    };
+    const meanCe = (c: CampaignTruth['cells'][string]): number => c.ce.slice(1).reduce((a, b) => a + b, 0) / (c.ce.length - 1);
+    expect(arm('BTO-poled', meanCe)).toBeGreaterThan(arm('control', meanCe) + 0.005);
+    console.log(`mean CE: control ${arm('control', meanCe).toFixed(4)}, poled ${arm('BTO-poled', meanCe).toFixed(4)}, unpoled ${arm('BTO-unpoled', meanCe).toFixed(4)}`);
+    expect(Math.abs(arm('BTO-unpoled', meanCe) - arm('control', meanCe))).toBeLessThan((arm('BTO-poled', meanCe) - arm('control', meanCe)) / 2);
+    expect(arm('BTO-poled', (c) => c.rSei)).toBeLessThan(arm('control', (c) => c.rSei));
+    for (const c of Object.values(t.cells)) {
+      expect(c.restLossFraction).toBeGreaterThan(0.005);
+      expect(c.ce[4]!).toBeLessThan(c.ce[3]! - 0.005);
+    }
+  });
+  it('is deterministic for a seed', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'demo2-'));
+    await buildDemoCampaign(other);
+    expect(await readFile(join(other, 'cycling', 'P02_LiCu_cycling.csv'), 'utf8')).toBe(await readFile(join(dir, 'cycling', 'P02_LiCu_cycling.csv'), 'utf8'));
+    await rm(other, { recursive: true, force: true });
+  });
+});
