@@ -144,8 +144,9 @@ describe('aixACCT P–E writer', () => {
     for (const id of ['P01', 'P02']) {
       const pristine = await prOf(`${id}_pristine_Table1.tsv`);
       const after = await prOf(`${id}_after_cycling_Table1.tsv`);
-      expect(pristine).toBeCloseTo(20, 1);
-      expect(after / pristine).toBeCloseTo(truth.cells[id]!.final.polarisationRetention!, 3);
+      // the writer adds 1 % measurement noise to each loop's Pr (so no two cells write identical files)
+      expect(Math.abs(pristine / 20 - 1)).toBeLessThan(0.04);
+      expect(Math.abs(after / pristine / truth.cells[id]!.final.polarisationRetention! - 1)).toBeLessThan(0.06);
     }
   });
 });

@@ -34,7 +34,9 @@ export function analyzeCycles(
   const options = resolveCycleOptions(userOptions);
   const convention = cycleConvention(cell.cellType);
   const symmetric = convention.cellType === 'Li||Li';
-  const summary = summarizeCycles({ series: cyclerSeries(record), convention, options, plateauVoltages: symmetric });
+  // Li||Cu: the plating plateau |V| (nucleation + growth overpotential) is what the replay model fits.
+  const plateaus = symmetric || convention.cellType === 'Li||Cu';
+  const summary = summarizeCycles({ series: cyclerSeries(record), convention, options, plateauVoltages: plateaus });
   const metrics = cycleMetrics(summary, convention, options);
   let shortIndex = -1;
   for (let c = 0; c < summary.cycles; c++) {

@@ -27,7 +27,7 @@ export interface CycleMetrics {
   /** Energy-weighted mean voltage E/Q of each direction (V). */
   readonly meanChargeVoltage: Float64Array;
   readonly meanDischargeVoltage: Float64Array;
-  /** Li||Li: mean of the two half-cycle plateau magnitudes (median |V|); NaN otherwise. */
+  /** Li||Li: mean of the two half-cycle plateau magnitudes (median |V|); Li||Cu: the plating plateau; NaN otherwise. */
   readonly overpotential: Float64Array;
   readonly shortFlag: Int32Array;
 }
@@ -68,7 +68,9 @@ export function cycleMetrics(s: CycleSummary, conv: CycleConvention, o: Resolved
     meanDischargeVoltage[c] = s.dischargeCapacity[c]! > tiny ? s.dischargeEnergy[c]! / s.dischargeCapacity[c]! : NaN;
     const pc = s.plateauCharge[c]!;
     const pd = s.plateauDischarge[c]!;
-    overpotential[c] = pc === pc && pd === pd ? (pc + pd) / 2 : pc === pc ? pc : pd;
+    // Li||Li: mean of the two half-cycle plateaus. Li||Cu: the plating plateau (I < 0) only — the
+    // stripping half ends in the rise to the cut-off, which is not an overpotential.
+    overpotential[c] = conv.cellType === 'Li||Cu' ? pd : pc === pc && pd === pd ? (pc + pd) / 2 : pc === pc ? pc : pd;
     let flag = 0;
     if (conv.ceMeaningful && complete[c] && ce[c]! > o.shortCircuitCe) flag |= SHORT_CE;
     if (s.collapseRow[c]! >= 0) flag |= SHORT_COLLAPSE;

@@ -110,3 +110,12 @@ describe('full-cell voltage collapse', () => {
     expect(param(out, 'short_circuit_cycle')!.value).toBe(4);
   });
 });
+
+describe('Li||Cu plating plateau', () => {
+  it('the cycle table carries the plating plateau |V| (median of the I < 0 half) as Overpotential', () => {
+    const rec = syntheticCyclerRecord(liCuSteps({ cycles: 5, platedAh: 1e-3, currentA: 1e-3, ce: () => 0.97 }), { sampleS: 10 });
+    const a = analyzeCycles(rec, { cellType: 'Li||Cu' });
+    // plating voltage runs linearly from −20 to −30 mV: median |V| = 25 mV
+    for (let c = 0; c < 5; c++) expect(a.metrics.overpotential[c]).toBeCloseTo(0.025, 3);
+  });
+});
