@@ -90,16 +90,28 @@ export function parseArbinRes({ path, bytes }: ParseInput): ParsedRecord[] {
   }
   const normal = readTable(path, db, 'Channel_Normal_Table');
   const global = tables.includes('Global_Table') ? readTable(path, db, 'Global_Table') : [];
-  const aux = tables.includes('Auxiliary_Table') ? db.getTable('Auxiliary_Table').rowCount : 0;
+  let aux = 0;
+  try {
+    aux = tables.includes('Auxiliary_Table') ? db.getTable('Auxiliary_Table').rowCount : 0;
+  } catch {
+    aux = 0; // only counted for a warning; a damaged aux table does not stop the channel data
+  }
   if (normal.length === 0) throw new ParseError({ file: path, code: 'no-data', message: 'Channel_Normal_Table is empty' });
 
   const byTest = new Map<number, Record<string, unknown>[]>();
+  let noTestId = 0;
   for (const row of normal) {
     const id = num(row.Test_ID);
+    // A row without a test id is a damaged page (fuzz regression): skipped and reported, never its own record.
+    if (!Number.isFinite(id)) {
+      noTestId++;
+      continue;
+    }
     let list = byTest.get(id);
     if (!list) byTest.set(id, (list = []));
     list.push(row);
   }
+  if (byTest.size === 0) throw new ParseError({ file: path, code: 'no-data', message: `Channel_Normal_Table: none of its ${normal.length} rows has a Test_ID`, expected: 'rows with a Test_ID', found: 'none' });
   const present = new Set(Object.keys(normal[0]!));
   const out: ParsedRecord[] = [];
   for (const [testId, rows] of [...byTest].sort((a, b) => a[0] - b[0])) {
@@ -120,6 +132,12 @@ export function parseArbinRes({ path, bytes }: ParseInput): ParsedRecord[] {
       if (known.has(k)) continue;
       const v = Float64Array.from(rows, (r) => num(r[k]));
       if (v.some((x) => !Number.isNaN(x))) columns.push({ name: k.replace(/_/g, ' '), unit: '', values: v });
+    }
+    if (noTestId > 0) warnings.push({ code: 'rows-skipped', message: `${noTestId} rows of Channel_Normal_Table have no Test_ID (damaged database pages?) and were skipped`, rows: noTestId });
+    for (const c of columns) {
+      if ((c.name === CYCLER.voltage.name || c.name === CYCLER.current.name || c.name === CYCLER.testTime.name) && c.values.every((x) => Number.isNaN(x))) {
+        warnings.push({ code: 'column-empty', message: `${c.name}: no readable value in ${rows.length} rows (damaged database pages?)`, rows: rows.length });
+      }
     }
     if (aux > 0) warnings.push({ code: 'aux-not-read', message: `Auxiliary_Table has ${aux} rows; aux channels are not read yet`, rows: aux });
     const g = global.find((r) => num(r.Test_ID) === testId) ?? global[0];

@@ -52,7 +52,7 @@ export function parseChiTxt(input: ParseInput): ParsedRecord[] {
 
 export function sniffChiTxt(s: SniffInput): number {
   const t = s.headText;
-  const header = /\n\s*Freq\/Hz, Z'\/ohm, Z"\/ohm/.test(t);
+  const header = /\n[^\S\n]*Freq\/Hz, Z'\/ohm, Z"\/ohm/.test(t) // not \s*: quadratic on blank-line runs (fuzz regression);
   if (!header) return 0;
   return /\nA\.C\. Impedance\r?\n/.test(t) || /Instrument Model:\s+CHI/.test(t) ? 0.95 : 0.8;
 }

@@ -55,7 +55,8 @@ export function ionFromFileName(path: string): string {
 }
 
 function stripUnit(h: string): string {
-  return h.replace(/\s*[([][^)\]]*[)\]]\s*$/, '').trim();
+  // Long fields are not headers with units; the regex is quadratic on bracket runs (fuzz regression).
+  return h.length > 256 ? h.trim() : h.replace(/\s*[([][^)\]]*[)\]]\s*$/, '').trim();
 }
 
 interface Line {
@@ -187,7 +188,7 @@ function headerKeyValue(text: string): [string, string] | null {
 
 function sniff(s: SniffInput): number {
   const t = s.headText;
-  if (/^\s*#\s*(ion|species)\s*:/im.test(t)) return 0.9;
+  if (/^[^\S\r\n]*#\s*(ion|species)\s*:/im.test(t)) return 0.9; // not ^\s*: quadratic on blank-line runs (fuzz regression)
   const first = t.split(/\r?\n/).find((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
   if (!first) return 0;
   const fields = first.trim().split(/[\s,;]+/).map(stripUnit);
@@ -424,6 +425,10 @@ function parseTable(bytes: Uint8Array, path: string, headerLine: Line, fallbackI
   const H = y1 - y0 + 1;
   const S = z1 - z0 + 1;
   const size = W * H * S;
+  // Coordinates decide the grid size: a stray huge index must not allocate gigabytes (fuzz regression).
+  if (!(size <= Math.max(64 * n, 1 << 20))) {
+    throw new ParseError({ file: path, code: 'too-large', message: `pixel coordinates span ${W} × ${H} × ${S} pixels but only ${n} rows are listed`, expected: `at most ${Math.max(64 * n, 1 << 20)} pixels (64 per listed row, or 2^20)`, found: `x ${x0}…${x1}, y ${y0}…${y1}, z ${z0}…${z1}` });
+  }
   const filled = new Uint8Array(size);
   const grids = countIdx.map(() => new Float64Array(size));
   for (let r = 0; r < n; r++) {

@@ -96,6 +96,10 @@ export function parseSpecsXml(input: ParseInput) {
       const nDet = Math.max(1, shifts.length);
       if (curves !== 1) warnings.push({ code: 'curves-summed', message: `region '${name}': ${curves} curves per scan are summed` });
       const steps = n * curves + head + tail;
+      // Sizes come from the file: every value must be a count the file can actually hold (fuzz regression).
+      if (![n, curves, head, tail].every((v) => Number.isSafeInteger(v) && v >= 0) || !(steps * nDet <= bytes.length)) {
+        throw new ParseError({ file: path, code: 'bad-header', message: `region '${name}': impossible region size`, expected: `non-negative integers with (values·curves + head + tail) × channels ≤ ${bytes.length}`, found: `values ${n}, curves ${curves}, head ${head}, tail ${tail}, channels ${nDet}` });
+      }
       const cycles = findAll(r, (x) => tagOf(x) === 'struct' && attr(x, 'type_name') === 'Cycle');
       if (cycles.length > 1) warnings.push({ code: 'cycle-as-etch-level', message: `region '${name}': ${cycles.length} cycles read as successive etch levels (the file does not say whether sputtering happened between them)` });
       const statedScans = numChild(def, 'num_scans');
