@@ -28,7 +28,8 @@ export function bdfLabel(field: string): string {
   if (!/^[a-z0-9_]+$/.test(f) || !f.includes('_')) return commonUnitSpelling(f);
   const parts = f.split('_');
   const unit = MACHINE_UNIT[parts[parts.length - 1]!];
-  const words = (unit ? parts.slice(0, -1) : parts).map((w) => (/^t\d$/.test(w) ? w.toUpperCase() : w[0]!.toUpperCase() + w.slice(1)));
+  // Empty segments (`a__b`, a mangled header) stay empty rather than crash (fuzz regression).
+  const words = (unit ? parts.slice(0, -1) : parts).map((w) => (/^t\d$/.test(w) ? w.toUpperCase() : w ? w[0]!.toUpperCase() + w.slice(1) : w));
   return unit ? `${words.join(' ')} (${unit})` : words.join(' ');
 }
 

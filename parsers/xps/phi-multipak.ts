@@ -38,6 +38,8 @@ export function parsePhiMultipak(input: ParseInput) {
     const count = parseNumber(countS!);
     if (!Number.isInteger(count) || count <= 0) throw new ParseError({ file: path, code: 'bad-number', line: i + 7, message: `region '${atomic}': DataCount is not a positive integer`, expected: 'integer', found: countS! });
     const start = i + 7;
+    // A count beyond the lines left cannot be right (and must not size an allocation: fuzz, 1e308).
+    if (count > lines.length - start) throw new ParseError({ file: path, code: 'truncated', line: i + 7, message: `region '${atomic}': DataCount says ${count} rows, found ${lines.length - start} lines left in the file`, expected: `≤ ${lines.length - start}`, found: countS! });
     const x = new Float64Array(count);
     const y = new Float64Array(count);
     for (let k = 0; k < count; k++) {

@@ -109,3 +109,33 @@ describe('fuzz regressions', () => {
     expect(performance.now() - t0).toBeLessThan(300);
   });
 });
+
+import { formatById as byId } from '../../parsers/index.js';
+import { ParseError as PE } from '../../src/model/errors.js';
+
+describe('regressions found by the reduced fuzz run (fixed by the lead)', () => {
+  it('phi-multipak-txt: a DataCount of 1e308 is a located ParseError, not a RangeError', () => {
+    const text = ['//Area Comment', 'a', 'b', 'Su1s', 'c', 'Binding Energy', 'Counts', '1e308', '1 2', '3 4'].join('\n');
+    const f = byId('phi-multipak-txt')!;
+    let err: unknown;
+    try {
+      f.parse({ path: 'mp.txt', bytes: new TextEncoder().encode(text) });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PE);
+    expect((err as PE).code).toMatch(/truncated|bad-number|bad-header/);
+  });
+  it('bdf-csv: a machine-name header with an empty segment (`cycle__count`) does not crash', () => {
+    const f = byId('bdf-csv')!;
+    const text = 'test_time_second,voltage_volt,current_ampere,cycle__count\n0,3.0,0.1,1\n1,3.1,0.1,1\n';
+    let out: unknown;
+    try {
+      out = f.parse({ path: 'x.csv', bytes: new TextEncoder().encode(text) });
+    } catch (e) {
+      expect(e).toBeInstanceOf(PE);
+      return;
+    }
+    expect(Array.isArray(out)).toBe(true);
+  });
+});

@@ -30,7 +30,7 @@ export interface Workbook {
 export interface ReadWorkbookOptions {
   /** Largest accepted file. @default 200 MiB */
   readonly maxBytes?: number;
-  /** Wall-clock limit for the worker. @default 120000 ms */
+  /** Wall-clock limit for the worker. @default 10 s + 3 s per MB of workbook (fuzzed workbooks ran 30 s+) */
   readonly timeoutMs?: number;
   /** Worker old-generation heap limit. @default 1024 MiB */
   readonly maxHeapMb?: number;
@@ -40,7 +40,7 @@ export interface ReadWorkbookOptions {
 
 export const DEFAULT_READ_WORKBOOK_OPTIONS: Required<ReadWorkbookOptions> = {
   maxBytes: 200 * 1024 ** 2,
-  timeoutMs: 120_000,
+  timeoutMs: 0, // 0 = scaled with the file size (see readWorkbook)
   maxHeapMb: 1024,
   maxUnzippedBytes: 1024 ** 3,
 };
@@ -96,6 +96,7 @@ export function isOle2(head: Uint8Array): boolean {
 /** Read every sheet of an .xls/.xlsx as rows of primitive cells, in a sandboxed worker. */
 export async function readWorkbook(path: string, bytes: Uint8Array, options?: ReadWorkbookOptions): Promise<Workbook> {
   const o = { ...DEFAULT_READ_WORKBOOK_OPTIONS, ...options };
+  if (!o.timeoutMs) o.timeoutMs = 10_000 + 3_000 * Math.ceil(bytes.length / 1e6);
   if (bytes.length === 0) throw new ParseError({ file: path, code: 'empty-file', offset: 0, message: 'empty workbook' });
   if (bytes.length > o.maxBytes) {
     throw new ParseError({ file: path, code: 'too-large', message: 'workbook is larger than the spreadsheet size limit', expected: `≤ ${o.maxBytes} bytes`, found: `${bytes.length} bytes` });
