@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { BenchSuite, CaseOutcome, CaseRow } from './types.js';
 import { cyclerBench } from './cycler.js';
 
-export const SUITES: readonly BenchSuite[] = [cyclerBench];
+export const SUITES: readonly BenchSuite[] = [cyclerBench, (await import('./pipeline.js')).pipelineBench];
 
 const MARK = 'BENCH_RESULT ';
 

@@ -1,71 +1,278 @@
 /**
- * `interphase batch <campaign>`: the whole campaign, in numbered stages, each a plain function.
- *   1. open the campaign (manifest, files, store)
- *   2. detect → parse → fit → store, per changed file (unchanged files are not even read)
- *   3. forget files that left the folder
- *   4. assemble the campaign document from the store (parameters per cell, stages, hypotheses)
- *   5. write the report (HTML, Markdown, JSON)
+ * `interphase batch <campaign>`: the whole campaign as one function with numbered stages, each a
+ * plain function over plain data (intermediates are returned in `stages` for debugging):
+ *   0. open     – manifest, file list, cell assignments, store
+ *   1. detect   – which files changed since the store saw them (size+mtime; unchanged files are not read)
+ *   2. parse    – read+hash (streamed), detect format, parse, fit records: work units on worker threads
+ *   3. store    – this thread only (one DuckDB writer): a transaction per file, in listing order;
+ *                 then forget files that left the folder and re-process duplicates whose original left
+ *   4. fit      – files whose cell changed (same bytes) are re-fitted from the store, on the workers
+ *   5. replay   – model replay per cell (not built yet: "not available")
+ *   6. hypotheses – hypothesis tests across the campaign (not built yet: "not available")
+ *   7. report   – the campaign document from the store, written as HTML, Markdown and JSON
  */
 import { openCampaign, type OpenOptions } from './campaign.js';
-import { processFile, type FileOutcome } from './process-file.js';
-import { buildCampaignReport } from './summary.js';
+import { commitFits, commitResult, fitUnitForFile, planFile, staleDuplicates, type FileOutcome } from './process-file.js';
+import { buildCampaignReport, HYPOTHESES_NOT_AVAILABLE, REPLAY_NOT_AVAILABLE } from './summary.js';
+import { createRunner, type UnitRunner } from './pool.js';
 import { writeReport } from '../src/report/write.js';
-import type { CampaignReport } from '../src/report/types.js';
+import type { CampaignReport, StageReport } from '../src/report/types.js';
+import type { PipelineContext } from './context.js';
+import type { FitCellResult, ParseFileResult, ParseFileUnit } from './work-units.js';
+
+export interface BatchProgress {
+  readonly done: number;
+  readonly total: number;
+  /** Bytes of the files read so far in this run, and of all files that need reading. */
+  readonly bytesDone: number;
+  readonly bytesTotal: number;
+  readonly elapsedMs: number;
+}
 
 export interface BatchOptions extends OpenOptions {
-  readonly onProgress?: (done: number, total: number, outcome: FileOutcome) => void;
+  /** Called once per file, in listing order of completion (unchanged files first). */
+  readonly onProgress?: (done: number, total: number, outcome: FileOutcome, p: BatchProgress) => void;
+  /** Worker threads for parse and fit; default one per core (INTERPHASE_WORKERS overrides); 0 = in-process. */
+  readonly workers?: number;
+  /** Use this runner instead of creating (and closing) one. */
+  readonly runner?: UnitRunner;
+}
+
+export interface FileCounts {
+  parsed: number;
+  failed: number;
+  skipped: number;
+  quarantined: number;
+  duplicates: number;
+  vanished: number;
+  locked: number;
+}
+
+export interface StageTiming {
+  readonly stage: string;
+  readonly ms: number;
 }
 
 export interface BatchSummary {
   readonly cells: number;
-  readonly files: { parsed: number; failed: number; skipped: number; quarantined: number; duplicates: number; vanished: number };
+  readonly files: FileCounts;
   readonly parameters: CampaignReport['parameters'];
   readonly hypotheses: CampaignReport['hypotheses'];
   readonly report: string;
   readonly outDir: string;
   readonly failures: readonly { path: string; message: string }[];
   readonly problems: readonly string[];
+  /** Bytes read and wall time per stage (for the progress line and the bench). */
+  readonly bytesRead: number;
+  readonly timings: readonly StageTiming[];
+  readonly workers: number;
 }
 
-export async function runBatch(folder: string, o: BatchOptions = {}): Promise<{ summary: BatchSummary; report: CampaignReport }> {
-  // 1
-  const { ctx, files, problems } = await openCampaign(folder, o);
-  try {
-    // 2
-    const outcomes: FileOutcome[] = [];
-    for (let i = 0; i < files.length; i++) {
-      const out = await processFile(ctx, files[i]!);
-      outcomes.push(out);
-      o.onProgress?.(i + 1, files.length, out);
-      if (out.status === 'failed') ctx.log(`FAILED ${out.error.message}`);
+// ---------------------------------------------------------------------------------------------
+// Stage 1: detect
+// ---------------------------------------------------------------------------------------------
+
+export interface DetectResult {
+  /** Files that need no reading (size, mtime and cell as stored), and files gone since listing. */
+  readonly settled: FileOutcome[];
+  /** Files to read, in listing order, with their size for the progress line. */
+  readonly units: { readonly unit: ParseFileUnit; readonly size: number }[];
+}
+
+export async function detectStage(ctx: PipelineContext, files: readonly string[]): Promise<DetectResult> {
+  const known = new Map((await ctx.store.allFiles()).map((f) => [f.path, f]));
+  const settled: FileOutcome[] = [];
+  const units: DetectResult['units'][number][] = [];
+  for (const rel of files) {
+    const p = await planFile(ctx, rel, known.get(rel) ?? null);
+    if ('skip' in p) settled.push(p.skip);
+    else units.push({ unit: p.unit, size: p.size });
+  }
+  return { settled, units };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stages 2 + 3: parse on the workers, store on this thread (streamed: a bounded window in flight)
+// ---------------------------------------------------------------------------------------------
+
+export async function parseAndStoreStage(
+  ctx: PipelineContext,
+  units: DetectResult['units'],
+  runner: UnitRunner,
+  onOutcome: (o: FileOutcome) => void,
+  clock: { waitMs: number; storeMs: number } = { waitMs: 0, storeMs: 0 },
+): Promise<FileOutcome[]> {
+  // Enough in flight to keep every worker busy while this thread writes; few enough to bound memory.
+  const window = Math.max(1, runner.size * 2);
+  const pending: (Promise<ParseFileResult> | undefined)[] = new Array(units.length);
+  let launched = 0;
+  const launch = (upTo: number): void => {
+    for (; launched < units.length && launched < upTo; launched++) {
+      const u = units[launched]!.unit;
+      pending[launched] = (runner.run(u) as Promise<ParseFileResult>).catch((e: unknown): ParseFileResult => ({
+        status: 'failed', path: u.path, sha256: '', size: units[launched]?.size ?? 0, mtimeMs: 0,
+        error: { file: u.path, code: 'invalid', message: (e as Error)?.message ?? String(e) },
+      }));
     }
-    // 3
-    const present = new Set(files);
-    for (const f of await ctx.store.allFiles()) if (!present.has(f.path)) await ctx.store.removeFile(f.path);
+  };
+  const out: FileOutcome[] = [];
+  for (let i = 0; i < units.length; i++) {
+    launch(i + window);
+    const t0 = performance.now();
+    const result = await pending[i]!;
+    pending[i] = undefined; // let the records go once stored
+    const t1 = performance.now();
+    const o = await commitResult(ctx, units[i]!.unit, result);
+    clock.waitMs += t1 - t0;
+    clock.storeMs += performance.now() - t1;
+    out.push(o);
+    onOutcome(o);
+  }
+  return out;
+}
+
+/** Stage 3, continued: files that left the folder are forgotten; duplicates of them are processed again. */
+export async function forgetStage(ctx: PipelineContext, files: readonly string[], runner: UnitRunner): Promise<{ removed: string[]; promoted: FileOutcome[] }> {
+  const present = new Set(files);
+  const removed: string[] = [];
+  for (const f of await ctx.store.allFiles()) {
+    if (!present.has(f.path)) {
+      await ctx.store.removeFile(f.path);
+      removed.push(f.path);
+    }
+  }
+  const promoted: FileOutcome[] = [];
+  const stale = await staleDuplicates(ctx);
+  for (const rel of stale) {
+    const p = await planFile(ctx, rel, await ctx.store.fileRow(rel), { force: true });
+    if ('skip' in p) {
+      if (p.skip.status === 'vanished') await ctx.store.removeFile(rel);
+      promoted.push(p.skip);
+    } else {
+      promoted.push(await commitResult(ctx, p.unit, (await runner.run(p.unit)) as ParseFileResult));
+    }
+  }
+  return { removed, promoted };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stage 4: fit (records already parsed are fitted inside their parse unit; here: cells that changed)
+// ---------------------------------------------------------------------------------------------
+
+export async function fitStage(ctx: PipelineContext, outcomes: readonly FileOutcome[], runner: UnitRunner): Promise<{ refitted: string[]; fits: number }> {
+  const refitted: string[] = [];
+  let fits = 0;
+  for (const o of outcomes) {
+    if (o.status !== 'skipped' || !o.refit) continue;
+    const unit = await fitUnitForFile(ctx, o.path);
+    if (!unit) continue;
+    const r = (await runner.run(unit)) as FitCellResult;
+    fits += await commitFits(ctx, unit, r.fits);
+    refitted.push(o.path);
+  }
+  return { refitted, fits };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stages 5 + 6: plug-in points for the replay model and the hypothesis engine
+// ---------------------------------------------------------------------------------------------
+
+/** Replays every cell in the reduced-order model. Not built yet: says so (never an invented result). */
+export async function replayStage(_ctx: PipelineContext): Promise<StageReport> {
+  return REPLAY_NOT_AVAILABLE;
+}
+
+/** Tests the hypotheses across the campaign. Not built yet: says so. */
+export async function hypothesisStage(_ctx: PipelineContext): Promise<StageReport> {
+  return HYPOTHESES_NOT_AVAILABLE;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Stage 7: report
+// ---------------------------------------------------------------------------------------------
+
+export async function reportStage(ctx: PipelineContext, problems: readonly string[], replay: StageReport, hypotheses: StageReport): Promise<{ report: CampaignReport; html: string }> {
+  const report = await buildCampaignReport(ctx, problems, { replay, hypotheses });
+  const written = await writeReport(ctx.outDir, report);
+  return { report, html: written.html };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export async function runBatch(folder: string, o: BatchOptions = {}): Promise<{ summary: BatchSummary; report: CampaignReport }> {
+  const t0 = performance.now();
+  const timings: StageTiming[] = [];
+  let mark = t0;
+  const lap = (stage: string): void => {
+    const now = performance.now();
+    timings.push({ stage, ms: now - mark });
+    mark = now;
+  };
+  // 0
+  const { ctx, files, problems } = await openCampaign(folder, o);
+  const runner = o.runner ?? createRunner(o.workers, ctx.log);
+  try {
+    lap('open');
+    // 1
+    const detected = await detectStage(ctx, files);
+    lap('detect');
+    const total = files.length;
+    const bytesTotal = detected.units.reduce((s, u) => s + u.size, 0);
+    let done = 0;
+    let bytesDone = 0;
+    const progress = (out: FileOutcome): void => {
+      done++;
+      if ('bytes' in out && out.bytes) bytesDone += out.bytes;
+      if (out.status === 'failed') ctx.log(`FAILED ${out.error.message}`);
+      if (out.status === 'locked') ctx.log(`locked, not read this time: ${out.path} (${out.message})`);
+      o.onProgress?.(done, total, out, { done, total, bytesDone, bytesTotal, elapsedMs: performance.now() - t0 });
+    };
+    for (const s of detected.settled) progress(s);
+    // 2 + 3
+    const clock = { waitMs: 0, storeMs: 0 };
+    const parsed = await parseAndStoreStage(ctx, detected.units, runner, progress, clock);
+    const { promoted } = await forgetStage(ctx, files, runner);
+    lap('parse+store');
+    timings.push({ stage: '  of which: main thread writing the store', ms: clock.storeMs }, { stage: '  of which: main thread waiting for workers', ms: clock.waitMs });
+    const outcomes = [...detected.settled, ...parsed];
     // 4
-    const report = await buildCampaignReport(ctx, problems);
-    // 5
-    const written = await writeReport(ctx.outDir, report);
+    await fitStage(ctx, outcomes, runner);
+    lap('fit');
+    // 5, 6
+    const replay = await replayStage(ctx);
+    const hypotheses = await hypothesisStage(ctx);
+    lap('replay+hypotheses');
+    // 7
+    const { report, html } = await reportStage(ctx, problems, replay, hypotheses);
+    lap('report');
     const failedNow = report.files.filter((f) => f.status === 'failed');
+    // A promoted duplicate was listed as unchanged first: its last outcome is the one that counts.
+    const all = [...new Map([...outcomes, ...promoted].map((x) => [x.path, x])).values()];
+    const count = (s: FileOutcome['status']): number => all.filter((x) => x.status === s).length;
     const summary: BatchSummary = {
       cells: report.cells.length,
       files: {
-        parsed: outcomes.filter((x) => x.status === 'parsed').length,
+        parsed: count('parsed'),
         failed: failedNow.length,
-        skipped: outcomes.filter((x) => x.status === 'skipped').length,
+        skipped: count('skipped'),
         quarantined: failedNow.filter((f) => f.quarantined).length,
-        duplicates: outcomes.filter((x) => x.status === 'duplicate').length,
-        vanished: outcomes.filter((x) => x.status === 'vanished').length,
+        duplicates: count('duplicate'),
+        vanished: count('vanished'),
+        locked: count('locked'),
       },
       parameters: report.parameters,
       hypotheses: report.hypotheses,
-      report: written.html,
+      report: html,
       outDir: ctx.outDir,
       failures: failedNow.map((f) => ({ path: f.path, message: f.error?.message ?? '' })),
       problems,
+      bytesRead: bytesDone,
+      timings,
+      workers: runner.size,
     };
     return { summary, report };
   } finally {
+    if (!o.runner) await runner.close();
     ctx.store.close();
   }
 }

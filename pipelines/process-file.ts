@@ -1,90 +1,149 @@
 /**
- * One file through detect → parse → fit → store, as a unit of work shared by batch and watch.
+ * One file through the pipeline, in three plain steps shared by batch and watch:
+ *   planFile      – from the listing and the store's row: skip it unchanged, or a ParseFileUnit
+ *   (run the unit – in-process here, on a worker thread in batch: pipelines/run-unit.ts)
+ *   commitResult  – the store stage: one transaction per file (records + fits, or failure, or duplicate)
+ * processFile() chains them in-process: the single-threaded path (watch, and pool size 0).
  * Never throws for bad input: the outcome says what happened and the store records it.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ParseError } from '../src/model/errors.js';
-import { parseBytes, sha256 } from '../src/io/load.js';
-import { fitRecord } from '../src/fit/index.js';
-import { recordId, type StoredFit } from '../src/store/store.js';
+import { MAX_FILE_BYTES } from '../src/io/load.js';
+import { recordId, type FileRow, type StoredFit } from '../src/store/store.js';
 import { rowCount } from '../src/model/record.js';
-import { quarantine } from './quarantine.js';
+import { clearQuarantine, quarantine } from './quarantine.js';
 import { cellContext, type PipelineContext } from './context.js';
+import { runFitCellUnit, runParseFileUnit } from './run-unit.js';
+import type { FitCellUnit, ParseFileResult, ParseFileUnit } from './work-units.js';
 
 export type FileOutcome =
   | { readonly status: 'parsed'; readonly path: string; readonly records: number; readonly rows: number; readonly bytes: number }
-  | { readonly status: 'skipped'; readonly path: string; readonly why: 'unchanged' | 'same-hash' }
-  | { readonly status: 'duplicate'; readonly path: string; readonly of: string }
-  | { readonly status: 'failed'; readonly path: string; readonly error: ParseError; readonly quarantined: string | null }
-  | { readonly status: 'vanished'; readonly path: string };
+  | { readonly status: 'skipped'; readonly path: string; readonly why: 'unchanged' | 'same-hash'; readonly bytes?: number; readonly refit?: boolean }
+  | { readonly status: 'duplicate'; readonly path: string; readonly of: string; readonly bytes: number }
+  | { readonly status: 'failed'; readonly path: string; readonly error: ParseError; readonly quarantined: string | null; readonly bytes: number }
+  | { readonly status: 'vanished'; readonly path: string }
+  | { readonly status: 'locked'; readonly path: string; readonly message: string };
 
-export async function processFile(ctx: PipelineContext, rel: string): Promise<FileOutcome> {
-  const abs = join(ctx.folder, rel);
+export interface PlanOptions {
+  /** Re-read even if size and mtime are unchanged (a duplicate whose original left, `--force`). */
+  readonly force?: boolean;
+}
+
+/** Decide from the listing and the store's row alone (no read) whether a file needs a unit. */
+export async function planFile(
+  ctx: PipelineContext,
+  rel: string,
+  prev: FileRow | null,
+  o: PlanOptions = {},
+): Promise<{ skip: FileOutcome } | { unit: ParseFileUnit; size: number }> {
   const assignment = ctx.assignments.get(rel);
   const cellId = assignment?.cellId ?? null;
+  const force = ctx.force || (o.force ?? false);
   let st;
   try {
-    st = await stat(abs);
+    st = await stat(join(ctx.folder, rel));
   } catch {
-    return { status: 'vanished', path: rel };
+    return { skip: { status: 'vanished', path: rel } };
   }
-  const prev = await ctx.store.fileRow(rel);
-  if (!ctx.force && prev && prev.size === st.size && prev.mtimeMs === st.mtimeMs && prev.cellId === cellId) {
-    return { status: 'skipped', path: rel, why: 'unchanged' };
+  if (!force && prev && prev.size === st.size && prev.mtimeMs === st.mtimeMs && prev.cellId === cellId) {
+    return { skip: { status: 'skipped', path: rel, why: 'unchanged' } };
   }
-  let bytes: Uint8Array;
-  try {
-    bytes = new Uint8Array(await readFile(abs));
-  } catch {
-    return { status: 'vanished', path: rel }; // deleted (or locked) between listing and reading
-  }
-  const hash = sha256(bytes);
-  if (!ctx.force && prev && prev.sha256 === hash && prev.cellId === cellId) {
-    await ctx.store.touchFile(rel, st.mtimeMs, cellId);
-    return { status: 'skipped', path: rel, why: 'same-hash' };
-  }
-  const twin = await ctx.store.pathWithHash(hash, rel);
-  if (twin) {
-    await ctx.store.replaceDuplicate({ path: rel, sha256: hash, size: bytes.length, mtimeMs: st.mtimeMs, cellId }, twin);
-    return { status: 'duplicate', path: rel, of: twin };
-  }
-  try {
-    const loaded = await parseBytes(rel, bytes, {
-      hash,
-      formatId: assignment?.formatOverride?.format,
-      options: assignment?.formatOverride?.options,
-    });
-    const cell = cellContext(ctx, cellId);
-    const fits: StoredFit[] = [];
-    for (const r of loaded.records) {
-      for (const outcome of fitRecord(r, cell)) {
-        fits.push({ recordId: recordId(hash, r.provenance.recordIndex), cellId, outcome });
+  return {
+    unit: {
+      type: 'parse-file', folder: ctx.folder, path: rel, cellId, cell: cellContext(ctx, cellId),
+      formatId: assignment?.formatOverride?.format, options: assignment?.formatOverride?.options as Record<string, unknown> | undefined,
+      known: prev ? { sha256: prev.sha256, cellId: prev.cellId, status: prev.status } : null,
+      force, maxBytes: MAX_FILE_BYTES,
+    },
+    size: st.size,
+  };
+}
+
+/** The store stage for one file: a transaction per outcome. */
+export async function commitResult(ctx: PipelineContext, unit: ParseFileUnit, r: ParseFileResult): Promise<FileOutcome> {
+  const rel = unit.path;
+  const cellId = unit.cellId;
+  switch (r.status) {
+    case 'vanished':
+      return { status: 'vanished', path: rel };
+    case 'locked':
+      return { status: 'locked', path: rel, message: r.message };
+    case 'same-hash':
+      await ctx.store.touchFile(rel, r.mtimeMs, cellId);
+      return { status: 'skipped', path: rel, why: 'same-hash', bytes: r.size, refit: r.cellChanged };
+    case 'parsed': {
+      const twin = await ctx.store.pathWithHash(r.sha256, rel);
+      if (twin) {
+        await ctx.store.replaceDuplicate({ path: rel, sha256: r.sha256, size: r.size, mtimeMs: r.mtimeMs, cellId }, twin);
+        return { status: 'duplicate', path: rel, of: twin, bytes: r.size };
       }
+      const fits: StoredFit[] = r.fits.flatMap((f) => f.outcomes.map((outcome) => ({ recordId: recordId(r.sha256, f.recordIndex), cellId, outcome })));
+      const rows = r.records.reduce((s, x) => s + rowCount(x), 0);
+      await ctx.store.replaceParsed(
+        {
+          path: rel, sha256: r.sha256, size: r.size, mtimeMs: r.mtimeMs, format: r.format, parserVersion: r.parserVersion,
+          kind: r.records[0]!.kind, cellId, records: r.records.length, rows, warnings: r.records.flatMap((x) => x.warnings),
+        },
+        r.records,
+        fits,
+      );
+      await clearQuarantine(ctx.quarantineDir, rel).catch(() => {});
+      return { status: 'parsed', path: rel, records: r.records.length, rows, bytes: r.size };
     }
-    const rows = loaded.records.reduce((s, r) => s + rowCount(r), 0);
-    await ctx.store.replaceParsed(
-      {
-        path: rel, sha256: hash, size: bytes.length, mtimeMs: st.mtimeMs, format: loaded.format.id,
-        parserVersion: loaded.format.version, kind: loaded.records[0]!.kind, cellId,
-        records: loaded.records.length, rows, warnings: loaded.records.flatMap((r) => r.warnings),
-      },
-      loaded.records,
-      fits,
-    );
-    return { status: 'parsed', path: rel, records: loaded.records.length, rows, bytes: bytes.length };
-  } catch (e) {
-    const err = e instanceof ParseError ? e : new ParseError({ file: rel, code: 'invalid', message: (e as Error)?.message ?? String(e) });
-    let q: string | null = null;
-    try {
-      q = await quarantine(ctx.folder, rel, ctx.quarantineDir, err.message);
-    } catch {
-      q = null; // the file vanished meanwhile; the store still records the failure
+    case 'failed': {
+      const err = new ParseError(r.error);
+      let q: string | null = null;
+      try {
+        q = await quarantine(ctx.folder, rel, ctx.quarantineDir, err.message);
+      } catch {
+        q = null; // the file vanished meanwhile; the store still records the failure
+      }
+      await ctx.store.replaceFailed({
+        path: rel, sha256: r.sha256 || null, size: r.size, mtimeMs: r.mtimeMs, cellId, format: null,
+        errorType: err.code, errorMessage: err.message, errorLine: err.line ?? null, errorOffset: err.offset ?? null,
+      });
+      return { status: 'failed', path: rel, error: err, quarantined: q, bytes: r.size };
     }
-    await ctx.store.replaceFailed({
-      path: rel, sha256: hash, size: bytes.length, mtimeMs: st.mtimeMs, cellId, format: null,
-      errorType: err.code, errorMessage: err.message, errorLine: err.line ?? null, errorOffset: err.offset ?? null,
-    });
-    return { status: 'failed', path: rel, error: err, quarantined: q };
   }
+}
+
+/** Records of a file whose cell changed, re-fitted with the new cell's context (no re-parse). */
+export async function fitUnitForFile(ctx: PipelineContext, rel: string): Promise<FitCellUnit | null> {
+  const records = await ctx.store.recordsOfFile(rel);
+  if (!records.length) return null;
+  const cellId = ctx.assignments.get(rel)?.cellId ?? null;
+  return { type: 'fit-cell', cellId, cell: cellContext(ctx, cellId), records };
+}
+
+/** Store the outcome of a fit unit: the records' fits replaced in one transaction. */
+export async function commitFits(ctx: PipelineContext, unit: FitCellUnit, fits: ReturnType<typeof runFitCellUnit>['fits']): Promise<number> {
+  const stored: StoredFit[] = fits.flatMap((f) => f.outcomes.map((outcome) => ({ recordId: f.recordId, cellId: unit.cellId, outcome })));
+  await ctx.store.replaceFits(fits.map((f) => f.recordId), stored);
+  return stored.length;
+}
+
+/**
+ * Duplicates whose original is gone or changed: their bytes are no longer parsed anywhere in the store,
+ * so they must be processed again (one of them becomes the parsed copy).
+ */
+export async function staleDuplicates(ctx: PipelineContext): Promise<string[]> {
+  const rows = await ctx.store.query(`
+    SELECT d.path FROM files d
+    WHERE d.status = 'duplicate'
+      AND NOT EXISTS (SELECT 1 FROM files p WHERE p.path = d.duplicate_of AND p.status = 'parsed' AND p.sha256 = d.sha256)
+    ORDER BY d.path`);
+  return rows.map((r) => r.path as string);
+}
+
+/** The single-threaded path: plan, run in-process, commit (and re-fit in-process if only the cell changed). */
+export async function processFile(ctx: PipelineContext, rel: string, o: PlanOptions = {}): Promise<FileOutcome> {
+  const plan = await planFile(ctx, rel, await ctx.store.fileRow(rel), o);
+  if ('skip' in plan) return plan.skip;
+  const out = await commitResult(ctx, plan.unit, await runParseFileUnit(plan.unit));
+  if (out.status === 'skipped' && out.refit) {
+    const fu = await fitUnitForFile(ctx, rel);
+    if (fu) await commitFits(ctx, fu, runFitCellUnit(fu).fits);
+  }
+  return out;
 }

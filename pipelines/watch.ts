@@ -1,111 +1,293 @@
 /**
  * `interphase watch <folder>`: process instrument exports as they land.
- * - On start it catches up (an incremental batch): whatever changed while it was down is processed,
- *   nothing unchanged is read twice (the store remembers size, mtime and SHA-256).
- * - A file is processed once it has stopped growing (chokidar awaitWriteFinish); a growing cycler
- *   log is simply re-read when it settles again, and its records are replaced atomically.
- * - Temporary files of instrument software are ignored by pattern; the quarantine and output folders
- *   are never watched; symlinks are not followed (no loops).
- * - The report is rebuilt after a burst of events settles (debounced).
+ *
+ * - Start: the watcher is started first, then the folder is caught up with the batch stages (worker
+ *   threads when available): whatever changed while Interphase was down is processed, nothing unchanged
+ *   is read twice (the store remembers size, mtime and SHA-256). Files still being written at start
+ *   (modified within the settle time) are left to the settle timer instead.
+ * - Settle: a file is processed once its size and mtime have not changed for `settleMs` (our own
+ *   per-file timer, reset by every event: bursts of appends are debounced into one read). A cycler log
+ *   that grows for hours is re-read whole each time it settles again; its records, fits and the report
+ *   are replaced atomically.
+ * - Events for one file are coalesced: a file is never queued twice; the queue is one at a time, so the
+ *   store has one writer (this thread).
+ * - Renamed into place: the temporary name is ignored by pattern, the final name is an 'add'.
+ *   Deleted (before, during or after parsing): the file is forgotten; a copy of it stored as a duplicate
+ *   is then processed in its place. Locked (the instrument holds it): retried after `lockedRetryMs`.
+ *   Same bytes under another name: stored once, the other path is a 'duplicate'.
+ *   Malformed: a copy goes to <out>/quarantine/<path> with <path>.reason.txt beside it; the original is
+ *   never moved or deleted.
+ * - The manifest is re-read when it changes; files whose cell changed are re-assigned and re-fitted.
+ * - The report is rebuilt after a burst of work settles (debounced by `debounceMs`).
  */
 import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
+import { stat } from 'node:fs/promises';
 import { basename, relative, resolve, sep } from 'node:path';
 import { openCampaign, type OpenOptions } from './campaign.js';
-import { processFile, type FileOutcome } from './process-file.js';
+import { processFile, staleDuplicates, type FileOutcome } from './process-file.js';
+import { detectStage, fitStage, forgetStage, parseAndStoreStage } from './batch.js';
+import { createRunner } from './pool.js';
 import { buildCampaignReport } from './summary.js';
 import { writeReport } from '../src/report/write.js';
-import { TEMP_FILE, MANIFEST_NAMES, listFiles, assignFiles, type FileAssignment } from '../src/campaign/load.js';
+import { TEMP_FILE, MANIFEST_NAMES, listFiles, assignFiles, findManifest, readManifest, type FileAssignment } from '../src/campaign/load.js';
+import { ManifestError } from '../src/model/errors.js';
 import type { PipelineContext } from './context.js';
 
 export interface WatchOptions extends OpenOptions {
-  /** ms a file must stay the same size before it is read. */
+  /** ms a file must keep its size and mtime before it is read. @default 1000 */
   readonly settleMs?: number;
-  /** ms of quiet after the last event before the report is rebuilt. */
+  /** ms of quiet after the last processed file before the report is rebuilt. @default 300 */
   readonly debounceMs?: number;
+  /** ms between retries of a locked file. @default 1000 */
+  readonly lockedRetryMs?: number;
+  /** Retries of a locked file before giving up until its next change. @default 60 */
+  readonly lockedRetries?: number;
+  /** Worker threads for the start-up catch-up (default: one per core; 0 = in-process). */
+  readonly workers?: number;
   readonly onOutcome?: (o: FileOutcome) => void;
   readonly onReport?: (path: string) => void;
 }
 
 export interface WatchHandle {
-  /** Resolves when the initial catch-up is done and the watcher is ready. */
+  /** Resolves when the watcher is ready and the initial catch-up is done. */
   readonly ready: Promise<void>;
-  /** Resolves when all queued work is done. */
+  /** Resolves when no file is waiting to settle, nothing is queued and the report is up to date. */
   idle(): Promise<void>;
   close(): Promise<void>;
 }
 
+interface Seen {
+  size: number;
+  mtimeMs: number;
+}
+
 export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle {
   const folder = resolve(folderArg);
+  const settleMs = o.settleMs ?? 1000;
+  const debounceMs = o.debounceMs ?? 300;
+  const lockedRetryMs = o.lockedRetryMs ?? 1000;
+  const lockedRetries = o.lockedRetries ?? 60;
   let ctx: PipelineContext;
+  let problems: string[] = [];
   let watcher: FSWatcher | undefined;
   let queue: Promise<void> = Promise.resolve();
-  let timer: NodeJS.Timeout | undefined;
+  let queueLength = 0;
+  let reportTimer: NodeJS.Timeout | undefined;
   let pendingReport = false;
   let closed = false;
+  const settleTimers = new Map<string, NodeJS.Timeout>();
+  const seen = new Map<string, Seen>();
+  const queued = new Set<string>();
+  const lockedTries = new Map<string, number>();
+
+  const log = (l: string): void => ctx?.log(l);
 
   const enqueue = (job: () => Promise<void>): void => {
-    queue = queue.then(job).catch((e) => ctx?.log(`watch: ${(e as Error).message}`));
+    queueLength++;
+    queue = queue
+      .then(() => (closed ? undefined : job()))
+      .catch((e) => log(`watch: ${(e as Error)?.stack ?? String(e)}`))
+      .finally(() => {
+        queueLength--;
+      });
   };
+
   const scheduleReport = (): void => {
     pendingReport = true;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(() => enqueue(rebuildReport), o.debounceMs ?? 300);
+    if (reportTimer) clearTimeout(reportTimer);
+    reportTimer = setTimeout(() => {
+      reportTimer = undefined;
+      enqueue(rebuildReport);
+    }, debounceMs);
   };
   const rebuildReport = async (): Promise<void> => {
     if (!pendingReport || closed) return;
     pendingReport = false;
-    const written = await writeReport(ctx.outDir, await buildCampaignReport(ctx));
+    const written = await writeReport(ctx.outDir, await buildCampaignReport(ctx, problems));
     o.onReport?.(written.html);
   };
+
   const refreshAssignments = async (): Promise<void> => {
     const files = await listFiles(folder, ctx.manifest?.ignore);
     const map = ctx.assignments as Map<string, FileAssignment>;
     map.clear();
-    const { assignments, problems } = assignFiles(ctx.manifest, files);
-    for (const a of assignments) map.set(a.file, a);
-    for (const p of problems) ctx.log(p);
+    const assigned = assignFiles(ctx.manifest, files);
+    for (const a of assigned.assignments) map.set(a.file, a);
+    for (const p of assigned.problems) if (!problems.includes(p)) log(p);
+    problems = [...new Set([...problems, ...assigned.problems])];
   };
-  const handle = (abs: string, event: 'add' | 'change' | 'unlink'): void => {
-    const rel = relative(folder, abs).split(sep).join('/');
-    if (!rel || rel.startsWith('..')) return;
-    if (MANIFEST_NAMES.includes(basename(rel))) {
-      ctx.log('manifest changed: restart watch to apply it');
+
+  /** Duplicates whose original left or changed are processed again (one becomes the parsed copy). */
+  const promoteDuplicates = async (): Promise<void> => {
+    for (const rel of await staleDuplicates(ctx)) {
+      const out = await processFile(ctx, rel, { force: true });
+      if (out.status === 'vanished') await ctx.store.removeFile(rel);
+      report(out);
+    }
+  };
+
+  const report = (out: FileOutcome): void => {
+    o.onOutcome?.(out);
+    if (out.status === 'failed') log(`FAILED ${out.error.message}`);
+    else if (out.status === 'parsed') log(`parsed ${out.path}: ${out.records} record(s), ${out.rows} rows`);
+    else if (out.status === 'duplicate') log(`duplicate ${out.path} (same bytes as ${out.of})`);
+  };
+
+  const processNow = async (rel: string): Promise<void> => {
+    queued.delete(rel);
+    if (!ctx.assignments.has(rel)) {
+      await refreshAssignments();
+      if (!ctx.assignments.has(rel)) {
+        // Ignored (temp file, document, `ignore` glob) or already gone: forget it if the store had it.
+        if (await ctx.store.fileRow(rel)) await forget(rel);
+        return;
+      }
+    }
+    const out = await processFile(ctx, rel);
+    if (out.status === 'locked') {
+      const n = (lockedTries.get(rel) ?? 0) + 1;
+      lockedTries.set(rel, n);
+      if (n <= lockedRetries) {
+        log(`locked: ${rel} (${out.message}); retry ${n} in ${lockedRetryMs} ms`);
+        settle(rel, lockedRetryMs);
+      } else log(`locked: ${rel}: gave up after ${lockedRetries} retries; it is read on its next change`);
+      o.onOutcome?.(out);
       return;
     }
-    enqueue(async () => {
-      if (event === 'unlink') {
-        await ctx.store.removeFile(rel);
-        (ctx.assignments as Map<string, unknown>).delete(rel);
-      } else {
-        if (!ctx.assignments.has(rel)) {
-          await refreshAssignments();
-          if (!ctx.assignments.has(rel)) return; // ignored: temp file, document, or an `ignore` glob
-        }
-        const out = await processFile(ctx, rel);
-        o.onOutcome?.(out);
-        if (out.status === 'failed') ctx.log(`FAILED ${out.error.message}`);
-        else if (out.status === 'parsed') ctx.log(`parsed ${rel}: ${out.records} record(s), ${out.rows} rows`);
-      }
+    lockedTries.delete(rel);
+    if (out.status === 'vanished') {
+      await forget(rel);
+      o.onOutcome?.(out);
+      return;
+    }
+    report(out);
+    if (out.status !== 'skipped') await promoteDuplicates();
+    scheduleReport();
+  };
+
+  const forget = async (rel: string): Promise<void> => {
+    (ctx.assignments as Map<string, unknown>).delete(rel);
+    if (await ctx.store.fileRow(rel)) {
+      await ctx.store.removeFile(rel);
+      log(`removed ${rel} (no longer in the folder)`);
+      await promoteDuplicates();
       scheduleReport();
-    });
+    }
+  };
+
+  /** Wait until the file has kept its size and mtime for `ms`, then queue it (once). */
+  const settle = (rel: string, ms = settleMs): void => {
+    const prev = settleTimers.get(rel);
+    if (prev) clearTimeout(prev);
+    settleTimers.set(rel, setTimeout(() => void check(rel), ms));
+  };
+  const check = async (rel: string): Promise<void> => {
+    settleTimers.delete(rel);
+    if (closed) return;
+    let st;
+    try {
+      st = await stat(resolve(folder, rel));
+    } catch {
+      seen.delete(rel);
+      if (!queued.has(rel)) {
+        queued.add(rel);
+        enqueue(() => processNow(rel)); // gone: processNow forgets it
+      }
+      return;
+    }
+    const before = seen.get(rel);
+    seen.set(rel, { size: st.size, mtimeMs: st.mtimeMs });
+    const quietFor = Date.now() - st.mtimeMs;
+    if (!before || before.size !== st.size || before.mtimeMs !== st.mtimeMs || quietFor < settleMs) {
+      // Still moving (or first look): look again when it would have been quiet for settleMs.
+      settle(rel, Math.max(50, Math.min(settleMs, settleMs - Math.max(0, quietFor))));
+      return;
+    }
+    seen.delete(rel);
+    if (queued.has(rel)) return;
+    queued.add(rel);
+    enqueue(() => processNow(rel));
+  };
+
+  const reloadManifest = async (): Promise<void> => {
+    const path = await findManifest(o.manifestDir ? resolve(o.manifestDir) : folder);
+    let manifest = null;
+    problems = [];
+    if (path) {
+      try {
+        manifest = await readManifest(path, basename(folder), o.readSheets);
+      } catch (e) {
+        if (!(e instanceof ManifestError)) throw e;
+        problems = e.problems.map((p) => `${e.file}: ${p}`);
+        for (const p of problems) log(p);
+      }
+    }
+    ctx = { ...ctx, manifest, assignments: new Map() };
+    await refreshAssignments();
+    log('manifest re-read: re-assigning files to cells');
+    for (const rel of ctx.assignments.keys()) report(await processFile(ctx, rel));
+    scheduleReport();
+  };
+
+  const onEvent = (abs: string, event: 'add' | 'change' | 'unlink'): void => {
+    if (closed) return;
+    const rel = relative(folder, abs).split(sep).join('/');
+    if (!rel || rel.startsWith('..')) return;
+    if (MANIFEST_NAMES.includes(basename(rel)) && !rel.includes('/')) {
+      enqueue(reloadManifest);
+      return;
+    }
+    if (event === 'unlink') {
+      const t = settleTimers.get(rel);
+      if (t) clearTimeout(t);
+      settleTimers.delete(rel);
+      seen.delete(rel);
+      // Renamed or replaced atomically? processNow re-checks: only a file really gone is forgotten.
+      if (!queued.has(rel)) {
+        queued.add(rel);
+        enqueue(() => processNow(rel));
+      }
+      return;
+    }
+    settle(rel);
+  };
+
+  const catchUp = async (): Promise<void> => {
+    const files = await listFiles(folder, ctx.manifest?.ignore);
+    const now = Date.now();
+    const ready: string[] = [];
+    for (const f of files) {
+      try {
+        const st = await stat(resolve(folder, f));
+        if (now - st.mtimeMs < settleMs) settle(f); // being written right now: wait for it to settle
+        else ready.push(f);
+      } catch {
+        /* gone already */
+      }
+    }
+    const runner = createRunner(o.workers, log);
+    try {
+      const detected = await detectStage(ctx, ready);
+      const parsed = await parseAndStoreStage(ctx, detected.units, runner, report);
+      for (const s of detected.settled) o.onOutcome?.(s);
+      const { promoted } = await forgetStage(ctx, files, runner);
+      for (const p of promoted) report(p);
+      await fitStage(ctx, [...detected.settled, ...parsed], runner);
+    } finally {
+      await runner.close();
+    }
+    pendingReport = true;
+    await rebuildReport();
   };
 
   const ready = (async () => {
     const opened = await openCampaign(folder, o);
     ctx = opened.ctx;
-    for (const f of opened.files) {
-      const out = await processFile(ctx, f);
-      o.onOutcome?.(out);
-    }
-    const present = new Set(opened.files);
-    for (const f of await ctx.store.allFiles()) if (!present.has(f.path)) await ctx.store.removeFile(f.path);
-    pendingReport = true;
-    await rebuildReport();
+    problems = opened.problems;
     const outAbs = ctx.outDir;
     watcher = chokidarWatch(folder, {
       ignoreInitial: true,
       followSymlinks: false,
-      awaitWriteFinish: { stabilityThreshold: o.settleMs ?? 1000, pollInterval: 100 },
       ignored: (p: string) => {
         const rel = relative(folder, p);
         if (rel.startsWith('..')) return false;
@@ -114,30 +296,40 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
         return parts.some((x) => x === 'quarantine' || (x.startsWith('.') && x.length > 1)) || TEMP_FILE.test(basename(p));
       },
     });
-    watcher.on('add', (p) => handle(p, 'add'));
-    watcher.on('change', (p) => handle(p, 'change'));
-    watcher.on('unlink', (p) => handle(p, 'unlink'));
+    watcher.on('add', (p) => onEvent(p, 'add'));
+    watcher.on('change', (p) => onEvent(p, 'change'));
+    watcher.on('unlink', (p) => onEvent(p, 'unlink'));
+    watcher.on('error', (e) => log(`watch: ${(e as Error)?.message ?? String(e)}`));
     await new Promise<void>((r) => watcher!.once('ready', () => r()));
+    // Events that arrive during the catch-up wait behind it in the queue.
+    const caughtUp = catchUp();
+    queueLength++;
+    queue = caughtUp
+      .catch(() => {}) // reported by `ready`; later jobs must still run
+      .finally(() => {
+        queueLength--;
+      });
+    await caughtUp;
   })();
 
   return {
     ready,
     async idle() {
       await ready;
-      let last: Promise<void> | undefined;
-      while (last !== queue || timer) {
-        last = queue;
+      for (;;) {
         await queue;
-        if (timer && pendingReport) await new Promise((r) => setTimeout(r, (o.debounceMs ?? 300) + 20));
-        else break;
+        if (settleTimers.size === 0 && queueLength === 0 && !reportTimer && !pendingReport) return;
+        await new Promise((r) => setTimeout(r, 25));
       }
     },
     async close() {
       closed = true;
-      if (timer) clearTimeout(timer);
+      if (reportTimer) clearTimeout(reportTimer);
+      for (const t of settleTimers.values()) clearTimeout(t);
+      settleTimers.clear();
       await ready.catch(() => {});
       await watcher?.close();
-      await queue;
+      await queue.catch(() => {});
       ctx?.store.close();
     },
   };

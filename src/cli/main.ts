@@ -12,6 +12,7 @@ import { ManifestError, UsageError } from '../model/errors.js';
 import { columnLabel, rowCount } from '../model/record.js';
 import { jsonLine, parseErrorJson, recordsToCsv } from './output.js';
 import { runBatch, runReport } from '../../pipelines/batch.js';
+import { progressReporter } from '../../pipelines/progress.js';
 import { startWatch } from '../../pipelines/watch.js';
 import { openCampaign } from '../../pipelines/campaign.js';
 import { VERSION } from '../version.js';
@@ -102,39 +103,31 @@ program
     }
   });
 
-interface CampaignOpts { out?: string; json?: boolean; force?: boolean; quiet?: boolean }
+interface CampaignOpts { out?: string; json?: boolean; force?: boolean; quiet?: boolean; workers?: string }
 
 async function batchCommand(dir: string, opts: CampaignOpts): Promise<void> {
-  const tty = process.stderr.isTTY && !opts.quiet && !opts.json;
-  const started = Date.now();
-  let bytes = 0;
+  const chatty = !opts.quiet && !opts.json;
+  const progress = progressReporter(!chatty ? 'off' : process.stderr.isTTY ? 'bar' : 'lines');
+  let workers: number | undefined;
+  if (opts.workers !== undefined) {
+    workers = Number(opts.workers);
+    if (!Number.isInteger(workers) || workers < 0) throw new UsageError(`--workers must be a whole number ≥ 0, not '${opts.workers}'`);
+  }
   const { summary } = await runBatch(dir, {
     outDir: opts.out,
     force: opts.force,
-    log: (l) => { if (!opts.quiet && !opts.json) console.error(l); },
-    onProgress: (done, total, o) => {
-      if (o.status === 'parsed') bytes += o.bytes;
-      if (!tty) return;
-      const s = (Date.now() - started) / 1000;
-      const rate = done / Math.max(s, 1e-3);
-      const eta = (total - done) / Math.max(rate, 1e-9);
-      process.stderr.write(`\r[${bar(done / total)}] ${done}/${total} files · ${rate.toFixed(1)} files/s · ${(bytes / 1e6 / Math.max(s, 1e-3)).toFixed(1)} MB/s · ETA ${eta.toFixed(0)} s   `);
-      if (done === total) process.stderr.write('\n');
-    },
+    workers,
+    log: (l) => { if (chatty) console.error(l); },
+    onProgress: (_done, _total, _o, p) => progress(p),
   });
   if (summary.files.failed > 0 || summary.problems.length > 0) fail(1);
   if (opts.json) {
     console.log(jsonLine({ cells: summary.cells, files: summary.files, parameters: summary.parameters, hypotheses: summary.hypotheses, report: summary.report, problems: summary.problems }));
   } else if (!opts.quiet) {
     const f = summary.files;
-    console.log(`${summary.cells} cells · parsed ${f.parsed}, failed ${f.failed}, unchanged ${f.skipped}, duplicates ${f.duplicates}, quarantined ${f.quarantined}`);
+    console.log(`${summary.cells} cells · parsed ${f.parsed}, failed ${f.failed}, unchanged ${f.skipped}, duplicates ${f.duplicates}, quarantined ${f.quarantined}${f.locked ? `, locked ${f.locked}` : ''}`);
     console.log(`report: ${summary.report}`);
   }
-}
-
-function bar(x: number): string {
-  const n = Math.round(x * 24);
-  return '#'.repeat(n) + '-'.repeat(24 - n);
 }
 
 program
@@ -145,6 +138,7 @@ program
   .option('--json', 'print the run summary as one JSON object')
   .option('--force', 're-parse every file even if unchanged')
   .option('--quiet', 'print nothing but errors')
+  .option('--workers <n>', 'worker threads for parsing and fitting (default: one per core; 0 = in this thread)')
   .action(batchCommand);
 
 program
@@ -181,12 +175,22 @@ program
   .argument('<folder>', 'folder the instruments write into')
   .option('--campaign <dir>', 'folder holding campaign.yaml, if not the watched folder')
   .option('--out <dir>', 'output folder (default out/<folder name>)')
-  .option('--settle <ms>', 'a file must keep its size this long before it is read', '1000')
-  .action(async (folder: string, opts: { campaign?: string; out?: string; settle: string }) => {
+  .option('--settle <ms>', 'a file must keep its size and mtime this long before it is read', '1000')
+  .option('--debounce <ms>', 'quiet time after the last processed file before the report is rebuilt', '300')
+  .option('--workers <n>', 'worker threads for the start-up catch-up (default: one per core; 0 = in this thread)')
+  .action(async (folder: string, opts: { campaign?: string; out?: string; settle: string; debounce: string; workers?: string }) => {
+    const ms = (v: string, name: string): number => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} must be a number of milliseconds ≥ 0, not '${v}'`);
+      return n;
+    };
+    const workers = opts.workers === undefined ? undefined : ms(opts.workers, '--workers');
     const h = startWatch(folder, {
       manifestDir: opts.campaign,
       outDir: opts.out,
-      settleMs: Number(opts.settle),
+      settleMs: ms(opts.settle, '--settle'),
+      debounceMs: ms(opts.debounce, '--debounce'),
+      workers,
       log: (l) => console.error(l),
       onReport: (p) => console.error(`report refreshed: ${p}`),
     });

@@ -1,0 +1,122 @@
+/**
+ * Running one work unit: the CPU-heavy part of the pipeline, with no store access. The same code runs
+ * in-process (pool size 0, watch) and inside a worker thread (pipelines/worker.ts).
+ */
+import { open } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { ParseError } from '../src/model/errors.js';
+import { parseBytes } from '../src/io/load.js';
+import { fitRecord } from '../src/fit/index.js';
+import { recordId } from '../src/store/store.js';
+import type { FitCellResult, FitCellUnit, ParseFileResult, ParseFileUnit, WireParseError, WorkResult, WorkUnit } from './work-units.js';
+
+/** Read size per chunk: the hash is updated while the file streams in. */
+const CHUNK = 4 * 1024 * 1024;
+
+const LOCKED_CODES = new Set(['EBUSY', 'EACCES', 'EPERM', 'ETXTBSY', 'EAGAIN']);
+
+export type ReadOutcome =
+  | { readonly ok: true; readonly bytes: Uint8Array; readonly sha256: string; readonly size: number; readonly mtimeMs: number }
+  | { readonly ok: false; readonly status: 'vanished' }
+  | { readonly ok: false; readonly status: 'locked'; readonly message: string }
+  | { readonly ok: false; readonly status: 'too-large'; readonly size: number; readonly mtimeMs: number };
+
+/**
+ * Stream a file into one buffer while hashing it. The size and mtime are those seen when the file was
+ * opened: if the instrument appends meanwhile, the store keeps the older mtime and the next look
+ * re-reads the file, so nothing appended is ever lost.
+ */
+export async function readAndHash(abs: string, maxBytes: number): Promise<ReadOutcome> {
+  let fh;
+  try {
+    fh = await open(abs, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (LOCKED_CODES.has(code)) return { ok: false, status: 'locked', message: `${code}: ${(e as Error).message}` };
+    return { ok: false, status: 'vanished' };
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) return { ok: false, status: 'vanished' };
+    if (st.size > maxBytes) return { ok: false, status: 'too-large', size: st.size, mtimeMs: st.mtimeMs };
+    const buf = new Uint8Array(st.size);
+    const hash = createHash('sha256');
+    let pos = 0;
+    while (pos < buf.length) {
+      const { bytesRead } = await fh.read(buf, pos, Math.min(CHUNK, buf.length - pos), pos);
+      if (bytesRead === 0) break; // truncated while we read: hash what is there
+      hash.update(buf.subarray(pos, pos + bytesRead));
+      pos += bytesRead;
+    }
+    return { ok: true, bytes: pos === buf.length ? buf : buf.subarray(0, pos), sha256: hash.digest('hex'), size: pos, mtimeMs: st.mtimeMs };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (LOCKED_CODES.has(code)) return { ok: false, status: 'locked', message: `${code}: ${(e as Error).message}` };
+    return { ok: false, status: 'vanished' };
+  } finally {
+    await fh.close().catch(() => {});
+  }
+}
+
+function wireError(path: string, e: unknown): WireParseError {
+  if (e instanceof ParseError) {
+    return { file: e.file, code: e.code, message: stripLocation(e), line: e.line, offset: e.offset, column: e.column, expected: e.expected, found: e.found };
+  }
+  return { file: path, code: 'invalid', message: (e as Error)?.message ?? String(e) };
+}
+
+/** ParseError.message is already formatted (`file:line: msg [column] (expected…)`); recover the bare message so the main thread can rebuild the same error. */
+function stripLocation(e: ParseError): string {
+  const init = { file: e.file, code: e.code, line: e.line, offset: e.offset, column: e.column, expected: e.expected, found: e.found };
+  const where = e.line !== undefined ? `:${e.line}` : e.offset !== undefined ? `@${e.offset}` : '';
+  const pre = `${e.file}${where}: `;
+  const tail = ParseError.format({ ...init, message: '' }).slice(pre.length);
+  if (e.message.startsWith(pre) && e.message.endsWith(tail) && e.message.length >= pre.length + tail.length) {
+    return e.message.slice(pre.length, e.message.length - tail.length);
+  }
+  return e.message;
+}
+
+/** Detect → parse → fit one file. Never throws for bad input. */
+export async function runParseFileUnit(u: ParseFileUnit): Promise<ParseFileResult> {
+  const t0 = performance.now();
+  const read = await readAndHash(join(u.folder, u.path), u.maxBytes);
+  if (!read.ok) {
+    if (read.status === 'too-large') {
+      return {
+        status: 'failed', path: u.path, sha256: '', size: read.size, mtimeMs: read.mtimeMs,
+        error: { file: u.path, code: 'too-large', message: `file is ${read.size} bytes, over the ${u.maxBytes}-byte limit`, found: String(read.size) },
+      };
+    }
+    return read.status === 'locked' ? { status: 'locked', path: u.path, message: read.message } : { status: 'vanished', path: u.path };
+  }
+  const { bytes, sha256, size, mtimeMs } = read;
+  if (!u.force && u.known && u.known.sha256 === sha256 && (u.known.cellId === u.cellId || u.known.status === 'parsed')) {
+    // Same bytes. If only the cell changed, the store stage re-assigns and the fit stage re-fits from the store.
+    return { status: 'same-hash', path: u.path, sha256, size, mtimeMs, cellChanged: u.known.cellId !== u.cellId };
+  }
+  try {
+    const loaded = await parseBytes(u.path, bytes, { hash: sha256, formatId: u.formatId, options: u.options });
+    const fits = loaded.records.map((r) => ({ recordIndex: r.provenance.recordIndex, outcomes: fitRecord(r, u.cell) }));
+    return {
+      status: 'parsed', path: u.path, sha256, size, mtimeMs, format: loaded.format.id, parserVersion: loaded.format.version,
+      records: loaded.records, fits, ms: performance.now() - t0,
+    };
+  } catch (e) {
+    return { status: 'failed', path: u.path, sha256, size, mtimeMs, error: wireError(u.path, e) };
+  }
+}
+
+/** Fit records again (no parse) with the cell's current context. */
+export function runFitCellUnit(u: FitCellUnit): FitCellResult {
+  return {
+    type: 'fit-cell',
+    cellId: u.cellId,
+    fits: u.records.map((r) => ({ recordId: recordId(r.provenance.sha256, r.provenance.recordIndex), outcomes: fitRecord(r, u.cell) })),
+  };
+}
+
+export async function runUnit(u: WorkUnit): Promise<WorkResult> {
+  return u.type === 'parse-file' ? runParseFileUnit(u) : runFitCellUnit(u);
+}
