@@ -13,9 +13,9 @@
  */
 import { openCampaign, type OpenOptions } from './campaign.js';
 import { commitFits, commitResult, fitUnitForFile, planFile, staleDuplicates, type FileOutcome } from './process-file.js';
-import { buildCampaignReport, HYPOTHESES_NOT_AVAILABLE, REPLAY_NOT_AVAILABLE } from './summary.js';
+import { buildCampaignReport, writeCampaignReport, type CampaignAnalysis } from './summary.js';
+import { replayCampaign, testHypotheses } from './analysis.js';
 import { createRunner, type UnitRunner } from './pool.js';
-import { writeReport } from '../src/report/write.js';
 import type { CampaignReport, StageReport } from '../src/report/types.js';
 import type { PipelineContext } from './context.js';
 import type { FitCellResult, ParseFileResult, ParseFileUnit } from './work-units.js';
@@ -177,23 +177,19 @@ export async function fitStage(ctx: PipelineContext, outcomes: readonly FileOutc
 // Stages 5 + 6: plug-in points for the replay model and the hypothesis engine
 // ---------------------------------------------------------------------------------------------
 
-/** Replays every cell in the reduced-order model. Not built yet: says so (never an invented result). */
-export async function replayStage(_ctx: PipelineContext): Promise<StageReport> {
-  return REPLAY_NOT_AVAILABLE;
-}
+/** Stage 5: per-cell parameters (with derived ones), then every cell replayed and fitted in the model. */
+export const replayStage = replayCampaign;
 
-/** Tests the hypotheses across the campaign. Not built yet: says so. */
-export async function hypothesisStage(_ctx: PipelineContext): Promise<StageReport> {
-  return HYPOTHESES_NOT_AVAILABLE;
-}
+/** Stage 6: H1–H14 across the campaign; verdicts are stored. */
+export const hypothesisStage = testHypotheses;
 
 // ---------------------------------------------------------------------------------------------
 // Stage 7: report
 // ---------------------------------------------------------------------------------------------
 
-export async function reportStage(ctx: PipelineContext, problems: readonly string[], replay: StageReport, hypotheses: StageReport): Promise<{ report: CampaignReport; html: string }> {
-  const report = await buildCampaignReport(ctx, problems, { replay, hypotheses });
-  const written = await writeReport(ctx.outDir, report);
+export async function reportStage(ctx: PipelineContext, problems: readonly string[], analysis: CampaignAnalysis): Promise<{ report: CampaignReport; html: string }> {
+  const report = await buildCampaignReport(ctx, problems, analysis);
+  const written = await writeCampaignReport(ctx, report);
   return { report, html: written.html };
 }
 
@@ -240,10 +236,11 @@ export async function runBatch(folder: string, o: BatchOptions = {}): Promise<{ 
     lap('fit');
     // 5, 6
     const replay = await replayStage(ctx);
-    const hypotheses = await hypothesisStage(ctx);
-    lap('replay+hypotheses');
+    lap('replay');
+    const hypotheses = await hypothesisStage(ctx, replay);
+    lap('hypotheses');
     // 7
-    const { report, html } = await reportStage(ctx, problems, replay, hypotheses);
+    const { report, html } = await reportStage(ctx, problems, { replay, hypotheses });
     lap('report');
     const failedNow = report.files.filter((f) => f.status === 'failed');
     // A promoted duplicate was listed as unchanged first: its last outcome is the one that counts.

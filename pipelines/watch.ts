@@ -27,8 +27,7 @@ import { openCampaign, type OpenOptions } from './campaign.js';
 import { processFile, staleDuplicates, type FileOutcome } from './process-file.js';
 import { detectStage, fitStage, forgetStage, parseAndStoreStage } from './batch.js';
 import { createRunner } from './pool.js';
-import { buildCampaignReport } from './summary.js';
-import { writeReport } from '../src/report/write.js';
+import { buildCampaignReport, writeCampaignReport } from './summary.js';
 import { TEMP_FILE, MANIFEST_NAMES, listFiles, assignFiles, findManifest, readManifest, type FileAssignment } from '../src/campaign/load.js';
 import { ManifestError } from '../src/model/errors.js';
 import type { PipelineContext } from './context.js';
@@ -103,7 +102,7 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
   const rebuildReport = async (): Promise<void> => {
     if (!pendingReport || closed) return;
     pendingReport = false;
-    const written = await writeReport(ctx.outDir, await buildCampaignReport(ctx, problems));
+    const written = await writeCampaignReport(ctx, await buildCampaignReport(ctx, problems));
     o.onReport?.(written.html);
   };
 

@@ -36,7 +36,11 @@ function getHelper(): Helper | null {
   const p = process.env.INTERPHASE_PARALLEL_SCAN === '0' ? null : workerPath();
   if (!p) return (helper = null);
   const { port1, port2 } = new MessageChannel();
-  const worker = new Worker(p, { workerData: { port: port2 }, transferList: [port2] });
+  // The parent's flags (`--input-type`, test-runner loaders) are not meant for this plain file worker.
+  const worker = new Worker(p, { workerData: { port: port2 }, transferList: [port2], execArgv: [] });
+  worker.on('error', () => {
+    if (helper?.worker === worker) helper = null; // scanning falls back to one thread
+  });
   worker.unref();
   port1.unref();
   return (helper = { worker, port: port1 });
@@ -46,6 +50,8 @@ export function canScanInParallel(bytes: Uint8Array, o: ScanOptions): boolean {
   const end = o.end ?? bytes.length;
   return end - o.start >= PARALLEL_MIN_BYTES && !o.stopAtBlankLine && getHelper() !== null;
 }
+
+let nextJob = 1;
 
 /** scanDelimited, on two threads when worthwhile; identical results either way. */
 export function scanDelimitedAuto(bytes: Uint8Array, o: ScanOptions): ScanResult {
@@ -57,17 +63,48 @@ export function scanDelimitedAuto(bytes: Uint8Array, o: ScanOptions): ScanResult
   if (split < 0) return scanDelimited(bytes, o);
   split += o.start + 1;
   const h = getHelper()!;
-  const flag = new Int32Array(new SharedArrayBuffer(4));
+  // state[0]: 0 queued, 1 started, 2 done; state[1]: job id.
+  const state = new Int32Array(new SharedArrayBuffer(8));
+  const id = nextJob++;
   // The worker gets its own copy of its half (transferred, not shared: V8 reads typed arrays over a
   // SharedArrayBuffer about half as fast, which cost more than the second core gained).
   const half = bytes.slice(split, end);
-  h.worker.postMessage({ bytes: half, opts: { ...o, start: 0, end: half.length }, flag }, [half.buffer as ArrayBuffer]);
+  h.worker.postMessage({ id, bytes: half, opts: { ...o, start: 0, end: half.length }, state }, [half.buffer as ArrayBuffer]);
   const a = scanDelimited(bytes, { ...o, end: split });
-  Atomics.wait(flag, 0, 0);
-  const msg = receiveMessageOnPort(h.port);
-  const reply = msg?.message as { ok: boolean; result?: ScanResult } | undefined;
-  if (!reply || !reply.ok || !reply.result || a.truncatedLastLine) return scanDelimited(bytes, o);
-  return mergeScans(a, reply.result);
+  const b = awaitWorker(h, state, id, half.length);
+  if (!b || a.truncatedLastLine) return b === null && !a.truncatedLastLine ? mergeScans(a, scanDelimited(bytes, { ...o, start: split })) : scanDelimited(bytes, o);
+  return mergeScans(a, b);
+}
+
+/**
+ * Block until the worker's half is done. A worker that never starts (some loader setups need this
+ * thread's event loop to boot a worker) or stalls is abandoned after a grace period: this thread then
+ * scans that half itself and parallel scanning is switched off for the process. Never hangs.
+ */
+function awaitWorker(h: Helper, state: Int32Array, id: number, bytes: number): ScanResult | null {
+  const startGraceMs = 1500;
+  const runLimitMs = 5000 + bytes / 20_000; // ~50 MB/s worst case
+  const t0 = Date.now();
+  while (Atomics.load(state, 0) === 0) {
+    if (Date.now() - t0 > startGraceMs) return abandon();
+    Atomics.wait(state, 0, 0, 50);
+  }
+  while (Atomics.load(state, 0) === 1) {
+    if (Date.now() - t0 > runLimitMs) return abandon();
+    Atomics.wait(state, 0, 1, 100);
+  }
+  for (;;) {
+    const msg = receiveMessageOnPort(h.port);
+    if (!msg) return null;
+    const reply = msg.message as { id: number; ok: boolean; result?: ScanResult };
+    if (reply.id !== id) continue; // a late reply to an abandoned job
+    return reply.ok && reply.result ? reply.result : null;
+  }
+}
+
+function abandon(): null {
+  helper = null;
+  return null;
 }
 
 function mergeScans(a: ScanResult, b: ScanResult): ScanResult {

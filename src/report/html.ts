@@ -20,6 +20,7 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 .na{color:#6b7280;font-style:italic}
 code{font-size:12px;word-break:break-all}
 .scroll{overflow-x:auto}
+figure.plot{margin:8px 0 18px;overflow-x:auto} figure.plot figcaption{color:#5a6577;font-size:12px;max-width:900px}
 @media (max-width:800px){main{padding:10px}td,th{padding:3px 4px}}
 `;
 
@@ -36,6 +37,7 @@ export function renderHtml(r: CampaignReport, plots: Readonly<Record<string, str
   const parsed = r.files.filter((f) => f.status === 'parsed').length;
   const failed = r.files.filter((f) => f.status === 'failed').length;
   parts.push(`<p>${r.cells.length} cells in ${new Set(r.cells.map((c) => c.group)).size} groups · ${r.files.length} files: ${parsed} parsed, ${failed} failed${failed ? ' (see Files; copies with reasons are in quarantine/)' : ''}.</p>`);
+  parts.push(`<p>Tables: <a href="tables.xlsx">tables.xlsx</a> · <a href="parameters.csv">parameters.csv</a> · <a href="cycles.csv">cycles.csv</a> · <a href="report.json">report.json</a> · <a href="report.md">report.md</a></p>`);
   if (r.problems.length) parts.push(`<h2>Problems</h2><ul>${r.problems.map((p) => `<li>${h(p)}</li>`).join('')}</ul>`);
 
   parts.push(`<h2 id="hypotheses">Hypotheses</h2><div class="scroll"><table><tr><th>id</th><th>claim</th><th>verdict</th><th>reason</th></tr>`);

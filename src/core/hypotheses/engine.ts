@@ -375,6 +375,9 @@ function h5(ctx: Ctx, spec: HypothesisSpec): Draft {
   }
   if (!o.replay) return notTestable(spec, 'needs the replay model fit (ΔAIC of the γ_H coupling); no replay-model result was supplied', ['a replay-model fit of the campaign with and without the heterogeneity coupling γ_H (pass its ΔAIC as options.replay)', ...(med ? [] : ['cells with rest time varied, heterogeneity_index and cycle life for the mediation analysis'])], { endpoints, test: 'ΔAIC (γ_H free vs γ_H = 0) from the replay model; bootstrap mediation rest → H → life' });
   if (!med) return notTestable(spec, 'the mediation analysis needs ≥ 8 cells with rest time (≥ 2 levels), heterogeneity_index and cycle life', ['cells with rest time varied, heterogeneity_index and cycle life']);
+  // Lives that all (or nearly all) ended by the test stopping say nothing about what shortens life.
+  const failures = cells.filter((c) => data.life(c.id)!.event === 1).length;
+  if (failures < 3) return notTestable(spec, `only ${failures} of ${cells.length} cells reached end of life (needs ≥ 3 observed failures; censored lives cannot carry a mediation effect)`, ['cycle the cells to failure (80 % capacity or the overpotential limit), ≥ 3 of them'], { endpoints });
   const d = o.replay.deltaAicCoupling;
   const m = med;
   return {

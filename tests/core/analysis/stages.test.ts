@@ -46,22 +46,33 @@ describe('model replay stage', () => {
   it('fits every demo cell from its own files and recovers the planted dead-Li fraction and corrosion constant', () => {
     const r = runReplayStage(manifest.cells, params, tables);
     expect(r.stage.status).toBe('done');
-    expect(r.stage.detail).toMatch(/9 cell\(s\) fitted from parameter set Gunnarsdottir2020_carbonate_FEC/);
+    expect(r.stage.detail).toMatch(/20 cell\(s\) fitted from parameter set Gunnarsdottir2020_carbonate_FEC/);
     expect(r.variants.map((v) => v.variant)).toEqual(['M0', 'M1', 'M2']);
     const errs: number[] = [];
+    const controlErrs: number[] = [];
     for (const id of Object.keys(truth.cells)) {
       for (const name of ['Dead Li base fraction [1]', 'Parabolic corrosion constant [nm2.h-1]']) {
         const got = r.parameters.find((p) => p.cell === id && p.name === name);
+        if (name.startsWith('Parabolic') && !id.startsWith('C')) {
+          expect(got, `${id} has no rest: its corrosion constant is not fitted`).toBeUndefined(); // only C cells rest
+          continue;
+        }
         expect(got, `${id} ${name}`).toBeDefined();
         if (got!.value === null) continue; // reported as non-identifiable: not fitted to noise
-        errs.push(Math.abs(got!.value / truth.cells[id]!.parameters[name]! - 1));
-        console.log(id, name, got!.value, truth.cells[id]!.parameters[name], got!.fitter);
+        const e = Math.abs(got!.value / truth.cells[id]!.parameters[name]! - 1);
+        errs.push(e);
+        if (/^[CN]/.test(id)) controlErrs.push(e);
       }
     }
     errs.sort((a, b) => a - b);
-    expect(errs.length).toBeGreaterThanOrEqual(12);
-    expect(errs[errs.length >> 1]!).toBeLessThan(0.05);
-    expect(errs[errs.length - 1]!).toBeLessThan(0.15);
+    controlErrs.sort((a, b) => a - b);
+    expect(errs.length).toBeGreaterThanOrEqual(24);
+    // Control cells (no FD term to trade off against, no XPS in the demo): as tight as the model issue asks.
+    expect(controlErrs[controlErrs.length >> 1]!).toBeLessThan(0.05);
+    expect(controlErrs[controlErrs.length - 1]!).toBeLessThan(0.15);
+    // Ferroelectric cells: φ₀ trades off against the FD terms when f is not measured; looser, stated.
+    expect(errs[errs.length >> 1]!).toBeLessThan(0.1);
+    expect(errs[errs.length - 1]!).toBeLessThan(0.3);
   });
 });
 
@@ -71,8 +82,13 @@ describe('hypothesis stage', () => {
     const r = runHypothesisStage(manifest.cells, [...params, ...replay.parameters], replay.fit);
     expect(r.stage.status).toBe('done');
     expect(r.hypotheses.map((h) => h.id)).toEqual(Array.from({ length: 14 }, (_, i) => `H${i + 1}`));
-    const h14 = r.hypotheses.find((h) => h.id === 'H14')!;
-    expect(['supported', 'inconclusive']).toContain(h14.verdict);
-    expect(r.hypotheses.find((h) => h.id === 'H2')!.verdict).toBe('not testable'); // one rest duration only
+    const verdict = (id: string) => r.hypotheses.find((h) => h.id === id)!.verdict;
+    // The planted effects: a poled ferroelectric improves CE/life and homogenises the SEI; the benefit
+    // needs the remanent polarisation (unpoled ≈ control); corrosion during rest raises heterogeneity.
+    // Only the cycling files are read here (the whole campaign is in tests/pipelines/demo.test.ts).
+    expect(verdict('H14')).toBe('supported');
+    expect(verdict('H2')).toBe('not testable'); // one rest duration only
+    expect(verdict('H7')).toBe('not testable'); // no ToF-SIMS / EIS parameters given to this test
+    expect(verdict('H6')).toBe('not testable'); // no XPS in the demo
   });
 });

@@ -1,0 +1,116 @@
+/**
+ * Campaign stages 5 and 6 over the store: per-cell parameters (measured, and derived across records:
+ * P–E retention), the replay-model fit, and the hypothesis tests. Reads the store; writes only verdicts.
+ */
+import type { PipelineContext } from './context.js';
+import type { CellParameter, HypothesisReport, StageReport } from '../src/report/types.js';
+import { pairLoops, manifestPr, type LoopPr } from '../src/core/analysis/pe-pairs.js';
+import { runReplayStage, type CellCycleTable, type ReplayStageResult } from '../src/core/analysis/replay-stage.js';
+import { runHypothesisStage } from '../src/core/analysis/hypothesis-stage.js';
+import { blobToColumn } from '../src/store/columns.js';
+import { PARAMETERS } from '../src/fit/parameters.js';
+import type { Column } from '../src/model/record.js';
+
+/** Per-cell parameters from the store: the mean over a cell's records of each (fitter, name). */
+export async function measuredParameters(ctx: PipelineContext): Promise<CellParameter[]> {
+  const groupOf = new Map((ctx.manifest?.cells ?? []).map((c) => [c.id, c.group]));
+  // stddev over values scaled by their largest magnitude: a diverged fit (1e270) must not overflow the
+  // sum of squares and take the whole report down (DuckDB: "STDDEV_SAMP is out of range").
+  const rows = await ctx.store.query(`
+    WITH p AS (
+      SELECT *, nullif(max(abs(value)) OVER (PARTITION BY cell_id, fitter, name, unit), 0) AS scale
+      FROM parameters WHERE cell_id IS NOT NULL AND scope IS NULL)
+    SELECT cell_id, fitter, name, unit, count(*) AS n, avg(value) AS value,
+           CASE WHEN count(*) = 1 THEN any_value(stderr) ELSE stddev_samp(value / scale) * any_value(scale) / sqrt(count(*)) END AS stderr,
+           CASE WHEN count(*) = 1 THEN any_value(ci_low) END AS ci_low,
+           CASE WHEN count(*) = 1 THEN any_value(ci_high) END AS ci_high,
+           bool_or(censored) AS censored, bool_and(fit_ok) AS ok, list(record_id ORDER BY record_id) AS sources
+    FROM p
+    GROUP BY cell_id, fitter, name, unit ORDER BY cell_id, fitter, name`);
+  return rows.map((p) => ({
+    cell: p.cell_id as string, group: groupOf.get(p.cell_id as string) ?? '', name: p.name as string,
+    value: p.value === null ? null : Number(p.value), unit: p.unit as string,
+    stderr: p.stderr === null || p.stderr === undefined ? null : Number(p.stderr),
+    ci95: p.ci_low === null || p.ci_low === undefined ? null : [Number(p.ci_low), Number(p.ci_high)],
+    censored: (p.censored as boolean | null) ?? null, n: Number(p.n), fitter: p.fitter as string, fitOk: Boolean(p.ok),
+    sources: p.sources as string[],
+  }));
+}
+
+async function loopPrs(ctx: PipelineContext): Promise<LoopPr[]> {
+  const rows = await ctx.store.query(
+    `SELECT p.cell_id, p.record_id, p.value, p.stderr, r.path, r.meta FROM parameters p JOIN records r USING (record_id)
+     WHERE p.name = $1 AND p.scope IS NULL AND p.cell_id IS NOT NULL AND r.kind = 'pe-loop' AND p.value IS NOT NULL`,
+    [PARAMETERS.pr.name],
+  );
+  return rows.map((r) => {
+    const meta = JSON.parse((r.meta as string) ?? '{}') as { startTime?: string };
+    const t = meta.startTime ? Date.parse(meta.startTime.endsWith('Z') ? meta.startTime : `${meta.startTime}Z`) / 1000 : NaN;
+    return { cell: r.cell_id as string, recordId: r.record_id as string, path: r.path as string, time: t, pr: Number(r.value), stderr: r.stderr === null ? null : Number(r.stderr) };
+  });
+}
+
+/** The per-cycle table of each cell's longest cycler record. */
+export async function cellCycleTables(ctx: PipelineContext): Promise<CellCycleTable[]> {
+  const rows = await ctx.store.query(`
+    SELECT t.record_id, t.cell_id, t.col_index, t.name, t.unit, t.dtype, t.data, r.rows
+    FROM fit_tables t JOIN records r USING (record_id)
+    WHERE t.table_name = 'cycles' AND t.cell_id IS NOT NULL AND r.kind = 'cycler'
+    ORDER BY t.cell_id, r.rows DESC, t.record_id, t.col_index`);
+  const byCell = new Map<string, { recordId: string; columns: Column[] }>();
+  for (const r of rows) {
+    const cell = r.cell_id as string;
+    const id = r.record_id as string;
+    let t = byCell.get(cell);
+    if (!t) byCell.set(cell, (t = { recordId: id, columns: [] }));
+    if (t.recordId !== id) continue; // a shorter record of the same cell
+    t.columns.push({ name: r.name as string, unit: r.unit as string, values: blobToColumn(r.data as Uint8Array, (r.dtype as string) ?? 'f64') });
+  }
+  return [...byCell].map(([cellId, t]) => ({ cellId, recordId: t.recordId, columns: t.columns }));
+}
+
+export interface ReplayStageOutput {
+  /** Measured and derived per-cell parameters plus the replay model's. */
+  readonly parameters: readonly CellParameter[];
+  readonly replay: ReplayStageResult;
+}
+
+/** Stage 5: derived parameters, then every cell replayed and fitted in the model. */
+export async function replayCampaign(ctx: PipelineContext): Promise<ReplayStageOutput> {
+  const cells = ctx.manifest?.cells ?? [];
+  const groupOf = (id: string): string => cells.find((c) => c.id === id)?.group ?? '';
+  const measured = await measuredParameters(ctx);
+  const loops = await loopPrs(ctx);
+  const paired = pairLoops(loops, groupOf);
+  const withLoops = new Set(loops.map((l) => l.cell));
+  // Pr of a cell is its pristine loop's (the plain mean over pristine and cycled loops would mean nothing).
+  const base = [...measured.filter((p) => !(p.name === PARAMETERS.pr.name && withLoops.has(p.cell))), ...paired, ...manifestPr(cells, withLoops)];
+  if (cells.length === 0) {
+    return { parameters: base, replay: { stage: { name: 'model replay', status: 'not available', detail: 'no campaign manifest: the replay needs cells with their type, area and current density' }, parameters: [], fit: null, variants: [] } };
+  }
+  let replay: ReplayStageResult;
+  try {
+    replay = runReplayStage(cells, base, await cellCycleTables(ctx));
+  } catch (e) {
+    replay = { stage: { name: 'model replay', status: 'failed', detail: (e as Error).message }, parameters: [], fit: null, variants: [] };
+  }
+  return { parameters: [...base, ...replay.parameters], replay };
+}
+
+export interface HypothesisStageOutput {
+  readonly stage: StageReport;
+  readonly hypotheses: readonly HypothesisReport[];
+}
+
+/** Stage 6: H1–H14 over the parameters; verdicts are stored. */
+export async function testHypotheses(ctx: PipelineContext, r: ReplayStageOutput): Promise<HypothesisStageOutput> {
+  const cells = ctx.manifest?.cells ?? [];
+  let out: HypothesisStageOutput;
+  try {
+    out = runHypothesisStage(cells, r.parameters, r.replay.fit);
+  } catch (e) {
+    out = { stage: { name: 'hypothesis tests', status: 'failed', detail: (e as Error).message }, hypotheses: [] };
+  }
+  await ctx.store.saveVerdicts(out.hypotheses.map((h) => ({ id: h.id, verdict: h.verdict, detail: h })));
+  return out;
+}
