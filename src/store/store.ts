@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DuckDBInstance, blobValue, DOUBLE, VARCHAR, BOOLEAN, BIGINT, INTEGER, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, DOUBLE, VARCHAR, BIGINT, INTEGER, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { SCHEMA_SQL, SCHEMA_VERSION, EXPORT_TABLES, ALL_TABLES } from './schema.js';
 import { columnToBlob, dtypeOf, blobToColumn } from './columns.js';
 import type { CanonicalRecord, Column } from '../model/record.js';
@@ -44,7 +44,6 @@ export interface StoredFit {
  * as BIGINT and fail ("bigint out of int64 range").
  */
 const FILE_TYPES = [VARCHAR, VARCHAR, BIGINT, DOUBLE, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR];
-const PARAMETER_TYPES = [VARCHAR, VARCHAR, VARCHAR, VARCHAR, DOUBLE, VARCHAR, DOUBLE, DOUBLE, DOUBLE, BOOLEAN, VARCHAR, VARCHAR, BOOLEAN];
 
 export function recordId(sha: string, index: number): string {
   return `${sha.slice(0, 16)}:${index}`;
@@ -124,9 +123,15 @@ export class CampaignStore {
   }
 
   private async deleteFileContent(path: string): Promise<void> {
-    const sub = `(SELECT record_id FROM records WHERE path = $1)`;
-    for (const t of ['record_columns', 'fits', 'parameters', 'fit_tables']) {
-      await this.db.run(`DELETE FROM ${t} WHERE record_id IN ${sub}`, [path]);
+    // A path never stored has nothing to delete: skip the scans (they grow with the store).
+    const known = await this.db.runAndReadAll(`SELECT 1 FROM files WHERE path = $1`, [path]);
+    if (known.currentRowCount === 0) return;
+    const ids = (await this.db.runAndReadAll(`SELECT record_id FROM records WHERE path = $1`, [path])).getRowObjectsJS().map((r) => r.record_id as string);
+    if (ids.length) {
+      const list = ids.map((_, i) => `$${i + 1}`).join(',');
+      for (const t of ['record_columns', 'fits', 'parameters', 'fit_tables']) {
+        await this.db.run(`DELETE FROM ${t} WHERE record_id IN (${list})`, ids);
+      }
     }
     await this.db.run(`DELETE FROM records WHERE path = $1`, [path]);
     await this.db.run(`DELETE FROM files WHERE path = $1`, [path]);
@@ -207,21 +212,51 @@ export class CampaignStore {
     await this.db.run(`INSERT INTO fits VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, [
       f.recordId, f.cellId, o.fitter, o.fitterVersion, o.quality.ok, json(o.quality.metrics), json(o.quality.messages), json(o.options ?? {}),
     ]);
-    for (const p of o.parameters) {
-      await this.db.run(`INSERT INTO parameters VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`, [
-        f.recordId, f.cellId, o.fitter, p.name, dbl(p.value), p.unit,
-        dbl(p.stderr), dbl(p.ci95?.[0]), dbl(p.ci95?.[1]), p.censored ?? null, p.scope ?? null,
-        p.stderr !== undefined && !Number.isFinite(p.stderr) ? [p.note, `stderr ${p.stderr} (not identifiable)`].filter(Boolean).join('; ') : (p.note ?? null),
-        o.quality.ok,
-      ], PARAMETER_TYPES);
-    }
-    for (const [name, cols] of Object.entries(o.tables ?? {})) {
-      for (let i = 0; i < cols.length; i++) {
-        const c = cols[i]!;
-        await this.db.run(`INSERT INTO fit_tables VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)`, [
-          f.recordId, f.cellId, o.fitter, name, i, c.name, c.unit, dtypeOf(c.values), blobValue(columnToBlob(c.values)),
-        ]);
+    if (o.parameters.length) {
+      const app = await this.db.createAppender('parameters');
+      for (const p of o.parameters) {
+        const v = dbl(p.value);
+        const se = dbl(p.stderr);
+        const lo = dbl(p.ci95?.[0]);
+        const hi = dbl(p.ci95?.[1]);
+        const note = p.stderr !== undefined && !Number.isFinite(p.stderr) ? [p.note, `stderr ${p.stderr} (not identifiable)`].filter(Boolean).join('; ') : (p.note ?? null);
+        app.appendVarchar(f.recordId);
+        if (f.cellId === null) app.appendNull(); else app.appendVarchar(f.cellId);
+        app.appendVarchar(o.fitter);
+        app.appendVarchar(p.name);
+        if (v === null) app.appendNull(); else app.appendDouble(v);
+        app.appendVarchar(p.unit);
+        if (se === null) app.appendNull(); else app.appendDouble(se);
+        if (lo === null) app.appendNull(); else app.appendDouble(lo);
+        if (hi === null) app.appendNull(); else app.appendDouble(hi);
+        if (p.censored === undefined) app.appendNull(); else app.appendBoolean(p.censored);
+        if (p.scope === undefined) app.appendNull(); else app.appendVarchar(p.scope);
+        if (note === null || note === undefined) app.appendNull(); else app.appendVarchar(note);
+        app.appendBoolean(o.quality.ok);
+        app.endRow();
       }
+      app.flushSync();
+      app.closeSync();
+    }
+    const tables = Object.entries(o.tables ?? {});
+    if (tables.length) {
+      const app = await this.db.createAppender('fit_tables');
+      for (const [name, cols] of tables) {
+        cols.forEach((c, i) => {
+          app.appendVarchar(f.recordId);
+          if (f.cellId === null) app.appendNull(); else app.appendVarchar(f.cellId);
+          app.appendVarchar(o.fitter);
+          app.appendVarchar(name);
+          app.appendInteger(i);
+          app.appendVarchar(c.name);
+          app.appendVarchar(c.unit);
+          app.appendVarchar(dtypeOf(c.values));
+          app.appendBlob(columnToBlob(c.values));
+          app.endRow();
+        });
+      }
+      app.flushSync();
+      app.closeSync();
     }
   }
 
