@@ -87,6 +87,9 @@ CREATE TABLE IF NOT EXISTS fit_tables (
   dtype VARCHAR,                   -- f64 | i32
   data BLOB
 );
+CREATE INDEX IF NOT EXISTS record_columns_record ON record_columns (record_id);
+CREATE INDEX IF NOT EXISTS fit_tables_record ON fit_tables (record_id);
+CREATE INDEX IF NOT EXISTS records_path ON records (path);
 CREATE TABLE IF NOT EXISTS verdicts (
   hypothesis_id VARCHAR PRIMARY KEY,
   verdict VARCHAR,

@@ -118,7 +118,10 @@ async function cyclingFigures(report: CampaignReport, store: CampaignStore): Pro
     return { series, col };
   };
   const src = `Per-cycle tables of the cycle fitter (${tables.length} cycler records)`;
-  for (const [names, what] of [[DISCHARGE_NAMES, 'Discharge capacity'], [CHARGE_NAMES, 'Charge capacity']] as const) {
+  // Li||Cu: the capacity that tells the story is the Li stripped back (positive current = charge).
+  const liCu = report.cells.length > 0 && report.cells.every((c) => c.cellType === 'Li||Cu');
+  const order = liCu ? ([[CHARGE_NAMES, 'Stripped capacity'], [DISCHARGE_NAMES, 'Plated capacity']] as const) : ([[DISCHARGE_NAMES, 'Discharge capacity'], [CHARGE_NAMES, 'Charge capacity']] as const);
+  for (const [names, what] of order) {
     const { series, col } = seriesOf(names);
     if (!series.length || !col || !hasFinite(series)) continue;
     const mAh = col.unit === 'Ah';
@@ -363,14 +366,19 @@ export function loopState(meta: Record<string, unknown>, path: string): string {
   return 'unlabelled';
 }
 
-async function peFigures(_report: CampaignReport, store: CampaignStore): Promise<PlotSpec[]> {
+async function peFigures(report: CampaignReport, store: CampaignStore): Promise<PlotSpec[]> {
+  const thickness = new Map(report.cells.map((c) => [c.id, c.filmThicknessNm]));
   const recs = (await readRecords(store, 'pe-loop')).filter((r) => r.meta.technique !== 'leakage');
   if (!recs.length) return [];
   const byCell = new Map<string, PeLoop[]>();
   for (const r of recs) {
     const cols = await store.recordColumns(r.recordId);
-    const E = pick(cols, [PE.field.name]);
+    let E = pick(cols, [PE.field.name]);
     const P = pick(cols, [PE.polarization.name]);
+    // The file had no thickness: the manifest's film_thickness_nm gives the field (V/nm → kV/cm is ×1e4).
+    const d = r.cellId ? thickness.get(r.cellId) : undefined;
+    const V = pick(cols, [PE.voltage.name]);
+    if (!E && V && d) E = { ...V, name: PE.field.name, unit: PE.field.unit, values: Float64Array.from(V.values, (v) => (v / d) * 1e4) };
     if (!E || !P) continue;
     const cell = r.cellId ?? 'no cell';
     const loops = byCell.get(cell) ?? [];

@@ -124,7 +124,7 @@ export function cycleBandSpec(series: readonly CycleSeries[], o: CycleBandOption
         name: 'band',
         transform: [{ filter: 'datum.lo != null && datum.hi != null' }],
         mark: { type: 'area', opacity: 0.22 },
-        encoding: { y: { field: 'lo', type: 'quantitative', title: o.yTitle, scale: { zero: false }, axis: { format: '.6~g' } }, y2: { field: 'hi' }, color: { field: 'group', type: 'nominal', legend: null } },
+        encoding: { y: { field: 'lo', type: 'quantitative', title: o.yTitle, scale: { zero: false }, axis: { format: '.6~g' } }, y2: { field: 'hi' }, color: { field: 'group', type: 'nominal' } },
       },
       {
         name: 'mean',

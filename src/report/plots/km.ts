@@ -109,7 +109,7 @@ export function kmSpec(km: KmData, o: KmOptions): PlotSpec {
         name: 'ci',
         data: { values: steps },
         mark: { type: 'area', interpolate: 'step-after', opacity: 0.15 },
-        encoding: { y: { field: 'lower', type: 'quantitative', title: 'Survival', scale: { domain: [0, 1] } }, y2: { field: 'upper' }, color: { field: 'group', type: 'nominal', legend: null } },
+        encoding: { y: { field: 'lower', type: 'quantitative', title: 'Survival', scale: { domain: [0, 1] } }, y2: { field: 'upper' }, color: { field: 'group', type: 'nominal' } },
       },
       {
         name: 'curve',
