@@ -85,7 +85,7 @@ export function iontofDepthProfile(seed: number, points = 300): string {
   return L.join('\n') + '\n';
 }
 
-/** Text ion image, MATRIX layout (docs/readme/tofsims.md): `# Ion:`/`# Mass:` then rows of counts. */
+/** Text ion image, MATRIX layout (docs/tofsims.md): `# Ion:`/`# Mass:` then rows of counts. */
 export function ionImage(seed: number, size = 64): string {
   const rand = mulberry32(seed);
   const L: string[] = [];

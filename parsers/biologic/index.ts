@@ -1,7 +1,7 @@
 /**
  * BioLogic EC-Lab / BT-Lab formats: the text export (.mpt) and the binary modular file (.mpr).
  * Both give a cycler record for cycling techniques and one EIS record per frequency sweep for
- * impedance (a Modulo Bat file may give both). See docs/readme/biologic.md.
+ * impedance (a Modulo Bat file may give both). See docs/biologic.md.
  */
 import type { FormatParser } from '../types.js';
 import { parseMpt, sniffMpt } from './mpt.js';

@@ -1,6 +1,6 @@
 /**
  * ToF-SIMS ion images exported as text (2D or 3D). No public real export exists, so this reader accepts
- * the two layouts documented precisely in docs/readme/tofsims.md ("Accepted image layouts"):
+ * the two layouts documented precisely in docs/tofsims.md ("Accepted image layouts"):
  *
  *  - MATRIX: per ion, one text row per image row (y), one number per pixel (x), separated by spaces/tabs,
  *    or by tab, ',' or ';' (one delimiter per file, decided by the first data line). `# Ion: <name>` starts an ion, `# Mass: <u>` gives its

@@ -78,6 +78,10 @@ export class CampaignStore {
       throw e;
     }
     const db = await instance.connect();
+    // Column BLOBs share a few row groups, and every checkpoint rewrites the open row group: with the
+    // default 16 MB threshold a campaign checkpointed after every other file and the cost grew with the
+    // store (quadratic overall). Checkpoint rarely; the WAL keeps every commit durable meanwhile.
+    await db.run(`SET checkpoint_threshold = '2GB'`);
     await db.run(`CREATE TABLE IF NOT EXISTS store_info (key VARCHAR PRIMARY KEY, value VARCHAR)`);
     const v = (await db.runAndReadAll(`SELECT value FROM store_info WHERE key = 'schema_version'`)).getRowObjectsJS()[0]?.value;
     if (v !== undefined && v !== String(SCHEMA_VERSION)) {

@@ -2,7 +2,7 @@
  * Campaign data as the engine sees it: per-cell parameter values (mean of the cell's fitOk rows),
  * censored cycle life, and the experimental arms.
  *
- * Arm mapping (documented in docs/readme/hypotheses.md):
+ * Arm mapping (documented in docs/hypotheses.md):
  * - FD        = poling 'poled', no pre-adsorbed anion (ferroelectric present and poled)
  * - FD+anion  = poling 'poled' with `preadsorbedAnion`
  * - control   = poling 'none', no pre-adsorbed anion, electrolyte without the pre-adsorbed anion

@@ -4,7 +4,7 @@
  * p-value; p-values are Holm- and BH-adjusted across the report and the adjusted value chosen by
  * `decideWith` (default BH) decides 'supported'. "No effect" outcomes are only declared from TOST
  * equivalence (or a significant effect in the opposite direction), never from non-significance.
- * Rules, margins and the arm mapping are documented in docs/readme/hypotheses.md.
+ * Rules, margins and the arm mapping are documented in docs/hypotheses.md.
  */
 import type { CellSpec } from '../../campaign/manifest.js';
 import type { CellParameter } from '../../report/types.js';

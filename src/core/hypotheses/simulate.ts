@@ -12,7 +12,7 @@
  * `effect` is the planted standardised effect (Cohen's d) on every claimed quantity; 0 = no effect:
  * no arm differs, rest does not change CE or H, life does not depend on H, and corrosion is linear in
  * time (the non-passivating null of H2). With effect d the claims are true with d each (see
- * docs/readme/hypotheses.md, "Calibration").
+ * docs/hypotheses.md, "Calibration").
  */
 import type { CellSpec, Poling } from '../../campaign/manifest.js';
 import type { CellParameter } from '../../report/types.js';

@@ -1,7 +1,7 @@
 /**
  * Small dense linear algebra for the optimiser's inner loop (m ≤ ~20 unknowns). Hand-written rather
  * than ml-matrix because the LM loop solves one m×m system per trial step and ml-matrix's object
- * overhead dominated at this size (measured: see docs/readme/eis-fitting.md, "Speed").
+ * overhead dominated at this size (measured: see docs/eis-fitting.md, "Speed").
  * Larger problems (lin-KK, DRT, covariance) use ml-matrix.
  */
 

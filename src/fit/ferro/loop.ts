@@ -2,7 +2,7 @@
  * P–E loop analysis: remanent polarisation Pr±, coercive field Ec±, Pmax, loop area, imprint and a
  * leakage estimate, robust to unclosed and noisy loops.
  *
- * Method (docs/readme/ferro.md):
+ * Method (docs/ferro.md):
  *  1. One period is chosen: a min→max→min (or max→min→max) window of the drive x(t), or, when the
  *     record is exactly one period starting and ending at the same phase (aixACCT: 0 → +max → −max → 0),
  *     the whole record wrapped around.

@@ -3,7 +3,7 @@
  * coefficient of variation with counting noise removed (the heterogeneity index H), Moran's I with a
  * seeded permutation test, and the hot-spot fraction.
  *
- * Noise terms (derivation in docs/readme/tofsims.md, "Counting noise of a ratio map"):
+ * Noise terms (derivation in docs/tofsims.md, "Counting noise of a ratio map"):
  *  - share map s = I/(I+O): given N = I+O counts in a pixel, I ~ Binomial(N, s) for independent Poisson
  *    I and O, so Var(ŝ|N) = s(1−s)/N exactly, and ŝ(1−ŝ)/(N−1) is its unbiased estimate.
  *  - ratio map R = I/O: first-order (delta method) Var(R)/R² ≈ 1/μ_I + 1/μ_O, estimated per pixel as

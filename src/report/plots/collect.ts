@@ -6,7 +6,7 @@
  * Sources:
  *  - cycling (capacity, CE, KM): fit tables `cycles` (cycle fitter) and the report's `cycle_life_80`
  *  - impedance (Nyquist, Bode, KK, R_SEI/α trends): `eis` records, `eis-li-metal` parameters
- *  - XPS: fit tables `depth_profile` of an `xps*` fitter (see docs/readme/reports.md for the shape)
+ *  - XPS: fit tables `depth_profile` of an `xps*` fitter (see docs/reports.md for the shape)
  *  - ToF-SIMS maps: `sims-image` records with their `sims` fit (bin, metric, heterogeneity_index)
  *  - P–E loops: `pe-loop` records
  *  - model replay: fit tables `replay` (any fitter)

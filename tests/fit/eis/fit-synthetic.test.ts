@@ -3,7 +3,7 @@
  * noise (σ_re = 1 %·|Z'|, σ_im = 1 %·|Z''|, seeded), fitted with matching 'proportional' weighting
  * and NO hand-given initial guess. Every parameter must come back within 2 %. Parameter sets are
  * chosen so that 2 % is ≥ 2σ of the fit's own standard error (a CPE Q is only as well determined as
- * |ln τ|·σ_α allows — see docs/readme/eis-fitting.md).
+ * |ln τ|·σ_α allows — see docs/eis-fitting.md).
  */
 import { describe, expect, it } from 'vitest';
 import { fitCircuit } from '../../../src/fit/eis/fit-circuit.js';

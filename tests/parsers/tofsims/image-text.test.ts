@@ -1,5 +1,5 @@
 /**
- * Hand-made ion-image exports in every accepted layout (docs/readme/tofsims.md), and the bad inputs
+ * Hand-made ion-image exports in every accepted layout (docs/tofsims.md), and the bad inputs
  * the issue lists: each must be a ParseError naming the file and the line.
  */
 import { describe, expect, it } from 'vitest';
