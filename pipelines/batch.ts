@@ -13,7 +13,7 @@
  */
 import { openCampaign, type OpenOptions } from './campaign.js';
 import { commitFits, commitResult, fitUnitForFile, planFile, staleDuplicates, type FileOutcome } from './process-file.js';
-import { buildCampaignReport, writeCampaignReport, type CampaignAnalysis } from './summary.js';
+import { buildCampaignReport, currentReport, writeCampaignReport, type CampaignAnalysis } from './summary.js';
 import { replayCampaign, testHypotheses } from './analysis.js';
 import { createRunner, type UnitRunner } from './pool.js';
 import type { CampaignReport, StageReport } from '../src/report/types.js';
@@ -36,6 +36,8 @@ export interface BatchOptions extends OpenOptions {
   readonly workers?: number;
   /** Use this runner instead of creating (and closing) one. */
   readonly runner?: UnitRunner;
+  /** Rebuild the report even when nothing changed since it was written (`interphase report`). */
+  readonly rebuildReport?: boolean;
 }
 
 export interface FileCounts {
@@ -235,12 +237,21 @@ export async function runBatch(folder: string, o: BatchOptions = {}): Promise<{ 
     await fitStage(ctx, outcomes, runner);
     lap('fit');
     // 5, 6
-    const replay = await replayStage(ctx);
-    lap('replay');
-    const hypotheses = await hypothesisStage(ctx, replay);
-    lap('hypotheses');
-    // 7
-    const { report, html } = await reportStage(ctx, problems, { replay, hypotheses });
+    // Nothing changed since the report on disk was built (same store generation, same manifest):
+    // stages 5–7 would reproduce it exactly, so it is reused.
+    const reuse = !ctx.force && !o.rebuildReport && problems.length === 0 ? await currentReport(ctx) : null;
+    let report: CampaignReport;
+    let html: string;
+    if (reuse) {
+      ({ report, html } = reuse);
+    } else {
+      const replay = await replayStage(ctx);
+      lap('replay');
+      const hypotheses = await hypothesisStage(ctx, replay);
+      lap('hypotheses');
+      // 7
+      ({ report, html } = await reportStage(ctx, problems, { replay, hypotheses }));
+    }
     lap('report');
     const failedNow = report.files.filter((f) => f.status === 'failed');
     // A promoted duplicate was listed as unchanged first: its last outcome is the one that counts.
@@ -279,6 +290,6 @@ export async function runBatch(folder: string, o: BatchOptions = {}): Promise<{ 
  * cheap) and rewrite the report. Running it on a campaign never batched before just does the batch.
  */
 export async function runReport(folder: string, o: OpenOptions = {}): Promise<{ path: string; report: CampaignReport }> {
-  const { summary, report } = await runBatch(folder, o);
+  const { summary, report } = await runBatch(folder, { ...o, rebuildReport: true });
   return { path: summary.report, report };
 }

@@ -3,6 +3,8 @@
  * Reads only the store, so batch, watch and `report` produce the same document.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { sha256 } from '../src/io/load.js';
 import { join } from 'node:path';
 import type { PipelineContext } from './context.js';
 import type { CampaignReport, FileReport, FitReport, HypothesisReport, StageReport } from '../src/report/types.js';
@@ -69,6 +71,7 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
     interphase: { version: VERSION },
     campaign: { name: ctx.manifest?.name ?? ctx.folder.split('/').pop() ?? 'campaign', folder: ctx.folder, manifest: ctx.manifest?.source ?? null, description: ctx.manifest?.description },
     cells, files, stages, parameters, fits, hypotheses, problems,
+    inputs: await reportInputs(ctx),
   };
 }
 
@@ -78,4 +81,36 @@ export async function writeCampaignReport(ctx: PipelineContext, report: Campaign
   const written = await writeReport(ctx.outDir, report, plots);
   await writeTables(ctx.outDir, report, ctx.store);
   return written;
+}
+
+/** The store generation and manifest hash a report is built from. */
+export async function reportInputs(ctx: PipelineContext): Promise<{ storeGeneration: number; manifestSha256: string | null }> {
+  let manifestSha256: string | null = null;
+  if (ctx.manifest?.source) {
+    try {
+      manifestSha256 = sha256(new Uint8Array(await readFile(ctx.manifest.source)));
+    } catch {
+      manifestSha256 = null;
+    }
+  }
+  return { storeGeneration: await ctx.store.generation(), manifestSha256 };
+}
+
+/**
+ * The report already on disk, if it was built from exactly these inputs and all its files are there:
+ * a batch that changed nothing does not re-render hundreds of plots.
+ */
+export async function currentReport(ctx: PipelineContext): Promise<{ report: CampaignReport; html: string } | null> {
+  const json = join(ctx.outDir, 'report.json');
+  const html = join(ctx.outDir, 'report.html');
+  if (!['report.json', 'report.html', 'report.md', 'tables.xlsx'].every((f) => existsSync(join(ctx.outDir, f)))) return null;
+  try {
+    const old = JSON.parse(await readFile(json, 'utf8')) as CampaignReport;
+    const now = await reportInputs(ctx);
+    if (old.schemaVersion !== REPORT_SCHEMA_VERSION || old.interphase?.version !== VERSION || !old.inputs) return null;
+    if (old.inputs.storeGeneration !== now.storeGeneration || old.inputs.manifestSha256 !== now.manifestSha256) return null;
+    return { report: old, html };
+  } catch {
+    return null;
+  }
 }

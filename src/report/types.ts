@@ -80,4 +80,6 @@ export interface CampaignReport {
   readonly fits: readonly FitReport[];
   readonly hypotheses: readonly HypothesisReport[];
   readonly problems: readonly string[];
+  /** What the report was built from: a batch with the same store generation and manifest reuses it. */
+  readonly inputs?: { readonly storeGeneration: number; readonly manifestSha256: string | null };
 }

@@ -90,6 +90,7 @@ export class CampaignStore {
     }
     for (const stmt of SCHEMA_SQL.split(';').map((s) => s.trim()).filter(Boolean)) await db.run(stmt);
     await db.run(`INSERT OR REPLACE INTO store_info VALUES ('schema_version', $1)`, [String(SCHEMA_VERSION)]);
+    await db.run(`INSERT OR IGNORE INTO store_info VALUES ('generation', '0')`);
     return new CampaignStore(instance, db, path);
   }
 
@@ -120,6 +121,8 @@ export class CampaignStore {
 
   /** Same bytes as last time, only the mtime moved: remember the new mtime, parse nothing. */
   async touchFile(path: string, mtimeMs: number, cellId: string | null): Promise<void> {
+    const before = await this.fileRow(path);
+    if (before && before.cellId !== cellId) await this.db.run(`UPDATE store_info SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'generation'`);
     await this.db.run(`UPDATE files SET mtime_ms = $2, cell_id = $3 WHERE path = $1`, [path, dbl(mtimeMs), cellId], [VARCHAR, DOUBLE, VARCHAR]);
     await this.db.run(`UPDATE records SET cell_id = $2 WHERE path = $1`, [path, cellId]);
     await this.db.run(`UPDATE fits SET cell_id = $2 WHERE record_id IN (SELECT record_id FROM records WHERE path = $1)`, [path, cellId]);
@@ -141,10 +144,20 @@ export class CampaignStore {
     await this.db.run(`DELETE FROM files WHERE path = $1`, [path]);
   }
 
-  private async inTransaction(fn: () => Promise<void>): Promise<void> {
+  /**
+   * Counts changes to files, records and fits (not verdicts): a report built at generation g is
+   * still current while the generation is g and the manifest is unchanged.
+   */
+  async generation(): Promise<number> {
+    const r = await this.query(`SELECT value FROM store_info WHERE key = 'generation'`);
+    return Number(r[0]?.value ?? 0);
+  }
+
+  private async inTransaction(fn: () => Promise<void>, changesData = true): Promise<void> {
     await this.db.run('BEGIN TRANSACTION');
     try {
       await fn();
+      if (changesData) await this.db.run(`UPDATE store_info SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'generation'`);
       await this.db.run('COMMIT');
     } catch (e) {
       await this.db.run('ROLLBACK');
@@ -313,7 +326,7 @@ export class CampaignStore {
     await this.inTransaction(async () => {
       await this.db.run(`DELETE FROM verdicts`);
       for (const r of rows) await this.db.run(`INSERT INTO verdicts VALUES ($1,$2,$3, now())`, [r.id, r.verdict, json(r.detail)]);
-    });
+    }, false);
   }
 
   /** COPY the queryable tables to Parquet or CSV files in `dir`; returns the paths written. */

@@ -3,7 +3,7 @@
  * every stage — parse, fit, replay, hypotheses, report — and the planted effects visible in the report.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildDemoCampaign } from '../../fixtures/virtual-lab/demo.js';
@@ -60,4 +60,18 @@ describe('demo campaign through every stage', () => {
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/); // nothing fetched from the network
     for (const f of ['report.json', 'report.md', 'tables.xlsx', 'parameters.csv', 'cycles.csv']) expect(existsSync(join(out, f)), f).toBe(true);
   });
+});
+
+describe('re-run with nothing changed', () => {
+  it('reuses the report built from the same store generation and manifest; a manifest change rebuilds it', async () => {
+    const camp = join(out, '..', 'campaign');
+    const again = await runBatch(camp, { outDir: out, workers: 0 });
+    expect(again.summary.files).toMatchObject({ parsed: 0, skipped: 70 });
+    expect(again.report.generatedAt).toBe(report.generatedAt); // the same document, not re-rendered
+    const yaml = readFileSync(join(camp, 'campaign.yaml'), 'utf8');
+    writeFileSync(join(camp, 'campaign.yaml'), yaml.replace('description:', 'description: "edited" #'));
+    const edited = await runBatch(camp, { outDir: out, workers: 0 });
+    expect(edited.report.generatedAt).not.toBe(report.generatedAt);
+    expect(edited.report.inputs!.manifestSha256).not.toBe(report.inputs!.manifestSha256);
+  }, 120_000);
 });
