@@ -14,7 +14,12 @@ import { fileURLToPath } from 'node:url';
 import type { BenchSuite, CaseOutcome, CaseRow } from './types.js';
 import { cyclerBench } from './cycler.js';
 
-export const SUITES: readonly BenchSuite[] = [cyclerBench, (await import('./pipeline.js')).pipelineBench];
+import { modelBench } from './model.js';
+
+const ALL_SUITES: readonly BenchSuite[] = [cyclerBench, modelBench, (await import('./pipeline.js')).pipelineBench];
+/** BENCH_ONLY=cycler,model runs a subset (ids as in each suite's `id`). */
+const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+export const SUITES: readonly BenchSuite[] = ONLY.length ? ALL_SUITES.filter((s) => ONLY.includes(s.id)) : ALL_SUITES;
 
 const MARK = 'BENCH_RESULT ';
 

@@ -10,7 +10,8 @@ import { ParseError } from '../../src/model/errors.js';
 import { decodeText, detectBom, latin1, looksLikeText } from '../text/decode.js';
 import { splitLines } from '../text/lines.js';
 import { detectDecimalComma, isNumeric } from '../text/numbers.js';
-import { lineOffset, scanDelimited, splitFields, type CellKind } from '../text/table.js';
+import { lineOffset, splitFields, type CellKind } from '../text/table.js';
+import { scanDelimitedAuto } from '../text/parallel-scan.js';
 import { ecLabRecords, type EcLabColumn, type EcLabTable } from './records.js';
 import { ecLabDateToUnix, parseMptHeader } from './mpt-header.js';
 import { techniqueByName } from './techniques.js';
@@ -113,7 +114,7 @@ export function readMpt(path: string, bytes: Uint8Array): EcLabTable {
     if (labelKey(l) === 'time/s' && cell.trim() !== '' && !isNumeric(cell, decimalComma) && /\d:\d/.test(cell)) return 'string';
     return 'number';
   });
-  const scan = scanDelimited(bytes, {
+  const scan = scanDelimitedAuto(bytes, {
     path, start: dataStart, firstLine: headerLines + 1, delimiter: '\t', decimalComma, kinds, names: labels,
   });
   if (scan.truncatedLastLine) warnings.push({ code: 'truncated-last-line', message: 'the last line is incomplete (file cut or still being written); it was not read', rows: 1 });

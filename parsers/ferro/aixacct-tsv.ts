@@ -9,7 +9,8 @@ import type { ParsedRecord, ParseWarning } from '../../src/model/record.js';
 import { ParseError } from '../../src/model/errors.js';
 import { decodeText } from '../text/decode.js';
 import { splitLines } from '../text/lines.js';
-import { lineOffset, scanDelimited, splitFields } from '../text/table.js';
+import { lineOffset, splitFields } from '../text/table.js';
+import { scanDelimitedAuto } from '../text/parallel-scan.js';
 import { buildLoop, readLoopOptions } from './loop.js';
 import { mapAixColumns } from './aixacct-columns.js';
 
@@ -26,7 +27,7 @@ function parse(input: ParseInput): ParsedRecord[] {
   const first = splitLines(dec.text.slice(0, 4096))[0] ?? '';
   if (!HEADER.test(first)) throw new ParseError({ file: path, code: 'bad-header', line: 1, message: 'not an aixACCT table TSV', expected: 'Time s<TAB>Vplus V<TAB>…', found: first });
   const headers = splitFields(first, '\t').filter((h, i, a) => h !== '' || i < a.length - 1);
-  const scan = scanDelimited(bytes, { path, start: lineOffset(bytes, 1) + dec.bomLength, firstLine: 2, delimiter: '\t', kinds: headers.map(() => 'number'), names: headers });
+  const scan = scanDelimitedAuto(bytes, { path, start: lineOffset(bytes, 1) + dec.bomLength, firstLine: 2, delimiter: '\t', kinds: headers.map(() => 'number'), names: headers });
   if (scan.rows === 0) throw new ParseError({ file: path, code: 'no-data', line: 2, message: 'no data rows', expected: 'rows of numbers', found: 'end of file' });
   const warnings: ParseWarning[] = [];
   if (scan.truncatedLastLine) warnings.push({ code: 'truncated-last-line', message: 'the last line is incomplete and was not read', rows: 1 });

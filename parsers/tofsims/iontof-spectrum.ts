@@ -15,7 +15,8 @@ import { SIMS } from '../../src/model/names.js';
 import { ParseError } from '../../src/model/errors.js';
 import { decodeText } from '../text/decode.js';
 import { splitLines, splitKeyValue } from '../text/lines.js';
-import { lineOffset, scanDelimited, splitFields } from '../text/table.js';
+import { lineOffset, splitFields } from '../text/table.js';
+import { scanDelimitedAuto } from '../text/parallel-scan.js';
 import { parseNumber } from '../text/numbers.js';
 
 /** Header keys we understand → meta key and value reader. */
@@ -58,7 +59,7 @@ function parse(input: ParseInput): ParsedRecord[] {
   if (Object.keys(header).length) meta.header = header;
   const names = splitFields(lines[hi]!.trim(), '\t');
   const start = lineOffset(bytes, hi + 1) + dec.bomLength;
-  const scan = scanDelimited(bytes, { path, start, firstLine: hi + 2, delimiter: '\t', kinds: ['number', 'number', 'number'], names });
+  const scan = scanDelimitedAuto(bytes, { path, start, firstLine: hi + 2, delimiter: '\t', kinds: ['number', 'number', 'number'], names });
   if (scan.rows === 0) throw new ParseError({ file: path, code: 'no-data', line: hi + 2, message: 'no data rows', expected: 'data rows', found: 'end of file' });
   const channel = scan.numbers[0]!;
   const mz = scan.numbers[1]!;
