@@ -6,10 +6,10 @@
  * processFile() chains them in-process: the single-threaded path (watch, and pool size 0).
  * Never throws for bad input: the outcome says what happened and the store records it.
  */
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ParseError } from '../src/model/errors.js';
-import { MAX_FILE_BYTES } from '../src/io/load.js';
+import { MAX_FILE_BYTES, parseBytes, sha256 } from '../src/io/load.js';
 import { recordId, type FileRow, type StoredFit } from '../src/store/store.js';
 import { rowCount } from '../src/model/record.js';
 import { clearQuarantine, quarantine } from './quarantine.js';
@@ -110,8 +110,16 @@ export async function commitResult(ctx: PipelineContext, unit: ParseFileUnit, r:
 
 /** Records of a file whose cell changed, re-fitted with the new cell's context (no re-parse). */
 export async function fitUnitForFile(ctx: PipelineContext, rel: string): Promise<FitCellUnit | null> {
-  const records = await ctx.store.recordsOfFile(rel);
+  let records = await ctx.store.recordsOfFile(rel);
   if (!records.length) return null;
+  if (!(await ctx.store.columnsStored(rel))) {
+    // Columns of a large record live only in its file: re-read it, and only if its bytes are the ones stored.
+    const bytes = new Uint8Array(await readFile(join(ctx.folder, rel)));
+    const hash = sha256(bytes);
+    if (hash !== records[0]!.provenance.sha256) return null; // changed since: the parse stage handles it
+    const a = ctx.assignments.get(rel);
+    records = (await parseBytes(rel, bytes, { hash, formatId: a?.formatOverride?.format, options: a?.formatOverride?.options })).records;
+  }
   const cellId = ctx.assignments.get(rel)?.cellId ?? null;
   return { type: 'fit-cell', cellId, cell: cellContext(ctx, cellId), records };
 }

@@ -4,7 +4,7 @@
  * queries — files, records, parameters, per-cycle tables, verdicts — is in plain typed tables.
  */
 /** Bump when a table changes; an older store is rebuilt from the source files (nothing is lost: the store is derived). */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS store_info (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -40,7 +40,8 @@ CREATE TABLE IF NOT EXISTS records (
   rows BIGINT,
   meta VARCHAR,                    -- JSON
   columns VARCHAR,                 -- JSON array of {name, unit}
-  warnings VARCHAR                 -- JSON
+  warnings VARCHAR,                -- JSON
+  data_stored BOOLEAN              -- false: columns too large to copy, re-read from the file (SHA-256 checked)
 );
 CREATE TABLE IF NOT EXISTS record_columns (
   record_id VARCHAR,

@@ -45,6 +45,13 @@ export interface StoredFit {
  */
 const FILE_TYPES = [VARCHAR, VARCHAR, BIGINT, DOUBLE, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR];
 
+/**
+ * Records whose columns exceed this are not copied into the store (a long cycler log would double the
+ * campaign on disk and dominate write time); their parameters and derived tables are stored, and the
+ * columns are re-read from the file — whose SHA-256 is checked — when a re-fit needs them.
+ */
+export const MAX_STORED_RECORD_BYTES = Number(process.env.INTERPHASE_STORE_RAW_MB ?? 16) * 1024 * 1024;
+
 export function recordId(sha: string, index: number): string {
   return `${sha.slice(0, 16)}:${index}`;
 }
@@ -204,10 +211,13 @@ export class CampaignStore {
 
   private async insertRecord(path: string, cellId: string | null, r: CanonicalRecord): Promise<void> {
     const id = recordId(r.provenance.sha256, r.provenance.recordIndex);
-    await this.db.run(`INSERT INTO records VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`, [
+    const bytes = r.columns.reduce((n, c) => n + c.values.byteLength, 0);
+    const stored = bytes <= MAX_STORED_RECORD_BYTES;
+    await this.db.run(`INSERT INTO records VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`, [
       id, path, r.provenance.sha256, r.provenance.recordIndex, r.kind, r.format, cellId, rowCount(r),
-      json(r.meta), json(r.columns.map((c) => ({ name: c.name, unit: c.unit }))), json(r.warnings),
+      json(r.meta), json(r.columns.map((c) => ({ name: c.name, unit: c.unit }))), json(r.warnings), stored,
     ]);
+    if (!stored) return;
     const app = await this.db.createAppender('record_columns');
     r.columns.forEach((c, i) => {
       app.appendVarchar(id);
@@ -295,6 +305,12 @@ export class CampaignStore {
       values: blobToColumn(r.data as Uint8Array, r.dtype as string),
       ...(r.levels ? { levels: JSON.parse(r.levels as string) as string[] } : {}),
     }));
+  }
+
+  /** False when some record of the file was too large to copy into the store (re-read the file instead). */
+  async columnsStored(path: string): Promise<boolean> {
+    const rows = await this.query(`SELECT bool_and(coalesce(data_stored, true)) AS ok FROM records WHERE path = $1`, [path]);
+    return rows[0]?.ok !== false;
   }
 
   /** Rebuild the canonical records of a file from the store (no re-parse). */

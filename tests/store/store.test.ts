@@ -135,7 +135,23 @@ describe('fit tables and schema versions', () => {
     s.close();
     s = await CampaignStore.open(path);
     expect(await s.allFiles()).toEqual([]);
-    expect(await s.query(`SELECT value FROM store_info WHERE key = 'schema_version'`)).toEqual([{ value: '2' }]);
+    expect(await s.query(`SELECT value FROM store_info WHERE key = 'schema_version'`)).toEqual([{ value: '3' }]);
+    s.close();
+  });
+});
+
+describe('large records', () => {
+  it('are not copied into the store; the file says so and its parameters are kept', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ip-store-'));
+    dirs.push(d);
+    const s = await CampaignStore.open(join(d, 'store.duckdb'));
+    const sha = 'f'.repeat(64);
+    const big = rec(sha, 0, 2_200_000); // 2 columns × 2.2 M rows ≈ 26 MB > 16 MB
+    await s.replaceParsed({ ...file(sha), rows: 2_200_000 }, [big], [fit(recordId(sha, 0), 0.42)]);
+    expect(await s.columnsStored('a.csv')).toBe(false);
+    expect(await s.query(`SELECT count(*)::INT AS n FROM record_columns`)).toEqual([{ n: 0 }]);
+    expect(await s.query(`SELECT rows::INT AS rows, data_stored FROM records`)).toEqual([{ rows: 2_200_000, data_stored: false }]);
+    expect(await s.query(`SELECT value FROM parameters`)).toEqual([{ value: 0.42 }]);
     s.close();
   });
 });
