@@ -111,3 +111,15 @@ describe('collectPlots', () => {
     for (const svg of Object.values(plots)) expect(Buffer.byteLength(svg)).toBeLessThan(400_000);
   });
 });
+
+import { cellsToDraw } from '../../src/report/plots/collect.js';
+describe('cellsToDraw', () => {
+  it('draws every cell up to the cap, else round-robin over groups so every arm shows', () => {
+    const cells = [...'ABCDEFGH'].map((x, i) => ({ id: x, group: i < 6 ? 'ctrl' : 'fd' }));
+    const report = { cells } as unknown as Parameters<typeof cellsToDraw>[0];
+    expect([...cellsToDraw(report, ['A', 'B'], 12).cells]).toEqual(['A', 'B']);
+    const r = cellsToDraw(report, [...'ABCDEFGH'], 4);
+    expect([...r.cells].sort()).toEqual(['A', 'B', 'G', 'H']);
+    expect(r.note).toMatch(/4 of 8 cells/);
+  });
+});

@@ -39,6 +39,37 @@ export interface CollectOptions {
   readonly log?: (message: string) => void;
   /** Most spectra overlaid in one cell's impedance plots. @default 8 */
   readonly maxSpectraPerCell?: number;
+  /** Most cells drawn in each per-cell figure family (Nyquist/Bode, SIMS maps, P–E loops). @default 12 */
+  readonly maxCellFigures?: number;
+}
+
+/**
+ * The cells that get per-cell figures: all of them up to `max`, else `max` chosen round-robin over the
+ * groups in manifest order (so every arm is shown). A 96-cell campaign would otherwise render ~300
+ * figures into a 20 MB page; every cell's numbers stay in the tables.
+ */
+export function cellsToDraw(report: CampaignReport, withData: readonly string[], max: number): { cells: Set<string>; note: string } {
+  const present = new Set(withData);
+  if (present.size <= max) return { cells: present, note: '' };
+  const groups = new Map<string, string[]>();
+  for (const c of report.cells) if (present.has(c.id)) groups.set(c.group, [...(groups.get(c.group) ?? []), c.id]);
+  const rest = [...present].filter((id) => !report.cells.some((c) => c.id === id));
+  if (rest.length) groups.set('', rest);
+  const queues = [...groups.values()];
+  const out = new Set<string>();
+  for (let i = 0; out.size < max; i++) {
+    let added = false;
+    for (const q of queues) if (q[i] !== undefined && out.size < max) {
+      out.add(q[i]!);
+      added = true;
+    }
+    if (!added) break;
+  }
+  return { cells: out, note: ` Per-cell figures are drawn for ${out.size} of ${present.size} cells (round-robin over groups); every cell's values are in the parameter tables.` };
+}
+
+function noteFirst(specs: PlotSpec[], note: string): PlotSpec[] {
+  return note && specs.length ? [{ ...specs[0]!, caption: specs[0]!.caption + note }, ...specs.slice(1)] : specs;
 }
 
 type Section = (report: CampaignReport, store: CampaignStore, o: CollectOptions) => Promise<PlotSpec[]>;
@@ -209,7 +240,9 @@ async function impedanceFigures(report: CampaignReport, store: CampaignStore, o:
     byCell.set(k, [...(byCell.get(k) ?? []), r]);
   }
   const out: PlotSpec[] = [];
+  const drawn = cellsToDraw(report, [...byCell.keys()], o.maxCellFigures ?? 12);
   for (const [cell, all] of byCell) {
+    if (!drawn.cells.has(cell)) continue;
     const chosen = all.length <= max ? all : Array.from({ length: max }, (_, k) => all[Math.round((k * (all.length - 1)) / (max - 1))]!);
     const series: ImpedanceSeries[] = [];
     for (const [k, r] of chosen.entries()) {
@@ -246,7 +279,7 @@ async function impedanceFigures(report: CampaignReport, store: CampaignStore, o:
     out.push(nyquistSpec(series, { title: `Nyquist — ${cell}`, source: src }));
     out.push(bodeSpec(series, { title: `Bode and KK residuals — ${cell}`, source: src }));
   }
-  return out;
+  return noteFirst(out, drawn.note);
 }
 
 // ── XPS ────────────────────────────────────────────────────────────────────────────────────────
@@ -313,9 +346,11 @@ function sumCols(cols: readonly Column[], names: readonly string[], n: number): 
   return out;
 }
 
-async function simsFigures(report: CampaignReport, store: CampaignStore): Promise<PlotSpec[]> {
-  const recs = await readRecords(store, 'sims-image');
-  if (!recs.length) return [];
+async function simsFigures(report: CampaignReport, store: CampaignStore, o: CollectOptions): Promise<PlotSpec[]> {
+  const all = await readRecords(store, 'sims-image');
+  if (!all.length) return [];
+  const shown = cellsToDraw(report, [...new Set(all.map((r) => r.cellId ?? r.path))], o.maxCellFigures ?? 12);
+  const recs = all.filter((r) => shown.cells.has(r.cellId ?? r.path));
   const fits = new Map((await readFits(store, 'sims')).map((f) => [f.recordId, f]));
   const H = (await readParameters(store, [PARAMETERS.heterogeneity.name])).filter((p) => p.fitter === 'sims');
   const out: PlotSpec[] = [];
@@ -349,7 +384,7 @@ async function simsFigures(report: CampaignReport, store: CampaignStore): Promis
       { title: `ToF-SIMS ratio map — ${cell}${recs.filter((x) => (x.cellId ?? x.path) === cell).length > 1 ? ` · ${r.path.split('/').pop()}` : ''}`, source: `Ion image ${r.path}${S > 1 ? ` (${S} slices summed)` : ''}; binning and metric as used by the sims fitter` },
     ));
   }
-  return out;
+  return noteFirst(out, shown.note);
 }
 
 // ── P–E loops ──────────────────────────────────────────────────────────────────────────────────
@@ -366,7 +401,7 @@ export function loopState(meta: Record<string, unknown>, path: string): string {
   return 'unlabelled';
 }
 
-async function peFigures(report: CampaignReport, store: CampaignStore): Promise<PlotSpec[]> {
+async function peFigures(report: CampaignReport, store: CampaignStore, o: CollectOptions): Promise<PlotSpec[]> {
   const thickness = new Map(report.cells.map((c) => [c.id, c.filmThicknessNm]));
   const recs = (await readRecords(store, 'pe-loop')).filter((r) => r.meta.technique !== 'leakage');
   if (!recs.length) return [];
@@ -385,7 +420,11 @@ async function peFigures(report: CampaignReport, store: CampaignStore): Promise<
     byCell.set(cell, loops);
     loops.push({ cell, state: loopState(r.meta, r.path), label: `${r.path.split('/').pop()} #${r.recordId.split(':')[1]}`, field: E.values, polarization: P.values });
   }
-  return [...byCell].map(([cell, loops]) => peLoopSpec(loops, { title: `P–E loops — ${cell}`, source: `P–E loop records (${loops.length}); state from the record's meta or the file name` }));
+  const shown = cellsToDraw(report, [...byCell.keys()], o.maxCellFigures ?? 12);
+  return noteFirst(
+    [...byCell].filter(([cell]) => shown.cells.has(cell)).map(([cell, loops]) => peLoopSpec(loops, { title: `P–E loops — ${cell}`, source: `P–E loop records (${loops.length}); state from the record's meta or the file name` })),
+    shown.note,
+  );
 }
 
 // ── model replay ───────────────────────────────────────────────────────────────────────────────
