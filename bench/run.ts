@@ -15,8 +15,9 @@ import type { BenchSuite, CaseOutcome, CaseRow } from './types.js';
 import { cyclerBench } from './cycler.js';
 
 import { modelBench } from './model.js';
+import { fitsBench } from './fits.js';
 
-const ALL_SUITES: readonly BenchSuite[] = [cyclerBench, modelBench, (await import('./pipeline.js')).pipelineBench];
+const ALL_SUITES: readonly BenchSuite[] = [cyclerBench, fitsBench, modelBench, (await import('./pipeline.js')).pipelineBench];
 /** BENCH_ONLY=cycler,model runs a subset (ids as in each suite's `id`). */
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 export const SUITES: readonly BenchSuite[] = ONLY.length ? ALL_SUITES.filter((s) => ONLY.includes(s.id)) : ALL_SUITES;

@@ -179,6 +179,9 @@ export function fitCircuit(circuitOrSource: Circuit | string, spectrum: EisSpect
   heats.sort((a, b) => a.cost - b.cost);
   let best: LmResult | null = null;
   for (const h of heats.slice(0, FINALISTS)) {
+    // A converged leader already 5× below this heat's cost: the heat cannot catch up in practice
+    // (its LM only goes downhill from a point this far above), so it is not run to convergence.
+    if (best && best.converged && best.cost < 0.2 * h.cost) break;
     const res = h.converged ? h : levenbergMarquardt(problem, h.x, lmOpts);
     if (res !== h) totalIterations += res.iterations;
     if (!best || (res.cost < best.cost && Number.isFinite(res.cost)) || (!best.converged && res.converged && res.cost <= best.cost * (1 + 1e-9))) best = res;

@@ -25,7 +25,7 @@ export function poisson(lambda: number, rnd: () => number): number {
 export function tileField(W: number, H: number, tile: number, seed: number): Float64Array {
   const tw = Math.ceil(W / tile);
   const th = Math.ceil(H / tile);
-  const signs = Array.from({ length: tw * th }, (_, k) => (k % 2 === 0 ? 1 : -1));
+  const signs: number[] = Array.from({ length: tw * th }, (_, k) => (k % 2 === 0 ? 1 : -1));
   const rnd = mulberry32(seed);
   for (let i = signs.length - 1; i > 0; i--) {
     const j = Math.floor(rnd() * (i + 1));
