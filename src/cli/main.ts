@@ -16,6 +16,7 @@ import { progressReporter } from '../../pipelines/progress.js';
 import { startWatch } from '../../pipelines/watch.js';
 import { openCampaign } from '../../pipelines/campaign.js';
 import { VERSION } from '../version.js';
+import { queueRunner, startQueueWorker } from '../../pipelines/queue.js';
 import { buildDemoCampaign } from '../../fixtures/virtual-lab/demo.js';
 
 let exitCode = 0;
@@ -103,7 +104,7 @@ program
     }
   });
 
-interface CampaignOpts { out?: string; json?: boolean; force?: boolean; quiet?: boolean; workers?: string }
+interface CampaignOpts { out?: string; json?: boolean; force?: boolean; quiet?: boolean; workers?: string; queue?: string }
 
 async function batchCommand(dir: string, opts: CampaignOpts): Promise<void> {
   const chatty = !opts.quiet && !opts.json;
@@ -113,13 +114,20 @@ async function batchCommand(dir: string, opts: CampaignOpts): Promise<void> {
     workers = Number(opts.workers);
     if (!Number.isInteger(workers) || workers < 0) throw new UsageError(`--workers must be a whole number ≥ 0, not '${opts.workers}'`);
   }
-  const { summary } = await runBatch(dir, {
-    outDir: opts.out,
-    force: opts.force,
-    workers,
-    log: (l) => { if (chatty) console.error(l); },
-    onProgress: (_done, _total, _o, p) => progress(p),
-  });
+  const runner = opts.queue ? await queueRunner(opts.queue) : undefined;
+  let summary: Awaited<ReturnType<typeof runBatch>>['summary'];
+  try {
+    ({ summary } = await runBatch(dir, {
+      outDir: opts.out,
+      force: opts.force,
+      workers,
+      runner,
+      log: (l) => { if (chatty) console.error(l); },
+      onProgress: (_done, _total, _o, p) => progress(p),
+    }));
+  } finally {
+    await runner?.close();
+  }
   if (summary.files.failed > 0 || summary.problems.length > 0) fail(1);
   if (opts.json) {
     console.log(jsonLine({ cells: summary.cells, files: summary.files, parameters: summary.parameters, hypotheses: summary.hypotheses, report: summary.report, problems: summary.problems }));
@@ -139,7 +147,25 @@ program
   .option('--force', 're-parse every file even if unchanged')
   .option('--quiet', 'print nothing but errors')
   .option('--workers <n>', 'worker threads for parsing and fitting (default: one per core; 0 = in this thread)')
+  .option('--queue <redis-url>', 'hand parse/fit units to `interphase worker` processes through this Redis queue (e.g. redis://lab-server:6379)')
   .action(batchCommand);
+
+program
+  .command('worker')
+  .description('Run parse/fit work units from a Redis queue for `interphase batch --queue` (the campaign folder must be visible at the same path).')
+  .requiredOption('--queue <redis-url>', 'e.g. redis://lab-server:6379')
+  .option('--concurrency <n>', 'units at a time', '1')
+  .action(async (opts: { queue: string; concurrency: string }) => {
+    const n = Number(opts.concurrency);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--concurrency must be a whole number ≥ 1, not '${opts.concurrency}'`);
+    const w = startQueueWorker(opts.queue, n);
+    console.error(`worker: taking units from ${opts.queue} (Ctrl-C to stop)`);
+    await new Promise<void>((r) => {
+      process.once('SIGINT', () => r());
+      process.once('SIGTERM', () => r());
+    });
+    await w.close();
+  });
 
 program
   .command('report')
