@@ -8,6 +8,7 @@ import { pairLoops, manifestPr, type LoopPr } from '../src/core/analysis/pe-pair
 import { runReplayStage, type CellCycleTable, type ReplayStageResult } from '../src/core/analysis/replay-stage.js';
 import { runHypothesisStage } from '../src/core/analysis/hypothesis-stage.js';
 import { blobToColumn } from '../src/store/columns.js';
+import { linkSpectra, isoToUnix, type SpectrumAt, type CycleLog, type SpectrumHistory } from '../src/core/analysis/eis-history.js';
 import { PARAMETERS } from '../src/fit/parameters.js';
 import type { Column } from '../src/model/record.js';
 
@@ -113,4 +114,33 @@ export async function testHypotheses(ctx: PipelineContext, r: ReplayStageOutput)
   }
   await ctx.store.saveVerdicts(out.hypotheses.map((h) => ({ id: h.id, verdict: h.verdict, detail: h })));
   return out;
+}
+
+/** Each impedance spectrum placed in its cell's cycling history (cycles completed, hours at rest). */
+export async function impedanceHistory(ctx: PipelineContext): Promise<SpectrumHistory[]> {
+  const specs = await ctx.store.query(`
+    SELECT r.record_id, r.cell_id, r.path, r.meta,
+           max(CASE WHEN p.name = 'R_SEI' THEN p.value END) AS r_sei,
+           max(CASE WHEN p.name = 'CPE_SEI_alpha' THEN p.value END) AS alpha
+    FROM records r LEFT JOIN parameters p ON p.record_id = r.record_id AND p.scope IS NULL
+    WHERE r.kind = 'eis' AND r.cell_id IS NOT NULL
+    GROUP BY r.record_id, r.cell_id, r.path, r.meta ORDER BY r.cell_id, r.path, r.record_id`);
+  if (!specs.length) return [];
+  const spectra: SpectrumAt[] = specs.map((r) => {
+    const meta = JSON.parse((r.meta as string) ?? '{}') as { startTime?: string };
+    return {
+      recordId: r.record_id as string, cell: r.cell_id as string, path: r.path as string, time: isoToUnix(meta.startTime),
+      rSei: r.r_sei === null || r.r_sei === undefined ? null : Number(r.r_sei), alpha: r.alpha === null || r.alpha === undefined ? null : Number(r.alpha),
+    };
+  });
+  const tables = await cellCycleTables(ctx);
+  const logs: CycleLog[] = [];
+  for (const t of tables) {
+    const rows = await ctx.store.query(`SELECT meta FROM records WHERE record_id = $1`, [t.recordId]);
+    const start = isoToUnix((JSON.parse((rows[0]?.meta as string) ?? '{}') as { startTime?: string }).startTime);
+    const ends = t.columns.find((c) => c.name === 'End Time');
+    const cyc = t.columns.find((c) => c.name === 'Cycle Count');
+    if (Number.isFinite(start) && ends && cyc) logs.push({ cell: t.cellId, start, cycleEnds: ends.values, cycleNumbers: cyc.values });
+  }
+  return linkSpectra(spectra, logs);
 }

@@ -8,7 +8,7 @@ import { sha256 } from '../src/io/load.js';
 import { join } from 'node:path';
 import type { PipelineContext } from './context.js';
 import type { CampaignReport, FileReport, FitReport, HypothesisReport, StageReport } from '../src/report/types.js';
-import { replayCampaign, testHypotheses, type ReplayStageOutput, type HypothesisStageOutput } from './analysis.js';
+import { replayCampaign, testHypotheses, impedanceHistory, type ReplayStageOutput, type HypothesisStageOutput } from './analysis.js';
 import { REPORT_SCHEMA_VERSION } from '../src/report/types.js';
 import { HYPOTHESES } from '../src/core/hypotheses/catalog.js';
 import { FITTERS } from '../src/fit/index.js';
@@ -71,6 +71,7 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
     interphase: { version: VERSION },
     campaign: { name: ctx.manifest?.name ?? ctx.folder.split('/').pop() ?? 'campaign', folder: ctx.folder, manifest: ctx.manifest?.source ?? null, description: ctx.manifest?.description },
     cells, files, stages, parameters, fits, hypotheses, problems,
+    impedanceHistory: await impedanceHistory(ctx),
     inputs: await reportInputs(ctx),
   };
 }

@@ -23,5 +23,19 @@ export function cyclerRecord(path: string, columns: readonly Column[], meta: Rec
     return i < 0 ? ORDER.length : i;
   };
   const sorted = [...columns].sort((a, b) => rank(a) - rank(b));
-  return { kind: 'cycler', meta, columns: sorted, warnings };
+  // The log's start on the wall clock, when the file has absolute times: it ties other measurements
+  // (an impedance spectrum taken later) to this log's cycles and rests.
+  let m = meta;
+  const unix = columns.find((c) => c.name === CYCLER.unixTime.name)?.values;
+  if (!meta.startTime && unix) {
+    for (let i = 0; i < unix.length; i++) {
+      const t = unix[i]!;
+      const tt = columns.find((c) => c.name === CYCLER.testTime.name)!.values[i]!;
+      if (Number.isFinite(t) && Number.isFinite(tt)) {
+        m = { ...meta, startTime: new Date((t - tt) * 1000).toISOString().replace(/\.000Z$/, 'Z') };
+        break;
+      }
+    }
+  }
+  return { kind: 'cycler', meta: m, columns: sorted, warnings };
 }

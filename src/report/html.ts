@@ -66,6 +66,12 @@ export function renderHtml(r: CampaignReport, plots: Readonly<Record<string, str
     parts.push(`</table></div>`);
   }
 
+  if (r.impedanceHistory?.length) {
+    parts.push(`<h2 id="impedance-history">Impedance spectra in each cell's history</h2><div class="scroll"><table><tr><th>cell</th><th>spectrum</th><th>measured at</th><th>cycles before</th><th>hours at rest</th><th>R_SEI (Ω)</th><th>CPE α</th></tr>`);
+    for (const x of r.impedanceHistory) parts.push(`<tr><td>${h(x.cell)}</td><td><code>${h(x.path)}</code></td><td>${h(x.measuredAt ?? '—')}</td><td class="num">${fmt(x.cyclesBefore)}</td><td class="num">${fmt(x.restHours, 3)}</td><td class="num">${fmt(x.rSei)}</td><td class="num">${fmt(x.alpha, 3)}</td></tr>`);
+    parts.push(`</table></div>`);
+  }
+
   parts.push(`<h2 id="files">Files</h2><div class="scroll"><table><tr><th>file</th><th>status</th><th>format</th><th>kind</th><th>cell</th><th>records</th><th>rows</th><th>warnings / error</th></tr>`);
   for (const f of r.files) {
     const note = f.error

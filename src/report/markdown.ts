@@ -21,6 +21,10 @@ export function renderMarkdown(r: CampaignReport): string {
     L.push('| cell | group | parameter | value | unit | n | fitter | fit ok |', '|---|---|---|---|---|---|---|---|');
     for (const p of r.parameters) L.push(`| ${e(p.cell)} | ${e(p.group)} | ${e(p.name)}${p.censored ? ' (censored)' : ''} | ${withErr(p.value, p.stderr)} | ${e(p.unit)} | ${p.n} | ${e(p.fitter)} | ${p.fitOk ? 'yes' : 'NO'} |`);
   }
+  if (r.impedanceHistory?.length) {
+    L.push('', "## Impedance spectra in each cell's history", '', '| cell | spectrum | measured at | cycles before | hours at rest | R_SEI (Ω) | CPE α |', '|---|---|---|---|---|---|---|');
+    for (const x of r.impedanceHistory) L.push(`| ${e(x.cell)} | ${e(x.path)} | ${x.measuredAt ?? '—'} | ${fmt(x.cyclesBefore)} | ${fmt(x.restHours, 3)} | ${fmt(x.rSei)} | ${fmt(x.alpha, 3)} |`);
+  }
   L.push('', '## Files', '', '| file | status | format | kind | cell | records | rows | warnings / error |', '|---|---|---|---|---|---|---|---|');
   for (const f of r.files) {
     const note = f.error ? `${f.error.type}: ${f.error.message}` : f.duplicateOf ? `same bytes as ${f.duplicateOf}` : f.warnings.map((w) => w.message).join('; ');

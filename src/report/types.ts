@@ -80,6 +80,11 @@ export interface CampaignReport {
   readonly fits: readonly FitReport[];
   readonly hypotheses: readonly HypothesisReport[];
   readonly problems: readonly string[];
+  /** Each impedance spectrum in its cell's history: cycles completed before it, hours at rest, R_SEI, α. */
+  readonly impedanceHistory?: readonly {
+    readonly recordId: string; readonly cell: string; readonly path: string; readonly measuredAt: string | null;
+    readonly cyclesBefore: number | null; readonly restHours: number | null; readonly rSei: number | null; readonly alpha: number | null;
+  }[];
   /** What the report was built from: a batch with the same store generation and manifest reuses it. */
   readonly inputs?: { readonly storeGeneration: number; readonly manifestSha256: string | null };
 }

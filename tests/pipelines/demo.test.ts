@@ -75,3 +75,16 @@ describe('re-run with nothing changed', () => {
     expect(edited.report.inputs!.manifestSha256).not.toBe(report.inputs!.manifestSha256);
   }, 120_000);
 });
+
+describe('impedance spectra in the cell history', () => {
+  it('every demo spectrum is placed after the 40th cycle, one hour into rest, with its fitted R_SEI', () => {
+    const hist = report.impedanceHistory!;
+    expect(hist).toHaveLength(20);
+    for (const x of hist) {
+      expect(x.cyclesBefore, x.cell).toBe(40);
+      expect(x.restHours!, x.cell).toBeGreaterThan(0.99);
+      expect(x.restHours!, x.cell).toBeLessThan(1.01);
+      expect(Math.abs(x.rSei! / truth.cells[x.cell]!.rSei - 1)).toBeLessThan(0.05);
+    }
+  });
+});
