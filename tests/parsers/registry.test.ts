@@ -36,11 +36,25 @@ const EXPECTED: Record<string, string> = {
   'eis/versastudio-par': 'versastudio-par',
   'eis/zahner-ism': 'zahner-ism',
   'eis/zview-z': 'zplot-z',
+  'xps/casaxps-txt': 'casaxps-txt',
+  'xps/phi-multipak-txt': 'phi-multipak-txt',
+  'xps/phi-pro': 'phi-pro',
+  'xps/phi-spe': 'phi-spe',
+  'xps/scienta-txt': 'scienta-txt',
+  'xps/specs-xml': 'specs-xml',
+  'xps/specs-xy': 'specs-xy',
+  'tofsims/iontof-depth-profile-txt': 'iontof-depth-profile-txt',
+  'tofsims/iontof-spectrum-txt': 'iontof-spectrum-txt',
+  'pe-loop/aixacct-dat': 'aixacct-dat',
+  'pe-loop/aixacct-tsv': 'aixacct-tsv',
 };
 /** Files whose folder holds several formats. */
 const BY_FILE: Record<string, string> = {
   'cycler/generic-csv/cellpy__batmo_bdf.csv': 'bdf-csv',
   'cycler/generic-csv/bdt__CALCE_CX2-33_timeseries.csv': 'batteryarchive-csv',
+  'xps/vamas/pynxtools__regular.vms': 'vamas',
+  'xps/vamas/pynxtools__irregular.vms': 'vamas',
+  'xps/vamas/pynxtools__FeO_analyzed.vms': 'vamas',
 };
 /** Record kinds a folder's family may yield. */
 const KIND_OF_FAMILY: Record<string, RegExp> = { cycler: /^cycler$/, eis: /^eis$/, xps: /^xps-/, tofsims: /^sims-/, 'pe-loop': /^pe-loop$/ };
