@@ -5,6 +5,7 @@
  */
 import { ManifestError } from '../model/errors.js';
 import { globEscapes } from './glob.js';
+import { closest } from '../model/suggest.js';
 
 export const CELL_TYPES = ['Li||Cu', 'Li||Li', 'full', 'anode-free'] as const;
 export type CellType = (typeof CELL_TYPES)[number];
@@ -83,31 +84,9 @@ cells:
   - { id: C01, group: control, poling: none, rest_hours: 0 }
   - { id: F01, group: BTO-poled, ferroelectric: BaTiO3, poling: poled, rest_hours: 24, files: ["cycling/F01_*.csv", "eis/F01*"] }`;
 
-function closest(key: string, options: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const o of options) {
-    const d = editDistance(key.toLowerCase(), o.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = o;
-    }
-  }
-  return bestD <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
+function closestKey(key: string, options: readonly string[]): string | undefined {
+  const { best, distance } = closest(key, options);
+  return distance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -120,7 +99,7 @@ export function validateManifest(doc: unknown, source: string, folderName = 'cam
   if (!isObject(doc)) throw new ManifestError(source, [`the manifest must be a mapping with a 'cells' list; for example:\n${MANIFEST_EXAMPLE}`]);
   for (const k of Object.keys(doc)) {
     if (!TOP_KEYS.includes(k)) {
-      const s = closest(k, TOP_KEYS);
+      const s = closestKey(k, TOP_KEYS);
       problems.push(`unknown top-level key '${k}'${s ? ` (did you mean '${s}'?)` : ''}; allowed: ${TOP_KEYS.join(', ')}`);
     }
   }
@@ -143,7 +122,7 @@ export function validateManifest(doc: unknown, source: string, folderName = 'cam
     for (const [k, v] of Object.entries(merged)) {
       const spec = CELL_KEYS[k];
       if (!spec) {
-        const s = closest(k, Object.keys(CELL_KEYS));
+        const s = closestKey(k, Object.keys(CELL_KEYS));
         problems.push(`${where}${raw.id ? ` (${String(raw.id)})` : ''}: unknown key '${k}'${s ? ` (did you mean '${s}'?)` : ''}`);
         continue;
       }

@@ -8,6 +8,7 @@ import { ether_Boyle2021 } from './Boyle2021.js';
 import { dense_Lu2022, porous_Lu2022 } from './Lu2022.js';
 import { hce_Adams2018 } from './Adams2018.js';
 import type { ParameterName, ParameterSet, ReplayParameterValues } from './types.js';
+import { closest } from '../../model/suggest.js';
 
 export const PARAMETER_SETS: readonly ParameterSet[] = [
   carbonateFec_Gunnarsdottir2020, carbonate_Gunnarsdottir2020, ether_Boyle2021, dense_Lu2022, porous_Lu2022, hce_Adams2018,
@@ -22,31 +23,8 @@ export class ParameterError extends Error {
   }
 }
 
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
-}
-
 export function closestParameterName(name: string): ParameterName {
-  let best = PARAMETER_NAMES[0]!;
-  let d = Infinity;
-  for (const n of PARAMETER_NAMES) {
-    const e = editDistance(name.toLowerCase(), n.toLowerCase());
-    if (e < d) {
-      d = e;
-      best = n;
-    }
-  }
-  return best;
+  return closest(name, PARAMETER_NAMES).best ?? PARAMETER_NAMES[0]!;
 }
 
 export function isParameterName(name: string): name is ParameterName {
