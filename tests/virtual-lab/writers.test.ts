@@ -155,6 +155,7 @@ describe('VAMAS XPS writer', () => {
   it.skipIf(!registered('vamas'))('depth profile: detected as vamas, 6 etch levels × 4 regions with their sputter times', async () => {
     const files = (await readdir(join(dir, 'xps'))).filter((f) => f.endsWith('.vms'));
     expect(files.length).toBe(6);
+    const errors: number[] = [];
     const { xpsFitter } = await import('../../src/fit/xps/fitter.js');
     for (const f of files) {
       const [rec] = await readBack(join('xps', f));
@@ -164,11 +165,18 @@ describe('VAMAS XPS writer', () => {
       expect(Math.max(...col(rec!, 'Sputter Time'))).toBe(480);
       const region = rec!.columns.find((c) => c.name === 'Region')!;
       expect(new Set(Array.from(region.values as Int32Array, (i) => region.levels![i]))).toEqual(new Set(['F 1s', 'O 1s', 'C 1s', 'Li 1s']));
-      // informational, first file only: the XPS fitter's depth-averaged f against the planted one (not asserted: another helper's fitter)
-      if (f !== files[0]) continue;
+      // The writer and the XPS fitter share one atomic-basis definition of f (and the reader's hν − KE
+      // axis). Per file: the median over the levels where the SEI dominates the probed depth (30–120 s).
       const out = xpsFitter.fit(rec!, {});
-      const fv = out.parameters.find((p) => p.name === 'sei_inorganic_fraction' && !p.scope);
-      console.log(`${f}: XPS fitter f = ${fv?.value.toFixed(3) ?? 'n/a'} vs planted ${truth.cells[f.split('_')[0]!]!.final.inorganicFraction.toFixed(3)}${fv ? '' : ` (${out.quality.messages.slice(0, 2).join(' | ')})`}`);
+      const planted = truth.cells[f.split('_')[0]!]!.final.inorganicFraction;
+      const deep = out.parameters.filter((p) => p.name === 'sei_inorganic_fraction' && p.scope && /level [123] /.test(p.scope)).map((p) => p.value).sort((a, b) => a - b);
+      expect(deep.length).toBe(3);
+      errors.push(Math.abs(deep[1]! - planted));
     }
+    // Across cells the planted f comes back (median error < 0.03); single fits on these low-count
+    // synthetic levels still miss by up to ~0.13 (peak fits that do not converge: a fitter limit).
+    errors.sort((a, b) => a - b);
+    expect(errors[errors.length >> 1]!).toBeLessThan(0.03);
+    expect(errors[errors.length - 1]!).toBeLessThan(0.15);
   });
 });
