@@ -8,8 +8,9 @@ import { cycleFitter } from './cycles/index.js';
 import { eisFitter } from './eis/index.js';
 import { simsFitter } from './sims/index.js';
 import { ferroFitter } from './ferro/index.js';
+import { xpsFitter } from './xps/index.js';
 
-export const FITTERS: readonly RecordFitter[] = [cycleFitter, eisFitter, simsFitter, ferroFitter];
+export const FITTERS: readonly RecordFitter[] = [cycleFitter, eisFitter, xpsFitter, simsFitter, ferroFitter];
 
 export function fittersFor(kind: RecordKind): RecordFitter[] {
   return FITTERS.filter((f) => f.kinds.includes(kind));
