@@ -24,8 +24,10 @@ export interface ShirleyResult {
 /**
  * Iterative Shirley (Shirley 1972, Phys. Rev. B 5, 4709; iteration as Proctor & Sherwood 1982):
  *   B(x) = I_lo + (I_hi − I_lo) · ∫_{x0}^{x} (y − B) / ∫_{x0}^{xN} (y − B),
- * repeated until B changes by less than `tol` × |I_hi − I_lo| (trapezoidal integrals). A fixed
- * point of this map is the Shirley background; we report whether it was reached.
+ * repeated until B changes by less than `tol` × max(|I_hi − I_lo|, range of I) (trapezoidal integrals):
+ * relative to the signal, because a region whose two ends sit at nearly the same level (a small step,
+ * or noise at the ends) never meets a tolerance scaled by the step alone. A fixed point of this map is
+ * the Shirley background; we report whether it was reached.
  */
 export function shirleyBackground(
   x: ArrayLike<number>, y: ArrayLike<number>,
@@ -38,6 +40,13 @@ export function shirleyBackground(
   const b = new Float64Array(n).fill(lo);
   if (n < 3 || step === 0) return { background: b, iterations: 0, converged: true };
   const cum = new Float64Array(n);
+  let ymin = Infinity;
+  let ymax = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (y[i]! < ymin) ymin = y[i]!;
+    if (y[i]! > ymax) ymax = y[i]!;
+  }
+  const scale = Math.max(Math.abs(step), ymax - ymin);
   for (let it = 1; it <= maxIterations; it++) {
     cum[0] = 0;
     for (let i = 1; i < n; i++) {
@@ -53,7 +62,7 @@ export function shirleyBackground(
       change = Math.max(change, Math.abs(nb - b[i]!));
       b[i] = nb;
     }
-    if (change <= tol * Math.abs(step)) return { background: b, iterations: it, converged: true };
+    if (change <= tol * scale) return { background: b, iterations: it, converged: true };
   }
   return { background: b, iterations: maxIterations, converged: false };
 }
