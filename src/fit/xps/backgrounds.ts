@@ -19,6 +19,31 @@ export interface ShirleyResult {
   readonly background: Float64Array;
   readonly iterations: number;
   readonly converged: boolean;
+  /** True when the step between the ends was within their counting noise: a flat (linear) background was used. */
+  readonly flat?: boolean;
+}
+
+/**
+ * Is the end-to-end step indistinguishable from noise? Compares |I_hi − I_lo| with twice the standard
+ * error of the difference of the two end means (5 points or more each, scatter estimated from them).
+ * Then the region shows no inelastic step and the Shirley map has no stable fixed point to find.
+ */
+export function stepWithinNoise(y: ArrayLike<number>, k: number): boolean {
+  const n = y.length;
+  const m = Math.max(5, Math.min(Math.max(k, 5), Math.floor(n / 4)));
+  if (n < 4 * m) return false;
+  const end = (from: number): { mean: number; v: number } => {
+    let s = 0;
+    for (let i = 0; i < m; i++) s += y[from + i]!;
+    const mean = s / m;
+    let v = 0;
+    for (let i = 0; i < m; i++) v += (y[from + i]! - mean) ** 2;
+    return { mean, v: v / (m - 1) };
+  };
+  const a = end(0);
+  const b = end(n - m);
+  const se = Math.sqrt((a.v + b.v) / m);
+  return Math.abs(b.mean - a.mean) <= 2 * se;
 }
 
 /**
@@ -39,6 +64,7 @@ export function shirleyBackground(
   const step = hi - lo;
   const b = new Float64Array(n).fill(lo);
   if (n < 3 || step === 0) return { background: b, iterations: 0, converged: true };
+  if (stepWithinNoise(y, endpointAverage)) return { background: linearBackground(x, y, Math.max(5, endpointAverage)), iterations: 0, converged: true, flat: true };
   const cum = new Float64Array(n);
   let ymin = Infinity;
   let ymax = -Infinity;

@@ -99,3 +99,20 @@ describe('line shapes (CasaXPS conventions)', () => {
     expect(() => parseLineShape('Voigt(3)')).toThrow(/GL\(m\), SGL\(m\) or LA\(alpha,beta\)/);
   });
 });
+
+import { shirleyBackground as shirley2, stepWithinNoise } from '../../../src/fit/xps/backgrounds.js';
+describe('Shirley on a region without an inelastic step', () => {
+  it('a step inside the end-point noise gives a flat background (converged, flagged), a real step does not', () => {
+    let s = 11;
+    const rnd = (): number => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5;
+    const x = Array.from({ length: 200 }, (_, i) => 275 + i * 0.1);
+    const peak = (e: number): number => 40 * Math.exp(-((e - 286.5) ** 2) / 0.72);
+    const flat = x.map((e) => 50 + peak(e) + 14 * rnd());
+    expect(stepWithinNoise(flat, 1)).toBe(true);
+    const r = shirley2(x, flat);
+    expect(r).toMatchObject({ converged: true, flat: true });
+    const stepped = x.map((e, i) => 50 + (i > 110 ? 60 : 0) + peak(e) + 2 * rnd());
+    expect(stepWithinNoise(stepped, 1)).toBe(false);
+    expect(shirley2(x, stepped).flat).toBeUndefined();
+  });
+});
