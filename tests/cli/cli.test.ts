@@ -4,7 +4,7 @@
  */
 import { describe, it, expect, beforeAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync, readFileSync, mkdirSync, copyFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync, readFileSync, mkdirSync, copyFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HAVE_REAL_DATA, realPath } from '../helpers/realData.js';
@@ -18,6 +18,16 @@ function run(...args: string[]): { code: number; out: string; err: string } {
 
 beforeAll(() => {
   if (!existsSync(CLI)) throw new Error(`${CLI} missing: run \`npm run build\` (npm test does it first)`);
+});
+
+describe('the installed command', () => {
+  it('is executable, so `npx interphase` runs it', () => {
+    expect(statSync(CLI).mode & 0o111).not.toBe(0);
+    expect(readFileSync(CLI, 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+    const r = spawnSync('npx', ['--no-install', 'interphase', '--version'], { encoding: 'utf8', cwd: resolve(__dirname, '../..') });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
 });
 
 describe('interphase detect / parse', () => {
