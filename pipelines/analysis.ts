@@ -74,6 +74,8 @@ export interface ReplayStageOutput {
   /** Measured and derived per-cell parameters plus the replay model's. */
   readonly parameters: readonly CellParameter[];
   readonly replay: ReplayStageResult;
+  /** The per-cycle tables read for the replay (reused for the impedance history). */
+  readonly cycleTables: readonly CellCycleTable[];
 }
 
 /** Stage 5: derived parameters, then every cell replayed and fitted in the model. */
@@ -87,15 +89,16 @@ export async function replayCampaign(ctx: PipelineContext): Promise<ReplayStageO
   // Pr of a cell is its pristine loop's (the plain mean over pristine and cycled loops would mean nothing).
   const base = [...measured.filter((p) => !(p.name === PARAMETERS.pr.name && withLoops.has(p.cell))), ...paired, ...manifestPr(cells, withLoops)];
   if (cells.length === 0) {
-    return { parameters: base, replay: { stage: { name: 'model replay', status: 'not available', detail: 'no campaign manifest: the replay needs cells with their type, area and current density' }, parameters: [], fit: null, variants: [] } };
+    return { parameters: base, cycleTables: [], replay: { stage: { name: 'model replay', status: 'not available', detail: 'no campaign manifest: the replay needs cells with their type, area and current density' }, parameters: [], fit: null, variants: [] } };
   }
+  const cycleTables = await cellCycleTables(ctx);
   let replay: ReplayStageResult;
   try {
-    replay = runReplayStage(cells, base, await cellCycleTables(ctx));
+    replay = runReplayStage(cells, base, cycleTables);
   } catch (e) {
     replay = { stage: { name: 'model replay', status: 'failed', detail: (e as Error).message }, parameters: [], fit: null, variants: [] };
   }
-  return { parameters: [...base, ...replay.parameters], replay };
+  return { parameters: [...base, ...replay.parameters], replay, cycleTables };
 }
 
 export interface HypothesisStageOutput {
@@ -117,7 +120,7 @@ export async function testHypotheses(ctx: PipelineContext, r: ReplayStageOutput)
 }
 
 /** Each impedance spectrum placed in its cell's cycling history (cycles completed, hours at rest). */
-export async function impedanceHistory(ctx: PipelineContext): Promise<SpectrumHistory[]> {
+export async function impedanceHistory(ctx: PipelineContext, known?: readonly CellCycleTable[]): Promise<SpectrumHistory[]> {
   const specs = await ctx.store.query(`
     SELECT r.record_id, r.cell_id, r.path, r.meta,
            max(CASE WHEN p.name = 'R_SEI' THEN p.value END) AS r_sei,
@@ -133,7 +136,7 @@ export async function impedanceHistory(ctx: PipelineContext): Promise<SpectrumHi
       rSei: r.r_sei === null || r.r_sei === undefined ? null : Number(r.r_sei), alpha: r.alpha === null || r.alpha === undefined ? null : Number(r.alpha),
     };
   });
-  const tables = await cellCycleTables(ctx);
+  const tables = known ?? (await cellCycleTables(ctx));
   const logs: CycleLog[] = [];
   for (const t of tables) {
     const rows = await ctx.store.query(`SELECT meta FROM records WHERE record_id = $1`, [t.recordId]);

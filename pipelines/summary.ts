@@ -71,7 +71,7 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
     interphase: { version: VERSION },
     campaign: { name: ctx.manifest?.name ?? ctx.folder.split('/').pop() ?? 'campaign', folder: ctx.folder, manifest: ctx.manifest?.source ?? null, description: ctx.manifest?.description },
     cells, files, stages, parameters, fits, hypotheses, problems,
-    impedanceHistory: await impedanceHistory(ctx),
+    impedanceHistory: await impedanceHistory(ctx, analysis.replay.cycleTables),
     inputs: await reportInputs(ctx),
   };
 }

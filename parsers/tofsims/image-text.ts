@@ -19,6 +19,7 @@ import { SIMS } from '../../src/model/names.js';
 import { ParseError } from '../../src/model/errors.js';
 import { parseNumberBytes } from '../text/table.js';
 import { polarityOf } from './ions.js';
+import { Growing } from '../../src/util/growing.js';
 
 /** Recognised `# Key: value` header keys (lower case) → role. Anything else is warned about by name. */
 const HEADER_ROLES: Readonly<Record<string, 'ion' | 'mass' | 'slice' | 'width' | 'height' | 'slices' | 'meta'>> = {
@@ -145,27 +146,12 @@ function lineText(b: Uint8Array, l: Line): string {
   return utf8.decode(b.subarray(l.start, l.end));
 }
 
-class Grow {
-  data = new Float64Array(1024);
-  n = 0;
-  push(v: number): void {
-    if (this.n === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.n++] = v;
-  }
-  view(): Float64Array {
-    return this.data.slice(0, this.n);
-  }
-}
 
 interface IonBlock {
   name: string;
   mass?: number;
   line: number;
-  values: Grow;
+  values: Growing;
   /** Rows per completed slice, and the line each slice started on. */
   sliceRows: number[];
   sliceLines: number[];
@@ -245,7 +231,7 @@ function parseMatrix(bytes: Uint8Array, path: string, fallbackIon: string): Pars
   };
   const newIon = (name: string, line: number): void => {
     closeSlice(line);
-    current = { name, line, values: new Grow(), sliceRows: [], sliceLines: [], rowsInSlice: 0, sliceStart: line };
+    current = { name, line, values: new Growing(1024), sliceRows: [], sliceLines: [], rowsInSlice: 0, sliceStart: line };
     if (pendingMass !== undefined) {
       current.mass = pendingMass;
       pendingMass = undefined;
@@ -332,7 +318,7 @@ function parseMatrix(bytes: Uint8Array, path: string, fallbackIon: string): Pars
     }
   }
   checkDeclared(path, declared, width, height, slices);
-  return buildRecord(path, ions.map((b) => ({ name: b.name, mass: b.mass, values: b.values.view(), line: b.line })), width, height, slices, 'matrix', { x: 0, y: 0, z: 0 }, header, warnings);
+  return buildRecord(path, ions.map((b) => ({ name: b.name, mass: b.mass, values: b.values.f64(), line: b.line })), width, height, slices, 'matrix', { x: 0, y: 0, z: 0 }, header, warnings);
 }
 
 function checkDeclared(path: string, d: Declared, w: number, h: number, s: number): void {
@@ -380,11 +366,11 @@ function parseTable(bytes: Uint8Array, path: string, headerLine: Line, fallbackI
     throw new ParseError({ file: path, code: 'missing-column', line: headerLine.no, message: 'image table has no counts column', expected: 'one counts column per ion after x, y[, z]', found: names.join(', ') });
   }
   const ionNames = countIdx.map((i) => (countIdx.length === 1 && GENERIC_COUNTS.test(bare[i]!) ? namedIon ?? fallbackIon : bare[i]!));
-  const xs = new Grow();
-  const ys = new Grow();
-  const zs = new Grow();
-  const lineNo = new Grow();
-  const vals = countIdx.map(() => new Grow());
+  const xs = new Growing(1024);
+  const ys = new Growing(1024);
+  const zs = new Growing(1024);
+  const lineNo = new Growing(1024);
+  const vals = countIdx.map(() => new Growing(1024));
   const row: number[] = [];
   for (const l of linesOf(bytes)) {
     if (l.no <= headerLine.no || isBlank(bytes, l) || firstByte(bytes, l) === HASH) continue;
@@ -408,7 +394,7 @@ function parseTable(bytes: Uint8Array, path: string, headerLine: Line, fallbackI
   }
   const n = xs.n;
   if (n === 0) throw new ParseError({ file: path, code: 'no-data', line: headerLine.no + 1, message: 'no pixel rows after the header', expected: 'x, y, counts rows', found: 'end of file' });
-  const range = (g: Grow): [number, number] => {
+  const range = (g: Growing): [number, number] => {
     let lo = Infinity;
     let hi = -Infinity;
     for (let i = 0; i < g.n; i++) {

@@ -11,6 +11,7 @@ import { decodeText } from '../text/decode.js';
 import { splitLines } from '../text/lines.js';
 import { parseNumber } from '../text/numbers.js';
 import { buildXpsRecord, sourceLabel, type XpsSpectrumIn } from './assemble.js';
+import { headerNumber } from '../text/columns.js';
 
 export function sniffScientaTxt(input: SniffInput): number {
   const t = input.headText.replace(/^\uFEFF/, '');
@@ -74,21 +75,21 @@ export function parseScientaTxt(input: ParseInput) {
     if (Number.isFinite(size) && size !== x.length) {
       throw new ParseError({ file: path, code: 'truncated', line: ds.line, message: `region '${name}': Dimension 1 size is ${size} but ${x.length} data rows`, expected: String(size), found: String(x.length) });
     }
-    spectra.push({ region: name, etchLevel: 0, energy: x, intensity: y, axis, excitationEnergyEv: num(inf['Excitation Energy']), line: ds.line });
+    spectra.push({ region: name, etchLevel: 0, energy: x, intensity: y, axis, excitationEnergyEv: headerNumber(inf['Excitation Energy']), line: ds.line });
   }
   const i0 = infos[0] ?? {};
-  const pe = [...new Set(infos.map((i) => num(i['Pass Energy'])).filter((v) => v !== undefined))];
+  const pe = [...new Set(infos.map((i) => headerNumber(i['Pass Energy'])).filter((v) => v !== undefined))];
   const meta: Record<string, unknown> = {
     instrument: i0['Instrument'] ? `Scienta ${i0['Instrument']}` : 'Scienta',
     software: 'Scienta SES',
     softwareVersion: info.kv['Version'],
-    source: sourceLabel(undefined, num(i0['Excitation Energy'])),
-    excitationEnergyEv: num(i0['Excitation Energy']),
+    source: sourceLabel(undefined, headerNumber(i0['Excitation Energy'])),
+    excitationEnergyEv: headerNumber(i0['Excitation Energy']),
     passEnergyEv: pe.length === 1 ? pe[0] : pe,
     lensMode: i0['Lens Mode'],
     acquisitionMode: i0['Acquisition Mode'],
-    sweeps: num(i0['Number of Sweeps']),
-    stepTimeMs: num(i0['Step Time']),
+    sweeps: headerNumber(i0['Number of Sweeps']),
+    stepTimeMs: headerNumber(i0['Step Time']),
     sample: i0['Sample'],
     startTime: i0['Date'] && i0['Time'] ? `${i0['Date']}T${i0['Time']}` : undefined,
     intensityNote: 'SES intensities as exported (not normalised by Interphase)',
@@ -97,11 +98,6 @@ export function parseScientaTxt(input: ParseInput) {
   return [buildXpsRecord({ path, spectra, meta, warnings, intensityUnit: 'counts' })];
 }
 
-function num(s: string | undefined): number | undefined {
-  if (s === undefined) return undefined;
-  const v = parseNumber(s);
-  return Number.isFinite(v) ? v : undefined;
-}
 
 export const scientaTxtFormat: FormatParser = {
   id: 'scienta-txt',

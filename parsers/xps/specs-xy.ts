@@ -11,6 +11,7 @@ import { decodeText } from '../text/decode.js';
 import { splitLines } from '../text/lines.js';
 import { parseNumber } from '../text/numbers.js';
 import { buildXpsRecord, sourceLabel, type XpsSpectrumIn } from './assemble.js';
+import { headerNumber } from '../text/columns.js';
 
 export function sniffSpecsXy(input: SniffInput): number {
   const t = input.headText;
@@ -117,22 +118,22 @@ export function parseSpecsXy(input: ParseInput) {
     const cycles = [...cyclesPerRegion.get(`${b.group}\u0000${b.region}`)!].sort((p, q) => p - q);
     spectra.push({
       region: regionName, etchLevel: multiCycle ? cycles.indexOf(b.cycle) : 0, energy: b.x, intensity: y, axis,
-      excitationEnergyEv: num(b.settings['Excitation Energy']), workFunctionEv: num(b.settings['Eff. Workfunction']), line: b.line,
+      excitationEnergyEv: headerNumber(b.settings['Excitation Energy']), workFunctionEv: headerNumber(b.settings['Eff. Workfunction']), line: b.line,
     });
   }
   const first = blocks[0]!.settings;
   const created = /SpecsLab Prodigy,?\s*Version\s*(\S+)/.exec(global['Created by'] ?? '');
-  const pe = [...new Set(blocks.map((b) => num(b.settings['Pass Energy'])).filter((v) => v !== undefined))];
+  const pe = [...new Set(blocks.map((b) => headerNumber(b.settings['Pass Energy'])).filter((v) => v !== undefined))];
   const meta: Record<string, unknown> = {
     software: created ? 'SpecsLab Prodigy' : global['Created by'],
     softwareVersion: created?.[1],
     instrument: first['Analyzer'],
-    source: sourceLabel(first['Source'], num(first['Excitation Energy'])),
-    excitationEnergyEv: num(first['Excitation Energy']),
+    source: sourceLabel(first['Source'], headerNumber(first['Excitation Energy'])),
+    excitationEnergyEv: headerNumber(first['Excitation Energy']),
     passEnergyEv: pe.length === 1 ? pe[0] : pe,
     analyserLens: first['Analyzer Lens'],
     scanMode: first['Scan Mode'],
-    workFunctionEv: num(first['Eff. Workfunction']),
+    workFunctionEv: headerNumber(first['Eff. Workfunction']),
     acquisitionDate: first['Acquisition Date'],
     groups: [...groups],
     exportSettings: { energyAxis: axisSetting, countRate: global['Count Rate'], separateScanData: global['Separate Scan Data'] },
@@ -141,11 +142,6 @@ export function parseSpecsXy(input: ParseInput) {
   return [buildXpsRecord({ path, spectra, meta, warnings, intensityUnit: rate ? 'counts/s' : 'counts' })];
 }
 
-function num(s: string | undefined): number | undefined {
-  if (s === undefined) return undefined;
-  const v = parseNumber(s);
-  return Number.isFinite(v) ? v : undefined;
-}
 
 export const specsXyFormat: FormatParser = {
   id: 'specs-xy',

@@ -13,6 +13,7 @@ import type { CyclerSeries } from './cycler-series.js';
 import type { ResolvedCycleOptions } from './options.js';
 import { cycleKeys } from './cycle-keys.js';
 import { medianInPlace } from './quickselect.js';
+import { Growing } from '../../util/growing.js';
 
 const SECONDS_PER_HOUR = 3600;
 
@@ -120,29 +121,6 @@ function countRuns(keys: NumericArray): number {
     }
   }
   return runs;
-}
-
-/** Append-only Float64 buffer: a number[] would change elements kind (SMI → double) mid-loop and deopt it. */
-class Growing {
-  private data = new Float64Array(64);
-  private n = 0;
-  push(v: number): void {
-    if (this.n === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.n++] = v;
-  }
-  f64(): Float64Array {
-    return this.data.slice(0, this.n);
-  }
-  i32(): Int32Array {
-    return Int32Array.from(this.data.subarray(0, this.n));
-  }
-  i8(): Int8Array {
-    return Int8Array.from(this.data.subarray(0, this.n));
-  }
 }
 
 interface CycleArrays {

@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { EIS } from '../../../src/model/names.js';
-import type { CanonicalRecord } from '../../../src/model/record.js';
 import { EisInputError } from '../../../src/fit/eis/errors.js';
 import { eisFitter } from '../../../src/fit/eis/eis-fitter.js';
 import { checkSpectrum } from '../../../src/fit/eis/spectrum.js';
+import { eisRecord } from './synthetic.js';
 
 const good = { f: [1e4, 1e3, 100, 10, 1, 0.1], re: [10, 12, 30, 60, 70, 71], im: [-1, -5, -20, -15, -4, -1] };
 
-function record(f: number[], re: number[], im: number[]): CanonicalRecord {
-  return {
-    kind: 'eis',
-    format: 'test',
-    meta: {},
-    warnings: [],
-    provenance: { path: 'x', size: 0, sha256: '', parser: 'test', parserVersion: '0', recordIndex: 0 },
-    columns: [
-      { ...EIS.frequency, values: Float64Array.from(f) },
-      { ...EIS.zReal, values: Float64Array.from(re) },
-      { ...EIS.zImag, values: Float64Array.from(im) },
-    ],
-  };
-}
+const record = eisRecord;
 
 const cases: [string, number[], number[], number[], string][] = [
   ['unsorted', [1e4, 1e3, 1e4 * 2, 10, 1, 0.1], good.re, good.im, 'unsorted-frequency'],

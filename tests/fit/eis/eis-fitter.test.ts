@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { EIS } from '../../../src/model/names.js';
-import type { CanonicalRecord } from '../../../src/model/record.js';
 import { eisFitter } from '../../../src/fit/eis/eis-fitter.js';
-import { logFrequencies, synthetic } from './synthetic.js';
+import { logFrequencies, synthetic, eisRecord } from './synthetic.js';
 
-function record(f: number[], re: number[], im: number[]): CanonicalRecord {
-  return {
-    kind: 'eis',
-    format: 'test',
-    meta: {},
-    warnings: [],
-    provenance: { path: 'x', size: 0, sha256: '', parser: 'test', parserVersion: '0', recordIndex: 0 },
-    columns: [
-      { ...EIS.frequency, values: Float64Array.from(f) },
-      { ...EIS.zReal, values: Float64Array.from(re) },
-      { ...EIS.zImag, values: Float64Array.from(im) },
-    ],
-  };
-}
+const record = eisRecord;
 
 // Li-metal-like: R_b 5 Ω, SEI 40 Ω at τ ≈ 1e-4 s, R_ct 120 Ω at τ ≈ 0.06 s
 const truth = [5, 40, 5e-6, 0.9, 120, 5e-4, 0.85];

@@ -1,6 +1,8 @@
 /** Synthetic spectra for the tests: a circuit, log-spaced frequencies and seeded Gaussian noise. */
 import { parseCircuit } from '../../../src/fit/eis/circuit.js';
 import { simulate } from '../../../src/fit/eis/evaluate.js';
+import { EIS } from '../../../src/model/names.js';
+import type { CanonicalRecord } from '../../../src/model/record.js';
 
 /** mulberry32: small seeded PRNG, uniform on [0, 1). */
 export function prng(seed: number): () => number {
@@ -34,4 +36,20 @@ export function synthetic(circuit: string, params: readonly number[], f: readonl
   const re = Array.from(z.re, (v, i) => v + level * (noise === 'modulus' ? Math.hypot(v, z.im[i]!) : Math.abs(v)) * g());
   const im = Array.from(z.im, (v, i) => v + level * (noise === 'modulus' ? Math.hypot(z.re[i]!, v) : Math.abs(v)) * g());
   return { frequency: f.slice(), re, im, clean: z };
+}
+
+/** A canonical EIS record from plain arrays (true Im(Z)), for feeding the fitter in tests. */
+export function eisRecord(f: readonly number[], re: readonly number[], im: readonly number[]): CanonicalRecord {
+  return {
+    kind: 'eis',
+    format: 'test',
+    meta: {},
+    warnings: [],
+    provenance: { path: 'x', size: 0, sha256: '', parser: 'test', parserVersion: '0', recordIndex: 0 },
+    columns: [
+      { ...EIS.frequency, values: Float64Array.from(f) },
+      { ...EIS.zReal, values: Float64Array.from(re) },
+      { ...EIS.zImag, values: Float64Array.from(im) },
+    ],
+  };
 }
