@@ -18,9 +18,10 @@ afterAll(async () => {
 });
 
 describe('buildDemoCampaign', () => {
-  it('writes campaign.yaml (ignoring truth.json), 20 Arbin CSVs and Gamry DTAs, SIMS images, P–E loops and truth.json', async () => {
+  it('writes campaign.yaml (ignoring truth.json), 20 Arbin CSVs and Gamry DTAs, SIMS images, XPS depth profiles, P–E loops and truth.json', async () => {
     expect((await readdir(join(dir, 'cycling'))).filter((f) => /^[CNPU]0\d_.*\.csv$/.test(f)).length).toBe(20);
     expect((await readdir(join(dir, 'eis'))).filter((f) => /^[CNPU]0\d_.*\.DTA$/.test(f)).length).toBe(20);
+    expect((await readdir(join(dir, 'xps'))).filter((f) => /^[CNPU]0\d_depth_profile\.vms$/.test(f)).length).toBe(20);
     expect((await readdir(join(dir, 'pe'))).length).toBe(10); // pristine + cycled loop for each poled cell
     const m = validateManifest(parse(await readFile(join(dir, 'campaign.yaml'), 'utf8')), 'campaign.yaml');
     expect(m.ignore).toEqual(['truth.json']);
@@ -53,6 +54,7 @@ describe('buildDemoCampaign', () => {
     const other = await mkdtemp(join(tmpdir(), 'demo2-'));
     await buildDemoCampaign(other);
     expect(await readFile(join(other, 'cycling', 'P02_LiCu_cycling.csv'), 'utf8')).toBe(await readFile(join(dir, 'cycling', 'P02_LiCu_cycling.csv'), 'utf8'));
+    expect(await readFile(join(other, 'xps', 'P02_depth_profile.vms'), 'utf8')).toBe(await readFile(join(dir, 'xps', 'P02_depth_profile.vms'), 'utf8'));
     await rm(other, { recursive: true, force: true });
   });
 });

@@ -168,15 +168,17 @@ describe('VAMAS XPS writer', () => {
       // The writer and the XPS fitter share one atomic-basis definition of f (and the reader's hν − KE
       // axis). Per file: the median over the levels where the SEI dominates the probed depth (30–120 s).
       const out = xpsFitter.fit(rec!, {});
+      // Every low-count level is usable (issue #5): no background non-convergence, no charging flag.
+      expect(out.quality.ok, `${f}: ${out.quality.messages.join('; ')}`).toBe(true);
       const planted = truth.cells[f.split('_')[0]!]!.final.inorganicFraction;
       const deep = out.parameters.filter((p) => p.name === 'sei_inorganic_fraction' && p.scope && /level [123] /.test(p.scope)).map((p) => p.value).sort((a, b) => a - b);
       expect(deep.length).toBe(3);
       errors.push(Math.abs(deep[1]! - planted));
     }
-    // Across cells the planted f comes back (median error < 0.03); single fits on these low-count
-    // synthetic levels still miss by up to ~0.13 (peak fits that do not converge: a fitter limit).
+    // The planted f comes back in every file (it missed by up to ~0.13 while the Shirley background of
+    // these low-count levels was imposed through noisy end points and peak fits stopped unconverged).
     errors.sort((a, b) => a - b);
-    expect(errors[errors.length >> 1]!).toBeLessThan(0.03);
-    expect(errors[errors.length - 1]!).toBeLessThan(0.15);
+    expect(errors[errors.length >> 1]!).toBeLessThan(0.02);
+    expect(errors[errors.length - 1]!).toBeLessThan(0.04);
   });
 });

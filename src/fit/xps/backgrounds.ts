@@ -18,9 +18,12 @@ export function linearBackground(x: ArrayLike<number>, y: ArrayLike<number>, end
 export interface ShirleyResult {
   readonly background: Float64Array;
   readonly iterations: number;
+  /** True when `background` is a fixed point of the Shirley map to the tolerance. */
   readonly converged: boolean;
   /** True when the step between the ends was within their counting noise: a flat (linear) background was used. */
   readonly flat?: boolean;
+  /** Why the iteration stopped without a fixed point, in words. */
+  readonly message?: string;
 }
 
 /**
@@ -49,10 +52,19 @@ export function stepWithinNoise(y: ArrayLike<number>, k: number): boolean {
 /**
  * Iterative Shirley (Shirley 1972, Phys. Rev. B 5, 4709; iteration as Proctor & Sherwood 1982):
  *   B(x) = I_lo + (I_hi − I_lo) · ∫_{x0}^{x} (y − B) / ∫_{x0}^{xN} (y − B),
- * repeated until B changes by less than `tol` × max(|I_hi − I_lo|, range of I) (trapezoidal integrals):
- * relative to the signal, because a region whose two ends sit at nearly the same level (a small step,
- * or noise at the ends) never meets a tolerance scaled by the step alone. A fixed point of this map is
- * the Shirley background; we report whether it was reached.
+ * repeated until B changes by less than `tol` × max(|I_hi − I_lo|, range of I) (trapezoidal integrals).
+ *
+ * When it cannot converge. Every fixed point has the form B = I_lo + κ·∫(y − B), κ = step / ∫(y − B)
+ * (the step over the peak area). Past the peak B relaxes onto the data over a length 1/κ, so the end
+ * condition B(x_N) = I_hi constrains κ only through e^(−κℓ) (ℓ: peak to high-BE end). When κ·ℓ is more
+ * than a few — weak lines with a large step (Li 1s, RSF 0.057), low-count levels of a depth profile —
+ * B(x_N) can hardly leave the level the data have near the end, and an I_hi that differs from it by
+ * Poisson noise in a few-point average (or by discretisation) leaves no fixed point at all: the iteration
+ * oscillates for ever. (Where a fixed point does exist it converges, if slowly.) The iteration therefore
+ * stops when the change has not set a new minimum for 10 iterations, or at `maxIterations`, and returns
+ * the iterate with the smallest change with `converged: false` and a message; a region fit should use
+ * `fitRegion`'s active Shirley, which fits the end level and the step with the peaks instead of
+ * imposing them.
  */
 export function shirleyBackground(
   x: ArrayLike<number>, y: ArrayLike<number>,
@@ -65,7 +77,6 @@ export function shirleyBackground(
   const b = new Float64Array(n).fill(lo);
   if (n < 3 || step === 0) return { background: b, iterations: 0, converged: true };
   if (stepWithinNoise(y, endpointAverage)) return { background: linearBackground(x, y, Math.max(5, endpointAverage)), iterations: 0, converged: true, flat: true };
-  const cum = new Float64Array(n);
   let ymin = Infinity;
   let ymax = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -73,24 +84,51 @@ export function shirleyBackground(
     if (y[i]! > ymax) ymax = y[i]!;
   }
   const scale = Math.max(Math.abs(step), ymax - ymin);
+  const cum = new Float64Array(n);
+  let best = { change: Infinity, b: Float64Array.from(b) };
+  let stalled = 0;
   for (let it = 1; it <= maxIterations; it++) {
     cum[0] = 0;
-    for (let i = 1; i < n; i++) {
-      const a = y[i - 1]! - b[i - 1]!;
-      const c = y[i]! - b[i]!;
-      cum[i] = cum[i - 1]! + 0.5 * (a + c) * (x[i]! - x[i - 1]!);
-    }
+    for (let i = 1; i < n; i++) cum[i] = cum[i - 1]! + 0.5 * (y[i - 1]! - b[i - 1]! + y[i]! - b[i]!) * (x[i]! - x[i - 1]!);
     const total = cum[n - 1]!;
-    if (total === 0) return { background: b, iterations: it, converged: false };
+    if (total === 0) return { background: best.b, iterations: it, converged: false, message: 'Shirley iteration stopped: ∫(y − B) = 0 over the region' };
     let change = 0;
     for (let i = 0; i < n; i++) {
       const nb = lo + (step * cum[i]!) / total;
       change = Math.max(change, Math.abs(nb - b[i]!));
       b[i] = nb;
     }
-    if (change <= tol * scale) return { background: b, iterations: it, converged: true };
+    // (Below 1e-13 of the scale the change is round-off: converged whatever `tol` asked for.)
+    if (change <= Math.max(tol, 1e-13) * scale) return { background: b, iterations: it, converged: true };
+    // A slow but steady contraction sets a new smallest change every iteration; an iteration without a
+    // fixed point oscillates or grows and stops doing so.
+    if (change < best.change) {
+      best = { change, b: Float64Array.from(b) };
+      stalled = 0;
+    } else if (++stalled >= 10) {
+      return {
+        background: best.b, iterations: it, converged: false,
+        message: `no Shirley fixed point: the iteration oscillates (smallest change ${best.change.toPrecision(3)} of ${scale.toPrecision(3)}) — step ${step.toPrecision(3)} against ∫(y − B) = ${total.toPrecision(3)} over ${Math.abs(x[n - 1]! - x[0]!).toPrecision(3)} eV, the end levels (${endpointAverage}-point averages) are not consistent with the data near them; fit the background with the peaks (active Shirley)`,
+      };
+    }
   }
-  return { background: b, iterations: maxIterations, converged: false };
+  return { background: best.b, iterations: maxIterations, converged: false, message: `Shirley iteration stopped at the cap of ${maxIterations} iteration(s)` };
+}
+
+/**
+ * Normalised Shirley shape of a noise-free peak envelope: Φ(x) = ∫_{x0}^{x} P / ∫_{x0}^{xN} P (trapezoidal).
+ * I_lo + s·Φ is then the exact Shirley background of the spectrum I_lo + s·Φ + P: the fixed point
+ * needs no iteration. The referencing template uses it; `fitRegion`'s active Shirley computes the same Φ
+ * inline, with its derivatives. Returns null when ∫P ≤ 0.
+ */
+export function shirleyShape(x: ArrayLike<number>, peaks: ArrayLike<number>): Float64Array | null {
+  const n = x.length;
+  const phi = new Float64Array(n);
+  for (let i = 1; i < n; i++) phi[i] = phi[i - 1]! + 0.5 * (peaks[i - 1]! + peaks[i]!) * (x[i]! - x[i - 1]!);
+  const total = phi[n - 1]!;
+  if (!(total > 0)) return null;
+  for (let i = 0; i < n; i++) phi[i] = phi[i]! / total;
+  return phi;
 }
 
 /** Tougaard universal cross-section (Tougaard 1989, Surf. Interface Anal. 14, 640): K(T) = B·T/(C + T²)². */

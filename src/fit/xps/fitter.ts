@@ -120,7 +120,8 @@ export function fitLevel(etchLevel: number, sputterTime: number, regions: Readon
     const d = entry && regions.get(entry.core);
     if (!entry || !d) return false;
     const m = measureShift(d.x, d.y, byCore(entry.core), ref.id, ref.energy, o.maxChargeShift + 3);
-    if (!m || (requireShare && m.referenceShare < o.minReferenceShare)) return false;
+    // The reference line must be there (share) and be more than noise (area ≥ 3 standard errors).
+    if (!m || (requireShare && (m.referenceShare < o.minReferenceShare || !(m.referenceZ >= 3)))) return false;
     referenceUsed = `${ref.id} @ ${ref.energy} eV`;
     if (Math.abs(m.shift) > o.maxChargeShift) {
       charging = true;
@@ -212,7 +213,7 @@ export function fitXpsRecord(record: Pick<ParsedRecord, 'columns' | 'kind'>, opt
 
   const charging = results.filter((r) => r.charging).length;
   return {
-    fitter: 'xps-sei', fitterVersion: '1.0.0', parameters: params,
+    fitter: 'xps-sei', fitterVersion: '1.1.0', parameters: params,
     tables: { species: speciesTable(results) },
     quality: {
       ok: results.length > 0 && charging === 0 && results.every((r) => [...r.fits.values()].every((f) => f.backgroundConverged)),
@@ -251,7 +252,7 @@ function speciesTable(results: readonly LevelResult[]): Column[] {
 
 export const xpsFitter: RecordFitter = {
   id: 'xps-sei',
-  version: '1.0.0',
+  version: '1.1.0',
   kinds: ['xps-spectrum', 'xps-depth-profile'],
   fit(record: CanonicalRecord): FitOutcome {
     const { levels: _levels, ...outcome } = fitXpsRecord(record);

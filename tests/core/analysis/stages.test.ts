@@ -67,7 +67,7 @@ describe('model replay stage', () => {
     errs.sort((a, b) => a - b);
     controlErrs.sort((a, b) => a - b);
     expect(errs.length).toBeGreaterThanOrEqual(24);
-    // Control cells (no FD term to trade off against, no XPS in the demo): as tight as the model issue asks.
+    // Control cells (no FD term to trade off against; XPS f is not given to this replay): as tight as the model issue asks.
     expect(controlErrs[controlErrs.length >> 1]!).toBeLessThan(0.05);
     expect(controlErrs[controlErrs.length - 1]!).toBeLessThan(0.15);
     // Ferroelectric cells: φ₀ trades off against the FD terms when f is not measured; looser, stated.
@@ -89,6 +89,6 @@ describe('hypothesis stage', () => {
     expect(verdict('H14')).toBe('supported');
     expect(verdict('H2')).toBe('not testable'); // one rest duration only
     expect(verdict('H7')).toBe('not testable'); // no ToF-SIMS / EIS parameters given to this test
-    expect(verdict('H6')).toBe('not testable'); // no XPS in the demo
+    expect(verdict('H6')).toBe('not testable'); // no XPS parameters given to this test (the demo's XPS: tests/pipelines/demo.test.ts)
   });
 });
