@@ -154,5 +154,5 @@ export function readMpt(path: string, bytes: Uint8Array, source?: ByteSource): E
 
 /** `bytes` is the whole file, or its head when `source` (the file, read in chunks) is given. */
 export function parseMpt(path: string, bytes: Uint8Array, source?: ByteSource): ParsedRecord[] {
-  return ecLabRecords(readMpt(path, bytes, source));
+  return ecLabRecords(readMpt(path, bytes, source), true);
 }
