@@ -6,7 +6,8 @@ import { open } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ParseError } from '../src/model/errors.js';
-import { parseBytes, parseStreamed, readFileBytes, STREAM_MIN_BYTES, type LoadedFile } from '../src/io/load.js';
+import { loadInPieces, parseBytes, parseStreamed, PIECEWISE_MIN_BYTES, readFileBytes, STREAM_MIN_BYTES, type LoadedFile } from '../src/io/load.js';
+import { cycleOutcome } from '../src/fit/cycles/fitter.js';
 import { fitRecord } from '../src/fit/index.js';
 import { recordId } from '../src/store/store.js';
 import type { FitCellResult, FitCellUnit, ParseFileResult, ParseFileUnit, WireParseError, WorkResult, WorkUnit } from './work-units.js';
@@ -40,9 +41,10 @@ export async function readAndHash(abs: string, maxBytes: number, keepFrom = STRE
   try {
     const st = await fh.stat();
     if (!st.isFile()) return { ok: false, status: 'vanished' };
-    if (st.size > maxBytes) return { ok: false, status: 'too-large', size: st.size, mtimeMs: st.mtimeMs };
-    // Large files are only hashed here (one chunk in memory) and parsed from disk in chunks later.
+    // Large files are only hashed here (one chunk in memory) and parsed from disk in chunks later; the
+    // size limit is for files read whole (a cycler log of any size can be read in pieces).
     const keep = st.size < keepFrom;
+    if (keep && st.size > maxBytes) return { ok: false, status: 'too-large', size: st.size, mtimeMs: st.mtimeMs };
     const buf = new Uint8Array(keep ? st.size : Math.min(CHUNK, st.size));
     const hash = createHash('sha256');
     let pos = 0;
@@ -114,7 +116,23 @@ export async function runParseFileUnit(u: ParseFileUnit): Promise<ParseFileResul
     return { status: 'same-hash', path: u.path, sha256, size, mtimeMs, cellChanged: u.known.cellId !== u.cellId };
   }
   try {
-    const loaded = await parseFromDisk(u.path, join(u.folder, u.path), bytes, { hash: sha256, formatId: u.formatId, options: u.options });
+    const abs = join(u.folder, u.path);
+    if (!bytes && size >= PIECEWISE_MIN_BYTES) {
+      const pieces = await loadInPieces(u.path, abs, { hash: sha256, formatId: u.formatId, options: u.options, cellType: u.cell.cellType });
+      if (pieces) {
+        return {
+          status: 'parsed', path: u.path, sha256, size, mtimeMs, format: pieces.format.id, parserVersion: pieces.format.version,
+          records: pieces.records, fits: [{ recordIndex: 0, outcomes: [cycleOutcome(pieces.analysis)] }], ms: performance.now() - t0,
+        };
+      }
+    }
+    if (!bytes && size > u.maxBytes) {
+      return {
+        status: 'failed', path: u.path, sha256, size, mtimeMs,
+        error: { file: u.path, code: 'too-large', message: `file is ${size} bytes, over the ${u.maxBytes}-byte limit for formats read whole`, found: String(size) },
+      };
+    }
+    const loaded = await parseFromDisk(u.path, abs, bytes, { hash: sha256, formatId: u.formatId, options: u.options });
     const fits = loaded.records.map((r) => ({ recordIndex: r.provenance.recordIndex, outcomes: fitRecord(r, u.cell) }));
     return {
       status: 'parsed', path: u.path, sha256, size, mtimeMs, format: loaded.format.id, parserVersion: loaded.format.version,
@@ -130,7 +148,7 @@ export function runFitCellUnit(u: FitCellUnit): FitCellResult {
   return {
     type: 'fit-cell',
     cellId: u.cellId,
-    fits: u.records.map((r) => ({ recordId: recordId(r.provenance.sha256, r.provenance.recordIndex), outcomes: fitRecord(r, u.cell) })),
+    fits: u.records.map((r, i) => ({ recordId: recordId(r.provenance.sha256, r.provenance.recordIndex), outcomes: u.outcomes?.[i] ?? fitRecord(r, u.cell) })),
   };
 }
 

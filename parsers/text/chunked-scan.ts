@@ -14,6 +14,19 @@ export interface ByteSource {
   readonly size: number;
   /** Read up to target.length bytes at `position` into target; returns the count read. */
   read(target: Uint8Array, position: number): number;
+  /**
+   * Asked by a caller that wants to know where a format's table lies: the scanner throws a DataRegion
+   * instead of scanning (nothing is read past the header).
+   */
+  readonly probeRegion?: boolean;
+  /** Asked by a caller that wants each row's byte offset: the scanner leaves them in `rowStarts` (one thread). */
+  readonly wantRowStarts?: boolean;
+  rowStarts?: Float64Array;
+}
+
+/** Thrown by the scanner for a `probeRegion` source: the table's data region and how it is scanned. */
+export class DataRegion {
+  constructor(readonly start: number, readonly end: number, readonly options: ScanOptions) {}
 }
 
 export interface FileSource extends ByteSource {
@@ -77,11 +90,16 @@ export function scanSource(src: ByteSource, o: ScanOptions, capHint?: number, ch
   let buf = new Uint8Array(Math.max(1, Math.min(chunkBytes, end - o.start)));
   let filled = readInto(src, buf, 0, o.start, Math.min(buf.length, end - o.start));
   const st: ScanState = newScanState(o, capHint ?? estimateRows(buf, 0, filled, end - o.start));
+  if (src.wantRowStarts) st.rowStarts = new Float64Array(st.cap);
   let base = o.start; // file offset of buf[0]
   for (;;) {
     const atEnd = base + filled >= end;
+    st.base = base;
     const stop = scanRange(buf, o, st, 0, filled, !atEnd);
-    if (atEnd || st.stopped) return scanResult(st, base + stop);
+    if (atEnd || st.stopped) {
+      if (st.rowStarts) src.rowStarts = st.rowStarts.subarray(0, st.rows);
+      return scanResult(st, base + stop);
+    }
     if (stop === 0) {
       // One line longer than the buffer: grow it (rare: a chunk holds ~50,000 cycler rows).
       const g = new Uint8Array(buf.length * 2);

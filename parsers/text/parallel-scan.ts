@@ -15,7 +15,7 @@ import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from '
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { estimateRows, scanDelimited, type ScanOptions, type ScanResult } from './table.js';
-import { readRange, scanSource, type ByteSource } from './chunked-scan.js';
+import { DataRegion, readRange, scanSource, type ByteSource } from './chunked-scan.js';
 
 /** Below this many bytes of data a second thread costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 24 * 1024 * 1024;
@@ -91,7 +91,8 @@ export function scanDelimitedAuto(bytes: Uint8Array, o: ScanOptions, source?: By
 /** A file's table, read in chunks; on two threads (each reading its own half) when large. */
 function scanSourceAuto(src: ByteSource, o: ScanOptions): ScanResult {
   const end = Math.min(o.end ?? src.size, src.size);
-  const h = end - o.start >= PARALLEL_MIN_BYTES && !o.stopAtBlankLine ? getHelper() : null;
+  if (src.probeRegion) throw new DataRegion(o.start, end, o);
+  const h = end - o.start >= PARALLEL_MIN_BYTES && !o.stopAtBlankLine && !src.wantRowStarts ? getHelper() : null;
   if (!h) return scanSource(src, o);
   const mid = o.start + Math.floor((end - o.start) / 2);
   const probe = readRange(src, mid, 1 << 20);

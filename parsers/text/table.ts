@@ -168,6 +168,10 @@ export interface ScanState {
   sawQuote: boolean;
   /** stopAtBlankLine met its blank line: nothing after it belongs to the table. */
   stopped: boolean;
+  /** When asked for: each row's line start, as `base` + its offset in the scanned bytes. */
+  rowStarts?: Float64Array;
+  /** Offset added to row starts (the file offset of the scanned buffer's first byte). */
+  base: number;
 }
 
 /** Rows expected in `total` bytes, from the line density of the first ≤ 64 KB at bytes[start, end). */
@@ -186,7 +190,7 @@ export function newScanState(o: ScanOptions, cap: number): ScanState {
     str: o.kinds.map((k) => (k === 'string' ? [] : undefined)),
     empty: new Array<number>(ncol).fill(0),
     bad: new Array<number>(ncol).fill(0),
-    shortRows: 0, truncatedLastLine: false, sawQuote: false, stopped: false,
+    shortRows: 0, truncatedLastLine: false, sawQuote: false, stopped: false, base: 0,
   };
 }
 
@@ -246,6 +250,13 @@ export function scanRange(bytes: Uint8Array, o: ScanOptions, st: ScanState, star
   let stopped = false;
   const fastPath = !ws && dec !== delim && !o.generalOnly;
   const lastField = ncol - 1;
+  let rowStarts = st.rowStarts;
+  if (rowStarts && rowStarts.length < cap) {
+    const g = new Float64Array(cap);
+    g.set(rowStarts.subarray(0, rows));
+    rowStarts = st.rowStarts = g;
+  }
+  const base = st.base;
   const order = o.dateOrder ?? 'mdy';
 
   while (pos < end) {
@@ -257,6 +268,11 @@ export function scanRange(bytes: Uint8Array, o: ScanOptions, st: ScanState, star
         g.set(a);
         return g;
       });
+      if (rowStarts) {
+        const g = new Float64Array(cap);
+        g.set(rowStarts);
+        rowStarts = st.rowStarts = g;
+      }
     }
     // Fast path: one pass that splits and converts at once, for the plain rows that are almost all of
     // a large export. Anything unusual (quotes, blanks, bad or odd numbers, wrong field count, comments)
@@ -350,6 +366,7 @@ export function scanRange(bytes: Uint8Array, o: ScanOptions, st: ScanState, star
       }
       if (partial && (p >= end || (c === CR && p + 1 >= end))) break fast; // the general path leaves it for the next chunk
       for (let f = 0; f < ncol; f++) if (kind[f] === 2) str[f]!.push(utf8.decode(bytes.subarray(fieldStart[f]!, fieldEnd[f]!)).trim());
+      if (rowStarts) rowStarts[rows] = base + pos;
       rows++;
       line++;
       pos = p < end && bytes[p] === CR && bytes[p + 1] === LF ? p + 2 : p + 1;
@@ -461,6 +478,11 @@ export function scanRange(bytes: Uint8Array, o: ScanOptions, st: ScanState, star
         g.set(a);
         return g;
       });
+      if (rowStarts) {
+        const g = new Float64Array(cap);
+        g.set(rowStarts);
+        rowStarts = st.rowStarts = g;
+      }
     }
     for (let f = 0; f < ncol; f++) {
       const k = kind[f]!;
@@ -492,6 +514,7 @@ export function scanRange(bytes: Uint8Array, o: ScanOptions, st: ScanState, star
         str[f]!.push(f < nf ? utf8.decode(bytes.subarray(fs, fe)).trim() : '');
       }
     }
+    if (rowStarts) rowStarts[rows] = base + pos;
     rows++;
     pos = next;
     line++;

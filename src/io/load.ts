@@ -4,6 +4,10 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { totalmem } from 'node:os';
+import { analyzeCyclerInPieces } from './cycler-pieces.js';
+import type { CycleAnalysis } from '../fit/cycles/analyze-cycles.js';
+import type { CellType } from '../fit/cycles/convention.js';
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { detectFormat, formatById, sniffInput, unrecognisedReason, type Detection } from '../../parsers/index.js';
@@ -44,6 +48,15 @@ export interface LoadedFile {
   readonly records: CanonicalRecord[];
 }
 
+/**
+ * Cycler files at least this large are summarised in pieces with bounded memory (raw columns not
+ * kept): a quarter of this machine's memory by default, since the columns take about the file's size.
+ * INTERPHASE_PIECEWISE_MB overrides.
+ */
+export const PIECEWISE_MIN_BYTES = process.env.INTERPHASE_PIECEWISE_MB
+  ? Number(process.env.INTERPHASE_PIECEWISE_MB) * 1024 * 1024
+  : Math.floor(totalmem() / 4);
+
 /** Files at least this large are parsed from disk in chunks by formats that can (`streams`). INTERPHASE_STREAM_MB overrides. */
 export const STREAM_MIN_BYTES = Number(process.env.INTERPHASE_STREAM_MB ?? 24) * 1024 * 1024;
 
@@ -52,7 +65,7 @@ interface Resolved {
   readonly detection: Detection | null;
 }
 
-function resolveFormat(path: string, head: Uint8Array, size: number, formatId?: string): Resolved {
+export function resolveFormat(path: string, head: Uint8Array, size: number, formatId?: string): Resolved {
   if (formatId) {
     const format = formatById(formatId);
     if (!format) {
@@ -133,6 +146,29 @@ export async function parseStreamed(
   return withProvenance(path, src.size, opts.hash ?? (await sha256File(abs)), resolved, parsed);
 }
 
+/** A file read in pieces: its record (no raw columns) and the per-cycle analysis made on the way. */
+export interface LoadedInPieces extends LoadedFile {
+  readonly analysis: CycleAnalysis;
+  readonly rows: number;
+}
+
+/**
+ * A cycler file too large to hold, summarised in pieces (`cycler-pieces.ts`). Null when its format
+ * cannot be read that way (the caller then reads it whole, or refuses it).
+ */
+export async function loadInPieces(
+  path: string, abs: string,
+  opts: { formatId?: string; options?: Record<string, unknown>; hash?: string; cellType?: CellType | null } = {},
+): Promise<LoadedInPieces | null> {
+  const { head, size } = await readHead(abs, HEAD_BYTES);
+  if (size === 0) return null;
+  const resolved = resolveFormat(path, head, size, opts.formatId);
+  if (!resolved.format.streams || resolved.format.kind !== 'cycler') return null;
+  const r = await analyzeCyclerInPieces(path, abs, resolved.format, { cellType: opts.cellType }, { options: opts.options });
+  const loaded = withProvenance(path, size, opts.hash ?? (await sha256File(abs)), resolved, [r.record]);
+  return { ...loaded, analysis: r.analysis, rows: r.rows };
+}
+
 /** SHA-256 of a file read in chunks (never the whole file in memory). */
 export async function sha256File(abs: string): Promise<string> {
   const hash = createHash('sha256');
@@ -154,6 +190,10 @@ export async function readFileBytes(path: string): Promise<Uint8Array> {
 
 export async function loadFile(path: string, opts: { formatId?: string; options?: Record<string, unknown> } = {}): Promise<LoadedFile> {
   const st = await stat(path);
+  if (st.size >= PIECEWISE_MIN_BYTES) {
+    const pieces = await loadInPieces(path, path, opts);
+    if (pieces) return pieces;
+  }
   if (st.size >= STREAM_MIN_BYTES && st.size <= MAX_FILE_BYTES) {
     const streamed = await parseStreamed(path, path, opts);
     if (streamed) return streamed;
