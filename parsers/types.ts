@@ -4,6 +4,7 @@
  * provenance. A format is a plain object listed in its family's index (never a string registry).
  */
 import type { Family, ParsedRecord, RecordKind } from '../src/model/record.js';
+import type { ByteSource } from './text/chunked-scan.js';
 
 /** What `sniff` sees: the file name (a hint only) and its first bytes. */
 export interface SniffInput {
@@ -19,10 +20,19 @@ export interface SniffInput {
 
 export const SNIFF_BYTES = 64 * 1024;
 
+/** Bytes of a streamed file's head given to `parse` (header blocks are far smaller). */
+export const HEAD_BYTES = 1024 * 1024;
+
 export interface ParseInput {
   /** Path used in error messages and provenance. */
   readonly path: string;
+  /** The whole file; or, when `source` is set, only its head (the first HEAD_BYTES). */
   readonly bytes: Uint8Array;
+  /**
+   * Given only to formats with `streams: true`, for large files: the rest of the file is read from here
+   * in chunks, so the file is never held in memory as bytes.
+   */
+  readonly source?: ByteSource;
   /** Format-specific options (e.g. a generic-CSV column mapping from the manifest). */
   readonly options?: Readonly<Record<string, unknown>>;
 }
@@ -44,6 +54,11 @@ export interface FormatParser {
    * May also return `{confidence, kind}` when the content tells the record kind (BioLogic PEIS vs GCPL).
    */
   sniff(input: SniffInput): number | SniffResult;
+  /**
+   * True when `parse` reads large files through `ParseInput.source` (head bytes + chunked reads) and
+   * gives the same records as from the whole file's bytes.
+   */
+  readonly streams?: boolean;
   /** Whole-file parse. Throws ParseError on bad input; never returns half a record silently. */
   parse(input: ParseInput): ParsedRecord[] | Promise<ParsedRecord[]>;
 }

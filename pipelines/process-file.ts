@@ -6,15 +6,16 @@
  * processFile() chains them in-process: the single-threaded path (watch, and pool size 0).
  * Never throws for bad input: the outcome says what happened and the store records it.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ParseError } from '../src/model/errors.js';
-import { MAX_FILE_BYTES, parseBytes, sha256 } from '../src/io/load.js';
+import { loadInPieces, MAX_FILE_BYTES, sha256File } from '../src/io/load.js';
+import { cycleOutcome } from '../src/fit/cycles/fitter.js';
 import { recordId, type FileRow, type StoredFit } from '../src/store/store.js';
 import { rowCount } from '../src/model/record.js';
 import { clearQuarantine, quarantine } from './quarantine.js';
 import { cellContext, type PipelineContext } from './context.js';
-import { runFitCellUnit, runParseFileUnit } from './run-unit.js';
+import { parseFromDisk, runFitCellUnit, runParseFileUnit } from './run-unit.js';
 import type { FitCellUnit, ParseFileResult, ParseFileUnit } from './work-units.js';
 
 export type FileOutcome =
@@ -112,16 +113,23 @@ export async function commitResult(ctx: PipelineContext, unit: ParseFileUnit, r:
 export async function fitUnitForFile(ctx: PipelineContext, rel: string): Promise<FitCellUnit | null> {
   let records = await ctx.store.recordsOfFile(rel);
   if (!records.length) return null;
+  const cellId = ctx.assignments.get(rel)?.cellId ?? null;
+  const cell = cellContext(ctx, cellId);
   if (!(await ctx.store.columnsStored(rel))) {
     // Columns of a large record live only in its file: re-read it, and only if its bytes are the ones stored.
-    const bytes = new Uint8Array(await readFile(join(ctx.folder, rel)));
-    const hash = sha256(bytes);
+    const abs = join(ctx.folder, rel);
+    const hash = await sha256File(abs);
     if (hash !== records[0]!.provenance.sha256) return null; // changed since: the parse stage handles it
     const a = ctx.assignments.get(rel);
-    records = (await parseBytes(rel, bytes, { hash, formatId: a?.formatOverride?.format, options: a?.formatOverride?.options })).records;
+    const opts = { hash, formatId: a?.formatOverride?.format, options: a?.formatOverride?.options };
+    if (records[0]!.meta.readInPieces !== undefined) {
+      // Too large to hold: read in pieces again, fitted on the way for the new cell.
+      const pieces = await loadInPieces(rel, abs, { ...opts, cellType: cell.cellType });
+      if (pieces) return { type: 'fit-cell', cellId, cell, records: pieces.records, outcomes: [[cycleOutcome(pieces.analysis)]] };
+    }
+    records = (await parseFromDisk(rel, abs, undefined, opts)).records;
   }
-  const cellId = ctx.assignments.get(rel)?.cellId ?? null;
-  return { type: 'fit-cell', cellId, cell: cellContext(ctx, cellId), records };
+  return { type: 'fit-cell', cellId, cell, records };
 }
 
 /** Store the outcome of a fit unit: the records' fits replaced in one transaction. */

@@ -6,7 +6,8 @@ import { open } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ParseError } from '../src/model/errors.js';
-import { parseBytes } from '../src/io/load.js';
+import { loadInPieces, parseBytes, parseStreamed, PIECEWISE_MIN_BYTES, readFileBytes, STREAM_MIN_BYTES, type LoadedFile } from '../src/io/load.js';
+import { cycleOutcome } from '../src/fit/cycles/fitter.js';
 import { fitRecord } from '../src/fit/index.js';
 import { recordId } from '../src/store/store.js';
 import type { FitCellResult, FitCellUnit, ParseFileResult, ParseFileUnit, WireParseError, WorkResult, WorkUnit } from './work-units.js';
@@ -17,7 +18,8 @@ const CHUNK = 4 * 1024 * 1024;
 const LOCKED_CODES = new Set(['EBUSY', 'EACCES', 'EPERM', 'ETXTBSY', 'EAGAIN']);
 
 export type ReadOutcome =
-  | { readonly ok: true; readonly bytes: Uint8Array; readonly sha256: string; readonly size: number; readonly mtimeMs: number }
+  /** `bytes` is undefined when the file was only hashed (large files: parsed from disk in chunks). */
+  | { readonly ok: true; readonly bytes: Uint8Array | undefined; readonly sha256: string; readonly size: number; readonly mtimeMs: number }
   | { readonly ok: false; readonly status: 'vanished' }
   | { readonly ok: false; readonly status: 'locked'; readonly message: string }
   | { readonly ok: false; readonly status: 'too-large'; readonly size: number; readonly mtimeMs: number };
@@ -27,7 +29,7 @@ export type ReadOutcome =
  * opened: if the instrument appends meanwhile, the store keeps the older mtime and the next look
  * re-reads the file, so nothing appended is ever lost.
  */
-export async function readAndHash(abs: string, maxBytes: number): Promise<ReadOutcome> {
+export async function readAndHash(abs: string, maxBytes: number, keepFrom = STREAM_MIN_BYTES): Promise<ReadOutcome> {
   let fh;
   try {
     fh = await open(abs, 'r');
@@ -39,17 +41,22 @@ export async function readAndHash(abs: string, maxBytes: number): Promise<ReadOu
   try {
     const st = await fh.stat();
     if (!st.isFile()) return { ok: false, status: 'vanished' };
-    if (st.size > maxBytes) return { ok: false, status: 'too-large', size: st.size, mtimeMs: st.mtimeMs };
-    const buf = new Uint8Array(st.size);
+    // Large files are only hashed here (one chunk in memory) and parsed from disk in chunks later; the
+    // size limit is for files read whole (a cycler log of any size can be read in pieces).
+    const keep = st.size < keepFrom;
+    if (keep && st.size > maxBytes) return { ok: false, status: 'too-large', size: st.size, mtimeMs: st.mtimeMs };
+    const buf = new Uint8Array(keep ? st.size : Math.min(CHUNK, st.size));
     const hash = createHash('sha256');
     let pos = 0;
-    while (pos < buf.length) {
-      const { bytesRead } = await fh.read(buf, pos, Math.min(CHUNK, buf.length - pos), pos);
+    while (pos < st.size) {
+      const at = keep ? pos : 0;
+      const { bytesRead } = await fh.read(buf, at, Math.min(CHUNK, buf.length - at, st.size - pos), pos);
       if (bytesRead === 0) break; // truncated while we read: hash what is there
-      hash.update(buf.subarray(pos, pos + bytesRead));
+      hash.update(buf.subarray(at, at + bytesRead));
       pos += bytesRead;
     }
-    return { ok: true, bytes: pos === buf.length ? buf : buf.subarray(0, pos), sha256: hash.digest('hex'), size: pos, mtimeMs: st.mtimeMs };
+    const bytes = keep ? (pos === buf.length ? buf : buf.subarray(0, pos)) : undefined;
+    return { ok: true, bytes, sha256: hash.digest('hex'), size: pos, mtimeMs: st.mtimeMs };
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
     if (LOCKED_CODES.has(code)) return { ok: false, status: 'locked', message: `${code}: ${(e as Error).message}` };
@@ -57,6 +64,18 @@ export async function readAndHash(abs: string, maxBytes: number): Promise<ReadOu
   } finally {
     await fh.close().catch(() => {});
   }
+}
+
+/**
+ * Parse a file whose bytes are in memory, or (large files, `bytes` undefined) from disk in chunks when
+ * its format streams; a large file of a format that cannot stream is read whole.
+ */
+export async function parseFromDisk(
+  path: string, abs: string, bytes: Uint8Array | undefined,
+  opts: { hash: string; formatId?: string; options?: Record<string, unknown> },
+): Promise<LoadedFile> {
+  if (bytes) return parseBytes(path, bytes, opts);
+  return (await parseStreamed(path, abs, opts)) ?? parseBytes(path, await readFileBytes(abs), opts);
 }
 
 function wireError(path: string, e: unknown): WireParseError {
@@ -97,7 +116,23 @@ export async function runParseFileUnit(u: ParseFileUnit): Promise<ParseFileResul
     return { status: 'same-hash', path: u.path, sha256, size, mtimeMs, cellChanged: u.known.cellId !== u.cellId };
   }
   try {
-    const loaded = await parseBytes(u.path, bytes, { hash: sha256, formatId: u.formatId, options: u.options });
+    const abs = join(u.folder, u.path);
+    if (!bytes && size >= PIECEWISE_MIN_BYTES) {
+      const pieces = await loadInPieces(u.path, abs, { hash: sha256, formatId: u.formatId, options: u.options, cellType: u.cell.cellType });
+      if (pieces) {
+        return {
+          status: 'parsed', path: u.path, sha256, size, mtimeMs, format: pieces.format.id, parserVersion: pieces.format.version,
+          records: pieces.records, fits: [{ recordIndex: 0, outcomes: [cycleOutcome(pieces.analysis)] }], ms: performance.now() - t0,
+        };
+      }
+    }
+    if (!bytes && size > u.maxBytes) {
+      return {
+        status: 'failed', path: u.path, sha256, size, mtimeMs,
+        error: { file: u.path, code: 'too-large', message: `file is ${size} bytes, over the ${u.maxBytes}-byte limit for formats read whole`, found: String(size) },
+      };
+    }
+    const loaded = await parseFromDisk(u.path, abs, bytes, { hash: sha256, formatId: u.formatId, options: u.options });
     const fits = loaded.records.map((r) => ({ recordIndex: r.provenance.recordIndex, outcomes: fitRecord(r, u.cell) }));
     return {
       status: 'parsed', path: u.path, sha256, size, mtimeMs, format: loaded.format.id, parserVersion: loaded.format.version,
@@ -113,7 +148,7 @@ export function runFitCellUnit(u: FitCellUnit): FitCellResult {
   return {
     type: 'fit-cell',
     cellId: u.cellId,
-    fits: u.records.map((r) => ({ recordId: recordId(r.provenance.sha256, r.provenance.recordIndex), outcomes: fitRecord(r, u.cell) })),
+    fits: u.records.map((r, i) => ({ recordId: recordId(r.provenance.sha256, r.provenance.recordIndex), outcomes: u.outcomes?.[i] ?? fitRecord(r, u.cell) })),
   };
 }
 

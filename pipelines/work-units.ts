@@ -42,6 +42,8 @@ export interface FitCellUnit {
   readonly cell: CellContext;
   /** Records to fit. On the wire these are plain objects with typed-array columns. */
   readonly records: readonly CanonicalRecord[];
+  /** Outcomes already made, per record (a file read in pieces is fitted while it is read). */
+  readonly outcomes?: readonly (readonly FitOutcome[])[];
 }
 
 export type WorkUnit = ParseFileUnit | FitCellUnit;

@@ -26,7 +26,8 @@ export const biologicMpt: FormatParser = {
   version: '1.0.0',
   extensions: ['.mpt', '.txt'],
   sniff: sniffMpt,
-  parse: ({ path, bytes }) => parseMpt(path, bytes),
+  parse: ({ path, bytes, source }) => parseMpt(path, bytes, source),
+  streams: true,
 };
 
 /** Formats of this group, in sniffing order. Each entry is an imported FormatParser object. */

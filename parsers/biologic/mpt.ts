@@ -4,6 +4,7 @@
  * header block (the column line first), decimal-comma locales, and BT-Lab absolute timestamps in `time/s`.
  * Data rows go through the byte-level `scanDelimited`; only the header is decoded as text.
  */
+import type { ByteSource } from '../text/chunked-scan.js';
 import type { ParsedRecord, ParseWarning } from '../../src/model/record.js';
 import type { SniffInput, SniffResult } from '../types.js';
 import { ParseError } from '../../src/model/errors.js';
@@ -61,7 +62,7 @@ export function sniffMpt(input: SniffInput): SniffResult {
 }
 
 /** Read the .mpt into EC-Lab columns (labels as written) — shared with the tests that compare to .mpr. */
-export function readMpt(path: string, bytes: Uint8Array): EcLabTable {
+export function readMpt(path: string, bytes: Uint8Array, source?: ByteSource): EcLabTable {
   if (bytes.length === 0) throw new ParseError({ file: path, code: 'empty-file', offset: 0, message: 'the file is empty', expected: 'an EC-Lab text export', found: '0 bytes' });
   const bom = detectBom(bytes)?.length ?? 0;
   const headProbe = latin1(bytes.subarray(bom, Math.min(bytes.length, bom + 512)));
@@ -116,7 +117,7 @@ export function readMpt(path: string, bytes: Uint8Array): EcLabTable {
   });
   const scan = scanDelimitedAuto(bytes, {
     path, start: dataStart, firstLine: headerLines + 1, delimiter: '\t', decimalComma, kinds, names: labels,
-  });
+  }, source);
   if (scan.truncatedLastLine) warnings.push({ code: 'truncated-last-line', message: 'the last line is incomplete (file cut or still being written); it was not read', rows: 1 });
   for (let i = 0; i < labels.length; i++) {
     if (scan.emptyCells[i]! > 0) warnings.push({ code: 'empty-cells', message: `column '${labels[i]}': ${scan.emptyCells[i]} empty cells read as NaN`, rows: scan.emptyCells[i] });
@@ -151,6 +152,7 @@ export function readMpt(path: string, bytes: Uint8Array): EcLabTable {
   return { path, columns, rows: scan.rows, technique: tech, meta, warnings, unixTime };
 }
 
-export function parseMpt(path: string, bytes: Uint8Array): ParsedRecord[] {
-  return ecLabRecords(readMpt(path, bytes));
+/** `bytes` is the whole file, or its head when `source` (the file, read in chunks) is given. */
+export function parseMpt(path: string, bytes: Uint8Array, source?: ByteSource): ParsedRecord[] {
+  return ecLabRecords(readMpt(path, bytes, source), true);
 }

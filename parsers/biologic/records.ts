@@ -72,17 +72,21 @@ function take(values: Float64Array, idx: Index): Float64Array {
   return out;
 }
 
-function scaled(values: Float64Array, factor: number): Float64Array {
+function scaled(values: Float64Array, factor: number, inPlace = false): Float64Array {
   if (factor === 1) return values;
-  const out = new Float64Array(values.length);
+  const out = inPlace ? values : new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = values[i]! * factor;
   return out;
 }
 
+/** Columns read again after the rule columns are converted: never scaled in place. */
+const PEEKED = new Set(['Q charge/discharge/mA.h', 'Ns', 'Ns changes', '|Z|/Ohm', 'Phase(Z)/deg', 'freq/Hz']);
+
 class ColumnPicker {
   private readonly byKey = new Map<string, EcLabColumn>();
   readonly used = new Set<EcLabColumn>();
-  constructor(private readonly t: EcLabTable) {
+  /** `consume`: the table is this call's alone, so unit conversion may overwrite its columns (a 1M-row export holds 8 MB per column). */
+  constructor(private readonly t: EcLabTable, private readonly consume = false) {
     for (const c of t.columns) if (!this.byKey.has(labelKey(c.label))) this.byKey.set(labelKey(c.label), c);
   }
   peek(label: string): EcLabColumn | undefined {
@@ -113,7 +117,8 @@ class ColumnPicker {
         });
       }
     }
-    return { name: to.name, unit: to.unit, values: scaled(take(c.values, idx), factor) };
+    const inPlace = this.consume && !idx && !PEEKED.has(labelKey(c.label));
+    return { name: to.name, unit: to.unit, values: scaled(take(c.values, idx), factor, inPlace) };
   }
   /** Every column no rule claimed, under its EC-Lab name, unit spelled canonically. Names made unique. */
   rest(idx: Index, taken: Set<string>): Column[] {
@@ -177,7 +182,8 @@ export function withExportColumns(t: EcLabTable): EcLabTable {
   return extra.length ? { ...t, columns: [...t.columns, ...extra], warnings } : t;
 }
 
-export function ecLabRecords(table: EcLabTable): ParsedRecord[] {
+/** `consume`: the caller will not use `table` again (its columns may be converted in place). */
+export function ecLabRecords(table: EcLabTable, consume = false): ParsedRecord[] {
   const t = withExportColumns(table);
   if (t.rows === 0) {
     throw new ParseError({ file: t.path, code: 'no-data', message: 'the file has a header but no data rows', expected: 'at least one data row', found: '0 rows' });
@@ -205,13 +211,13 @@ export function ecLabRecords(table: EcLabTable): ParsedRecord[] {
     }
     idx = keep;
   }
-  if (!idx || idx.length > 0) out.push(cyclerFromTable(t, idx, zRows.length));
+  if (!idx || idx.length > 0) out.push(cyclerFromTable(t, idx, zRows.length, consume));
   if (zRows.length > 0) out.push(...eisRecords(t, zRows));
   return out;
 }
 
-function cyclerFromTable(t: EcLabTable, idx: Index, impedancePoints: number): ParsedRecord {
-  const p = new ColumnPicker(t);
+function cyclerFromTable(t: EcLabTable, idx: Index, impedancePoints: number, consume: boolean): ParsedRecord {
+  const p = new ColumnPicker(t, consume);
   const warnings: ParseWarning[] = [...t.warnings];
   const cols: Column[] = [];
   const n = idx ? idx.length : t.rows;

@@ -69,8 +69,8 @@ function sniffArbinCsv(input: SniffInput): number {
   return Math.min(score, 0.95);
 }
 
-function parseArbinCsv({ path, bytes }: ParseInput): ParsedRecord[] {
-  const src = textSource(path, bytes);
+function parseArbinCsv({ path, bytes, source }: ParseInput): ParsedRecord[] {
+  const src = textSource(path, bytes, undefined, source);
   const lines = headLines(src, 30);
   const header = lines[0]?.text ?? '';
   if (isArbinMetadataHeader(header)) {
@@ -111,4 +111,5 @@ export const arbinCsv: FormatParser = {
   extensions: ['.csv'],
   sniff: sniffArbinCsv,
   parse: parseArbinCsv,
+  streams: true,
 };

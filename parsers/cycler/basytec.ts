@@ -42,8 +42,8 @@ function sniffBasytec(input: SniffInput): number {
   return 0;
 }
 
-function parseBasytec({ path, bytes }: ParseInput): ParsedRecord[] {
-  const src = textSource(path, bytes);
+function parseBasytec({ path, bytes, source }: ParseInput): ParsedRecord[] {
+  const src = textSource(path, bytes, undefined, source);
   const lines = headLines(src, 200);
   let h = -1;
   for (let i = 0; i < lines.length; i++) {
@@ -95,4 +95,5 @@ export const basytecTxt: FormatParser = {
   extensions: ['.txt'],
   sniff: sniffBasytec,
   parse: parseBasytec,
+  streams: true,
 };

@@ -96,8 +96,8 @@ function sniffBatteryArchive(input: SniffInput): number {
 }
 
 function parseWith(what: string, rules: readonly ColumnRule[], meta: Record<string, string>) {
-  return ({ path, bytes }: ParseInput): ParsedRecord[] => {
-    const src = textSource(path, bytes);
+  return ({ path, bytes, source }: ParseInput): ParsedRecord[] => {
+    const src = textSource(path, bytes, undefined, source);
     const lines = headLines(src, 30);
     if (lines.length === 0 || lines[0]!.text.trim() === '') {
       throw new ParseError({ file: path, code: 'bad-header', line: 1, message: `${what}: the first line must be the header`, expected: 'a header row', found: lines[0]?.text ?? '' });
@@ -125,6 +125,7 @@ export const bdfCsv: FormatParser = {
   extensions: ['.csv', '.bdf'],
   sniff: sniffBdf,
   parse: parseWith('BDF CSV', BDF_RULES, { software: 'Battery Data Format CSV' }),
+  streams: true,
 };
 
 export const batteryArchiveCsv: FormatParser = {
@@ -136,4 +137,5 @@ export const batteryArchiveCsv: FormatParser = {
   extensions: ['.csv'],
   sniff: sniffBatteryArchive,
   parse: parseWith('BatteryArchive CSV', BATTERY_ARCHIVE_RULES, { software: 'BatteryArchive.org timeseries CSV' }),
+  streams: true,
 };

@@ -67,9 +67,9 @@ export function genericRules(path: string, options: Readonly<Record<string, unkn
   return { rules, o };
 }
 
-function parseGeneric({ path, bytes, options }: ParseInput): ParsedRecord[] {
+function parseGeneric({ path, bytes, source, options }: ParseInput): ParsedRecord[] {
   const { rules, o } = genericRules(path, options);
-  const src = textSource(path, bytes);
+  const src = textSource(path, bytes, undefined, source);
   const lines = headLines(src, 200);
   const wanted = rules.map((r) => String(r.match[0]).trim().toLowerCase());
   let h = o.headerLine ?? -1;
@@ -113,4 +113,5 @@ export const genericCsv: FormatParser = {
   extensions: ['.csv', '.tsv', '.txt'],
   sniff: () => 0,
   parse: parseGeneric,
+  streams: true,
 };

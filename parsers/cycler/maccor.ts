@@ -117,8 +117,8 @@ function inferTimeFactor(path: string, t: Float64Array, unix: Float64Array | und
   });
 }
 
-function parseMaccor({ path, bytes }: ParseInput): ParsedRecord[] {
-  const src = textSource(path, bytes);
+function parseMaccor({ path, bytes, source }: ParseInput): ParsedRecord[] {
+  const src = textSource(path, bytes, undefined, source);
   const lines = headLines(src, 120);
   const found = findHeader(lines);
   if (!found) {
@@ -200,4 +200,5 @@ export const maccorText: FormatParser = {
   extensions: ['.txt', '.csv', '.001', '.041', '.052'],
   sniff: sniffMaccor,
   parse: parseMaccor,
+  streams: true,
 };

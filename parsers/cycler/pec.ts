@@ -45,8 +45,8 @@ function sniffPec(input: SniffInput): number {
   return kv ? 0.6 : 0;
 }
 
-function parsePec({ path, bytes }: ParseInput): ParsedRecord[] {
-  const src = textSource(path, bytes);
+function parsePec({ path, bytes, source }: ParseInput): ParsedRecord[] {
+  const src = textSource(path, bytes, undefined, source);
   const lines = headLines(src, 200);
   const h = lines.findIndex((l) => isPecHeader(l.text));
   if (h < 0) {
@@ -107,4 +107,5 @@ export const pecCsv: FormatParser = {
   extensions: ['.csv'],
   sniff: sniffPec,
   parse: parsePec,
+  streams: true,
 };

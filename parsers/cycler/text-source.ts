@@ -9,6 +9,7 @@ import { decodeText, detectBom, type TextEncoding } from '../text/decode.js';
 import { matchRule, readMappedTable, type ColumnRule, type MappedTable } from '../text/columns.js';
 import { splitHeaderUnit } from '../text/units.js';
 import { splitFields } from '../text/table.js';
+import { readRange, type ByteSource } from '../text/chunked-scan.js';
 import type { DateOrder } from '../text/datetime.js';
 
 export interface TextSource {
@@ -20,6 +21,8 @@ export interface TextSource {
   readonly encoding: TextEncoding;
   /** True when the input was not UTF-8 and went through a legacy code page. */
   readonly transcoded: boolean;
+  /** The file, when `bytes` is only its head: data past the head is read from here in chunks. */
+  readonly source?: ByteSource;
 }
 
 const utf8 = new TextDecoder('utf-8');
@@ -29,7 +32,18 @@ const encoder = new TextEncoder();
  * Most exports are ASCII/UTF-8 and are scanned in place (no copy: the 1M-row benchmark path). UTF-16 and
  * legacy code pages are rare and small enough to transcode once.
  */
-export function textSource(path: string, bytes: Uint8Array, legacy: TextEncoding = 'windows-1252'): TextSource {
+export function textSource(path: string, bytes: Uint8Array, legacy: TextEncoding = 'windows-1252', source?: ByteSource): TextSource {
+  if (source && source.size > bytes.length) {
+    // A streamed file's head. UTF-8 (the large exports) is scanned from the file in chunks; anything to
+    // transcode is read whole, as before. The head may end inside a multi-byte character: check to its last newline.
+    const bom = detectBom(bytes);
+    if (bom?.encoding === 'utf-8') return { path, bytes, start: 3, encoding: 'utf-8', transcoded: false, source };
+    if (!bom && isUtf8(bytes.subarray(0, bytes.lastIndexOf(10) + 1))) {
+      const probe = decodeText(bytes.subarray(0, Math.min(bytes.length, 4096)));
+      if (probe.encoding !== 'utf-16le' && probe.encoding !== 'utf-16be') return { path, bytes, start: 0, encoding: 'utf-8', transcoded: false, source };
+    }
+    bytes = readRange(source, 0, source.size);
+  }
   if (bytes.length === 0) {
     throw new ParseError({ file: path, code: 'empty-file', offset: 0, message: 'the file is empty (0 bytes)', expected: 'a text export', found: '0 bytes' });
   }
@@ -69,6 +83,7 @@ export function headLines(src: TextSource, maxLines = 400, maxBytes = 1 << 20): 
   while (pos < limit && out.length < maxLines) {
     let eol = pos;
     while (eol < b.length && b[eol] !== 10 && b[eol] !== 13) eol++;
+    if (eol >= b.length && src.source && src.source.size > b.length) break; // cut by the head's end
     const next = eol < b.length && b[eol] === 13 && b[eol + 1] === 10 ? eol + 2 : eol + 1;
     out.push({ text: utf8.decode(b.subarray(pos, eol)), start: pos, next: Math.min(next, b.length) });
     pos = next;
@@ -105,7 +120,10 @@ export function readTable(src: TextSource, lines: readonly HeadLine[], headerInd
   const sample = (spec.sample ?? lines.slice(headerIndex + 1, headerIndex + 40).map((l) => l.text)).filter((t) => t.trim() !== '');
   // An unmapped column is typed from the first rows; one that turns to text later (BDF `Protocol Name`
   // 0 … then "A2 with temperature: 45") is re-read as text instead of failing the file.
-  const cut = shortLastLine(spec.bytes ?? src.bytes, spec.dataStart ?? hl.next, spec.dataEnd, spec.header ?? hl.text, spec.delimiter);
+  const source = spec.bytes ? undefined : src.source;
+  const cut = source
+    ? shortLastLineOfSource(source, spec.dataStart ?? hl.next, spec.dataEnd, spec.header ?? hl.text, spec.delimiter)
+    : shortLastLine(spec.bytes ?? src.bytes, spec.dataStart ?? hl.next, spec.dataEnd, spec.header ?? hl.text, spec.delimiter);
   let rules = spec.rules;
   let table: MappedTable | undefined;
   for (let attempt = 0; !table; attempt++) {
@@ -113,6 +131,7 @@ export function readTable(src: TextSource, lines: readonly HeadLine[], headerInd
       table = readMappedTable({
         path: src.path,
         bytes: spec.bytes ?? src.bytes,
+        source,
         header: spec.header ?? hl.text,
         headerLine: headerIndex,
         dataStart: spec.dataStart ?? hl.next,
@@ -160,6 +179,14 @@ function shortLastLine(b: Uint8Array, start: number, end: number | undefined, he
   if (names.length > 1 && names[names.length - 1] === '') names.pop();
   const cells = splitFields(utf8.decode(b.subarray(s, e)), delimiter).length;
   return cells < names.length ? s : undefined;
+}
+
+/** shortLastLine for a streamed file: only its last 64 KB are read. */
+function shortLastLineOfSource(src: ByteSource, start: number, end: number | undefined, header: string, delimiter: string): number | undefined {
+  const stop = end ?? src.size;
+  const from = Math.max(start, stop - 65536);
+  const cut = shortLastLine(readRange(src, from, stop - from), 0, undefined, header, delimiter);
+  return cut === undefined ? undefined : from + cut;
 }
 
 /** Re-spell header units the shared unit table does not know (`(Sec)`, `(Min)`, `(C)` for temperature). */

@@ -7,6 +7,7 @@ import type { Column, ParseWarning } from '../../src/model/record.js';
 import { ParseError } from '../../src/model/errors.js';
 import { splitFields, type CellKind } from './table.js';
 import { scanDelimitedAuto } from './parallel-scan.js';
+import type { ByteSource } from './chunked-scan.js';
 import { parseDuration, parseNumber, isNumeric } from './numbers.js';
 import { splitHeaderUnit, tryUnitFactor, normaliseUnit, scaleInPlace } from './units.js';
 import { parseDateTime, type DateOrder } from './datetime.js';
@@ -32,6 +33,8 @@ export interface ColumnRule {
 export interface MappedTableInput {
   readonly path: string;
   readonly bytes: Uint8Array;
+  /** The file, when `bytes` is only its head (offsets past the head are read from here in chunks). */
+  readonly source?: ByteSource;
   /** The header line text (already decoded) and its 0-based index in the file's lines. */
   readonly header: string;
   readonly headerLine: number;
@@ -147,7 +150,7 @@ export function readMappedTable(t: MappedTableInput): MappedTable {
     path: t.path, start: t.dataStart, end: t.dataEnd, firstLine: t.headerLine + 2,
     delimiter: t.delimiter, decimalComma: t.decimalComma, kinds, names: headers,
     stopAtBlankLine: t.stopAtBlankLine, onBadNumber: t.onBadNumber, onShortRow: t.onShortRow, dateOrder: t.dateOrder,
-  });
+  }, t.source);
   const warnings: ParseWarning[] = [];
   if (scan.truncatedLastLine) {
     warnings.push({ code: 'truncated-last-line', message: 'the last line is incomplete (file still being written, or cut); it was not read', rows: 1 });

@@ -67,6 +67,14 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
+const NUMS = new Float64Array(6);
+const LENS = new Int32Array(6);
+const SEPS = new Int32Array(2);
+let lastYear = -1;
+let lastMonth = -1;
+let lastDay = -1;
+let lastDays = 0;
+
 /**
  * Byte-level fast path of parseDateTime for the numeric layouts cyclers write millions of times
  * (`MM/DD/YYYY hh:mm:ss(.fff)( AM|PM)`, `YYYY-MM-DD[T ]hh:mm:ss(.fff)`, `DD.MM.YYYY hh:mm:ss`);
@@ -77,9 +85,12 @@ export function parseDateTimeBytes(b: Uint8Array, s: number, e: number, order: D
   while (e > s && (b[e - 1] === 32 || b[e - 1] === 9)) e--;
   if (s >= e) return NaN;
   let i = s;
-  const nums = [0, 0, 0, 0, 0, 0];
-  const lens = [0, 0, 0, 0, 0, 0];
-  const seps = [0, 0];
+  // Scratch reused across calls: this runs once per row of a million-row export.
+  const nums = NUMS;
+  const lens = LENS;
+  const seps = SEPS;
+  for (let j = 0; j < 6; j++) nums[j] = lens[j] = 0;
+  seps[0] = seps[1] = 0;
   let frac = 0;
   let fracScale = 1;
   let k = 0;
@@ -161,5 +172,11 @@ export function parseDateTimeBytes(b: Uint8Array, s: number, e: number, order: D
   let hour = nums[3]!;
   if (ampm === 2 && hour < 12) hour += 12;
   if (ampm === 1 && hour === 12) hour = 0;
-  return daysFromCivil(year, month, day) * 86400 + hour * 3600 + nums[4]! * 60 + nums[5]! + frac / fracScale;
+  if (year !== lastYear || month !== lastMonth || day !== lastDay) {
+    lastYear = year;
+    lastMonth = month;
+    lastDay = day;
+    lastDays = daysFromCivil(year, month, day);
+  }
+  return lastDays * 86400 + hour * 3600 + nums[4]! * 60 + nums[5]! + frac / fracScale;
 }

@@ -1,16 +1,21 @@
 /**
- * Large delimited files scanned on two cores, synchronously (parsers stay plain functions).
+ * Large delimited tables scanned on two cores, synchronously (parsers stay plain functions).
  *
- * The data range is split at a line boundary; a persistent worker scans (a copy of) the second half while this thread
- * scans the first, then this thread blocks on an Atomics flag and takes the worker's columns with
- * receiveMessageOnPort. Any error in the worker's half (whose line numbers are not known) makes the
- * whole range be scanned again on one thread, so errors are reported exactly as before.
- * Files with quotes (fields spanning lines) or sections (stopAtBlankLine) always take one thread.
+ * The data range is split at a line boundary; a persistent worker scans the second half while this
+ * thread scans the first, then this thread blocks on an Atomics flag and takes the worker's columns with
+ * receiveMessageOnPort. This thread sizes its columns for the whole table, so the worker's rows are
+ * copied into them in place (no third copy of the columns). Any error in the worker's half (whose line
+ * numbers are not known) or a quoted field anywhere (lines may span newlines) makes the whole range be
+ * scanned again on one thread, so results and errors are exactly those of the one-thread scan.
+ *
+ * Two inputs: bytes in memory (the worker gets a copy of its half), or a file read in chunks by each
+ * thread itself (`ByteSource`: neither thread ever holds the file, only the columns and one chunk).
  */
 import { Worker, MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { scanDelimited, type ScanOptions, type ScanResult } from './table.js';
+import { estimateRows, scanDelimited, type ScanOptions, type ScanResult } from './table.js';
+import { DataRegion, readRange, scanSource, type ByteSource } from './chunked-scan.js';
 
 /** Below this many bytes of data a second thread costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 24 * 1024 * 1024;
@@ -20,6 +25,11 @@ interface Helper {
   /** Replies come on this port, read synchronously with receiveMessageOnPort. */
   readonly port: MessagePort;
 }
+
+/** What the worker is asked to scan: bytes it is given, or a byte range of a file it opens itself. */
+export type ScanJob =
+  | { readonly id: number; readonly bytes: Uint8Array; readonly opts: ScanOptions; readonly state: Int32Array }
+  | { readonly id: number; readonly path: string; readonly opts: ScanOptions; readonly state: Int32Array };
 
 let helper: Helper | null | undefined;
 
@@ -53,8 +63,13 @@ export function canScanInParallel(bytes: Uint8Array, o: ScanOptions): boolean {
 
 let nextJob = 1;
 
-/** scanDelimited, on two threads when worthwhile; identical results either way. */
-export function scanDelimitedAuto(bytes: Uint8Array, o: ScanOptions): ScanResult {
+/**
+ * scanDelimited, on two threads when worthwhile; identical results either way. With a `source` whose
+ * data reaches past `bytes` (a file passed as its head plus a ByteSource), the table is read from the
+ * file in chunks instead.
+ */
+export function scanDelimitedAuto(bytes: Uint8Array, o: ScanOptions, source?: ByteSource): ScanResult {
+  if (source && (o.end ?? source.size) > bytes.length) return scanSourceAuto(source, o);
   if (!canScanInParallel(bytes, o)) return scanDelimited(bytes, o);
   const end = o.end ?? bytes.length;
   const data = bytes.subarray(o.start, end);
@@ -63,17 +78,39 @@ export function scanDelimitedAuto(bytes: Uint8Array, o: ScanOptions): ScanResult
   if (split < 0) return scanDelimited(bytes, o);
   split += o.start + 1;
   const h = getHelper()!;
-  // state[0]: 0 queued, 1 started, 2 done; state[1]: job id.
-  const state = new Int32Array(new SharedArrayBuffer(8));
-  const id = nextJob++;
-  // The worker gets its own copy of its half (transferred, not shared: V8 reads typed arrays over a
-  // SharedArrayBuffer about half as fast, which cost more than the second core gained).
+  const { id, state } = newJob();
+  // The worker gets its own copy of its half (transferred, not shared).
   const half = bytes.slice(split, end);
-  h.worker.postMessage({ id, bytes: half, opts: { ...o, start: 0, end: half.length }, state }, [half.buffer as ArrayBuffer]);
-  const a = scanDelimited(bytes, { ...o, end: split });
+  h.worker.postMessage({ id, bytes: half, opts: { ...o, start: 0, end: half.length }, state } satisfies ScanJob, [half.buffer as ArrayBuffer]);
+  const a = scanDelimited(bytes, { ...o, end: split }, estimateRows(bytes, o.start, end));
   const b = awaitWorker(h, state, id, half.length);
-  if (!b || a.truncatedLastLine) return b === null && !a.truncatedLastLine ? mergeScans(a, scanDelimited(bytes, { ...o, start: split })) : scanDelimited(bytes, o);
-  return mergeScans(a, b);
+  if (!b || a.truncatedLastLine || a.sawQuote || b.sawQuote) return scanDelimited(bytes, o);
+  return appendScan(a, b);
+}
+
+/** A file's table, read in chunks; on two threads (each reading its own half) when large. */
+function scanSourceAuto(src: ByteSource, o: ScanOptions): ScanResult {
+  const end = Math.min(o.end ?? src.size, src.size);
+  if (src.probeRegion) throw new DataRegion(o.start, end, o);
+  const h = end - o.start >= PARALLEL_MIN_BYTES && !o.stopAtBlankLine && !src.wantRowStarts ? getHelper() : null;
+  if (!h) return scanSource(src, o);
+  const mid = o.start + Math.floor((end - o.start) / 2);
+  const probe = readRange(src, mid, 1 << 20);
+  const nl = probe.indexOf(10);
+  if (nl < 0) return scanSource(src, o);
+  const split = mid + nl + 1;
+  const head = readRange(src, o.start, 65536);
+  const { id, state } = newJob();
+  h.worker.postMessage({ id, path: src.path, opts: { ...o, start: split, end }, state } satisfies ScanJob);
+  const a = scanSource(src, { ...o, end: split }, estimateRows(head, 0, head.length, end - o.start));
+  const b = awaitWorker(h, state, id, end - split);
+  if (!b || a.truncatedLastLine || a.sawQuote || b.sawQuote) return scanSource(src, o);
+  return appendScan(a, b);
+}
+
+function newJob(): { id: number; state: Int32Array } {
+  // state[0]: 0 queued, 1 started, 2 done.
+  return { id: nextJob++, state: new Int32Array(new SharedArrayBuffer(8)) };
 }
 
 /**
@@ -107,15 +144,17 @@ function abandon(): null {
   return null;
 }
 
-function mergeScans(a: ScanResult, b: ScanResult): ScanResult {
+/** b's rows after a's, written into a's columns when they have room (they were sized for both). */
+export function appendScan(a: ScanResult, b: ScanResult): ScanResult {
   const rows = a.rows + b.rows;
   return {
     rows,
     numbers: a.numbers.map((x, i) => {
       if (!x) return undefined;
       const y = b.numbers[i]!;
-      const out = new Float64Array(rows);
-      out.set(x, 0);
+      const room = x.byteOffset === 0 && x.buffer.byteLength / 8 >= rows;
+      const out = room ? new Float64Array(x.buffer, 0, rows) : new Float64Array(rows);
+      if (!room) out.set(x, 0);
       out.set(y, a.rows);
       return out;
     }),
@@ -125,5 +164,6 @@ function mergeScans(a: ScanResult, b: ScanResult): ScanResult {
     shortRows: a.shortRows + b.shortRows,
     truncatedLastLine: b.truncatedLastLine,
     endOffset: b.endOffset,
+    sawQuote: false,
   };
 }

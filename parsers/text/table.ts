@@ -35,6 +35,8 @@ export interface ScanOptions {
   readonly commentByte?: number;
   /** Day/month order for 'datetime' cells (default 'mdy'; ISO dates are unambiguous). */
   readonly dateOrder?: DateOrder;
+  /** Read every line with the general path (tests compare the fused fast path against it). */
+  readonly generalOnly?: boolean;
 }
 
 export interface ScanResult {
@@ -52,6 +54,8 @@ export interface ScanResult {
   readonly truncatedLastLine: boolean;
   /** Byte offset where scanning stopped. */
   readonly endOffset: number;
+  /** A quote opened a field (lines may span newlines): a range split at a newline may be wrong. */
+  readonly sawQuote?: boolean;
 }
 
 const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
@@ -145,8 +149,81 @@ function isNanWord(b: Uint8Array, s: number, e: number): boolean {
   return t === 'nan' || t === '-nan' || t === 'n/a' || t === 'na';
 }
 
-export function scanDelimited(bytes: Uint8Array, o: ScanOptions): ScanResult {
+/**
+ * Columns being filled by one or more `scanRange` calls: one call for bytes in memory, one per chunk
+ * when a file is streamed (`chunked-scan.ts`). Line numbers and counts carry over between calls.
+ */
+export interface ScanState {
+  rows: number;
+  /** 1-based line number of the next line. */
+  line: number;
+  cap: number;
+  num: (Float64Array | undefined)[];
+  readonly str: (string[] | undefined)[];
+  readonly empty: number[];
+  readonly bad: number[];
+  shortRows: number;
+  truncatedLastLine: boolean;
+  /** A quote opened a field somewhere: lines may span newlines, so byte ranges cannot be split blindly. */
+  sawQuote: boolean;
+  /** stopAtBlankLine met its blank line: nothing after it belongs to the table. */
+  stopped: boolean;
+  /** When asked for: each row's line start, as `base` + its offset in the scanned bytes. */
+  rowStarts?: Float64Array;
+  /** Offset added to row starts (the file offset of the scanned buffer's first byte). */
+  base: number;
+}
+
+/** Rows expected in `total` bytes, from the line density of the first ≤ 64 KB at bytes[start, end). */
+export function estimateRows(bytes: Uint8Array, start: number, end: number, total = end - start): number {
+  const probeEnd = Math.min(end, start + 65536);
+  let probeLines = 0;
+  for (let i = start; i < probeEnd; i++) if (bytes[i] === LF) probeLines++;
+  return probeLines > 0 ? Math.ceil((total / (probeEnd - start)) * probeLines * 1.02) + 16 : 1024;
+}
+
+export function newScanState(o: ScanOptions, cap: number): ScanState {
+  const ncol = o.kinds.length;
+  return {
+    rows: 0, line: o.firstLine, cap,
+    num: o.kinds.map((k) => (k === 'number' || k === 'datetime' ? new Float64Array(cap) : undefined)),
+    str: o.kinds.map((k) => (k === 'string' ? [] : undefined)),
+    empty: new Array<number>(ncol).fill(0),
+    bad: new Array<number>(ncol).fill(0),
+    shortRows: 0, truncatedLastLine: false, sawQuote: false, stopped: false, base: 0,
+  };
+}
+
+export function scanResult(st: ScanState, endOffset: number): ScanResult {
+  const rows = st.rows;
+  return {
+    rows,
+    // A view, not a copy: the arrays were sized from an estimate (≤ 2 % over), and copying them would
+    // double the columns' memory at the end of every large parse.
+    numbers: st.num.map((a) => (a ? (a.length === rows ? a : a.subarray(0, rows)) : undefined)),
+    strings: st.str,
+    emptyCells: st.empty,
+    badCells: st.bad,
+    shortRows: st.shortRows,
+    truncatedLastLine: st.truncatedLastLine,
+    endOffset,
+    sawQuote: st.sawQuote,
+  };
+}
+
+/** `capHint`: rows to size the columns for (another thread's rows may be appended to them). */
+export function scanDelimited(bytes: Uint8Array, o: ScanOptions, capHint?: number): ScanResult {
   const end = o.end ?? bytes.length;
+  const st = newScanState(o, capHint ?? estimateRows(bytes, o.start, end));
+  return scanResult(st, scanRange(bytes, o, st, o.start, end, false));
+}
+
+/**
+ * Scan the lines of bytes[start, end) into `st`; returns the offset where scanning stopped.
+ * `partial`: the range ends before the data does (a chunk of a streamed file), so a line that reaches
+ * `end` without its newline (or whose CR may be half of a CRLF) is left unread and its start returned.
+ */
+export function scanRange(bytes: Uint8Array, o: ScanOptions, st: ScanState, start: number, end: number, partial: boolean): number {
   const ncol = o.kinds.length;
   const ws = o.delimiter === ' ';
   const delim = ws ? -1 : o.delimiter.charCodeAt(0);
@@ -157,24 +234,144 @@ export function scanDelimited(bytes: Uint8Array, o: ScanOptions): ScanResult {
   // Kinds as small ints for the hot loop: 0 skip, 1 number, 2 string, 3 datetime.
   const kind = new Uint8Array(ncol);
   for (let f = 0; f < ncol; f++) kind[f] = o.kinds[f] === 'number' ? 1 : o.kinds[f] === 'string' ? 2 : o.kinds[f] === 'datetime' ? 3 : 0;
-  // Estimate rows from the first ~64 KB to size the arrays once in the common case.
-  const probeEnd = Math.min(end, o.start + 65536);
-  let probeLines = 0;
-  for (let i = o.start; i < probeEnd; i++) if (bytes[i] === LF) probeLines++;
-  let cap = probeLines > 0 ? Math.ceil(((end - o.start) / (probeEnd - o.start)) * probeLines * 1.02) + 16 : 1024;
-  let num: (Float64Array | undefined)[] = o.kinds.map((_, f) => (kind[f] === 1 || kind[f] === 3 ? new Float64Array(cap) : undefined));
-  const str: (string[] | undefined)[] = o.kinds.map((_, f) => (kind[f] === 2 ? [] : undefined));
-  const empty = new Array<number>(ncol).fill(0);
-  const bad = new Array<number>(ncol).fill(0);
+  let cap = st.cap;
+  let num = st.num;
+  const str = st.str;
+  const empty = st.empty;
+  const bad = st.bad;
   const fieldStart = new Int32Array(ncol + 1);
   const fieldEnd = new Int32Array(ncol + 1);
-  let rows = 0;
-  let shortRows = 0;
-  let line = o.firstLine;
-  let pos = o.start;
-  let truncatedLastLine = false;
+  let rows = st.rows;
+  let shortRows = st.shortRows;
+  let line = st.line;
+  let pos = start;
+  let truncatedLastLine = st.truncatedLastLine;
+  let sawQuote = st.sawQuote;
+  let stopped = false;
+  const fastPath = !ws && dec !== delim && !o.generalOnly;
+  const lastField = ncol - 1;
+  let rowStarts = st.rowStarts;
+  if (rowStarts && rowStarts.length < cap) {
+    const g = new Float64Array(cap);
+    g.set(rowStarts.subarray(0, rows));
+    rowStarts = st.rowStarts = g;
+  }
+  const base = st.base;
+  const order = o.dateOrder ?? 'mdy';
 
   while (pos < end) {
+    if (rows >= cap) {
+      cap = Math.max(cap * 2, 1024);
+      num = num.map((a) => {
+        if (!a) return a;
+        const g = new Float64Array(cap);
+        g.set(a);
+        return g;
+      });
+      if (rowStarts) {
+        const g = new Float64Array(cap);
+        g.set(rowStarts);
+        rowStarts = st.rowStarts = g;
+      }
+    }
+    // Fast path: one pass that splits and converts at once, for the plain rows that are almost all of
+    // a large export. Anything unusual (quotes, blanks, bad or odd numbers, wrong field count, comments)
+    // leaves it without side effects visible to the caller and the line is read again by the general
+    // path below, which owns every error and warning.
+    fast: if (fastPath) {
+      const c0 = bytes[pos]!;
+      if (c0 === LF || c0 === CR || c0 === comment) break fast;
+      let p = pos;
+      let c = 0;
+      for (let f = 0; f < ncol; f++) {
+        const k = kind[f]!;
+        const fs = p;
+        c = p < end ? bytes[p]! : LF;
+        if (c === QUOTE) break fast;
+        if (k === 1) {
+          let neg = false;
+          if (c === 45) {
+            neg = true;
+            c = ++p < end ? bytes[p]! : LF;
+          } else if (c === 43) c = ++p < end ? bytes[p]! : LF;
+          let mant = 0;
+          let nd = 0;
+          let frac = 0;
+          while (c >= 48 && c <= 57) {
+            mant = mant * 10 + (c - 48);
+            nd++;
+            c = ++p < end ? bytes[p]! : LF;
+          }
+          if (c === dec) {
+            c = ++p < end ? bytes[p]! : LF;
+            while (c >= 48 && c <= 57) {
+              mant = mant * 10 + (c - 48);
+              nd++;
+              frac++;
+              c = ++p < end ? bytes[p]! : LF;
+            }
+          }
+          let ex = 0;
+          let exOk = true;
+          if (nd > 0 && (c === 101 || c === 69)) {
+            c = ++p < end ? bytes[p]! : LF;
+            let eneg = false;
+            if (c === 45) {
+              eneg = true;
+              c = ++p < end ? bytes[p]! : LF;
+            } else if (c === 43) c = ++p < end ? bytes[p]! : LF;
+            let ed = 0;
+            while (c >= 48 && c <= 57) {
+              ex = ex * 10 + (c - 48);
+              ed++;
+              c = ++p < end ? bytes[p]! : LF;
+            }
+            if (ed === 0) break fast;
+            if (eneg) ex = -ex;
+          }
+          const pw = ex - frac;
+          let v: number;
+          if (nd === 0 || nd > 15 || pw > 22 || pw < -22) exOk = false;
+          if (exOk && (c === delim || c === LF || c === CR)) {
+            v = pw === 0 ? mant : pw > 0 ? mant * POW10[pw]! : mant / POW10[-pw]!;
+            if (neg) v = -v;
+          } else {
+            // Not the plain shape (spaces, long mantissa, words): find the field's end and use the
+            // general number reader; a NaN there needs the general path's bookkeeping.
+            while (c !== delim && c !== LF && c !== CR) c = ++p < end ? bytes[p]! : LF;
+            v = parseNumberBytes(bytes, fs, p, dec);
+            if (v !== v) break fast;
+          }
+          num[f]![rows] = v;
+        } else {
+          while (c !== delim && c !== LF && c !== CR) c = ++p < end ? bytes[p]! : LF;
+          if (k === 3) {
+            const v = parseDateTimeBytes(bytes, fs, p, order);
+            if (v !== v) break fast;
+            num[f]![rows] = v;
+          } else if (k === 2) {
+            fieldStart[f] = fs;
+            fieldEnd[f] = p;
+          }
+        }
+        if (f < lastField) {
+          if (c !== delim) break fast; // short row
+          p++;
+        }
+      }
+      if (c === delim) {
+        // One trailing delimiter (Arbin, Neware) is an extra empty field; anything more is the general path's.
+        c = ++p < end ? bytes[p]! : LF;
+        if (c !== LF && c !== CR) break fast;
+      }
+      if (partial && (p >= end || (c === CR && p + 1 >= end))) break fast; // the general path leaves it for the next chunk
+      for (let f = 0; f < ncol; f++) if (kind[f] === 2) str[f]!.push(utf8.decode(bytes.subarray(fieldStart[f]!, fieldEnd[f]!)).trim());
+      if (rowStarts) rowStarts[rows] = base + pos;
+      rows++;
+      line++;
+      pos = p < end && bytes[p] === CR && bytes[p + 1] === LF ? p + 2 : p + 1;
+      continue;
+    }
     // One pass over the line: split fields (a quote opens a quoted field only at a field's start,
     // so `Z"/ohm` is text) and find its end.
     let nf = 0;
@@ -217,7 +414,7 @@ export function scanDelimited(bytes: Uint8Array, o: ScanOptions): ScanResult {
           nf++;
           fs = i + 1;
         } else if (c === LF || c === CR) break;
-        else if (c === QUOTE && i === fs) q = true;
+        else if (c === QUOTE && i === fs) q = sawQuote = true;
         else if (c !== SPACE && c !== TAB) nonBlank = true;
         i++;
       }
@@ -229,11 +426,15 @@ export function scanDelimited(bytes: Uint8Array, o: ScanOptions): ScanResult {
     }
     const eol = i;
     const hasNewline = eol < end;
+    if (partial && (!hasNewline || (bytes[eol] === CR && eol + 1 >= end))) break;
     const next = hasNewline && bytes[eol] === CR && bytes[eol + 1] === LF ? eol + 2 : eol + 1;
     if (!nonBlank) {
       pos = next;
       line++;
-      if (o.stopAtBlankLine && rows > 0) break;
+      if (o.stopAtBlankLine && rows > 0) {
+        stopped = true;
+        break;
+      }
       continue;
     }
     if (bytes[pos] === comment) {
@@ -277,6 +478,11 @@ export function scanDelimited(bytes: Uint8Array, o: ScanOptions): ScanResult {
         g.set(a);
         return g;
       });
+      if (rowStarts) {
+        const g = new Float64Array(cap);
+        g.set(rowStarts);
+        rowStarts = st.rowStarts = g;
+      }
     }
     for (let f = 0; f < ncol; f++) {
       const k = kind[f]!;
@@ -308,22 +514,20 @@ export function scanDelimited(bytes: Uint8Array, o: ScanOptions): ScanResult {
         str[f]!.push(f < nf ? utf8.decode(bytes.subarray(fs, fe)).trim() : '');
       }
     }
+    if (rowStarts) rowStarts[rows] = base + pos;
     rows++;
     pos = next;
     line++;
   }
-  return {
-    rows,
-    // A view, not a copy: the arrays were sized from an estimate (≤ 2 % over), and copying them would
-    // double the columns' memory at the end of every large parse.
-    numbers: num.map((a) => (a ? (a.length === rows ? a : a.subarray(0, rows)) : undefined)),
-    strings: str,
-    emptyCells: empty,
-    badCells: bad,
-    shortRows,
-    truncatedLastLine,
-    endOffset: pos,
-  };
+  st.rows = rows;
+  st.cap = cap;
+  st.num = num;
+  st.line = line;
+  st.shortRows = shortRows;
+  st.truncatedLastLine = truncatedLastLine;
+  st.sawQuote = sawQuote;
+  st.stopped = stopped;
+  return pos;
 }
 
 /** Byte offset of the start of line `index` (0-based) in bytes; lines end in LF, CRLF or CR. */

@@ -6,7 +6,8 @@
 import { Command, CommanderError } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { resolve, join } from 'node:path';
-import { detectFile, loadFile } from '../io/load.js';
+import { detectFile, loadFile, type LoadedInPieces } from '../io/load.js';
+import { ParseError } from '../model/errors.js';
 import { FORMATS } from '../../parsers/index.js';
 import { ManifestError, UsageError } from '../model/errors.js';
 import { columnLabel, rowCount } from '../model/record.js';
@@ -77,12 +78,17 @@ program
         warnings: loaded.records.flatMap((r) => r.warnings),
         sha256: loaded.sha256,
         parser: { id: loaded.format.id, version: loaded.format.version },
+        ...('analysis' in loaded ? { readInPieces: true, cycles: (loaded as LoadedInPieces).analysis.summary.cycles } : {}),
       };
+      if (opts.out && first.meta.readInPieces !== undefined) {
+        throw new ParseError({ file, code: 'too-large', message: 'this file was read in pieces (too large to hold), so its columns cannot be written to one CSV; its per-cycle table is in the batch store' });
+      }
       if (opts.out) await writeFile(opts.out, recordsToCsv(loaded.records));
       if (opts.json) console.log(jsonLine(out));
       else {
         console.log(`${file}: ${loaded.format.title} → ${out.records} ${first.kind} record(s), ${out.rows} rows`);
-        console.log(`  columns: ${first.columns.map(columnLabel).join(', ')}`);
+        if ('analysis' in loaded) console.log(`  read in pieces (bounded memory): ${String(first.meta.readInPieces)}; ${(loaded as LoadedInPieces).analysis.summary.cycles} cycles`);
+        else console.log(`  columns: ${first.columns.map(columnLabel).join(', ')}`);
         for (const w of out.warnings) console.log(`  warning: ${w.message}`);
         if (opts.out) console.log(`  written: ${opts.out}`);
       }

@@ -3,10 +3,16 @@
  * Everything in here that is not I/O delegates to the pure parsers.
  */
 import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { totalmem } from 'node:os';
+import { analyzeCyclerInPieces } from './cycler-pieces.js';
+import type { CycleAnalysis } from '../fit/cycles/analyze-cycles.js';
+import type { CellType } from '../fit/cycles/convention.js';
 import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { detectFormat, formatById, sniffInput, unrecognisedReason, type Detection } from '../../parsers/index.js';
-import { SNIFF_BYTES, type FormatParser } from '../../parsers/types.js';
+import { HEAD_BYTES, SNIFF_BYTES, type FormatParser, type ParseInput } from '../../parsers/types.js';
+import { openFileSource } from '../../parsers/text/chunked-scan.js';
 import { ParseError } from '../model/errors.js';
 import type { CanonicalRecord, ParsedRecord } from '../model/record.js';
 
@@ -42,6 +48,66 @@ export interface LoadedFile {
   readonly records: CanonicalRecord[];
 }
 
+/**
+ * Cycler files at least this large are summarised in pieces with bounded memory (raw columns not
+ * kept): a quarter of this machine's memory by default, since the columns take about the file's size.
+ * INTERPHASE_PIECEWISE_MB overrides.
+ */
+export const PIECEWISE_MIN_BYTES = process.env.INTERPHASE_PIECEWISE_MB
+  ? Number(process.env.INTERPHASE_PIECEWISE_MB) * 1024 * 1024
+  : Math.floor(totalmem() / 4);
+
+/** Files at least this large are parsed from disk in chunks by formats that can (`streams`). INTERPHASE_STREAM_MB overrides. */
+export const STREAM_MIN_BYTES = Number(process.env.INTERPHASE_STREAM_MB ?? 24) * 1024 * 1024;
+
+interface Resolved {
+  readonly format: FormatParser;
+  readonly detection: Detection | null;
+}
+
+export function resolveFormat(path: string, head: Uint8Array, size: number, formatId?: string): Resolved {
+  if (formatId) {
+    const format = formatById(formatId);
+    if (!format) {
+      throw new ParseError({ file: path, code: 'unrecognised-format', message: `unknown format id '${formatId}'`, expected: 'a supported format id', found: formatId });
+    }
+    return { format, detection: null };
+  }
+  const d = detectFormat(sniffInput(basename(path), head, size));
+  if (!d.best) {
+    throw new ParseError({ file: path, code: size === 0 ? 'empty-file' : 'unrecognised-format', offset: 0, message: d.reason ?? unrecognisedReason() });
+  }
+  return { format: d.best.format, detection: d.best };
+}
+
+async function runParser(format: FormatParser, input: ParseInput): Promise<ParsedRecord[]> {
+  let parsed: ParsedRecord[];
+  try {
+    parsed = await format.parse(input);
+  } catch (e) {
+    if (e instanceof ParseError) throw e;
+    // A parser bug must still surface as a typed, located error, not take the pipeline down.
+    throw new ParseError({
+      file: input.path, code: 'invalid',
+      message: `${format.id} parser failed unexpectedly: ${(e as Error)?.message ?? String(e)}`,
+    });
+  }
+  if (parsed.length === 0) {
+    throw new ParseError({ file: input.path, code: 'no-data', message: `${format.id}: the file holds no records` });
+  }
+  return parsed;
+}
+
+function withProvenance(path: string, size: number, hash: string, { format, detection }: Resolved, parsed: ParsedRecord[]): LoadedFile {
+  const records = parsed.map((r, i): CanonicalRecord => ({
+    ...r,
+    kind: r.kind ?? detection?.kind ?? format.kind,
+    format: format.id,
+    provenance: { path, size, sha256: hash, parser: format.id, parserVersion: format.version, recordIndex: i },
+  }));
+  return { path, size, sha256: hash, format, records };
+}
+
 /** Parse bytes already in memory (the pipelines hash and read once). */
 export async function parseBytes(
   path: string,
@@ -51,43 +117,63 @@ export async function parseBytes(
   if (bytes.length === 0) {
     throw new ParseError({ file: path, code: 'empty-file', offset: 0, message: 'empty file (0 bytes)', expected: 'instrument data', found: '0 bytes' });
   }
-  let format: FormatParser | undefined;
-  let detection: Detection | null = null;
-  if (opts.formatId) {
-    format = formatById(opts.formatId);
-    if (!format) {
-      throw new ParseError({ file: path, code: 'unrecognised-format', message: `unknown format id '${opts.formatId}'`, expected: 'a supported format id', found: opts.formatId });
-    }
-  } else {
-    const d = detectFormat(sniffInput(basename(path), bytes, bytes.length));
-    detection = d.best;
-    if (!d.best) {
-      throw new ParseError({ file: path, code: bytes.length === 0 ? 'empty-file' : 'unrecognised-format', offset: 0, message: d.reason ?? unrecognisedReason() });
-    }
-    format = d.best.format;
-  }
+  const resolved = resolveFormat(path, bytes, bytes.length, opts.formatId);
+  const parsed = await runParser(resolved.format, { path, bytes, options: opts.options });
+  return withProvenance(path, bytes.length, opts.hash ?? sha256(bytes), resolved, parsed);
+}
+
+/**
+ * Parse a large file without holding it in memory: detect from its head, and when the format streams,
+ * let it read the rest from the file in chunks. Returns null when the format needs the whole file's
+ * bytes (the caller then reads them). `path` names the file in errors and provenance; `abs` is read.
+ */
+export async function parseStreamed(
+  path: string,
+  abs: string,
+  opts: { formatId?: string; options?: Record<string, unknown>; hash?: string } = {},
+): Promise<LoadedFile | null> {
+  const { head, size } = await readHead(abs, HEAD_BYTES);
+  if (size === 0) return null;
+  const resolved = resolveFormat(path, head, size, opts.formatId);
+  if (!resolved.format.streams) return null;
+  const src = openFileSource(abs);
   let parsed: ParsedRecord[];
   try {
-    parsed = await format.parse({ path, bytes, options: opts.options });
-  } catch (e) {
-    if (e instanceof ParseError) throw e;
-    // A parser bug must still surface as a typed, located error, not take the pipeline down.
-    throw new ParseError({
-      file: path, code: 'invalid',
-      message: `${format.id} parser failed unexpectedly: ${(e as Error)?.message ?? String(e)}`,
-    });
+    parsed = await runParser(resolved.format, { path, bytes: head, source: src, options: opts.options });
+  } finally {
+    src.close();
   }
-  if (parsed.length === 0) {
-    throw new ParseError({ file: path, code: 'no-data', message: `${format.id}: the file holds no records` });
-  }
-  const hash = opts.hash ?? sha256(bytes);
-  const records = parsed.map((r, i): CanonicalRecord => ({
-    ...r,
-    kind: r.kind ?? detection?.kind ?? format!.kind,
-    format: format!.id,
-    provenance: { path, size: bytes.length, sha256: hash, parser: format!.id, parserVersion: format!.version, recordIndex: i },
-  }));
-  return { path, size: bytes.length, sha256: hash, format, records };
+  return withProvenance(path, src.size, opts.hash ?? (await sha256File(abs)), resolved, parsed);
+}
+
+/** A file read in pieces: its record (no raw columns) and the per-cycle analysis made on the way. */
+export interface LoadedInPieces extends LoadedFile {
+  readonly analysis: CycleAnalysis;
+  readonly rows: number;
+}
+
+/**
+ * A cycler file too large to hold, summarised in pieces (`cycler-pieces.ts`). Null when its format
+ * cannot be read that way (the caller then reads it whole, or refuses it).
+ */
+export async function loadInPieces(
+  path: string, abs: string,
+  opts: { formatId?: string; options?: Record<string, unknown>; hash?: string; cellType?: CellType | null } = {},
+): Promise<LoadedInPieces | null> {
+  const { head, size } = await readHead(abs, HEAD_BYTES);
+  if (size === 0) return null;
+  const resolved = resolveFormat(path, head, size, opts.formatId);
+  if (!resolved.format.streams || resolved.format.kind !== 'cycler') return null;
+  const r = await analyzeCyclerInPieces(path, abs, resolved.format, { cellType: opts.cellType }, { options: opts.options });
+  const loaded = withProvenance(path, size, opts.hash ?? (await sha256File(abs)), resolved, [r.record]);
+  return { ...loaded, analysis: r.analysis, rows: r.rows };
+}
+
+/** SHA-256 of a file read in chunks (never the whole file in memory). */
+export async function sha256File(abs: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(abs, { highWaterMark: 4 * 1024 * 1024 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 /** Read a whole file (size-checked first: a stated limit, not a silent truncation). */
@@ -96,9 +182,21 @@ export async function readFileBytes(path: string): Promise<Uint8Array> {
   if (st.size > MAX_FILE_BYTES) {
     throw new ParseError({ file: path, code: 'too-large', message: `file is ${st.size} bytes, over the ${MAX_FILE_BYTES}-byte limit`, found: String(st.size) });
   }
-  return new Uint8Array(await readFile(path));
+  const b = await readFile(path);
+  // A plain Uint8Array over the Buffer's own memory when it has it alone (no 2nd copy of a large file);
+  // parsers may read `bytes.buffer` directly, so a pooled slice is copied.
+  return b.byteOffset === 0 && b.buffer.byteLength === b.length ? new Uint8Array(b.buffer) : new Uint8Array(b);
 }
 
 export async function loadFile(path: string, opts: { formatId?: string; options?: Record<string, unknown> } = {}): Promise<LoadedFile> {
+  const st = await stat(path);
+  if (st.size >= PIECEWISE_MIN_BYTES) {
+    const pieces = await loadInPieces(path, path, opts);
+    if (pieces) return pieces;
+  }
+  if (st.size >= STREAM_MIN_BYTES && st.size <= MAX_FILE_BYTES) {
+    const streamed = await parseStreamed(path, path, opts);
+    if (streamed) return streamed;
+  }
   return parseBytes(path, await readFileBytes(path), opts);
 }

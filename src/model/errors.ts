@@ -37,10 +37,13 @@ export class ParseError extends Error {
   readonly column?: string;
   readonly expected?: string;
   readonly found?: string;
+  /** The message without location (what `format` puts after `file:line: `). */
+  readonly reason: string;
 
   constructor(init: ParseErrorInit) {
     super(ParseError.format(init));
     this.name = 'ParseError';
+    this.reason = init.message;
     this.file = init.file;
     this.code = init.code;
     this.line = init.line;
@@ -48,6 +51,11 @@ export class ParseError extends Error {
     this.column = init.column;
     this.expected = init.expected;
     this.found = init.found;
+  }
+
+  /** The same error at another line (a piece of a file read in pieces counts its own lines). */
+  static atLine(e: ParseError, line: number): ParseError {
+    return new ParseError({ file: e.file, code: e.code, line, offset: e.offset, column: e.column, message: e.reason, expected: e.expected, found: e.found });
   }
 
   /** `file:line: message (expected X, found Y)` — one line, fit for a log. */

@@ -96,8 +96,10 @@ export function columnLabel(c: Pick<Column, 'name' | 'unit'>): string {
   return c.unit ? `${c.name} / ${c.unit}` : c.name;
 }
 
-export function rowCount(r: Pick<ParsedRecord, 'columns'>): number {
-  return r.columns.length ? r.columns[0]!.values.length : 0;
+/** Rows of a record; a file read in pieces keeps no columns and states its row count in `meta.rows`. */
+export function rowCount(r: Pick<ParsedRecord, 'columns'> & { readonly meta?: RecordMeta }): number {
+  if (r.columns.length) return r.columns[0]!.values.length;
+  return typeof r.meta?.rows === 'number' ? r.meta.rows : 0;
 }
 
 export function findColumn(r: Pick<ParsedRecord, 'columns'>, name: string): Column | undefined {

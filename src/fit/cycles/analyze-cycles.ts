@@ -33,10 +33,18 @@ export function analyzeCycles(
 ): CycleAnalysis {
   const options = resolveCycleOptions(userOptions);
   const convention = cycleConvention(cell.cellType);
+  const summary = summarizeCycles({ series: cyclerSeries(record), convention, options, plateauVoltages: wantsPlateaus(convention) });
+  return analyzeSummary(summary, convention, options);
+}
+
+/** Li||Li and Li||Cu: the plating plateau |V| (nucleation + growth overpotential) is what the replay model fits. */
+export function wantsPlateaus(convention: CycleConvention): boolean {
+  return convention.cellType === 'Li||Li' || convention.cellType === 'Li||Cu';
+}
+
+/** Everything after the one-pass summary (also used for summaries assembled from pieces of a file). */
+export function analyzeSummary(summary: CycleSummary, convention: CycleConvention, options: ResolvedCycleOptions): CycleAnalysis {
   const symmetric = convention.cellType === 'Li||Li';
-  // Li||Cu: the plating plateau |V| (nucleation + growth overpotential) is what the replay model fits.
-  const plateaus = symmetric || convention.cellType === 'Li||Cu';
-  const summary = summarizeCycles({ series: cyclerSeries(record), convention, options, plateauVoltages: plateaus });
   const metrics = cycleMetrics(summary, convention, options);
   let shortIndex = -1;
   for (let c = 0; c < summary.cycles; c++) {

@@ -19,7 +19,7 @@ console.log(JSON.stringify({ rows: r.records[0].columns[0].values.length, hash: 
 `;
 
 describe.skipIf(!existsSync(join(DIST, 'parsers/text/scan-worker.js')))('parallel delimited scan', () => {
-  it('is bit-identical to the single-thread scan on a 30 MB Arbin CSV', () => {
+  it('is bit-identical to the single-thread in-memory scan on a 30 MB Arbin CSV, in memory or streamed', () => {
     const d = mkdtempSync(join(tmpdir(), 'ip-par-'));
     const f = join(d, 'big.csv');
     const lines = ['Data_Point,Test_Time(s),Date_Time,Step_Time(s),Step_Index,Cycle_Index,Current(A),Voltage(V),Charge_Capacity(Ah),Discharge_Capacity(Ah),Charge_Energy(Wh),Discharge_Energy(Wh),dV/dt(V/s),Internal_Resistance(Ohm)'];
@@ -34,9 +34,14 @@ describe.skipIf(!existsSync(join(DIST, 'parsers/text/scan-worker.js')))('paralle
       expect(r.status, r.stderr).toBe(0);
       return JSON.parse(r.stdout.trim().split('\n').pop()!);
     };
-    const par = run({});
-    const one = run({ INTERPHASE_PARALLEL_SCAN: '0' });
-    expect(par.rows).toBe(260_000);
-    expect(par).toEqual(one);
+    // Reference: the whole file in memory, one thread.
+    const one = run({ INTERPHASE_PARALLEL_SCAN: '0', INTERPHASE_STREAM_MB: '100000' });
+    expect(one.rows).toBe(260_000);
+    // Whole file in memory, two threads (the worker gets a copy of its half).
+    expect(run({ INTERPHASE_STREAM_MB: '100000' })).toEqual(one);
+    // Streamed from the file in chunks (the default above 24 MB): two threads, each reading its half.
+    expect(run({})).toEqual(one);
+    // Streamed, one thread.
+    expect(run({ INTERPHASE_PARALLEL_SCAN: '0' })).toEqual(one);
   });
 });
