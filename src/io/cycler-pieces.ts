@@ -25,6 +25,8 @@ export interface PiecewiseResult {
   readonly analysis: CycleAnalysis;
   readonly rows: number;
   readonly pieces: number;
+  /** Most rows held at once (one piece): the memory bound, whatever the file's length. */
+  readonly maxPieceRows: number;
 }
 
 /** The file's header block followed by bytes [from, to) of the file, as one virtual file. */
@@ -109,6 +111,7 @@ export async function analyzeCyclerInPieces(
     let pieces = 0;
     let totalRows = 0;
     let carryLocal = 0;
+    let maxPieceRows = 0;
     for (;;) {
       let end = Math.min(file.size, pos + size);
       if (end < file.size) {
@@ -139,6 +142,7 @@ export async function analyzeCyclerInPieces(
           message: `${format.id}: this file interleaves records (e.g. impedance points in a cycling file) and is too large to read whole; split the export`,
         });
       }
+      maxPieceRows = Math.max(maxPieceRows, n);
       const ser = cyclerSeries(record);
       const s = summarizeCycles({ series: ser, convention, options, plateauVoltages: plateaus });
       pieces++;
@@ -197,7 +201,7 @@ export async function analyzeCyclerInPieces(
       warnings: [...warnings.values()],
       meta: { ...rec.meta, readInPieces: `${pieces} pieces of ≤ ${Math.round(pieceBytes / 1048576)} MB; ${totalRows} rows summarised per cycle, raw columns not kept`, rows: totalRows },
     };
-    return { record, analysis, rows: totalRows, pieces };
+    return { record, analysis, rows: totalRows, pieces, maxPieceRows };
   } finally {
     file.close();
   }

@@ -43,6 +43,8 @@ describe('cycler file read in pieces = read whole', () => {
       const { whole, p } = await compare(path, format, 'Li||Cu', 1 << 20);
       expect(p.pieces).toBeGreaterThan(3);
       expect(p.rows).toBe(41_000);
+      // Bounded: never more than one piece (1 MB ≈ 7,000 rows) plus the cycle carried into it (2,000 rows).
+      expect(p.maxPieceRows).toBeLessThan(11_000);
       expect(whole.summary.cycles).toBe(21);
       expect(plain(p.analysis.summary)).toEqual(plain(whole.summary));
       expect(plain(p.analysis.metrics)).toEqual(plain(whole.metrics));
