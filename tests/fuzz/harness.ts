@@ -11,6 +11,7 @@
  *             in under 2 s per MB (2 s minimum), with output bounded by the input size.
  */
 import fc from 'fast-check';
+import * as XLSX from 'xlsx';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,6 +101,21 @@ export function syntheticSeeds(): Seed[] {
   })].join('\n') + '\n';
   const image = ['# ion: Li+', ...Array.from({ length: 8 }, (_, y) => Array.from({ length: 8 }, (_, x) => (x * y) % 7).join('\t'))].join('\n') + '\n';
   const imageTable = ['x,y,counts', ...Array.from({ length: 36 }, (_, i) => `${i % 6},${Math.floor(i / 6)},${(i * 7) % 11}`)].join('\n') + '\n';
+  // A Thermo Avantage spectrum sheet (layout in parsers/xps/avantage.layout.ts): parameters in H/I, the
+  // point count in D7, `Binding Energy (E)` / `eV` / `Counts / s` header rows, BE falling down the sheet.
+  const avGrid: unknown[][] = Array.from({ length: 16 }, () => []);
+  avGrid[0]![7] = 'Acquisition Parameters :';
+  avGrid[3]![7] = 'Number of Scans';
+  avGrid[3]![8] = 10;
+  avGrid[6]![3] = 30;
+  avGrid[14]![0] = 'Binding Energy (E)';
+  avGrid[15]![0] = 'eV';
+  avGrid[15]![2] = 'Counts / s';
+  for (let i = 0; i < 30; i++) avGrid.push([Math.round((690 - i * 0.2) * 10) / 10, null, Math.round(900 + 5000 * Math.exp(-(((690 - i * 0.2 - 685) / 1.2) ** 2)))]);
+  const avText = avGrid.map((r) => Array.from({ length: 9 }, (_, c) => (r[c] === undefined || r[c] === null ? '' : String(r[c]))).join(',')).join('\r\n') + '\r\n';
+  const avBook = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(avBook, XLSX.utils.aoa_to_sheet(avGrid), 'F1s Scan');
+  const avXlsx = new Uint8Array(XLSX.write(avBook, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
   const generic = ['t,E,I', ...Array.from(t, (x, i) => `${x / 60},${cyc.voltage[i]!.toFixed(4)},${(cyc.current[i]! * 1000).toFixed(3)}`)].join('\n') + '\n';
   return [
     { id: 'synthetic:arbin.csv', name: 'C01_cycling.csv', bytes: enc(writeArbinCsv(cyc)), format: fmt('arbin-csv') },
@@ -111,6 +127,8 @@ export function syntheticSeeds(): Seed[] {
     { id: 'synthetic:eis.csv', name: 'spectrum.csv', bytes: enc(eisCsv), format: fmt('eis-generic-csv') },
     { id: 'synthetic:pe.csv', name: 'loop.csv', bytes: enc(peCsv), format: fmt('pe-generic-csv') },
     { id: 'synthetic:image.txt', name: 'Li+.txt', bytes: enc(image), format: fmt('sims-image-text') },
+    { id: 'synthetic:avantage.csv', name: 'F1s Scan.csv', bytes: enc(avText), format: fmt('avantage-csv') },
+    { id: 'synthetic:avantage.xlsx', name: 'LiCu.xlsx', bytes: avXlsx, format: fmt('avantage-xlsx') },
     { id: 'synthetic:image-table.csv', name: 'image.csv', bytes: enc(imageTable), format: fmt('sims-image-text') },
     {
       id: 'synthetic:generic.csv', name: 'generic.csv', bytes: enc(generic), format: fmt('generic-csv'),
