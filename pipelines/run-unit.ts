@@ -72,10 +72,14 @@ export async function readAndHash(abs: string, maxBytes: number, keepFrom = STRE
  */
 export async function parseFromDisk(
   path: string, abs: string, bytes: Uint8Array | undefined,
-  opts: { hash: string; formatId?: string; options?: Record<string, unknown> },
+  opts: { hash: string; size?: number; formatId?: string; options?: Record<string, unknown> },
 ): Promise<LoadedFile> {
   if (bytes) return parseBytes(path, bytes, opts);
-  return (await parseStreamed(path, abs, opts)) ?? parseBytes(path, await readFileBytes(abs), opts);
+  const streamed = await parseStreamed(path, abs, opts);
+  if (streamed) return streamed;
+  // The bytes that were hashed: a log may have grown since.
+  const whole = await readFileBytes(abs);
+  return parseBytes(path, opts.size === undefined ? whole : whole.subarray(0, opts.size), opts);
 }
 
 function wireError(path: string, e: unknown): WireParseError {
@@ -118,7 +122,7 @@ export async function runParseFileUnit(u: ParseFileUnit): Promise<ParseFileResul
   try {
     const abs = join(u.folder, u.path);
     if (!bytes && size >= PIECEWISE_MIN_BYTES) {
-      const pieces = await loadInPieces(u.path, abs, { hash: sha256, formatId: u.formatId, options: u.options, cellType: u.cell.cellType });
+      const pieces = await loadInPieces(u.path, abs, { hash: sha256, size, formatId: u.formatId, options: u.options, cellType: u.cell.cellType });
       if (pieces) {
         return {
           status: 'parsed', path: u.path, sha256, size, mtimeMs, format: pieces.format.id, parserVersion: pieces.format.version,
@@ -132,7 +136,7 @@ export async function runParseFileUnit(u: ParseFileUnit): Promise<ParseFileResul
         error: { file: u.path, code: 'too-large', message: `file is ${size} bytes, over the ${u.maxBytes}-byte limit for formats read whole`, found: String(size) },
       };
     }
-    const loaded = await parseFromDisk(u.path, abs, bytes, { hash: sha256, formatId: u.formatId, options: u.options });
+    const loaded = await parseFromDisk(u.path, abs, bytes, { hash: sha256, size, formatId: u.formatId, options: u.options });
     const fits = loaded.records.map((r) => ({ recordIndex: r.provenance.recordIndex, outcomes: fitRecord(r, u.cell) }));
     return {
       status: 'parsed', path: u.path, sha256, size, mtimeMs, format: loaded.format.id, parserVersion: loaded.format.version,

@@ -33,9 +33,10 @@ export interface FileSource extends ByteSource {
   close(): void;
 }
 
-export function openFileSource(path: string): FileSource {
+/** `maxSize`: read no further than this (the bytes that were hashed, when the file is still growing). */
+export function openFileSource(path: string, maxSize = Infinity): FileSource {
   const fd = openSync(path, 'r');
-  const size = fstatSync(fd).size;
+  const size = Math.min(fstatSync(fd).size, maxSize);
   return {
     path,
     size,

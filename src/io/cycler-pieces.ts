@@ -86,12 +86,12 @@ function mergeWarnings(into: Map<string, ParseWarning>, ws: readonly ParseWarnin
 export async function analyzeCyclerInPieces(
   path: string, abs: string, format: FormatParser,
   cell: { cellType?: CellType | string | null },
-  opts: { options?: Record<string, unknown>; cycleOptions?: Partial<CycleOptions>; pieceBytes?: number } = {},
+  opts: { options?: Record<string, unknown>; cycleOptions?: Partial<CycleOptions>; pieceBytes?: number; size?: number } = {},
 ): Promise<PiecewiseResult> {
   if (!format.streams || format.kind !== 'cycler') {
     throw new ParseError({ file: path, code: 'too-large', message: `${format.id} cannot be read in pieces; the file is too large to read whole` });
   }
-  const file = openFileSource(abs);
+  const file = openFileSource(abs, opts.size);
   try {
     const head = readRange(file, 0, Math.min(HEAD_BYTES, file.size - 1));
     const region = await dataRegion(format, path, file, head);

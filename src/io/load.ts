@@ -130,13 +130,14 @@ export async function parseBytes(
 export async function parseStreamed(
   path: string,
   abs: string,
-  opts: { formatId?: string; options?: Record<string, unknown>; hash?: string } = {},
+  opts: { formatId?: string; options?: Record<string, unknown>; hash?: string; size?: number } = {},
 ): Promise<LoadedFile | null> {
   const { head, size } = await readHead(abs, HEAD_BYTES);
   if (size === 0) return null;
   const resolved = resolveFormat(path, head, size, opts.formatId);
   if (!resolved.format.streams) return null;
-  const src = openFileSource(abs);
+  // With a hash given, read exactly the bytes that were hashed (a log may still be growing).
+  const src = openFileSource(abs, opts.size);
   let parsed: ParsedRecord[];
   try {
     parsed = await runParser(resolved.format, { path, bytes: head, source: src, options: opts.options });
@@ -158,13 +159,13 @@ export interface LoadedInPieces extends LoadedFile {
  */
 export async function loadInPieces(
   path: string, abs: string,
-  opts: { formatId?: string; options?: Record<string, unknown>; hash?: string; cellType?: CellType | null } = {},
+  opts: { formatId?: string; options?: Record<string, unknown>; hash?: string; cellType?: CellType | null; size?: number } = {},
 ): Promise<LoadedInPieces | null> {
   const { head, size } = await readHead(abs, HEAD_BYTES);
   if (size === 0) return null;
   const resolved = resolveFormat(path, head, size, opts.formatId);
   if (!resolved.format.streams || resolved.format.kind !== 'cycler') return null;
-  const r = await analyzeCyclerInPieces(path, abs, resolved.format, { cellType: opts.cellType }, { options: opts.options });
+  const r = await analyzeCyclerInPieces(path, abs, resolved.format, { cellType: opts.cellType }, { options: opts.options, size: opts.size });
   const loaded = withProvenance(path, size, opts.hash ?? (await sha256File(abs)), resolved, [r.record]);
   return { ...loaded, analysis: r.analysis, rows: r.rows };
 }
