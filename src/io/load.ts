@@ -132,7 +132,7 @@ export async function parseStreamed(
   abs: string,
   opts: { formatId?: string; options?: Record<string, unknown>; hash?: string; size?: number } = {},
 ): Promise<LoadedFile | null> {
-  const { head, size } = await readHead(abs, HEAD_BYTES);
+  const { head, size } = await readHeadUpTo(abs, opts.size);
   if (size === 0) return null;
   const resolved = resolveFormat(path, head, size, opts.formatId);
   if (!resolved.format.streams) return null;
@@ -161,13 +161,20 @@ export async function loadInPieces(
   path: string, abs: string,
   opts: { formatId?: string; options?: Record<string, unknown>; hash?: string; cellType?: CellType | null; size?: number } = {},
 ): Promise<LoadedInPieces | null> {
-  const { head, size } = await readHead(abs, HEAD_BYTES);
+  const { head, size } = await readHeadUpTo(abs, opts.size);
   if (size === 0) return null;
   const resolved = resolveFormat(path, head, size, opts.formatId);
   if (!resolved.format.streams || resolved.format.kind !== 'cycler') return null;
   const r = await analyzeCyclerInPieces(path, abs, resolved.format, { cellType: opts.cellType }, { options: opts.options, size: opts.size });
   const loaded = withProvenance(path, size, opts.hash ?? (await sha256File(abs)), resolved, [r.record]);
   return { ...loaded, analysis: r.analysis, rows: r.rows };
+}
+
+/** The head for a streamed parse, and the size to read, both within `maxSize` when given. */
+async function readHeadUpTo(abs: string, maxSize = Infinity): Promise<{ head: Uint8Array; size: number }> {
+  const { head, size } = await readHead(abs, HEAD_BYTES);
+  const n = Math.min(size, maxSize);
+  return { head: head.subarray(0, Math.min(head.length, n)), size: n };
 }
 
 /** SHA-256 of a file read in chunks (never the whole file in memory). */

@@ -73,3 +73,18 @@ describe('cycler file read in pieces = read whole', () => {
     await expect(analyzeCyclerInPieces(bad, bad, arbinCsv, { cellType: 'Li||Cu' }, { pieceBytes: 1 << 20 })).rejects.toMatchObject({ line, column: expect.stringMatching(/Voltage/), found: 'x3.3' });
   });
 });
+
+describe('a log still being written', () => {
+  it('is parsed exactly as far as it was hashed, streamed or in pieces', async () => {
+    const { parseStreamed, loadInPieces } = await import('../../src/io/load.js');
+    const text = readFileSync(arbin, 'utf8');
+    // Cut after line 30,001 (header + 30,000 rows): what the pipeline hashed before the cycler appended more.
+    let at = 0;
+    for (let k = 0; k < 30_001; k++) at = text.indexOf('\n', at) + 1;
+    const s = await parseStreamed('a.csv', arbin, { hash: 'x', size: at });
+    expect(s!.records[0]!.columns[0]!.values.length).toBe(30_000);
+    const p = await loadInPieces('a.csv', arbin, { hash: 'x', size: at, cellType: 'Li||Cu' });
+    expect(p!.rows).toBe(30_000);
+    expect(p!.size).toBe(at);
+  });
+});
