@@ -130,12 +130,7 @@ export async function runParseFileUnit(u: ParseFileUnit): Promise<ParseFileResul
         };
       }
     }
-    if (!bytes && size > u.maxBytes) {
-      return {
-        status: 'failed', path: u.path, sha256, size, mtimeMs,
-        error: { file: u.path, code: 'too-large', message: `file is ${size} bytes, over the ${u.maxBytes}-byte limit for formats read whole`, found: String(size) },
-      };
-    }
+    // Streamed if the format can; otherwise read whole, which refuses a file over the size limit (too-large).
     const loaded = await parseFromDisk(u.path, abs, bytes, { hash: sha256, size, formatId: u.formatId, options: u.options });
     const fits = loaded.records.map((r) => ({ recordIndex: r.provenance.recordIndex, outcomes: fitRecord(r, u.cell) }));
     return {

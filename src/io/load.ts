@@ -16,7 +16,10 @@ import { openFileSource } from '../../parsers/text/chunked-scan.js';
 import { ParseError } from '../model/errors.js';
 import type { CanonicalRecord, ParsedRecord } from '../model/record.js';
 
-/** Files above this size are refused (a stated limit, not a silent truncation). Override with INTERPHASE_MAX_FILE_MB. */
+/**
+ * Files above this size are refused when they must be read whole (a stated limit, not a silent
+ * truncation); formats that stream are not limited. Override with INTERPHASE_MAX_FILE_MB.
+ */
 export const MAX_FILE_BYTES = Number(process.env.INTERPHASE_MAX_FILE_MB ?? 4096) * 1024 * 1024;
 
 export function sha256(bytes: Uint8Array): string {
@@ -202,7 +205,7 @@ export async function loadFile(path: string, opts: { formatId?: string; options?
     const pieces = await loadInPieces(path, path, opts);
     if (pieces) return pieces;
   }
-  if (st.size >= STREAM_MIN_BYTES && st.size <= MAX_FILE_BYTES) {
+  if (st.size >= STREAM_MIN_BYTES) {
     const streamed = await parseStreamed(path, path, opts);
     if (streamed) return streamed;
   }

@@ -53,3 +53,21 @@ describe.skipIf(!existsSync(CLI))('pipeline on a cycler log read in pieces', () 
     expect(String(j.meta.readInPieces)).toMatch(/^\d+ pieces of ≤ 1 MB/);
   });
 });
+
+describe.skipIf(!existsSync(CLI))('the size limit (INTERPHASE_MAX_FILE_MB)', () => {
+  it('binds files that must be read whole, not logs that stream', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ip-limit-'));
+    const log = join(dir, 'A1_cycling.csv');
+    writeArbinCsv(log, 41_000); // ≈ 6 MB, streams
+    const env = { ...process.env, INTERPHASE_MAX_FILE_MB: '1', INTERPHASE_STREAM_MB: '1' };
+    const ok = spawnSync(process.execPath, [CLI, 'parse', log, '--json'], { encoding: 'utf8', env });
+    expect(JSON.parse(ok.stdout.trim())).toMatchObject({ ok: true, rows: 41_000 });
+    // A 2 MB text file of a format that does not stream (a Gamry EIS .DTA) is refused, saying why.
+    const dta = join(dir, 'big.DTA');
+    const rows = Array.from({ length: 40_000 }, (_, i) => `\t${i}\t1.0\t${1e5 / (i + 1)}\t10.0\t-1.0\t10.05\t-5.7\t0\t0`);
+    writeFileSync(dta, ['EXPLAIN', 'TAG\tEISPOT', 'TITLE\tLABEL\tbig\tTest Identifier', 'ZCURVE\tTABLE', '\tPt\tTime\tFreq\tZreal\tZimag\tZsig\tZmod\tZphz\tIdc', '\t#\ts\tHz\tohm\tohm\tV\tohm\t°\tA', ...rows].join('\r\n'));
+    const bad = spawnSync(process.execPath, [CLI, 'parse', dta, '--json'], { encoding: 'utf8', env });
+    expect(bad.status).toBe(1);
+    expect(JSON.parse(bad.stdout.trim())).toMatchObject({ ok: false, error: { type: 'too-large' } });
+  });
+});
