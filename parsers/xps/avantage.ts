@@ -762,6 +762,9 @@ export function xlsxSheetNamesFromHead(input: SniffInput): string[] | undefined 
   return undefined;
 }
 
+/** Below MIN_CONFIDENCE: never chosen on its own, only tried after a better candidate refused the file. */
+const FALLBACK_CONFIDENCE = 0.2;
+
 /** Confidence from sheet names alone. */
 export function scoreAvantageSheetNames(names: readonly string[]): number {
   const S = AVANTAGE_SHEETS;
@@ -780,7 +783,10 @@ export function scoreAvantageSheetNames(names: readonly string[]): number {
 export function sniffAvantageWorkbook(input: SniffInput): number {
   if (isZip(input.head)) {
     const names = xlsxSheetNamesFromHead(input);
-    return names ? scoreAvantageSheetNames(names) : 0;
+    // Sheet names out of sight (a writer that puts xl/workbook.xml late): a fallback candidate only, tried
+    // when the workbook formats above it say the file is not theirs (src/io/load.ts).
+    if (!names) return input.headText.includes('xl/') ? FALLBACK_CONFIDENCE : 0;
+    return scoreAvantageSheetNames(names);
   }
   if (isOle2(input.head)) {
     // BIFF8 sheet names sit uncompressed in the Workbook stream (8-bit or UTF-16LE).

@@ -66,6 +66,8 @@ export const STREAM_MIN_BYTES = Number(process.env.INTERPHASE_STREAM_MB ?? 24) *
 interface Resolved {
   readonly format: FormatParser;
   readonly detection: Detection | null;
+  /** Every format whose sniffer saw a chance, best first (empty when the format was forced). */
+  readonly candidates: readonly Detection[];
 }
 
 export function resolveFormat(path: string, head: Uint8Array, size: number, formatId?: string): Resolved {
@@ -74,13 +76,13 @@ export function resolveFormat(path: string, head: Uint8Array, size: number, form
     if (!format) {
       throw new ParseError({ file: path, code: 'unrecognised-format', message: `unknown format id '${formatId}'`, expected: 'a supported format id', found: formatId });
     }
-    return { format, detection: null };
+    return { format, detection: null, candidates: [] };
   }
   const d = detectFormat(sniffInput(basename(path), head, size));
   if (!d.best) {
     throw new ParseError({ file: path, code: size === 0 ? 'empty-file' : 'unrecognised-format', offset: 0, message: d.reason ?? unrecognisedReason() });
   }
-  return { format: d.best.format, detection: d.best };
+  return { format: d.best.format, detection: d.best, candidates: d.candidates };
 }
 
 async function runParser(format: FormatParser, input: ParseInput): Promise<ParsedRecord[]> {
@@ -120,8 +122,27 @@ export async function parseBytes(
   if (bytes.length === 0) {
     throw new ParseError({ file: path, code: 'empty-file', offset: 0, message: 'empty file (0 bytes)', expected: 'instrument data', found: '0 bytes' });
   }
-  const resolved = resolveFormat(path, bytes, bytes.length, opts.formatId);
-  const parsed = await runParser(resolved.format, { path, bytes, options: opts.options });
+  let resolved = resolveFormat(path, bytes, bytes.length, opts.formatId);
+  const input: ParseInput = { path, bytes, options: opts.options };
+  let parsed: ParsedRecord[] | undefined;
+  try {
+    parsed = await runParser(resolved.format, input);
+  } catch (e) {
+    // "Not mine" from the detected format: the other candidates get their turn (a workbook whose sheet
+    // names the sniffers could not see). If none reads it, the first, most telling error stands.
+    if (!(e instanceof ParseError) || e.code !== 'not-this-kind') throw e;
+    for (const c of resolved.candidates) {
+      if (c.format === resolved.format) continue;
+      try {
+        parsed = await runParser(c.format, input);
+        resolved = { format: c.format, detection: c, candidates: resolved.candidates };
+        break;
+      } catch {
+        // keep trying; the first error is reported
+      }
+    }
+    if (!parsed) throw e;
+  }
   return withProvenance(path, bytes.length, opts.hash ?? sha256(bytes), resolved, parsed);
 }
 

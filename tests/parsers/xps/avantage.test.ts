@@ -362,9 +362,25 @@ describe('Avantage workbook (.xlsx): one level, several regions', () => {
     expect(ordered.length).toBeGreaterThan(64 * 1024);
     expect(conf(avantageXlsxFormat.sniff(sniffOf('big.xlsx', ordered)))).toBe(0.92);
     // SheetJS writes xl/workbook.xml after the worksheets: beyond the window the sheet names cannot be
-    // seen and the sniff says 0 (the manifest's `format: avantage-xlsx` then names the reader).
+    // seen, so the sniff only makes it a fallback candidate (below MIN_CONFIDENCE)…
     expect(sheetjs.length).toBeGreaterThan(64 * 1024);
-    expect(conf(avantageXlsxFormat.sniff(sniffOf('big.xlsx', sheetjs)))).toBe(0);
+    expect(conf(avantageXlsxFormat.sniff(sniffOf('big.xlsx', sheetjs)))).toBe(0.2);
+  });
+
+  it('a workbook whose sheet names are out of sight is still read: the cycler reader refuses it, Avantage takes it', async () => {
+    const { parseBytes } = await import('../../../src/io/load.js');
+    let seed = 777;
+    const noise = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 50;
+    const big = { ...cycledWorkbookSheets(), 'O1s Scan': spectrumSheet({ be0: 545, step: 0.01, n: 3001, y: [(be) => Math.round((peaks(be, [[531.5, 3000, 1.5]], 700) + noise()) * 100) / 100] }) };
+    const sheetjs = workbook(big);
+    const det = detectFormat(sniffOf('big.xlsx', sheetjs));
+    expect(det.best?.format.id).toBe('cycler-spreadsheet');
+    const loaded = await parseBytes('big.xlsx', sheetjs);
+    expect(loaded.format.id).toBe('avantage-xlsx');
+    expect(loaded.records[0]!.meta.regions).toEqual(expect.arrayContaining(['C1s', 'F1s', 'O1s']));
+    // A workbook that is neither keeps the first, most telling error.
+    const other = workbook({ Data: [['a', 'b'], [1, 2]] });
+    await expect(parseBytes('other.xlsx', other)).rejects.toMatchObject({ code: 'not-this-kind', message: expect.stringMatching(/cycler export layout/) });
   });
 });
 
