@@ -4,7 +4,7 @@
  * header block (the column line first), decimal-comma locales, and BT-Lab absolute timestamps in `time/s`.
  * Data rows go through the byte-level `scanDelimited`; only the header is decoded as text.
  */
-import type { ByteSource } from '../text/chunked-scan.js';
+import { readRange, type ByteSource } from '../text/chunked-scan.js';
 import type { ParsedRecord, ParseWarning } from '../../src/model/record.js';
 import type { SniffInput, SniffResult } from '../types.js';
 import { ParseError } from '../../src/model/errors.js';
@@ -77,6 +77,11 @@ export function readMpt(path: string, bytes: Uint8Array, source?: ByteSource): E
     headerLines = 1;
   } else {
     throw new ParseError({ file: path, code: 'unrecognised-format', line: 1, message: 'not an EC-Lab / BT-Lab text export', expected: 'EC-Lab ASCII FILE, BT-Lab ASCII FILE, or an EC-Lab column line', found: probe[0] ?? '' });
+  }
+  if (source && source.size > bytes.length && lineOffset(bytes, headerLines + SAMPLE_LINES, bom) >= bytes.length) {
+    // Streamed, but the header block and the sample rows do not fit in the head: read the file whole.
+    bytes = readRange(source, 0, source.size);
+    source = undefined;
   }
   const colLineStart = lineOffset(bytes, headerLines - 1, bom);
   if (colLineStart >= bytes.length) {

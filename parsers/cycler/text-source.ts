@@ -37,8 +37,10 @@ export function textSource(path: string, bytes: Uint8Array, legacy: TextEncoding
     // A streamed file's head. UTF-8 (the large exports) is scanned from the file in chunks; anything to
     // transcode is read whole, as before. The head may end inside a multi-byte character: check to its last newline.
     const bom = detectBom(bytes);
-    if (bom?.encoding === 'utf-8') return { path, bytes, start: 3, encoding: 'utf-8', transcoded: false, source };
-    if (!bom && isUtf8(bytes.subarray(0, bytes.lastIndexOf(10) + 1))) {
+    const lastLf = bytes.lastIndexOf(10);
+    if (bom?.encoding === 'utf-8' && lastLf >= 0) return { path, bytes, start: 3, encoding: 'utf-8', transcoded: false, source };
+    // A head without one whole line is no header block this reader knows: read the file whole.
+    if (!bom && lastLf >= 0 && isUtf8(bytes.subarray(0, lastLf + 1))) {
       const probe = decodeText(bytes.subarray(0, Math.min(bytes.length, 4096)));
       if (probe.encoding !== 'utf-16le' && probe.encoding !== 'utf-16be') return { path, bytes, start: 0, encoding: 'utf-8', transcoded: false, source };
     }

@@ -66,6 +66,26 @@ const SPACE = 32;
 const TAB = 9;
 
 const utf8 = new TextDecoder('utf-8');
+const utf8Fatal = new TextDecoder('utf-8', { fatal: true });
+const cp1252 = new TextDecoder('windows-1252');
+
+/**
+ * Text of a cell: UTF-8, or Windows-1252 when its bytes are not UTF-8. A file read whole was transcoded
+ * before scanning (always UTF-8 here); a file streamed in chunks was judged by its head only, and a
+ * legacy byte further on must read as the whole-file path would read it.
+ */
+export function cellText(b: Uint8Array, s: number, e: number): string {
+  for (let i = s; i < e; i++) {
+    if (b[i]! >= 0x80) {
+      try {
+        return utf8Fatal.decode(b.subarray(s, e));
+      } catch {
+        return cp1252.decode(b.subarray(s, e));
+      }
+    }
+  }
+  return utf8.decode(b.subarray(s, e));
+}
 
 /**
  * Parse a number in bytes[s, e). Returns NaN for anything that is not a plain decimal number
@@ -365,7 +385,7 @@ export function scanRange(bytes: Uint8Array, o: ScanOptions, st: ScanState, star
         if (c !== LF && c !== CR) break fast;
       }
       if (partial && (p >= end || (c === CR && p + 1 >= end))) break fast; // the general path leaves it for the next chunk
-      for (let f = 0; f < ncol; f++) if (kind[f] === 2) str[f]!.push(utf8.decode(bytes.subarray(fieldStart[f]!, fieldEnd[f]!)).trim());
+      for (let f = 0; f < ncol; f++) if (kind[f] === 2) str[f]!.push(cellText(bytes, fieldStart[f]!, fieldEnd[f]!).trim());
       if (rowStarts) rowStarts[rows] = base + pos;
       rows++;
       line++;
@@ -505,13 +525,13 @@ export function scanRange(bytes: Uint8Array, o: ScanOptions, st: ScanState, star
               file: o.path, code: 'bad-number', line, column: o.names[f],
               message: k === 1 ? 'text in a numeric column' : 'not a date/time',
               expected: k === 1 ? 'a number' : 'a date and time',
-              found: utf8.decode(bytes.subarray(fs, fe)).trim(),
+              found: cellText(bytes, fs, fe).trim(),
             });
           } else bad[f]!++;
         }
         num[f]![rows] = v;
       } else {
-        str[f]!.push(f < nf ? utf8.decode(bytes.subarray(fs, fe)).trim() : '');
+        str[f]!.push(f < nf ? cellText(bytes, fs, fe).trim() : '');
       }
     }
     if (rowStarts) rowStarts[rows] = base + pos;
