@@ -35,6 +35,8 @@ import { inflateSync } from 'fflate';
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
 import { ParseError, type ParseErrorCode } from '../../src/model/errors.js';
+import { XPS } from '../../src/model/names.js';
+import { categorical } from '../text/columns.js';
 import { isOle2, readWorkbook, resolveReadWorkbookOptions, type Cell } from '../cycler/spreadsheet/workbook.js';
 import { extractZip, isZip, listZip } from '../cycler/spreadsheet/zip.js';
 import { decodeText, looksLikeText } from '../text/decode.js';
@@ -578,13 +580,7 @@ export function avantageRecords(path: string, sheets: readonly GridSheet[], opti
   }
 
   if (spectra.length === 0) {
-    if (peaks.length) {
-      throw new ParseError({
-        file: path, code: 'no-data',
-        message: `Avantage export holds a peak / atomic-% table (${peaks.length} peaks) but no spectrum sheet; the canonical XPS record needs spectra (export the spectra with the table)`,
-        expected: "a sheet with a 'Binding Energy (E)' block", found: `sheets: ${sheets.map((s) => s.name).join(', ')}`,
-      });
-    }
+    if (peaks.length) return [quantificationRecord(path, peaks, sheets, opts, titles, warnings)];
     throw new ParseError({
       file: path, code: 'not-this-kind',
       message: 'no Avantage spectrum sheet (H1 \'Acquisition Parameters :\' or a \'Binding Energy (E)\' block in column A)',
@@ -698,6 +694,66 @@ export function avantageRecords(path: string, sheets: readonly GridSheet[], opti
   };
   for (const key of Object.keys(meta)) if (meta[key] === undefined) delete meta[key];
   return [buildXpsRecord({ path, spectra: inputs, meta, warnings, intensityUnit: unit, sputterRateNmPerS: opts.sputterRateNmPerS })];
+}
+
+/**
+ * An export that holds only Avantage's peak / atomic-% table: an `xps-quantification` record, one row
+ * per peak (per etch level when the table has etch columns). Avantage's own quantification is kept as
+ * it is (its backgrounds, sensitivity factors and fits are not ours); the quant-table fitter maps the
+ * peaks to the species library and derives the SEI inorganic fraction from their atomic %.
+ */
+function quantificationRecord(
+  path: string, peaks: readonly PeakRow[], sheets: readonly GridSheet[], opts: ReturnType<typeof readOptions>,
+  titles: readonly { sample?: string; lines: string[] }[], warnings: ParseWarning[],
+): ParsedRecord {
+  const quantified = (p: PeakRow): boolean => [p.atomicPercent, p.areaCpsEv, p.peakHeightAtomicPercent].some((v) => typeof v === 'number');
+  const rows = peaks.filter(quantified);
+  if (rows.length === 0) {
+    throw new ParseError({
+      file: path, code: 'no-data',
+      message: `Avantage peak table (${peaks.length} peaks) has no atomic %, area or peak-height atomic % column, and the export no spectrum sheet: nothing to quantify`,
+      expected: "an 'Atomic %' or 'Area (P) CPS.eV' column, or spectrum sheets", found: `sheets: ${sheets.map((x) => x.name).join(', ')}`,
+    });
+  }
+  const numOr = (v: unknown): number => (typeof v === 'number' ? v : NaN);
+  const level = (p: PeakRow): number => (typeof p.etchLevel === 'number' ? p.etchLevel : 0);
+  const time = (p: PeakRow): number => {
+    if (typeof p.etchTimeS === 'number') return p.etchTimeS;
+    const fromOpt = opts.etchTimesS?.[level(p)];
+    return fromOpt ?? NaN;
+  };
+  const coreText = /^\s*([A-Z][a-z]?\s?\d[spdf]\d?(?:\/\d)?)/;
+  const regionOf = (p: PeakRow): string => (p.region ?? coreText.exec(p.name)?.[1] ?? coreText.exec(String(p.title ?? ''))?.[1] ?? '').replace(/\s+/g, '');
+  const noRegion = rows.filter((p) => !regionOf(p));
+  if (noRegion.length) warnings.push({ code: 'peak-region-unknown', message: `${noRegion.length} peak(s) name no core level (e.g. '${noRegion[0]!.name}'); kept, but no species can be assigned to them`, rows: noRegion.length });
+  if (!rows.some((p) => typeof p.etchTimeS === 'number') && !opts.etchTimesS && new Set(rows.map(level)).size > 1) {
+    warnings.push({ code: 'etch-time-unstated', message: "the table states no sputter times; levels are numbered only (give them with the manifest option 'etchTimesS')" });
+  }
+  const region = categorical(XPS.region.name, rows.map(regionOf));
+  const peak = categorical(XPS.peak.name, rows.map((p) => p.name));
+  const meta: RecordMeta = {
+    software: 'Thermo Avantage',
+    quantification: "Avantage's own (its backgrounds, sensitivity factors and fits); not refitted",
+    peakTable: peaks,
+    ...(titles.length ? { titles } : {}),
+  };
+  return {
+    kind: 'xps-quantification',
+    meta,
+    warnings,
+    columns: [
+      { name: XPS.etchLevel.name, unit: XPS.etchLevel.unit, values: Int32Array.from(rows, level) },
+      { name: XPS.sputterTime.name, unit: XPS.sputterTime.unit, values: Float64Array.from(rows, time) },
+      { ...region, unit: XPS.region.unit },
+      { ...peak, unit: XPS.peak.unit },
+      { name: XPS.peakBindingEnergy.name, unit: XPS.peakBindingEnergy.unit, values: Float64Array.from(rows, (p) => (typeof p.peakBeEv === 'number' ? p.peakBeEv : NaN)) },
+      { name: XPS.peakArea.name, unit: XPS.peakArea.unit, values: Float64Array.from(rows, (p) => numOr(p.areaCpsEv)) },
+      { name: XPS.atomicPercent.name, unit: XPS.atomicPercent.unit, values: Float64Array.from(rows, (p) => numOr(p.atomicPercent)) },
+      ...(rows.some((p) => typeof p.peakHeightAtomicPercent === 'number')
+        ? [{ name: XPS.peakHeightAtomicPercent.name, unit: XPS.peakHeightAtomicPercent.unit, values: Float64Array.from(rows, (p) => numOr(p.peakHeightAtomicPercent)) }]
+        : []),
+    ],
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

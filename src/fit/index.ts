@@ -9,8 +9,9 @@ import { eisFitter } from './eis/index.js';
 import { simsFitter } from './sims/index.js';
 import { ferroFitter } from './ferro/index.js';
 import { xpsFitter } from './xps/index.js';
+import { xpsQuantTableFitter } from './xps/quant-table.js';
 
-export const FITTERS: readonly RecordFitter[] = [cycleFitter, eisFitter, xpsFitter, simsFitter, ferroFitter];
+export const FITTERS: readonly RecordFitter[] = [cycleFitter, eisFitter, xpsFitter, xpsQuantTableFitter, simsFitter, ferroFitter];
 
 export function fittersFor(kind: RecordKind): RecordFitter[] {
   return FITTERS.filter((f) => f.kinds.includes(kind));

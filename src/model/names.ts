@@ -50,6 +50,15 @@ export const XPS = {
   bindingEnergy: { name: 'Binding Energy', unit: 'eV' },
   /** counts, or counts/s when the file gives rates (unit says which). */
   intensity: { name: 'Intensity', unit: 'counts' },
+  /** Quantification tables (`xps-quantification`): categorical peak name as the vendor wrote it. */
+  peak: { name: 'Peak', unit: '' },
+  peakBindingEnergy: { name: 'Peak Binding Energy', unit: 'eV' },
+  /** Peak area as the vendor integrated it (Avantage `Area (P) CPS.eV`). */
+  peakArea: { name: 'Peak Area', unit: 'counts/s*eV' },
+  /** The vendor's atomic % (NaN where the table has none). */
+  atomicPercent: { name: 'Atomic Percent', unit: '%' },
+  /** Atomic % from peak heights (Avantage `PP At. %`): the last resort of the quant-table fitter. */
+  peakHeightAtomicPercent: { name: 'Peak-Height Atomic Percent', unit: '%' },
 } as const;
 
 export const SIMS = {

@@ -12,13 +12,14 @@ export type RecordKind =
   | 'eis' //                  one impedance spectrum
   | 'xps-spectrum' //         XPS regions at one etch level
   | 'xps-depth-profile' //    XPS regions over several etch levels
+  | 'xps-quantification' //   a vendor's peak / atomic-% table (no spectra), one row per peak per etch level
   | 'sims-depth-profile' //   ToF-SIMS secondary-ion intensities vs sputter time/dose
   | 'sims-spectrum' //        ToF-SIMS mass spectrum
   | 'sims-image' //           ToF-SIMS ion image(s), 2D or 3D
   | 'pe-loop'; //             ferroelectric polarisation–field hysteresis loop
 
 export const RECORD_KINDS: readonly RecordKind[] = [
-  'cycler', 'eis', 'xps-spectrum', 'xps-depth-profile',
+  'cycler', 'eis', 'xps-spectrum', 'xps-depth-profile', 'xps-quantification',
   'sims-depth-profile', 'sims-spectrum', 'sims-image', 'pe-loop',
 ];
 

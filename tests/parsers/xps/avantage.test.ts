@@ -534,13 +534,48 @@ describe('delimited text (one sheet saved as CSV / TXT)', () => {
     expect(e.message).toBe("C1s Scan.csv:57: cell C57: intensity is not a number [column 'C1s Scan:Counts / s'] (expected counts/s, found 12O5.3)");
   });
 
-  it('a peak-table-only export is refused with the reason', async () => {
-    const pt = peakTable([{ name: 'C1s', be: 284.8, fwhm: 1.3, height: 1800, area: 4000, at: 100, title: 'C1s Scan' }]);
+  it('a peak-table-only export is read as a quantification record', async () => {
+    const pt = peakTable([
+      { name: 'C1s C-C', be: 284.8, fwhm: 1.3, height: 1800, area: 4000, at: 60, title: 'C1s Scan' },
+      { name: 'F1s LiF', be: 685.1, fwhm: 1.7, height: 5200, area: 9000, at: 40, title: 'F1s Scan' },
+    ]);
     const bytes = csv(pt);
     expect(conf(avantageTextFormat.sniff(sniffOf('peaks.csv', bytes)))).toBe(0.85);
-    const e = await thrown(parseText(bytes, 'peaks.csv'));
-    expect(e.code).toBe('no-data');
-    expect(e.message).toMatch(/peak \/ atomic-% table \(1 peaks\) but no spectrum sheet/);
+    const r = await parseText(bytes, 'peaks.csv');
+    expect(r.kind).toBe('xps-quantification');
+    expect(rowCount(r)).toBe(2);
+    expect(Array.from(findColumn(r, 'Peak Binding Energy')!.values)).toEqual([284.8, 685.1]);
+    expect(Array.from(findColumn(r, 'Peak Area')!.values)).toEqual([4000, 9000]);
+    expect(findColumn(r, 'Region')!.levels).toEqual(['C1s', 'F1s']);
+    expect(findColumn(r, 'Peak')!.levels).toEqual(['C1s C-C', 'F1s LiF']);
+    // The fixture's table has peak-height atomic % only (PP At. %), no 'Atomic %' column.
+    expect(Array.from(findColumn(r, 'Atomic Percent')!.values).every(Number.isNaN)).toBe(true);
+    expect(Array.from(findColumn(r, 'Peak-Height Atomic Percent')!.values)).toEqual([60, 40]);
+  });
+});
+
+describe('a table-only export through detection and fitting', () => {
+  it('gives the SEI inorganic fraction from the peak areas (Scofield RSFs), flagged as not refitted', async () => {
+    const { parseBytes } = await import('../../../src/io/load.js');
+    const { fitRecord } = await import('../../../src/fit/index.js');
+    const bytes = workbook({
+      'Peak Table': peakTable([
+        { name: 'C1s C-C', be: 284.8, fwhm: 1.3, height: 1800, area: 4000, at: 50, title: 'C1s Scan' },
+        { name: 'F1s LiF', be: 685.1, fwhm: 1.7, height: 5200, area: 8860, at: 30, title: 'F1s Scan' },
+        { name: 'O1s Li2O', be: 528.5, fwhm: 1.2, height: 900, area: 2930, at: 20, title: 'O1s Scan' },
+      ]),
+      Titles: TITLES,
+    });
+    const loaded = await parseBytes('LiCu_quant.xlsx', excelOrdered(bytes));
+    expect(loaded.format.id).toBe('avantage-xlsx');
+    const rec = loaded.records[0]!;
+    expect(rec.kind).toBe('xps-quantification');
+    const out = fitRecord(rec, {});
+    expect(out.map((o) => o.fitter)).toEqual(['xps-quant-table']);
+    // atoms: 4000/1, 8860/4.43, 2930/2.93 → inorganic (LiF + Li2O) 3000 of 7000.
+    expect(out[0]!.parameters.find((p) => p.name === 'sei_inorganic_fraction' && !p.scope)!.value).toBeCloseTo(3 / 7, 12);
+    expect(out[0]!.quality.ok).toBe(true);
+    expect(out[0]!.quality.messages.join(' ')).toMatch(/areas \/ Scofield RSF/);
   });
 });
 
@@ -631,8 +666,13 @@ describe('bad input → ParseError naming file, sheet, cell and problem', () => 
   });
 
   it('a workbook with only a peak table, and one with no Avantage sheet at all', async () => {
-    const pt = await thrown(parseXlsx(workbook({ 'Peak Table': peakTable([{ name: 'C1s', be: 284.8, fwhm: 1.3, height: 1800, area: 4000, at: 100, title: 'C1s Scan' }]), Titles: TITLES })));
-    expect(pt.code).toBe('no-data');
+    const pt = await parseXlsx(workbook({ 'Peak Table': peakTable([{ name: 'C1s', be: 284.8, fwhm: 1.3, height: 1800, area: 4000, at: 100, title: 'C1s Scan' }]), Titles: TITLES }));
+    expect(pt.kind).toBe('xps-quantification');
+    // A peak table with no quantity at all (no area, no atomic %) and no spectra: nothing to read.
+    const bare = peakTable([{ name: 'C1s', be: 284.8, fwhm: 1.3, height: 1800, area: 4000, at: 100, title: 'C1s Scan' }]).map((row, i) => (i >= 2 && row ? row.map((v, c) => (c === 7 || c === 17 ? null : v)) : row));
+    const nothing = await thrown(parseXlsx(workbook({ 'Peak Table': bare, Titles: TITLES })));
+    expect(nothing.code).toBe('no-data');
+    expect(nothing.message).toMatch(/no atomic %, area or peak-height atomic % column/);
     const none = await thrown(parseXlsx(workbook({ Titles: TITLES, Notes: [['hello']] })));
     expect(none.code).toBe('not-this-kind');
     expect(none.found).toBe('sheets: Titles, Notes');
