@@ -6,6 +6,7 @@ import { phiSpeFormat, phiProFormat } from './phi.js';
 import { phiMultipakFormat } from './phi-multipak.js';
 import { scientaTxtFormat } from './scienta-txt.js';
 import { casaTxtFormat } from './casa-txt.js';
+import { casaQuantFormat } from './casa-quant.js';
 import { avantageTextFormat, avantageXlsxFormat } from './avantage.js';
 
 /** Formats of this group, in sniffing order. Each entry is an imported FormatParser object. */
@@ -18,6 +19,7 @@ export const xpsFormats: readonly FormatParser[] = [
   phiMultipakFormat,
   scientaTxtFormat,
   casaTxtFormat,
+  casaQuantFormat,
   avantageXlsxFormat,
   avantageTextFormat,
 ];

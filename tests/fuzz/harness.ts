@@ -127,6 +127,12 @@ export function syntheticSeeds(): Seed[] {
     { id: 'synthetic:eis.csv', name: 'spectrum.csv', bytes: enc(eisCsv), format: fmt('eis-generic-csv') },
     { id: 'synthetic:pe.csv', name: 'loop.csv', bytes: enc(peCsv), format: fmt('pe-generic-csv') },
     { id: 'synthetic:image.txt', name: 'Li+.txt', bytes: enc(image), format: fmt('sims-image-text') },
+    {
+      id: 'synthetic:casa-quant.txt', name: 'Quant_regions.txt', format: fmt('casaxps-quant'),
+      bytes: enc(['a.vms\t', '', 'Sample Identifier\tName\tPosition\tRaw Area\tArea/(RSF*T*MFP)\t%At Conc\t',
+        'Etch Time 0 s\tC 1s (C-C)\t284.80\t3000.0\t3000.0\t60.00\t', '\tF 1s (LiF)\t685.10\t8860.0\t2000.0\t40.00\t',
+        'Etch Time 30 s\tC 1s (C-C)\t284.80\t1000.0\t1000.0\t30.00\t', '\tF 1s (LiF)\t685.00\t13290.0\t3000.0\t70.00\t', '', ''].join('\r\n')),
+    },
     { id: 'synthetic:avantage.csv', name: 'F1s Scan.csv', bytes: enc(avText), format: fmt('avantage-csv') },
     { id: 'synthetic:avantage.xlsx', name: 'LiCu.xlsx', bytes: avXlsx, format: fmt('avantage-xlsx') },
     { id: 'synthetic:image-table.csv', name: 'image.csv', bytes: enc(imageTable), format: fmt('sims-image-text') },
