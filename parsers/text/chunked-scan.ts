@@ -19,9 +19,14 @@ export interface ByteSource {
    * instead of scanning (nothing is read past the header).
    */
   readonly probeRegion?: boolean;
-  /** Asked by a caller that wants each row's byte offset: the scanner leaves them in `rowStarts` (one thread). */
+  /** Asked by a caller that wants each row's byte offset: the scanner leaves them in `rowStarts`. */
   readonly wantRowStarts?: boolean;
   rowStarts?: Float64Array;
+  /**
+   * Where a second thread can read the same bytes itself: positions ≥ `from` of this source are
+   * positions + `delta` of the file at `path`. Absent for bytes in memory (one thread only).
+   */
+  readonly file?: { readonly path: string; readonly delta: number; readonly from: number };
 }
 
 /** Thrown by the scanner for a `probeRegion` source: the table's data region and how it is scanned. */
@@ -40,8 +45,19 @@ export function openFileSource(path: string, maxSize = Infinity): FileSource {
   return {
     path,
     size,
+    file: { path, delta: 0, from: 0 },
     read: (target, position) => readSync(fd, target, 0, target.length, position),
     close: () => closeSync(fd),
+  };
+}
+
+/** The file at `path` seen `delta` bytes later (position p reads file byte p + delta), up to `size`. */
+export function shiftedFileSource(path: string, delta: number, size: number): FileSource {
+  const f = openFileSource(path);
+  return {
+    path, size: Math.min(size, f.size - delta), file: { path, delta, from: 0 },
+    read: (target, position) => f.read(target, position + delta),
+    close: f.close,
   };
 }
 

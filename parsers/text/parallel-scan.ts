@@ -29,7 +29,14 @@ interface Helper {
 /** What the worker is asked to scan: bytes it is given, or a byte range of a file it opens itself. */
 export type ScanJob =
   | { readonly id: number; readonly bytes: Uint8Array; readonly opts: ScanOptions; readonly state: Int32Array }
-  | { readonly id: number; readonly path: string; readonly opts: ScanOptions; readonly state: Int32Array };
+  | {
+    readonly id: number; readonly path: string; readonly opts: ScanOptions; readonly state: Int32Array;
+    /** Source position p is file byte p + delta (a window onto the file, e.g. one piece of a huge log). */
+    readonly delta: number;
+    /** Size of the source in its own positions. */
+    readonly size: number;
+    readonly wantRowStarts: boolean;
+  };
 
 let helper: Helper | null | undefined;
 
@@ -92,8 +99,9 @@ export function scanDelimitedAuto(bytes: Uint8Array, o: ScanOptions, source?: By
 function scanSourceAuto(src: ByteSource, o: ScanOptions): ScanResult {
   const end = Math.min(o.end ?? src.size, src.size);
   if (src.probeRegion) throw new DataRegion(o.start, end, o);
-  const h = end - o.start >= PARALLEL_MIN_BYTES && !o.stopAtBlankLine && !src.wantRowStarts ? getHelper() : null;
-  if (!h) return scanSource(src, o);
+  const f = src.file;
+  const h = f && o.start >= f.from && end - o.start >= PARALLEL_MIN_BYTES && !o.stopAtBlankLine ? getHelper() : null;
+  if (!h || !f) return scanSource(src, o);
   const mid = o.start + Math.floor((end - o.start) / 2);
   const probe = readRange(src, mid, 1 << 20);
   const nl = probe.indexOf(10);
@@ -101,10 +109,18 @@ function scanSourceAuto(src: ByteSource, o: ScanOptions): ScanResult {
   const split = mid + nl + 1;
   const head = readRange(src, o.start, 65536);
   const { id, state } = newJob();
-  h.worker.postMessage({ id, path: src.path, opts: { ...o, start: split, end }, state } satisfies ScanJob);
+  const wantRowStarts = src.wantRowStarts === true;
+  h.worker.postMessage({ id, path: f.path, delta: f.delta, size: src.size, wantRowStarts, opts: { ...o, start: split, end }, state } satisfies ScanJob);
   const a = scanSource(src, { ...o, end: split }, estimateRows(head, 0, head.length, end - o.start));
+  const aStarts = src.rowStarts;
   const b = awaitWorker(h, state, id, end - split);
-  if (!b || a.truncatedLastLine || a.sawQuote || b.sawQuote) return scanSource(src, o);
+  if (!b || a.truncatedLastLine || a.sawQuote || b.sawQuote || (wantRowStarts && !(aStarts && b.rowStarts))) return scanSource(src, o);
+  if (wantRowStarts) {
+    const all = new Float64Array(aStarts!.length + b.rowStarts!.length);
+    all.set(aStarts!, 0);
+    all.set(b.rowStarts!, aStarts!.length);
+    src.rowStarts = all;
+  }
   return appendScan(a, b);
 }
 
@@ -118,7 +134,7 @@ function newJob(): { id: number; state: Int32Array } {
  * thread's event loop to boot a worker) or stalls is abandoned after a grace period: this thread then
  * scans that half itself and parallel scanning is switched off for the process. Never hangs.
  */
-function awaitWorker(h: Helper, state: Int32Array, id: number, bytes: number): ScanResult | null {
+function awaitWorker(h: Helper, state: Int32Array, id: number, bytes: number): (ScanResult & { rowStarts?: Float64Array }) | null {
   const startGraceMs = 1500;
   const runLimitMs = 5000 + bytes / 20_000; // ~50 MB/s worst case
   const t0 = Date.now();
@@ -133,9 +149,9 @@ function awaitWorker(h: Helper, state: Int32Array, id: number, bytes: number): S
   for (;;) {
     const msg = receiveMessageOnPort(h.port);
     if (!msg) return null;
-    const reply = msg.message as { id: number; ok: boolean; result?: ScanResult };
+    const reply = msg.message as { id: number; ok: boolean; result?: ScanResult; rowStarts?: Float64Array };
     if (reply.id !== id) continue; // a late reply to an abandoned job
-    return reply.ok && reply.result ? reply.result : null;
+    return reply.ok && reply.result ? { ...reply.result, rowStarts: reply.rowStarts } : null;
   }
 }
 

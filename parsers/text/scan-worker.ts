@@ -5,18 +5,20 @@
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { scanDelimited, type ScanResult } from './table.js';
-import { openFileSource, scanSource } from './chunked-scan.js';
+import { scanSource, shiftedFileSource, type ByteSource } from './chunked-scan.js';
 import type { ScanJob } from './parallel-scan.js';
 
 const replies = (workerData as { port: MessagePort }).port;
 
-function run(job: ScanJob): ScanResult {
-  if ('bytes' in job) return scanDelimited(job.bytes, job.opts);
-  const src = openFileSource(job.path);
+function run(job: ScanJob): { result: ScanResult; rowStarts?: Float64Array } {
+  if ('bytes' in job) return { result: scanDelimited(job.bytes, job.opts) };
+  const file = shiftedFileSource(job.path, job.delta, job.size);
+  const src: ByteSource = job.wantRowStarts ? { ...file, wantRowStarts: true } : file;
   try {
-    return scanSource(src, job.opts);
+    const result = scanSource(src, job.opts);
+    return { result, rowStarts: src.rowStarts };
   } finally {
-    src.close();
+    file.close();
   }
 }
 
@@ -26,9 +28,9 @@ parentPort!.on('message', (job: ScanJob) => {
   let reply: unknown;
   let transfer: ArrayBuffer[] = [];
   try {
-    const r = run(job);
-    reply = { id: job.id, ok: true, result: r };
-    transfer = [...new Set(r.numbers.filter((a): a is Float64Array => !!a).map((a) => a.buffer as ArrayBuffer))];
+    const { result: r, rowStarts } = run(job);
+    reply = { id: job.id, ok: true, result: r, rowStarts };
+    transfer = [...new Set([...r.numbers, rowStarts].filter((a): a is Float64Array => !!a).map((a) => a.buffer as ArrayBuffer))];
   } catch (e) {
     reply = { id: job.id, ok: false, message: (e as Error)?.message ?? String(e) };
   }

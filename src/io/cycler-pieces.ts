@@ -36,6 +36,8 @@ function pieceSource(file: ByteSource, header: Uint8Array, from: number, to: num
     path: file.path,
     size: hl + (to - from),
     wantRowStarts: true,
+    // Past the header block, position p is file byte p + (from − hl): a second thread reads it itself.
+    ...(file.file ? { file: { path: file.file.path, delta: file.file.delta + from - hl, from: hl } } : {}),
     read(target, position) {
       let n = 0;
       if (position < hl) {
@@ -70,11 +72,11 @@ async function dataRegion(format: FormatParser, path: string, file: ByteSource, 
   throw new ParseError({ file: path, code: 'invalid', message: `${format.id}: no table found to read in pieces` });
 }
 
-function mergeWarnings(into: Map<string, ParseWarning>, ws: readonly ParseWarning[], lineShift: number): void {
+function mergeWarnings(into: Map<string, ParseWarning>, ws: readonly ParseWarning[], lineShift: () => number): void {
   for (const w of ws) {
     const key = `${w.code}|${w.message.replace(/\d+/g, '#')}`;
     const prev = into.get(key);
-    if (!prev) into.set(key, w.line !== undefined ? { ...w, line: w.line + lineShift } : w);
+    if (!prev) into.set(key, w.line !== undefined ? { ...w, line: w.line + lineShift() } : w);
     else if (prev.rows !== undefined || w.rows !== undefined) into.set(key, { ...prev, rows: (prev.rows ?? 0) + (w.rows ?? 0) });
   }
 }
@@ -105,7 +107,9 @@ export async function analyzeCyclerInPieces(
     let first: { record: ParsedRecord; summary: CycleSummary } | undefined;
     let pos = region.start;
     let rowBase = 0;
-    let lineShift = 0;
+    // Lines of the table before the current piece: counted only when an error or a warning needs a line
+    // number (counting reads the file again).
+    const lineShift = (): number => (pos > region.start ? countLines(file, region.start, pos) : 0);
     let lastCycle = 0;
     let size = pieceBytes;
     let pieces = 0;
@@ -128,8 +132,8 @@ export async function analyzeCyclerInPieces(
         recs = await format.parse({ path, bytes: vhead, source: src, options: opts.options });
       } catch (e) {
         // Line numbers inside a piece are the piece's: shift them to the file's.
-        if (e instanceof ParseError && e.line !== undefined && lineShift > 0) {
-          throw ParseError.atLine(e, e.line + lineShift);
+        if (e instanceof ParseError && e.line !== undefined && pos > region.start) {
+          throw ParseError.atLine(e, e.line + lineShift());
         }
         throw e;
       }
@@ -182,9 +186,8 @@ export async function analyzeCyclerInPieces(
         totalRows = rowBase + n;
         break;
       }
-      // Lines before the stub row in this piece, for line numbers in later pieces' errors.
+      // The next piece starts at the stub row.
       const stubAt = pos + (rowStarts[stub]! - header.length);
-      lineShift += countLines(file, pos, stubAt);
       rowBase += stub;
       pos = stubAt;
       size = pieceBytes;
