@@ -395,6 +395,40 @@ function h5(ctx: Ctx, spec: HypothesisSpec): Draft {
   };
 }
 
+/**
+ * XPS-derived quantities are compared only between profiles measured with the same sputter protocol
+ * (DOMAIN §3.2: sputtering itself makes LiF): total sputter time and number of etch levels. When the
+ * cells' profiles differ, the protocol with the most cells (at least `minArm` in every group) is used
+ * and the others are left out, by name; with no such protocol all are pooled and the mismatch said.
+ */
+function sputterMatched(ctx: Ctx, groups: readonly (readonly CellSpec[])[], minArm: number): { groups: CellSpec[][]; note: string } {
+  const { data } = ctx;
+  const keyOf = (c: CellSpec): string | null => {
+    const t = data.value(c.id, 'xps_profile_sputter_s');
+    const n = data.value(c.id, 'xps_profile_levels');
+    return t === null ? null : `${Number(t.toPrecision(3))} s / ${n ?? '?'} levels`;
+  };
+  const withXps = groups.map((g) => g.filter((c) => data.value(c.id, 'sei_inorganic_fraction') !== null));
+  const all = withXps.flat();
+  const keys = [...new Set(all.map(keyOf))];
+  if (keys.length <= 1) {
+    const note = keys[0] === null && all.length ? 'the XPS files state no sputter times: a matched sputter dose could not be checked' : '';
+    return { groups: groups.map((g) => [...g]), note };
+  }
+  const stated = keys.filter((k): k is string => k !== null);
+  const score = (k: string) => Math.min(...withXps.map((g) => g.filter((c) => keyOf(c) === k).length));
+  const best = [...stated].sort((a, b) => score(b) - score(a) || all.filter((c) => keyOf(c) === b).length - all.filter((c) => keyOf(c) === a).length)[0];
+  const summary = keys.map((k) => `${k ?? 'not stated'}: ${all.filter((c) => keyOf(c) === k).map((c) => c.id).join(', ')}`).join('; ');
+  if (best === undefined || score(best) < minArm) {
+    return { groups: groups.map((g) => [...g]), note: `XPS sputter protocols differ (${summary}) and none has enough cells: all pooled — LiF made by sputtering may bias the comparison` };
+  }
+  const left = all.filter((c) => keyOf(c) !== best).map((c) => c.id);
+  return {
+    groups: groups.map((g) => g.filter((c) => data.value(c.id, 'sei_inorganic_fraction') === null || keyOf(c) === best)),
+    note: `compared at matched XPS sputter protocol ${best}; left out (other protocol): ${left.join(', ')}`,
+  };
+}
+
 function fdVsControl(ctx: Ctx): { fd: CellSpec[]; ctrl: CellSpec[]; note: string } {
   const m = restMatched(ctx, ctx.data.arm('FD'), ctx.data.arm('control'));
   return { fd: m.a, ctrl: m.b, note: m.note };
@@ -411,7 +445,10 @@ const ARM_HINT: Record<ArmName, string> = {
 
 function h6(ctx: Ctx, spec: HypothesisSpec): Draft {
   const { data, o } = ctx;
-  const { fd, ctrl, note } = fdVsControl(ctx);
+  const arms = fdVsControl(ctx);
+  const dose = sputterMatched(ctx, [arms.fd, arms.ctrl], o.minPerArm);
+  const [fd, ctrl] = dose.groups as [CellSpec[], CellSpec[]];
+  const note = [arms.note, dose.note].filter(Boolean).join('; ');
   const miss = missingArms(ctx, [['FD', fd.length], ['control', ctrl.length]]);
   if (miss.length) return notTestable(spec, miss.join('; '), miss.map((_, i) => ARM_HINT[(['FD', 'control'] as const)[i]!]).map((h) => `≥ ${o.minPerArm} ${h}`));
   if (!data.has('sei_inorganic_fraction')) return notTestable(spec, 'no XPS sei_inorganic_fraction', ['XPS depth profiles (matched sputter dose) of FD and control anodes after cycling']);
@@ -633,9 +670,10 @@ function h12(ctx: Ctx, spec: HypothesisSpec): Draft {
 function h13(ctx: Ctx, spec: HypothesisSpec): Draft {
   const { data, o } = ctx;
   if (!data.has('sei_inorganic_fraction')) return notTestable(spec, 'no XPS sei_inorganic_fraction', ['XPS depth profiles on cycled cells that also have CE data']);
-  const cells = data.cells.filter((c) => data.value(c.id, 'sei_inorganic_fraction') !== null && data.lce(c.id) !== null);
-  if (cells.length < 2 * o.minPerArm) return notTestable(spec, `only ${cells.length} cells have both f̄ and LCE`, [`XPS + CE on ≥ ${2 * o.minPerArm} cells`]);
-  return regressionDraft(ctx, spec, cells.map((c) => data.value(c.id, 'sei_inorganic_fraction')!), cells.map((c) => data.lce(c.id)!), 'sei_inorganic_fraction', 'LCE', cells.map((c) => c.id), 1, 'all cells; the Kim F/O descriptor comparison is not implemented');
+  const dose = sputterMatched(ctx, [data.cells.filter((c) => data.lce(c.id) !== null)], 2 * o.minPerArm);
+  const cells = dose.groups[0]!.filter((c) => data.value(c.id, 'sei_inorganic_fraction') !== null && data.lce(c.id) !== null);
+  if (cells.length < 2 * o.minPerArm) return notTestable(spec, `only ${cells.length} cells have both f̄ and LCE${dose.note ? ` (${dose.note})` : ''}`, [`XPS + CE on ≥ ${2 * o.minPerArm} cells`]);
+  return regressionDraft(ctx, spec, cells.map((c) => data.value(c.id, 'sei_inorganic_fraction')!), cells.map((c) => data.lce(c.id)!), 'sei_inorganic_fraction', 'LCE', cells.map((c) => c.id), 1, ['all cells', dose.note, 'the Kim F/O descriptor comparison is not implemented'].filter(Boolean).join('; '));
 }
 
 function h14(ctx: Ctx, spec: HypothesisSpec): Draft {

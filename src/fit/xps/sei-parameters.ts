@@ -35,6 +35,13 @@ export function seiParameters(results: readonly LevelShares[]): FittedParameter[
   // SEI region: levels before Li⁰ reaches 50 % of Li 1s (all levels when Li 1s is absent).
   const sei = results.filter((r) => !(r.metalShare.value >= 0.5));
   const seiTimes = haveTime ? sei.map((r) => r.sputterTime) : undefined;
+  // The profile's protocol, for comparing cells only at a matched sputter dose (DOMAIN §3.2: sputtering
+  // makes LiF): total sputter time and number of levels of the whole profile, not of the SEI part
+  // (that depends on the SEI thickness, a property of the cell).
+  if (haveTime) {
+    params.push({ name: 'xps_profile_sputter_s', unit: 's', value: Math.max(...times), note: 'total sputter time of the depth profile (dose proxy at the same ion gun settings)' });
+  }
+  params.push({ name: 'xps_profile_levels', unit: '1', value: results.length, note: 'etch levels in the depth profile' });
   const fAvg = depthAverage(sei.map((r) => r.inorganicFraction), seiTimes);
   const scopeOf = (r: LevelShares) => `etch level ${r.etchLevel}${haveTime ? ` (${r.sputterTime} s)` : ''}`;
   if (Number.isFinite(fAvg.value)) params.push({ name: PARAMETERS.inorganicFraction.name, unit: '1', value: fAvg.value, stderr: fAvg.stderr, note: `depth-averaged over ${sei.length} SEI level(s) (Li⁰ < 50 % of Li 1s)${seiTimes ? ', sputter-time weighted' : ''}` });

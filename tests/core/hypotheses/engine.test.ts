@@ -162,3 +162,33 @@ describe('replay-model bridge for H5', () => {
     expect(replayEvidenceFromCampaignFit({ variants: [{ variant: 'M2', aic: 1 }] })).toBeNull();
   });
 });
+
+describe('XPS comparisons at a matched sputter protocol (DOMAIN §3.2)', () => {
+  // 6 FD and 6 control cells; FD f̄ 0.6, control 0.4. Two FD and two control cells were profiled with a
+  // longer sputter protocol (more sputter-made LiF: f̄ inflated to 0.9).
+  const cells: CellSpec[] = [];
+  const params: CellParameter[] = [];
+  for (let i = 0; i < 6; i++) {
+    for (const [arm, poling, f] of [['F', 'poled', 0.6], ['C', 'none', 0.4]] as const) {
+      const id = `${arm}${i}`;
+      cells.push(cell(id, poling, { group: arm }));
+      const long = i >= 4;
+      params.push(p(id, 'sei_inorganic_fraction', long ? 0.9 : f + 0.01 * (i % 3)));
+      params.push(p(id, 'xps_profile_sputter_s', long ? 1200 : 600));
+      params.push(p(id, 'xps_profile_levels', long ? 20 : 10));
+    }
+  }
+  const res = evaluateHypotheses(cells, params, { tukeyCi: false });
+  it('H6 compares only the cells sharing the most common protocol and names the others', () => {
+    const h6 = byId(res, 'H6');
+    expect(h6.n).toEqual({ FD: 4, control: 4 });
+    expect(h6.test, h6.test).toMatch(/compared at matched XPS sputter protocol 600 s \/ 10 levels; left out \(other protocol\): F4, F5, C4, C5/);
+    expect(h6.effect!.value).toBeCloseTo(0.2, 10);
+  });
+  it('without sputter times the mismatch cannot be checked, and the report says so', () => {
+    const noTimes = params.filter((x) => x.name !== 'xps_profile_sputter_s');
+    const h6 = byId(evaluateHypotheses(cells, noTimes, { tukeyCi: false }), 'H6');
+    expect(h6.n).toEqual({ FD: 6, control: 6 });
+    expect(h6.test).toMatch(/state no sputter times: a matched sputter dose could not be checked/);
+  });
+});
