@@ -77,5 +77,7 @@ export function seiParameters(results: readonly LevelShares[]): FittedParameter[
   if (Number.isFinite(fRes.value)) params.push({ name: 'anion_f_undecomposed_fraction', unit: '1', value: fRes.value, stderr: fRes.stderr, note: 'LixPOyFz/(LixPOyFz + LiF) in F 1s: share of F still in the anion/salt residue' });
   const nAt = depthAverage(sei.map((r) => (r.cores.has('N 1s') ? sumAt(r, (s) => s.core === 'N 1s') : { value: NaN, stderr: NaN })), seiTimes);
   if (Number.isFinite(nAt.value)) params.push({ name: 'anion_n_atomic_percent', unit: '%', value: nAt.value, stderr: nAt.stderr, note: 'N 1s atomic % (Li3N + LiNxOy + NO3⁻), SEI depth average: N from NO3⁻' });
+  const sAt = depthAverage(sei.map((r) => (r.cores.has('S 2p') ? sumAt(r, (s) => s.core === 'S 2p') : { value: NaN, stderr: NaN })), seiTimes);
+  if (Number.isFinite(sAt.value)) params.push({ name: 'anion_s_atomic_percent', unit: '%', value: sAt.value, stderr: sAt.stderr, note: 'S 2p atomic % (Li2S + SOx), SEI depth average: S from FSI⁻/TFSI⁻' });
   return params;
 }

@@ -67,6 +67,9 @@ export const SPECIES_LIBRARY: readonly SpeciesEntry[] = [
   // P 2p (fitted as one envelope per species; the 0.84 eV 2:1 doublet is inside the FWHM bound)
   { id: 'Li3PO4:P2p', species: 'Li3PO4', label: 'Li3PO4', core: 'P 2p', window: [133.1, 133.6], fwhm: [1.2, 2.0], cls: 'inorganic', shape: 'GL(30)', enabled: true, source: `${XPSFIT} 133.3 ± 0.1 (2p3/2)`, note: 'envelope of the doublet: window widened by +0.3 eV for the 2p1/2 share' },
   { id: 'LixPOyFz:P2p', species: 'LixPOyFz', label: 'LixPOyFz / LiPF6', core: 'P 2p', window: [134.0, 137.0], fwhm: [1.5, 2.0], cls: 'inorganic', shape: 'GL(30)', enabled: true, source: `${D31} [B]` },
+  // S 2p (LiFSI / LiTFSI electrolytes; one envelope per species: the 1.18 eV 2:1 doublet is inside the FWHM bound)
+  { id: 'Li2S:S2p', species: 'Li2S', label: 'Li2S / sulfide (FSI⁻/TFSI⁻ reduction)', core: 'S 2p', window: [160.0, 161.6], fwhm: [1.6, 2.4], cls: 'inorganic', shape: 'GL(30)', enabled: true, source: `${D31} [B] Li2S ~160–161 (2p3/2)`, note: 'envelope of the doublet: window widened by +0.6 eV for the 2p1/2 share' },
+  { id: 'SOx:S2p', species: 'SOx', label: 'SOx / sulfite–sulfate (FSI⁻/TFSI⁻ residue)', core: 'S 2p', window: [166.0, 169.6], fwhm: [1.6, 2.4], cls: 'inorganic', shape: 'GL(30)', enabled: true, source: `${D31} [B] SOx 166–169 (2p3/2)`, note: 'envelope of the doublet; not in the default inorganic-fraction list (configurable): S is an anion signature' },
   // FD coating tracers
   { id: 'BaTiO3:Ti2p', species: 'BaTiO3', label: 'BaTiO3 Ti 2p3/2', core: 'Ti 2p', window: [458.0, 459.0], fwhm: [1.0, 1.6], cls: 'substrate', shape: 'GL(30)', enabled: true, source: `${D31} [B] ~458.5` },
   { id: 'BaTiO3:Ba3d', species: 'BaTiO3', label: 'BaTiO3 Ba 3d5/2', core: 'Ba 3d', window: [778.5, 779.5], fwhm: [1.0, 1.6], cls: 'substrate', shape: 'GL(30)', enabled: true, source: `${D31} [B] ~779` },

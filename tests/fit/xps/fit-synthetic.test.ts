@@ -121,3 +121,22 @@ describe('fit of synthetic SEI spectra', () => {
     expect(Array.from(rec.columns.at(-1)!.values)).toEqual(before);
   });
 });
+
+describe('S 2p (LiFSI / LiTFSI electrolytes)', () => {
+  it('Li2S and SOx are fitted back within 3 atomic % and give the S anion signature', () => {
+    const atoms = { ...SURFACE.atoms, 'Li2S:S2p': 8, 'SOx:S2p': 4 };
+    const rec = synthRecord([{ atoms }], { ...OPTS, seed: 21, regions: [...OPTS.regions, 'S2p'] });
+    const out = fitXpsRecord(rec);
+    const L = out.levels[0]!;
+    const truth = trueAtomicPercent(atoms);
+    for (const id of ['Li2S:S2p', 'SOx:S2p', 'LiF:F1s', 'C-C:C1s']) {
+      const s = L.shares.find((x) => x.id === id)!;
+      expect(Math.abs(s.atomicPercent - truth[id]!), `${id}: ${s.atomicPercent.toFixed(2)} vs ${truth[id]!.toFixed(2)}`).toBeLessThan(3);
+    }
+    const sAt = out.parameters.find((p) => p.name === 'anion_s_atomic_percent')!;
+    expect(Math.abs(sAt.value - (truth['Li2S:S2p']! + truth['SOx:S2p']!))).toBeLessThan(3);
+    // S species are not in the default inorganic list: the fraction is the one without S.
+    const f = out.parameters.find((p) => p.name === 'sei_inorganic_fraction' && !p.scope)!;
+    expect(Math.abs(f.value - inorganicTrue(SURFACE.atoms))).toBeLessThan(0.03);
+  });
+});

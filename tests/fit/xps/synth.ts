@@ -45,6 +45,7 @@ export const REGION_GRID: Record<string, { core: CoreLevel; from: number; to: nu
   Li1s: { core: 'Li 1s', from: 48, to: 62, fwhm: 1.2 },
   N1s: { core: 'N 1s', from: 393, to: 412, fwhm: 1.7 },
   P2p: { core: 'P 2p', from: 128, to: 141, fwhm: 1.7 },
+  S2p: { core: 'S 2p', from: 155, to: 174, fwhm: 2.0 },
 };
 
 export interface SynthLevel {
