@@ -58,9 +58,25 @@ const WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const { createRequire } = require('node:module');
-try {
-  const XLSX = createRequire(workerData.requireFrom)('xlsx');
-  const wb = XLSX.read(workerData.bytes, {
+const load = createRequire(workerData.requireFrom);
+// SheetJS can spin for minutes on a zip whose deflate data is corrupt: every member is inflated with
+// fflate first, which turns that into an immediate, named error. (Garbage inside well-formed members
+// can still make SheetJS spin; the timeout below stops it.)
+const prepare = () => {
+  const b = workerData.bytes;
+  if (!(b[0] === 0x50 && b[1] === 0x4b)) return { bytes: b };
+  try {
+    load('fflate').unzipSync(b);
+  } catch (e) {
+    return { error: 'the zip data is corrupt (' + String(e && e.message || e) + ')' };
+  }
+  return { bytes: b };
+};
+const input = prepare();
+if (input.error) parentPort.postMessage({ ok: false, message: input.error });
+else try {
+  const XLSX = load('xlsx');
+  const wb = XLSX.read(input.bytes, {
     type: 'buffer', dense: true, cellDates: false, cellFormula: false, cellHTML: false,
     cellText: false, cellStyles: false, bookVBA: false, sheetStubs: false, WTF: false,
   });
@@ -111,6 +127,8 @@ export async function readWorkbook(path: string, bytes: Uint8Array, options?: Re
     let settled = false;
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
+      // The parent's flags (`--input-type=module`, test-runner loaders) would make this CommonJS source ESM.
+      execArgv: [],
       workerData: { bytes: copy, requireFrom: import.meta.url },
       transferList: [copy.buffer],
       resourceLimits: { maxOldGenerationSizeMb: o.maxHeapMb, maxYoungGenerationSizeMb: 64, stackSizeMb: 8 },
