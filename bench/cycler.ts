@@ -31,21 +31,18 @@ function headOf(path: string): Uint8Array {
 }
 
 /**
- * Parse through the registry exactly as the pipeline would: sniff the head, pick the best format, and
- * read the file in chunks when the format streams (whole bytes otherwise). The pipeline's SHA-256 of
- * the file is not part of this timing (DuckDB does not hash either).
+ * Parse exactly as the pipeline does (`loadFromDisk`: detected from the head, streamed from disk when
+ * the format streams, whole otherwise). The pipeline's SHA-256 of the file is not part of this timing
+ * (DuckDB does not hash either).
  */
 async function parseViaRegistry(path: string): Promise<{ records: ParsedRecord[]; format: string } | { missing: string }> {
-  const { detectFormat, sniffInput } = await import('../parsers/index.js');
-  const { parseStreamed } = await import('../src/io/load.js');
-  const det = detectFormat(sniffInput(basename(path), headOf(path), statSync(path).size));
-  if (!det.best) return { missing: 'no registered parser detects this file yet' };
-  const streamed = await parseStreamed(path, path, { hash: 'not computed', formatId: det.best.format.id });
-  if (streamed) return { records: streamed.records, format: det.best.format.id };
-  const b = readFileSync(path);
-  const bytes = new Uint8Array(b.buffer, b.byteOffset, b.length);
-  const records = await det.best.format.parse({ path, bytes });
-  return { records, format: det.best.format.id };
+  const { loadFromDisk } = await import('../src/io/load.js');
+  try {
+    const loaded = await loadFromDisk(path, path, { hash: 'not computed' });
+    return { records: loaded.records, format: loaded.format.id };
+  } catch (e) {
+    return { missing: `not parsed: ${(e as Error).message}` };
+  }
 }
 
 function sqlString(s: string): string {

@@ -9,13 +9,12 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ParseError } from '../src/model/errors.js';
-import { loadInPieces, MAX_FILE_BYTES, sha256File } from '../src/io/load.js';
-import { cycleOutcome } from '../src/fit/cycles/fitter.js';
+import { loadFromDisk, MAX_FILE_BYTES, sha256File } from '../src/io/load.js';
 import { recordId, type FileRow, type StoredFit } from '../src/store/store.js';
 import { rowCount } from '../src/model/record.js';
 import { clearQuarantine, quarantine } from './quarantine.js';
 import { cellContext, type PipelineContext } from './context.js';
-import { parseFromDisk, runFitCellUnit, runParseFileUnit } from './run-unit.js';
+import { fitsOfLoaded, runFitCellUnit, runParseFileUnit } from './run-unit.js';
 import type { FitCellUnit, ParseFileResult, ParseFileUnit } from './work-units.js';
 
 export type FileOutcome =
@@ -111,7 +110,7 @@ export async function commitResult(ctx: PipelineContext, unit: ParseFileUnit, r:
 
 /** Records of a file whose cell changed, re-fitted with the new cell's context (no re-parse). */
 export async function fitUnitForFile(ctx: PipelineContext, rel: string): Promise<FitCellUnit | null> {
-  let records = await ctx.store.recordsOfFile(rel);
+  const records = await ctx.store.recordsOfFile(rel);
   if (!records.length) return null;
   const cellId = ctx.assignments.get(rel)?.cellId ?? null;
   const cell = cellContext(ctx, cellId);
@@ -121,13 +120,10 @@ export async function fitUnitForFile(ctx: PipelineContext, rel: string): Promise
     const hash = await sha256File(abs);
     if (hash !== records[0]!.provenance.sha256) return null; // changed since: the parse stage handles it
     const a = ctx.assignments.get(rel);
-    const opts = { hash, formatId: a?.formatOverride?.format, options: a?.formatOverride?.options };
-    if (records[0]!.meta.readInPieces !== undefined) {
-      // Too large to hold: read in pieces again, fitted on the way for the new cell.
-      const pieces = await loadInPieces(rel, abs, { ...opts, cellType: cell.cellType });
-      if (pieces) return { type: 'fit-cell', cellId, cell, records: pieces.records, outcomes: [[cycleOutcome(pieces.analysis)]] };
-    }
-    records = (await parseFromDisk(rel, abs, undefined, opts)).records;
+    // The same reader as the parse stage: a file too large to hold is read in pieces again and fitted
+    // on the way for the new cell.
+    const loaded = await loadFromDisk(rel, abs, { hash, formatId: a?.formatOverride?.format, options: a?.formatOverride?.options, cellType: cell.cellType });
+    return { type: 'fit-cell', cellId, cell, records: loaded.records, ...('analysis' in loaded ? { outcomes: fitsOfLoaded(loaded, cell) } : {}) };
   }
   return { type: 'fit-cell', cellId, cell, records };
 }

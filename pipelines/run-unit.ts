@@ -6,8 +6,9 @@ import { open } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ParseError } from '../src/model/errors.js';
-import { loadInPieces, parseBytes, parseStreamed, PIECEWISE_MIN_BYTES, readFileBytes, STREAM_MIN_BYTES, type LoadedFile } from '../src/io/load.js';
+import { loadFromDisk, STREAM_MIN_BYTES, type LoadedFile, type LoadedInPieces } from '../src/io/load.js';
 import { cycleOutcome } from '../src/fit/cycles/fitter.js';
+import type { CellContext, FitOutcome } from '../src/fit/types.js';
 import { fitRecord } from '../src/fit/index.js';
 import { recordId } from '../src/store/store.js';
 import type { FitCellResult, FitCellUnit, ParseFileResult, ParseFileUnit, WireParseError, WorkResult, WorkUnit } from './work-units.js';
@@ -66,20 +67,9 @@ export async function readAndHash(abs: string, maxBytes: number, keepFrom = STRE
   }
 }
 
-/**
- * Parse a file whose bytes are in memory, or (large files, `bytes` undefined) from disk in chunks when
- * its format streams; a large file of a format that cannot stream is read whole.
- */
-export async function parseFromDisk(
-  path: string, abs: string, bytes: Uint8Array | undefined,
-  opts: { hash: string; size?: number; formatId?: string; options?: Record<string, unknown> },
-): Promise<LoadedFile> {
-  if (bytes) return parseBytes(path, bytes, opts);
-  const streamed = await parseStreamed(path, abs, opts);
-  if (streamed) return streamed;
-  // The bytes that were hashed: a log may have grown since.
-  const whole = await readFileBytes(abs);
-  return parseBytes(path, opts.size === undefined ? whole : whole.subarray(0, opts.size), opts);
+/** Fit outcomes per record: a file read in pieces was fitted while it was read. */
+export function fitsOfLoaded(loaded: LoadedFile | LoadedInPieces, cell: CellContext): FitOutcome[][] {
+  return 'analysis' in loaded ? [[cycleOutcome(loaded.analysis)]] : loaded.records.map((r) => fitRecord(r, cell));
 }
 
 function wireError(path: string, e: unknown): WireParseError {
@@ -120,22 +110,11 @@ export async function runParseFileUnit(u: ParseFileUnit): Promise<ParseFileResul
     return { status: 'same-hash', path: u.path, sha256, size, mtimeMs, cellChanged: u.known.cellId !== u.cellId };
   }
   try {
-    const abs = join(u.folder, u.path);
-    if (!bytes && size >= PIECEWISE_MIN_BYTES) {
-      const pieces = await loadInPieces(u.path, abs, { hash: sha256, size, formatId: u.formatId, options: u.options, cellType: u.cell.cellType });
-      if (pieces) {
-        return {
-          status: 'parsed', path: u.path, sha256, size, mtimeMs, format: pieces.format.id, parserVersion: pieces.format.version,
-          records: pieces.records, fits: [{ recordIndex: 0, outcomes: [cycleOutcome(pieces.analysis)] }], ms: performance.now() - t0,
-        };
-      }
-    }
-    // Streamed if the format can; otherwise read whole, which refuses a file over the size limit (too-large).
-    const loaded = await parseFromDisk(u.path, abs, bytes, { hash: sha256, size, formatId: u.formatId, options: u.options });
-    const fits = loaded.records.map((r) => ({ recordIndex: r.provenance.recordIndex, outcomes: fitRecord(r, u.cell) }));
+    const loaded = await loadFromDisk(u.path, join(u.folder, u.path), { bytes, hash: sha256, size, formatId: u.formatId, options: u.options, cellType: u.cell.cellType });
+    const outcomes = fitsOfLoaded(loaded, u.cell);
     return {
       status: 'parsed', path: u.path, sha256, size, mtimeMs, format: loaded.format.id, parserVersion: loaded.format.version,
-      records: loaded.records, fits, ms: performance.now() - t0,
+      records: loaded.records, fits: loaded.records.map((r, i) => ({ recordIndex: r.provenance.recordIndex, outcomes: outcomes[i]! })), ms: performance.now() - t0,
     };
   } catch (e) {
     return { status: 'failed', path: u.path, sha256, size, mtimeMs, error: wireError(u.path, e) };

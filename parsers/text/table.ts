@@ -270,16 +270,13 @@ export function scanRange(bytes: Uint8Array, o: ScanOptions, st: ScanState, star
   let stopped = false;
   const fastPath = !ws && dec !== delim && !o.generalOnly;
   const lastField = ncol - 1;
+  // Allocated with the columns' capacity (chunked-scan.ts) and grown with them below.
   let rowStarts = st.rowStarts;
-  if (rowStarts && rowStarts.length < cap) {
-    const g = new Float64Array(cap);
-    g.set(rowStarts.subarray(0, rows));
-    rowStarts = st.rowStarts = g;
-  }
   const base = st.base;
   const order = o.dateOrder ?? 'mdy';
 
   while (pos < end) {
+    // Room for this line's row (each pass of the loop adds at most one, by either path below).
     if (rows >= cap) {
       cap = Math.max(cap * 2, 1024);
       num = num.map((a) => {
@@ -291,7 +288,7 @@ export function scanRange(bytes: Uint8Array, o: ScanOptions, st: ScanState, star
       if (rowStarts) {
         const g = new Float64Array(cap);
         g.set(rowStarts);
-        rowStarts = st.rowStarts = g;
+        rowStarts = g;
       }
     }
     // Fast path: one pass that splits and converts at once, for the plain rows that are almost all of
@@ -490,20 +487,6 @@ export function scanRange(bytes: Uint8Array, o: ScanOptions, st: ScanState, star
       }
       shortRows++;
     }
-    if (rows >= cap) {
-      cap = Math.max(cap * 2, 1024);
-      num = num.map((a) => {
-        if (!a) return a;
-        const g = new Float64Array(cap);
-        g.set(a);
-        return g;
-      });
-      if (rowStarts) {
-        const g = new Float64Array(cap);
-        g.set(rowStarts);
-        rowStarts = st.rowStarts = g;
-      }
-    }
     for (let f = 0; f < ncol; f++) {
       const k = kind[f]!;
       if (k === 0) continue;
@@ -542,6 +525,7 @@ export function scanRange(bytes: Uint8Array, o: ScanOptions, st: ScanState, star
   st.rows = rows;
   st.cap = cap;
   st.num = num;
+  st.rowStarts = rowStarts;
   st.line = line;
   st.shortRows = shortRows;
   st.truncatedLastLine = truncatedLastLine;

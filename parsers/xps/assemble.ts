@@ -6,6 +6,7 @@
  */
 import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
 import { XPS } from '../../src/model/names.js';
+import { categorical } from '../text/columns.js';
 import { ParseError } from '../../src/model/errors.js';
 
 /** One spectrum (one region at one etch level) as a reader found it. */
@@ -180,4 +181,43 @@ export function sourceLabel(label: string | undefined, energyEv: number | undefi
 export function etchLevelFromText(s: string): number | undefined {
   const m = /\b(?:etch\s*level|etch\s*cycle|depth\s*(?:profile\s*)?(?:level|cycle)|sputter\s*(?:level|cycle)|level)\s*[:#=]?\s*(\d+)/i.exec(s);
   return m ? Number(m[1]) : undefined;
+}
+
+/** One peak of a vendor's quantification table (NaN where the table has no value). */
+export interface QuantPeakIn {
+  readonly etchLevel: number;
+  readonly sputterTimeS: number;
+  /** Core level as written (`C1s`, `C 1s`); '' when the peak names none. */
+  readonly region: string;
+  /** The peak's name as the analyst wrote it. */
+  readonly peak: string;
+  readonly bindingEnergy: number;
+  readonly area: number;
+  readonly atomicPercent: number;
+  readonly peakHeightAtomicPercent?: number;
+}
+
+/**
+ * The `xps-quantification` record of a vendor's peak / atomic-% table: one row per peak. The
+ * peak-height column is there only when some peak has one. `areaUnit`: as the vendor integrates.
+ */
+export function buildQuantRecord(peaks: readonly QuantPeakIn[], meta: RecordMeta, warnings: ParseWarning[], areaUnit: string = XPS.peakArea.unit): ParsedRecord {
+  const f64 = (q: { name: string; unit: string }, get: (p: QuantPeakIn) => number): Column => ({ name: q.name, unit: q.unit, values: Float64Array.from(peaks, get) });
+  return {
+    kind: 'xps-quantification',
+    meta,
+    warnings,
+    columns: [
+      { name: XPS.etchLevel.name, unit: XPS.etchLevel.unit, values: Int32Array.from(peaks, (p) => p.etchLevel) },
+      f64(XPS.sputterTime, (p) => p.sputterTimeS),
+      { ...categorical(XPS.region.name, peaks.map((p) => p.region)), unit: XPS.region.unit },
+      { ...categorical(XPS.peak.name, peaks.map((p) => p.peak)), unit: XPS.peak.unit },
+      f64(XPS.peakBindingEnergy, (p) => p.bindingEnergy),
+      f64({ name: XPS.peakArea.name, unit: areaUnit }, (p) => p.area),
+      f64(XPS.atomicPercent, (p) => p.atomicPercent),
+      ...(peaks.some((p) => p.peakHeightAtomicPercent !== undefined && Number.isFinite(p.peakHeightAtomicPercent))
+        ? [f64(XPS.peakHeightAtomicPercent, (p) => p.peakHeightAtomicPercent ?? NaN)]
+        : []),
+    ],
+  };
 }

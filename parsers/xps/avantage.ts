@@ -35,15 +35,14 @@ import { inflateSync } from 'fflate';
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
 import { ParseError, type ParseErrorCode } from '../../src/model/errors.js';
-import { XPS } from '../../src/model/names.js';
-import { categorical } from '../text/columns.js';
+import { coreLevelPrefix } from '../../src/model/names.js';
 import { isOle2, readWorkbook, resolveReadWorkbookOptions, type Cell } from '../cycler/spreadsheet/workbook.js';
 import { extractZip, isZip, listZip } from '../cycler/spreadsheet/zip.js';
 import { decodeText, looksLikeText } from '../text/decode.js';
 import { splitLines } from '../text/lines.js';
 import { splitFields } from '../text/table.js';
 import { detectDecimalComma, parseNumber } from '../text/numbers.js';
-import { buildXpsRecord, sourceLabel, type XpsSpectrumIn } from './assemble.js';
+import { buildQuantRecord, buildXpsRecord, sourceLabel, type XpsSpectrumIn } from './assemble.js';
 import {
   AVANTAGE_LEVEL_LABELS, AVANTAGE_PARAMETERS, AVANTAGE_PEAK_TABLE, AVANTAGE_SHEET_NAME, AVANTAGE_SHEETS,
   AVANTAGE_SPECTRUM_SHEET, AVANTAGE_TEXT, DURATION_PART, PASS_ENERGY, type PeakColumnKey,
@@ -722,38 +721,23 @@ function quantificationRecord(
     const fromOpt = opts.etchTimesS?.[level(p)];
     return fromOpt ?? NaN;
   };
-  const coreText = /^\s*([A-Z][a-z]?\s?\d[spdf]\d?(?:\/\d)?)/;
-  const regionOf = (p: PeakRow): string => (p.region ?? coreText.exec(p.name)?.[1] ?? coreText.exec(String(p.title ?? ''))?.[1] ?? '').replace(/\s+/g, '');
+  const regionOf = (p: PeakRow): string => (p.region ?? (coreLevelPrefix(p.name) || coreLevelPrefix(String(p.title ?? '')))).replace(/\s+/g, '');
   const noRegion = rows.filter((p) => !regionOf(p));
   if (noRegion.length) warnings.push({ code: 'peak-region-unknown', message: `${noRegion.length} peak(s) name no core level (e.g. '${noRegion[0]!.name}'); kept, but no species can be assigned to them`, rows: noRegion.length });
   if (!rows.some((p) => typeof p.etchTimeS === 'number') && !opts.etchTimesS && new Set(rows.map(level)).size > 1) {
     warnings.push({ code: 'etch-time-unstated', message: "the table states no sputter times; levels are numbered only (give them with the manifest option 'etchTimesS')" });
   }
-  const region = categorical(XPS.region.name, rows.map(regionOf));
-  const peak = categorical(XPS.peak.name, rows.map((p) => p.name));
   const meta: RecordMeta = {
     software: 'Thermo Avantage',
     quantification: "Avantage's own (its backgrounds, sensitivity factors and fits); not refitted",
     peakTable: peaks,
     ...(titles.length ? { titles } : {}),
   };
-  return {
-    kind: 'xps-quantification',
-    meta,
-    warnings,
-    columns: [
-      { name: XPS.etchLevel.name, unit: XPS.etchLevel.unit, values: Int32Array.from(rows, level) },
-      { name: XPS.sputterTime.name, unit: XPS.sputterTime.unit, values: Float64Array.from(rows, time) },
-      { ...region, unit: XPS.region.unit },
-      { ...peak, unit: XPS.peak.unit },
-      { name: XPS.peakBindingEnergy.name, unit: XPS.peakBindingEnergy.unit, values: Float64Array.from(rows, (p) => (typeof p.peakBeEv === 'number' ? p.peakBeEv : NaN)) },
-      { name: XPS.peakArea.name, unit: XPS.peakArea.unit, values: Float64Array.from(rows, (p) => numOr(p.areaCpsEv)) },
-      { name: XPS.atomicPercent.name, unit: XPS.atomicPercent.unit, values: Float64Array.from(rows, (p) => numOr(p.atomicPercent)) },
-      ...(rows.some((p) => typeof p.peakHeightAtomicPercent === 'number')
-        ? [{ name: XPS.peakHeightAtomicPercent.name, unit: XPS.peakHeightAtomicPercent.unit, values: Float64Array.from(rows, (p) => numOr(p.peakHeightAtomicPercent)) }]
-        : []),
-    ],
-  };
+  return buildQuantRecord(rows.map((p) => ({
+    etchLevel: level(p), sputterTimeS: time(p), region: regionOf(p), peak: p.name, bindingEnergy: numOr(p.peakBeEv),
+    area: numOr(p.areaCpsEv), atomicPercent: numOr(p.atomicPercent),
+    ...(typeof p.peakHeightAtomicPercent === 'number' ? { peakHeightAtomicPercent: p.peakHeightAtomicPercent } : {}),
+  })), meta, warnings);
 }
 
 // ---------------------------------------------------------------------------------------------

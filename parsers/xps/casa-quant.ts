@@ -14,12 +14,11 @@
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import type { ParsedRecord, ParseWarning } from '../../src/model/record.js';
 import { ParseError } from '../../src/model/errors.js';
-import { XPS } from '../../src/model/names.js';
+import { coreLevelPrefix } from '../../src/model/names.js';
 import { decodeText } from '../text/decode.js';
 import { splitLines } from '../text/lines.js';
 import { parseNumber } from '../text/numbers.js';
-import { categorical } from '../text/columns.js';
-import { etchLevelFromText } from './assemble.js';
+import { buildQuantRecord, etchLevelFromText } from './assemble.js';
 
 const HEADER = /^Sample Identifier\tName\tPosition\t/;
 const SUMMARY = /^Peak Area Results/;
@@ -95,28 +94,19 @@ export function parseCasaQuant({ path, bytes }: ParseInput): ParsedRecord[] {
   if (samples.length > 1 && stated.every((x) => x.level === undefined && x.time === undefined)) {
     warnings.push({ code: 'samples-as-levels', message: `${samples.length} sample identifiers (${samples.map((s) => `'${s}'`).join(', ')}) read as levels 0…${samples.length - 1} in file order; they say nothing of etching, so they may be separate spots` });
   }
-  const core = (n: string) => /^([A-Z][a-z]?\s?\d[spdf](?:\d\/\d)?)/.exec(n)?.[1] ?? '';
   const vms = lines[0]!.split('\t')[0]!.trim();
-  return [{
-    kind: 'xps-quantification',
-    meta: {
-      software: 'CasaXPS',
-      ...(vms && !HEADER.test(lines[0]!) ? { source: vms } : {}),
-      samples,
-      quantification: "CasaXPS's own (its regions, backgrounds and RSFs); not refitted",
-      columns: head.filter(Boolean),
-    },
-    warnings,
-    columns: [
-      { name: XPS.etchLevel.name, unit: XPS.etchLevel.unit, values: Int32Array.from(rows, (r) => levelOf.get(r.sample)!) },
-      { name: XPS.sputterTime.name, unit: XPS.sputterTime.unit, values: Float64Array.from(rows, (r) => timeOf.get(r.sample)!) },
-      { ...categorical(XPS.region.name, rows.map((r) => core(r.name))), unit: XPS.region.unit },
-      { ...categorical(XPS.peak.name, rows.map((r) => r.name)), unit: XPS.peak.unit },
-      { name: XPS.peakBindingEnergy.name, unit: XPS.peakBindingEnergy.unit, values: Float64Array.from(rows, (r) => r.be) },
-      { name: XPS.peakArea.name, unit: 'counts*eV', values: Float64Array.from(rows, (r) => r.area) },
-      { name: XPS.atomicPercent.name, unit: XPS.atomicPercent.unit, values: Float64Array.from(rows, (r) => r.at) },
-    ],
-  }];
+  const meta = {
+    software: 'CasaXPS',
+    ...(vms && !HEADER.test(lines[0]!) ? { source: vms } : {}),
+    samples,
+    quantification: "CasaXPS's own (its regions, backgrounds and RSFs); not refitted",
+    columns: head.filter(Boolean),
+  };
+  const peaks = rows.map((r) => ({
+    etchLevel: levelOf.get(r.sample)!, sputterTimeS: timeOf.get(r.sample)!, region: coreLevelPrefix(r.name), peak: r.name,
+    bindingEnergy: r.be, area: r.area, atomicPercent: r.at,
+  }));
+  return [buildQuantRecord(peaks, meta, warnings, 'counts*eV')];
 }
 
 export const casaQuantFormat: FormatParser = {

@@ -220,15 +220,31 @@ export async function readFileBytes(path: string): Promise<Uint8Array> {
   return b.byteOffset === 0 && b.buffer.byteLength === b.length ? new Uint8Array(b.buffer) : new Uint8Array(b);
 }
 
-export async function loadFile(path: string, opts: { formatId?: string; options?: Record<string, unknown> } = {}): Promise<LoadedFile> {
-  const st = await stat(path);
-  if (st.size >= PIECEWISE_MIN_BYTES) {
-    const pieces = await loadInPieces(path, path, opts);
+/**
+ * A file from disk, read the cheapest way its size and format allow: a cycler log from
+ * PIECEWISE_MIN_BYTES in pieces (bounded memory, fitted on the way); from STREAM_MIN_BYTES streamed,
+ * when its format streams; else whole (refused above MAX_FILE_BYTES). `bytes`: the file, when the
+ * caller already holds it. `size` and `hash`: of the bytes the caller hashed (a log may be growing).
+ * `path` names the file in errors and provenance; `abs` is read.
+ */
+export async function loadFromDisk(
+  path: string, abs: string,
+  opts: { formatId?: string; options?: Record<string, unknown>; hash?: string; size?: number; cellType?: CellType | null; bytes?: Uint8Array } = {},
+): Promise<LoadedFile | LoadedInPieces> {
+  if (opts.bytes) return parseBytes(path, opts.bytes, opts);
+  const size = opts.size ?? (await stat(abs)).size;
+  if (size >= PIECEWISE_MIN_BYTES) {
+    const pieces = await loadInPieces(path, abs, { ...opts, size });
     if (pieces) return pieces;
   }
-  if (st.size >= STREAM_MIN_BYTES) {
-    const streamed = await parseStreamed(path, path, opts);
+  if (size >= STREAM_MIN_BYTES) {
+    const streamed = await parseStreamed(path, abs, { ...opts, size });
     if (streamed) return streamed;
   }
-  return parseBytes(path, await readFileBytes(path), opts);
+  const whole = await readFileBytes(abs);
+  return parseBytes(path, opts.size === undefined ? whole : whole.subarray(0, opts.size), opts);
+}
+
+export async function loadFile(path: string, opts: { formatId?: string; options?: Record<string, unknown> } = {}): Promise<LoadedFile | LoadedInPieces> {
+  return loadFromDisk(path, path, opts);
 }

@@ -61,6 +61,14 @@ export const XPS = {
   peakHeightAtomicPercent: { name: 'Peak-Height Atomic Percent', unit: '%' },
 } as const;
 
+/** A core level at the start of a peak or region name, as written: `C 1s`, `F1s`, `Ba 3d5/2` (group 1). */
+export const CORE_LEVEL_PREFIX = /^\s*([A-Z][a-z]?\s?\d[spdf]\d?(?:\/\d)?)/;
+
+/** The core level a name starts with (`C 1s (C-O)` → `C 1s`), or ''. */
+export function coreLevelPrefix(name: string): string {
+  return CORE_LEVEL_PREFIX.exec(name)?.[1] ?? '';
+}
+
 export const SIMS = {
   sputterTime: { name: 'Sputter Time', unit: 's' },
   sputterDose: { name: 'Sputter Dose', unit: 'ions/cm2' },

@@ -8,12 +8,14 @@
  */
 import type { CanonicalRecord, ParsedRecord } from '../../model/record.js';
 import { findColumn, requireColumn } from '../../model/record.js';
-import { XPS } from '../../model/names.js';
+import { CORE_LEVEL_PREFIX, coreLevelPrefix, XPS } from '../../model/names.js';
 import type { FitOutcome, RecordFitter } from '../types.js';
 import { coreLevelOf, SPECIES_LIBRARY, type CoreLevel, type SpeciesEntry } from './species.js';
 import { metalShare, ratioOfSpecies, type AtomicShare } from './quantify.js';
 import { lifToOrganic, seiParameters, type LevelShares } from './sei-parameters.js';
 import { DEFAULT_XPS_FIT_OPTIONS } from './fitter.js';
+
+const CORE_PREFIX_ANY_CASE = new RegExp(CORE_LEVEL_PREFIX.source, 'i');
 
 export const QUANT_TABLE_FITTER_ID = 'xps-quant-table';
 export const QUANT_TABLE_FITTER_VERSION = '1.0.0';
@@ -43,12 +45,12 @@ function namesOf(e: SpeciesEntry): Set<string> {
 
 /** The species of one table row: by name first, else by binding energy in a window of its core level. */
 export function assignPeak(name: string, region: string, peakBe: number, library: readonly SpeciesEntry[] = SPECIES_LIBRARY): PeakAssignment {
-  const coreText = region || (/^\s*([A-Z][a-z]?\s?\d[spdf]\d?)/.exec(name)?.[1] ?? '');
+  const coreText = region || coreLevelPrefix(name);
   const core = coreLevelOf(coreText);
   if (!core) return { name, how: 'unassigned' };
   const pool = library.filter((e) => e.core === core);
   // The name without its core-level prefix: `C1s C-C` → `C-C`, `F1s LiF` → `LiF`.
-  const bare = norm(name.replace(/^\s*[A-Z][a-z]?\s?\d[spdf]\d?(?:\/\d)?\s*(?:scan)?\s*/i, ''));
+  const bare = norm(name.replace(CORE_PREFIX_ANY_CASE, '').replace(/^\s*(?:scan)?\s*/i, ''));
   if (bare) {
     const byName = pool.filter((e) => namesOf(e).has(bare));
     if (byName.length) return { name, core, species: byName.find((e) => e.enabled) ?? byName[0]!, how: 'name' };

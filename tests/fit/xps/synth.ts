@@ -6,17 +6,10 @@
 import type { Column, ParsedRecord } from '../../../src/model/record.js';
 import { peakValue, parseLineShape } from '../../../src/fit/xps/lineshapes.js';
 import { SCOFIELD_RSF, SPECIES_LIBRARY, type CoreLevel } from '../../../src/fit/xps/species.js';
+import { mulberry32 } from '../../../src/fit/sims/rng.js';
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (re-exported for the XPS tests that draw their own noise). */
+export { mulberry32 };
 
 export function poisson(lambda: number, rnd: () => number): number {
   if (lambda > 50) {
