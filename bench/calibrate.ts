@@ -1,39 +1,61 @@
 /**
- * Calibration of the hypothesis engine on parameter-level virtual campaigns
- * (src/core/hypotheses/simulate.ts): the rate of 'supported' verdicts with no true effect
- * (false-supported rate, target ≤ 5 %) and with a planted effect d = 1.2 (power, target ≥ 80 % for
- * the group-comparison hypotheses), 8 cells per arm; also the power at 12 cells per arm.
- * Run: `npm run calibrate` (→ node dist/bench/calibrate.js [campaigns] [seed]). Prints a Markdown table.
+ * Calibration of the hypothesis engine on measurement-level campaigns in randomised designs
+ * (fixtures/measurement-lab): for each family (null, effects, dielectric-only, corrosion-only,
+ * non-ferroelectric route correlated with Pr across materials) and hypothesis, the share of
+ * campaigns called 'supported' — false claims where the family makes the claim false, power where
+ * it makes it true — next to the best single test on the same campaigns.
+ * Run: `npm run calibrate` (→ node dist/bench/calibrate.js [campaigns] [seed] [layout]); prints Markdown.
  */
 import { HYPOTHESES } from '../src/core/hypotheses/catalog.js';
-import { calibrate, GROUP_COMPARISON_IDS } from '../src/core/hypotheses/calibration.js';
-import { powerTwoSampleT } from '../src/core/stats/power.js';
+import { FERROELECTRIC_IDS } from '../src/core/hypotheses/engine.js';
+import { calibrateFamily, FAMILIES, mcSe, type FamilyRow } from '../fixtures/measurement-lab/calibrate.js';
+import { PLANTED } from '../fixtures/measurement-lab/generate.js';
 
 const campaigns = Number(process.argv[2] ?? 200);
-const seed = Number(process.argv[3] ?? 20260601);
+const seed = Number(process.argv[3] ?? 20261206);
+const layout = (process.argv[4] ?? 'random') as 'random' | 'lab24';
 const t0 = Date.now();
-const nul = calibrate({ campaigns, seed, effect: 0, nPerGroup: 8 });
-const alt = calibrate({ campaigns, seed: seed + 1, effect: 1.2, nPerGroup: 8 });
-const alt12 = calibrate({ campaigns, seed: seed + 2, effect: 1.2, nPerGroup: 12 });
-const altRaw = calibrate({ campaigns, seed: seed + 1, effect: 1.2, nPerGroup: 8, evaluate: { decideWith: 'raw' } });
-const pct = (r: number) => `${(100 * r).toFixed(1)} %`;
-const group = new Set<string>(GROUP_COMPARISON_IDS);
-const lines: string[] = [];
-lines.push(`Calibration: ${campaigns} virtual campaigns per column, seed ${seed}, decision on BH-adjusted p at α = 0.05 (engine defaults).`);
-lines.push(`Reference: a single two-sided Welch t at d = 1.2 has power ${pct(powerTwoSampleT(1.2, 8, 8))} with 8 vs 8 cells and ${pct(powerTwoSampleT(1.2, 12, 12))} with 12 vs 12.`);
-lines.push('');
-lines.push('| Hypothesis | Kind | False-supported (d = 0, n = 8) | Power (d = 1.2, n = 8) | Power, unadjusted p (d = 1.2, n = 8) | Power (d = 1.2, n = 12) | Verdicts under d = 0 |');
-lines.push('|---|---|---|---|---|---|---|');
-for (let i = 0; i < HYPOTHESES.length; i++) {
-  const h = HYPOTHESES[i]!;
-  const a = nul[i]!;
-  const b = alt[i]!;
-  const c = alt12[i]!;
-  const r = altRaw[i]!;
-  const nt = (a.verdicts['not testable'] ?? 0) === a.campaigns;
-  const verdicts = Object.entries(a.verdicts).map(([k, v]) => `${k} ${v}`).join(', ');
-  lines.push(`| ${h.id} | ${group.has(h.id) ? 'group comparison' : 'regression / model'} | ${nt ? 'not testable' : `${pct(a.rate)} ± ${pct(a.se)}`} | ${nt ? 'not testable' : `${pct(b.rate)} ± ${pct(b.se)}`} | ${nt ? 'not testable' : `${pct(r.rate)} ± ${pct(r.se)}`} | ${nt ? 'not testable' : `${pct(c.rate)} ± ${pct(c.se)}`} | ${verdicts} |`);
+const rows = new Map<string, FamilyRow[]>();
+FAMILIES.forEach((f, i) => rows.set(f, calibrateFamily(f, { campaigns, seed: seed + i, layout })));
+const pct = (k: number, n: number) => (n > 0 ? `${((100 * k) / n).toFixed(1)} %` : '—');
+const pm = (k: number, n: number) => (n > 0 ? `${pct(k, n)} ± ${(100 * mcSe(k, n)).toFixed(1)}` : '—');
+const out: string[] = [];
+out.push(`Calibration: ${campaigns} campaigns per family, ${layout === 'lab24' ? "issue #23's 24-cell layout" : 'randomised designs'}, seed ${seed}; decisions on BH-adjusted p at α = 0.05 (engine defaults).`);
+out.push(`Mean cells per campaign: ${FAMILIES.map((f) => `${f} ${rows.get(f)![0]!.meanCells.toFixed(1)}`).join(', ')}.`);
+out.push(`Planted (effects family): ${JSON.stringify(PLANTED)}`);
+out.push('');
+out.push('False "supported" where the family makes the claim false (target ≤ 5 %); the single test\'s rate in brackets:');
+out.push('');
+out.push(`| H | ${FAMILIES.join(' | ')} |`);
+out.push(`|---|${FAMILIES.map(() => '---').join('|')}|`);
+for (const h of HYPOTHESES) {
+  const cells = FAMILIES.map((f) => {
+    const r = rows.get(f)!.find((x) => x.id === h.id)!;
+    if (r.claimTrue) return 'true here';
+    if (r.testable === 0) return 'not testable';
+    return `${pm(r.supported, r.campaigns)}${r.single ? ` [${pct(r.single.supported, r.single.ran)}]` : ''}`;
+  });
+  out.push(`| ${h.id} | ${cells.join(' | ')} |`);
 }
-lines.push('');
-lines.push(`(± = Monte-Carlo standard error; ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-console.log(lines.join('\n'));
+const fe = rows.get('dielectric')!.filter((r) => (FERROELECTRIC_IDS as readonly string[]).includes(r.id));
+const anyFe = fe.reduce((a, r) => a + r.supported, 0);
+out.push('');
+out.push(`False ferroelectric claims on dielectric-only campaigns: ${fe.map((r) => `${r.id} ${pct(r.supported, r.campaigns)}`).join(', ')} (sum ${pct(anyFe, campaigns)}).`);
+out.push('');
+out.push('Power in the effects family (all claims true): engine (BH-adjusted) vs the best single test of the same contrast (unadjusted), over the campaigns where both could run:');
+out.push('');
+out.push('| H | testable | campaigns compared | engine supported | single test | single test supported | ratio |');
+out.push('|---|---|---|---|---|---|---|');
+for (const r of rows.get('effects')!) {
+  if (!r.claimTrue) continue;
+  const p = r.paired;
+  if (!r.single) {
+    out.push(`| ${r.id} | ${pct(r.testable, r.campaigns)} | ${r.testable} | ${pm(r.supported, r.testable)} | — (no single test) | — | — |`);
+    continue;
+  }
+  const ratio = p.single > 0 ? p.engine / p.single : NaN;
+  out.push(`| ${r.id} | ${pct(r.testable, r.campaigns)} | ${p.campaigns} | ${pm(p.engine, p.campaigns)} | ${r.single?.name ?? '—'} | ${pm(p.single, p.campaigns)} | ${Number.isFinite(ratio) ? ratio.toFixed(2) : '—'} |`);
+}
+out.push('');
+out.push(`(± = Monte-Carlo SE; ${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+console.log(out.join('\n'));

@@ -42,7 +42,10 @@ export interface BatchOptions extends OpenOptions {
 
 export interface FileCounts {
   parsed: number;
+  /** Unreadable files (stored `failed`, copied to quarantine/). Companion files are never counted here. */
   failed: number;
+  /** Metadata companions (stored `sidecar`), attached to their data file: not a problem. */
+  sidecars: number;
   skipped: number;
   quarantined: number;
   duplicates: number;
@@ -262,6 +265,7 @@ export async function runBatch(folder: string, o: BatchOptions = {}): Promise<{ 
       files: {
         parsed: count('parsed'),
         failed: failedNow.length,
+        sidecars: report.files.filter((f) => f.status === 'sidecar').length,
         skipped: count('skipped'),
         quarantined: failedNow.filter((f) => f.quarantined).length,
         duplicates: count('duplicate'),

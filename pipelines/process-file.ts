@@ -10,7 +10,9 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ParseError } from '../src/model/errors.js';
 import { loadFromDisk, MAX_FILE_BYTES, sha256File } from '../src/io/load.js';
-import { recordId, type FileRow, type StoredFit } from '../src/store/store.js';
+import { existsSync } from 'node:fs';
+import { companionMissingWarning, recordId, type FileRow, type StoredFit } from '../src/store/store.js';
+import { companionPathsFor } from '../parsers/companions.js';
 import { rowCount } from '../src/model/record.js';
 import { clearQuarantine, quarantine } from './quarantine.js';
 import { cellContext, type PipelineContext } from './context.js';
@@ -22,6 +24,8 @@ export type FileOutcome =
   | { readonly status: 'skipped'; readonly path: string; readonly why: 'unchanged' | 'same-hash'; readonly bytes?: number; readonly refit?: boolean }
   | { readonly status: 'duplicate'; readonly path: string; readonly of: string; readonly bytes: number }
   | { readonly status: 'failed'; readonly path: string; readonly error: ParseError; readonly quarantined: string | null; readonly bytes: number }
+  /** A metadata companion: stored with status `sidecar`, its fields attached to `of` (null: no data file). */
+  | { readonly status: 'sidecar'; readonly path: string; readonly of: string | null; readonly missing: boolean; readonly bytes: number }
   | { readonly status: 'vanished'; readonly path: string }
   | { readonly status: 'locked'; readonly path: string; readonly message: string };
 
@@ -87,9 +91,25 @@ export async function commitResult(ctx: PipelineContext, unit: ParseFileUnit, r:
         },
         r.records,
         fits,
+        companionPathsFor(rel),
       );
       await clearQuarantine(ctx.quarantineDir, rel).catch(() => {});
       return { status: 'parsed', path: rel, records: r.records.length, rows, bytes: r.size };
+    }
+    case 'sidecar': {
+      // Its data file: the first candidate stored parsed, else the first in the folder (stored later in
+      // this run or the next: attached then), else none — kept with a warning naming the missing file.
+      let of: string | null = null;
+      for (const p of r.dataPaths) if ((await ctx.store.fileRow(p))?.status === 'parsed') { of = p; break; }
+      if (!of) of = r.dataPaths.find((p) => existsSync(join(ctx.folder, p))) ?? null;
+      const missing = of === null;
+      if (missing) of = r.dataPaths[0] ?? null;
+      await ctx.store.replaceSidecar({
+        path: rel, sha256: r.sha256, size: r.size, mtimeMs: r.mtimeMs, cellId, rule: r.rule, ruleVersion: r.ruleVersion,
+        companionOf: of, fields: r.fields, warnings: missing ? [companionMissingWarning(of)] : [],
+      });
+      await clearQuarantine(ctx.quarantineDir, rel).catch(() => {});
+      return { status: 'sidecar', path: rel, of, missing, bytes: r.size };
     }
     case 'failed': {
       const err = new ParseError(r.error);

@@ -11,6 +11,7 @@ import { cycleOutcome } from '../src/fit/cycles/fitter.js';
 import type { CellContext, FitOutcome } from '../src/fit/types.js';
 import { fitRecord } from '../src/fit/index.js';
 import { recordId } from '../src/store/store.js';
+import { matchCompanion, readCompanion, type CompanionFields } from '../parsers/companions.js';
 import type { FitCellResult, FitCellUnit, ParseFileResult, ParseFileUnit, WireParseError, WorkResult, WorkUnit } from './work-units.js';
 
 /** Read size per chunk: the hash is updated while the file streams in. */
@@ -108,6 +109,17 @@ export async function runParseFileUnit(u: ParseFileUnit): Promise<ParseFileResul
   if (!u.force && u.known && u.known.sha256 === sha256 && (u.known.cellId === u.cellId || u.known.status === 'parsed')) {
     // Same bytes. If only the cell changed, the store stage re-assigns and the fit stage re-fits from the store.
     return { status: 'same-hash', path: u.path, sha256, size, mtimeMs, cellChanged: u.known.cellId !== u.cellId };
+  }
+  // A metadata companion of a data file (not forced to a format by the manifest): its fields, no records.
+  const companion = !u.formatId && bytes ? matchCompanion(u.path, bytes) : null;
+  if (companion) {
+    let fields: CompanionFields;
+    try {
+      fields = readCompanion(companion.rule, bytes!);
+    } catch (e) {
+      fields = { unreadable: (e as Error)?.message ?? String(e) };
+    }
+    return { status: 'sidecar', path: u.path, sha256, size, mtimeMs, rule: companion.rule.id, ruleVersion: companion.rule.version, dataPaths: companion.dataPaths, fields };
   }
   try {
     const loaded = await loadFromDisk(u.path, join(u.folder, u.path), { bytes, hash: sha256, size, formatId: u.formatId, options: u.options, cellType: u.cell.cellType });

@@ -2,6 +2,7 @@
  * Campaign-level assembly from the store: cells, files, per-cell parameters, fit quality, stages.
  * Reads only the store, so batch, watch and `report` produce the same document.
  */
+import { ferroelectricStatement } from '../src/core/hypotheses/engine.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { sha256 } from '../src/io/load.js';
@@ -34,12 +35,22 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
       error: f.status === 'failed' ? { type: f.errorType ?? 'invalid', line: f.errorLine, offset: f.errorOffset, message: f.errorMessage ?? '' } : null,
       duplicateOf: f.duplicateOf,
       quarantined: f.status === 'failed' && existsSync(q) ? q : null,
+      companionOf: f.status === 'sidecar' ? (f.companionOf ?? null) : null,
+      companionFields: f.status === 'sidecar' ? (f.companionFields ?? null) : null,
+      companions: fileRows.filter((s) => s.status === 'sidecar' && s.companionOf === f.path).map((s) => s.path),
     };
   });
+  const countOf = (s: FileReport['status']): number => files.filter((f) => f.status === s).length;
+  const fileCounts = { total: files.length, parsed: countOf('parsed'), failed: countOf('failed'), duplicates: countOf('duplicate'), sidecars: countOf('sidecar') };
   const analysis = given ?? (await (async () => {
     const replay = await replayCampaign(ctx);
     return { replay, hypotheses: await testHypotheses(ctx, replay) };
   })());
+  // Campaign-level notes about a parsed file (a ToF-SIMS image without its partner) join its warnings.
+  for (const w of analysis.replay.sims?.warnings ?? []) {
+    const i = files.findIndex((f) => f.path === w.path);
+    if (i >= 0) files[i] = { ...files[i]!, warnings: [...files[i]!.warnings, { code: w.code, message: w.message }] };
+  }
   const parameters = [...analysis.replay.parameters];
   const fitRows = await ctx.store.query(`SELECT f.*, r.path, r.kind FROM fits f JOIN records r USING (record_id) ORDER BY r.path, f.record_id`);
   const fits: FitReport[] = fitRows.map((f) => ({
@@ -49,7 +60,7 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
   }));
   const kindsPresent = new Set(files.filter((f) => f.status === 'parsed').map((f) => f.kind));
   const stages: StageReport[] = [
-    { name: 'detect + parse', status: 'done', detail: `${files.filter((f) => f.status === 'parsed').length} parsed, ${files.filter((f) => f.status === 'failed').length} failed, ${files.filter((f) => f.status === 'duplicate').length} duplicates` },
+    { name: 'detect + parse', status: 'done', detail: `${fileCounts.parsed} parsed, ${fileCounts.failed} unreadable (failed), ${fileCounts.duplicates} duplicates, ${fileCounts.sidecars} companion files (sidecars)` },
     ...RECORD_KINDS.filter((k) => kindsPresent.has(k)).map((k): StageReport => {
       const fitters = FITTERS.filter((f) => f.kinds.includes(k));
       return fitters.length
@@ -57,6 +68,7 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
         : { name: `fit ${k}`, status: 'not available', detail: `no fitter for ${k} records yet` };
     }),
     analysis.replay.replay.stage,
+    ...(analysis.replay.impedance?.warnings.length ? [{ name: 'impedance history', status: 'done' as const, detail: analysis.replay.impedance.warnings.join('. ') }] : []),
     analysis.hypotheses.stage,
   ];
   const hypotheses: HypothesisReport[] = analysis.hypotheses.hypotheses.length
@@ -70,8 +82,10 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
     generatedAt: new Date().toISOString(),
     interphase: { version: VERSION },
     campaign: { name: ctx.manifest?.name ?? ctx.folder.split('/').pop() ?? 'campaign', folder: ctx.folder, manifest: ctx.manifest?.source ?? null, description: ctx.manifest?.description },
-    cells, files, stages, parameters, fits, hypotheses, problems,
-    impedanceHistory: await impedanceHistory(ctx, analysis.replay.cycleTables),
+    cells, files, fileCounts, stages, parameters, fits, hypotheses,
+    ...(analysis.hypotheses.hypotheses.length ? { ferroelectricClaim: ferroelectricStatement(hypotheses as unknown as Parameters<typeof ferroelectricStatement>[0]) } : {}),
+    problems,
+    impedanceHistory: analysis.replay.impedance ? [...analysis.replay.impedance.history] : await impedanceHistory(ctx, analysis.replay.cycleTables),
     inputs: await reportInputs(ctx),
   };
 }

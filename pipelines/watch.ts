@@ -130,6 +130,7 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     if (out.status === 'failed') log(`FAILED ${out.error.message}`);
     else if (out.status === 'parsed') log(`parsed ${out.path}: ${out.records} record(s), ${out.rows} rows`);
     else if (out.status === 'duplicate') log(`duplicate ${out.path} (same bytes as ${out.of})`);
+    else if (out.status === 'sidecar') log(`companion file ${out.path}${out.missing ? ` (its data file ${out.of ?? '(unnamed)'} is not here yet)` : ` of ${out.of}`}`);
   };
 
   const processNow = async (rel: string): Promise<void> => {

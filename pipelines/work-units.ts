@@ -10,12 +10,13 @@
 import type { CanonicalRecord } from '../src/model/record.js';
 import type { CellContext, FitOutcome } from '../src/fit/types.js';
 import type { ParseErrorInit } from '../src/model/errors.js';
+import type { CompanionFields } from '../parsers/companions.js';
 
 /** What the store already knows about a path: lets the unit stop after hashing when nothing changed. */
 export interface KnownFile {
   readonly sha256: string | null;
   readonly cellId: string | null;
-  readonly status: 'parsed' | 'failed' | 'duplicate';
+  readonly status: 'parsed' | 'failed' | 'duplicate' | 'sidecar';
 }
 
 /** Read, hash, detect, parse and fit one file. */
@@ -67,6 +68,8 @@ export type ParseFileResult =
   /** Bytes identical to what the store holds for this path: nothing to parse. */
   | ({ readonly status: 'same-hash'; readonly path: string; readonly sha256: string; readonly cellChanged: boolean } & FileStat)
   | ({ readonly status: 'failed'; readonly path: string; readonly sha256: string; readonly error: WireParseError } & FileStat)
+  /** A metadata companion (parsers/companions.ts): its fields, and the paths its data file may have. */
+  | ({ readonly status: 'sidecar'; readonly path: string; readonly sha256: string; readonly rule: string; readonly ruleVersion: string; readonly dataPaths: readonly string[]; readonly fields: CompanionFields } & FileStat)
   /** Gone between listing and reading. */
   | { readonly status: 'vanished'; readonly path: string }
   /** Exists but cannot be read now (locked by the instrument software, permissions): retry later. */

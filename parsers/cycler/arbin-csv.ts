@@ -4,8 +4,9 @@
  * Older/dumped exports drop the units from the header (`Test_Time`, `Current`): Arbin's own units
  * (s, A, V, Ah, Wh, Ohm, °C) are then implied. Current is positive on charge, as in Interphase.
  *
- * The `*_Metadata.csv` written beside a BEEP dump is channel metadata (schedule, test id), not data;
- * it is recognised so the user is told what it is instead of "unrecognised format".
+ * The `*_Metadata.csv` written beside a BEEP dump is channel metadata (schedule, test id), not data.
+ * Batch and watch treat it as a companion file (parsers/companions.ts): its fields are attached to the
+ * data CSV's record meta and it is stored as `sidecar`. This parser, asked directly, refuses it.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import type { ColumnRule } from '../text/columns.js';
@@ -76,7 +77,7 @@ function parseArbinCsv({ path, bytes, source }: ParseInput): ParsedRecord[] {
   if (isArbinMetadataHeader(header)) {
     throw new ParseError({
       file: path, code: 'not-this-kind', line: 1,
-      message: 'this is an Arbin channel metadata file (test id, schedule, channel), not cycling data; parse the data CSV written beside it',
+      message: 'this is an Arbin channel metadata file (test id, schedule, channel), not cycling data; batch and watch attach its fields to the data CSV written beside it (same name without _Metadata)',
       expected: 'Data_Point,Test_Time,…,Current,Voltage', found: header,
     });
   }

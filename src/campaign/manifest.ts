@@ -10,9 +10,21 @@ import { closest } from '../model/suggest.js';
 export const CELL_TYPES = ['Li||Cu', 'Li||Li', 'full', 'anode-free'] as const;
 export type CellType = (typeof CELL_TYPES)[number];
 
-/** poled: ferroelectric, poled; unpoled: same material not poled (or depoled above T_C); paraelectric: high-k non-FE control; none: no layer. */
-export const POLINGS = ['poled', 'unpoled', 'paraelectric', 'none'] as const;
+/**
+ * What the cell's interlayer is, as far as net polarisation goes (docs/hypotheses.md, "Arms"):
+ * - poled: ferroelectric layer, poled (net remanent polarisation);
+ * - unpoled: the same ferroelectric never poled (domains random: no net polarisation);
+ * - depoled: poled, then annealed above T_C (same history and chemistry, net polarisation removed);
+ * - paraelectric: a high-k layer without remanent polarisation (e.g. cubic BaTiO3, SrTiO3);
+ * - inert: a low-k layer of similar thickness (Al2O3, SiO2): a physical barrier without high k;
+ * - none: bare electrode.
+ */
+export const POLINGS = ['poled', 'unpoled', 'depoled', 'paraelectric', 'inert', 'none'] as const;
 export type Poling = (typeof POLINGS)[number];
+export const POLING_DIRECTIONS = ['up', 'down'] as const;
+export type PolingDirection = (typeof POLING_DIRECTIONS)[number];
+export const REST_POSITIONS = ['before-cycling', 'mid-cycling'] as const;
+export type RestPosition = (typeof REST_POSITIONS)[number];
 
 export interface CellSpec {
   readonly id: string;
@@ -21,10 +33,17 @@ export interface CellSpec {
   /** Ferroelectric (or control) layer material, e.g. `BaTiO3`, `P(VDF-TrFE)`; omitted for bare controls. */
   readonly ferroelectric?: string;
   readonly poling: Poling;
+  /** Direction of the poling field relative to the electrode (up = polarisation pointing away from Li). */
+  readonly polingDirection?: PolingDirection;
   /** Anion pre-adsorbed on the FD layer, e.g. `NO3-`. */
   readonly preadsorbedAnion?: string;
   readonly electrolyte?: string;
   readonly restHours?: number;
+  /** When the rest happened: before the first cycle (assembly, storage) or between cycles. @default 'before-cycling' */
+  readonly restPosition?: RestPosition;
+  /** Batch (assembly day, electrolyte lot) and cycler: blocking factors of the whole-campaign models. */
+  readonly batch?: string;
+  readonly cycler?: string;
   readonly currentDensityMaCm2?: number;
   readonly arealCapacityMahCm2?: number;
   readonly electrodeAreaCm2?: number;
@@ -62,10 +81,15 @@ const CELL_KEYS: Record<string, { field: keyof CellSpec; type: 'string' | 'numbe
   id: { field: 'id', type: 'string' },
   group: { field: 'group', type: 'string' },
   ferroelectric: { field: 'ferroelectric', type: 'string' },
+  layer: { field: 'ferroelectric', type: 'string' },
   poling: { field: 'poling', type: 'enum', values: POLINGS },
+  poling_direction: { field: 'polingDirection', type: 'enum', values: POLING_DIRECTIONS },
   preadsorbed_anion: { field: 'preadsorbedAnion', type: 'string' },
   electrolyte: { field: 'electrolyte', type: 'string' },
   rest_hours: { field: 'restHours', type: 'number' },
+  rest_position: { field: 'restPosition', type: 'enum', values: REST_POSITIONS },
+  batch: { field: 'batch', type: 'string' },
+  cycler: { field: 'cycler', type: 'string' },
   current_density_mA_cm2: { field: 'currentDensityMaCm2', type: 'number' },
   areal_capacity_mAh_cm2: { field: 'arealCapacityMahCm2', type: 'number' },
   electrode_area_cm2: { field: 'electrodeAreaCm2', type: 'number' },
@@ -163,7 +187,7 @@ export function validateManifest(doc: unknown, source: string, folderName = 'cam
     seen.set(id, idx);
     if (!out.group) problems.push(`${where} (${id}): missing 'group' (e.g. control, BTO-poled)`);
     const poling = (out.poling as Poling | undefined) ?? (out.ferroelectric ? undefined : 'none');
-    if (!poling) problems.push(`${where} (${id}): 'ferroelectric' is given, so 'poling' must say poled, unpoled or paraelectric`);
+    if (!poling) problems.push(`${where} (${id}): a layer ('ferroelectric' / 'layer') is given, so 'poling' must say poled, unpoled, depoled, paraelectric or inert`);
     if (poling === 'none' && out.ferroelectric) problems.push(`${where} (${id}): poling 'none' contradicts ferroelectric '${String(out.ferroelectric)}'`);
     cells.push({ ...(out as object), id, group: (out.group as string) ?? '', poling: poling ?? 'none', files: (out.files as string[]) ?? [] } as CellSpec);
   });

@@ -6,7 +6,8 @@
 import { Command, CommanderError } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { resolve, join } from 'node:path';
-import { detectFile, loadFile, type LoadedInPieces } from '../io/load.js';
+import { detectFile, loadFile, readFileBytes, readHead, type LoadedInPieces } from '../io/load.js';
+import { matchCompanion, readCompanion, type CompanionFields, type CompanionMatch } from '../../parsers/companions.js';
 import { ParseError } from '../model/errors.js';
 import { FORMATS } from '../../parsers/index.js';
 import { ManifestError, UsageError } from '../model/errors.js';
@@ -64,6 +65,17 @@ program
   .option('--out <csv>', 'write the columns to this CSV file')
   .action(async (file: string, opts: { json?: boolean; format?: string; out?: string }) => {
     try {
+      // A metadata companion (an Arbin _Metadata.csv, an EC-Lab .mps): its fields, and the data file it describes.
+      const companion = opts.format ? null : await companionOf(file);
+      if (companion) {
+        const out = { ok: true, file, companion: companion.rule.id, title: companion.rule.title, dataFiles: companion.dataPaths, fields: companion.fields, records: 0 };
+        if (opts.json) console.log(jsonLine(out));
+        else {
+          console.log(`${file}: ${companion.rule.title} — a companion file, no records; batch and watch attach its fields to ${companion.dataPaths.join(' or ') || '(no data file named)'}`);
+          for (const [k, v] of Object.entries(companion.fields)) if (k !== 'raw') console.log(`  ${k}: ${JSON.stringify(v)}`);
+        }
+        return;
+      }
       const loaded = await loadFile(file, { formatId: opts.format });
       const first = loaded.records[0]!;
       const out = {
@@ -110,6 +122,12 @@ program
     }
   });
 
+async function companionOf(file: string): Promise<(CompanionMatch & { fields: CompanionFields }) | null> {
+  const { head } = await readHead(file);
+  const m = matchCompanion(file.replace(/\\/g, '/'), head);
+  return m ? { ...m, fields: readCompanion(m.rule, await readFileBytes(file)) } : null;
+}
+
 interface CampaignOpts { out?: string; json?: boolean; force?: boolean; quiet?: boolean; workers?: string; queue?: string }
 
 async function batchCommand(dir: string, opts: CampaignOpts): Promise<void> {
@@ -139,7 +157,7 @@ async function batchCommand(dir: string, opts: CampaignOpts): Promise<void> {
     console.log(jsonLine({ cells: summary.cells, files: summary.files, parameters: summary.parameters, hypotheses: summary.hypotheses, report: summary.report, problems: summary.problems }));
   } else if (!opts.quiet) {
     const f = summary.files;
-    console.log(`${summary.cells} cells · parsed ${f.parsed}, failed ${f.failed}, unchanged ${f.skipped}, duplicates ${f.duplicates}, quarantined ${f.quarantined}${f.locked ? `, locked ${f.locked}` : ''}`);
+    console.log(`${summary.cells} cells · parsed ${f.parsed}, failed ${f.failed} (unreadable), companion files ${f.sidecars}, unchanged ${f.skipped}, duplicates ${f.duplicates}, quarantined ${f.quarantined}${f.locked ? `, locked ${f.locked}` : ''}`);
     console.log(`report: ${summary.report}`);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * Names of the parameters that cross from fitters into the model and hypothesis engine. A fitter may
- * emit more; these are the ones other stages read, so their spelling and units are fixed here.
+ * Names and units of the parameters fitters emit and other stages read. Every parameter a fitter in
+ * src/fit/ emits is registered here with the unit it is emitted in (tests/fit/parameters.test.ts runs
+ * each fitter and checks both); `{k}` in a name stands for 1, 2, … (see `parameterSpec`).
  */
 export const PARAMETERS = {
   // cycler (src/fit/cycles)
@@ -9,9 +10,12 @@ export const PARAMETERS = {
   ceReservoir: { name: 'ce_avg_reservoir', unit: '1', doc: 'average CE by the Adams 2018 reservoir method' },
   cycleLife80: { name: 'cycle_life_80', unit: 'cycles', doc: 'cycles to 80 % of max(cycles 1–5) discharge capacity; censored if not reached' },
   restLossFraction: { name: 'rest_loss_fraction', unit: '1', doc: 'capacity lost during an OCV rest / capacity plated before it' },
+  initialRestH: { name: 'initial_rest_h', unit: 'h', doc: 'open-circuit rest before the first current step of the log (rest before cycling: corrosion exposure when the manifest gives no rest_hours)' },
+  cyclesCompleted: { name: 'cycles_completed', unit: 'cycles', doc: 'complete cycles in the log (how long the cell ran; fatigue and CE drift grow with it)' },
   overpotentialMean: { name: 'overpotential_mean', unit: 'V', doc: 'Li||Li plating/stripping plateau magnitude, mean over cycles' },
   dischargeCapacityFirst: { name: 'discharge_capacity_first', unit: 'Ah', doc: 'discharge capacity of cycle 1' },
   shortCircuit: { name: 'short_circuit_cycle', unit: 'cycles', doc: 'first cycle with a short-circuit signature (CE>1.02 or voltage collapse)' },
+  deadLiTitration: { name: 'dead_li_titration', unit: 'mAh/cm2', doc: 'inactive Li⁰ at the end of the test by titration (TGC), per cm²: lets the replay fit split dead Li from SEI Li' },
   // impedance (src/fit/eis)
   rBulk: { name: 'R_bulk', unit: 'ohm', doc: 'high-frequency intercept (electrolyte + contacts)' },
   rSei: { name: 'R_SEI', unit: 'ohm', doc: 'SEI resistance (first, high-frequency arc)' },
@@ -20,6 +24,17 @@ export const PARAMETERS = {
   cpeSeiAlpha: { name: 'CPE_SEI_alpha', unit: '1', doc: 'CPE exponent of the SEI arc (1 = ideal capacitor; falls with heterogeneity)' },
   rCt: { name: 'R_ct', unit: 'ohm', doc: 'charge-transfer resistance' },
   kkResidualMax: { name: 'kk_residual_max', unit: '1', doc: 'max |relative residual| of the lin-KK test' },
+  cpeDlQ: { name: 'CPE_dl_Q', unit: 'F*s^(a-1)', doc: 'CPE magnitude of the charge-transfer / double-layer arc' },
+  cpeDlAlpha: { name: 'CPE_dl_alpha', unit: '1', doc: 'CPE exponent of the charge-transfer / double-layer arc' },
+  drtPeakTau: { name: 'drt_peak{k}_tau', unit: 's', doc: 'time constant of the k-th DRT peak (ascending τ) that passes the resolvability/significance rule (src/fit/drt/peaks.ts)' },
+  drtPeakR: { name: 'drt_peak{k}_R', unit: 'ohm', doc: 'polarisation resistance of the k-th DRT peak: ∫γ d ln τ over the peak, stderr from the coefficient covariance' },
+  // impedance series per cell (src/core/analysis/eis-history.ts: each spectrum placed in the cell's history)
+  rSeiAfterRest: { name: 'R_SEI_after_rest', unit: 'ohm', doc: 'R_SEI of the last spectrum before the first cycle (0 cycles completed: after the initial rest)' },
+  cpeSeiAlphaAfterRest: { name: 'CPE_SEI_alpha_after_rest', unit: '1', doc: 'CPE_SEI_alpha of that same spectrum' },
+  rSeiAfterCycling: { name: 'R_SEI_after_cycling', unit: 'ohm', doc: "R_SEI of the cell's last spectrum, taken after ≥ 1 completed cycle" },
+  cpeSeiAlphaAfterCycling: { name: 'CPE_SEI_alpha_after_cycling', unit: '1', doc: 'CPE_SEI_alpha of that same spectrum' },
+  rSeiTrendPerCycle: { name: 'R_SEI_trend_per_cycle', unit: 'ohm/cycle', doc: 'OLS slope of R_SEI vs cycles completed over the cell\'s placed spectra (≥ 3, ≥ 2 distinct cycle counts)' },
+  rSeiTrendPerSqrtH: { name: 'R_SEI_trend_per_sqrt_h', unit: 'ohm/h^0.5', doc: 'OLS slope of R_SEI vs √(hours at rest) over ≥ 3 spectra of one rest (same cycles completed)' },
   // XPS (src/fit/xps)
   inorganicFraction: { name: 'sei_inorganic_fraction', unit: '1', doc: 'depth-averaged inorganic share of SEI species (atomic basis)' },
   seiThicknessXps: { name: 'sei_thickness_sputter', unit: 's', doc: 'sputter time where Li metal reaches 50 % of Li 1s' },
@@ -29,17 +44,60 @@ export const PARAMETERS = {
   anionF: { name: 'anion_f_atomic_percent', unit: '%', doc: 'F from anion decomposition (PF6-/FSI-/TFSI-), depth-averaged' },
   anionN: { name: 'anion_n_atomic_percent', unit: '%', doc: 'N from NO3- decomposition (Li3N, LiNxOy), depth-averaged' },
   chargeShift: { name: 'charge_shift', unit: 'eV', doc: 'binding-energy correction applied per etch level' },
+  xpsProfileSputter: { name: 'xps_profile_sputter_s', unit: 's', doc: 'total sputter time of the depth profile (dose proxy at the same ion-gun settings)' },
+  xpsProfileLevels: { name: 'xps_profile_levels', unit: '1', doc: 'number of etch levels in the depth profile' },
+  seiThicknessEtchLevel: { name: 'sei_thickness_etch_level', unit: '1', doc: 'etch level where Li metal reaches 50 % of Li 1s (profiles without sputter times)' },
+  anionFUndecomposed: { name: 'anion_f_undecomposed_fraction', unit: '1', doc: 'LixPOyFz/(LixPOyFz + LiF) in F 1s: share of F still in the anion/salt residue' },
+  anionS: { name: 'anion_s_atomic_percent', unit: '%', doc: 'S from FSI-/TFSI- decomposition (Li2S, SOx), depth-averaged' },
   // ToF-SIMS (src/fit/sims)
   heterogeneity: { name: 'heterogeneity_index', unit: '1', doc: 'CV_true of the inorganic/organic ratio map, Poisson noise removed' },
   moransI: { name: 'morans_i', unit: '1', doc: "Moran's I of the ratio map (rook adjacency)" },
   hotspotFraction: { name: 'hotspot_fraction', unit: '1', doc: 'share of pixels above mean + 2σ' },
   seiDepthSims: { name: 'sei_depth_sims', unit: 's', doc: 'sputter time at 50 % drop of the SEI marker' },
   moransIP: { name: 'morans_i_p', unit: '1', doc: "permutation p-value of Moran's I" },
+  simsBinUm: { name: 'sims_bin_um', unit: 'um', doc: 'physical bin size (µm) at which the heterogeneity index of paired ion images was computed' },
+  simsInorganicOrganicRatio: { name: 'sims_inorganic_organic_ratio', unit: '1', doc: 'depth-integrated Σ inorganic / Σ organic TIC-normalised marker signal' },
+  seiDepthSimsDose: { name: 'sei_depth_sims_dose', unit: 'ions/cm2', doc: 'sputter dose at 50 % drop of the SEI marker (profiles with a dose axis)' },
+  feLayerDetected: { name: 'fe_layer_detected', unit: '1', doc: '1 when the Ti/Ba tracers of a ferroelectric layer are found in the depth profile' },
+  feLayerOnset: { name: 'fe_layer_onset', unit: 's', doc: 'first sputter time at ≥ 50 % of the Ti/Ba tracer maximum' },
+  feLayerPeakDepth: { name: 'fe_layer_peak_depth', unit: 's', doc: 'sputter time of the Ti/Ba tracer maximum' },
+  feLayerEnd: { name: 'fe_layer_end', unit: 's', doc: 'last sputter time at ≥ 50 % of the Ti/Ba tracer maximum' },
+  heterogeneitySliceMean: { name: 'heterogeneity_index_slice_mean', unit: '1', doc: 'mean over the slices of the per-slice heterogeneity index' },
   // P–E loops (src/fit/ferro)
   pr: { name: 'Pr', unit: 'uC/cm2', doc: 'remanent polarisation, mean of |Pr+| and |Pr−|' },
   ec: { name: 'Ec', unit: 'kV/cm', doc: 'coercive field, mean of |Ec+| and |Ec−|' },
   pmax: { name: 'Pmax', unit: 'uC/cm2', doc: 'maximum polarisation' },
   retention: { name: 'polarisation_retention', unit: '1', doc: 'Pr(after)/Pr(pristine) for the same layer' },
   imprint: { name: 'imprint', unit: 'kV/cm', doc: '(Ec+ + Ec−)/2' },
-  loopArea: { name: 'loop_area', unit: 'uJ/cm2', doc: 'P–E loop area (switching loss)' },
+  loopArea: { name: 'loop_area', unit: 'mJ/cm3', doc: 'P–E loop area ∮P dE, dissipated energy density per cycle: µC/cm² × kV/cm = 1e-6 C/cm² × 1e3 V/cm = 1e-3 J/cm³ = mJ/cm³' },
+  prPlus: { name: 'Pr_plus', unit: 'uC/cm2', doc: 'P at x = 0 on the descending branch' },
+  prMinus: { name: 'Pr_minus', unit: 'uC/cm2', doc: 'P at x = 0 on the ascending branch' },
+  ecPlus: { name: 'Ec_plus', unit: 'kV/cm', doc: 'field at P = 0 on the ascending branch' },
+  ecMinus: { name: 'Ec_minus', unit: 'kV/cm', doc: 'field at P = 0 on the descending branch' },
+  vc: { name: 'Vc', unit: 'V', doc: 'coercive voltage, (Vc+ − Vc−)/2, when no film thickness gives a field' },
+  vcPlus: { name: 'Vc_plus', unit: 'V', doc: 'voltage at P = 0 on the ascending branch' },
+  vcMinus: { name: 'Vc_minus', unit: 'V', doc: 'voltage at P = 0 on the descending branch' },
+  imprintVoltage: { name: 'imprint_voltage', unit: 'V', doc: '(Vc+ + Vc−)/2' },
+  loopAreaVoltage: { name: 'loop_area_voltage', unit: 'uJ/cm2', doc: '∮P dV: µC/cm² × V = µJ/cm² (aixACCT Wloss)' },
+  loopClosureDrift: { name: 'loop_closure_drift', unit: 'uC/cm2', doc: 'P(end) − P(start) over one period' },
+  leakageCurrentAtVmax: { name: 'leakage_current_at_vmax', unit: 'A', doc: 'current at the positive drive turning point' },
+  leakageCurrentAtVmin: { name: 'leakage_current_at_vmin', unit: 'A', doc: 'current at the negative drive turning point' },
+  leakageResistance: { name: 'leakage_resistance', unit: 'ohm', doc: 'ΔV/ΔI between the two turning points' },
+  leakageDensityAtVmax: { name: 'leakage_current_density_at_vmax', unit: 'uA/cm2', doc: 'leakage current density at the positive voltage extreme' },
+  leakageDensityAtVmin: { name: 'leakage_current_density_at_vmin', unit: 'uA/cm2', doc: 'leakage current density at the negative voltage extreme' },
+  leakageDensityDrift: { name: 'leakage_current_density_drift', unit: 'uA/cm2', doc: 'net DC leakage from the closure drift over one period' },
+  fatiguePrLossPerDecade: { name: 'fatigue_pr_loss_per_decade', unit: 'uC/cm2', doc: 'Pr lost per decade of switching cycles (log fit of the fatigue table)' },
 } as const;
+
+/** A registered parameter: its (possibly templated, `{k}` = 1, 2, …) name, unit and meaning. */
+export interface ParameterSpec {
+  readonly name: string;
+  readonly unit: string;
+  readonly doc: string;
+}
+
+/** The registry entry for an emitted name: exact match first, then the `{k}` templates. */
+export function parameterSpec(name: string): ParameterSpec | undefined {
+  const all: readonly ParameterSpec[] = Object.values(PARAMETERS);
+  return all.find((p) => p.name === name) ?? all.find((p) => p.name.includes('{k}') && new RegExp(`^${p.name.replace('{k}', '[1-9][0-9]*')}$`).test(name));
+}

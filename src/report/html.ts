@@ -3,7 +3,7 @@
  * offline. Pure: document in, HTML out. Every number comes from the CampaignReport.
  */
 import type { CampaignReport } from './types.js';
-import { escapeHtml as h, fmt, withErr } from './format.js';
+import { escapeHtml as h, fmt, parameterValueText } from './format.js';
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2430;background:#fafbfc}
@@ -16,7 +16,7 @@ th{background:#f1f4f8;font-weight:600}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
 .v-supported{color:#0a7a3b;font-weight:600}.v-refuted{color:#b3261e;font-weight:600}.v-inconclusive{color:#9a6700;font-weight:600}
 .v-not-available,.v-not-testable{color:#6b7280}
-.s-failed{color:#b3261e}.s-parsed{color:#0a7a3b}.s-duplicate{color:#6b7280}
+.s-failed{color:#b3261e}.s-parsed{color:#0a7a3b}.s-duplicate{color:#6b7280}.s-sidecar{color:#3b5b8a}
 .na{color:#6b7280;font-style:italic}
 code{font-size:12px;word-break:break-all}
 .scroll{overflow-x:auto}
@@ -36,11 +36,12 @@ export function renderHtml(r: CampaignReport, plots: Readonly<Record<string, str
   parts.push(`<div class="meta">Generated ${h(r.generatedAt)} · Interphase ${h(r.interphase.version)} · folder <code>${h(r.campaign.folder)}</code> · manifest ${r.campaign.manifest ? `<code>${h(r.campaign.manifest)}</code>` : 'none'}</div>`);
   const parsed = r.files.filter((f) => f.status === 'parsed').length;
   const failed = r.files.filter((f) => f.status === 'failed').length;
-  parts.push(`<p>${r.cells.length} cells in ${new Set(r.cells.map((c) => c.group)).size} groups · ${r.files.length} files: ${parsed} parsed, ${failed} failed${failed ? ' (see Files; copies with reasons are in quarantine/)' : ''}.</p>`);
+  const sidecars = r.files.filter((f) => f.status === 'sidecar').length;
+  parts.push(`<p>${r.cells.length} cells in ${new Set(r.cells.map((c) => c.group)).size} groups · ${r.files.length} files: ${parsed} parsed, ${failed} unreadable (failed)${failed ? ' (see Files; copies with reasons are in quarantine/)' : ''}${sidecars ? `, ${sidecars} companion file${sidecars === 1 ? '' : 's'} (metadata sidecars, attached to their data file)` : ''}.</p>`);
   parts.push(`<p>Tables: <a href="tables.xlsx">tables.xlsx</a> · <a href="parameters.csv">parameters.csv</a> · <a href="cycles.csv">cycles.csv</a> · <a href="report.json">report.json</a> · <a href="report.md">report.md</a></p>`);
   if (r.problems.length) parts.push(`<h2>Problems</h2><ul>${r.problems.map((p) => `<li>${h(p)}</li>`).join('')}</ul>`);
 
-  parts.push(`<h2 id="hypotheses">Hypotheses</h2><div class="scroll"><table><tr><th>id</th><th>claim</th><th>verdict</th><th>reason</th></tr>`);
+  parts.push(`<h2 id="hypotheses">Hypotheses</h2>${r.ferroelectricClaim ? `<p class="fe-claim"><strong>${h(r.ferroelectricClaim)}</strong></p>` : ''}<div class="scroll"><table><tr><th>id</th><th>claim</th><th>verdict</th><th>reason</th></tr>`);
   for (const x of r.hypotheses) parts.push(`<tr><td>${x.id}</td><td>${h(x.claim)}</td><td class="v-${cls(x.verdict)}">${x.verdict}</td><td>${h(x.reason)}</td></tr>`);
   parts.push(`</table></div>`);
 
@@ -61,7 +62,7 @@ export function renderHtml(r: CampaignReport, plots: Readonly<Record<string, str
   else {
     parts.push(`<div class="scroll"><table><tr><th>cell</th><th>group</th><th>parameter</th><th>value</th><th>unit</th><th>n</th><th>fitter</th><th>fit ok</th><th>sources</th></tr>`);
     for (const p of r.parameters) {
-      parts.push(`<tr><td>${h(p.cell)}</td><td>${h(p.group)}</td><td>${h(p.name)}${p.censored ? ' <em>(censored)</em>' : ''}</td><td class="num">${withErr(p.value, p.stderr)}</td><td>${h(p.unit)}</td><td class="num">${p.n}</td><td>${h(p.fitter)}</td><td>${p.fitOk ? 'yes' : '<b>no</b>'}</td><td><code>${h(p.sources.join(' '))}</code></td></tr>`);
+      parts.push(`<tr><td>${h(p.cell)}</td><td>${h(p.group)}</td><td>${h(p.name)}${p.censored ? ' <em>(censored)</em>' : ''}</td><td class="num">${h(parameterValueText(p))}</td><td>${h(p.unit)}</td><td class="num">${p.n}</td><td>${h(p.fitter)}</td><td>${p.fitOk ? 'yes' : '<b>no</b>'}</td><td><code>${h(p.sources.join(' '))}</code></td></tr>`);
     }
     parts.push(`</table></div>`);
   }
@@ -76,7 +77,12 @@ export function renderHtml(r: CampaignReport, plots: Readonly<Record<string, str
   for (const f of r.files) {
     const note = f.error
       ? `<b>${h(f.error.type)}</b>: ${h(f.error.message)}${f.quarantined ? ` — copy in <code>${h(f.quarantined)}</code>` : ''}`
-      : f.duplicateOf ? `same bytes as <code>${h(f.duplicateOf)}</code>` : f.warnings.map((w) => h(w.message)).join('<br>');
+      : f.duplicateOf ? `same bytes as <code>${h(f.duplicateOf)}</code>`
+      : [
+          ...(f.status === 'sidecar' && f.companionOf ? [`companion of <code>${h(f.companionOf)}</code>`] : []),
+          ...(f.companions?.length ? [`companion file${f.companions.length === 1 ? '' : 's'}: ${f.companions.map((c) => `<code>${h(c)}</code>`).join(', ')}`] : []),
+          ...f.warnings.map((w) => h(w.message)),
+        ].join('<br>');
     parts.push(`<tr><td><code>${h(f.path)}</code></td><td class="s-${f.status}">${f.status}</td><td>${h(f.format ?? '—')}</td><td>${h(f.kind ?? '—')}</td><td>${h(f.cell ?? '—')}</td><td class="num">${f.records}</td><td class="num">${f.rows}</td><td>${note}</td></tr>`);
   }
   parts.push(`</table></div>`);

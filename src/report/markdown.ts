@@ -1,6 +1,6 @@
 /** report.md: the same content as the HTML, for lab notebooks. Pure: document in, text out. */
 import type { CampaignReport } from './types.js';
-import { escapeMd as e, fmt, withErr } from './format.js';
+import { escapeMd as e, fmt, parameterValueText } from './format.js';
 
 export function renderMarkdown(r: CampaignReport): string {
   const L: string[] = [];
@@ -9,17 +9,19 @@ export function renderMarkdown(r: CampaignReport): string {
   if (r.problems.length) {
     L.push('## Problems', '', ...r.problems.map((p) => `- ${e(p)}`), '');
   }
+  const n = (s: string): number => r.files.filter((f) => f.status === s).length;
+  L.push(`Files: ${r.files.length} — ${n('parsed')} parsed, ${n('failed')} unreadable (failed), ${n('duplicate')} duplicates, ${n('sidecar')} companion files (metadata sidecars attached to their data file).`, '');
   L.push('## Pipeline stages', '', '| stage | status | detail |', '|---|---|---|');
   for (const s of r.stages) L.push(`| ${e(s.name)} | ${s.status} | ${e(s.detail)} |`);
   L.push('', '## Cells', '', '| cell | group | poling | ferroelectric | cell type | rest h | files |', '|---|---|---|---|---|---|---|');
   for (const c of r.cells) L.push(`| ${e(c.id)} | ${e(c.group)} | ${c.poling} | ${e(c.ferroelectric ?? '—')} | ${c.cellType ?? '—'} | ${fmt(c.restHours ?? null)} | ${c.fileCount} |`);
-  L.push('', '## Hypotheses', '', '| id | claim | verdict | reason |', '|---|---|---|---|');
+  L.push('', '## Hypotheses', '', ...(r.ferroelectricClaim ? [`**${e(r.ferroelectricClaim)}**`, ''] : []), '| id | claim | verdict | reason |', '|---|---|---|---|');
   for (const h of r.hypotheses) L.push(`| ${h.id} | ${e(h.claim)} | **${h.verdict}** | ${e(h.reason)} |`);
   L.push('', '## Parameters per cell', '');
   if (r.parameters.length === 0) L.push('No fitted parameters yet (see stages above).');
   else {
     L.push('| cell | group | parameter | value | unit | n | fitter | fit ok |', '|---|---|---|---|---|---|---|---|');
-    for (const p of r.parameters) L.push(`| ${e(p.cell)} | ${e(p.group)} | ${e(p.name)}${p.censored ? ' (censored)' : ''} | ${withErr(p.value, p.stderr)} | ${e(p.unit)} | ${p.n} | ${e(p.fitter)} | ${p.fitOk ? 'yes' : 'NO'} |`);
+    for (const p of r.parameters) L.push(`| ${e(p.cell)} | ${e(p.group)} | ${e(p.name)}${p.censored ? ' (censored)' : ''} | ${e(parameterValueText(p))} | ${e(p.unit)} | ${p.n} | ${e(p.fitter)} | ${p.fitOk ? 'yes' : 'NO'} |`);
   }
   if (r.impedanceHistory?.length) {
     L.push('', "## Impedance spectra in each cell's history", '', '| cell | spectrum | measured at | cycles before | hours at rest | R_SEI (Ω) | CPE α |', '|---|---|---|---|---|---|---|');
@@ -27,7 +29,11 @@ export function renderMarkdown(r: CampaignReport): string {
   }
   L.push('', '## Files', '', '| file | status | format | kind | cell | records | rows | warnings / error |', '|---|---|---|---|---|---|---|---|');
   for (const f of r.files) {
-    const note = f.error ? `${f.error.type}: ${f.error.message}` : f.duplicateOf ? `same bytes as ${f.duplicateOf}` : f.warnings.map((w) => w.message).join('; ');
+    const note = f.error ? `${f.error.type}: ${f.error.message}` : f.duplicateOf ? `same bytes as ${f.duplicateOf}` : [
+      ...(f.status === 'sidecar' && f.companionOf ? [`companion of ${f.companionOf}`] : []),
+      ...(f.companions?.length ? [`companion files: ${f.companions.join(', ')}`] : []),
+      ...f.warnings.map((w) => w.message),
+    ].join('; ');
     L.push(`| ${e(f.path)} | ${f.status} | ${f.format ?? '—'} | ${f.kind ?? '—'} | ${f.cell ?? '—'} | ${f.records} | ${f.rows} | ${e(note)} |`);
   }
   L.push('', '## Provenance', '', '| file | sha256 | parser | version |', '|---|---|---|---|');

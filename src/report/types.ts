@@ -4,7 +4,8 @@
  */
 import type { CellSpec } from '../campaign/manifest.js';
 
-export const REPORT_SCHEMA_VERSION = 1;
+/** 2: file status `sidecar`, `companionOf` / `companions` / `companionFields` on files, `fileCounts`. */
+export const REPORT_SCHEMA_VERSION = 2;
 
 export type StageStatus = 'done' | 'not available' | 'failed' | 'skipped';
 
@@ -16,7 +17,8 @@ export interface StageReport {
 
 export interface FileReport {
   readonly path: string;
-  readonly status: 'parsed' | 'failed' | 'duplicate';
+  /** `failed` = unreadable; `sidecar` = a metadata companion of `companionOf` (not a problem). */
+  readonly status: 'parsed' | 'failed' | 'duplicate' | 'sidecar';
   readonly format: string | null;
   readonly kind: string | null;
   readonly cell: string | null;
@@ -29,7 +31,30 @@ export interface FileReport {
   readonly error: { type: string; line: number | null; offset: number | null; message: string } | null;
   readonly duplicateOf: string | null;
   readonly quarantined: string | null;
+  /** Sidecars: the data file their fields are attached to (`meta.sidecar` of its records). */
+  readonly companionOf?: string | null;
+  /** Sidecars: the fields read from them. */
+  readonly companionFields?: Readonly<Record<string, unknown>> | null;
+  /** Data files: the metadata companions attached to them. */
+  readonly companions?: readonly string[];
 }
+
+/** Files by outcome: unreadable files (`failed`) and metadata companions (`sidecars`) counted apart. */
+export interface FileCounts {
+  readonly total: number;
+  readonly parsed: number;
+  readonly failed: number;
+  readonly duplicates: number;
+  readonly sidecars: number;
+}
+
+/**
+ * Where a parameter's value comes from: `fitted` (estimated from this cell's data; stderr / CI are its
+ * own), `input` (a measurement carried into a model, e.g. P₀ from Pr), `prior-fixed` (held at a stated
+ * value: a parameter set's prior or a value from other cells; no stderr / CI), `not identifiable` (these
+ * data cannot determine it; value null, no stderr / CI). Absent = `fitted`.
+ */
+export type ParameterStatus = 'fitted' | 'input' | 'prior-fixed' | 'not identifiable';
 
 /** A parameter of one cell: the mean over that cell's records that gave it, with its sources. */
 export interface CellParameter {
@@ -46,6 +71,12 @@ export interface CellParameter {
   readonly fitOk: boolean;
   /** Record ids (`<sha16>:<index>`) the value comes from: trace to file via `files`. */
   readonly sources: readonly string[];
+  /** How the value was obtained (see ParameterStatus); absent = `fitted`. Only `fitted` rows carry a stderr / CI. */
+  readonly status?: ParameterStatus;
+  /** For `input` / `prior-fixed`: where the value comes from; for `not identifiable`: why, and the prior it was held at. */
+  readonly provenance?: string;
+  /** How a derived value was computed (e.g. the ToF-SIMS pairing's bin size in µm and the ions paired). */
+  readonly note?: string;
 }
 
 export interface FitReport {
@@ -75,10 +106,14 @@ export interface CampaignReport {
   readonly campaign: { readonly name: string; readonly folder: string; readonly manifest: string | null; readonly description?: string };
   readonly cells: readonly (CellSpec & { readonly fileCount: number })[];
   readonly files: readonly FileReport[];
+  /** Counts of `files` by status (absent in reports written before schema 2). */
+  readonly fileCounts?: FileCounts;
   readonly stages: readonly StageReport[];
   readonly parameters: readonly CellParameter[];
   readonly fits: readonly FitReport[];
   readonly hypotheses: readonly HypothesisReport[];
+  /** One sentence: whether any ferroelectric claim is made (H8–H10 supported), and on which evidence. */
+  readonly ferroelectricClaim?: string;
   readonly problems: readonly string[];
   /** Each impedance spectrum in its cell's history: cycles completed before it, hours at rest, R_SEI, α. */
   readonly impedanceHistory?: readonly {

@@ -4,7 +4,7 @@
  * queries — files, records, parameters, per-cycle tables, verdicts — is in plain typed tables.
  */
 /** Bump when a table changes; an older store is rebuilt from the source files (nothing is lost: the store is derived). */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 5;
 
 export const SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS store_info (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS files (
   sha256 VARCHAR,
   size BIGINT,
   mtime_ms DOUBLE,
-  status VARCHAR,                  -- parsed | failed | duplicate
+  status VARCHAR,                  -- parsed | failed | duplicate | sidecar (a metadata companion of companion_of)
   format VARCHAR,
   kind VARCHAR,
   parser VARCHAR,
@@ -27,6 +27,8 @@ CREATE TABLE IF NOT EXISTS files (
   error_line INTEGER,
   error_offset BIGINT,
   duplicate_of VARCHAR,
+  companion_of VARCHAR,            -- sidecar: the data file its fields are attached to (meta.sidecar of its records)
+  companion_fields VARCHAR,        -- sidecar: JSON of the fields read from it
   processed_at TIMESTAMP
 );
 CREATE TABLE IF NOT EXISTS records (
@@ -73,9 +75,10 @@ CREATE TABLE IF NOT EXISTS parameters (
   ci_low DOUBLE,
   ci_high DOUBLE,
   censored BOOLEAN,
-  scope VARCHAR,
-  note VARCHAR,
-  fit_ok BOOLEAN
+  scope VARCHAR,                   -- NULL: a record fitter's value, 'campaign': the replay model's per-cell values (record_id = its cycler record)
+  note VARCHAR,                    -- for status prior-fixed / input: where the value comes from, not identifiable: why
+  fit_ok BOOLEAN,
+  status VARCHAR                   -- fitted | input | prior-fixed | not identifiable (only fitted rows carry stderr / CI)
 );
 CREATE TABLE IF NOT EXISTS fit_tables (
   record_id VARCHAR,

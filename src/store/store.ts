@@ -18,7 +18,7 @@ export interface FileRow {
   sha256: string | null;
   size: number;
   mtimeMs: number;
-  status: 'parsed' | 'failed' | 'duplicate';
+  status: 'parsed' | 'failed' | 'duplicate' | 'sidecar';
   format: string | null;
   parserVersion: string | null;
   kind: string | null;
@@ -31,6 +31,37 @@ export interface FileRow {
   errorLine: number | null;
   errorOffset: number | null;
   duplicateOf: string | null;
+  /** Sidecar rows: the data file this metadata companion belongs to, and the fields read from it. */
+  companionOf?: string | null;
+  companionFields?: Record<string, unknown> | null;
+}
+
+/** A metadata companion to store (parsers/companions.ts). */
+export interface SidecarFile {
+  readonly path: string;
+  readonly sha256: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly cellId: string | null;
+  /** Companion rule id and version (stored as format / parser version). */
+  readonly rule: string;
+  readonly ruleVersion: string;
+  /** The data file it belongs to (whether or not that file is there yet). */
+  readonly companionOf: string | null;
+  readonly fields: Record<string, unknown>;
+  readonly warnings: readonly { code: string; message: string }[];
+}
+
+/** Warning code of a companion whose data file is not in the folder. */
+export const COMPANION_DATA_MISSING = 'companion-data-missing';
+
+export function companionMissingWarning(dataPath: string | null): { code: string; message: string } {
+  return {
+    code: COMPANION_DATA_MISSING,
+    message: dataPath
+      ? `metadata companion of ${dataPath}, which is not in the folder: its fields are attached when that file arrives`
+      : 'metadata companion whose data file cannot be named from its file name: its fields are attached to nothing',
+  };
 }
 
 export interface StoredFit {
@@ -43,7 +74,7 @@ export interface StoredFit {
  * Explicit parameter types: the binder would otherwise send an integer-valued JS number such as 1e30
  * as BIGINT and fail ("bigint out of int64 range").
  */
-const FILE_TYPES = [VARCHAR, VARCHAR, BIGINT, DOUBLE, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR];
+const FILE_TYPES = [VARCHAR, VARCHAR, BIGINT, DOUBLE, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR, VARCHAR, VARCHAR];
 
 /**
  * Records whose columns exceed this are not copied into the store (a long cycler log would double the
@@ -172,12 +203,22 @@ export class CampaignStore {
     }
   }
 
-  /** Replace everything stored for `file.path` with these records and fits, atomically. */
-  async replaceParsed(file: Omit<FileRow, 'status' | 'errorType' | 'errorMessage' | 'errorLine' | 'errorOffset' | 'duplicateOf'>, records: readonly CanonicalRecord[], fits: readonly StoredFit[]): Promise<void> {
+  /**
+   * Replace everything stored for `file.path` with these records and fits, atomically. A metadata
+   * companion already stored under one of `companionPaths` (it arrived first) is attached: its fields
+   * go into each record's `meta.sidecar`, and it now names this file as its data file.
+   */
+  async replaceParsed(
+    file: Omit<FileRow, 'status' | 'errorType' | 'errorMessage' | 'errorLine' | 'errorOffset' | 'duplicateOf'>,
+    records: readonly CanonicalRecord[],
+    fits: readonly StoredFit[],
+    companionPaths: readonly string[] = [],
+  ): Promise<void> {
     await this.inTransaction(async () => {
       await this.deleteFileContent(file.path);
       await this.insertFile({ ...file, status: 'parsed', errorType: null, errorMessage: null, errorLine: null, errorOffset: null, duplicateOf: null });
-      for (const r of records) await this.insertRecord(file.path, file.cellId, r);
+      const sidecar = await this.claimCompanion(file.path, companionPaths);
+      for (const r of records) await this.insertRecord(file.path, file.cellId, sidecar ? { ...r, meta: { ...r.meta, sidecar } } : r);
       for (const f of fits) await this.insertFit(f);
     });
   }
@@ -196,15 +237,76 @@ export class CampaignStore {
     });
   }
 
-  /** A file that disappeared from the folder: forget it (its source is gone; the report says so). */
+  /**
+   * Store a metadata companion (status `sidecar`) and attach its fields to its data file's records
+   * when that file is stored parsed, in one transaction. Order-independent with replaceParsed.
+   */
+  async replaceSidecar(file: SidecarFile): Promise<void> {
+    await this.inTransaction(async () => {
+      await this.deleteFileContent(file.path);
+      await this.insertFile({
+        path: file.path, sha256: file.sha256, size: file.size, mtimeMs: file.mtimeMs, status: 'sidecar', format: file.rule, parserVersion: file.ruleVersion,
+        kind: null, cellId: file.cellId, records: 0, rows: 0, warnings: [...file.warnings], errorType: null, errorMessage: null, errorLine: null, errorOffset: null,
+        duplicateOf: null, companionOf: file.companionOf, companionFields: file.fields,
+      });
+      if (file.companionOf) await this.setSidecarMeta(file.companionOf, { file: file.path, rule: file.rule, fields: file.fields });
+    });
+  }
+
+  /** Sidecar rows: every stored companion (path, data file, fields). */
+  async sidecars(): Promise<FileRow[]> {
+    return (await this.query(`SELECT * FROM files WHERE status = 'sidecar' ORDER BY path`)).map(toFileRow);
+  }
+
+  /** The stored companion among `candidates` (case-insensitive), re-pointed at `dataPath`; its meta block. */
+  private async claimCompanion(dataPath: string, candidates: readonly string[]): Promise<{ file: string; rule: string; fields: unknown } | null> {
+    const named = candidates.length ? ` OR lower(path) IN (${candidates.map((_, i) => `$${i + 2}`).join(',')})` : '';
+    const rows = (await this.query(`SELECT * FROM files WHERE status = 'sidecar' AND (companion_of = $1${named}) ORDER BY path`, [dataPath, ...candidates.map((c) => c.toLowerCase())])).map(toFileRow);
+    const row = rows[0];
+    if (!row) return null;
+    const warnings = row.warnings.filter((w) => (w as { code?: string }).code !== COMPANION_DATA_MISSING);
+    // Already attached to another parsed data file (an .mps beside both .mpr and .mpt): that one stays its data file.
+    const other = row.companionOf && row.companionOf !== dataPath ? await this.fileRow(row.companionOf) : null;
+    const of = other?.status === 'parsed' ? (row.companionOf ?? dataPath) : dataPath;
+    await this.db.run(`UPDATE files SET companion_of = $2, warnings = $3 WHERE path = $1`, [row.path, of, json(warnings)]);
+    return { file: row.path, rule: row.format ?? '', fields: row.companionFields ?? {} };
+  }
+
+  /** Set (or with null, remove) `meta.sidecar` on every record of a parsed file. */
+  private async setSidecarMeta(dataPath: string, sidecar: { file: string; rule: string; fields: unknown } | null, onlyIfFrom?: string): Promise<void> {
+    const rows = await this.query(`SELECT r.record_id, r.meta FROM records r JOIN files f USING (path) WHERE r.path = $1 AND f.status = 'parsed'`, [dataPath]);
+    for (const r of rows) {
+      const meta = JSON.parse((r.meta as string) ?? '{}') as Record<string, unknown>;
+      if (onlyIfFrom !== undefined && (meta.sidecar as { file?: string } | undefined)?.file !== onlyIfFrom) continue;
+      if (sidecar) meta.sidecar = sidecar;
+      else delete meta.sidecar;
+      await this.db.run(`UPDATE records SET meta = $2 WHERE record_id = $1`, [r.record_id as string, json(meta)]);
+    }
+  }
+
+  /**
+   * A file that disappeared from the folder: forget it (its source is gone; the report says so). A
+   * companion leaving takes its fields off its data file; a data file leaving leaves its companion
+   * with a warning naming it.
+   */
   async removeFile(path: string): Promise<void> {
-    await this.inTransaction(() => this.deleteFileContent(path));
+    await this.inTransaction(async () => {
+      const before = await this.fileRow(path);
+      await this.deleteFileContent(path);
+      if (before?.status === 'sidecar' && before.companionOf) await this.setSidecarMeta(before.companionOf, null, path);
+      for (const s of await this.query(`SELECT path, warnings FROM files WHERE status = 'sidecar' AND companion_of = $1`, [path])) {
+        const w = (s.warnings ? JSON.parse(s.warnings as string) : []) as { code?: string }[];
+        if (w.some((x) => x.code === COMPANION_DATA_MISSING)) continue;
+        await this.db.run(`UPDATE files SET warnings = $2 WHERE path = $1`, [s.path as string, json([...w, companionMissingWarning(path)])]);
+      }
+    });
   }
 
   private async insertFile(f: FileRow): Promise<void> {
     await this.db.run(
-      `INSERT INTO files VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18, now())`,
-      [f.path, f.sha256, f.size, dbl(f.mtimeMs), f.status, f.format, f.kind, f.format, f.parserVersion, f.cellId, f.records, f.rows, json(f.warnings), f.errorType, f.errorMessage, f.errorLine, f.errorOffset, f.duplicateOf],
+      `INSERT INTO files VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20, now())`,
+      [f.path, f.sha256, f.size, dbl(f.mtimeMs), f.status, f.format, f.kind, f.format, f.parserVersion, f.cellId, f.records, f.rows, json(f.warnings), f.errorType, f.errorMessage, f.errorLine, f.errorOffset, f.duplicateOf,
+        f.companionOf ?? null, f.companionFields ? json(f.companionFields) : null],
       FILE_TYPES,
     );
   }
@@ -260,6 +362,7 @@ export class CampaignStore {
         if (p.scope === undefined) app.appendNull(); else app.appendVarchar(p.scope);
         if (note === null || note === undefined) app.appendNull(); else app.appendVarchar(note);
         app.appendBoolean(o.quality.ok);
+        app.appendVarchar(p.flags?.includes('non-identifiable') || (p.stderr !== undefined && !Number.isFinite(p.stderr)) ? 'not identifiable' : 'fitted');
         app.endRow();
       }
       app.flushSync();
@@ -338,6 +441,24 @@ export class CampaignStore {
     return rows.map((r) => ({ name: r.name as string, unit: r.unit as string, values: blobToColumn(r.data as Uint8Array, r.dtype as string) }));
   }
 
+  /**
+   * Replace the replay model's per-cell values (scope 'campaign'), each with its status: fitted rows
+   * keep stderr / CI, prior-fixed / input / not identifiable rows none, their provenance in `note`.
+   */
+  async replaceCampaignParameters(rows: readonly { cell: string; name: string; value: number | null; unit: string; stderr: number | null; ci95: readonly [number, number] | null; censored: boolean | null; fitter: string; fitOk: boolean; sources: readonly string[]; status?: string; provenance?: string }[]): Promise<void> {
+    await this.inTransaction(async () => {
+      await this.db.run(`DELETE FROM parameters WHERE scope = 'campaign'`);
+      for (const p of rows) {
+        const fitted = (p.status ?? 'fitted') === 'fitted';
+        await this.db.run(`INSERT INTO parameters VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'campaign',$11,$12,$13)`, [
+          p.sources[0] ?? null, p.cell, p.fitter, p.name, dbl(p.value ?? undefined), p.unit,
+          fitted ? dbl(p.stderr ?? undefined) : null, fitted ? dbl(p.ci95?.[0]) : null, fitted ? dbl(p.ci95?.[1]) : null,
+          p.censored, p.provenance ?? null, p.fitOk, p.status ?? 'fitted',
+        ]);
+      }
+    }, false);
+  }
+
   async saveVerdicts(rows: readonly { id: string; verdict: string; detail: unknown }[]): Promise<void> {
     await this.inTransaction(async () => {
       await this.db.run(`DELETE FROM verdicts`);
@@ -378,5 +499,7 @@ function toFileRow(r: Record<string, unknown>): FileRow {
     errorLine: r.error_line === null || r.error_line === undefined ? null : num(r.error_line),
     errorOffset: r.error_offset === null || r.error_offset === undefined ? null : num(r.error_offset),
     duplicateOf: (r.duplicate_of as string) ?? null,
+    companionOf: (r.companion_of as string) ?? null,
+    companionFields: r.companion_fields ? (JSON.parse(r.companion_fields as string) as Record<string, unknown>) : null,
   };
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CampaignStore, recordId } from '../../src/store/store.js';
+import { SCHEMA_VERSION } from '../../src/store/schema.js';
 import type { CanonicalRecord } from '../../src/model/record.js';
 import type { FitOutcome } from '../../src/fit/types.js';
 
@@ -135,7 +136,7 @@ describe('fit tables and schema versions', () => {
     s.close();
     s = await CampaignStore.open(path);
     expect(await s.allFiles()).toEqual([]);
-    expect(await s.query(`SELECT value FROM store_info WHERE key = 'schema_version'`)).toEqual([{ value: '3' }]);
+    expect(await s.query(`SELECT value FROM store_info WHERE key = 'schema_version'`)).toEqual([{ value: String(SCHEMA_VERSION) }]);
     s.close();
   });
 });

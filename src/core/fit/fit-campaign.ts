@@ -28,6 +28,8 @@ export interface CampaignFitOptions {
   readonly loco?: boolean;
   /** Intervals for the comparison-only variants (M0, M1 when M2 is fitted). @default 'covariance' */
   readonly comparisonIntervals?: IntervalMethod;
+  /** Where `base` comes from (provenance of prior-fixed values), e.g. `parameter set Gunnarsdottir2020_carbonate`. */
+  readonly priorSource?: string;
 }
 
 export interface VariantSummary {
@@ -59,7 +61,7 @@ function median(xs: readonly number[]): number {
 
 function identifiedValue(fit: CellFitResult, name: ParameterName): number | undefined {
   const v = fit.values.find((x) => x.name === name);
-  return v && v.identifiability !== 'non-identifiable' && v.identifiability !== 'fixed' ? v.value : undefined;
+  return v && v.status === 'fitted' && v.identifiability !== 'non-identifiable' && v.identifiability !== 'fixed' ? v.value : undefined;
 }
 
 function locoRmse(obs: readonly CellObservations[], fits: readonly CellFitResult[], variant: ModelVariant, passivation: PassivationId, base: ReplayParameterValues): { cellId: string; rmseCe: number }[] {
@@ -99,19 +101,23 @@ export function fitCampaign(cells: readonly CellObservations[], options: Campaig
   const final = variants[variants.length - 1];
   for (const variant of variants.filter((v) => v !== 'M2')) {
     const iv = variant === final ? intervals : options.comparisonIntervals ?? 'covariance';
-    fitsByVariant.set(variant, cells.map((c) => fitCell(c, { variant, passivation, intervals: iv, base: options.base, free: freeParametersFor(c, { variant, passivation, stage: 'control' }) })));
+    fitsByVariant.set(variant, cells.map((c) => fitCell(c, { variant, passivation, intervals: iv, base: options.base, stage: 'control', priorSource: options.priorSource, free: freeParametersFor(c, { variant, passivation, stage: 'control' }) })));
   }
   if (variants.includes('M2')) {
     // stage 1: controls
-    const stage1 = controls.map((c) => fitCell(c, { variant: 'M2', passivation, intervals, base: options.base, free: freeParametersFor(c, { variant: 'M2', passivation, stage: 'control' }) }));
+    const stage1 = controls.map((c) => fitCell(c, { variant: 'M2', passivation, intervals, base: options.base, stage: 'control', priorSource: options.priorSource, free: freeParametersFor(c, { variant: 'M2', passivation, stage: 'control' }) }));
     // stage 2: shared electrolyte values
+    const heldFrom: Partial<Record<ParameterName, string>> = {};
     for (const name of ['Initial inorganic fraction [1]', 'Corrosion heterogeneity gain [1]'] as const) {
       const vals = stage1.map((f) => identifiedValue(f, name)).filter((x): x is number => x !== undefined);
-      if (vals.length) shared[name] = median(vals);
+      if (vals.length) {
+        shared[name] = median(vals);
+        heldFrom[name] = `median of the fitted values of ${vals.length} control cell(s) (campaign stage 2)`;
+      }
     }
     const base3 = withValues(options.base, shared as Record<string, number>);
     // stage 3: FD cells
-    const stage3 = fdCells.map((c) => fitCell(c, { variant: 'M2', passivation, intervals, base: base3, free: freeParametersFor(c, { variant: 'M2', passivation, stage: 'fd' }) }));
+    const stage3 = fdCells.map((c) => fitCell(c, { variant: 'M2', passivation, intervals, base: base3, stage: 'fd', priorSource: options.priorSource, heldFrom, free: freeParametersFor(c, { variant: 'M2', passivation, stage: 'fd' }) }));
     const byId = new Map([...stage1, ...stage3].map((f) => [f.cellId, f]));
     fitsByVariant.set('M2', cells.map((c) => byId.get(c.cellId)!));
   }

@@ -2,12 +2,18 @@
  * Fit the replay model to one cell: LM in ln-space, then (by default) a profile likelihood per free
  * parameter. Parameters whose profile is flat on both sides are reported as non-identifiable, fixed at
  * their base (prior) value and the fit is repeated without them — they are not fitted to noise.
+ *
+ * Every value is labelled (FittedValue.status): `fitted` (free, profile crosses the threshold), `not
+ * identifiable` (flat profile; or φ₀ when s₀ was not identified: CE alone fixes only φ_dead + φ_SEI),
+ * `prior-fixed` / `input` (held at a stated value: heldParametersFor). Only `fitted` values carry a
+ * stderr or CI.
  */
 import type { ParameterName, ReplayParameterValues } from '../params/types.js';
 import { buildModel } from '../model/variants.js';
 import { buildObjective, cellBase, type Objective } from './objective.js';
 import { covarianceDiagonal, levenbergMarquardt, type LmResult } from './lm.js';
 import { profileParameter } from './profile.js';
+import { heldParametersFor, isFdCell } from './free-parameters.js';
 import type { CellFitOptions, CellFitResult, CellObservations, FittedValue, FreeParameter } from './types.js';
 
 export const DEFAULT_CELL_FIT_OPTIONS: Omit<CellFitOptions, 'base' | 'free'> = {
@@ -84,9 +90,34 @@ export function fitCell(obs: CellObservations, options: Partial<CellFitOptions> 
       ident = pr.lower !== null && pr.upper !== null ? 'identifiable' : 'one-sided';
       ci = [pr.lower ?? pr.lowerReached, pr.upper ?? pr.upperReached];
     } else if (stderr !== null) ci = [theta * Math.exp(-1.96 * Math.sqrt(varU! * redChi2)), theta * Math.exp(1.96 * Math.sqrt(varU! * redChi2))];
-    values.push({ name: f.name, value: theta, stderr, ci95: ci, identifiability: ident, note: ident === 'one-sided' ? 'profile crosses the 95 % threshold on one side only' : undefined });
+    values.push({ name: f.name, value: theta, stderr, ci95: ci, identifiability: ident, status: 'fitted', note: ident === 'one-sided' ? 'profile crosses the 95 % threshold on one side only: the other end of the CI is the bound reached' : undefined });
   });
-  for (const [name, note] of fixedNotes) values.push({ name, value: base[name], stderr: null, ci95: null, identifiability: 'non-identifiable', note });
+  const prior = o.priorSource ?? 'the base parameter values';
+  const fmt = (x: number): string => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : String(x));
+  for (const [name, note] of fixedNotes) {
+    values.push({ name, value: base[name], stderr: null, ci95: null, identifiability: 'non-identifiable', status: 'not identifiable', provenance: `flat profile likelihood: held at the prior ${fmt(base[name])} (${o.heldFrom?.[name] ?? prior})`, note });
+  }
+  // Dead Li vs SEI Li: CE sees φ_dead + φ_SEI; φ₀ is a fit only when s₀ was free and identified.
+  const S0 = 'SEI repair base fraction [1]' as const;
+  const s0 = values.find((v) => v.name === S0);
+  const split = s0 !== undefined && s0.identifiability === 'identifiable';
+  const deadLiProvenance = split
+    ? 'dead-Li / SEI-Li split identified: SEI-repair fraction s₀ fitted together with φ₀'
+    : s0
+      ? `CE fixes only φ_dead + φ_SEI and the SEI-repair fraction s₀ was not identified by these data (${s0.identifiability}); φ₀ rests on s₀ = ${fmt(fitted[S0])}`
+      : `CE alone fixes only φ_dead + φ_SEI; the split rests on the SEI-repair fraction s₀ held at its prior ${fmt(fitted[S0])} (${o.heldFrom?.[S0] ?? prior})`;
+  const iPhi = values.findIndex((v) => v.name === 'Dead Li base fraction [1]');
+  if (iPhi >= 0 && values[iPhi]!.status === 'fitted' && !split) {
+    values[iPhi] = { ...values[iPhi]!, stderr: null, ci95: null, identifiability: 'non-identifiable', status: 'not identifiable', provenance: deadLiProvenance, note: undefined };
+  }
+  const stage = o.stage ?? (o.variant === 'M2' && isFdCell(obs) ? 'fd' : 'control');
+  for (const h of heldParametersFor(obs, { variant: o.variant, passivation: o.passivation, stage }, o.free)) {
+    if (values.some((v) => v.name === h.name)) continue;
+    const v = fitted[h.name];
+    const from = o.heldFrom?.[h.name] ?? prior;
+    const provenance = h.status === 'input' ? h.why : h.status === 'prior-fixed' ? `${from}: ${h.why}` : `${h.why}; held at the prior ${fmt(v)} (${from})`;
+    values.push({ name: h.name, value: v, stderr: null, ci95: null, identifiability: h.status === 'not identifiable' ? 'non-identifiable' : 'fixed', status: h.status, provenance });
+  }
   const rep = obj.replay(fitted);
   const N = rep.cycles;
   const ceFit = r2(rep.ce, obs.ce, N);
@@ -115,5 +146,7 @@ export function fitCell(obs: CellObservations, options: Partial<CellFitOptions> 
     stopReason: lm.stopReason,
     deadLiFraction: N > 0 ? rep.phiDead[0]! : NaN,
     deadLiFractionMean10: nd > 0 ? dead / nd : NaN,
+    deadLiStatus: split ? 'fitted' : 'not identifiable',
+    deadLiProvenance,
   };
 }

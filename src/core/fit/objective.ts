@@ -1,6 +1,6 @@
 /**
  * The weighted residual vector of one cell: per-cycle CE, overpotential (and capacity for cathode
- * cells), plus the end-of-test measurements (f, H, R_SEI) each weighed by its own uncertainty.
+ * cells), plus the end-of-test measurements (f, H, R_SEI, titrated dead Li) each weighed by its own uncertainty.
  * Parameters are fitted as u = ln θ.
  */
 import type { ParameterName, ReplayParameterValues } from '../params/types.js';
@@ -72,12 +72,13 @@ export function buildObjective(obs: CellObservations, model: ReplayModel, base: 
     if (useCap && Number.isFinite(obs.capacity_mAh_cm2![i]!)) capIdx.push(i);
   }
   const m = obs.measured;
-  const extra = (m.inorganicFraction ? 1 : 0) + (m.heterogeneityIndex ? 1 : 0) + (m.rSei_Ohm_cm2 ? 1 : 0);
+  const extra = (m.inorganicFraction ? 1 : 0) + (m.heterogeneityIndex ? 1 : 0) + (m.rSei_Ohm_cm2 ? 1 : 0) + (m.deadLiTitration_mAh_cm2 ? 1 : 0);
   const n = ceIdx.length + etaIdx.length + capIdx.length + extra;
   let logSigmaSum = ceIdx.length * Math.log(sigmaCe) + etaIdx.length * Math.log(sigmaEta) + capIdx.length * Math.log(sigmaCap);
   if (m.inorganicFraction) logSigmaSum += Math.log(m.inorganicFraction.stderr);
   if (m.heterogeneityIndex) logSigmaSum += Math.log(m.heterogeneityIndex.stderr);
   if (m.rSei_Ohm_cm2) logSigmaSum += Math.log(m.rSei_Ohm_cm2.stderr);
+  if (m.deadLiTitration_mAh_cm2) logSigmaSum += Math.log(m.deadLiTitration_mAh_cm2.stderr);
   const values = (u: Float64Array): ReplayParameterValues => {
     const v: Record<string, number> = { ...base };
     for (let i = 0; i < names.length; i++) v[names[i]!] = Math.exp(u[i]!);
@@ -100,6 +101,7 @@ export function buildObjective(obs: CellObservations, model: ReplayModel, base: 
     if (m.inorganicFraction) out[k++] = (r.traces.inorganicFraction[last]! - m.inorganicFraction.value) / m.inorganicFraction.stderr;
     if (m.heterogeneityIndex) out[k++] = (r.traces.heterogeneity[last]! - m.heterogeneityIndex.value) / m.heterogeneityIndex.stderr;
     if (m.rSei_Ohm_cm2) out[k++] = (r.traces.rSei_Ohm_cm2[last]! - m.rSei_Ohm_cm2.value) / m.rSei_Ohm_cm2.stderr;
+    if (m.deadLiTitration_mAh_cm2) out[k++] = (r.traces.deadLi_mAh_cm2[last]! - m.deadLiTitration_mAh_cm2.value) / m.deadLiTitration_mAh_cm2.stderr;
     for (let i = 0; i < n; i++) if (!Number.isFinite(out[i]!)) out[i] = 1e6;
     return out;
   };

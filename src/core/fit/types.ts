@@ -4,6 +4,7 @@ import type { Protocol } from '../protocol/types.js';
 import type { ModelVariant } from '../model/variants.js';
 import type { PassivationId } from '../model/corrosion/index.js';
 import type { CellKind } from '../model/cycle.js';
+import type { ParameterStatus } from '../../report/types.js';
 
 export interface Measurement {
   readonly value: number;
@@ -21,8 +22,21 @@ export interface MeasuredInputs {
   readonly rSei_Ohm_cm2?: Measurement;
   /** `polarisation_retention` = P_N/P₀: fixes n_P = −N / ln(retention) (input, not fitted). */
   readonly polarisationRetention?: Measurement;
-  /** P₀ = Pr_eff/Pr_ref (from `Pr`, or 1 for a poled layer without a loop); 0 for controls. */
-  readonly initialPolarisation?: Measurement;
+  /**
+   * P₀ = Pr/Pr_ref capped at 1 (`Pr` of the pristine P–E loop, else the manifest's `pr_uC_cm2`; Pr_ref =
+   * REFERENCE_PR_UC_CM2 unless given); assumed 1 only for a poled layer with neither. Absent for controls.
+   */
+  readonly initialPolarisation?: Measurement & {
+    /** Which Pr the value comes from (reported as the P₀ row's provenance). */
+    readonly source?: string;
+    /** 'measured': from a P–E loop; 'manifest': pr_uC_cm2; 'assumed': poled without any Pr (prior-fixed). */
+    readonly kind?: 'measured' | 'manifest' | 'assumed';
+  };
+  /**
+   * `dead_li_titration` (mAh cm⁻²): inactive Li⁰ at the end of the test by titration (TGC). With it the
+   * dead-Li / SEI-Li split of 1 − CE is identified (the SEI-repair fraction s₀ is fitted).
+   */
+  readonly deadLiTitration_mAh_cm2?: Measurement;
   /** `CPE_SEI_alpha`: carried into the report; not used by the model (no validated α → H map). */
   readonly cpeAlpha?: Measurement;
 }
@@ -63,17 +77,28 @@ export interface CellFitOptions {
   readonly maxIterations: number;
   /** Profile: Δχ² threshold of the 95 % interval. @default 3.84 */
   readonly profileThreshold: number;
+  /** Which stage of the campaign fit (FD cells take f₀ and γ_H from the controls). @default 'fd' for an M2 fit of a cell with P₀ > 0, else 'control' */
+  readonly stage?: 'control' | 'fd';
+  /** Where `base` comes from, for the provenance of held values (e.g. `parameter set Gunnarsdottir2020_carbonate`). */
+  readonly priorSource?: string;
+  /** Held values of `base` that come from elsewhere than `priorSource` (e.g. a stage-2 control median), with their provenance. */
+  readonly heldFrom?: Readonly<Partial<Record<ParameterName, string>>>;
 }
 
 export type Identifiability = 'identifiable' | 'one-sided' | 'non-identifiable' | 'fixed';
 
 export interface FittedValue {
   readonly name: ParameterName;
-  /** Fitted value, or the fixed (prior/base) value when non-identifiable. */
+  /** Fitted value, or the value the replay used (prior / input / LM value) when not `fitted`. */
   readonly value: number;
+  /** Only for status `fitted`; null otherwise. */
   readonly stderr: number | null;
   readonly ci95: readonly [number, number] | null;
   readonly identifiability: Identifiability;
+  /** What the report says about the value (src/report/types.ts ParameterStatus). */
+  readonly status: ParameterStatus;
+  /** Where a held value comes from, or why the data cannot determine it. */
+  readonly provenance?: string;
   readonly note?: string;
 }
 
@@ -102,4 +127,10 @@ export interface CellFitResult {
   readonly deadLiFraction: number;
   /** Mean fitted φ_dead over the first ten cycles. */
   readonly deadLiFractionMean10: number;
+  /**
+   * Whether these data separate dead Li from SEI Li: `fitted` only when s₀ (SEI repair) was free and its
+   * profile identified it (rest-loss protocol or titration input); otherwise φ_dead rests on the prior s₀.
+   */
+  readonly deadLiStatus: ParameterStatus;
+  readonly deadLiProvenance: string;
 }

@@ -13,7 +13,23 @@ import type { CellSpec } from '../../campaign/manifest.js';
 import type { CellParameter } from '../../report/types.js';
 import { lce } from '../stats/lce.js';
 
-export type ArmName = 'FD' | 'FD+anion' | 'control' | 'anion-in-electrolyte' | 'unpoled' | 'paraelectric';
+export type ArmName = 'FD' | 'FD+anion' | 'control' | 'anion-in-electrolyte' | 'unpoled' | 'depoled' | 'paraelectric' | 'inert';
+
+/** Every arm, in the order the whole-campaign models list them (the first present is the reference). */
+export const ARM_ORDER: readonly ArmName[] = ['control', 'FD', 'unpoled', 'depoled', 'paraelectric', 'inert', 'FD+anion', 'anion-in-electrolyte'];
+/** Layers of the same kind without net polarisation: the reference of every ferroelectric claim. */
+export const NON_POLAR_LAYERS: readonly ArmName[] = ['unpoled', 'depoled', 'paraelectric'];
+
+/** Rest (open-circuit exposure) of a cell and where the number came from. */
+export interface RestExposure {
+  readonly hours: number;
+  readonly source: 'manifest' | 'log';
+}
+
+/** What the engine knows about a cell beyond the manifest (from the store: which instrument cycled it). */
+export interface CellInfo {
+  readonly cycler?: string;
+}
 
 export interface Life {
   readonly time: number;
@@ -30,8 +46,11 @@ export class CampaignData {
   private readonly lives = new Map<string, Life>();
   readonly anionStems: readonly string[];
 
-  constructor(cells: readonly CellSpec[], params: readonly CellParameter[]) {
+  readonly info: ReadonlyMap<string, CellInfo>;
+
+  constructor(cells: readonly CellSpec[], params: readonly CellParameter[], info: Readonly<Record<string, CellInfo>> = {}) {
     this.cells = cells;
+    this.info = new Map(Object.entries(info));
     const acc = new Map<string, Map<string, number[]>>();
     for (const p of params) {
       if (!p.fitOk || p.value === null || !Number.isFinite(p.value)) continue;
@@ -79,13 +98,14 @@ export class CampaignData {
     return ce === undefined ? null : finite(lce(ce));
   }
 
-  /** Remanent polarisation: measured Pr, else manifest pr_uC_cm2; 0 for paraelectric layers without either. */
+  /** Remanent polarisation: measured Pr, else manifest pr_uC_cm2; 0 for paraelectric, inert and depoled layers without either. */
   pr(cell: string): number | null {
     const v = this.values.get(cell)?.get('Pr');
     if (v !== undefined) return v;
     const spec = this.cells.find((c) => c.id === cell);
     if (spec?.prUcCm2 !== undefined) return spec.prUcCm2;
-    if (spec?.poling === 'paraelectric') return 0;
+    // no net polarisation by construction: paraelectric, inert, and depoled (annealed above T_C)
+    if (spec?.poling === 'paraelectric' || spec?.poling === 'inert' || spec?.poling === 'depoled') return 0;
     return null;
   }
 
@@ -97,10 +117,27 @@ export class CampaignData {
     return this.cells.some((c) => (name === 'cycle_life_80' ? this.life(c.id) !== null : this.value(c.id, name) !== null));
   }
 
+  /**
+   * Open-circuit exposure before or between cycles: the manifest's rest_hours, else the log's initial
+   * OCV step (`initial_rest_h` of the cycles fitter), else unknown.
+   */
+  rest(c: CellSpec): RestExposure | null {
+    if (c.restHours !== undefined) return { hours: c.restHours, source: 'manifest' };
+    const h = this.values.get(c.id)?.get('initial_rest_h');
+    return h === undefined ? null : { hours: h, source: 'log' };
+  }
+
+  /** The cycler that ran the cell: the manifest's `cycler`, else the format of its cycling record. */
+  cycler(c: CellSpec): string | null {
+    return c.cycler ?? this.info.get(c.id)?.cycler ?? null;
+  }
+
   armOf(c: CellSpec): ArmName {
     if (c.poling === 'poled') return c.preadsorbedAnion ? 'FD+anion' : 'FD';
     if (c.poling === 'unpoled') return 'unpoled';
+    if (c.poling === 'depoled') return 'depoled';
     if (c.poling === 'paraelectric') return 'paraelectric';
+    if (c.poling === 'inert') return 'inert';
     const el = (c.electrolyte ?? '').toLowerCase();
     if (!c.preadsorbedAnion && this.anionStems.some((s) => el.includes(s))) return 'anion-in-electrolyte';
     return 'control';
@@ -110,9 +147,9 @@ export class CampaignData {
     return this.cells.filter((c) => this.armOf(c) === name && !(c.preadsorbedAnion && c.poling !== 'poled'));
   }
 
-  /** Distinct recorded rest durations (h) among the cells. */
+  /** Distinct rest durations (h) among the cells (manifest, else the log's initial rest). */
   restLevels(cells: readonly CellSpec[] = this.cells): number[] {
-    return [...new Set(cells.map((c) => c.restHours).filter((h): h is number => h !== undefined))].sort((a, b) => a - b);
+    return [...new Set(cells.map((c) => this.rest(c)?.hours).filter((h): h is number => h !== undefined))].sort((a, b) => a - b);
   }
 }
 

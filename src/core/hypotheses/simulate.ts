@@ -1,6 +1,6 @@
 /**
- * Parameter-level virtual campaigns for calibrating the hypothesis engine (bench/calibrate.ts and
- * tests/core/hypotheses/calibration.test.ts). A campaign has 8 arms of `nPerGroup` cells:
+ * Parameter-level virtual campaigns for the engine's unit tests (tests/core/hypotheses/engine.test.ts).
+ * Calibration uses the independent measurement-level lab instead (fixtures/measurement-lab). A campaign has 8 arms of `nPerGroup` cells:
  * control (rest 0), control (rested 6/24/72/168 h), FD (rest 0), FD (rested), unpoled, paraelectric,
  * FD + pre-adsorbed NO3-, and LiNO3-in-electrolyte, each cell with the parameter rows the fitters emit.
  *

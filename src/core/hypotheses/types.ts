@@ -91,6 +91,10 @@ export interface EvaluateOptions {
   readonly replay?: { readonly deltaAicCoupling: number } | null;
   /** Compute Tukey simultaneous CIs (slower: one studentized-range quantile). @default true */
   readonly tukeyCi?: boolean;
+  /** Fewest residual degrees of freedom a whole-campaign model needs to test anything. @default 3 */
+  readonly minDfResid?: number;
+  /** What the store knows about each cell beyond the manifest (the cycler that ran it). @default {} */
+  readonly cellInfo?: Readonly<Record<string, { readonly cycler?: string }>>;
 }
 
 export const DEFAULT_EVALUATE_OPTIONS: Required<Omit<EvaluateOptions, 'replay'>> & { readonly replay: EvaluateOptions['replay'] } = {
@@ -106,6 +110,8 @@ export const DEFAULT_EVALUATE_OPTIONS: Required<Omit<EvaluateOptions, 'replay'>>
   deltaAic: 4,
   replay: null,
   tukeyCi: true,
+  minDfResid: 3,
+  cellInfo: {},
 };
 
 export type ResolvedEvaluateOptions = typeof DEFAULT_EVALUATE_OPTIONS;

@@ -71,6 +71,6 @@ export function analyzeSummary(summary: CycleSummary, convention: CycleConventio
     life = cl;
   }
   const reservoir = convention.cellType === 'Li||Cu' ? reservoirCe(summary.halfCycles) : undefined;
-  const rl = symmetric ? undefined : restLoss(summary, metrics, options.restLossMinS, shortIndex);
+  const rl = symmetric ? undefined : restLoss(summary, metrics, options, shortIndex);
   return { convention, options, summary, metrics, retention, life, reservoir, restLoss: rl, shortIndex };
 }

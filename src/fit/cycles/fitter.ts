@@ -84,8 +84,18 @@ export function cycleOutcome(a: CycleAnalysis): FitOutcome {
       note: `${a.life.criterion}: ${a.life.note}`,
     });
   }
+  // Rest before cycling (assembly, storage): an OCV segment that opens the log, before any current.
+  if (s.rests.count > 0 && s.rests.startRow[0] === 0 && !s.rests.midCycle[0]) {
+    params.push({ name: P.initialRestH.name, value: s.rests.duration[0]! / 3600, unit: P.initialRestH.unit, note: `OCV rest at the start of the log, before the first current step (${(s.rests.duration[0]! / 3600).toFixed(2)} h)` });
+  }
+  if (complete > 0) params.push({ name: P.cyclesCompleted.name, value: complete, unit: P.cyclesCompleted.unit, note: 'complete cycles (both halves moving charge) in the log' });
   if (a.restLoss) {
-    params.push({ name: P.restLossFraction.name, value: a.restLoss.value, unit: P.restLossFraction.unit, note: a.restLoss.note });
+    const se = a.restLoss.stderr;
+    params.push({
+      name: P.restLossFraction.name, value: a.restLoss.value, unit: P.restLossFraction.unit,
+      ...(Number.isFinite(se) && se > 0 ? { stderr: se } : {}),
+      note: a.restLoss.note,
+    });
   }
   if (conv.cellType === 'Li||Li') {
     const etas: number[] = [];

@@ -25,6 +25,10 @@ export interface CycleOptions {
   readonly minRestS: number;
   /** A rest of at least this (s) between the opening and closing halves makes a cycle a rest-loss (corrosion) cycle. @default 3600 */
   readonly restLossMinS: number;
+  /** rest_loss_fraction: CE_ref is the mean CE of this many unaffected cycles just before the rest cycle (docs/cycles.md). @default 5 */
+  readonly restReferenceCycles: number;
+  /** rest_loss_fraction: this many cycles after a rest cycle are its recovery transient and never a reference. @default 5 */
+  readonly restRecoveryCycles: number;
   /** @default 'auto' */
   readonly cycleSource: CycleSource;
   /** Capacity-retention threshold for cycle life (fraction of the reference). @default 0.8 */
@@ -53,6 +57,8 @@ export const DEFAULT_CYCLE_OPTIONS: CycleOptions = {
   restCurrentFraction: 0.005,
   minRestS: 60,
   restLossMinS: 3600,
+  restReferenceCycles: 5,
+  restRecoveryCycles: 5,
   cycleSource: 'auto',
   retentionThreshold: 0.8,
   referenceCycles: 5,
@@ -87,6 +93,12 @@ export function resolveCycleOptions(user: Partial<CycleOptions> = {}): ResolvedC
   }
   if (!Number.isInteger(o.referenceCycles) || o.referenceCycles < 1) {
     throw new RangeError(`cycle option referenceCycles must be an integer >= 1, got ${o.referenceCycles}`);
+  }
+  if (!Number.isInteger(o.restReferenceCycles) || o.restReferenceCycles < 1) {
+    throw new RangeError(`cycle option restReferenceCycles must be an integer >= 1, got ${o.restReferenceCycles}`);
+  }
+  if (!Number.isInteger(o.restRecoveryCycles) || o.restRecoveryCycles < 0) {
+    throw new RangeError(`cycle option restRecoveryCycles must be an integer >= 0, got ${o.restRecoveryCycles}`);
   }
   if (!['auto', 'column', 'current-sign'].includes(o.cycleSource)) {
     throw new RangeError(`cycle option cycleSource must be 'auto', 'column' or 'current-sign'; got '${o.cycleSource}'`);

@@ -14,6 +14,7 @@
 import { Matrix, inverse } from 'ml-matrix';
 import { type RbfBasis, basisResponse, gammaAt, makeBasis } from './basis.js';
 import { nnlsGram } from './nnls.js';
+import { resolvePeaks, type ResolvedPeak } from './peaks.js';
 
 export interface DrtOptions {
   /** RBF centres per decade of τ. @default 10 */
@@ -28,8 +29,16 @@ export interface DrtOptions {
   readonly lambdaGrid?: readonly [number, number, number];
   /** Series inductance column: 'auto' = when any Z'' > 0. @default 'auto' */
   readonly inductance?: boolean | 'auto';
-  /** Peaks lower than this fraction of max γ are ignored. @default 0.02 */
+  /** Maxima lower than this fraction of max γ are not even candidates. @default 0.02 */
   readonly peakThreshold?: number;
+  /** z of the peak significance tests (dip between two maxima, area of a peak), peaks.ts. @default 3 */
+  readonly significanceZ?: number;
+  /** A peak must hold at least this share of the total polarisation resistance, peaks.ts. @default 0.05 */
+  readonly minPeakShare?: number;
+  /** Two maxima closer than this many resolution lengths merge, peaks.ts. @default 2 */
+  readonly resolutionFactor?: number;
+  /** A peak with less than this share of an adjacent peak's resistance, within 3 resolution lengths of it, is that peak's side lobe, peaks.ts. @default 0.2 */
+  readonly sideLobeShare?: number;
 }
 
 export const DEFAULT_DRT_OPTIONS = {
@@ -40,6 +49,10 @@ export const DEFAULT_DRT_OPTIONS = {
   lambdaGrid: [1e-8, 1, 25],
   inductance: 'auto',
   peakThreshold: 0.02,
+  significanceZ: 3,
+  minPeakShare: 0.05,
+  resolutionFactor: 2,
+  sideLobeShare: 0.2,
 } as const satisfies DrtOptions;
 
 export interface DrtPeak {
@@ -50,6 +63,12 @@ export interface DrtPeak {
   /** γ at the peak (Ω per unit ln τ). */
   readonly gamma: number;
   readonly tauRange: readonly [number, number];
+  /** 1σ of `r` from the coefficient covariance at the chosen λ (conditional on the NNLS active set). */
+  readonly rStderr: number;
+  /** Resolution length at the peak: FWHM in ln τ of the Tikhonov resolution kernel at the chosen λ. */
+  readonly resolution: number;
+  /** Local maxima of γ merged into this peak (1 = it stood alone). */
+  readonly members: number;
 }
 
 export interface DrtResult {
@@ -64,7 +83,12 @@ export interface DrtResult {
   readonly lambda: number;
   readonly lambdaMethod: 'gcv' | 'fixed';
   readonly gcv: { readonly lambda: Float64Array; readonly score: Float64Array } | null;
+  /** Peaks that pass the resolvability and significance rule (peaks.ts), ascending τ. */
   readonly peaks: readonly DrtPeak[];
+  /** Local maxima of γ before the rule (ringing and side lobes included). */
+  readonly candidatePeaks: number;
+  /** Noise σ of the weighted residuals, RSS/(2n − tr H), in units of |Z| (≈ relative noise). */
+  readonly noiseSigma: number;
   /** (Z − Z_DRT)/|Z|, ascending frequency. */
   readonly residualsRe: Float64Array;
   readonly residualsIm: Float64Array;
@@ -82,6 +106,7 @@ interface Solved {
   readonly rss: number;
   readonly trH: number;
   readonly converged: boolean;
+  readonly passive: readonly number[];
 }
 
 export function computeDrt(s: DrtInput, options: DrtOptions = {}): DrtResult {
@@ -143,7 +168,7 @@ export function computeDrt(s: DrtInput, options: DrtOptions = {}): DrtResult {
       const prod = inverse(gl, true).mmul(gp);
       for (let u = 0; u < p.length; u++) trH += prod.get(u, u);
     }
-    return { x, rss, trH, converged: res.converged };
+    return { x, rss, trH, converged: res.converged, passive: res.passive };
   };
 
   let lambda: number;
@@ -182,7 +207,15 @@ export function computeDrt(s: DrtInput, options: DrtOptions = {}): DrtResult {
   const gamma = Float64Array.from(ys, (y) => gammaAt(basis, coef, y));
   const tau = Float64Array.from(ys, Math.exp);
   const rPolarisation = coef.reduce((acc, v) => acc + v * basis.area, 0);
-  const peaks = findPeaks(ys, gamma, o.peakThreshold);
+  // Uncertainty and resolution of the solution at the chosen λ, for the peak rule (peaks.ts).
+  const sigma2 = solved.rss / Math.max(2 * n - solved.trH, 1);
+  const cov = coefficientCovariance(gram, solved.passive, off, M, lambda, sigma2, zs);
+  const resolution = resolutionLengths(gram, off, M, lambda, basis);
+  const rule = resolvePeaks(
+    { ys, gamma, centres: basis.centres, epsilon: basis.epsilon, coef, cov, resolution },
+    { peakThreshold: o.peakThreshold, significanceZ: o.significanceZ, minPeakShare: o.minPeakShare, resolutionFactor: o.resolutionFactor, sideLobeShare: o.sideLobeShare },
+  );
+  const peaks = rule.peaks.map((p) => toPeak(ys, gamma, p));
 
   const residualsRe = new Float64Array(n);
   const residualsIm = new Float64Array(n);
@@ -209,13 +242,102 @@ export function computeDrt(s: DrtInput, options: DrtOptions = {}): DrtResult {
     lambdaMethod: o.lambda === 'gcv' ? 'gcv' : 'fixed',
     gcv,
     peaks,
+    candidatePeaks: rule.candidates,
+    noiseSigma: Math.sqrt(sigma2),
     residualsRe,
     residualsIm,
     converged: solved.converged,
   };
 }
 
-/** Local maxima of γ above `threshold`·max γ; area by trapezoid between neighbouring minima. */
+/**
+ * σ²·(G_P + λD)⁻¹ G_P (G_P + λD)⁻¹ on the NNLS passive set P (D = 1 on the RBF columns), mapped to
+ * the M RBF coefficients in Ω (zero rows/columns off P): the covariance of the regularised estimate.
+ */
+function coefficientCovariance(gram: Matrix, passive: readonly number[], off: number, M: number, lambda: number, sigma2: number, zs: number): Float64Array {
+  const cov = new Float64Array(M * M);
+  const p = passive;
+  if (!p.length) return cov;
+  const gp = new Matrix(p.length, p.length);
+  const gl = new Matrix(p.length, p.length);
+  p.forEach((i, u) =>
+    p.forEach((j, v) => {
+      gp.set(u, v, gram.get(i, j));
+      gl.set(u, v, gram.get(i, j) + (u === v && i >= off ? lambda : 0));
+    }),
+  );
+  const inv = inverse(gl, true);
+  const c = inv.mmul(gp).mmul(inv);
+  p.forEach((i, u) =>
+    p.forEach((j, v) => {
+      if (i >= off && j >= off) cov[(i - off) * M + (j - off)] = sigma2 * zs * zs * c.get(u, v);
+    }),
+  );
+  return cov;
+}
+
+/**
+ * Resolution length at each RBF centre: FWHM (ln τ) of the estimate the unconstrained Tikhonov
+ * inversion returns when the truth is that one basis function, i.e. column m of the resolution
+ * matrix R_λ = (G + λD)⁻¹ G rendered on the basis. Never narrower than the basis function itself.
+ */
+function resolutionLengths(gram: Matrix, off: number, M: number, lambda: number, basis: RbfBasis): Float64Array {
+  const cols = gram.rows;
+  const gl = gram.clone();
+  for (let m = off; m < cols; m++) gl.set(m, m, gl.get(m, m) + lambda);
+  const r = inverse(gl, true).mmul(gram);
+  const eps = basis.epsilon;
+  const h = eps / 4;
+  const out = new Float64Array(M);
+  const col = new Float64Array(M);
+  for (let m = 0; m < M; m++) {
+    for (let k = 0; k < M; k++) col[k] = r.get(off + k, off + m);
+    const y0 = basis.centres[m]!;
+    const psf = (y: number): number => gammaAt(basis, col, y);
+    // apex of the kernel near y0, then walk out to half of it on each side
+    let ya = y0;
+    let pa = psf(y0);
+    for (let d = -4 * eps; d <= 4 * eps; d += h) {
+      const v = psf(y0 + d);
+      if (v > pa) { pa = v; ya = y0 + d; }
+    }
+    if (!(pa > 0)) { out[m] = Infinity; continue; }
+    const span = basis.centres[M - 1]! - basis.centres[0]!;
+    let lo = ya;
+    while (lo > ya - span && psf(lo) > pa / 2) lo -= h;
+    let hi = ya;
+    while (hi < ya + span && psf(hi) > pa / 2) hi += h;
+    out[m] = Math.max(hi - lo, 2 * Math.sqrt(Math.LN2) * eps);
+  }
+  return out;
+}
+
+function toPeak(ys: Float64Array, gamma: Float64Array, p: ResolvedPeak): DrtPeak {
+  // τ: centroid in ln τ of the part of the peak above half its apex, (γ − γ_apex/2)₊. For one clean
+  // maximum this is the apex (symmetric top); for maxima merged as unresolved it lies between them
+  // rather than on whichever spike happened to be taller; low side lobes carry no weight.
+  const half = gamma[p.apex]! / 2;
+  let sw = 0;
+  let swy = 0;
+  for (let j = p.lo; j <= p.hi; j++) {
+    const w = gamma[j]! - half;
+    if (w > 0) {
+      sw += w;
+      swy += w * ys[j]!;
+    }
+  }
+  const tau = Math.exp(sw > 0 ? swy / sw : ys[p.apex]!);
+  return {
+    tau, frequency: 1 / (2 * Math.PI * tau), r: p.area, gamma: gamma[p.apex]!,
+    tauRange: [Math.exp(ys[p.lo]!), Math.exp(ys[p.hi]!)], rStderr: p.areaStderr, resolution: p.resolution, members: p.members,
+  };
+}
+
+/**
+ * Every local maximum of γ above `threshold`·max γ, area by trapezoid between neighbouring minima —
+ * the raw candidates, WITHOUT the resolvability/significance rule that `computeDrt` applies
+ * (peaks.ts); kept for inspecting ringing.
+ */
 export function findPeaks(ys: Float64Array, gamma: Float64Array, threshold: number): DrtPeak[] {
   const n = ys.length;
   const gmax = Math.max(...gamma);
@@ -243,7 +365,7 @@ export function findPeaks(ys: Float64Array, gamma: Float64Array, threshold: numb
     const shift = den !== 0 ? (0.5 * (g0 - g2)) / den : 0;
     const y = ys[k]! + shift * (ys[k + 1]! - ys[k]!);
     const tau = Math.exp(y);
-    peaks.push({ tau, frequency: 1 / (2 * Math.PI * tau), r: area, gamma: g1, tauRange: [Math.exp(ys[lo]!), Math.exp(ys[hi]!)] });
+    peaks.push({ tau, frequency: 1 / (2 * Math.PI * tau), r: area, gamma: g1, tauRange: [Math.exp(ys[lo]!), Math.exp(ys[hi]!)], rStderr: NaN, resolution: NaN, members: 1 });
   });
   return peaks;
 }

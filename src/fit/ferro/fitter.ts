@@ -66,8 +66,8 @@ function fitLoop(r: CanonicalRecord, cell: CellContext, o: FerroFitOptions): Fit
   params.push({ name: E ? 'imprint' : 'imprint_voltage', value: (L.ecPlus.value + L.ecMinus.value) / 2, unit: xUnit, note: '(Ec+ + Ec−)/2' });
   params.push({ name: PARAMETERS.pmax.name, value: (L.pmaxPlus - L.pmaxMinus) / 2, unit: PE.polarization.unit, note: `(P(x_max) − P(x_min))/2; P(x_max) = ${L.pmaxPlus.toPrecision(4)}, P(x_min) = ${L.pmaxMinus.toPrecision(4)}` });
   // Loop area: ∮P dE in µC/cm² · kV/cm = mJ/cm³; ∮P dV in µC/cm² · V = µJ/cm² (aixACCT Wloss).
-  if (E) params.push({ name: 'loop_area', value: analyseLoop(E, P, t, o).area, unit: 'mJ/cm3', note: '∮P dE (dissipated energy density per cycle)' });
-  if (V) params.push({ name: 'loop_area_voltage', value: analyseLoop(V, P, t, o).area, unit: 'uJ/cm2', note: '∮P dV (comparable to aixACCT Wloss)' });
+  if (E) params.push({ name: PARAMETERS.loopArea.name, value: analyseLoop(E, P, t, o).area, unit: PARAMETERS.loopArea.unit, note: '∮P dE (dissipated energy density per cycle)' });
+  if (V) params.push({ name: PARAMETERS.loopAreaVoltage.name, value: analyseLoop(V, P, t, o).area, unit: PARAMETERS.loopAreaVoltage.unit, note: '∮P dV (comparable to aixACCT Wloss)' });
   params.push({ name: 'loop_closure_drift', value: L.closureDrift, unit: PE.polarization.unit, note: 'P(end) − P(start) over one period, removed linearly in time' });
   // Leakage: from the current at the drive turning points, else from the closure drift.
   const area = r.meta.areaCm2 as number | undefined;
@@ -106,6 +106,9 @@ function fitLoop(r: CanonicalRecord, cell: CellContext, o: FerroFitOptions): Fit
   };
 }
 
+/** Current-density units → factor to µA/cm². */
+const TO_UA_PER_CM2: Readonly<Record<string, number>> = { 'A/cm2': 1e6, 'mA/cm2': 1e3, 'uA/cm2': 1, 'nA/cm2': 1e-3, 'pA/cm2': 1e-6, 'A/m2': 1e2 };
+
 function fitLeakage(r: CanonicalRecord): FitOutcome {
   const V = f64(findColumn(r, PE.voltage.name));
   const J = f64(findColumn(r, 'Leakage Current Density'));
@@ -114,13 +117,19 @@ function fitLeakage(r: CanonicalRecord): FitOutcome {
   let iMin = 0;
   for (let i = 1; i < V.length; i++) { if (V[i]! > V[iMax]!) iMax = i; if (V[i]! < V[iMin]!) iMin = i; }
   const unit = findColumn(r, 'Leakage Current Density')!.unit;
+  // Reported in µA/cm² whatever the file's unit, like the loop fitter's leakage estimate (registry unit).
+  const scale = TO_UA_PER_CM2[unit.replace(/\s+/g, '').replace(/[µμ]/g, 'u').replace(/cm\^?2|cm²/, 'cm2')];
+  if (scale === undefined) {
+    return { fitter: 'ferro', fitterVersion: FERRO_FITTER_VERSION, parameters: [], quality: { ok: false, metrics: { points: V.length }, messages: [`Leakage Current Density unit '${unit}' not recognised (expected one of ${Object.keys(TO_UA_PER_CM2).join(', ')})`] } };
+  }
+  const u = PARAMETERS.leakageDensityAtVmax.unit;
   return {
     fitter: 'ferro', fitterVersion: FERRO_FITTER_VERSION,
     parameters: [
-      { name: 'leakage_current_density_at_vmax', value: J[iMax]!, unit, note: `at ${V[iMax]!.toPrecision(3)} V` },
-      { name: 'leakage_current_density_at_vmin', value: J[iMin]!, unit, note: `at ${V[iMin]!.toPrecision(3)} V` },
+      { name: PARAMETERS.leakageDensityAtVmax.name, value: J[iMax]! * scale, unit: u, note: `at ${V[iMax]!.toPrecision(3)} V` },
+      { name: PARAMETERS.leakageDensityAtVmin.name, value: J[iMin]! * scale, unit: u, note: `at ${V[iMin]!.toPrecision(3)} V` },
     ],
-    quality: { ok: true, metrics: { points: V.length }, messages: [] },
+    quality: { ok: true, metrics: { points: V.length }, messages: unit === u ? [] : [`leakage converted from ${unit} to ${u}`] },
   };
 }
 

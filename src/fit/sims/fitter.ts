@@ -11,7 +11,7 @@ import { matchMarkers, type MarkerMatch } from './markers.js';
 import { detectLayer, dropDepth, movingAverage, normaliseToTic, sumColumns, type LayerOptions } from './depth.js';
 import { analyseMap, DEFAULT_MAP_OPTIONS, type MapAnalysis, type MapOptions, type MoranOptions } from './image.js';
 
-export const SIMS_FITTER_VERSION = '1.0.0';
+export const SIMS_FITTER_VERSION = '1.1.0';
 
 export interface SimsFitOptions extends MapOptions, MoranOptions, LayerOptions {
   /** Moving-average window (points) applied to the SEI marker signal before the 50 % drop. @default 3 */
@@ -157,6 +157,15 @@ function fitImage(r: CanonicalRecord, o: typeof DEFAULT_SIMS_FIT_OPTIONS & SimsF
   const org = o.organicIons ? [...o.organicIons] : classColumns(matches, 'organic');
   const fail = (msg: string): FitOutcome => ({ fitter: 'sims', fitterVersion: SIMS_FITTER_VERSION, parameters: [], quality: { ok: false, metrics: {}, messages: [...messages, msg] } });
   if (!(W > 0 && H > 0 && S > 0)) return fail('image record lacks meta width/height/slices');
+  if (ions.length === 1 && !o.inorganicIons && !o.organicIons) {
+    // One file per ion (SurfaceLab's usual export): the map needs the partner file, so the campaign
+    // stage pairs images of one cell and acquisition (src/core/analysis/sims-pairs.ts). Nothing failed here.
+    const cls = matches[0]?.marker.class ?? 'no marker class';
+    return {
+      fitter: 'sims', fitterVersion: SIMS_FITTER_VERSION, parameters: [],
+      quality: { ok: true, metrics: { pixels: W * H, slices: S }, messages: [`single-ion image (${ions[0]!.column}: ${cls}): the heterogeneity index is computed per cell once its partner image is paired (campaign stage, sims-pairing)`] },
+    };
+  }
   if (!inorg.length || !org.length) return fail(`need inorganic and organic marker ions (found inorganic: [${inorg.join(', ')}], organic: [${org.join(', ')}]; ions: ${ions.map((i) => i.column).join(', ')})`);
   const n = W * H * S;
   const I = sumColumns(cols(r, inorg), n);

@@ -84,7 +84,7 @@ describe('measuredInputsFromParameters', () => {
     expect(m.inorganicFraction).toEqual({ value: 0.6, stderr: 0.01 });
     expect(m.heterogeneityIndex!.stderr).toBe(DEFAULT_MEASUREMENT_UNCERTAINTY.heterogeneityIndex);
     expect(m.rSei_Ohm_cm2!.stderr).toBeCloseTo(3, 12);
-    expect(m.initialPolarisation).toEqual({ value: 0.5, stderr: 0.025 });
-    expect(measuredInputsFromParameters([], { poled: true }).initialPolarisation).toEqual({ value: 1, stderr: 0.1 });
+    expect(m.initialPolarisation).toMatchObject({ value: 0.5, stderr: 0.025, kind: 'measured' });
+    expect(measuredInputsFromParameters([], { poled: true }).initialPolarisation).toMatchObject({ value: 1, stderr: 0.1, kind: 'assumed' });
   });
 });

@@ -1,0 +1,98 @@
+/**
+ * Failure: H4 (heterogeneity drives failure, Cox PH with censoring) and H5 (the causal chain
+ * rest → H → failure, from the replay model's coupling ΔAIC and a bootstrap mediation).
+ */
+import { coxPH } from '../stats/cox.js';
+import { mean, sd } from '../stats/descriptive.js';
+import { kaplanMeier } from '../stats/kaplanMeier.js';
+import { logRank } from '../stats/logRank.js';
+import { mediation } from '../stats/mediation.js';
+import { tostFromEstimate } from '../stats/tost.js';
+import type { HypothesisSpec } from './catalog.js';
+import { base, ci2, directional, fmt, notTestable, powerCox, type Ctx, type Draft } from './draft.js';
+import type { EndpointResult } from './types.js';
+
+export function h4(ctx: Ctx, spec: HypothesisSpec): Draft {
+  const { data, o } = ctx;
+  const useH = data.has('heterogeneity_index');
+  const param = useH ? 'heterogeneity_index' : 'CPE_SEI_alpha';
+  if (!data.has('cycle_life_80')) return notTestable(spec, 'no cycle_life_80', ['long-term cycling to 80 % capacity (or censoring) for every cell with an SEI measurement']);
+  if (!useH && !data.has('CPE_SEI_alpha')) return notTestable(spec, 'no heterogeneity_index or CPE_SEI_alpha', ['early-life (cycle ≤ 5) ToF-SIMS heterogeneity or EIS with a CPE SEI arc on cells that are then cycled to failure']);
+  const cells = data.cells.filter((c) => data.life(c.id) && data.value(c.id, param) !== null);
+  const ev = cells.filter((c) => data.life(c.id)!.event === 1).length;
+  if (cells.length < 2 * o.minPerArm || ev < o.minPerArm) return notTestable(spec, `only ${cells.length} cells with both ${param} and cycle life (${ev} failures)`, [`≥ ${2 * o.minPerArm} cells with both ${param} and cycle life, ≥ ${o.minPerArm} of them cycled to failure`]);
+  const raw = cells.map((c) => data.value(c.id, param)!);
+  const s = sd(raw);
+  const m = mean(raw);
+  const z = raw.map((v) => (s > 0 ? (v - m) / s : 0));
+  const t = cells.map((c) => data.life(c.id)!.time);
+  const e = cells.map((c) => data.life(c.id)!.event);
+  // Adjusted for arm when the events allow (≥ 5 per coefficient): a layer that lengthens life and
+  // lowers H must not make an H → failure law on its own.
+  const armsHere = [...new Set(cells.map((c) => data.armOf(c)))];
+  const armCov: Record<string, number[]> = {};
+  if (armsHere.length > 1 && ev >= 5 * armsHere.length) for (const a of armsHere.slice(1)) armCov[`arm:${a}`] = cells.map((c) => (data.armOf(c) === a ? 1 : 0));
+  let cx = coxPH(t, e, { [param]: z, ...armCov });
+  if (Object.keys(armCov).length && (!cx.converged || !Number.isFinite(cx.coefficients[0]!.se))) cx = coxPH(t, e, { [param]: z });
+  const adjusted = cx.coefficients.length > 1;
+  const c = cx.coefficients[0]!;
+  const direction: 1 | -1 = useH ? 1 : -1; // more heterogeneity (higher H, lower α) → higher hazard
+  const lm = Math.log(1.25);
+  const tost = tostFromEstimate(c.coef, c.se, Infinity, -lm, lm, o.alpha);
+  const endpoints: EndpointResult[] = [];
+  if (cells.length >= 9) {
+    const sorted = [...z].sort((a, b) => a - b);
+    const t1 = sorted[Math.floor(sorted.length / 3)]!;
+    const t2 = sorted[Math.floor((2 * sorted.length) / 3)]!;
+    const g = z.map((v) => (v < t1 ? 'low' : v < t2 ? 'mid' : 'high'));
+    if (new Set(g).size > 1) {
+      const lr = logRank(t, e, g);
+      const med = Object.fromEntries(lr.groups.map((gr) => [gr, kaplanMeier(t.filter((_, i) => g[i] === gr), e.filter((_, i) => g[i] === gr)).median]));
+      endpoints.push({ name: `KM by ${param} tertiles + log-rank`, method: lr.method, n: Object.fromEntries(lr.groups.map((gr, i) => [gr, lr.n[i]!])), effect: null, p: lr.p, details: { medianCycles: med, chiSquare: lr.chiSquare, df: lr.df } });
+    }
+  }
+  return {
+    ...base(spec, `Cox PH of cycle_life_80 (censored) on ${param} per SD (${cx.method})${useH ? '' : '; heterogeneity_index absent, CPE α used (lower α = more heterogeneous)'}; ${adjusted ? `adjusted for arm (${armsHere.join(', ')})` : `not adjusted for arm (${ev} events for ${armsHere.length} arms)`}; not adjusted for electrolyte / current density`),
+    design: { kind: 'survival regression', groups: [], x: `${param} (per SD)`, y: 'cycle_life_80' },
+    n: { cells: cells.length, events: cx.events },
+    effect: { name: `hazard ratio per SD of ${param}`, value: c.hr, ci95: ci2(c.hrCi) },
+    p: c.p,
+    power: powerCox(cx.events, o.alpha, true),
+    equivalence: { margin: [1 / 1.25, 1.25], scale: 'hazard ratio per SD', p: tost.p, equivalent: tost.equivalent },
+    endpoints,
+    decide: (pd) => directional(o, pd, c.coef, direction, `log HR per SD of ${param}`, { p: tost.p, equivalent: tost.equivalent, margin: 'HR 0.8–1.25 per SD' }),
+  };
+}
+
+export function h5(ctx: Ctx, spec: HypothesisSpec): Draft {
+  const { data, o } = ctx;
+  const cells = data.cells.filter((c) => data.rest(c) !== null && data.value(c.id, 'heterogeneity_index') !== null && data.life(c.id));
+  const endpoints: EndpointResult[] = [];
+  let med: ReturnType<typeof mediation> | null = null;
+  if (cells.length >= 8 && data.restLevels(cells).length >= 2) {
+    med = mediation(cells.map((c) => data.rest(c)!.hours), cells.map((c) => data.value(c.id, 'heterogeneity_index')!), cells.map((c) => Math.log(data.life(c.id)!.time)), { B: o.bootstrapB, seed: o.seed });
+    const cens = cells.filter((c) => data.life(c.id)!.event === 0).length;
+    endpoints.push({ name: 'bootstrap mediation rest → H → log(cycle life)', method: med.method, n: { cells: med.n }, effect: { name: 'indirect effect a·b', value: med.indirect, ci95: ci2(med.indirectCi) }, p: med.sobelP, details: { a: med.a, b: med.b, direct: med.direct, total: med.total, censoredTreatedAsObserved: cens } });
+  }
+  if (!o.replay) return notTestable(spec, 'needs the replay model fit (ΔAIC of the γ_H coupling); no replay-model result was supplied', ['a replay-model fit of the campaign with and without the heterogeneity coupling γ_H (pass its ΔAIC as options.replay)', ...(med ? [] : ['cells with rest time varied, heterogeneity_index and cycle life for the mediation analysis'])], { endpoints, test: 'ΔAIC (γ_H free vs γ_H = 0) from the replay model; bootstrap mediation rest → H → life' });
+  if (!med) return notTestable(spec, 'the mediation analysis needs ≥ 8 cells with rest time (≥ 2 levels), heterogeneity_index and cycle life', ['cells with rest time varied, heterogeneity_index and cycle life']);
+  // Lives that all (or nearly all) ended by the test stopping say nothing about what shortens life.
+  const failures = cells.filter((c) => data.life(c.id)!.event === 1).length;
+  if (failures < 3) return notTestable(spec, `only ${failures} of ${cells.length} cells reached end of life (needs ≥ 3 observed failures; censored lives cannot carry a mediation effect)`, ['cycle the cells to failure (80 % capacity or the overpotential limit), ≥ 3 of them'], { endpoints });
+  const d = o.replay.deltaAicCoupling;
+  const m = med;
+  return {
+    ...base(spec, 'ΔAIC of the replay-model coupling γ_H; bootstrap (BCa) mediation rest → H → log(cycle life), censored lives treated as observed'),
+    design: { kind: 'model comparison', groups: [], x: 'rest_hours → heterogeneity_index', y: 'log cycle_life_80' },
+    n: { cells: m.n },
+    effect: { name: 'indirect effect a·b (rest → H → log life)', value: m.indirect, ci95: ci2(m.indirectCi) },
+    endpoints,
+    decide: () => {
+      const rule = 'supported if ΔAIC ≥ 2 for the coupling and the bootstrap CI of the indirect effect excludes 0 (negative: rest shortens life through H); refuted if ΔAIC < 2 or the CI includes 0 (catalogue rule); decided by CI, not in the multiplicity correction';
+      if (d < 2) return { verdict: 'refuted', reason: `coupling ΔAIC = ${fmt(d, 2)} < 2`, rule };
+      if (m.indirectCi[1] < 0) return { verdict: 'supported', reason: `ΔAIC = ${fmt(d, 2)} ≥ 2 and indirect effect ${fmt(m.indirect)} (95 % CI ${fmt(m.indirectCi[0])} to ${fmt(m.indirectCi[1])}) < 0`, rule };
+      return { verdict: 'refuted', reason: `indirect-effect CI (${fmt(m.indirectCi[0])}, ${fmt(m.indirectCi[1])}) includes 0 or has the wrong sign`, rule };
+    },
+  };
+}
+
