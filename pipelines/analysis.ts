@@ -7,11 +7,15 @@ import type { CellParameter, HypothesisReport, StageReport } from '../src/report
 import { pairLoops, manifestPr, type LoopPr } from '../src/core/analysis/pe-pairs.js';
 import { runReplayStage, type CellCycleTable, type ReplayStageResult } from '../src/core/analysis/replay-stage.js';
 import { runHypothesisStage } from '../src/core/analysis/hypothesis-stage.js';
+import { referencedRestLoss, type CycleSeries } from '../src/core/analysis/rest-loss-reference.js';
+import type { CellSeries, PerCycleInput, PolarisationSeries } from '../src/core/hypotheses/per-cycle.js';
 import { blobToColumn } from '../src/store/columns.js';
 import { linkSpectra, isoToUnix, impedanceStageParameters, type SpectrumAt, type CycleLog, type SpectrumHistory } from '../src/core/analysis/eis-history.js';
 import { PARAMETERS } from '../src/fit/parameters.js';
 import { pairSimsImages, type SimsIonImage, type SimsPairWarning } from '../src/core/analysis/sims-pairs.js';
-import type { Column } from '../src/model/record.js';
+import { stitchCyclerRecords, type StitchPiece } from '../src/core/analysis/stitch.js';
+import { cycleFitter, CYCLE_FITTER_ID } from '../src/fit/cycles/index.js';
+import type { FittedParameter } from '../src/fit/types.js';
 
 /** Per-cell parameters from the store: the mean over a cell's records of each (fitter, name). */
 export async function measuredParameters(ctx: PipelineContext): Promise<CellParameter[]> {
@@ -84,23 +88,93 @@ async function simsIonImages(ctx: PipelineContext): Promise<SimsIonImage[]> {
   return out;
 }
 
-/** The per-cycle table of each cell's longest cycler record. */
-export async function cellCycleTables(ctx: PipelineContext): Promise<CellCycleTable[]> {
-  const rows = await ctx.store.query(`
-    SELECT t.record_id, t.cell_id, t.col_index, t.name, t.unit, t.dtype, t.data, r.rows
-    FROM fit_tables t JOIN records r USING (record_id)
-    WHERE t.table_name = 'cycles' AND t.cell_id IS NOT NULL AND r.kind = 'cycler'
-    ORDER BY t.cell_id, r.rows DESC, t.record_id, t.col_index`);
-  const byCell = new Map<string, { recordId: string; columns: Column[] }>();
-  for (const r of rows) {
-    const cell = r.cell_id as string;
-    const id = r.record_id as string;
-    let t = byCell.get(cell);
-    if (!t) byCell.set(cell, (t = { recordId: id, columns: [] }));
-    if (t.recordId !== id) continue; // a shorter record of the same cell
-    t.columns.push({ name: r.name as string, unit: r.unit as string, values: blobToColumn(r.data as Uint8Array, (r.dtype as string) ?? 'f64') });
+/** A cell's cycling history: its per-cycle table, and how it was assembled from the cell's files. */
+export interface CellHistory extends CellCycleTable {
+  /** Record ids joined, in stitched order (one id: a single file). */
+  readonly records: readonly string[];
+  /** Set when several files were stitched: the joins (gaps, overlaps), ordering and the stitched fit. */
+  readonly stitched?: {
+    readonly paths: readonly string[];
+    readonly orderedBy: 'clock' | 'file name';
+    readonly joins: readonly string[];
+    readonly messages: readonly string[];
+    readonly parameters: readonly FittedParameter[];
+    readonly ok: boolean;
+  };
+}
+
+/**
+ * The per-cycle table of each cell's cycling history. One cycler record: its stored table. Several: they
+ * are stitched in time order (src/core/analysis/stitch.ts) and the stitched record is fitted, so the cell's
+ * cycle table, CE, LCE and cycle life span all its files. A cell with no raw record uses its longest
+ * per-cycle table (`cycle-summary` record: a cycle/step-layer export).
+ */
+export async function cellCycleTables(ctx: PipelineContext): Promise<CellHistory[]> {
+  const recs = await ctx.store.query(`
+    SELECT record_id, cell_id, path, kind, rows, meta FROM records
+    WHERE kind IN ('cycler', 'cycle-summary') AND cell_id IS NOT NULL ORDER BY cell_id, path, record_id`);
+  const byCell = new Map<string, { id: string; path: string; kind: string; rows: number; meta: Record<string, unknown> }[]>();
+  for (const r of recs) {
+    const list = byCell.get(r.cell_id as string) ?? [];
+    list.push({ id: r.record_id as string, path: r.path as string, kind: r.kind as string, rows: Number(r.rows), meta: JSON.parse((r.meta as string) ?? '{}') });
+    byCell.set(r.cell_id as string, list);
   }
-  return [...byCell].map(([cellId, t]) => ({ cellId, recordId: t.recordId, columns: t.columns }));
+  const spec = new Map((ctx.manifest?.cells ?? []).map((c) => [c.id, c]));
+  const out: CellHistory[] = [];
+  for (const [cellId, list] of byCell) {
+    const raw = list.filter((r) => r.kind === 'cycler' && !r.meta.readInPieces);
+    if (raw.length >= 2) {
+      const pieces: StitchPiece[] = [];
+      for (const r of raw) {
+        const start = isoToUnix(typeof r.meta.startTime === 'string' ? r.meta.startTime : undefined);
+        pieces.push({ id: r.id, path: r.path, columns: await ctx.store.recordColumns(r.id), ...(Number.isFinite(start) ? { startUnix: start } : {}), timeOfDayOnly: r.meta.timeOfDayOnly === true });
+      }
+      try {
+        const s = stitchCyclerRecords(pieces);
+        const fitted = cycleFitter.fit(
+          { kind: 'cycler', format: 'stitched', meta: {}, columns: s.columns, warnings: [], provenance: { path: s.order.join('+'), size: 0, sha256: '', parser: 'stitch', parserVersion: '1', recordIndex: 0 } },
+          { cellId, cellType: spec.get(cellId)?.cellType },
+        );
+        const note = `stitched from ${s.order.length} files (${s.orderedBy === 'clock' ? 'ordered by clock' : 'ordered by file name'})`;
+        out.push({
+          cellId, recordId: s.order[0]!, records: s.order, columns: fitted.tables?.cycles ?? [],
+          stitched: {
+            paths: s.order.map((id) => pieces.find((p) => p.id === id)!.path), orderedBy: s.orderedBy,
+            joins: s.joins.map((j) => j.message), messages: s.messages, ok: fitted.quality.ok,
+            parameters: fitted.parameters.map((p) => ({ ...p, note: `${p.note ?? ''}; ${note}` })),
+          },
+        });
+        continue;
+      } catch (e) {
+        ctx.log?.(`cell ${cellId}: files not stitched (${(e as Error).message}); its longest record is used`);
+      }
+    }
+    // one file (or stitching impossible): the longest raw record, else the longest per-cycle table
+    const pick = [...(raw.length ? raw : list.filter((r) => r.kind === 'cycler').length ? list.filter((r) => r.kind === 'cycler') : list)].sort((a, b) => b.rows - a.rows)[0]!;
+    const cols = await ctx.store.query(`
+      SELECT name, unit, dtype, data FROM fit_tables WHERE record_id = $1 AND table_name = 'cycles' ORDER BY col_index`, [pick.id]);
+    if (!cols.length) continue;
+    out.push({ cellId, recordId: pick.id, records: [pick.id], columns: cols.map((c) => ({ name: c.name as string, unit: c.unit as string, values: blobToColumn(c.data as Uint8Array, (c.dtype as string) ?? 'f64') })) });
+  }
+  return out;
+}
+
+/** Per-cell cycle parameters of stitched cells replace the per-file means (which would average pieces of one test). */
+function withStitchedParameters(measured: readonly CellParameter[], histories: readonly CellHistory[], groupOf: (id: string) => string): CellParameter[] {
+  const stitched = histories.filter((h) => h.stitched);
+  if (!stitched.length) return [...measured];
+  const cells = new Set(stitched.map((h) => h.cellId));
+  const kept = measured.filter((p) => !(p.fitter === CYCLE_FITTER_ID && cells.has(p.cell)));
+  for (const h of stitched) {
+    for (const p of h.stitched!.parameters) {
+      kept.push({
+        cell: h.cellId, group: groupOf(h.cellId), name: p.name, value: p.value, unit: p.unit, stderr: p.stderr ?? null,
+        ci95: p.ci95 ? [p.ci95[0], p.ci95[1]] : null, censored: p.censored ?? null, n: 1, fitter: CYCLE_FITTER_ID,
+        fitOk: h.stitched!.ok, sources: [...h.records], note: p.note,
+      });
+    }
+  }
+  return kept;
 }
 
 export interface ReplayStageOutput {
@@ -108,29 +182,45 @@ export interface ReplayStageOutput {
   readonly parameters: readonly CellParameter[];
   readonly replay: ReplayStageResult;
   /** The per-cycle tables read for the replay (reused for the impedance history). */
-  readonly cycleTables: readonly CellCycleTable[];
+  readonly cycleTables: readonly CellHistory[];
   /** Each spectrum placed in its cell's history, and what could not be placed (the stage parameters are in `parameters`). */
   readonly impedance?: { readonly history: readonly SpectrumHistory[]; readonly warnings: readonly string[] };
   /** ToF-SIMS single-ion images paired per cell (parameters are in `parameters`); warnings name files. */
   readonly sims?: { readonly pairs: number; readonly warnings: readonly SimsPairWarning[] };
 }
 
+function cycleSeriesOf(t: CellCycleTable): CycleSeries | null {
+  const col = (n: string) => t.columns.find((c) => c.name === n)?.values;
+  const cycle = col('Cycle Count');
+  const ce = col('Coulombic Efficiency');
+  const restS = col('Rest Time');
+  return cycle && ce && restS ? { cellId: t.cellId, recordId: t.recordId, cycle, ce, restS } : null;
+}
+
 /** Stage 5: derived parameters, then every cell replayed and fitted in the model. */
 export async function replayCampaign(ctx: PipelineContext): Promise<ReplayStageOutput> {
   const cells = ctx.manifest?.cells ?? [];
   const groupOf = (id: string): string => cells.find((c) => c.id === id)?.group ?? '';
-  const measured = await measuredParameters(ctx);
+  const histories = cells.length ? await cellCycleTables(ctx) : [];
+  const measured = withStitchedParameters(await measuredParameters(ctx), histories, groupOf);
   const loops = await loopPrs(ctx);
   const paired = pairLoops(loops, groupOf);
   const withLoops = new Set(loops.map((l) => l.cell));
   // Pr of a cell is its pristine loop's (the plain mean over pristine and cycled loops would mean nothing).
-  const simsPairing = pairSimsImages(await simsIonImages(ctx), groupOf);
+  const binUm = ctx.manifest?.analysis?.campaign.tofsims?.bin_um;
+  const simsPairing = pairSimsImages(await simsIonImages(ctx), groupOf, binUm !== undefined ? { binUm } : {});
   const sims = { pairs: simsPairing.pairs.length, warnings: simsPairing.warnings };
-  const base = [...measured.filter((p) => !(p.name === PARAMETERS.pr.name && withLoops.has(p.cell))), ...paired, ...manifestPr(cells, withLoops), ...simsPairing.parameters];
+  const base0 = [...measured.filter((p) => !(p.name === PARAMETERS.pr.name && withLoops.has(p.cell))), ...paired, ...manifestPr(cells, withLoops), ...simsPairing.parameters];
+  // A rest at the start of cycling has no unaffected cycles before it: where the group has cells that did
+  // not rest, their CE at the same cycle is the reference (the cycles fitter's own value is replaced).
+  const withOwnRestLoss = new Set(measured.filter((p) => p.name === PARAMETERS.restLossFraction.name).map((p) => p.cell));
+  const restRef = referencedRestLoss(cells.filter((c) => withOwnRestLoss.has(c.id) || c.restHours === 0), histories.map(cycleSeriesOf).filter((x): x is CycleSeries => x !== null), (c) => c.restHours ?? null);
+  const referenced = new Set(restRef.map((p) => p.cell));
+  const base = [...base0.filter((p) => !(p.name === PARAMETERS.restLossFraction.name && referenced.has(p.cell))), ...restRef];
   if (cells.length === 0) {
     return { parameters: base, cycleTables: [], sims, replay: { stage: { name: 'model replay', status: 'not available', detail: 'no campaign manifest: the replay needs cells with their type, area and current density' }, parameters: [], fit: null, variants: [] } };
   }
-  const cycleTables = await cellCycleTables(ctx);
+  const cycleTables = histories;
   // impedance series stay series: stage-labelled R_SEI / α per cell, beside the plain per-cell mean
   const history = await impedanceHistory(ctx, cycleTables);
   const stagesOfEis = impedanceStageParameters(history, groupOf);
@@ -151,7 +241,7 @@ export interface HypothesisStageOutput {
 
 /** The cycler that ran each cell (the format of its longest cycling record): a blocking factor of the hypothesis models. */
 async function cellCyclers(ctx: PipelineContext): Promise<Record<string, { cycler: string }>> {
-  const rows = await ctx.store.query(`SELECT cell_id, arg_max(format, rows) AS format FROM records WHERE kind = 'cycler' AND cell_id IS NOT NULL GROUP BY cell_id`);
+  const rows = await ctx.store.query(`SELECT cell_id, arg_max(format, rows) AS format FROM records WHERE kind IN ('cycler', 'cycle-summary') AND cell_id IS NOT NULL GROUP BY cell_id`);
   return Object.fromEntries(rows.map((r) => [r.cell_id as string, { cycler: String(r.format) }]));
 }
 
@@ -160,7 +250,7 @@ export async function testHypotheses(ctx: PipelineContext, r: ReplayStageOutput)
   const cells = ctx.manifest?.cells ?? [];
   let out: HypothesisStageOutput;
   try {
-    out = runHypothesisStage(cells, r.parameters, r.replay.fit, await cellCyclers(ctx));
+    out = runHypothesisStage(cells, r.parameters, r.replay.fit, await cellCyclers(ctx), await perCycleInput(ctx, r.cycleTables), ctx.manifest?.analysis?.campaign.statistics);
   } catch (e) {
     out = { stage: { name: 'hypothesis tests', status: 'failed', detail: (e as Error).message }, hypotheses: [] };
   }
@@ -188,7 +278,11 @@ export async function impedanceHistory(ctx: PipelineContext, known?: readonly Ce
       rSeiStderr: r.r_sei_se === null || r.r_sei_se === undefined ? null : Number(r.r_sei_se), alphaStderr: r.alpha_se === null || r.alpha_se === undefined ? null : Number(r.alpha_se),
     };
   });
-  const tables = known ?? (await cellCycleTables(ctx));
+  return linkSpectra(spectra, await cycleLogs(ctx, known ?? (await cellCycleTables(ctx))));
+}
+
+/** Each cell's cycling clock: the log's start (wall clock) and when each cycle ended. */
+async function cycleLogs(ctx: PipelineContext, tables: readonly CellCycleTable[]): Promise<CycleLog[]> {
   const logs: CycleLog[] = [];
   for (const t of tables) {
     const rows = await ctx.store.query(`SELECT meta FROM records WHERE record_id = $1`, [t.recordId]);
@@ -197,5 +291,28 @@ export async function impedanceHistory(ctx: PipelineContext, known?: readonly Ce
     const cyc = t.columns.find((c) => c.name === 'Cycle Count');
     if (Number.isFinite(start) && ends && cyc) logs.push({ cell: t.cellId, start, cycleEnds: ends.values, cycleNumbers: cyc.values });
   }
-  return linkSpectra(spectra, logs);
+  return logs;
+}
+
+/**
+ * H10's per-cycle input: each cell's per-cycle CE, and its P–E loops placed in its cycling history
+ * (cycles completed when each loop was measured, from the loop's time and the log's clock).
+ */
+export async function perCycleInput(ctx: PipelineContext, tables: readonly CellCycleTable[]): Promise<PerCycleInput> {
+  const ce: Record<string, CellSeries> = {};
+  for (const t of tables) {
+    const cyc = t.columns.find((c) => c.name === 'Cycle Count');
+    const eff = t.columns.find((c) => c.name === 'Coulombic Efficiency');
+    if (cyc && eff) ce[t.cellId] = { cycle: Array.from(cyc.values, Number), ce: Array.from(eff.values, Number) };
+  }
+  const loops = await loopPrs(ctx);
+  const placed = linkSpectra(loops.map((l) => ({ recordId: l.recordId, cell: l.cell, path: l.path, time: l.time, rSei: l.pr, alpha: null })), await cycleLogs(ctx, tables));
+  const polarisation: Record<string, PolarisationSeries> = {};
+  for (const x of placed) {
+    if (x.cyclesBefore === null || x.rSei === null) continue;
+    const s = (polarisation[x.cell] ??= { cycle: [], pr: [] }) as { cycle: number[]; pr: number[] };
+    s.cycle.push(x.cyclesBefore);
+    s.pr.push(x.rSei);
+  }
+  return { ce, polarisation };
 }

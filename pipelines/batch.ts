@@ -12,7 +12,7 @@
  *   7. report   – the campaign document from the store, written as HTML, Markdown and JSON
  */
 import { openCampaign, type OpenOptions } from './campaign.js';
-import { commitFits, commitResult, fitUnitForFile, planFile, staleDuplicates, type FileOutcome } from './process-file.js';
+import { commitFits, commitResult, filesWithChangedSettings, fitUnitForFile, planFile, staleDuplicates, type FileOutcome } from './process-file.js';
 import { buildCampaignReport, currentReport, writeCampaignReport, type CampaignAnalysis } from './summary.js';
 import { replayCampaign, testHypotheses } from './analysis.js';
 import { createRunner, type UnitRunner } from './pool.js';
@@ -86,11 +86,13 @@ export interface DetectResult {
 
 export async function detectStage(ctx: PipelineContext, files: readonly string[]): Promise<DetectResult> {
   const known = new Map((await ctx.store.allFiles()).map((f) => [f.path, f]));
+  const resettled = await filesWithChangedSettings(ctx);
   const settled: FileOutcome[] = [];
   const units: DetectResult['units'][number][] = [];
   for (const rel of files) {
     const p = await planFile(ctx, rel, known.get(rel) ?? null);
-    if ('skip' in p) settled.push(p.skip);
+    // Same bytes, other `analysis:` settings: re-fitted from the store in stage 4 (no re-parse).
+    if ('skip' in p) settled.push(p.skip.status === 'skipped' && resettled.has(rel) ? { ...p.skip, refit: true } : p.skip);
     else units.push({ unit: p.unit, size: p.size });
   }
   return { settled, units };
@@ -174,6 +176,7 @@ export async function fitStage(ctx: PipelineContext, outcomes: readonly FileOutc
     const r = (await runner.run(unit)) as FitCellResult;
     fits += await commitFits(ctx, unit, r.fits);
     refitted.push(o.path);
+    ctx.log(`re-fitted from the store (not re-parsed): ${o.path}`);
   }
   return { refitted, fits };
 }

@@ -37,6 +37,7 @@ export async function openCampaign(folderArg: string, o: OpenOptions = {}): Prom
       if (!(e instanceof ManifestError)) throw e;
       for (const p of e.problems) problems.push(`${e.file}: ${p}`);
     }
+    for (const p of manifest?.analysisProblems ?? []) problems.push(`${manifestPath}: ${p}`);
   }
   const files = await listFiles(folder, manifest?.ignore);
   const assigned = assignFiles(manifest, files);

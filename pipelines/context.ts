@@ -4,6 +4,7 @@ import type { Manifest } from '../src/campaign/manifest.js';
 import type { FileAssignment } from '../src/campaign/load.js';
 import type { CampaignStore } from '../src/store/store.js';
 import type { CellContext } from '../src/fit/types.js';
+import { resolveFitSettings } from '../src/campaign/analysis-options.js';
 
 export interface PipelineContext {
   /** Absolute campaign folder. */
@@ -25,10 +26,15 @@ export function storePath(outDir: string): string {
   return join(outDir, 'store.duckdb');
 }
 
-export function cellContext(ctx: Pick<PipelineContext, 'manifest'>, cellId: string | null): CellContext {
+/** What a fitter knows about a file's cell, and the `analysis:` settings in force for the file (when `path` is given). */
+export function cellContext(ctx: Pick<PipelineContext, 'manifest'>, cellId: string | null, path?: string): CellContext {
   const c = cellId ? ctx.manifest?.cells.find((x) => x.id === cellId) : undefined;
-  if (!c) return {};
+  const spec = ctx.manifest?.analysis;
+  const settings = spec && path !== undefined ? resolveFitSettings(spec, { cellId, group: c?.group, path }) : undefined;
+  const analysis = settings && Object.keys(settings).length ? { analysis: settings } : {};
+  if (!c) return analysis;
   return {
+    ...analysis,
     cellId: c.id,
     cellType: c.cellType,
     electrodeAreaCm2: c.electrodeAreaCm2,

@@ -13,7 +13,8 @@ import { loadFromDisk, MAX_FILE_BYTES, sha256File } from '../src/io/load.js';
 import { existsSync } from 'node:fs';
 import { companionMissingWarning, recordId, type FileRow, type StoredFit } from '../src/store/store.js';
 import { companionPathsFor } from '../parsers/companions.js';
-import { rowCount } from '../src/model/record.js';
+import { rowCount, type RecordKind } from '../src/model/record.js';
+import { settingsKey } from '../src/fit/settings.js';
 import { clearQuarantine, quarantine } from './quarantine.js';
 import { cellContext, type PipelineContext } from './context.js';
 import { fitsOfLoaded, runFitCellUnit, runParseFileUnit } from './run-unit.js';
@@ -55,7 +56,7 @@ export async function planFile(
   }
   return {
     unit: {
-      type: 'parse-file', folder: ctx.folder, path: rel, cellId, cell: cellContext(ctx, cellId),
+      type: 'parse-file', folder: ctx.folder, path: rel, cellId, cell: cellContext(ctx, cellId, rel),
       formatId: assignment?.formatOverride?.format, options: assignment?.formatOverride?.options as Record<string, unknown> | undefined,
       known: prev ? { sha256: prev.sha256, cellId: prev.cellId, status: prev.status } : null,
       force, maxBytes: MAX_FILE_BYTES,
@@ -133,7 +134,7 @@ export async function fitUnitForFile(ctx: PipelineContext, rel: string): Promise
   const records = await ctx.store.recordsOfFile(rel);
   if (!records.length) return null;
   const cellId = ctx.assignments.get(rel)?.cellId ?? null;
-  const cell = cellContext(ctx, cellId);
+  const cell = cellContext(ctx, cellId, rel);
   if (!(await ctx.store.columnsStored(rel))) {
     // Columns of a large record live only in its file: re-read it, and only if its bytes are the ones stored.
     const abs = join(ctx.folder, rel);
@@ -146,6 +147,27 @@ export async function fitUnitForFile(ctx: PipelineContext, rel: string): Promise
     return { type: 'fit-cell', cellId, cell, records: loaded.records, ...('analysis' in loaded ? { outcomes: fitsOfLoaded(loaded, cell) } : {}) };
   }
   return { type: 'fit-cell', cellId, cell, records };
+}
+
+/**
+ * Files whose stored fits ran with other `analysis:` settings than the manifest now gives them (the
+ * settings key is part of the fit cache key): they are re-fitted from the store, never re-parsed.
+ * A file whose section of the settings did not change keeps its fits.
+ */
+export async function filesWithChangedSettings(ctx: PipelineContext): Promise<Set<string>> {
+  const rows = await ctx.store.query(`
+    SELECT DISTINCT r.path, r.kind, r.cell_id, CASE WHEN f.options LIKE '%"analysisKey"%' THEN f.options ELSE '' END AS opts
+    FROM fits f JOIN records r USING (record_id)`);
+  const out = new Set<string>();
+  for (const r of rows) {
+    const path = r.path as string;
+    if (out.has(path)) continue;
+    const stored = r.opts ? String((JSON.parse(r.opts as string) as { analysisKey?: unknown }).analysisKey ?? '') : '';
+    const cellId = ctx.assignments.get(path)?.cellId ?? null;
+    const now = settingsKey(r.kind as RecordKind, cellContext(ctx, cellId, path).analysis);
+    if (stored !== now) out.add(path);
+  }
+  return out;
 }
 
 /** Store the outcome of a fit unit: the records' fits replaced in one transaction. */

@@ -9,7 +9,9 @@ import { ParseError } from '../src/model/errors.js';
 import { loadFromDisk, STREAM_MIN_BYTES, type LoadedFile, type LoadedInPieces } from '../src/io/load.js';
 import { cycleOutcome } from '../src/fit/cycles/fitter.js';
 import type { CellContext, FitOutcome } from '../src/fit/types.js';
-import { fitRecord } from '../src/fit/index.js';
+import { fitRecord, withSettings } from '../src/fit/index.js';
+import { analyzeSummary } from '../src/fit/cycles/analyze-cycles.js';
+import { cycleOptionsFromSettings, resolveCycleOptions } from '../src/fit/cycles/options.js';
 import { recordId } from '../src/store/store.js';
 import { matchCompanion, readCompanion, type CompanionFields } from '../parsers/companions.js';
 import type { FitCellResult, FitCellUnit, ParseFileResult, ParseFileUnit, WireParseError, WorkResult, WorkUnit } from './work-units.js';
@@ -68,9 +70,16 @@ export async function readAndHash(abs: string, maxBytes: number, keepFrom = STRE
   }
 }
 
-/** Fit outcomes per record: a file read in pieces was fitted while it was read. */
+/**
+ * Fit outcomes per record: a file read in pieces was summarised while it was read; its per-cycle
+ * summary is analysed again here with the manifest's cycling settings (they act after the summary).
+ */
 export function fitsOfLoaded(loaded: LoadedFile | LoadedInPieces, cell: CellContext): FitOutcome[][] {
-  return 'analysis' in loaded ? [[cycleOutcome(loaded.analysis)]] : loaded.records.map((r) => fitRecord(r, cell));
+  if (!('analysis' in loaded)) return loaded.records.map((r) => fitRecord(r, cell));
+  const a = loaded.analysis;
+  const own = cycleOptionsFromSettings(cell.analysis?.cycling);
+  const analysis = Object.keys(own).length ? analyzeSummary(a.summary, a.convention, resolveCycleOptions({ ...a.options, ...own })) : a;
+  return [[withSettings(cycleOutcome(analysis), 'cycler', cell.analysis)]];
 }
 
 function wireError(path: string, e: unknown): WireParseError {

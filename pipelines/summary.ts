@@ -2,6 +2,7 @@
  * Campaign-level assembly from the store: cells, files, per-cell parameters, fit quality, stages.
  * Reads only the store, so batch, watch and `report` produce the same document.
  */
+import { EMPTY_ANALYSIS, settingsRows } from '../src/campaign/analysis-options.js';
 import { ferroelectricStatement } from '../src/core/hypotheses/engine.js';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -57,6 +58,7 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
     recordId: f.record_id as string, path: f.path as string, cell: (f.cell_id as string) ?? null, kind: f.kind as string,
     fitter: f.fitter as string, fitterVersion: f.fitter_version as string, ok: Boolean(f.ok),
     metrics: JSON.parse(f.metrics as string), messages: JSON.parse(f.messages as string),
+    ...settingsOfFit(f.options as string | null),
   }));
   const kindsPresent = new Set(files.filter((f) => f.status === 'parsed').map((f) => f.kind));
   const stages: StageReport[] = [
@@ -69,6 +71,11 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
     }),
     analysis.replay.replay.stage,
     ...(analysis.replay.impedance?.warnings.length ? [{ name: 'impedance history', status: 'done' as const, detail: analysis.replay.impedance.warnings.join('. ') }] : []),
+    // cells whose files were stitched into one history: every join (gap, overlap) and how they were ordered
+    ...analysis.replay.cycleTables.filter((h) => h.stitched).map((h) => ({
+      name: `cell history ${h.cellId}`, status: 'done' as const,
+      detail: `${h.stitched!.paths.length} files stitched (${h.stitched!.orderedBy === 'clock' ? 'ordered by clock' : 'ordered by file name: no date places them'}): ${h.stitched!.joins.join('; ')}${h.stitched!.messages.filter((m) => m.startsWith('warning') || m.includes('carried over') || m.includes('not stitched')).map((m) => `. ${m}`).join('')}`,
+    })),
     analysis.hypotheses.stage,
   ];
   const hypotheses: HypothesisReport[] = analysis.hypotheses.hypotheses.length
@@ -85,9 +92,17 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
     cells, files, fileCounts, stages, parameters, fits, hypotheses,
     ...(analysis.hypotheses.hypotheses.length ? { ferroelectricClaim: ferroelectricStatement(hypotheses as unknown as Parameters<typeof ferroelectricStatement>[0]) } : {}),
     problems,
+    settings: settingsRows(ctx.manifest?.analysis ?? EMPTY_ANALYSIS),
     impedanceHistory: analysis.replay.impedance ? [...analysis.replay.impedance.history] : await impedanceHistory(ctx, analysis.replay.cycleTables),
     inputs: await reportInputs(ctx),
   };
+}
+
+/** The `analysis:` settings a stored fit ran with (fits.options.analysis), for its report entry. */
+function settingsOfFit(options: string | null): { settings?: Record<string, unknown> } {
+  if (!options || !options.includes('"analysisKey"')) return {};
+  const o = JSON.parse(options) as { analysis?: Record<string, unknown> };
+  return o.analysis ? { settings: o.analysis } : {};
 }
 
 /** Report files: HTML (with the plots whose data exist), Markdown, JSON, and the XLSX/CSV tables. */

@@ -43,6 +43,24 @@ function signatureScore(line: string): number {
   return hits;
 }
 
+/** Quantity labels EC-Lab writes right after `time/s` when the user exports only a few columns. */
+const ECLAB_QUANTITY = /^(<?(Ewe|Ece|Ecell|I|Ewe-Ece)>?\/(m|µ|u)?[VA]|control\/(m?V|m?A|V\/mA)|\(Q-Qo\)\/(mA\.h|C)|Q charge\/discharge\/mA\.h|dq\/mA\.h|P\/W|cycle number|Re\(Z\)\/Ohm|-Im\(Z\)\/Ohm)$/;
+
+/**
+ * The column line of an export saved without its settings header (issue #19). EC-Lab starts the
+ * full column set with `mode\tox/red\terror\tcontrol changes\tNs changes…`, a user-chosen selection
+ * with `time/s` followed by EC-Lab quantity labels (`time/s\tEwe/V\tI/mA`), an impedance export with
+ * `freq/Hz\tRe(Z)/Ohm\t-Im(Z)/Ohm`. Otherwise three EC-Lab-only labels including `time/s` are needed.
+ */
+export function isEcLabColumnLine(line: string): boolean {
+  if (!line.includes('\t')) return false;
+  const labels = line.split('\t').map((s) => s.trim());
+  if (labels[0] === 'mode' && labels[1] === 'ox/red') return true;
+  if (labels[0] === 'time/s' && labels.length >= 2 && ECLAB_QUANTITY.test(labels[1]!.replace(/\uFFFD/g, 'µ'))) return true;
+  if (labels[0] === 'freq/Hz' && labels[1] === 'Re(Z)/Ohm' && labels[2] === '-Im(Z)/Ohm') return true;
+  return signatureScore(line) >= 3 && labels.includes('time/s');
+}
+
 export function sniffMpt(input: SniffInput): SniffResult {
   if (!looksLikeText(input.head)) return { confidence: 0 };
   const text = input.headText.replace(/^\xEF\xBB\xBF/, '');
@@ -55,7 +73,7 @@ export function sniffMpt(input: SniffInput): SniffResult {
     const kind = tech ? tech.kind : colLine.startsWith('freq/Hz') ? 'eis' : 'cycler';
     return { confidence: 1, kind };
   }
-  if (lines[0]!.includes('\t') && signatureScore(lines[0]!) >= 3 && lines[0]!.includes('time/s')) {
+  if (isEcLabColumnLine(lines[0]!)) {
     return { confidence: 0.8, kind: lines[0]!.startsWith('freq/Hz') ? 'eis' : 'cycler' };
   }
   return { confidence: 0 };
@@ -73,7 +91,7 @@ export function readMpt(path: string, bytes: Uint8Array, source?: ByteSource): E
     if (!m) throw new ParseError({ file: path, code: 'bad-header', line: 2, message: 'second line must give the header length', expected: 'Nb header lines : N', found: probe[1] ?? '(end of file)' });
     headerLines = Number(m[1]);
     if (headerLines < 3) throw new ParseError({ file: path, code: 'bad-header', line: 2, message: 'header too short to hold the magic, the count and the column line', expected: 'Nb header lines ≥ 3', found: String(headerLines) });
-  } else if (signatureScore(probe[0] ?? '') >= 3) {
+  } else if (isEcLabColumnLine(probe[0] ?? '') || signatureScore(probe[0] ?? '') >= 3) {
     headerLines = 1;
   } else {
     throw new ParseError({ file: path, code: 'unrecognised-format', line: 1, message: 'not an EC-Lab / BT-Lab text export', expected: 'EC-Lab ASCII FILE, BT-Lab ASCII FILE, or an EC-Lab column line', found: probe[0] ?? '' });

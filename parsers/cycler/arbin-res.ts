@@ -4,13 +4,17 @@
  * Channel_Statistic_Table (per-cycle marks), Auxiliary_Table (aux channels).
  * Arbin's sign convention already matches ours (charge current positive); DateTime is an OLE date.
  */
-import MDBReader from 'mdb-reader';
+import type MDBReader from 'mdb-reader';
+import { lazyRequire } from '../../src/util/lazy.js';
 import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
 import { ParseError } from '../../src/model/errors.js';
 import { CYCLER } from '../../src/model/names.js';
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import { cyclerRecord } from './record.js';
 import { isoFromUnix } from '../text/datetime.js';
+
+/** mdb-reader is loaded when a .res is parsed, not when the registry is imported. */
+const mdbReader = lazyRequire<typeof import('mdb-reader')>('mdb-reader');
 
 const JET_MAGIC = ['Standard Jet DB', 'Standard ACE DB'];
 const MAGIC_OFFSET = 4;
@@ -61,8 +65,9 @@ function openDb(path: string, bytes: Uint8Array): MDBReader {
   if (!JET_MAGIC.includes(magic)) {
     throw new ParseError({ file: path, code: 'bad-magic', offset: MAGIC_OFFSET, message: 'not an Access (Jet/ACE) database, so not an Arbin .res', expected: JET_MAGIC.join(' | '), found: magic });
   }
+  const Reader = mdbReader().default;
   try {
-    return new MDBReader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return new Reader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
     throw new ParseError({ file: path, code: 'invalid', offset: 0, message: `Access database cannot be opened: ${(e as Error).message}`, expected: 'a readable Jet 4 database', found: `${bytes.length} bytes` });
   }

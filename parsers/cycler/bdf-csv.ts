@@ -77,6 +77,105 @@ function headerLine(headText: string): string {
   return i < 0 ? s : s.slice(0, i);
 }
 
+/**
+ * "Battery data tools" / BatteryData CSV (issue #19): the processed current-voltage-time table of the
+ * public MATLAB battery-data toolkit (`process_IVt_data`, `check_IVt_data_formatting`,
+ * `plot_measurements`), saved as CSV. Columns are `Name_unit` tokens: `Time_s`, `Datenum_d` (MATLAB
+ * datenum, days since year 0), `Cycle_Index`, `Step_Index`, `Current_A` (> 0 = charge, as the
+ * toolkit's charge mask reads it), `Voltage_V`, `Charge/Discharge_Capacity_Ah`, `…_Energy_Wh`,
+ * `Power_W`, `Cell_Temperature_C`. Impedance points may share the table (`Frequency_Hz`,
+ * `Z_Real_Ohm`, `Z_Imag_Ohm`, `Z_Mag_Ohm`, `Z_Phase_Degree`), NaN on every DC row; they are not cycler
+ * data and are left out, with a note saying how many rows held values.
+ */
+const BDT_DATENUM = { name: 'Datenum', unit: 'd' } as const;
+const BDT_RULES: readonly ColumnRule[] = [
+  { match: ['Time_s'], to: CYCLER.testTime, unit: 's', required: true },
+  { match: ['Datenum_d'], to: BDT_DATENUM },
+  { match: ['Cycle_Index'], to: CYCLER.cycle },
+  { match: ['Step_Index'], to: CYCLER.stepIndex },
+  { match: ['Current_A'], to: CYCLER.current, unit: 'A', required: true },
+  { match: ['Voltage_V'], to: CYCLER.voltage, unit: 'V', required: true },
+  { match: ['Charge_Capacity_Ah'], to: CYCLER.chargeCapacity, unit: 'Ah' },
+  { match: ['Discharge_Capacity_Ah'], to: CYCLER.dischargeCapacity, unit: 'Ah' },
+  { match: ['Charge_Energy_Wh'], to: CYCLER.chargeEnergy, unit: 'Wh' },
+  { match: ['Discharge_Energy_Wh'], to: CYCLER.dischargeEnergy, unit: 'Wh' },
+  { match: ['Power_W'], to: CYCLER.power, unit: 'W' },
+  { match: ['Ambient_Temperature_C'], to: CYCLER.temperature, unit: 'degC' },
+  { match: ['Cell_Temperature_C'], to: SURFACE_TEMPERATURE, unit: 'degC' },
+];
+/** Impedance columns the toolkit writes into the same table (NaN on DC rows). */
+export const BDT_IMPEDANCE_COLUMNS = ['Frequency_Hz', 'Z_Real_Ohm', 'Z_Imag_Ohm', 'Z_Mag_Ohm', 'Z_Phase_Degree'] as const;
+/** MATLAB datenum of 1970-01-01 00:00. */
+const DATENUM_UNIX_EPOCH = 719529;
+
+function sniffBdt(input: SniffInput): number {
+  const h = headerLine(input.headText);
+  const tokens = new Set(h.split(/[,;\t]/).map((x) => x.trim().replace(/^"|"$/g, '')));
+  if (tokens.has('Data_Point') || tokens.has('Test_Time (s)')) return 0; // Arbin / BatteryArchive
+  return tokens.has('Time_s') && tokens.has('Current_A') && tokens.has('Voltage_V') && (tokens.has('Cycle_Index') || tokens.has('Datenum_d')) ? 0.9 : 0;
+}
+
+function parseBdt({ path, bytes, source }: ParseInput): ParsedRecord[] {
+  const what = 'battery-data-tools CSV';
+  const src = textSource(path, bytes, undefined, source);
+  const lines = headLines(src, 30);
+  if (lines.length === 0 || lines[0]!.text.trim() === '') {
+    throw new ParseError({ file: path, code: 'bad-header', line: 1, message: `${what}: the first line must be the header`, expected: 'Time_s,Datenum_d,Cycle_Index,…,Current_A,Voltage_V,…', found: lines[0]?.text ?? '' });
+  }
+  const delimiter = detectDelimiter(lines.slice(0, 6).map((l) => l.text));
+  const sample = lines.slice(1, 20).map((l) => l.text);
+  const table = readTable(src, lines, 0, { delimiter, rules: BDT_RULES, what, decimalComma: looksDecimalComma(sample, delimiter) });
+  const warnings = [...table.warnings];
+  const meta: Record<string, unknown> = { software: 'battery-data tools (MATLAB) processed CSV' };
+  const impedance = new Set<string>(BDT_IMPEDANCE_COLUMNS);
+  const dropped: string[] = [];
+  let rowsWithValues = 0;
+  const columns = table.columns.filter((c) => {
+    const key = c.unit ? `${c.name}_${c.unit}` : c.name;
+    if (!impedance.has(c.name) && !impedance.has(key)) return true;
+    dropped.push(c.name);
+    let n = 0;
+    for (let i = 0; i < c.values.length; i++) if (!Number.isNaN(c.values[i]!)) n++;
+    rowsWithValues = Math.max(rowsWithValues, n);
+    return false;
+  });
+  // Their NaN cells are not news: the generic empty/non-numeric notes for these columns go, one note replaces them.
+  const notes = warnings.filter((w) => !dropped.some((d) => w.message.includes(`'${d}'`)));
+  if (dropped.length) {
+    notes.push({
+      code: 'impedance-columns-ignored',
+      message: rowsWithValues === 0
+        ? `impedance columns ${dropped.join(', ')} are NaN on every row and were ignored`
+        : `impedance columns ${dropped.join(', ')} ignored: ${rowsWithValues} row(s) hold impedance values, which this reader does not turn into spectra`,
+      rows: rowsWithValues,
+    });
+    meta.impedanceColumnsIgnored = { columns: dropped, rowsWithValues };
+  }
+  const dn = columns.findIndex((c) => c.name === BDT_DATENUM.name);
+  if (dn >= 0) {
+    const d = columns[dn]!.values;
+    const unix = new Float64Array(d.length);
+    for (let i = 0; i < d.length; i++) unix[i] = (d[i]! - DATENUM_UNIX_EPOCH) * 86400;
+    columns[dn] = { name: CYCLER.unixTime.name, unit: CYCLER.unixTime.unit, values: unix };
+    meta.unixTimeFrom = 'Datenum_d (MATLAB datenum, days; wall clock read as UTC)';
+  }
+  ensureTestTime(columns, notes);
+  stitchCounters(columns);
+  return [cyclerRecord(path, columns, meta as Record<string, string>, notes)];
+}
+
+export const batteryDataToolsCsv: FormatParser = {
+  id: 'battery-data-tools-csv',
+  family: 'cycler',
+  kind: 'cycler',
+  title: 'battery-data tools / BatteryData processed CSV (Time_s, Datenum_d, Cycle_Index, Current_A, Voltage_V)',
+  version: '1.0.0',
+  extensions: ['.csv'],
+  sniff: sniffBdt,
+  parse: parseBdt,
+  streams: true,
+};
+
 // [^\S\t]* rather than \s*: the same matches on one header line, but linear on tab runs (fuzz regression).
 const BDF_TIME = /(^|[,;\t"])[^\S\t]*(Test Time\s*(\/|\(|\[)|test_time_(second|millisecond|hour))/;
 const BDF_VOLTAGE = /(^|[,;\t"])[^\S\t]*(Voltage\s*(\/|\(|\[)\s*m?V|voltage_(milli)?volt)/;

@@ -22,6 +22,9 @@ import { findCol, numbers, setCol } from './column-ops.js';
 import { directionFromLevels, signFromDirection, splitStepCounter } from './cumulative.js';
 
 const STEP_ENERGY = { name: 'Step Energy', unit: 'Wh' } as const;
+/** Seconds since midnight, when DPt Time has no date (src/core/analysis/stitch.ts TIME_OF_DAY). */
+const TIME_OF_DAY = { name: 'Time of Day', unit: 's' } as const;
+const TIME_OF_DAY_CELL = /^\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?$/;
 
 const RULES: readonly ColumnRule[] = [
   { match: [/^Rec#?$/i], to: CYCLER.recordIndex },
@@ -135,8 +138,13 @@ function parseMaccor({ path, bytes, source }: ParseInput): ParsedRecord[] {
   const testIdx = headerFields.findIndex((f) => /^Test\b|^TestTime$/i.test(f));
   const firstCells = sample[0] ? splitFields(sample[0], delimiter) : [];
   const durationTime = /\d+d\s+\d+:\d+|^\s*\d+:\d\d:\d\d/.test(firstCells[testIdx] ?? '');
+  // Continuation files (`.002`, `.003`, …) write DPt Time as a time of day without a date: read it as
+  // seconds since midnight under its own name, never as an absolute clock (stitching carries the date over).
+  const dptIdx = headerFields.findIndex((f) => /^DPt Time$/i.test(f.trim()));
+  const timeOfDayOnly = dptIdx >= 0 && sample.length > 0 && sample.every((l) => TIME_OF_DAY_CELL.test((splitFields(l, delimiter)[dptIdx] ?? '').trim()));
   const rules = RULES.map((r) =>
-    durationTime && (r.to === CYCLER.testTime || r.to === CYCLER.stepTime) ? { ...r, parse: 'duration' as const } : r,
+    durationTime && (r.to === CYCLER.testTime || r.to === CYCLER.stepTime) ? { ...r, parse: 'duration' as const }
+      : timeOfDayOnly && r.to === CYCLER.unixTime ? { ...r, to: TIME_OF_DAY, parse: 'duration' as const } : r,
   );
   const table = readTable(src, lines, index, {
     delimiter, rules, decimalComma, dateOrder, what: 'Maccor export',
@@ -146,6 +154,15 @@ function parseMaccor({ path, bytes, source }: ParseInput): ParsedRecord[] {
   const warnings: ParseWarning[] = [...table.warnings];
   const meta = readMeta(lines, index, dateOrder);
   meta.software = delimiter === ',' ? 'Maccor CSV export' : 'Maccor text export';
+  if (timeOfDayOnly) {
+    // The header's test date is the test's first day, not this file's: kept, but not as this file's start.
+    if (meta.startTime) { meta.testStartDate = meta.startTime; delete meta.startTime; }
+    meta.timeOfDayOnly = true;
+    warnings.push({
+      code: 'dates-relative',
+      message: 'DPt Time is a time of day without a date (a Maccor continuation file): its times are relative, with no date; assign it to the same cell as the test\'s first file to have the date carried over and rolled at midnight',
+    });
+  }
   if (decimalComma) meta.decimalComma = true;
 
   // Unit-less numeric time columns (MIMS `TestTime`): settle the unit from the DPt Time clock.
@@ -196,8 +213,8 @@ export const maccorText: FormatParser = {
   family: 'cycler',
   kind: 'cycler',
   title: 'Maccor text/CSV export (raw .0xx, MIMS text, CSV)',
-  version: '1.0.0',
-  extensions: ['.txt', '.csv', '.001', '.041', '.052'],
+  version: '1.1.0',
+  extensions: ['.txt', '.csv', '.001', '.002', '.003', '.041', '.052'],
   sniff: sniffMaccor,
   parse: parseMaccor,
   streams: true,

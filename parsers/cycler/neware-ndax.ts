@@ -6,21 +6,29 @@
  * forward: time += dt per row and capacity/energy += I·dt, V·I·dt — exactly what BTSDA shows.
  * data_step.ndc gives cycle, step index and status per step; data_AUX_*.ndc one float per row slot.
  */
-import { XMLParser } from 'fast-xml-parser';
+import { lazyRequire } from '../../src/util/lazy.js';
+
+/** fast-xml-parser is loaded when a file of this format is parsed, not when the registry is imported. */
+const xmlParser = lazyRequire<typeof import('fast-xml-parser')>('fast-xml-parser');
 import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
 import { ParseError } from '../../src/model/errors.js';
 import { CYCLER } from '../../src/model/names.js';
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import { cyclerRecord } from './record.js';
 import { isoFromUnix, parseDateTime } from '../text/datetime.js';
-import { AUX_CHANNEL_TYPES, NDC_FILE_TYPE, NDC_LAYOUTS, NDC_PAGE, NDC_SUPPORTED_VERSIONS, decodeRecords, type DecodedRecords, type RecordLayout } from './neware.layout.js';
-import { countChanges, stepTypeColumn } from './neware-nda.js';
+import {
+  AUX_CHANNEL_TYPES, NDC_FILE_TYPE, NDC_LAYOUTS, NDC_LEGACY_LAYOUTS, NDC_PAGE, NDC_SUPPORTED_VERSIONS, decodeRecords,
+  type DecodedRecords, type NdcLegacyLayout, type RecordLayout,
+} from './neware.layout.js';
+import { assembleLayoutRecords, auxColumns, countChanges, stepTypeColumn } from './neware-nda.js';
 import { checkZipLimits, extractZip, isZip, listZip, zipNamesInHead } from './spreadsheet/zip.js';
 
 const MAIN = 'data.ndc';
 const RUNINFO = 'data_runInfo.ndc';
 const STEP = 'data_step.ndc';
 const AUX_RE = /^data_AUX_(\d+)_(\d+)_(\d+)\.ndc$/;
+/** Aux members of ndc 2/5 archives: any other .ndc whose name ends in _<channel>.ndc (as NewareNDA/fastnda match them). */
+const LEGACY_AUX_RE = /^(?!data(?:_runInfo|_step)?\.ndc$).*_(\d+)\.ndc$/;
 
 export function sniffNewareNdax(input: SniffInput): number {
   if (!isZip(input.head)) return 0;
@@ -70,8 +78,62 @@ function readNdc(file: string, bytes: Uint8Array, pick: (version: number) => Rec
 function unsupported(file: string, version: number): never {
   throw new ParseError({
     file, code: 'unsupported-version', offset: 2, message: `.ndc version ${version} is not supported`,
-    expected: NDC_SUPPORTED_VERSIONS.join(' or '), found: String(version),
+    expected: [...Object.keys(NDC_LEGACY_LAYOUTS), ...NDC_SUPPORTED_VERSIONS].join(', '), found: String(version),
   });
+}
+
+/**
+ * Rows of an ndc 2/5 member (self-contained records): pages of `layout.page.size` after one header page;
+ * a row is taken when its bitmask bit is set (ndc 5) or its index is non-zero (ndc 2), and its identifier is one of `ids`.
+ */
+function readLegacyNdc(file: string, bytes: Uint8Array, lay: NdcLegacyLayout, rec: RecordLayout, ids: readonly number[]): { data: DecodedRecords; other: number } {
+  const P = lay.page.size;
+  if (bytes.length < P) {
+    throw new ParseError({ file, code: 'truncated', offset: bytes.length, message: '.ndc member is shorter than its header page', expected: `≥ ${P} bytes`, found: `${bytes.length} bytes` });
+  }
+  if (bytes.length % P !== 0) {
+    throw new ParseError({ file, code: 'truncated', offset: bytes.length - (bytes.length % P), message: `.ndc member ends inside a ${P}-byte page`, expected: `a multiple of ${P} bytes`, found: `${bytes.length} bytes` });
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const perPage = Math.floor((P - lay.page.dataOffset - lay.page.endPad) / rec.length);
+  const idx = rec.fields.find((f) => f.name === 'index')!;
+  const starts: number[] = [];
+  let other = 0;
+  for (let base = P; base + P <= bytes.length; base += P) {
+    for (let r = 0; r < perPage; r++) {
+      const o = base + lay.page.dataOffset + r * rec.length;
+      const present = lay.page.bitmaskOffset !== undefined
+        ? ((bytes[base + lay.page.bitmaskOffset + (r >> 3)]! >> (r & 7)) & 1) === 1
+        : view.getUint32(o + idx.offset, true) !== 0;
+      if (!present) continue;
+      if (ids.includes(bytes[o]!)) starts.push(o);
+      else other++;
+    }
+  }
+  return { data: decodeRecords(view, starts, rec), other };
+}
+
+/** .ndax whose data.ndc is version 2 or 5: every quantity is in data.ndc; aux members are joined by record index. */
+function parseLegacyNdax(path: string, names: readonly string[], files: Record<string, Uint8Array>, version: number, lay: NdcLegacyLayout): { columns: Column[]; unix: Float64Array | undefined; warnings: ParseWarning[]; auxMembers: number } {
+  const member = (n: string): string => `${path}!${n}`;
+  const warnings: ParseWarning[] = [];
+  const main = readLegacyNdc(member(MAIN), files[MAIN]!, lay, lay.main, lay.dataIds);
+  if (main.data.n === 0) throw new ParseError({ file: member(MAIN), code: 'no-data', offset: lay.page.size, message: `data.ndc (ndc ${version}) holds no data rows` });
+  if (main.other) warnings.push({ code: 'rows-skipped', message: `${main.other} rows of ${MAIN} have another identifier than 0x55 (aux or unknown) and were skipped`, rows: main.other });
+  const { columns, index, unix } = assembleLayoutRecords(main.data, { capacity: 'split', range: 'record', cycle: 'zero-based' }, warnings);
+  let auxMembers = 0;
+  for (const name of names.filter((x) => LEGACY_AUX_RE.test(x)).sort()) {
+    const b = files[name]!;
+    if (b[2] !== version) {
+      warnings.push({ code: 'aux-unsupported', message: `${name}: ndc version ${b[2]} differs from data.ndc (${version}); aux channel skipped` });
+      continue;
+    }
+    const ch = Number(LEGACY_AUX_RE.exec(name)![1]);
+    const a = readLegacyNdc(member(name), b, lay, lay.aux, lay.auxIds);
+    columns.push(...auxColumns(a.data, index, () => ch));
+    auxMembers++;
+  }
+  return { columns, unix, warnings, auxMembers };
 }
 
 function decodeXml(bytes: Uint8Array | undefined): Record<string, unknown> | undefined {
@@ -82,6 +144,7 @@ function decodeXml(bytes: Uint8Array | undefined): Record<string, unknown> | und
   } catch {
     text = new TextDecoder('latin1').decode(bytes);
   }
+  const { XMLParser } = xmlParser();
   try {
     return new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', processEntities: false }).parse(text) as Record<string, unknown>;
   } catch {
@@ -110,11 +173,32 @@ export function parseNewareNdax({ path, bytes }: ParseInput): ParsedRecord[] {
   if (!names.includes(MAIN)) {
     throw new ParseError({ file: path, code: 'no-data', message: `.ndax archive has no ${MAIN} member`, expected: MAIN, found: names.join(', ') || '(empty archive)' });
   }
-  const wanted = new Set([MAIN, RUNINFO, STEP, 'TestInfo.xml', 'VersionInfo.xml', ...names.filter((n) => AUX_RE.test(n))]);
+  const wanted = new Set([MAIN, RUNINFO, STEP, 'TestInfo.xml', 'VersionInfo.xml', ...names.filter((n) => AUX_RE.test(n) || LEGACY_AUX_RE.test(n))]);
   checkZipLimits(path, entries.filter((e) => wanted.has(e.name)));
   const files = extractZip(path, bytes, wanted);
   const member = (n: string): string => `${path}!${n}`;
   const warnings: ParseWarning[] = [];
+
+  const legacy = files[MAIN] && files[MAIN].length > 2 ? NDC_LEGACY_LAYOUTS[files[MAIN][2]!] : undefined;
+  if (legacy) {
+    const version = files[MAIN]![2]!;
+    const r = parseLegacyNdax(path, names, files, version, legacy);
+    const versionInfo = obj(decodeXml(files['VersionInfo.xml']), 'root', 'config', 'ZwjVersion');
+    const testInfo = obj(decodeXml(files['TestInfo.xml']), 'root', 'config', 'TestInfo');
+    const start = str(testInfo, 'StartTime');
+    const meta: RecordMeta = {
+      instrument: 'Neware BTS',
+      software: 'BTS',
+      ...(str(versionInfo, 'SvrVer') ? { softwareVersion: str(versionInfo, 'SvrVer') } : {}),
+      ...(start && Number.isFinite(parseDateTime(start, 'ymd')) ? { startTime: start.replace(' ', 'T') } : r.unix && Number.isFinite(r.unix[0]) ? { startTime: isoFromUnix(r.unix[0]!) } : {}),
+      ...(str(testInfo, 'Barcode') ? { cellId: str(testInfo, 'Barcode') } : {}),
+      ndcVersion: version,
+      layout: legacy.main.id,
+      auxMembers: r.auxMembers,
+      capacityScope: 'step',
+    };
+    return [cyclerRecord(path, r.columns, meta, r.warnings)];
+  }
 
   const main = readNdc(member(MAIN), files[MAIN]!, (v) => NDC_LAYOUTS[v]?.main) ?? unsupported(member(MAIN), files[MAIN]![2]!);
   if (main.fileType !== NDC_FILE_TYPE.main) {
@@ -270,8 +354,8 @@ export const newareNdax: FormatParser = {
   id: 'neware-ndax',
   family: 'cycler',
   kind: 'cycler',
-  title: 'Neware BTS 8 .ndax archive',
-  version: '1.0.0',
+  title: 'Neware BTS 8 .ndax archive (ndc 2, 5, 14, 17)',
+  version: '1.1.0',
   extensions: ['.ndax'],
   sniff: sniffNewareNdax,
   parse: parseNewareNdax,

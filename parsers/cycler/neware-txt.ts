@@ -2,9 +2,10 @@
  * Neware BTSDA 7 tab-separated text export. Its preamble (`Device`, `Channel`, `Start Test Time`, an
  * optional `Unit scheme` and step plan) is followed by one or more layers: `Cycle Data` (one row per
  * cycle), and — when the user ticked it — the step/record layers, flat or interleaved like the BTS
- * "regular" CSV. Only the record layer is a time series. A file holding only the cycle layer cannot be
- * a cycler record (Test Time, Voltage and Current are required), so it is refused with `not-this-kind`
- * naming what it is and what to export instead; the cycle numbers are not invented into a time series.
+ * "regular" CSV. Only the record layer is a time series. A file without it (only the cycle layer, or
+ * cycle + step layers) is read as a `cycle-summary` record: one row per cycle (Cap_Chg, Cap_DChg,
+ * Efficiency %, Engy_Chg, Engy_DChg) in the units of the `Unit scheme`, or BTSDA's defaults (mAh, mWh)
+ * with a `unit-assumed` warning when the file has none. A step-layer-only file is summed per cycle.
  * Legacy builds write GB2312/GBK; a stray byte that is neither UTF-8 nor GBK falls back to windows-1252.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
@@ -16,6 +17,10 @@ import { parseDateTime, isoFromUnix } from '../text/datetime.js';
 import { headLines, textSource, type HeadLine } from './text-source.js';
 import { findLayerHeaders } from './neware-layers.js';
 import { isRecordHeader, newareSpelling, readNewareTable } from './neware-csv.js';
+import { cycleSummaryRecord, isCycleHeader, isStepHeader, stepTableToCycleSummary } from './cycle-table.js';
+import { newareDirection } from './spreadsheet/neware-xls.js';
+import type { TextSource } from './text-source.js';
+import type { ParseWarning } from '../../src/model/record.js';
 
 function sniffNewareTxt(input: SniffInput): number {
   const t = input.headText.slice(0, 16384);
@@ -65,15 +70,7 @@ function parseNewareTxt({ path, bytes }: ParseInput): ParsedRecord[] {
   const lines = headLines(src, 600);
   const meta = preambleMeta(lines);
   const hasRecord = findLayerHeaders(lines, '\t') !== null || lines.some((l) => isRecordHeader(splitFields(l.text, '\t')));
-  if (!hasRecord) {
-    const c = lines.findIndex((l) => /^Cycle ID\t/.test(l.text));
-    const cycles = c < 0 ? 0 : lines.slice(c + 1).findIndex((l) => !/^\d+\t/.test(l.text));
-    throw new ParseError({
-      file: path, code: 'not-this-kind', line: c >= 0 ? c + 1 : 1,
-      message: `this Neware BTSDA export holds only the cycle layer (one summary row per cycle${cycles > 0 ? `, ${cycles} cycles` : ''}), not a time series; export the record layer ("Record"/detail data) from BTSDA to read it`,
-      expected: 'a record layer with Record ID, Time, Voltage, Current', found: c >= 0 ? lines[c]!.text.trim() : (lines[0]?.text ?? ''),
-    });
-  }
+  if (!hasRecord) return [newareTxtCycleLayer(path, src, meta)];
   const scheme = unitScheme(lines);
   const respell = (f: string): string => {
     const g = newareSpelling(f);
@@ -84,12 +81,77 @@ function parseNewareTxt({ path, bytes }: ParseInput): ParsedRecord[] {
   return [readNewareTable(src, lines, '\t', meta, respell)];
 }
 
+/** BTSDA column-name prefixes → the `Unit scheme` entry that gives their unit. */
+function schemeKey(name: string): string | undefined {
+  if (/^RCap_/i.test(name)) return 'cmpcap';
+  if (/^Cap_/i.test(name)) return 'cap';
+  if (/^REngy_/i.test(name)) return 'cmpeng';
+  if (/^Engy_/i.test(name)) return 'energy';
+  return undefined;
+}
+
+/** BTSDA's documented default units when a file carries no `Unit scheme` (the BTSDA 7 export dialog's defaults). */
+const BTSDA_DEFAULT_UNITS: Record<string, string> = { cap: 'mAh', cmpcap: 'mAh/g', energy: 'mWh', cmpeng: 'mWh/g' };
+
+/** The cycle layer (or, without one, the step layer) of a BTSDA text export without a record layer. */
+function newareTxtCycleLayer(path: string, src: TextSource, meta: RecordMeta): ReturnType<typeof cycleSummaryRecord> {
+  const lines = headLines(src, 1_000_000, 64 << 20);
+  const scheme = unitScheme(lines);
+  const warnings: ParseWarning[] = [];
+  const assumed = new Set<string>();
+  const withUnit = (h: string): string => {
+    if (/[([]/.test(h) || !h) return h;
+    if (/^Efficiency$/i.test(h)) return `${h}(%)`;
+    const k = schemeKey(h);
+    if (!k) return h;
+    const u = scheme.get(k) ?? BTSDA_DEFAULT_UNITS[k]!;
+    if (!scheme.has(k)) assumed.add(`${h} → ${u}`);
+    return `${h}(${u})`;
+  };
+  const ci = lines.findIndex((l) => isCycleHeader(splitFields(l.text, '\t').filter(Boolean)));
+  const headerAt = (i: number): string[] => splitFields(lines[i]!.text, '\t').map((f) => f.trim());
+  const trimTail = (f: string[]): string[] => { const g = [...f]; while (g.length && g[g.length - 1] === '') g.pop(); return g; };
+  const fin = (layer: string, rec: ReturnType<typeof cycleSummaryRecord>): ReturnType<typeof cycleSummaryRecord> => {
+    const extra = assumed.size ? [{ code: 'unit-assumed', message: `no Unit scheme in the file: BTSDA default units used (${[...assumed].join(', ')})` }] : [];
+    return { ...rec, meta: { ...rec.meta, layer }, warnings: [...rec.warnings, ...extra] };
+  };
+  if (ci >= 0) {
+    const headers = trimTail(headerAt(ci)).map(withUnit);
+    const rows: string[][] = [];
+    // Cycle rows start with the cycle number; step/record rows of a layered file start with a tab.
+    for (let i = ci + 1; i < lines.length; i++) {
+      const t = lines[i]!.text;
+      if (t.startsWith('\t')) continue;
+      if (!/^\s*\d/.test(t)) break;
+      rows.push(splitFields(t, '\t'));
+    }
+    return fin('Neware BTSDA cycle layer', cycleSummaryRecord({ path, headers, rows, firstLine: ci + 2, meta, warnings, layer: 'Neware BTSDA cycle layer' }));
+  }
+  const si = lines.findIndex((l) => isStepHeader(splitFields(l.text, '\t').map((f) => f.trim()).filter(Boolean)));
+  if (si >= 0) {
+    const lead = headerAt(si).findIndex((f) => f !== '');
+    const headers = trimTail(headerAt(si)).slice(lead).map(withUnit);
+    const rows: string[][] = [];
+    for (let i = si + 1; i < lines.length; i++) {
+      const f = splitFields(lines[i]!.text, '\t').slice(lead);
+      if (!f.some((x) => x.trim())) break;
+      rows.push(f.map((x) => x.trim()));
+    }
+    return fin('Neware BTSDA step layer', stepTableToCycleSummary({ path, headers, rows, firstLine: si + 2, meta, warnings, direction: newareDirection, layer: 'Neware BTSDA step layer' }));
+  }
+  throw new ParseError({
+    file: path, code: 'not-this-kind', line: 1,
+    message: 'this Neware BTSDA export has neither a record layer, a cycle layer nor a step layer',
+    expected: 'Record ID / Cycle ID / Step ID tables', found: lines.slice(0, 12).map((l) => l.text.trim()).filter(Boolean).join(' | ').slice(0, 200),
+  });
+}
+
 export const newareTxt: FormatParser = {
   id: 'neware-txt',
   family: 'cycler',
   kind: 'cycler',
   title: 'Neware BTSDA 7 text export',
-  version: '1.0.0',
+  version: '1.1.0',
   extensions: ['.txt'],
   sniff: sniffNewareTxt,
   parse: parseNewareTxt,

@@ -29,6 +29,13 @@ export interface RecordLayout {
   readonly fields: readonly Field[];
 }
 
+/** Table-writing helpers: field, and the usual scales. */
+const T = (name: string, offset: number, type: FieldType, scale?: number, unit?: string): Field =>
+  scale === undefined ? { name, offset, type, ...(unit ? { unit } : {}) } : { name, offset, type, scale, ...(unit ? { unit } : {}) };
+const V4 = 1e-4; //  0.1 mV → V
+const MA = 1e-3; //  mA → A
+const MAS = 1 / 3.6e6; // mA·s → Ah (and mW·s → Wh)
+
 // ---------------------------------------------------------------------------------------------
 // .nda, file version 130 (BTS 9.1; the byte at 1024 is the record identifier 0x55).
 // Header: a directory of {u64 begin, u64 length} pairs; the main data block's pair is at 82/90.
@@ -135,6 +142,48 @@ export const NDC_LAYOUTS: Readonly<Record<number, { main: RecordLayout; runInfo:
   17: { main: NDC_MAIN_V14, runInfo: NDC_RUNINFO_V17, step: NDC_STEP_V17, aux: NDC_AUX_V14 },
 };
 
+// ndc 2 and 5 (BTS 8.0 before ~2021): self-contained records like nda v29 — no runInfo/step members;
+// integer voltage (0.1 mV), current and capacities scaled by a per-record current range, a Y/M/D h:m:s clock.
+// ndc 2: 512-byte pages, rows from byte 5, no bitmask (a row is present when its index ≠ 0), 94-byte rows.
+// ndc 5: 4096-byte pages with the usual bitmask (NDC_PAGE), 87-byte rows = the ndc 2 row minus its first 7 bytes.
+// Source: fastnda (fastnda/_ndc/ndc_main.py, ndc_aux.py; both marked confirmed on real files there) and
+// NewareNDA (NewareNDA/NewareNDAx.py `_read_ndc_2`, `_read_ndc_5`: identifiers 0x55 data, 0x65/0x74 aux).
+// Aux members carry the channel number as the last number of their name (data_AUX_<n>.ndc …).
+export interface NdcLegacyLayout {
+  readonly page: { readonly size: number; readonly dataOffset: number; readonly endPad: number; readonly bitmaskOffset?: number };
+  readonly main: RecordLayout;
+  readonly aux: RecordLayout;
+  readonly dataIds: readonly number[];
+  readonly auxIds: readonly number[];
+}
+
+const ndcLegacyMain = (id: string, d: number): RecordLayout => ({
+  id, length: 94 - d,
+  fields: [
+    T('identifier', 0, 'u8'), T('index', 8 - d, 'u32le'), T('cycle', 12 - d, 'u32le'), T('stepIndex', 16 - d, 'u8'), T('status', 17 - d, 'u8'),
+    T('stepTime', 23 - d, 'u64le', 1e-3, 's'), T('voltage', 31 - d, 'i32le', V4, 'V'), T('current', 35 - d, 'i32le', MA, 'A'),
+    T('chargeCapacity', 43 - d, 'i64le', MAS, 'Ah'), T('dischargeCapacity', 51 - d, 'i64le', MAS, 'Ah'),
+    T('chargeEnergy', 59 - d, 'i64le', MAS, 'Wh'), T('dischargeEnergy', 67 - d, 'i64le', MAS, 'Wh'),
+    T('year', 75 - d, 'u16le'), T('month', 77 - d, 'u8'), T('day', 78 - d, 'u8'), T('hour', 79 - d, 'u8'), T('minute', 80 - d, 'u8'), T('second', 81 - d, 'u8'),
+    T('range', 82 - d, 'i32le'),
+  ],
+});
+const ndcLegacyAux = (id: string, d: number): RecordLayout => ({
+  id, length: 94 - d,
+  fields: [
+    T('identifier', 0, 'u8'), T('index', 8 - d, 'u32le'), T('auxVoltage', 31 - d, 'i32le', V4, 'V'),
+    T('auxTemperature', 41 - d, 'i16le', 0.1, 'degC'), T('auxTemperatureSetpoint', 43 - d, 'i16le', 0.1, 'degC'),
+  ],
+});
+
+export const NDC_LEGACY_LAYOUTS: Readonly<Record<number, NdcLegacyLayout>> = {
+  2: { page: { size: 512, dataOffset: 5, endPad: 1 }, main: ndcLegacyMain('ndc-main-2', 0), aux: ndcLegacyAux('ndc-aux-2', 0), dataIds: [0x55], auxIds: [0x65, 0x74] },
+  5: {
+    page: { size: NDC_PAGE.size, dataOffset: NDC_PAGE.dataOffset, endPad: NDC_PAGE.endPad, bitmaskOffset: NDC_PAGE.bitmaskOffset },
+    main: ndcLegacyMain('ndc-main-5', 7), aux: ndcLegacyAux('ndc-aux-5', 7), dataIds: [0x55], auxIds: [0x65, 0x74],
+  },
+};
+
 /** Aux channel type (TestInfo.xml `ChlType`) → canonical-ish column. Unknown types are kept raw with a warning. */
 export const AUX_CHANNEL_TYPES: Readonly<Record<number, { name: string; unit: string }>> = {
   102: { name: 'Aux Voltage', unit: 'V' },
@@ -166,9 +215,9 @@ export const STATUS_CODES: Readonly<Record<number, string>> = {
 };
 
 /**
- * Current-range setting → multiplier from raw integer current to mA, for the integer layouts
- * (nda ≤ 29, ndc ≤ 5). The float layouts read here (nda 130, ndc 14/17) do not need it; it is kept
- * so that an integer layout added later reports an unknown range by value instead of failing.
+ * Current-range setting → multiplier from raw integer current (and capacity, energy) to mA (mA·s, mW·s), for
+ * the integer layouts (nda ≤ 29, ndc 2/5); NewareNDA's `multiplier_dict`. The float layouts (nda 129/130,
+ * ndc 14/17) do not need it. A code missing here falls back to `rangeRuleMultiplier` with a warning.
  */
 export const CURRENT_RANGE_SCALE: Readonly<Record<number, number>> = {
   [-100000000]: 1e1,
@@ -184,6 +233,241 @@ export const CURRENT_RANGE_SCALE: Readonly<Record<number, number>> = {
   1000: 1e-1, 6000: 1e-1, 10000: 1e-1, 12000: 1e-1, 20000: 1e-1, 30000: 1e-1, 40000: 1e-1,
   50000: 1e-1, 60000: 1e-1, 100000: 1e-1, 200000: 1e-1,
 };
+
+// ---------------------------------------------------------------------------------------------
+// .nda file versions 1–29 (BTS 5.x–8.x, headers dated up to ~2020), 129 and 130/BTS 9.0.
+// Layouts as documented by the public readers fastnda (g-kimbell/fastnda, fastnda/nda.py: one struct per
+// version family, "confirmed against real data" for families 5, 14, 29 and 130) and NewareNDA
+// (Solid-Energy-Systems/NewareNDA, NewareNDA.py: v29 data + aux records, BTS 9.0/9.1). Not re-checked on
+// a real file here (none in shared/real-data): the tests build files byte by byte from these tables.
+//
+// Field names are fixed; the decoder in neware-nda.ts assembles columns from them:
+//   identifier, index, cycle, stepIndex, status, jump (step change counter), stepTime / stepTimeNs (s),
+//   totalTime (s), voltage (V), current (A before the range multiplier), capacity / energy (signed or by
+//   step type) or chargeCapacity … dischargeEnergy (Ah / Wh before the range multiplier), unixS (s) or
+//   year … second (wall clock), range (current-range code).
+// Integer current / capacity / energy × CURRENT_RANGE_SCALE[range] gives mA / mA·s / mW·s.
+// ---------------------------------------------------------------------------------------------
+
+/** Where the record block starts (all little-endian). */
+export type NdaLocate =
+  /** u32 begin, u32 length at `offset`, `offset+4` (`useLength: false`: read to the end of the file). */
+  | { readonly kind: 'pointer32'; readonly offset: number; readonly useLength: boolean }
+  /** u64 begin (and length) at `offset`, `offset+8`. */
+  | { readonly kind: 'pointer64'; readonly offset: number; readonly useLength: boolean }
+  /** First occurrence of `bytes` after the header; records run from there to the end of the file. */
+  | { readonly kind: 'pattern'; readonly bytes: readonly number[] };
+
+export type NdaCycleMode = 'zero-based' | 'one-based' | 'count-changes';
+
+export interface NdaLayout {
+  readonly record: RecordLayout;
+  /** nda file versions (byte 14) that use this struct. */
+  readonly versions: readonly number[];
+  /** Approximate BTS generation (a label for people; nothing depends on it). */
+  readonly software: string;
+  /** Which public reader documents the layout. */
+  readonly source: string;
+  /** The public reader says it checked the struct against real files. */
+  readonly verifiedUpstream: boolean;
+  readonly locate: NdaLocate;
+  /** Identifier values that mark data records (absent: no identifier, a record is data when index ≠ 0). */
+  readonly dataIds?: readonly number[];
+  /** Raw cycle field → 1-based Cycle Count; per file version when versions differ. Absent: no cycle field. */
+  readonly cycle?: NdaCycleMode | Readonly<Record<number, NdaCycleMode>>;
+  /** `split`: four separate fields; `by-step`: one |capacity| and one |energy| field, direction from step type (then current sign). */
+  readonly capacity: 'split' | 'by-step';
+  /** `record`: per-record range field (0 → the header's); `header`: one range for the file; `none`: floats in mA. */
+  readonly range: 'record' | 'header' | 'none';
+  /** Legacy status codes → STATUS_CODES numbering. */
+  readonly statusRemap?: Readonly<Record<number, number>>;
+  /** Aux channel records: in the data block itself (`inline`) or in their own block. */
+  readonly aux?: { readonly ids: readonly number[]; readonly record: RecordLayout; readonly locate?: NdaLocate };
+}
+
+/** Header pieces shared by versions 1–29 (2048-byte header). */
+export const NDA_LEGACY_HEADER = {
+  /** u32 offset of the device block; the file's current range is the i32 at block + 26. */
+  rangeBlockPointer: 16,
+  rangeInBlock: 26,
+  /** First byte after the fixed header (pattern searches start here). */
+  size: 2048,
+} as const;
+
+const FASTNDA = 'fastnda (g-kimbell/fastnda, fastnda/nda.py)';
+const BOTH = 'fastnda (fastnda/nda.py) and NewareNDA (NewareNDA/NewareNDA.py)';
+const PTR64 = { kind: 'pointer32', offset: 64, useLength: true } as const;
+
+export const NDA_LAYOUTS: readonly NdaLayout[] = [
+  {
+    record: { id: 'nda-1', length: 38, fields: [
+      T('index', 0, 'u32le'), T('cycle', 4, 'u32le'), T('stepIndex', 8, 'u8'), T('status', 9, 'u8'),
+      T('stepTime', 10, 'u32le', 1, 's'), T('voltage', 14, 'i32le', V4, 'V'), T('current', 18, 'i32le', MA, 'A'),
+      T('capacity', 30, 'i64le', MAS, 'Ah'),
+    ] },
+    versions: [1], software: 'BTS 5.x', source: FASTNDA, verifiedUpstream: false, locate: PTR64,
+    cycle: 'count-changes', capacity: 'by-step', range: 'header', statusRemap: { 2: 3, 4: 2, 5: 4 },
+  },
+  {
+    record: { id: 'nda-2', length: 39, fields: [
+      T('identifier', 0, 'u8'), T('cycle', 5, 'u32le'), T('status', 9, 'u8'), T('stepIndex', 10, 'u8'),
+      T('stepTime', 11, 'u32le', 1, 's'), T('voltage', 15, 'i32le', V4, 'V'), T('current', 19, 'i32le', MA, 'A'),
+      T('capacity', 31, 'i64le', MAS, 'Ah'),
+    ] },
+    versions: [2], software: 'BTS 5.x', source: FASTNDA, verifiedUpstream: false, locate: PTR64,
+    dataIds: [0], cycle: 'one-based', capacity: 'by-step', range: 'header',
+  },
+  {
+    record: { id: 'nda-3', length: 43, fields: [
+      T('identifier', 0, 'u8'), T('index', 1, 'u32le'), T('cycle', 5, 'u32le'), T('stepIndex', 9, 'u8'), T('status', 10, 'u8'),
+      T('stepTime', 11, 'u32le', 1, 's'), T('voltage', 15, 'i32le', V4, 'V'), T('current', 19, 'i32le', MA, 'A'),
+      T('capacity', 31, 'i64le', MAS, 'Ah'),
+    ] },
+    versions: [3, 4], software: 'BTS 5.x/6.x', source: FASTNDA, verifiedUpstream: false, locate: PTR64,
+    dataIds: [0, 85], cycle: 'count-changes', capacity: 'by-step', range: 'header',
+  },
+  {
+    record: { id: 'nda-5', length: 59, fields: [
+      T('identifier', 0, 'u8'), T('index', 1, 'u32le'), T('cycle', 5, 'u32le'), T('stepIndex', 9, 'u8'), T('status', 10, 'u8'),
+      T('stepTime', 11, 'u32le', 1, 's'), T('voltage', 15, 'i32le', V4, 'V'), T('current', 19, 'i32le', MA, 'A'),
+      T('capacity', 31, 'i64le', MAS, 'Ah'), T('energy', 39, 'i64le', MAS, 'Wh'), T('unixS', 47, 'u64le', 1, 's'),
+    ] },
+    versions: [5, 6, 7, 8], software: 'BTS 7.x', source: FASTNDA, verifiedUpstream: true, locate: PTR64,
+    dataIds: [0, 85], cycle: { 5: 'zero-based', 6: 'one-based', 7: 'zero-based', 8: 'one-based' }, capacity: 'by-step', range: 'header',
+  },
+  {
+    record: { id: 'nda-9', length: 60, fields: [
+      T('identifier', 0, 'u8'), T('index', 2, 'u32le'), T('cycle', 6, 'u32le'), T('stepIndex', 10, 'u8'), T('status', 11, 'u8'),
+      T('stepTime', 12, 'u32le', 1, 's'), T('voltage', 16, 'i32le', V4, 'V'), T('current', 20, 'i32le', MA, 'A'),
+      T('capacity', 32, 'i64le', MAS, 'Ah'), T('energy', 40, 'i64le', MAS, 'Wh'), T('unixS', 48, 'u64le', 1, 's'),
+    ] },
+    versions: [9], software: 'BTS 7.x', source: FASTNDA, verifiedUpstream: false, locate: PTR64,
+    dataIds: [85], cycle: 'zero-based', capacity: 'by-step', range: 'header',
+  },
+  {
+    record: { id: 'nda-10', length: 64, fields: [
+      T('identifier', 0, 'u8'), T('index', 2, 'u32le'), T('cycle', 6, 'u32le'), T('stepIndex', 10, 'u8'), T('status', 11, 'u8'),
+      T('stepTime', 12, 'u64le', 1, 's'), T('voltage', 20, 'i32le', V4, 'V'), T('current', 24, 'i32le', MA, 'A'),
+      T('capacity', 36, 'i64le', MAS, 'Ah'), T('energy', 44, 'i64le', MAS, 'Wh'), T('unixS', 52, 'u64le', 1, 's'),
+    ] },
+    versions: [10], software: 'BTS 7.x', source: FASTNDA, verifiedUpstream: false, locate: PTR64,
+    dataIds: [85], cycle: 'count-changes', capacity: 'by-step', range: 'header',
+  },
+  {
+    record: { id: 'nda-11', length: 69, fields: [
+      T('identifier', 0, 'u8'), T('index', 2, 'u32le'), T('cycle', 6, 'u32le'), T('stepIndex', 10, 'u16le'), T('status', 12, 'u8'),
+      T('stepTime', 13, 'u64le', 1e-3, 's'), T('voltage', 21, 'i32le', V4, 'V'), T('current', 25, 'i32le', MA, 'A'),
+      T('capacity', 37, 'i64le', MAS, 'Ah'), T('energy', 45, 'i64le', MAS, 'Wh'), T('unixS', 53, 'u64le', 1, 's'),
+      T('range', 61, 'i32le'),
+    ] },
+    versions: [11, 12, 13, 15, 18], software: 'BTS 7.5/7.6', source: FASTNDA, verifiedUpstream: false, locate: PTR64,
+    dataIds: [85], cycle: 'zero-based', capacity: 'by-step', range: 'record',
+    aux: {
+      ids: [101],
+      locate: { kind: 'pointer32', offset: 72, useLength: true },
+      record: { id: 'nda-11-aux', length: 69, fields: [
+        T('identifier', 0, 'u8'), T('auxChannel', 1, 'u8'), T('index', 2, 'u32le'),
+        T('auxVoltage', 21, 'i32le', V4, 'V'), T('auxTemperature', 33, 'i16le', 0.1, 'degC'),
+      ] },
+    },
+  },
+  {
+    record: { id: 'nda-14', length: 86, fields: [
+      T('identifier', 0, 'u8'), T('index', 2, 'u32le'), T('cycle', 6, 'u32le'), T('stepIndex', 10, 'u16le'), T('status', 12, 'u8'),
+      T('jump', 13, 'u8'), T('stepTime', 14, 'u64le', 1e-3, 's'), T('voltage', 22, 'i32le', V4, 'V'), T('current', 26, 'i32le', MA, 'A'),
+      T('chargeCapacity', 38, 'i64le', MAS, 'Ah'), T('dischargeCapacity', 46, 'i64le', MAS, 'Ah'),
+      T('chargeEnergy', 54, 'i64le', MAS, 'Wh'), T('dischargeEnergy', 62, 'i64le', MAS, 'Wh'),
+      T('unixS', 70, 'u64le', 1, 's'), T('range', 78, 'i32le'),
+    ] },
+    versions: [14, 16, 17, 20, 22, 23, 24], software: 'BTS 7.6/8.0', source: FASTNDA, verifiedUpstream: true,
+    // The block begins with an 0xAA record of index 1 (fastnda locates it by these bytes); data records are 0x55.
+    locate: { kind: 'pattern', bytes: [0xaa, 0x00, 0x01, 0x00, 0x00, 0x00] },
+    dataIds: [85], cycle: 'zero-based', capacity: 'split', range: 'record',
+  },
+  {
+    record: { id: 'nda-19', length: 68, fields: [
+      T('identifier', 0, 'u8'), T('index', 8, 'u32le'), T('cycle', 12, 'u32le'), T('stepIndex', 16, 'u16le'), T('status', 18, 'u8'),
+      T('jump', 20, 'u8'), T('stepTime', 24, 'u32le', 1, 's'), T('voltage', 28, 'i32le', V4, 'V'), T('current', 32, 'i32le', MA, 'A'),
+      T('chargeCapacity', 44, 'i32le', MAS, 'Ah'), T('dischargeCapacity', 48, 'i32le', MAS, 'Ah'),
+      T('chargeEnergy', 52, 'i32le', MAS, 'Wh'), T('dischargeEnergy', 56, 'i32le', MAS, 'Wh'), T('unixS', 60, 'u32le', 1, 's'),
+    ] },
+    versions: [19], software: 'BTS 7.x', source: FASTNDA, verifiedUpstream: false,
+    locate: { kind: 'pointer32', offset: 64, useLength: false },
+    dataIds: [85], cycle: 'zero-based', capacity: 'split', range: 'header',
+  },
+  {
+    record: { id: 'nda-25', length: 70, fields: [
+      T('identifier', 0, 'u8'), T('index', 2, 'u32le'), T('cycle', 6, 'u32le'), T('stepIndex', 10, 'u16le'), T('status', 12, 'u8'),
+      T('stepTime', 13, 'u64le', 1e-3, 's'), T('voltage', 21, 'i32le', V4, 'V'), T('current', 25, 'i32le', MA, 'A'),
+      T('capacity', 37, 'i64le', MAS, 'Ah'), T('energy', 45, 'i64le', MAS, 'Wh'), T('unixS', 53, 'u64le', 1, 's'),
+      T('range', 61, 'i32le'), T('jump', 65, 'u8'),
+    ] },
+    versions: [25, 27], software: 'BTS 7.6/8.0', source: FASTNDA, verifiedUpstream: false, locate: PTR64,
+    dataIds: [85], cycle: 'count-changes', capacity: 'by-step', range: 'record',
+  },
+  {
+    record: { id: 'nda-29', length: 86, fields: [
+      T('identifier', 0, 'u8'), T('index', 2, 'u32le'), T('cycle', 6, 'u32le'), T('stepIndex', 10, 'u16le'), T('status', 12, 'u8'),
+      T('jump', 13, 'u8'), T('stepTime', 14, 'u64le', 1e-3, 's'), T('voltage', 22, 'i32le', V4, 'V'), T('current', 26, 'i32le', MA, 'A'),
+      T('chargeCapacity', 38, 'i64le', MAS, 'Ah'), T('dischargeCapacity', 46, 'i64le', MAS, 'Ah'),
+      T('chargeEnergy', 54, 'i64le', MAS, 'Wh'), T('dischargeEnergy', 62, 'i64le', MAS, 'Wh'),
+      T('year', 70, 'u16le'), T('month', 72, 'u8'), T('day', 73, 'u8'), T('hour', 74, 'u8'), T('minute', 75, 'u8'), T('second', 76, 'u8'),
+      T('range', 78, 'i32le'),
+    ] },
+    versions: [26, 28, 29], software: 'BTS 7.6/8.x', source: BOTH, verifiedUpstream: true,
+    locate: { kind: 'pattern', bytes: [0x55, 0x00, 0x01, 0x00, 0x00, 0x00] },
+    dataIds: [85], cycle: 'zero-based', capacity: 'split', range: 'record',
+    aux: {
+      ids: [101], //  0x65 records interleaved with the data records, same length
+      record: { id: 'nda-29-aux', length: 86, fields: [
+        T('identifier', 0, 'u8'), T('auxChannel', 1, 'u8'), T('index', 2, 'u32le'),
+        T('auxVoltage', 22, 'i32le', V4, 'V'), T('auxTemperature', 34, 'i16le', 0.1, 'degC'),
+      ] },
+    },
+  },
+  {
+    record: { id: 'nda-129', length: 88, fields: [
+      T('identifier', 0, 'u8'), T('index', 12, 'u32le'), T('stepIndex', 20, 'u8'), T('status', 21, 'u8'), T('jump', 22, 'u8'),
+      T('stepTime', 28, 'u32le', 1, 's'), T('stepTimeNs', 32, 'u32le', 1e-9, 's'),
+      T('voltage', 36, 'f32le', 1, 'V'), T('current', 40, 'f32le', MA, 'A'),
+      T('chargeCapacity', 52, 'f32le', MAS, 'Ah'), T('chargeEnergy', 56, 'f32le', MAS, 'Wh'),
+      T('dischargeCapacity', 60, 'f32le', MAS, 'Ah'), T('dischargeEnergy', 64, 'f32le', MAS, 'Wh'),
+      T('unixS', 68, 'u64le', 1e-6, 's'),
+    ] },
+    versions: [129], software: 'BTS 9.0 beta (withdrawn by Neware)', source: FASTNDA, verifiedUpstream: false,
+    locate: { kind: 'pointer64', offset: 82, useLength: false },
+    dataIds: [0, 85], capacity: 'split', range: 'none',
+  },
+];
+
+/** v130 with sub-version 18 (byte 1024) = BTS 9.0: 88-byte records found by their fixed 8-byte prefix. */
+export const NDA_V130_SUBVERSION_BTS90 = 18;
+export const NDA_V130_BTS90: NdaLayout = {
+  record: { id: 'nda-130-bts9.0', length: 88, fields: [
+    T('identifier', 4, 'u8'), T('stepIndex', 9, 'u8'), T('status', 10, 'u8'), T('index', 16, 'u32le'),
+    T('stepTime', 28, 'u64le', 1e-6, 's'), T('voltage', 36, 'f32le', 1, 'V'), T('current', 40, 'f32le', MA, 'A'),
+    T('capacity', 60, 'f32le', MAS, 'Ah'), T('energy', 64, 'f32le', MAS, 'Wh'), T('unixS', 68, 'u64le', 1e-6, 's'),
+  ] },
+  versions: [130], software: 'BTS 9.0', source: BOTH, verifiedUpstream: true,
+  locate: { kind: 'pattern', bytes: [0x12, 0x50, 0x00, 0x07, 0x55, 0x81, 0x01, 0x06] },
+  dataIds: [85], capacity: 'by-step', range: 'none',
+};
+
+/** Layout for an nda file version, or undefined. */
+export function ndaLayoutFor(version: number): NdaLayout | undefined {
+  return NDA_LAYOUTS.find((l) => l.versions.includes(version));
+}
+
+/**
+ * Multiplier for a current-range code that is not in CURRENT_RANGE_SCALE: the rule fastnda applies
+ * (`_range_to_mult`, fastnda/utils.py). The decoder warns when it is used.
+ */
+export function rangeRuleMultiplier(range: number): number {
+  const a = Math.abs(range);
+  if (range === 0 || range < -2e9) return 1e-1;
+  if (range < 0) return a < 10 ? 1e-5 : a < 100 ? 1e-4 : a < 1000 ? 1e-3 : a < 1e6 ? 1e-2 : a < 1e7 ? 1e-8 : a < 1e8 ? 1e-7 : 1e-6;
+  return a < 10 ? 1e-4 : a < 100 ? 1e-3 : a < 1000 ? 1e-2 : 1e-1;
+}
 
 // ---------------------------------------------------------------------------------------------
 // The one interpreter.

@@ -4,7 +4,7 @@
  */
 import type { FormatParser } from '../types.js';
 import { arbinCsv } from './arbin-csv.js';
-import { batteryArchiveCsv, bdfCsv } from './bdf-csv.js';
+import { batteryArchiveCsv, batteryDataToolsCsv, bdfCsv } from './bdf-csv.js';
 import { maccorText } from './maccor.js';
 import { basytecTxt } from './basytec.js';
 import { novonixCsv } from './novonix.js';
@@ -12,8 +12,9 @@ import { pecCsv } from './pec.js';
 import { newareCsv } from './neware-csv.js';
 import { newareTxt } from './neware-txt.js';
 import { genericCsv } from './generic-csv.js';
+import { cycleSummaryText } from './cycle-summary-text.js';
 
 /** Formats of this group, in sniffing order. Each entry is an imported FormatParser object. */
 export const cyclerTextFormats: readonly FormatParser[] = [
-  arbinCsv, bdfCsv, batteryArchiveCsv, maccorText, basytecTxt, novonixCsv, pecCsv, newareCsv, newareTxt, genericCsv,
+  arbinCsv, bdfCsv, batteryArchiveCsv, batteryDataToolsCsv, maccorText, basytecTxt, novonixCsv, pecCsv, newareCsv, newareTxt, cycleSummaryText, genericCsv,
 ];

@@ -7,6 +7,7 @@ import { parstatTxt } from './parstat-txt.js';
 import { chiTxt } from './chi-txt.js';
 import { powerSuiteTxt } from './powersuite-txt.js';
 import { maccorEis } from './maccor-eis.js';
+import { autolabDfr } from './autolab-dfr.js';
 import { genericEisCsv } from './generic-csv.js';
 
 /**
@@ -24,5 +25,6 @@ export const eisFormats: readonly FormatParser[] = [
   chiTxt,
   powerSuiteTxt,
   maccorEis,
+  autolabDfr,
   genericEisCsv,
 ];

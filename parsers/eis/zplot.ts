@@ -15,7 +15,7 @@ import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/rec
 import { ParseError } from '../../src/model/errors.js';
 import { EIS } from '../../src/model/names.js';
 import { buildSpectrum, formatSign } from './spectrum.js';
-import { eisText, readEisTable, findLineIndex, startTimeFrom, num, zRules, type EisRule } from './text.js';
+import { eisText, readEisTable, findLineIndex, startTimeFrom, num, zRules, type EisRule, type EisText } from './text.js';
 
 /**
  * ZPlot header names carry axis tags, not units: `Z'(a)`, `Z''(b)` ((a)/(b) label the plot axes) and
@@ -37,12 +37,83 @@ const ZPLOT_SIGN = formatSign('im', `ZPlot column Z''(b) is Im(Z) (true imaginar
 
 // ---------------------------------------------------------------- .z (ZPLOT2 ASCII)
 
+/** ZPlot's own column order (the `.z` header line), used for a `.z` file that starts with bare rows. */
+export const ZPLOT_COLUMNS = ['Freq(Hz)', 'Ampl', 'Bias', 'Time(Sec)', "Z'(a)", "Z''(b)", 'GD', 'Err', 'Range'] as const;
+
+const HEADER_FREQ = /^\s*"?\s*Freq\s*\(Hz\)/i;
+const NUMBER_FIELD = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function splitLoose(line: string): { delimiter: string; fields: string[] } {
+  for (const d of ['\t', ',', ';']) {
+    if (line.includes(d)) return { delimiter: d, fields: line.split(d).map((f) => f.trim().replace(/^"(.*)"$/, '$1').trim()) };
+  }
+  return { delimiter: ' ', fields: line.trim().split(/\s+/).map((f) => f.replace(/^"(.*)"$/, '$1')) };
+}
+
+/** First ≤ 40 lines: a `Freq(Hz)` column header (quoted or not) whose fields name Z'(a)/Z''(b) or Z'/Z''. */
+function findTableHeader(lines: readonly string[]): number {
+  for (let i = 0; i < Math.min(40, lines.length); i++) {
+    const l = lines[i]!.replace(/^\uFEFF/, '');
+    if (!HEADER_FREQ.test(l)) continue;
+    const { fields } = splitLoose(l);
+    if (fields.some((f) => /^Z'(\(a\))?$/.test(f)) && fields.some((f) => /^(Z''|Z")(\(b\))?$/.test(f))) return i;
+  }
+  return -1;
+}
+
+/** The text with whitespace runs in lines from..end turned into tabs (line breaks kept, so line numbers hold). */
+function tabbed(t: EisText, from: number): EisText {
+  const lines = t.lines.map((l, i) => (i >= from && l.trim() ? l.trim().split(/\s+/).join('\t') : l));
+  const text = lines.join('\n') + '\n';
+  return { ...t, text, lines, utf8: new TextEncoder().encode(text) };
+}
+
+/**
+ * `.z` files without the ZPLOT2 ASCII block (issue #19): a ZView/ZPlot table whose header line (quoted
+ * names, tab/comma/semicolon/space separated, possibly after free comment lines, possibly followed by
+ * `End Comments`) is found by `Freq(Hz)`, as pyimpspec's `parse_z` finds it; or bare rows in ZPlot's
+ * own 9-column order when nothing else precedes them (recognised only in a `.z` file: rows of numbers
+ * carry no signature of their own).
+ */
+function parseZTable(input: ParseInput, t0: EisText): ParsedRecord[] {
+  const warnings: ParseWarning[] = [];
+  const meta: RecordMeta = { software: 'ZPlot/ZView (table without the ZPLOT2 header)' };
+  let t = t0;
+  const h = findTableHeader(t.lines);
+  let beforeData: number;
+  let header: string;
+  let delimiter: string;
+  if (h >= 0) {
+    const split = splitLoose(t.lines[h]!.replace(/^\uFEFF/, ''));
+    delimiter = split.delimiter;
+    beforeData = /^\s*"?End Comments"?\s*$/i.test(t.lines[h + 1] ?? '') ? h + 1 : h;
+    header = zplotHeaderNames(split.fields.join(delimiter === ' ' ? '\t' : delimiter));
+    if (h > 0) meta.headerLines = t.lines.slice(0, h).map((l) => l.trim().replace(/^"|"$/g, '')).filter((l) => l !== '');
+  } else {
+    const first = t.lines.findIndex((l) => l.trim() !== '');
+    const { delimiter: d, fields } = splitLoose(t.lines[first] ?? '');
+    if (first < 0 || fields.length !== ZPLOT_COLUMNS.length || !fields.every((f) => NUMBER_FIELD.test(f))) {
+      throw new ParseError({ file: t.path, code: 'bad-header', line: first < 0 ? 1 : first + 1, message: "not a ZPlot/ZView table: no 'ZPLOT2 ASCII' block, no Freq(Hz) column header in the first 40 lines, and the first line is not a row of ZPlot's 9 numeric columns", expected: `ZPLOT2 ASCII | "Freq(Hz)"…"Z'(a)"…"Z''(b)" | ${ZPLOT_COLUMNS.length} numbers`, found: t.lines[first < 0 ? 0 : first] ?? '' });
+    }
+    delimiter = d;
+    beforeData = first - 1;
+    header = zplotHeaderNames(ZPLOT_COLUMNS.join(delimiter === ' ' ? '\t' : delimiter));
+    warnings.push({ code: 'columns-by-position', message: `no column header: the ${ZPLOT_COLUMNS.length} columns are read in ZPlot's order (${ZPLOT_COLUMNS.join(', ')})` });
+  }
+  if (delimiter === ' ') {
+    t = tabbed(t, beforeData + 1);
+    delimiter = '\t';
+  }
+  // beforeData is -1 for bare rows from line 1: the table then starts at byte 0 and its first row is line 1.
+  const table = readEisTable(t, { beforeData, header, delimiter, rules: ZPLOT_RULES });
+  warnings.push(...table.warnings);
+  return [buildSpectrum({ path: t.path, columns: table.columns, imagSign: ZPLOT_SIGN, meta: { ...meta, unreadColumns: table.unread }, warnings, spectrumIndex: 0, line: beforeData + 2 })];
+}
+
 export function parseZplotZ(input: ParseInput): ParsedRecord[] {
   const t = eisText(input);
   const { lines } = t;
-  if (!/^ZPLOT2 ASCII/.test(lines[0] ?? '')) {
-    throw new ParseError({ file: t.path, code: 'bad-header', line: 1, message: 'not a ZPlot .z file', expected: "'ZPLOT2 ASCII'", found: lines[0] ?? '' });
-  }
+  if (!/^ZPLOT2 ASCII/.test(lines[0] ?? '')) return parseZTable(input, t);
   const end = findLineIndex(lines, /^End Comments\s*$/);
   if (end < 0) {
     throw new ParseError({ file: t.path, code: 'truncated', line: lines.length, message: "header never ends: no 'End Comments' line", expected: 'End Comments', found: 'end of file' });
@@ -82,7 +153,22 @@ export function parseZplotZ(input: ParseInput): ParsedRecord[] {
 }
 
 export function sniffZplotZ(s: SniffInput): number {
-  return /^ZPLOT2 ASCII\r?\n/.test(s.headText) ? 0.95 : 0;
+  if (/^ZPLOT2 ASCII\r?\n/.test(s.headText)) return 0.95;
+  const text = s.headText.replace(/^\xEF\xBB\xBF/, '');
+  if (/^"?(Z60W Data File|ZView Calculated Data File)/.test(text)) return 0; // the Z60W reader's
+  const lines = text.split(/\r?\n|\r/).slice(0, 41);
+  if (lines.length > 40) lines.pop(); // possibly cut by the sniff window
+  // The header may follow a few free comment lines; a header further down belongs to another vendor's
+  // block layout (Maccor FRA writes ZPlot column names after 8 header lines and a settings row).
+  const h = findTableHeader(lines);
+  if (h >= 0) return lines.slice(0, h).filter((l) => l.trim() !== '').length <= 3 ? 0.85 : 0;
+  // Bare rows: ZPlot's 9 numeric columns, positive monotonic frequencies, and only in a `.z` file.
+  if (!/\.z$/i.test(s.name)) return 0;
+  const rows = lines.filter((l) => l.trim() !== '').slice(0, 8).map((l) => splitLoose(l).fields);
+  if (rows.length < 3 || !rows.every((f) => f.length === ZPLOT_COLUMNS.length && f.every((x) => NUMBER_FIELD.test(x)))) return 0;
+  const freq = rows.map((f) => Number(f[0]));
+  const dir = Math.sign(freq[1]! - freq[0]!);
+  return dir !== 0 && freq.every((v, i) => v > 0 && (i === 0 || Math.sign(v - freq[i - 1]!) === dir)) ? 0.6 : 0;
 }
 
 export const zplotZ: FormatParser = {

@@ -63,6 +63,14 @@ function getHelper(): Helper | null {
   return (helper = { worker, port: port1 });
 }
 
+/**
+ * Start the second scanning thread now (it takes tens of milliseconds to boot), e.g. while the CLI is
+ * still loading the parsers for a file it knows is large; the scan then finds it ready.
+ */
+export function warmScanHelper(): void {
+  getHelper();
+}
+
 export function canScanInParallel(bytes: Uint8Array, o: ScanOptions): boolean {
   const end = o.end ?? bytes.length;
   return end - o.start >= PARALLEL_MIN_BYTES && !o.stopAtBlankLine && getHelper() !== null;

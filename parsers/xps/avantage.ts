@@ -31,7 +31,7 @@
  * The workbook is read by the sandboxed reader (`readWorkbook`: worker thread, size/time/heap limits).
  */
 import { basename, extname } from 'node:path';
-import { inflateSync } from 'fflate';
+import { lazyRequire } from '../../src/util/lazy.js';
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
 import { ParseError, type ParseErrorCode } from '../../src/model/errors.js';
@@ -43,6 +43,9 @@ import { splitLines } from '../text/lines.js';
 import { splitFields } from '../text/table.js';
 import { detectDecimalComma, parseNumber } from '../text/numbers.js';
 import { buildQuantRecord, buildXpsRecord, sourceLabel, type XpsSpectrumIn } from './assemble.js';
+
+/** fflate is loaded when a member is inflated, not when the registry is imported. */
+const fflate = lazyRequire<typeof import('fflate')>('fflate');
 import {
   AVANTAGE_LEVEL_LABELS, AVANTAGE_PARAMETERS, AVANTAGE_PEAK_TABLE, AVANTAGE_SHEET_NAME, AVANTAGE_SHEETS,
   AVANTAGE_SPECTRUM_SHEET, AVANTAGE_TEXT, DURATION_PART, PASS_ENERGY, type PeakColumnKey,
@@ -784,7 +787,7 @@ export function xlsxSheetNamesFromHead(input: SniffInput): string[] | undefined 
       if (name === 'xl/workbook.xml') {
         if (usize > MAX_WORKBOOK_XML) return undefined;
         const raw = h.subarray(start, end);
-        const xml = method === 0 ? raw : method === 8 ? inflateSync(raw, { out: new Uint8Array(usize) }) : undefined;
+        const xml = method === 0 ? raw : method === 8 ? fflate().inflateSync(raw, { out: new Uint8Array(usize) }) : undefined;
         return xml ? sheetNamesFromWorkbookXml(new TextDecoder().decode(xml)) : undefined;
       }
       o = end;

@@ -11,7 +11,10 @@
  * (−7.4…+8.2 steps) only fit inside the recorded steps with this sign.
  * Security: entity processing is off and the input size is capped before parsing.
  */
-import { XMLParser } from 'fast-xml-parser';
+import { lazyRequire } from '../../src/util/lazy.js';
+
+/** fast-xml-parser is loaded when a file of this format is parsed, not when the registry is imported. */
+const xmlParser = lazyRequire<typeof import('fast-xml-parser')>('fast-xml-parser');
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import type { ParseWarning } from '../../src/model/record.js';
 import { ParseError } from '../../src/model/errors.js';
@@ -65,6 +68,7 @@ export function parseSpecsXml(input: ParseInput) {
   const xml = decodeText(bytes).text;
   let tree: XNode[];
   try {
+    const { XMLParser } = xmlParser();
     const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', preserveOrder: true, processEntities: false, parseTagValue: false, parseAttributeValue: false, trimValues: true });
     tree = parser.parse(xml) as XNode[];
   } catch (e) {

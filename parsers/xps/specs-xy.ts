@@ -31,6 +31,8 @@ interface Block {
   line: number;
   x: number[];
   y: number[];
+  /** Transmission function values, when the export wrote them (third column). */
+  tf: number[];
 }
 
 export function parseSpecsXy(input: ParseInput) {
@@ -43,6 +45,8 @@ export function parseSpecsXy(input: ParseInput) {
   let regionSettings: Record<string, string> = {};
   let inRegion = false;
   let current: Block | undefined;
+  // The export settings block precedes every region; the flag is read from it as soon as it is seen.
+  let withTf = false;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
     if (l.startsWith('#')) {
@@ -51,7 +55,7 @@ export function parseSpecsXy(input: ParseInput) {
       if (cyc) {
         current = undefined;
         if (cyc[2] !== undefined) {
-          current = { group, region, settings: regionSettings, cycle: +cyc[1]!, curve: +cyc[2], scan: cyc[3] !== undefined ? +cyc[3] : 0, line: i + 1, x: [], y: [] };
+          current = { group, region, settings: regionSettings, cycle: +cyc[1]!, curve: +cyc[2], scan: cyc[3] !== undefined ? +cyc[3] : 0, line: i + 1, x: [], y: [], tf: [] };
           blocks.push(current);
         }
         continue;
@@ -62,7 +66,10 @@ export function parseSpecsXy(input: ParseInput) {
       if (k === 'Group') { group = v.trim(); inRegion = false; continue; }
       if (k === 'Region') { region = v.trim(); regionSettings = {}; inRegion = true; current = undefined; continue; }
       if (inRegion) regionSettings[k.trim()] = v.trim();
-      else global[k.trim()] = v.trim();
+      else {
+        global[k.trim()] = v.trim();
+        if (k.trim() === 'Transmission Function') withTf = /^yes$/i.test(v.trim());
+      }
       continue;
     }
     if (!l.trim()) continue;
@@ -74,6 +81,13 @@ export function parseSpecsXy(input: ParseInput) {
     const y = parseNumber(f[1] ?? '');
     if (Number.isNaN(x) || Number.isNaN(y)) {
       throw new ParseError({ file: path, code: 'bad-number', line: i + 1, message: `region '${current.region}': data line is not 'energy value'`, expected: 'two numbers', found: l });
+    }
+    if (withTf) {
+      const tf = parseNumber(f[2] ?? '');
+      if (!(tf > 0)) {
+        throw new ParseError({ file: path, code: 'bad-number', line: i + 1, column: 'transmission', message: `region '${current.region}': the export says 'Transmission Function: yes' but this line has no positive third value`, expected: 'energy value transmission', found: l });
+      }
+      current.tf.push(tf);
     }
     current.x.push(x);
     current.y.push(y);
@@ -95,25 +109,48 @@ export function parseSpecsXy(input: ParseInput) {
   const multiCycle = [...cyclesPerRegion.values()].some((s) => s.size > 1);
   if (multiCycle) warnings.push({ code: 'cycle-as-etch-level', message: 'regions have several cycles; each cycle is read as a successive etch level (the file does not say whether sputtering happened between cycles)' });
 
+  // Transmission correction (issue #19): with `Transmission Function: yes` every data line carries T(E)
+  // as a third value; the intensity is divided by it (I/T), point by point, before scans are combined.
+  // Without it, the record says the correction was not applied (as the SPECS XML reader's meta does).
+  if (withTf) {
+    for (const b of blocks) for (let i = 0; i < b.y.length; i++) b.y[i] = b.y[i]! / b.tf[i]!;
+  }
   // Scans (and curves) of the same region and cycle are combined: averaged for rates, summed for counts.
-  const merged = new Map<string, { b: Block; sum: Float64Array; n: number }>();
+  // A scan whose point count differs from the region's (`Values/Curve`, else the first scan's) — an
+  // acquisition stopped mid-scan — is left out with a warning; the same count on another axis is an error.
+  const groupsOf = new Map<string, Block[]>();
   for (const b of blocks) {
     const k = `${b.group}\u0000${b.region}\u0000${b.cycle}`;
-    const m = merged.get(k);
-    if (!m) { merged.set(k, { b, sum: Float64Array.from(b.y), n: 1 }); continue; }
-    if (b.x.length !== m.b.x.length || b.x.some((v, i) => Math.abs(v - m.b.x[i]!) > 1e-6)) {
-      throw new ParseError({ file: path, code: 'invalid', line: b.line, message: `region '${b.region}' cycle ${b.cycle}: scan/curve ${b.scan}/${b.curve} has a different energy axis from the first`, expected: `${m.b.x.length} points on the same axis`, found: `${b.x.length} points` });
+    if (!groupsOf.has(k)) groupsOf.set(k, []);
+    groupsOf.get(k)!.push(b);
+  }
+  const merged: { b: Block; sum: Float64Array; n: number }[] = [];
+  for (const list of groupsOf.values()) {
+    const stated = parseNumber(list[0]!.settings['Values/Curve'] ?? '');
+    const expected = Number.isFinite(stated) ? stated : list[0]!.x.length;
+    const full = list.filter((b) => b.x.length === expected);
+    const partial = list.filter((b) => b.x.length !== expected);
+    const first = list[0]!;
+    if (full.length === 0) {
+      throw new ParseError({ file: path, code: 'truncated', line: first.line, message: `region '${first.region}': header says ${stated} values per curve, ${first.x.length} read`, expected: String(stated), found: String(first.x.length) });
     }
-    for (let i = 0; i < b.y.length; i++) m.sum[i]! += b.y[i]!;
-    m.n++;
+    if (partial.length) {
+      warnings.push({ code: 'incomplete-scans-dropped', line: partial[0]!.line, message: `region '${first.region}' cycle ${first.cycle}: ${partial.length} scan(s) with a different point count (${partial.map((b) => `scan ${b.scan}: ${b.x.length}`).join(', ')}; expected ${expected}) left out of the ${rate ? 'average' : 'sum'}`, rows: partial.reduce((a, b) => a + b.x.length, 0) });
+    }
+    const ref = full[0]!;
+    const m = { b: ref, sum: Float64Array.from(ref.y), n: 1 };
+    for (const b of full.slice(1)) {
+      if (b.x.some((v, i) => Math.abs(v - ref.x[i]!) > 1e-6)) {
+        throw new ParseError({ file: path, code: 'invalid', line: b.line, message: `region '${b.region}' cycle ${b.cycle}: scan/curve ${b.scan}/${b.curve} has a different energy axis from the first`, expected: `${ref.x.length} points on the same axis`, found: `${b.x.length} points` });
+      }
+      for (let i = 0; i < b.y.length; i++) m.sum[i]! += b.y[i]!;
+      m.n++;
+    }
+    merged.push(m);
   }
   const spectra: XpsSpectrumIn[] = [];
-  for (const { b, sum, n } of merged.values()) {
+  for (const { b, sum, n } of merged) {
     const y = rate ? sum.map((v) => v / n) : sum;
-    const stated = parseNumber(b.settings['Values/Curve'] ?? '');
-    if (Number.isFinite(stated) && stated !== b.x.length) {
-      throw new ParseError({ file: path, code: 'truncated', line: b.line, message: `region '${b.region}': header says ${stated} values per curve, ${b.x.length} read`, expected: String(stated), found: String(b.x.length) });
-    }
     const regionName = groups.size > 1 ? `${b.group}: ${b.region}` : b.region;
     const cycles = [...cyclesPerRegion.get(`${b.group}\u0000${b.region}`)!].sort((p, q) => p - q);
     spectra.push({
@@ -136,7 +173,10 @@ export function parseSpecsXy(input: ParseInput) {
     workFunctionEv: headerNumber(first['Eff. Workfunction']),
     acquisitionDate: first['Acquisition Date'],
     groups: [...groups],
-    exportSettings: { energyAxis: axisSetting, countRate: global['Count Rate'], separateScanData: global['Separate Scan Data'] },
+    exportSettings: { energyAxis: axisSetting, countRate: global['Count Rate'], separateScanData: global['Separate Scan Data'], transmissionFunction: global['Transmission Function'] },
+    transmissionCorrection: withTf
+      ? { applied: true, method: 'intensity divided by the transmission function T(E) written by Prodigy as the third column' }
+      : { applied: false, reason: global['Transmission Function'] === undefined ? "the export settings do not say whether a transmission function was written" : 'the export has no transmission-function column (Transmission Function: no)' },
   };
   for (const k of Object.keys(meta)) if (meta[k] === undefined) delete meta[k];
   return [buildXpsRecord({ path, spectra, meta, warnings, intensityUnit: rate ? 'counts/s' : 'counts' })];

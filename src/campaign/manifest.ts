@@ -6,6 +6,7 @@
 import { ManifestError } from '../model/errors.js';
 import { globEscapes } from './glob.js';
 import { closest } from '../model/suggest.js';
+import { EMPTY_ANALYSIS, validateAnalysis, type AnalysisSpec } from './analysis-options.js';
 
 export const CELL_TYPES = ['Li||Cu', 'Li||Li', 'full', 'anode-free'] as const;
 export type CellType = (typeof CELL_TYPES)[number];
@@ -74,6 +75,10 @@ export interface Manifest {
   readonly ignore: readonly string[];
   /** Path of the manifest file it was read from. */
   readonly source: string;
+  /** `analysis:` settings (src/campaign/analysis-options.ts); empty when the manifest has none. */
+  readonly analysis?: AnalysisSpec;
+  /** Problems of the `analysis:` block: local to their entry (the entry was dropped, the rest kept). */
+  readonly analysisProblems?: readonly string[];
 }
 
 /** Manifest keys as users write them (snake_case, units in the name) → CellSpec fields. */
@@ -100,7 +105,7 @@ const CELL_KEYS: Record<string, { field: keyof CellSpec; type: 'string' | 'numbe
   files: { field: 'files', type: 'strings' },
   notes: { field: 'notes', type: 'string' },
 };
-const TOP_KEYS = ['campaign', 'name', 'description', 'defaults', 'cells', 'formats', 'ignore'];
+const TOP_KEYS = ['campaign', 'name', 'description', 'defaults', 'cells', 'formats', 'ignore', 'analysis'];
 
 export const MANIFEST_EXAMPLE = `campaign: bto-rest-study
 defaults: { electrolyte: 1M LiPF6 EC/DEC, cell_type: Li||Cu, current_density_mA_cm2: 0.5, areal_capacity_mAh_cm2: 1 }
@@ -215,5 +220,10 @@ export function validateManifest(doc: unknown, source: string, folderName = 'cam
   }
   if (problems.length) throw new ManifestError(source, problems);
   const name = String(doc.campaign ?? doc.name ?? folderName);
-  return { name, description: typeof doc.description === 'string' ? doc.description : undefined, cells, formats, ignore, source };
+  // Problems of `analysis:` stay local to their entry: reported, never a reason to drop the cells.
+  const analysis = validateAnalysis(doc.analysis, { cells: cells.map((c) => c.id), groups: [...new Set(cells.map((c) => c.group))] });
+  return {
+    name, description: typeof doc.description === 'string' ? doc.description : undefined, cells, formats, ignore, source,
+    analysis: analysis.spec ?? EMPTY_ANALYSIS, analysisProblems: analysis.problems,
+  };
 }

@@ -4,22 +4,20 @@
  * 2 usage error. JSON shapes are a contract other tools rely on (README "CLI").
  */
 import { Command, CommanderError } from 'commander';
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { resolve, join } from 'node:path';
-import { detectFile, loadFile, readFileBytes, readHead, type LoadedInPieces } from '../io/load.js';
-import { matchCompanion, readCompanion, type CompanionFields, type CompanionMatch } from '../../parsers/companions.js';
+// Start-up path (issue #17 §3): only commander and a few small modules load here. Everything a command
+// needs — parsers, DuckDB, report, queue, watcher — is imported inside its action with `await import()`,
+// so `--version`, `formats`, `detect` and `parse` never load DuckDB, SheetJS, Vega, BullMQ/ioredis or
+// chokidar (tests/cli/startup-imports.test.ts checks it).
+import type { LoadedInPieces } from '../io/load.js';
+import type { CompanionFields, CompanionMatch } from '../../parsers/companions.js';
+import type { runBatch } from '../../pipelines/batch.js';
 import { ParseError } from '../model/errors.js';
-import { FORMATS } from '../../parsers/index.js';
 import { ManifestError, UsageError } from '../model/errors.js';
 import { columnLabel, rowCount } from '../model/record.js';
 import { jsonLine, parseErrorJson, recordsToCsv } from './output.js';
-import { runBatch, runReport } from '../../pipelines/batch.js';
-import { progressReporter } from '../../pipelines/progress.js';
-import { startWatch } from '../../pipelines/watch.js';
-import { openCampaign } from '../../pipelines/campaign.js';
 import { VERSION } from '../version.js';
-import { queueRunner, startQueueWorker } from '../../pipelines/queue.js';
-import { buildDemoCampaign } from '../../fixtures/virtual-lab/demo.js';
 
 let exitCode = 0;
 const fail = (code: number): void => {
@@ -40,6 +38,7 @@ program
   .argument('<file...>', 'files to inspect')
   .option('--json', 'one JSON object per line: {"file","format","kind","confidence"}')
   .action(async (files: string[], opts: { json?: boolean }) => {
+    const { detectFile } = await import('../io/load.js');
     for (const f of files) {
       try {
         const d = await detectFile(f);
@@ -64,6 +63,7 @@ program
   .option('--format <id>', 'force a format id instead of detecting it (see `interphase formats`)')
   .option('--out <csv>', 'write the columns to this CSV file')
   .action(async (file: string, opts: { json?: boolean; format?: string; out?: string }) => {
+    void warmUpFor(file);
     try {
       // A metadata companion (an Arbin _Metadata.csv, an EC-Lab .mps): its fields, and the data file it describes.
       const companion = opts.format ? null : await companionOf(file);
@@ -76,6 +76,7 @@ program
         }
         return;
       }
+      const { loadFile } = await import('../io/load.js');
       const loaded = await loadFile(file, { formatId: opts.format });
       const first = loaded.records[0]!;
       const out = {
@@ -116,13 +117,31 @@ program
   .command('formats')
   .description('List the supported formats.')
   .option('--json', 'JSON lines')
-  .action((opts: { json?: boolean }) => {
+  .action(async (opts: { json?: boolean }) => {
+    const { FORMATS } = await import('../../parsers/index.js');
     for (const f of FORMATS) {
       console.log(opts.json ? jsonLine({ id: f.id, family: f.family, kind: f.kind, title: f.title, version: f.version, extensions: f.extensions }) : `${f.id.padEnd(24)} ${f.family.padEnd(8)} ${f.title}`);
     }
   });
 
+/** Size from which tables are scanned on two threads (PARALLEL_MIN_BYTES in parsers/text/parallel-scan.ts). */
+const TWO_THREAD_BYTES = 24 * 1024 * 1024;
+
+/**
+ * For a large file, boot the second scanning thread while the parsers are still loading, so the scan
+ * finds it ready (it takes tens of milliseconds to start). Changes no output; any problem with the
+ * file is reported by the parse itself.
+ */
+async function warmUpFor(file: string): Promise<void> {
+  try {
+    if ((await stat(file)).size >= TWO_THREAD_BYTES) (await import('../../parsers/text/parallel-scan.js')).warmScanHelper();
+  } catch {
+    // the parse reports it
+  }
+}
+
 async function companionOf(file: string): Promise<(CompanionMatch & { fields: CompanionFields }) | null> {
+  const [{ readHead, readFileBytes }, { matchCompanion, readCompanion }] = await Promise.all([import('../io/load.js'), import('../../parsers/companions.js')]);
   const { head } = await readHead(file);
   const m = matchCompanion(file.replace(/\\/g, '/'), head);
   return m ? { ...m, fields: readCompanion(m.rule, await readFileBytes(file)) } : null;
@@ -132,13 +151,14 @@ interface CampaignOpts { out?: string; json?: boolean; force?: boolean; quiet?: 
 
 async function batchCommand(dir: string, opts: CampaignOpts): Promise<void> {
   const chatty = !opts.quiet && !opts.json;
+  const [{ progressReporter }, { runBatch }] = await Promise.all([import('../../pipelines/progress.js'), import('../../pipelines/batch.js')]);
   const progress = progressReporter(!chatty ? 'off' : process.stderr.isTTY ? 'bar' : 'lines');
   let workers: number | undefined;
   if (opts.workers !== undefined) {
     workers = Number(opts.workers);
     if (!Number.isInteger(workers) || workers < 0) throw new UsageError(`--workers must be a whole number ≥ 0, not '${opts.workers}'`);
   }
-  const runner = opts.queue ? await queueRunner(opts.queue) : undefined;
+  const runner = opts.queue ? await (await import('../../pipelines/queue.js')).queueRunner(opts.queue) : undefined;
   let summary: Awaited<ReturnType<typeof runBatch>>['summary'];
   try {
     ({ summary } = await runBatch(dir, {
@@ -182,6 +202,7 @@ program
   .action(async (opts: { queue: string; concurrency: string }) => {
     const n = Number(opts.concurrency);
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`--concurrency must be a whole number ≥ 1, not '${opts.concurrency}'`);
+    const { startQueueWorker } = await import('../../pipelines/queue.js');
     const w = startQueueWorker(opts.queue, n);
     console.error(`worker: taking units from ${opts.queue} (Ctrl-C to stop)`);
     await new Promise<void>((r) => {
@@ -197,6 +218,7 @@ program
   .argument('<campaign-dir>')
   .option('--out <dir>', 'output folder (default out/<campaign folder name>)')
   .action(async (dir: string, opts: CampaignOpts) => {
+    const { runReport } = await import('../../pipelines/batch.js');
     const { path, report } = await runReport(dir, { outDir: opts.out });
     if (report.files.some((f) => f.status === 'failed')) fail(1);
     console.log(`report: ${path}`);
@@ -210,6 +232,7 @@ program
   .option('--out <dir>', 'output folder of the campaign (default out/<campaign folder name>)')
   .action(async (dir: string, opts: { format: string; out?: string }) => {
     if (opts.format !== 'parquet' && opts.format !== 'csv') throw new UsageError(`--format must be parquet or csv, not '${opts.format}'`);
+    const { openCampaign } = await import('../../pipelines/campaign.js');
     const { ctx } = await openCampaign(dir, { outDir: opts.out });
     try {
       const paths = await ctx.store.exportTables(join(ctx.outDir, 'export'), opts.format);
@@ -235,6 +258,7 @@ program
       return n;
     };
     const workers = opts.workers === undefined ? undefined : ms(opts.workers, '--workers');
+    const { startWatch } = await import('../../pipelines/watch.js');
     const h = startWatch(folder, {
       manifestDir: opts.campaign,
       outDir: opts.out,
@@ -260,10 +284,32 @@ program
   .option('--json', 'print the run summary as one JSON object')
   .action(async (opts: { out: string; json?: boolean }) => {
     const out = resolve(opts.out);
+    const { buildDemoCampaign } = await import('../../fixtures/virtual-lab/demo.js');
     const campaign = await buildDemoCampaign(join(out, 'campaign'));
     if (!opts.json) console.error(`demo campaign written to ${campaign}`);
     await batchCommand(campaign, { out, json: opts.json });
   });
+
+program
+  .command('fit')
+  .description('Fit one file with its kind\'s fitter: parameters with unit, stderr, 95 % CI and fit quality (χ², KK residual, converged, identifiable).')
+  .argument('<file>', 'instrument file')
+  .option('--json', 'print one JSON object {ok, file, format, kind, fits: [{scope, fitter, model, parameters, quality, messages}]}')
+  .option('--csv', 'print parameters (and quality:* rows) as CSV')
+  .option('--plot <svg>', 'draw the fit over the data into this SVG file')
+  .option('--format <id>', 'force a format id instead of detecting it')
+  .option('--circuit <string>', "impedance: equivalent circuit, e.g. 'R0-p(R1,CPE1)-Wo1' (default R0-p(R1,CPE1)-p(R2,CPE2))")
+  .option('--weighting <w>', 'impedance: modulus | unit | proportional (default modulus)')
+  .option('--fmin <Hz>', 'impedance: drop points below this frequency')
+  .option('--fmax <Hz>', 'impedance: drop points above this frequency')
+  .option('--initial <list>', 'impedance: starting values, e.g. R1=20,CPE1_0=1e-5 (names or impedance.py positions)')
+  .option('--fix <list>', 'impedance: parameters held fixed, e.g. R0=2.1')
+  .option('--sweep <n>', 'impedance: fit only sweep n (from 1) of a file holding several')
+  .option('--region <core level>', "XPS: report and plot only this region, e.g. 'F 1s'")
+  .option('--ce-cycles <first-last>', 'cycling: mean CE over these cycles, e.g. 10-50')
+  .option('--thickness-nm <nm>', 'P–E: film thickness (field from voltage), overrides the file')
+  .option('--area-cm2 <cm2>', 'P–E: electrode area (leakage density); cycling: electrode area (areal capacity)')
+  .action(async (file: string, opts: Record<string, string | boolean | undefined>) => fail(await (await import('./fit-command.js')).fitCommand(file, opts)));
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;

@@ -4,6 +4,7 @@
  */
 import type { CanonicalRecord, RecordKind } from '../model/record.js';
 import type { CellContext, FitOutcome, RecordFitter } from './types.js';
+import { settingsKey, settingsSectionFor, type FitSettings } from './settings.js';
 import { cycleFitter } from './cycles/index.js';
 import { eisFitter } from './eis/index.js';
 import { simsFitter } from './sims/index.js';
@@ -20,13 +21,27 @@ export function fittersFor(kind: RecordKind): RecordFitter[] {
 /** Run every fitter for the record; a fitter that throws yields a failed outcome saying why. */
 export function fitRecord(record: CanonicalRecord, cell: CellContext): FitOutcome[] {
   return fittersFor(record.kind).map((f) => {
+    let outcome: FitOutcome;
     try {
-      return f.fit(record, cell);
+      outcome = f.fit(record, cell);
     } catch (e) {
-      return {
+      outcome = {
         fitter: f.id, fitterVersion: f.version, parameters: [],
         quality: { ok: false, metrics: {}, messages: [`${f.id} failed: ${(e as Error)?.message ?? String(e)}`] },
       };
     }
+    return withSettings(outcome, record.kind, cell.analysis);
   });
+}
+
+/**
+ * Record the manifest's `analysis:` settings the fit ran with in its options (`analysis`, and
+ * `analysisKey`: part of the fit cache key, compared by the pipeline to decide what to re-fit).
+ * Nothing is added when the record's section sets nothing, so fits without `analysis:` are unchanged.
+ */
+export function withSettings(outcome: FitOutcome, kind: RecordKind, settings: FitSettings | undefined): FitOutcome {
+  const key = settingsKey(kind, settings);
+  if (!key) return outcome;
+  const section = settingsSectionFor(kind)!;
+  return { ...outcome, options: { ...(outcome.options ?? {}), analysis: { [section]: settings![section] }, analysisKey: key } };
 }

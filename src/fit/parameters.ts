@@ -89,6 +89,9 @@ export const PARAMETERS = {
   fatiguePrLossPerDecade: { name: 'fatigue_pr_loss_per_decade', unit: 'uC/cm2', doc: 'Pr lost per decade of switching cycles (log fit of the fatigue table)' },
 } as const;
 
+/** Every registered parameter name, as a type: code that reads a parameter by name cannot misspell it. */
+export type ParameterName = (typeof PARAMETERS)[keyof typeof PARAMETERS]['name'];
+
 /** A registered parameter: its (possibly templated, `{k}` = 1, 2, …) name, unit and meaning. */
 export interface ParameterSpec {
   readonly name: string;

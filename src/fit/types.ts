@@ -3,6 +3,7 @@
  * physical parameters, each saying how good it is. Fitters are pure; the pipeline stores the outcome.
  */
 import type { CanonicalRecord, Column, RecordKind } from '../model/record.js';
+import type { FitSettings } from './settings.js';
 
 export interface FittedParameter {
   /** One of PARAMETERS (src/fit/parameters.ts) or a fitter-specific name. */
@@ -51,6 +52,8 @@ export interface CellContext {
   readonly arealCapacityMahPerCm2?: number;
   /** P–E loops: film thickness (nm) and electrode area (cm²) when the file does not state them. */
   readonly filmThicknessNm?: number;
+  /** The manifest's `analysis:` settings in force for this record's file (src/fit/settings.ts); absent = defaults. */
+  readonly analysis?: FitSettings;
 }
 
 export interface RecordFitter {

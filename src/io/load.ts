@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { totalmem } from 'node:os';
-import { analyzeCyclerInPieces } from './cycler-pieces.js';
+import { Worker } from 'node:worker_threads';
 import type { CycleAnalysis } from '../fit/cycles/analyze-cycles.js';
 import type { CellType } from '../fit/cycles/convention.js';
 import { open, readFile, stat } from 'node:fs/promises';
@@ -160,15 +160,21 @@ export async function parseStreamed(
   if (size === 0) return null;
   const resolved = resolveFormat(path, head, size, opts.formatId);
   if (!resolved.format.streams) return null;
+  // No hash given (`interphase parse`): hash on another thread while this one parses (the parse keeps
+  // a core busy only part of the time), instead of reading the file a second time afterwards.
+  const hashing = opts.hash === undefined ? sha256FileAside(abs) : undefined;
   // With a hash given, read exactly the bytes that were hashed (a log may still be growing).
   const src = openFileSource(abs, opts.size);
   let parsed: ParsedRecord[];
   try {
     parsed = await runParser(resolved.format, { path, bytes: head, source: src, options: opts.options });
+  } catch (e) {
+    hashing?.cancel();
+    throw e;
   } finally {
     src.close();
   }
-  return withProvenance(path, src.size, opts.hash ?? (await sha256File(abs)), resolved, parsed);
+  return withProvenance(path, src.size, opts.hash ?? (await hashing!.digest), resolved, parsed);
 }
 
 /** A file read in pieces: its record (no raw columns) and the per-cycle analysis made on the way. */
@@ -189,8 +195,17 @@ export async function loadInPieces(
   if (size === 0) return null;
   const resolved = resolveFormat(path, head, size, opts.formatId);
   if (!resolved.format.streams || resolved.format.kind !== 'cycler') return null;
-  const r = await analyzeCyclerInPieces(path, abs, resolved.format, { cellType: opts.cellType }, { options: opts.options, size: opts.size });
-  const loaded = withProvenance(path, size, opts.hash ?? (await sha256File(abs)), resolved, [r.record]);
+  const hashing = opts.hash === undefined ? sha256FileAside(abs) : undefined;
+  let r: Awaited<ReturnType<typeof import('./cycler-pieces.js').analyzeCyclerInPieces>>;
+  try {
+    // Loaded only for a file this large: the per-cycle analysis it pulls in is not on `parse`'s start-up path.
+    const { analyzeCyclerInPieces } = await import('./cycler-pieces.js');
+    r = await analyzeCyclerInPieces(path, abs, resolved.format, { cellType: opts.cellType }, { options: opts.options, size: opts.size });
+  } catch (e) {
+    hashing?.cancel();
+    throw e;
+  }
+  const loaded = withProvenance(path, size, opts.hash ?? (await hashing!.digest), resolved, [r.record]);
   return { ...loaded, analysis: r.analysis, rows: r.rows };
 }
 
@@ -200,6 +215,57 @@ async function readHeadUpTo(abs: string, maxSize = Infinity): Promise<{ head: Ui
   const n = Math.min(size, maxSize);
   return { head: head.subarray(0, Math.min(head.length, n)), size: n };
 }
+
+/**
+ * SHA-256 of a file computed on a worker thread (chunked reads, never the whole file in memory), so a
+ * large parse and its hash overlap. Same digest as `sha256File`; falls back to it if the worker fails.
+ */
+export function sha256FileAside(abs: string): { digest: Promise<string>; cancel(): void } {
+  let worker: Worker | undefined;
+  let done = false;
+  const digest = new Promise<string>((resolveDigest) => {
+    try {
+      worker = new Worker(HASH_WORKER, { eval: true, workerData: { path: abs }, execArgv: [] });
+    } catch {
+      resolveDigest(sha256File(abs));
+      return;
+    }
+    worker.once('message', (hex: string) => {
+      done = true;
+      resolveDigest(hex);
+    });
+    const fallback = (): void => {
+      if (!done) {
+        done = true;
+        resolveDigest(sha256File(abs));
+      }
+    };
+    worker.once('error', fallback);
+    worker.once('exit', fallback);
+  });
+  return {
+    digest,
+    cancel: () => {
+      done = true; // no fallback hash for a parse that failed
+      void worker?.terminate();
+    },
+  };
+}
+
+const HASH_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { openSync, readSync, closeSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const fd = openSync(workerData.path, 'r');
+const hash = createHash('sha256');
+const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
+try {
+  for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) hash.update(buf.subarray(0, n));
+} finally {
+  closeSync(fd);
+}
+parentPort.postMessage(hash.digest('hex'));
+`;
 
 /** SHA-256 of a file read in chunks (never the whole file in memory). */
 export async function sha256File(abs: string): Promise<string> {

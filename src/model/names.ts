@@ -28,6 +28,25 @@ export const CYCLER = {
 } as const;
 
 /**
+ * `cycle-summary` records: a cycler's per-cycle table as a cycle- or step-layer export writes it (one row
+ * per cycle, no raw rows). Capacities and energies are magnitudes per direction (charge = I > 0, as in
+ * CYCLER); the stated CE is the file's own (discharge / charge, converted from % to a fraction).
+ */
+export const CYCLE_SUMMARY = {
+  cycle: CYCLER.cycle,
+  startTime: { name: 'Start Time', unit: 's' },
+  endTime: { name: 'End Time', unit: 's' },
+  chargeCapacity: CYCLER.chargeCapacity,
+  dischargeCapacity: CYCLER.dischargeCapacity,
+  chargeEnergy: CYCLER.chargeEnergy,
+  dischargeEnergy: CYCLER.dischargeEnergy,
+  statedCe: { name: 'Stated Coulombic Efficiency', unit: '1' },
+  meanChargeVoltage: { name: 'Mean Charge Voltage', unit: 'V' },
+  meanDischargeVoltage: { name: 'Mean Discharge Voltage', unit: 'V' },
+  internalResistance: CYCLER.internalResistance,
+} as const;
+
+/**
  * Impedance: Z = Z' + j·Z''. `Imaginary Impedance` is the true imaginary part, so a capacitive
  * arc has NEGATIVE values (the parser flips instruments that export −Im(Z)).
  */

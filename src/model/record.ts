@@ -9,6 +9,7 @@
 /** What a record measures. One file may yield several records (e.g. many EIS spectra). */
 export type RecordKind =
   | 'cycler' //               time series of a cycler channel (BDF column names)
+  | 'cycle-summary' //        a cycler's per-cycle table (cycle/step layer exports): one row per cycle, no raw rows
   | 'eis' //                  one impedance spectrum
   | 'xps-spectrum' //         XPS regions at one etch level
   | 'xps-depth-profile' //    XPS regions over several etch levels
@@ -19,7 +20,7 @@ export type RecordKind =
   | 'pe-loop'; //             ferroelectric polarisation–field hysteresis loop
 
 export const RECORD_KINDS: readonly RecordKind[] = [
-  'cycler', 'eis', 'xps-spectrum', 'xps-depth-profile', 'xps-quantification',
+  'cycler', 'cycle-summary', 'eis', 'xps-spectrum', 'xps-depth-profile', 'xps-quantification',
   'sims-depth-profile', 'sims-spectrum', 'sims-image', 'pe-loop',
 ];
 

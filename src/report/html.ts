@@ -51,6 +51,14 @@ export function renderHtml(r: CampaignReport, plots: Readonly<Record<string, str
   for (const s of r.stages) parts.push(`<tr><td>${h(s.name)}</td><td class="${s.status === 'done' ? 's-parsed' : 'na'}">${s.status}</td><td>${h(s.detail)}</td></tr>`);
   parts.push(`</table>`);
 
+  if (r.settings?.length) {
+    // Every analysis setting in force and where it came from (default / analysis / override #k).
+    parts.push(`<h2 id="settings">Settings</h2><p>Analysis settings in force: the default unless the manifest's <code>analysis:</code> sets it; overrides apply only to the group, cell or files they name (docs/analysis-options.md).</p>`);
+    parts.push(`<div class="scroll"><table><tr><th>section</th><th>key</th><th>value</th><th>unit</th><th>source</th><th>read by</th></tr>`);
+    for (const s of r.settings) parts.push(`<tr><td>${h(s.section)}</td><td><code>${h(s.key)}</code></td><td>${h(s.valueText)}</td><td>${h(s.unit === '1' ? '' : s.unit)}</td><td>${h(s.source)}</td><td>${h(s.readBy)}</td></tr>`);
+    parts.push(`</table></div>`);
+  }
+
   parts.push(`<h2 id="cells">Cells</h2><div class="scroll"><table><tr><th>cell</th><th>group</th><th>poling</th><th>ferroelectric</th><th>anion</th><th>electrolyte</th><th>cell type</th><th>rest (h)</th><th>j (mA/cm²)</th><th>files</th></tr>`);
   for (const c of r.cells) {
     parts.push(`<tr><td>${h(c.id)}</td><td>${h(c.group)}</td><td>${c.poling}</td><td>${h(c.ferroelectric ?? '—')}</td><td>${h(c.preadsorbedAnion ?? '—')}</td><td>${h(c.electrolyte ?? '—')}</td><td>${h(c.cellType ?? '—')}</td><td class="num">${fmt(c.restHours ?? null)}</td><td class="num">${fmt(c.currentDensityMaCm2 ?? null)}</td><td class="num">${c.fileCount}</td></tr>`);

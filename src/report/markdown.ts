@@ -13,6 +13,11 @@ export function renderMarkdown(r: CampaignReport): string {
   L.push(`Files: ${r.files.length} — ${n('parsed')} parsed, ${n('failed')} unreadable (failed), ${n('duplicate')} duplicates, ${n('sidecar')} companion files (metadata sidecars attached to their data file).`, '');
   L.push('## Pipeline stages', '', '| stage | status | detail |', '|---|---|---|');
   for (const s of r.stages) L.push(`| ${e(s.name)} | ${s.status} | ${e(s.detail)} |`);
+  if (r.settings?.length) {
+    L.push('', '## Settings', '', "Analysis settings in force: the default unless the manifest's `analysis:` sets it; overrides apply only to the group, cell or files they name.", '');
+    L.push('| section | key | value | unit | source | read by |', '|---|---|---|---|---|---|');
+    for (const s of r.settings) L.push(`| ${s.section} | \`${s.key}\` | ${e(s.valueText)} | ${e(s.unit === '1' ? '' : s.unit)} | ${e(s.source)} | ${e(s.readBy)} |`);
+  }
   L.push('', '## Cells', '', '| cell | group | poling | ferroelectric | cell type | rest h | files |', '|---|---|---|---|---|---|---|');
   for (const c of r.cells) L.push(`| ${e(c.id)} | ${e(c.group)} | ${c.poling} | ${e(c.ferroelectric ?? '—')} | ${c.cellType ?? '—'} | ${fmt(c.restHours ?? null)} | ${c.fileCount} |`);
   L.push('', '## Hypotheses', '', ...(r.ferroelectricClaim ? [`**${e(r.ferroelectricClaim)}**`, ''] : []), '| id | claim | verdict | reason |', '|---|---|---|---|');

@@ -3,6 +3,7 @@
  * Its shape is the documented `report.json` schema (README "Outputs").
  */
 import type { CellSpec } from '../campaign/manifest.js';
+import type { SettingRow } from '../campaign/analysis-options.js';
 
 /** 2: file status `sidecar`, `companionOf` / `companions` / `companionFields` on files, `fileCounts`. */
 export const REPORT_SCHEMA_VERSION = 2;
@@ -89,6 +90,8 @@ export interface FitReport {
   readonly ok: boolean;
   readonly metrics: Readonly<Record<string, number>>;
   readonly messages: readonly string[];
+  /** The manifest's `analysis:` settings this fit ran with (its section only); absent = defaults. */
+  readonly settings?: Readonly<Record<string, unknown>>;
 }
 
 export interface HypothesisReport {
@@ -120,6 +123,12 @@ export interface CampaignReport {
     readonly recordId: string; readonly cell: string; readonly path: string; readonly measuredAt: string | null;
     readonly cyclesBefore: number | null; readonly restHours: number | null; readonly rSei: number | null; readonly alpha: number | null;
   }[];
+  /**
+   * Analysis settings in force (`analysis:` in the manifest, docs/analysis-options.md): every key
+   * campaign-wide with its source (`default` or `analysis`), then each override's keys
+   * (`override #k (group X | cell Y | files glob)`).
+   */
+  readonly settings?: readonly SettingRow[];
   /** What the report was built from: a batch with the same store generation and manifest reuses it. */
   readonly inputs?: { readonly storeGeneration: number; readonly manifestSha256: string | null };
 }

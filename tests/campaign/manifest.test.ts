@@ -58,7 +58,7 @@ describe('campaign manifest', () => {
     expect(p.some((x) => /duplicate id 'A1' \(also cells\[1\]\)/.test(x))).toBe(true);
     expect(p.some((x) => /'cell_type' must be one of Li\|\|Cu, Li\|\|Li, full, anode-free, found 'coin'/.test(x))).toBe(true);
     expect(p.some((x) => /\(B1\): missing 'group'/.test(x))).toBe(true);
-    expect(p.some((x) => /\(B2\): 'ferroelectric' is given, so 'poling' must say/.test(x))).toBe(true);
+    expect(p.some((x) => /\(B2\): a layer \('ferroelectric' \/ 'layer'\) is given, so 'poling' must say/.test(x))).toBe(true);
   });
 
   it('refuses file patterns that leave the campaign folder', () => {

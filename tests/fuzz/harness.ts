@@ -22,6 +22,7 @@ import { parseBytes } from '../../src/io/load.js';
 import { RECORD_KINDS, type ParsedRecord } from '../../src/model/record.js';
 import { writeArbinCsv } from '../../fixtures/virtual-lab/writers/arbin-csv.js';
 import { writeGamryDta } from '../../fixtures/virtual-lab/writers/gamry-dta.js';
+import { syntheticNdaFiles, writeLegacyNdax } from '../../fixtures/neware-binary/writer.js';
 
 // ---------------------------------------------------------------------------------------------
 // Seeds
@@ -140,7 +141,38 @@ export function syntheticSeeds(): Seed[] {
       id: 'synthetic:generic.csv', name: 'generic.csv', bytes: enc(generic), format: fmt('generic-csv'),
       options: { columns: { time: { column: 't', unit: 'min' }, voltage: { column: 'E', unit: 'V' }, current: { column: 'I', unit: 'mA' } } },
     },
+    ...issue19Seeds(),
+    ...newareLayoutSeeds(),
   ];
+}
+
+/** One hand-made Neware file per .nda layout (versions 1–29, 129, 130/BTS 9.0) and per old .ndc version (2, 5). */
+function newareLayoutSeeds(): Seed[] {
+  return [
+    ...syntheticNdaFiles().map((f) => ({ id: `synthetic:neware/${f.id}.nda`, name: `${f.id}.nda`, bytes: f.bytes, format: fmt('neware-nda') })),
+    { id: 'synthetic:neware/ndc2-aux.ndax', name: 'ndc2.ndax', bytes: writeLegacyNdax(2, { auxChannels: [1] }), format: fmt('neware-ndax') },
+    { id: 'synthetic:neware/ndc5.ndax', name: 'ndc5.ndax', bytes: writeLegacyNdax(5), format: fmt('neware-ndax') },
+  ];
+}
+
+/** The hand-made files of the issue #19 variants (tests/fixtures/issue19), one seed each, with the format that reads it. */
+const ISSUE19_SEEDS: readonly (readonly [string, string])[] = [
+  ['eclab-no-settings-header.mpt', 'biologic-mpt'],
+  ['eclab-selected-columns.mpt', 'biologic-mpt'],
+  ['eclab-peis-no-header.mpt', 'biologic-mpt'],
+  ['zview-quoted-header.z', 'zplot-z'],
+  ['zview-comma-header.z', 'zplot-z'],
+  ['zview-bare-rows.z', 'zplot-z'],
+  ['autolab-fra.dfr', 'autolab-dfr'],
+  ['phi-multipak-depth.txt', 'phi-multipak-txt'],
+  ['specs-prodigy-transmission.xy', 'specs-xy'],
+  ['battery-data-tools.csv', 'battery-data-tools-csv'],
+];
+
+function issue19Seeds(): Seed[] {
+  const dir = join(repoRoot(), 'tests/fixtures/issue19');
+  if (!existsSync(dir)) return [];
+  return ISSUE19_SEEDS.map(([file, id]) => ({ id: `synthetic:issue19/${file}`, name: file, bytes: new Uint8Array(readFileSync(join(dir, file))), format: fmt(id) }));
 }
 
 /** Seeds grouped by the parser that reads them; `null` key = detection-only seeds. */

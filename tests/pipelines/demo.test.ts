@@ -73,6 +73,18 @@ describe('demo campaign through every stage', () => {
     expect(h13.effect.ci95[0]).toBeGreaterThan(0);
   });
 
+  it('rest before cycling: rest_loss_fraction of every resting cell is referenced to the same group\'s cells without rest, within ±5 % (+ the CE noise) of the planted loss', () => {
+    const resting = Object.entries(truth.cells).filter(([, t]) => (t as unknown as { restLossFraction: number }).restLossFraction > 0);
+    expect(resting.length).toBe(12);
+    for (const [id, t] of resting) {
+      const p = report.parameters.find((x) => x.cell === id && x.name === 'rest_loss_fraction')!;
+      expect(p.fitter, id).toBe('rest-loss-reference');
+      // ±5 % + 0.0015: the estimate differences four single-cycle CEs, each with the files' 5e-4 measurement noise
+      const planted = (t as unknown as { restLossFraction: number }).restLossFraction;
+      expect(Math.abs(p.value! - planted), id).toBeLessThan(0.05 * planted + 0.0015);
+    }
+  });
+
   it('R_SEI per cell from the impedance files matches the planted value', () => {
     for (const [id, t] of Object.entries(truth.cells)) {
       const p = report.parameters.find((x) => x.cell === id && x.name === 'R_SEI')!;
@@ -92,6 +104,8 @@ describe('demo campaign through every stage', () => {
 
   it('writes the report files with plots, and the tables', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<p class="fe-claim"><strong>A ferroelectric claim is made, on H8');
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('**A ferroelectric claim is made, on H8');
     expect((html.match(/<figure class="plot">/g) ?? []).length).toBeGreaterThanOrEqual(5);
     expect(html).not.toMatch(/https?:\/\/(?!www\.w3\.org)/); // nothing fetched from the network
     for (const f of ['report.json', 'report.md', 'tables.xlsx', 'parameters.csv', 'cycles.csv']) expect(existsSync(join(out, f)), f).toBe(true);

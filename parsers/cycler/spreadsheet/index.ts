@@ -13,14 +13,15 @@ import type { SpreadsheetLayout } from './layout.js';
 import { arbinXlsxLayout } from './arbin-xlsx.js';
 import { newareXlsLayout } from './neware-xls.js';
 import { landtXlsxLayout } from './landt-xlsx.js';
+import { cycleSheetLayout } from './cycle-sheet.js';
 import { isOle2, readWorkbook, resolveReadWorkbookOptions } from './workbook.js';
 import { cellText } from './columns.js';
 import { isZip, zipNamesInHead } from './zip.js';
 
-export const SPREADSHEET_LAYOUTS: readonly SpreadsheetLayout[] = [arbinXlsxLayout, newareXlsLayout, landtXlsxLayout];
+export const SPREADSHEET_LAYOUTS: readonly SpreadsheetLayout[] = [arbinXlsxLayout, newareXlsLayout, landtXlsxLayout, cycleSheetLayout];
 
 /** Sheet names of the known layouts, as they appear (uncompressed) in a BIFF8 .xls head. */
-const XLS_SHEET_HINTS = [/Detail_\d+_\d+/, /Statis_\d+_\d+/, /Channel_\d+_\d+/, /Global_Info/, /Record-Tab/, /Cycle-Tab/];
+const XLS_SHEET_HINTS = [/Detail_\d+_\d+/, /Statis_\d+_\d+/, /Cycle_\d+_\d+/, /Channel_\d+_\d+/, /Global_Info/, /Record-Tab/, /Cycle-Tab/, /Statistic/];
 const OLE_WORKBOOK = 'W\x00o\x00r\x00k\x00b\x00o\x00o\x00k\x00';
 
 export function sniffCyclerSpreadsheet(input: SniffInput): number {
@@ -56,8 +57,8 @@ export const cyclerSpreadsheet: FormatParser = {
   id: 'cycler-spreadsheet',
   family: 'cycler',
   kind: 'cycler',
-  title: 'Cycler workbook export (Arbin MITS Pro XLSX, Neware BTSDA XLS/XLSX, Landt LANDdt XLSX)',
-  version: '1.0.0',
+  title: 'Cycler workbook export (Arbin MITS Pro XLSX, Neware BTSDA XLS/XLSX, Landt LANDdt XLSX; per-cycle/per-step sheets)',
+  version: '1.1.0',
   extensions: ['.xlsx', '.xls'],
   sniff: sniffCyclerSpreadsheet,
   parse: parseCyclerSpreadsheet,

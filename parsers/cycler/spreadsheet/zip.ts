@@ -2,7 +2,10 @@
  * Zip containers (.ndax, .xlsx): list entries from the central directory WITHOUT inflating, check
  * declared sizes against limits (zip bombs), then inflate only the members asked for.
  */
-import { inflateSync } from 'fflate';
+import { lazyRequire } from '../../../src/util/lazy.js';
+
+/** fflate is loaded when a member is inflated, not when the registry is imported. */
+const fflate = lazyRequire<typeof import('fflate')>('fflate');
 import { ParseError } from '../../../src/model/errors.js';
 
 export interface ZipEntry {
@@ -161,7 +164,7 @@ export function extractZip(path: string, bytes: Uint8Array, names: ReadonlySet<s
     if (e.compression === 0) out[e.name] = raw.slice();
     else if (e.compression === 8) {
       try {
-        const buf = inflateSync(raw, { out: new Uint8Array(e.originalSize) });
+        const buf = fflate().inflateSync(raw, { out: new Uint8Array(e.originalSize) });
         if (buf.length !== e.originalSize) throw new Error(`inflated ${buf.length} bytes, declared ${e.originalSize}`);
         out[e.name] = buf;
       } catch (err) {

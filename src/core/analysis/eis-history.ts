@@ -46,7 +46,7 @@ export interface SpectrumHistory {
   readonly path: string;
   /** null when the file states no time. */
   readonly measuredAt: string | null;
-  /** Cycles completed before the spectrum (0 = before cycling); null without a cycler log on the same clock. */
+  /** Cycles completed before the spectrum (0 = before cycling), counted whatever the log's cycle numbering; null without a cycler log on the same clock. */
   readonly cyclesBefore: number | null;
   /** Hours at rest since the last cycle ended (or since the log started, before any cycle); null when unknown. */
   readonly restHours: number | null;
@@ -66,9 +66,17 @@ export function linkSpectra(spectra: readonly SpectrumAt[], logs: readonly Cycle
       if (t < 0) {
         cyclesBefore = 0; // before the log began: a pristine-cell spectrum
       } else {
+        // Cycles completed = cycle ends at or before t, counted (not the last one's number: EC-Lab numbers
+        // cycles from 0, Arbin from 1, so a number would be one short on a BioLogic log).
         let k = -1;
-        for (let i = 0; i < log.cycleEnds.length; i++) if (Number.isFinite(log.cycleEnds[i]!) && log.cycleEnds[i]! <= t) k = i;
-        cyclesBefore = k < 0 ? 0 : Number(log.cycleNumbers[k]);
+        let done = 0;
+        for (let i = 0; i < log.cycleEnds.length; i++) {
+          if (Number.isFinite(log.cycleEnds[i]!) && log.cycleEnds[i]! <= t) {
+            k = i;
+            done++;
+          }
+        }
+        cyclesBefore = done;
         restHours = (t - (k < 0 ? 0 : log.cycleEnds[k]!)) / 3600;
       }
     }

@@ -9,11 +9,11 @@
 import type { CellSpec } from '../../campaign/manifest.js';
 import { ranks } from '../stats/descriptive.js';
 import { logRankScores } from '../stats/logRank.js';
-import type { CampaignData } from './data.js';
+import type { CampaignData, Quantity } from './data.js';
 
 export interface EndpointSpec {
   /** Parameter name (CampaignData.value) or 'cycle_life_80' for censored life. */
-  readonly param: string;
+  readonly param: Quantity;
   /** +1 when larger values are the claimed benefit, −1 when smaller. */
   readonly sign: 1 | -1;
   readonly label: string;

@@ -12,6 +12,10 @@
 import type { CellSpec } from '../../campaign/manifest.js';
 import type { CellParameter } from '../../report/types.js';
 import { lce } from '../stats/lce.js';
+import type { ParameterName } from '../../fit/parameters.js';
+
+/** What a hypothesis can read per cell: a registered parameter, or one derived here. */
+export type Quantity = ParameterName | 'LCE' | 'LCE_reservoir' | 'log_cycle_life' | 'Pr_eff';
 
 export type ArmName = 'FD' | 'FD+anion' | 'control' | 'anion-in-electrolyte' | 'unpoled' | 'depoled' | 'paraelectric' | 'inert';
 
@@ -74,7 +78,7 @@ export class CampaignData {
     this.anionStems = [...new Set(cells.filter((c) => c.preadsorbedAnion).map((c) => anionStem(c.preadsorbedAnion!)))].filter((s) => s.length > 0);
   }
 
-  value(cell: string, name: string): number | null {
+  value(cell: string, name: Quantity): number | null {
     if (name === 'LCE') return this.lce(cell);
     if (name === 'LCE_reservoir') {
       const ce = this.values.get(cell)?.get('ce_avg_reservoir');
@@ -113,7 +117,7 @@ export class CampaignData {
     return this.lives.get(cell) ?? null;
   }
 
-  has(name: string): boolean {
+  has(name: Quantity): boolean {
     return this.cells.some((c) => (name === 'cycle_life_80' ? this.life(c.id) !== null : this.value(c.id, name) !== null));
   }
 
@@ -158,7 +162,7 @@ function finite(v: number): number | null {
 }
 
 /** Values of one parameter for the cells that have it. */
-export function valuesOf(data: CampaignData, cells: readonly CellSpec[], name: string): { cells: string[]; values: number[] } {
+export function valuesOf(data: CampaignData, cells: readonly CellSpec[], name: Quantity): { cells: string[]; values: number[] } {
   const out = { cells: [] as string[], values: [] as number[] };
   for (const c of cells) {
     const v = data.value(c.id, name);

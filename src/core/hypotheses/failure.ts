@@ -20,7 +20,8 @@ export function h4(ctx: Ctx, spec: HypothesisSpec): Draft {
   if (!useH && !data.has('CPE_SEI_alpha')) return notTestable(spec, 'no heterogeneity_index or CPE_SEI_alpha', ['early-life (cycle ≤ 5) ToF-SIMS heterogeneity or EIS with a CPE SEI arc on cells that are then cycled to failure']);
   const cells = data.cells.filter((c) => data.life(c.id) && data.value(c.id, param) !== null);
   const ev = cells.filter((c) => data.life(c.id)!.event === 1).length;
-  if (cells.length < 2 * o.minPerArm || ev < o.minPerArm) return notTestable(spec, `only ${cells.length} cells with both ${param} and cycle life (${ev} failures)`, [`≥ ${2 * o.minPerArm} cells with both ${param} and cycle life, ≥ ${o.minPerArm} of them cycled to failure`]);
+  if (cells.length < 2 * o.minPerArm) return notTestable(spec, `only ${cells.length} cells have both ${param} and cycle life (needs ≥ ${2 * o.minPerArm})`, [`≥ ${2 * o.minPerArm} cells with both ${param} and cycle life, ≥ ${o.minPerArm} of them cycled to failure`]);
+  if (ev < o.minPerArm) return notTestable(spec, `${cells.length} cells have both ${param} and cycle life, but only ${ev} reached end of life (needs ≥ ${o.minPerArm} observed failures; censored lives alone cannot show what shortens life)`, [`cycle ≥ ${o.minPerArm} of these cells to failure (80 % capacity or the overpotential limit)`]);
   const raw = cells.map((c) => data.value(c.id, param)!);
   const s = sd(raw);
   const m = mean(raw);

@@ -16,7 +16,9 @@ import { armContrast, fitCampaignModel } from './campaign-model.js';
 import type { HypothesisSpec } from './catalog.js';
 import { compositeScores } from './composite.js';
 import { NON_POLAR_LAYERS, valuesOf, type ArmName } from './data.js';
-import { ARM_HINT, contrastDraft, fmt, modelArms, notTestable, welchEndpoint, type Ctx, type Draft } from './draft.js';
+import { ARM_HINT, armSummary, base, ci2, contrastDraft, directional, fmt, modelArms, notTestable, welchEndpoint, type Ctx, type Draft } from './draft.js';
+import { perCycleRetentionTest } from './per-cycle.js';
+import { normalQuantile } from '../stats/distributions.js';
 import type { EndpointResult } from './types.js';
 
 const nonPolarAdd = (o: { minPerArm: number }): string[] => [`≥ ${o.minPerArm} ${ARM_HINT.unpoled}`, `or ≥ ${o.minPerArm} ${ARM_HINT.depoled}`, `or ≥ ${o.minPerArm} ${ARM_HINT.paraelectric}`];
@@ -89,7 +91,33 @@ export function h9(ctx: Ctx, spec: HypothesisSpec): Draft {
   });
 }
 
+/** H10 on per-cycle CE and a polarisation series per cell, against the non-polar layer's per-cycle LCE. */
+function h10PerCycle(ctx: Ctx, spec: HypothesisSpec): Draft | null {
+  const { data, o } = ctx;
+  if (!o.perCycle) return null;
+  const poled = [...data.arm('FD'), ...data.arm('FD+anion')].map((c) => c.id);
+  const matOf = (c: CellSpec): string => (c.ferroelectric ?? '').toLowerCase();
+  const mats = new Set([...data.arm('FD'), ...data.arm('FD+anion')].map(matOf));
+  const nonPolar = NON_POLAR_LAYERS.flatMap((a) => data.arm(a));
+  const same = nonPolar.filter((c) => mats.has(matOf(c)));
+  const ref = (same.length >= 2 ? same : nonPolar).map((c) => c.id);
+  const r = perCycleRetentionTest(o.perCycle, poled, ref);
+  if (!r) return null;
+  return {
+    ...base(spec, `per-cycle test: for each poled cell with a polarisation series (≥ 3 P–E loops placed in its cycling history), the OLS slope of ΔLCE_n = LCE_n − mean LCE_n of the ${same.length >= 2 ? 'same layer without net polarisation' : 'non-polar layers'} (${r.reference.join(', ')}) on P_n (interpolated in ln(1 + n) between loops); slopes tested > 0 across cells (one-sample t, the cell is the unit)`),
+    design: { kind: 'regression', groups: [armSummary('poled (with a series)', r.slopes.map((s) => s.cell)), armSummary('reference', r.reference)], x: 'P_n [uC/cm2]', y: 'ΔLCE_n vs the non-polar layer' },
+    n: { cells: r.slopes.length, reference: r.reference.length },
+    effect: { name: 'mean per-cell slope dΔLCE_n/dP_n [per µC/cm²]', value: r.estimate, ci95: ci2(r.ci) },
+    p: r.p,
+    power: { mde: (normalQuantile(1 - o.alpha / 2) + normalQuantile(0.8)) * r.se, scale: 'slope per µC/cm²', note: `normal approximation from the spread of ${r.slopes.length} per-cell slopes` },
+    endpoints: r.slopes.map((s) => ({ name: `slope ${s.cell}`, method: 'OLS of ΔLCE_n on P_n', n: { cycles: s.cycles, loops: s.loops }, effect: { name: 'dΔLCE/dP', value: s.slope, ci95: null }, p: null })),
+    decide: (pd) => directional(o, pd, r.estimate, 1, 'the mean per-cycle slope on P_n', null),
+  };
+}
+
 export function h10(ctx: Ctx, spec: HypothesisSpec): Draft {
+  const perCycle = h10PerCycle(ctx, spec);
+  if (perCycle) return perCycle;
   const { data, o } = ctx;
   if (!data.has('polarisation_retention')) return notTestable(spec, 'no polarisation_retention (P–E loops of the layer before and after cycling)', ['P–E loops (or PFM/pyroelectric checks) of poled layers before and after cycling → polarisation_retention']);
   const poled = [...data.arm('FD'), ...data.arm('FD+anion')].filter((c) => data.value(c.id, 'polarisation_retention') !== null && data.lce(c.id) !== null);

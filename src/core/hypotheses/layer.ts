@@ -11,7 +11,7 @@ import { contrastTest } from '../stats/contrast.js';
 import { REST_DOSE, armContrast, fitCampaignModel, type Factor } from './campaign-model.js';
 import type { HypothesisSpec } from './catalog.js';
 import { compositeScores, type EndpointSpec } from './composite.js';
-import { valuesOf, type ArmName } from './data.js';
+import { valuesOf, type ArmName, type Quantity } from './data.js';
 import { ARM_HINT, ci2, contrastDraft, fmt, fmtP, modelArms, notTestable, survivalEndpoints, welchEndpoint, type Ctx, type Decision, type Draft } from './draft.js';
 import type { EndpointResult } from './types.js';
 
@@ -164,7 +164,7 @@ export function h13(ctx: Ctx, spec: HypothesisSpec): Draft {
 }
 
 /** The anion's own decomposition products: N species for NO3⁻, S species for FSI⁻/TFSI⁻. */
-function anionProduct(stem: string): { param: string; label: string } | null {
+function anionProduct(stem: string): { param: Quantity; label: string } | null {
   if (/no3|nitrate/.test(stem)) return { param: 'anion_n_atomic_percent', label: 'N 1s (Li3N + LiNxOy) at.%' };
   if (/fsi|tfsi|so4|sulf/.test(stem)) return { param: 'anion_s_atomic_percent', label: 'S 2p (Li2S + SOx) at.%' };
   if (/pf6|bf4|f$/.test(stem)) return { param: 'anion_f_atomic_percent', label: 'anion F at.%' };

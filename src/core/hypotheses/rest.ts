@@ -119,7 +119,7 @@ export function h3(ctx: Ctx, spec: HypothesisSpec): Draft {
   const m = r.model;
   if (!m.has(restCol('control'))) return notTestable(spec, `the control cells' rest slope of H is not estimable (${m.confounded.join('; ') || 'rest levels'})`, restToAdd(data, ['control']));
   const extra: EndpointResult[] = [];
-  for (const alpha of ['CPE_SEI_alpha_after_rest', 'CPE_SEI_alpha']) {
+  for (const alpha of ['CPE_SEI_alpha_after_rest', 'CPE_SEI_alpha'] as const) {
     const both = data.cells.filter((c) => data.value(c.id, alpha) !== null && data.value(c.id, 'heterogeneity_index') !== null);
     if (both.length < 4) continue;
     const s = spearman(both.map((c) => data.value(c.id, alpha)!), both.map((c) => data.value(c.id, 'heterogeneity_index')!));

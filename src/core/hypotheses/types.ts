@@ -93,11 +93,13 @@ export interface EvaluateOptions {
   readonly tukeyCi?: boolean;
   /** Fewest residual degrees of freedom a whole-campaign model needs to test anything. @default 3 */
   readonly minDfResid?: number;
+  /** Per-cycle CE and P–E loop series placed in each cell's history (H10's per-cycle test). @default null */
+  readonly perCycle?: import('./per-cycle.js').PerCycleInput | null;
   /** What the store knows about each cell beyond the manifest (the cycler that ran it). @default {} */
   readonly cellInfo?: Readonly<Record<string, { readonly cycler?: string }>>;
 }
 
-export const DEFAULT_EVALUATE_OPTIONS: Required<Omit<EvaluateOptions, 'replay'>> & { readonly replay: EvaluateOptions['replay'] } = {
+export const DEFAULT_EVALUATE_OPTIONS: Required<Omit<EvaluateOptions, 'replay' | 'perCycle'>> & { readonly replay: EvaluateOptions['replay']; readonly perCycle: EvaluateOptions['perCycle'] } = {
   alpha: 0.05,
   decideWith: 'bh',
   minPerArm: 3,
@@ -111,6 +113,7 @@ export const DEFAULT_EVALUATE_OPTIONS: Required<Omit<EvaluateOptions, 'replay'>>
   replay: null,
   tukeyCi: true,
   minDfResid: 3,
+  perCycle: null,
   cellInfo: {},
 };
 

@@ -6,8 +6,9 @@ import type { CanonicalRecord } from '../../model/record.js';
 import { PARAMETERS } from '../parameters.js';
 import type { CellContext, FitOutcome, FittedParameter, RecordFitter } from '../types.js';
 import { analyzeCycles, type CycleAnalysis } from './analyze-cycles.js';
+import { analyzeCycleTable, statedCeDeviation } from './cycle-table-input.js';
 import { logCe } from './cycle-metrics.js';
-import type { CycleOptions } from './options.js';
+import { cycleOptionsFromSettings, type CycleOptions } from './options.js';
 import { meanEstimate } from './stats.js';
 import { cycleTable, halfCycleTable, restTable } from './tables.js';
 
@@ -18,9 +19,24 @@ export function makeCycleFitter(options: Partial<CycleOptions> = {}): RecordFitt
   return {
     id: CYCLE_FITTER_ID,
     version: CYCLE_FITTER_VERSION,
-    kinds: ['cycler'],
-    fit: (record: CanonicalRecord, cell: CellContext): FitOutcome => cycleOutcome(analyzeCycles(record, cell, options)),
+    kinds: ['cycler', 'cycle-summary'],
+    fit: (record: CanonicalRecord, cell: CellContext): FitOutcome => {
+      // The manifest's `analysis.cycling` (ce_cycles, life criterion, rest loss) over the fitter's own options.
+      const o = { ...options, ...cycleOptionsFromSettings(cell.analysis?.cycling) };
+      return record.kind === 'cycle-summary' ? cycleTableOutcome(record, cell, o) : cycleOutcome(analyzeCycles(record, cell, o));
+    },
   };
+}
+
+/** A cycle-summary record (cycle/step-layer export): the same parameters, from its per-cycle rows. */
+function cycleTableOutcome(record: CanonicalRecord, cell: CellContext, options: Partial<CycleOptions>): FitOutcome {
+  const out = cycleOutcome(analyzeCycleTable(record, cell, options));
+  const d = statedCeDeviation(record);
+  if (d.n === 0) return out;
+  const msg = d.max <= 1e-3
+    ? `the file's own efficiency column (discharge/charge) agrees with the capacities within ${d.max.toExponential(1)} over ${d.n} cycles`
+    : `the file's own efficiency column differs from discharge/charge of its capacities by up to ${d.max.toPrecision(3)} (${d.n} cycles): the capacities are used`;
+  return { ...out, quality: { ...out.quality, messages: [...out.quality.messages, msg] } };
 }
 
 export const cycleFitter: RecordFitter = makeCycleFitter();
@@ -47,16 +63,22 @@ export function cycleOutcome(a: CycleAnalysis): FitOutcome {
     messages.push(`most cycles open with ${conv.closingName}, not ${conv.openingName}: the instrument counts cycles differently; consider cycleSource 'current-sign'`);
   }
 
-  // CE over cycles 2..n: complete cycles before any short-circuit signature (cycle 1 is formation).
+  // CE over cycles 2..n: complete cycles before any short-circuit signature (cycle 1 is formation),
+  // within the manifest's ce_cycles window when it gives one (cycle numbers as in the per-cycle table).
   const end = a.shortIndex >= 0 ? a.shortIndex : s.cycles;
+  const window = a.options.ceCycles;
   const ces: number[] = [];
-  for (let c = 1; c < end; c++) if (m.complete[c] && Number.isFinite(m.ce[c]!)) ces.push(m.ce[c]!);
+  for (let c = a.options.excludeFirstCycle ? 1 : 0; c < end; c++) {
+    if (window && !(s.cycle[c]! >= window[0] && s.cycle[c]! <= window[1])) continue;
+    if (m.complete[c] && Number.isFinite(m.ce[c]!)) ces.push(m.ce[c]!);
+  }
+  const ceFrom = window ? `in cycles ${window[0]}–${window[1]}${a.options.excludeFirstCycle ? ' (first cycle excluded)' : ''}` : a.options.excludeFirstCycle ? 'from the 2nd' : 'from the 1st';
   const ceEst = meanEstimate(ces);
   if (conv.ceMeaningful && ceEst.n > 0) {
     params.push({
       name: P.ceMean.name, value: ceEst.mean, unit: P.ceMean.unit,
       ...(ceEst.n > 1 ? { stderr: ceEst.stderr, ci95: ceEst.ci95 } : {}),
-      note: `${conv.closingName} / ${conv.openingName}, mean of ${ceEst.n} complete cycles from the 2nd${a.shortIndex >= 0 ? ' up to the first short-circuit signature' : ''}`,
+      note: `${conv.closingName} / ${conv.openingName}, mean of ${ceEst.n} complete cycles ${ceFrom}${a.shortIndex >= 0 ? ' up to the first short-circuit signature' : ''}`,
     });
     const lce = logCe(ceEst.mean);
     if (Number.isFinite(lce)) {
@@ -126,10 +148,14 @@ export function cycleOutcome(a: CycleAnalysis): FitOutcome {
 
   const ok = complete > 0;
   if (!ok) messages.push('no complete cycle (both halves moving charge): nothing to fit');
+  // A cycle/step-layer export: every number comes from the file's per-cycle rows, and says so.
+  const perCycle = s.capacitySource === 'per-cycle table';
+  if (perCycle) messages.push('no raw rows were available (per-cycle table from a cycle/step-layer export): no rest segments, half cycles, plateau voltages, voltage-collapse check, reservoir CE or rest loss');
+  const noted = perCycle ? params.map((p) => ({ ...p, note: `${p.note ?? ''}${p.note ? '; ' : ''}from the per-cycle table, no raw rows were available` })) : params;
   return {
     fitter: CYCLE_FITTER_ID,
     fitterVersion: CYCLE_FITTER_VERSION,
-    parameters: params,
+    parameters: noted,
     tables: { cycles: cycleTable(s, m, a.retention), rests: restTable(s), halfCycles: halfCycleTable(s) },
     quality: {
       ok,

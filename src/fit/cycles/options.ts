@@ -2,6 +2,7 @@
  * Options of the per-cycle summary and the cycle fitter: one interface, one defaults object, one
  * resolver (docs and code read the same constant, see STYLE.md §5).
  */
+import type { CyclingSettings } from '../settings.js';
 
 /** How cycles are delimited. */
 export type CycleSource =
@@ -51,6 +52,10 @@ export interface CycleOptions {
   readonly collapseFraction: number;
   /** Li||Li collapse test only applies when the previous |V| exceeds this (V), so noise near 0 V is not a short. @default 0.005 */
   readonly collapseMinV: number;
+  /** ce_mean / lce_mean: only cycles whose number is in [from, to] (inclusive). @default undefined (every complete cycle) */
+  readonly ceCycles?: readonly [number, number];
+  /** ce_mean / lce_mean leave out the first (formation) cycle. @default true */
+  readonly excludeFirstCycle: boolean;
 }
 
 export const DEFAULT_CYCLE_OPTIONS: CycleOptions = {
@@ -68,6 +73,7 @@ export const DEFAULT_CYCLE_OPTIONS: CycleOptions = {
   collapseDropV: 0.1,
   collapseFraction: 0.3,
   collapseMinV: 0.005,
+  excludeFirstCycle: true,
 };
 
 export type ResolvedCycleOptions = CycleOptions;
@@ -100,10 +106,26 @@ export function resolveCycleOptions(user: Partial<CycleOptions> = {}): ResolvedC
   if (!Number.isInteger(o.restRecoveryCycles) || o.restRecoveryCycles < 0) {
     throw new RangeError(`cycle option restRecoveryCycles must be an integer >= 0, got ${o.restRecoveryCycles}`);
   }
+  if (o.ceCycles !== undefined && !(o.ceCycles.length === 2 && o.ceCycles[0] <= o.ceCycles[1])) {
+    throw new RangeError(`cycle option ceCycles must be [from, to] with from <= to, got ${JSON.stringify(o.ceCycles)}`);
+  }
   if (!['auto', 'column', 'current-sign'].includes(o.cycleSource)) {
     throw new RangeError(`cycle option cycleSource must be 'auto', 'column' or 'current-sign'; got '${o.cycleSource}'`);
   }
   return o;
+}
+
+/** The manifest's `analysis.cycling` settings as cycle options (only what it sets). */
+export function cycleOptionsFromSettings(s: CyclingSettings | undefined): Partial<CycleOptions> {
+  if (!s) return {};
+  return stripUndefined({
+    ceCycles: s.ce_cycles,
+    excludeFirstCycle: s.exclude_first_cycle,
+    retentionThreshold: s.life_criterion?.fraction_of_max,
+    referenceCycles: s.life_criterion?.of_cycles?.[1],
+    restReferenceCycles: s.rest_loss?.reference_cycles,
+    restRecoveryCycles: s.rest_loss?.recovery_cycles,
+  });
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

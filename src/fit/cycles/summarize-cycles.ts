@@ -76,8 +76,9 @@ export interface CycleSummary {
   readonly rests: RestSegments;
   readonly halfCycles: HalfCycles;
   readonly restCurrentA: number;
-  readonly capacitySource: 'counters' | 'integrated-current';
-  readonly energySource: 'counters' | 'integrated-power';
+  /** 'per-cycle table': a cycle-summary record (cycle/step-layer export), no raw rows. */
+  readonly capacitySource: 'counters' | 'integrated-current' | 'per-cycle table';
+  readonly energySource: 'counters' | 'integrated-power' | 'per-cycle table' | 'none';
   readonly cycleSource: 'column' | 'current-sign';
   /** Capacity/energy counter resets recognised (per-step or per-cycle counters). */
   readonly counterResets: number;

@@ -6,9 +6,10 @@
  */
 import type { Circuit, CircuitNode } from './circuit.js';
 import { simulate } from './evaluate.js';
+import { isArcTerm } from './guess.js';
 
 const shape = (node: CircuitNode): string =>
-  node.kind === 'element' ? node.symbol : `${node.kind === 'series' ? 's' : 'p'}(${node.children.map(shape).join(',')})`;
+  node.kind === 'element' ? (node.symbol === 'RQ' ? 'ZARC' : node.symbol) : `${node.kind === 'series' ? 's' : 'p'}(${node.children.map(shape).join(',')})`;
 
 const paramIndices = (node: CircuitNode, c: Circuit): number[] =>
   node.kind === 'element'
@@ -29,7 +30,7 @@ function blockTau(block: CircuitNode, circuit: Circuit, x: readonly number[], fM
 /** Returns x with same-shape top-level parallel blocks reordered by ascending τ (a permutation of values only). */
 export function canonicalOrder(circuit: Circuit, x: readonly number[], fMin: number, fMax: number): number[] {
   const terms = circuit.root.kind === 'series' ? circuit.root.children : [circuit.root];
-  const blocks = terms.filter((t) => t.kind === 'parallel');
+  const blocks = terms.filter(isArcTerm);
   const out = x.slice();
   const byShape = new Map<string, CircuitNode[]>();
   for (const b of blocks) byShape.set(shape(b), [...(byShape.get(shape(b)) ?? []), b]);

@@ -4,11 +4,11 @@
  *   circuit  := series
  *   series   := term ( '-' term )*
  *   term     := element | 'p(' series ( ',' series )+ ')'
- *   element  := SYMBOL INDEX        SYMBOL ∈ {R, C, L, CPE, W, Wo, Ws}, INDEX = [0-9]+
+ *   element  := SYMBOL INDEX        SYMBOL ∈ {R, C, L, CPE, W, Wo, Ws, ZARC, RQ, G, TLMo, TLMc, LR}, INDEX = [0-9]+
  *
  * Whitespace is ignored. Element ids (`R1`, `CPE2`) must be unique. Parameter names come from the
  * string: single-parameter elements use the id (`R0`, `C1`, `W1`); others append the suffix
- * from the element table (`CPE1_Q`, `CPE1_alpha`, `Wo1_R`, `Wo1_tau`).
+ * from the element table (`CPE1_Q`, `CPE1_alpha`, `Wo1_R`, `Wo1_tau`, `ZARC1_tau`, `TLMc1_Rion`).
  */
 import { ELEMENTS, ELEMENT_SYMBOLS, type ElementSymbol, isElementSymbol } from './elements.js';
 import { CircuitSyntaxError } from './errors.js';
@@ -123,6 +123,19 @@ export function parseCircuit(source: string): Circuit {
   const root = parseSeries();
   if (peek() !== undefined) fail(`unexpected '${source[i]}' after a complete circuit`);
   return { source, root, elements, parameters };
+}
+
+/**
+ * A parameter name as a user may write it: the name itself (`CPE1_Q`), or impedance.py's positional
+ * form `<element id>_<k>` (`CPE1_0` = CPE1_Q, `Wo1_1` = Wo1_tau, `R1_0` = R1). Undefined when neither.
+ */
+export function resolveParameterName(c: Circuit, name: string): string | undefined {
+  const n = name.trim();
+  if (c.parameters.some((p) => p.name === n)) return n;
+  const m = /^(.+)_(\d+)$/.exec(n);
+  if (!m) return undefined;
+  const k = Number(m[2]);
+  return c.parameters.find((p) => p.elementId === m[1] && p.local === k)?.name;
 }
 
 /** Names of the circuit's parameters, in vector order. */

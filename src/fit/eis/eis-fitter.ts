@@ -27,33 +27,61 @@ const skipped = (messages: string[], options: Record<string, unknown>): FitOutco
   options,
 });
 
+/**
+ * Parameter name and unit of a circuit parameter: R0 → R_bulk, block `seiBlock` → R_SEI / CPE_SEI,
+ * the next block → R_ct / CPE_dl (LI_METAL_MAPPING for the default circuit), anything else under its
+ * circuit name (R3, CPE3_Q, CPE3_alpha) with the element's unit.
+ */
+function parameterTarget(name: string, unit: string, seiBlock: number): { readonly name: string; readonly unit: string } {
+  const m = /^([A-Za-z]+)(\d+)(_\w+)?$/.exec(name);
+  if (!m || name === 'R0') return LI_METAL_MAPPING[name] ?? { name, unit };
+  const k = Number(m[2]);
+  const shifted = k === seiBlock ? 1 : k === seiBlock + 1 ? 2 : 0;
+  return (shifted ? LI_METAL_MAPPING[`${m[1]}${shifted}${m[3] ?? ''}`] : undefined) ?? { name, unit };
+}
+
 export function fitEisRecord(record: CanonicalRecord, cell: CellContext): FitOutcome {
-  const options = { circuit: LI_METAL_CIRCUIT, weighting: 'modulus', kkThreshold: 0.01, kkC: 0.85, drtLambda: 'gcv' };
+  // The manifest's `analysis.impedance` settings over the defaults (docs/analysis-options.md).
+  const set = cell.analysis?.impedance ?? {};
+  const circuit = set.circuit ?? LI_METAL_CIRCUIT;
+  const weighting = set.weighting ?? 'modulus';
+  const seiBlock = set.sei_block ?? 1;
+  const range = set.frequency_range_Hz;
+  const options = {
+    circuit, weighting, kkThreshold: set.kk_threshold ?? 0.01, kkC: 0.85, drtLambda: set.drt_lambda === undefined || set.drt_lambda === 'auto' ? 'gcv' : set.drt_lambda,
+    ...(range ? { frequencyRangeHz: range } : {}), ...(set.sei_block !== undefined ? { seiBlock } : {}),
+  };
   const cols = [EIS.frequency, EIS.zReal, EIS.zImag].map((c) => findColumn(record, c.name));
   if (cols.some((c) => !c)) {
     return skipped([`record lacks ${[EIS.frequency, EIS.zReal, EIS.zImag].filter((_, i) => !cols[i]).map((c) => `'${c.name}'`).join(', ')}`], options);
   }
-  const [f, re, im] = cols as [NonNullable<(typeof cols)[number]>, NonNullable<(typeof cols)[number]>, NonNullable<(typeof cols)[number]>];
+  let [f, re, im] = (cols as NonNullable<(typeof cols)[number]>[]).map((c) => c.values);
+  if (range) {
+    const keep: number[] = [];
+    for (let i = 0; i < f!.length; i++) if (f![i]! >= range[0] && f![i]! <= range[1]) keep.push(i);
+    [f, re, im] = [f!, re!, im!].map((v) => Float64Array.from(keep, (i) => v[i]!));
+  }
   let spectrum;
   try {
-    spectrum = checkSpectrum(f.values, re.values, im.values);
+    spectrum = checkSpectrum(f!, re!, im!);
   } catch (e) {
     if (e instanceof EisInputError) return skipped([`fit skipped (${e.code}): ${e.message}`], options);
     throw e;
   }
   const messages: string[] = [];
+  if (range) messages.push(`frequency range ${range[0]}–${range[1]} Hz: ${spectrum.frequency.length} of ${cols[0]!.values.length} points used`);
   const kk = linKK(spectrum, { threshold: options.kkThreshold, c: options.kkC });
   if (!kk.passed) {
     messages.push(`lin-KK failed: max |residual| ${(kk.maxResidual * 100).toFixed(2)} % ≥ ${options.kkThreshold * 100} % (M=${kk.M}); parameters are not validated`);
   }
   let drt: DrtResult | null = null;
   try {
-    drt = computeDrt(spectrum);
+    drt = computeDrt(spectrum, typeof options.drtLambda === 'number' ? { lambda: options.drtLambda } : {});
   } catch (e) {
     messages.push(`DRT failed: ${(e as Error).message}`);
   }
-  const fit = fitCircuit(LI_METAL_CIRCUIT, spectrum, {
-    weighting: 'modulus',
+  const fit = fitCircuit(circuit, spectrum, {
+    weighting,
     ...(drt ? { extraArcs: drt.peaks.map((p) => ({ r: p.r, tau: p.tau, alpha: 0.9 })) } : {}),
   });
   if (!fit.converged) messages.push(`circuit fit did not converge (${fit.stopReason})`);
@@ -61,7 +89,7 @@ export function fitEisRecord(record: CanonicalRecord, cell: CellContext): FitOut
   const note = kk.passed ? undefined : 'spectrum failed lin-KK: not validated';
   const parameters: FittedParameter[] = [];
   fit.names.forEach((nm, i) => {
-    const target = LI_METAL_MAPPING[nm]!;
+    const target = parameterTarget(nm, fit.units[i]!, seiBlock);
     const se = fit.stderr[i]!;
     const loose = !Number.isFinite(se) || se > Math.abs(fit.values[i]!);
     parameters.push({
@@ -72,8 +100,8 @@ export function fitEisRecord(record: CanonicalRecord, cell: CellContext): FitOut
       ...(note || loose ? { note: [note, loose ? 'poorly determined (stderr > value)' : undefined].filter(Boolean).join('; ') } : {}),
     });
   });
-  const iSei = fit.names.indexOf('R1');
-  if (cell.electrodeAreaCm2 !== undefined && cell.electrodeAreaCm2 > 0) {
+  const iSei = fit.names.indexOf(`R${seiBlock}`);
+  if (iSei >= 0 && cell.electrodeAreaCm2 !== undefined && cell.electrodeAreaCm2 > 0) {
     const a = cell.electrodeAreaCm2;
     const se = fit.stderr[iSei]! * a;
     parameters.push({
@@ -86,7 +114,7 @@ export function fitEisRecord(record: CanonicalRecord, cell: CellContext): FitOut
   }
   parameters.push({ name: PARAMETERS.kkResidualMax.name, value: kk.maxResidual, unit: PARAMETERS.kkResidualMax.unit });
   drt?.peaks.forEach((p, k) => {
-    parameters.push({ name: `drt_peak${k + 1}_tau`, value: p.tau, unit: 's', note: `DRT peak ${k + 1} (λ=${drt!.lambda.toExponential(1)}, GCV)` });
+    parameters.push({ name: `drt_peak${k + 1}_tau`, value: p.tau, unit: 's', note: `DRT peak ${k + 1} (λ=${drt!.lambda.toExponential(1)}, ${drt!.lambdaMethod === 'gcv' ? 'GCV' : 'fixed'})` });
     parameters.push({ name: `drt_peak${k + 1}_R`, value: p.r, unit: 'ohm' });
   });
   const finite = fit.values.every(Number.isFinite) && Number.isFinite(fit.chi2);

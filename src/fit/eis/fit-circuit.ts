@@ -159,8 +159,13 @@ export function fitCircuit(circuitOrSource: Circuit | string, spectrum: EisSpect
   };
   // best start of each arc-assignment group, groups ranked by that start's χ²
   const bestOfGroup = new Map<string, { xf: number[]; cost: number }>();
+  // A complete hand-given start overwrites every automatic one: identical starts are evaluated (and raced) once.
+  const seen = new Set<string>();
   for (const cand of candidates) {
     const xf = free.map((i) => inside(cand.x[i]!, i));
+    const key = xf.join(',');
+    if (seen.has(key)) continue;
+    seen.add(key);
     const cost = costOf(residuals(xf));
     const prev = bestOfGroup.get(cand.group);
     if (!prev || cost < prev.cost) bestOfGroup.set(cand.group, { xf, cost });

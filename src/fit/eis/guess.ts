@@ -11,6 +11,7 @@
  * α / diffusion-size perturbations. The caller ranks them by χ² and runs LM on the best few.
  */
 import type { Circuit, CircuitNode } from './circuit.js';
+import { ARC_ELEMENTS } from './elements.js';
 import type { SpectrumFeatures } from './features.js';
 
 export interface ArcGuess {
@@ -26,6 +27,11 @@ interface Ctx {
 }
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
+
+/** A top-level term that draws one arc: a p(...) block or an arc element (ZARC, RQ, G, TLMo). */
+export function isArcTerm(t: CircuitNode): boolean {
+  return t.kind === 'parallel' || (t.kind === 'element' && ARC_ELEMENTS.has(t.symbol));
+}
 
 function topTerms(root: CircuitNode): readonly CircuitNode[] {
   return root.kind === 'series' ? root.children : [root];
@@ -80,6 +86,45 @@ function fill(node: CircuitNode, x: number[], ctx: Ctx, arc: ArcGuess | null, nR
     case 'Wo':
     case 'Ws':
       diffusionGuess(x, o, ctx);
+      break;
+    case 'ZARC':
+    case 'RQ': {
+      const a = arc ?? { r: ctx.diffR, tau: 1 / Math.sqrt(f.omegaMin * f.omegaMax), alpha };
+      x[o] = a.r;
+      x[o + 1] = a.tau;
+      x[o + 2] = ctx.alphaOverride ?? a.alpha;
+      break;
+    }
+    case 'G': {
+      // the Gerischer −Z'' apex is at ωτ = √3
+      const a = arc ?? { r: ctx.diffR, tau: 1 / Math.sqrt(f.omegaMin * f.omegaMax), alpha };
+      x[o] = a.r;
+      x[o + 1] = Math.sqrt(3) * a.tau;
+      break;
+    }
+    case 'TLMo': {
+      // tanh(s)/s: R_ion at ω → 0; with α = 1 it is Ws(R_ion, τ = R_ion Q), apex at ωτ ≈ 2.5
+      const a = arc ?? { r: ctx.diffR, tau: 1 / Math.sqrt(f.omegaMin * f.omegaMax), alpha };
+      const al = ctx.alphaOverride ?? a.alpha;
+      x[o] = a.r;
+      x[o + 1] = Math.pow(2.5 * a.tau, al) / a.r;
+      x[o + 2] = al;
+      break;
+    }
+    case 'TLMc': {
+      // coth(s)/s: R_ion/3 + blocking CPE at ω → 0
+      const al = ctx.alphaOverride ?? clamp(-f.tail.slope, 0.5, 1);
+      const ni = f.tail.rising ? f.tail.negImag : 0.01 * Math.max(f.rLow, 1e-12);
+      // what is left of the low-frequency Z' once the blocking CPE's own real part is taken off is R_ion/3
+      const rest = ctx.diffR - (ni * Math.cos((al * Math.PI) / 2)) / Math.sin((al * Math.PI) / 2);
+      x[o] = 3 * Math.max(rest, 0.02 * ctx.diffR);
+      x[o + 1] = 1 / (ni * Math.pow(f.omegaMin, al) * Math.sin((al * Math.PI) / 2));
+      x[o + 2] = al;
+      break;
+    }
+    case 'LR':
+      x[o] = f.hf.imag > 0 ? f.hf.imag / f.omegaMax : (1e-3 * f.hf.modulus) / f.omegaMax;
+      x[o + 1] = arc ? arc.r / Math.max(1, nR) : f.rInf / Math.max(1, nR);
       break;
   }
 }
@@ -148,16 +193,16 @@ export interface Candidate {
 /** Candidate starts, tagged by arc-assignment group. */
 export function initialGuesses({ circuit, features: f, extraArcs }: GuessInput): Candidate[] {
   const terms = topTerms(circuit.root);
-  const blocks = terms.filter((t) => t.kind === 'parallel');
+  const blocks = terms.filter(isArcTerm);
   const k = blocks.length;
   const visible = f.arcs.map((a) => ({ r: a.r, tau: 1 / a.omega, alpha: a.alpha }));
   const sets = arcSets(visible, k, f);
   if (extraArcs && extraArcs.length) sets.unshift(...arcSets(extraArcs, k, f).slice(0, 2));
 
   const span = Math.max(f.rLow - f.rInf, 1e-6 * Math.max(f.rLow, 1e-12));
-  const hasDiffusion = ['W', 'Wo', 'Ws'].some((s) => countKind(circuit.root, s) > 0);
+  const hasDiffusion = ['W', 'Wo', 'Ws', 'TLMc'].some((s) => countKind(circuit.root, s) > 0);
   const arcR = (set: readonly ArcGuess[]): number => set.reduce((s, a) => s + a.r, 0);
-  const nTopR = terms.filter((t) => t.kind === 'element' && t.symbol === 'R').length;
+  const nTopR = terms.filter((t) => t.kind === 'element' && (t.symbol === 'R' || t.symbol === 'LR')).length;
 
   const out: Candidate[] = [];
   for (const [si, set] of sets.entries()) {
@@ -170,7 +215,7 @@ export function initialGuesses({ circuit, features: f, extraArcs }: GuessInput):
           const x = new Array<number>(circuit.parameters.length).fill(NaN);
           let b = 0;
           for (const t of terms) {
-            if (t.kind === 'parallel') {
+            if (isArcTerm(t)) {
               const arc = order[b++]!;
               fill(t, x, ctx, arc, countKind(t, 'R'));
             } else fill(t, x, ctx, null, nTopR);

@@ -36,7 +36,7 @@ function fitLoop(r: CanonicalRecord, cell: CellContext, o: FerroFitOptions): Fit
   const V = f64(findColumn(r, PE.voltage.name));
   const t = f64(findColumn(r, PE.time.name));
   const I = f64(findColumn(r, PE.current.name));
-  const thickness = (r.meta.thicknessNm as number | undefined) ?? cell.filmThicknessNm;
+  const thickness = (r.meta.thicknessNm as number | undefined) ?? cell.filmThicknessNm ?? cell.analysis?.pe?.film_thickness_nm;
   if (!E && V && thickness) {
     E = Float64Array.from(V, (v) => (v * 1e4) / thickness);
     messages.push(`field from voltage and thickness ${thickness} nm (cell context)`);
@@ -70,7 +70,7 @@ function fitLoop(r: CanonicalRecord, cell: CellContext, o: FerroFitOptions): Fit
   if (V) params.push({ name: PARAMETERS.loopAreaVoltage.name, value: analyseLoop(V, P, t, o).area, unit: PARAMETERS.loopAreaVoltage.unit, note: '∮P dV (comparable to aixACCT Wloss)' });
   params.push({ name: 'loop_closure_drift', value: L.closureDrift, unit: PE.polarization.unit, note: 'P(end) − P(start) over one period, removed linearly in time' });
   // Leakage: from the current at the drive turning points, else from the closure drift.
-  const area = r.meta.areaCm2 as number | undefined;
+  const area = (r.meta.areaCm2 as number | undefined) ?? cell.analysis?.pe?.electrode_area_cm2;
   if (I && V) {
     const lk = leakageAtTurns(V, I);
     const vmax = Math.max(...V);

@@ -68,8 +68,15 @@ export function createSimsFitter(options: SimsFitOptions = {}): RecordFitter {
     id: 'sims',
     version: SIMS_FITTER_VERSION,
     kinds: ['sims-depth-profile', 'sims-image'],
-    fit(record: CanonicalRecord, _cell: CellContext): FitOutcome {
-      return record.kind === 'sims-image' ? fitImage(record, o) : fitDepth(record, o);
+    fit(record: CanonicalRecord, cell: CellContext): FitOutcome {
+      // The manifest's `analysis.tofsims` markers name the image ratio's ions.
+      const set = cell.analysis?.tofsims;
+      const oo = {
+        ...o,
+        ...(set?.inorganic_markers ? { inorganicIons: set.inorganic_markers } : {}),
+        ...(set?.organic_markers ? { organicIons: set.organic_markers } : {}),
+      };
+      return record.kind === 'sims-image' ? fitImage(record, oo) : fitDepth(record, oo);
     },
   };
 }

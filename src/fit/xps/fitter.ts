@@ -7,7 +7,8 @@
 import type { CanonicalRecord, Column, ParsedRecord } from '../../model/record.js';
 import { findColumn, requireColumn } from '../../model/record.js';
 import { XPS } from '../../model/names.js';
-import type { FittedParameter, FitOutcome, RecordFitter } from '../types.js';
+import type { CellContext, FittedParameter, FitOutcome, RecordFitter } from '../types.js';
+import type { XpsSettings } from '../settings.js';
 import { coreLevelOf, SCOFIELD_RSF, SPECIES_LIBRARY, type CoreLevel, type SpeciesEntry } from './species.js';
 import { DEFAULT_REGION_FIT_OPTIONS, fitRegion, type BackgroundKind, type RegionFit } from './region-fit.js';
 import { measureShift } from './referencing.js';
@@ -208,12 +209,22 @@ function speciesTable(results: readonly LevelResult[]): Column[] {
   ];
 }
 
+/** The manifest's `analysis.xps` settings as fit options (only what it sets; `rsf: scofield` is the default table). */
+export function xpsOptionsFromSettings(s: XpsSettings | undefined): Partial<XpsFitOptions> {
+  if (!s) return {};
+  return {
+    ...(s.charge_reference ? { reference: { id: s.charge_reference.species, energy: s.charge_reference.energy_eV } } : {}),
+    ...(s.background ? { background: s.background } : {}),
+    ...(s.inorganic_species ? { inorganic: s.inorganic_species } : {}),
+  };
+}
+
 export const xpsFitter: RecordFitter = {
   id: 'xps-sei',
   version: '1.1.0',
   kinds: ['xps-spectrum', 'xps-depth-profile'],
-  fit(record: CanonicalRecord): FitOutcome {
-    const { levels: _levels, ...outcome } = fitXpsRecord(record);
+  fit(record: CanonicalRecord, cell?: CellContext): FitOutcome {
+    const { levels: _levels, ...outcome } = fitXpsRecord(record, xpsOptionsFromSettings(cell?.analysis?.xps));
     return outcome;
   },
 };

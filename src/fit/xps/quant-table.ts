@@ -9,7 +9,7 @@
 import type { CanonicalRecord, ParsedRecord } from '../../model/record.js';
 import { findColumn, requireColumn } from '../../model/record.js';
 import { CORE_LEVEL_PREFIX, coreLevelPrefix, XPS } from '../../model/names.js';
-import type { FitOutcome, RecordFitter } from '../types.js';
+import type { CellContext, FitOutcome, RecordFitter } from '../types.js';
 import { coreLevelOf, SPECIES_LIBRARY, type CoreLevel, type SpeciesEntry } from './species.js';
 import { metalShare, ratioOfSpecies, type AtomicShare } from './quantify.js';
 import { lifToOrganic, seiParameters, type LevelShares } from './sei-parameters.js';
@@ -91,8 +91,9 @@ function levelPercents(rows: readonly Row[], rsf: Readonly<Record<string, number
   return undefined;
 }
 
-export function fitQuantTable(record: Pick<ParsedRecord, 'columns'>): FitOutcome {
-  const o = DEFAULT_XPS_FIT_OPTIONS;
+export function fitQuantTable(record: Pick<ParsedRecord, 'columns'>, inorganic?: readonly string[]): FitOutcome {
+  // The manifest's `analysis.xps.inorganic_species` (the only XPS setting a table without spectra can use).
+  const o = inorganic ? { ...DEFAULT_XPS_FIT_OPTIONS, inorganic } : DEFAULT_XPS_FIT_OPTIONS;
   const level = requireColumn(record, XPS.etchLevel.name).values;
   const time = findColumn(record, XPS.sputterTime.name)?.values;
   const regionCol = findColumn(record, XPS.region.name);
@@ -166,5 +167,5 @@ export const xpsQuantTableFitter: RecordFitter = {
   id: QUANT_TABLE_FITTER_ID,
   version: QUANT_TABLE_FITTER_VERSION,
   kinds: ['xps-quantification'],
-  fit: (record: CanonicalRecord): FitOutcome => fitQuantTable(record),
+  fit: (record: CanonicalRecord, cell?: CellContext): FitOutcome => fitQuantTable(record, cell?.analysis?.xps?.inorganic_species),
 };

@@ -13,6 +13,12 @@ describe('linkSpectra', () => {
     expect(after).toMatchObject({ cyclesBefore: 3, restHours: 2 });
     expect(none).toMatchObject({ cyclesBefore: null, restHours: null });
   });
+  it('counts cycles completed, not the last cycle number: a log numbered from 0 (EC-Lab) gives the same count', () => {
+    const zeroBased = { ...log, cycleNumbers: [0, 1, 2] };
+    const [mid, after] = linkSpectra([at(1000 + 250), at(1000 + 300 + 7200)], [zeroBased]);
+    expect(mid).toMatchObject({ cyclesBefore: 2 });
+    expect(after).toMatchObject({ cyclesBefore: 3, restHours: 2 });
+  });
   it('reads wall-clock ISO text with and without a zone the same way', () => {
     expect(isoToUnix('2026-11-25T10:00:00')).toBe(isoToUnix('2026-11-25T10:00:00Z'));
     expect(isoToUnix('2026-11-25T12:00:00+02:00')).toBe(isoToUnix('2026-11-25T10:00:00Z'));

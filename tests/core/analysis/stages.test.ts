@@ -46,15 +46,15 @@ describe('model replay stage', () => {
   it('fits every demo cell from its own files and recovers the planted dead-Li fraction and corrosion constant', () => {
     const r = runReplayStage(manifest.cells, params, tables);
     expect(r.stage.status).toBe('done');
-    expect(r.stage.detail).toMatch(/20 cell\(s\) fitted from parameter set Gunnarsdottir2020_carbonate_FEC/);
+    expect(r.stage.detail).toMatch(/18 cell\(s\) fitted from parameter set Gunnarsdottir2020_carbonate_FEC/);
     expect(r.variants.map((v) => v.variant)).toEqual(['M0', 'M1', 'M2']);
     const errs: number[] = [];
     for (const id of Object.keys(truth.cells)) {
       for (const name of ['Dead Li base fraction [1]', 'Parabolic corrosion constant [nm2.h-1]']) {
         const got = r.parameters.find((p) => p.cell === id && p.name === name);
         expect(got, `${id} ${name}`).toBeDefined();
-        if (!id.startsWith('C')) {
-          // Only C cells rest. Without a rest the corrosion constant does not enter the data, and CE alone
+        if (!(truth.cells[id]!.restLossFraction > 0)) {
+          // Only the D/E/Q/R/V/W cells rest. Without a rest the corrosion constant does not enter the data, and CE alone
           // cannot split 1 − CE into dead Li and SEI Li (s₀ at its prior): both not identifiable, no ± / CI.
           expect(got, `${id} ${name}`).toMatchObject({ status: 'not identifiable', value: null, stderr: null, ci95: null });
           expect(r.parameters.find((p) => p.cell === id && p.name === 'dead_li_fraction_cycle1')).toMatchObject({ status: 'not identifiable', value: null });
@@ -62,11 +62,16 @@ describe('model replay stage', () => {
           continue;
         }
         expect(got!.status, `${id} ${name}: ${got!.provenance ?? ''}`).toBe('fitted');
-        errs.push(Math.abs(got!.value! / truth.cells[id]!.parameters[name]! - 1));
+        const e = Math.abs(got!.value! / truth.cells[id]!.parameters[name]! - 1);
+        // Control cells: the model's other parameters are the set's, so φ₀ and k_p0 come back tightly.
+        // Layer cells: their held FD parameters (f₀ at the control median, FD terms at the set's values)
+        // differ from the planted ones, and φ₀ / k_p0 absorb that (measured: up to 32 %).
+        if (truth.cells[id]!.group === 'control') errs.push(e);
+        else expect(e, `${id} ${name}`).toBeLessThan(0.4);
       }
     }
     errs.sort((a, b) => a - b);
-    expect(errs.length).toBe(10); // 5 resting control cells × (φ₀, k_p0), the rest loss separating dead Li from SEI Li
+    expect(errs.length).toBe(8); // 4 resting control cells × (φ₀, k_p0), the rest loss separating dead Li from SEI Li
     expect(errs[errs.length >> 1]!).toBeLessThan(0.05);
     expect(errs[errs.length - 1]!).toBeLessThan(0.15);
   });

@@ -139,3 +139,68 @@ describe('laws within arms, not between them', () => {
     expect(naive.effect!.value).toBeGreaterThan(0.3);
   });
 });
+
+describe('H10 per cycle: ΔCE_n against the non-polar layer vs P_n', async () => {
+  const { interpolatePolarisation } = await import('../../../src/core/hypotheses/per-cycle.js');
+  it('P_n is interpolated linearly in ln(1 + n) between loops and held beyond them', () => {
+    const s = { cycle: [0, 9, 99], pr: [20, 15, 10] };
+    expect(interpolatePolarisation(s, 0)).toBe(20);
+    expect(interpolatePolarisation(s, 9)).toBe(15);
+    expect(interpolatePolarisation(s, Math.sqrt(10 * 100) - 1)).toBeCloseTo(12.5, 10); // halfway in ln(1 + n)
+    expect(interpolatePolarisation(s, 500)).toBe(10);
+  });
+  // 5 poled and 4 unpoled cells, 120 cycles; every cell's CE drifts down with n (shared); poled cells
+  // fatigue at their own rate; the benefit is either ∝ P_n (ferroelectric) or constant (dielectric).
+  function campaign(benefit: 'polarisation' | 'constant') {
+    const rng = createRng(benefit === 'polarisation' ? 21 : 22);
+    const cells: CellSpec[] = [];
+    const params: CellParameter[] = [];
+    const ce: Record<string, { cycle: number[]; ce: number[] }> = {};
+    const polarisation: Record<string, { cycle: number[]; pr: number[] }> = {};
+    for (let i = 0; i < 9; i++) {
+      const poled = i < 5;
+      const id = `${poled ? 'P' : 'U'}${i}`;
+      cells.push(cell(id, poled ? 'poled' : 'unpoled', { ferroelectric: 'BaTiO3' }));
+      const a = 0.1 + 0.12 * i; // fatigue rate
+      const P = (n: number) => (poled ? 20 * (1 - Math.min(0.95, a * Math.log10(1 + n / 10))) : 0);
+      const cyc: number[] = [];
+      const v: number[] = [];
+      let sum = 0;
+      for (let n = 1; n <= 120; n++) {
+        const gain = poled ? (benefit === 'polarisation' ? 0.02 * P(n) : 0.25) : 0;
+        const lceN = 1.7 - 0.002 * n + gain + 0.03 * rng.normal();
+        cyc.push(n);
+        v.push(1 - 10 ** -lceN);
+        if (n >= 2) sum += 1 - 10 ** -lceN;
+      }
+      ce[id] = { cycle: cyc, ce: v };
+      params.push(p(id, 'ce_mean', sum / 119), p(id, 'cycles_completed', 120));
+      if (poled) {
+        polarisation[id] = { cycle: [0, 40, 120], pr: [P(0), P(40), P(120)] };
+        params.push(p(id, 'Pr', P(0)), p(id, 'polarisation_retention', P(120) / P(0)));
+      } else params.push(p(id, 'Pr', 1));
+    }
+    return { cells, params, perCycle: { ce, polarisation } };
+  }
+  it('a benefit proportional to P_n is supported, with one slope per poled cell', () => {
+    const c = campaign('polarisation');
+    const h10 = byId(evaluateHypotheses(c.cells, c.params, { perCycle: c.perCycle }), 'H10');
+    expect(h10.test).toMatch(/^per-cycle test/);
+    expect(h10.n).toEqual({ cells: 5, reference: 4 });
+    expect(h10.verdict).toBe('supported');
+    expect(Math.abs(h10.effect!.value - 0.02)).toBeLessThan(0.006); // planted dLCE/dP = 0.02 per µC/cm²
+  });
+  it('a constant (dielectric) benefit is not read as polarisation, though P_n and CE both fall with n', () => {
+    const c = campaign('constant');
+    const h10 = byId(evaluateHypotheses(c.cells, c.params, { perCycle: c.perCycle }), 'H10');
+    expect(h10.test).toMatch(/^per-cycle test/);
+    expect(h10.verdict).not.toBe('supported');
+    expect(Math.abs(h10.effect!.value)).toBeLessThan(0.006);
+  });
+  it('without a polarisation series (two loops) H10 falls back to the per-cell model', () => {
+    const c = campaign('polarisation');
+    const two = Object.fromEntries(Object.entries(c.perCycle.polarisation).map(([k, v]) => [k, { cycle: [0, 120], pr: [v.pr[0]!, v.pr[2]!] }]));
+    const h10 = byId(evaluateHypotheses(c.cells, c.params, { perCycle: { ce: c.perCycle.ce, polarisation: two } }), 'H10');
+    expect(h10.test).not.toMatch(/^per-cycle test/);
+  });
+});

@@ -18,6 +18,7 @@ const OWN: Record<string, readonly string[]> = {
   'chi-txt': ['eis/chi-txt/'],
   'powersuite-txt': ['eis/powersuite-txt/'],
   'maccor-eis-txt': ['eis/maccor-eis-txt/'],
+  'autolab-dfr': [], // no real .dfr in shared/real-data (hand-made file in tests/fixtures/issue19)
   'eis-generic-csv': [],
 };
 

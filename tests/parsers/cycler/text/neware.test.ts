@@ -35,14 +35,7 @@ describe.skipIf(!HAVE_REAL_DATA)('neware on real files', () => {
     expect(r.warnings).toEqual([]);
   });
 
-  for (const f of ['btsda__TestData1.txt', 'btsda__TestData3.txt']) {
-    it(`BTSDA cycle-layer-only ${f} is refused as not-this-kind`, async () => {
-      const rel = `cycler/neware-txt/${f}`;
-      const e = await expectParseError(() => newareTxt.parse({ path: rel, bytes: readReal(rel) }), 'not-this-kind', undefined, rel);
-      expect(e.message).toContain('cycle layer');
-      expect(e.message).toContain('150 cycles');
-    });
-  }
+  // The two BTSDA cycle-layer-only files are read as cycle-summary records: tests/parsers/cycler/cycle-summary.test.ts
 });
 
 describe('neware on hand-made input', () => {
