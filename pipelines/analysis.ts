@@ -4,7 +4,7 @@
  */
 import type { PipelineContext } from './context.js';
 import type { CellParameter, HypothesisReport, StageReport } from '../src/report/types.js';
-import { pairLoops, manifestPr, type LoopPr } from '../src/core/analysis/pe-pairs.js';
+import { pairLoops, manifestPr, manifestTitration, type LoopPr } from '../src/core/analysis/pe-pairs.js';
 import { runReplayStage, type CellCycleTable, type ReplayStageResult } from '../src/core/analysis/replay-stage.js';
 import { runHypothesisStage } from '../src/core/analysis/hypothesis-stage.js';
 import { referencedRestLoss, type CycleSeries } from '../src/core/analysis/rest-loss-reference.js';
@@ -15,6 +15,7 @@ import { PARAMETERS } from '../src/fit/parameters.js';
 import { pairSimsImages, type SimsIonImage, type SimsPairWarning } from '../src/core/analysis/sims-pairs.js';
 import { stitchCyclerRecords, type StitchPiece } from '../src/core/analysis/stitch.js';
 import { cycleFitter, CYCLE_FITTER_ID } from '../src/fit/cycles/index.js';
+import { transferenceStage } from './transference.js';
 import type { FittedParameter } from '../src/fit/types.js';
 
 /** Per-cell parameters from the store: the mean over a cell's records of each (fitter, name). */
@@ -210,7 +211,7 @@ export async function replayCampaign(ctx: PipelineContext): Promise<ReplayStageO
   const binUm = ctx.manifest?.analysis?.campaign.tofsims?.bin_um;
   const simsPairing = pairSimsImages(await simsIonImages(ctx), groupOf, binUm !== undefined ? { binUm } : {});
   const sims = { pairs: simsPairing.pairs.length, warnings: simsPairing.warnings };
-  const base0 = [...measured.filter((p) => !(p.name === PARAMETERS.pr.name && withLoops.has(p.cell))), ...paired, ...manifestPr(cells, withLoops), ...simsPairing.parameters];
+  const base0 = [...measured.filter((p) => !(p.name === PARAMETERS.pr.name && withLoops.has(p.cell))), ...paired, ...manifestPr(cells, withLoops), ...manifestTitration(cells), ...simsPairing.parameters];
   // A rest at the start of cycling has no unaffected cycles before it: where the group has cells that did
   // not rest, their CE at the same cycle is the reference (the cycles fitter's own value is replaced).
   const withOwnRestLoss = new Set(measured.filter((p) => p.name === PARAMETERS.restLossFraction.name).map((p) => p.cell));
@@ -224,6 +225,7 @@ export async function replayCampaign(ctx: PipelineContext): Promise<ReplayStageO
   // impedance series stay series: stage-labelled R_SEI / α per cell, beside the plain per-cell mean
   const history = await impedanceHistory(ctx, cycleTables);
   const stagesOfEis = impedanceStageParameters(history, groupOf);
+  const tplus = await transferenceStage(ctx, groupOf); // Bruce–Vincent t₊ per polarisation step (R₀/R_ss from the spectra around it)
   let replay: ReplayStageResult;
   try {
     replay = runReplayStage(cells, base, cycleTables);
@@ -231,7 +233,7 @@ export async function replayCampaign(ctx: PipelineContext): Promise<ReplayStageO
     replay = { stage: { name: 'model replay', status: 'failed', detail: (e as Error).message }, parameters: [], fit: null, variants: [] };
   }
   await ctx.store.replaceCampaignParameters(replay.parameters);
-  return { parameters: [...base, ...stagesOfEis.parameters, ...replay.parameters], replay, cycleTables, impedance: { history, warnings: stagesOfEis.warnings }, sims };
+  return { parameters: [...base, ...stagesOfEis.parameters, ...tplus.parameters, ...replay.parameters], replay, cycleTables, impedance: { history, warnings: [...stagesOfEis.warnings, ...tplus.warnings] }, sims };
 }
 
 export interface HypothesisStageOutput {
@@ -245,7 +247,7 @@ async function cellCyclers(ctx: PipelineContext): Promise<Record<string, { cycle
   return Object.fromEntries(rows.map((r) => [r.cell_id as string, { cycler: String(r.format) }]));
 }
 
-/** Stage 6: H1–H14 over the parameters; verdicts are stored. */
+/** Stage 6: H1–H17 over the parameters; verdicts are stored. */
 export async function testHypotheses(ctx: PipelineContext, r: ReplayStageOutput): Promise<HypothesisStageOutput> {
   const cells = ctx.manifest?.cells ?? [];
   let out: HypothesisStageOutput;

@@ -19,6 +19,10 @@ import { createRunner, type UnitRunner } from './pool.js';
 import type { CampaignReport, StageReport } from '../src/report/types.js';
 import type { PipelineContext } from './context.js';
 import type { FitCellResult, ParseFileResult, ParseFileUnit } from './work-units.js';
+import type { SkippedPath } from '../src/campaign/load.js';
+import { clearQuarantine } from './quarantine.js';
+import { lstat } from 'node:fs/promises';
+import { join } from 'node:path';
 
 export interface BatchProgress {
   readonly done: number;
@@ -65,8 +69,18 @@ export interface BatchSummary {
   readonly hypotheses: CampaignReport['hypotheses'];
   readonly report: string;
   readonly outDir: string;
+  /** Files failed now (from the store, whatever this run read), with the reason. */
   readonly failures: readonly { path: string; message: string }[];
+  /** Manifest problems (each local to its entry) and then one line per failed file: what `--json` prints as `problems`. */
   readonly problems: readonly string[];
+  /** Manifest problems alone (the banner of the report). */
+  readonly manifestProblems: readonly string[];
+  /** Every path of the folder counted by its one state (report.json `pathStates`). */
+  readonly states: CampaignReport['pathStates'];
+  /** Paths not read as data, with their state and why (ignored, temporary, symlink, unreadable, source removed). */
+  readonly notRead: readonly { path: string; state: string; detail?: string }[];
+  /** Cells that claim no file and files no cell claims, with the pattern that would claim each. */
+  readonly coverage: CampaignReport['coverage'];
   /** Bytes read and wall time per stage (for the progress line and the bench). */
   readonly bytesRead: number;
   readonly timings: readonly StageTiming[];
@@ -138,14 +152,26 @@ export async function parseAndStoreStage(
   return out;
 }
 
-/** Stage 3, continued: files that left the folder are forgotten; duplicates of them are processed again. */
-export async function forgetStage(ctx: PipelineContext, files: readonly string[], runner: UnitRunner): Promise<{ removed: string[]; promoted: FileOutcome[] }> {
+/**
+ * Stage 3, continued: files that left the folder keep their results, marked "source removed" (with
+ * `--prune` they are forgotten, quarantine copies too); a file still there but now ignored is forgotten;
+ * duplicates of removed files are processed again (one becomes the parsed copy, replacing the removed row).
+ */
+export async function forgetStage(ctx: PipelineContext, files: readonly string[], runner: UnitRunner, skipped: readonly SkippedPath[] = []): Promise<{ removed: string[]; kept: string[]; promoted: FileOutcome[] }> {
   const present = new Set(files);
+  const unreadable = new Set(skipped.filter((x) => x.state === 'unreadable').map((x) => x.path));
   const removed: string[] = [];
+  const kept: string[] = [];
   for (const f of await ctx.store.allFiles()) {
-    if (!present.has(f.path)) {
+    if (present.has(f.path) || unreadable.has(f.path)) continue; // unreadable for now: its last results stay as they are
+    const stillThere = await lstat(join(ctx.folder, f.path)).then(() => true, () => false);
+    if (ctx.prune || stillThere || f.status === 'duplicate' || f.status === 'sidecar') {
       await ctx.store.removeFile(f.path);
+      await clearQuarantine(ctx.quarantineDir, f.path).catch(() => {});
       removed.push(f.path);
+    } else if (!f.sourceRemoved) {
+      await ctx.store.markRemoved(f.path);
+      kept.push(f.path);
     }
   }
   const promoted: FileOutcome[] = [];
@@ -159,7 +185,7 @@ export async function forgetStage(ctx: PipelineContext, files: readonly string[]
       promoted.push(await commitResult(ctx, p.unit, (await runner.run(p.unit)) as ParseFileResult));
     }
   }
-  return { removed, promoted };
+  return { removed, kept, promoted };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -188,7 +214,7 @@ export async function fitStage(ctx: PipelineContext, outcomes: readonly FileOutc
 /** Stage 5: per-cell parameters (with derived ones), then every cell replayed and fitted in the model. */
 export const replayStage = replayCampaign;
 
-/** Stage 6: H1–H14 across the campaign; verdicts are stored. */
+/** Stage 6: H1–H17 across the campaign; verdicts are stored. */
 export const hypothesisStage = testHypotheses;
 
 // ---------------------------------------------------------------------------------------------
@@ -213,7 +239,7 @@ export async function runBatch(folder: string, o: BatchOptions = {}): Promise<{ 
     mark = now;
   };
   // 0
-  const { ctx, files, problems } = await openCampaign(folder, o);
+  const { ctx, files, problems, survey } = await openCampaign(folder, o);
   const runner = o.runner ?? createRunner(o.workers, ctx.log);
   try {
     lap('open');
@@ -235,7 +261,7 @@ export async function runBatch(folder: string, o: BatchOptions = {}): Promise<{ 
     // 2 + 3
     const clock = { waitMs: 0, storeMs: 0 };
     const parsed = await parseAndStoreStage(ctx, detected.units, runner, progress, clock);
-    const { promoted } = await forgetStage(ctx, files, runner);
+    const { promoted } = await forgetStage(ctx, files, runner, survey.skipped);
     lap('parse+store');
     timings.push({ stage: '  of which: main thread writing the store', ms: clock.storeMs }, { stage: '  of which: main thread waiting for workers', ms: clock.waitMs });
     const outcomes = [...detected.settled, ...parsed];
@@ -259,7 +285,7 @@ export async function runBatch(folder: string, o: BatchOptions = {}): Promise<{ 
       ({ report, html } = await reportStage(ctx, problems, { replay, hypotheses }));
     }
     lap('report');
-    const failedNow = report.files.filter((f) => f.status === 'failed');
+    const failedNow = report.files.filter((f) => f.status === 'failed' && !f.sourceRemoved);
     // A promoted duplicate was listed as unchanged first: its last outcome is the one that counts.
     const all = [...new Map([...outcomes, ...promoted].map((x) => [x.path, x])).values()];
     const count = (s: FileOutcome['status']): number => all.filter((x) => x.status === s).length;
@@ -280,7 +306,11 @@ export async function runBatch(folder: string, o: BatchOptions = {}): Promise<{ 
       report: html,
       outDir: ctx.outDir,
       failures: failedNow.map((f) => ({ path: f.path, message: f.error?.message ?? '' })),
-      problems,
+      problems: [...problems, ...failedNow.map((f) => `failed: ${(f.error?.message ?? '').startsWith(f.path) ? f.error!.message : `${f.path}: ${f.error?.message ?? ''}`}`)],
+      manifestProblems: problems,
+      states: report.pathStates ?? {},
+      notRead: (report.paths ?? []).filter((p) => !['parsed', 'companion', 'duplicate', 'quarantined'].includes(p.state)),
+      coverage: report.coverage ?? { emptyCells: [], unclaimed: [] },
       bytesRead: bytesDone,
       timings,
       workers: runner.size,
@@ -296,7 +326,7 @@ export async function runBatch(folder: string, o: BatchOptions = {}): Promise<{ 
  * `interphase report <campaign>`: bring the store up to date (unchanged files are not read, so this is
  * cheap) and rewrite the report. Running it on a campaign never batched before just does the batch.
  */
-export async function runReport(folder: string, o: OpenOptions = {}): Promise<{ path: string; report: CampaignReport }> {
+export async function runReport(folder: string, o: OpenOptions = {}): Promise<{ path: string; report: CampaignReport; summary: BatchSummary }> {
   const { summary, report } = await runBatch(folder, { ...o, rebuildReport: true });
-  return { path: summary.report, report };
+  return { path: summary.report, report, summary };
 }

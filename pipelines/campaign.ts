@@ -1,7 +1,7 @@
 /** Opening a campaign for a pipeline run: manifest, file list, assignments, store. */
 import { resolve, join, basename } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { findManifest, readManifest, listFiles, assignFiles, MANIFEST_NAMES, type FileAssignment, type SheetReader } from '../src/campaign/load.js';
+import { findManifest, readManifest, surveyFolder, assignFiles, MANIFEST_NAMES, type FileAssignment, type FolderSurvey, type SheetReader } from '../src/campaign/load.js';
 import { ManifestError } from '../src/model/errors.js';
 import type { Manifest } from '../src/campaign/manifest.js';
 import { CampaignStore } from '../src/store/store.js';
@@ -15,9 +15,11 @@ export interface OpenOptions {
   readonly readSheets?: SheetReader;
   /** Folder holding the manifest when it is not the data folder (watch --campaign). */
   readonly manifestDir?: string;
+  /** Files that left the folder are forgotten (rows, records, fits, quarantine copies) instead of kept as "source removed". */
+  readonly prune?: boolean;
 }
 
-export async function openCampaign(folderArg: string, o: OpenOptions = {}): Promise<{ ctx: PipelineContext; files: string[]; problems: string[] }> {
+export async function openCampaign(folderArg: string, o: OpenOptions = {}): Promise<{ ctx: PipelineContext; files: string[]; problems: string[]; survey: FolderSurvey }> {
   const folder = resolve(folderArg);
   let st;
   try {
@@ -33,25 +35,29 @@ export async function openCampaign(folderArg: string, o: OpenOptions = {}): Prom
     try {
       manifest = await readManifest(manifestPath, basename(folder), o.readSheets);
     } catch (e) {
-      // A broken manifest must not stop the files from being read: report it, go on without cells.
+      // An unreadable manifest must not stop the files from being read: report it, go on without cells.
       if (!(e instanceof ManifestError)) throw e;
       for (const p of e.problems) problems.push(`${e.file}: ${p}`);
     }
-    for (const p of manifest?.analysisProblems ?? []) problems.push(`${manifestPath}: ${p}`);
+    // Problems local to an entry (that entry left out, valid cells kept), analysis: ones included.
+    for (const p of manifest?.problems ?? manifest?.analysisProblems ?? []) problems.push(`${manifestPath}: ${p}`);
   }
-  const files = await listFiles(folder, manifest?.ignore);
+  const outDir = resolve(o.outDir ?? defaultOutDir(folder));
+  // The output folder may sit inside the campaign folder (--out camp/results): never read as data.
+  const survey = await surveyFolder(folder, manifest?.ignore, { exclude: [outDir] });
+  const files = survey.files;
   const assigned = assignFiles(manifest, files);
   problems.push(...assigned.problems);
   const assignments = new Map<string, FileAssignment>(assigned.assignments.map((a) => [a.file, a]));
-  const outDir = resolve(o.outDir ?? defaultOutDir(folder));
   const store = await CampaignStore.open(storePath(outDir));
   const ctx: PipelineContext = {
     folder, manifest, assignments, store, outDir,
     quarantineDir: join(outDir, 'quarantine'),
     force: o.force ?? false,
+    prune: o.prune ?? false,
     log: o.log ?? (() => {}),
   };
   if (!manifestPath) ctx.log(`note: no campaign manifest (${MANIFEST_NAMES.join(', ')}) in ${folder}: files are processed without cells`);
   for (const p of problems) ctx.log(p);
-  return { ctx, files, problems };
+  return { ctx, files, problems, survey };
 }

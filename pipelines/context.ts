@@ -15,6 +15,8 @@ export interface PipelineContext {
   readonly outDir: string;
   readonly quarantineDir: string;
   readonly force: boolean;
+  /** `--prune`: files that left the folder are forgotten instead of kept as "source removed". */
+  readonly prune?: boolean;
   readonly log: (line: string) => void;
 }
 

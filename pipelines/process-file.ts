@@ -51,7 +51,8 @@ export async function planFile(
   } catch {
     return { skip: { status: 'vanished', path: rel } };
   }
-  if (!force && prev && prev.size === st.size && prev.mtimeMs === st.mtimeMs && prev.cellId === cellId) {
+  // A file marked "source removed" that is back: read it (same bytes → only the mark is cleared).
+  if (!force && prev && !prev.sourceRemoved && prev.size === st.size && prev.mtimeMs === st.mtimeMs && prev.cellId === cellId) {
     return { skip: { status: 'skipped', path: rel, why: 'unchanged' } };
   }
   return {
@@ -185,7 +186,8 @@ export async function staleDuplicates(ctx: PipelineContext): Promise<string[]> {
   const rows = await ctx.store.query(`
     SELECT d.path FROM files d
     WHERE d.status = 'duplicate'
-      AND NOT EXISTS (SELECT 1 FROM files p WHERE p.path = d.duplicate_of AND p.status = 'parsed' AND p.sha256 = d.sha256)
+      AND NOT EXISTS (SELECT 1 FROM files p WHERE p.path = d.duplicate_of AND p.status = 'parsed' AND p.sha256 = d.sha256
+                      AND p.path NOT IN (SELECT path FROM removed_sources))
     ORDER BY d.path`);
   return rows.map((r) => r.path as string);
 }

@@ -5,7 +5,9 @@
 import { EMPTY_ANALYSIS, settingsRows } from '../src/campaign/analysis-options.js';
 import { ferroelectricStatement } from '../src/core/hypotheses/engine.js';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { claimCoverage, surveyFolder, type FolderSurvey } from '../src/campaign/load.js';
+import type { CellParameter, PathEntry, PathState } from '../src/report/types.js';
 import { sha256 } from '../src/io/load.js';
 import { join } from 'node:path';
 import type { PipelineContext } from './context.js';
@@ -16,7 +18,7 @@ import { HYPOTHESES } from '../src/core/hypotheses/catalog.js';
 import { FITTERS } from '../src/fit/index.js';
 import { RECORD_KINDS } from '../src/model/record.js';
 import { VERSION } from '../src/version.js';
-import { collectPlots } from '../src/report/plots/collect.js';
+import { collectReportFigures } from '../src/report/plots/collect.js';
 import { writeTables } from '../src/report/tables.js';
 import { writeReport, type WrittenReport } from '../src/report/write.js';
 
@@ -26,11 +28,100 @@ export interface CampaignAnalysis {
   readonly hypotheses: HypothesisStageOutput;
 }
 
+/** The one state of a stored file (issue #18). */
+function storedState(f: { status: string; sourceRemoved?: boolean }): PathState {
+  if (f.sourceRemoved) return 'source removed';
+  return f.status === 'failed' ? 'quarantined' : f.status === 'sidecar' ? 'companion' : f.status === 'duplicate' ? 'duplicate' : 'parsed';
+}
+
+/**
+ * Every path in the folder in exactly one state, from the folder survey and the store: what was read
+ * (parsed, companion, quarantined, duplicate), what was not and why (ignored, temporary, symlink, unreadable),
+ * what is not read yet (pending), and every stored file whose source left the folder (source removed).
+ */
+export function pathStates(survey: FolderSurvey, rows: readonly FileReport[]): PathEntry[] {
+  const byPath = new Map(rows.map((r) => [r.path, r]));
+  const out: PathEntry[] = [];
+  const seen = new Set<string>();
+  for (const p of survey.files) {
+    seen.add(p);
+    const r = byPath.get(p);
+    if (!r || r.sourceRemoved) out.push({ path: p, state: 'pending', detail: 'in the folder, not read yet' });
+    else {
+      const state = storedState(r);
+      const detail = r.error ? r.error.message : r.duplicateOf ? `same bytes as ${r.duplicateOf}` : r.companionOf ? `companion of ${r.companionOf}` : undefined;
+      out.push({ path: p, state, ...(detail ? { detail } : {}) });
+    }
+  }
+  for (const s of survey.skipped) {
+    seen.add(s.path);
+    out.push({ path: s.path, state: s.state, detail: s.detail });
+  }
+  for (const r of rows) if (!seen.has(r.path) && r.sourceRemoved) out.push({ path: r.path, state: 'source removed', detail: `left the folder; its results are kept (batch --prune drops them)${r.status === 'failed' ? '; it had failed' : ''}` });
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * Per-file parameters when the campaign has no cells (no manifest, or none valid): each file's fitted
+ * values, so a folder without a manifest still reports its results.
+ */
+export async function fileParameters(ctx: PipelineContext): Promise<CellParameter[]> {
+  const rows = await ctx.store.query(`
+    SELECT r.path, p.fitter, p.name, p.unit, count(*) AS n, avg(p.value) AS value,
+           CASE WHEN count(*) = 1 THEN any_value(p.stderr) END AS stderr,
+           CASE WHEN count(*) = 1 THEN any_value(p.ci_low) END AS ci_low,
+           CASE WHEN count(*) = 1 THEN any_value(p.ci_high) END AS ci_high,
+           bool_or(p.censored) AS censored, bool_and(p.fit_ok) AS ok, list(p.record_id ORDER BY p.record_id) AS sources,
+           min(coalesce(p.status, 'fitted')) AS status_min, max(coalesce(p.status, 'fitted')) AS status_max
+    FROM parameters p JOIN records r USING (record_id)
+    WHERE p.scope IS NULL AND p.cell_id IS NULL
+    GROUP BY r.path, p.fitter, p.name, p.unit ORDER BY r.path, p.fitter, p.name`);
+  return rows.map((p) => ({
+    cell: '', group: '', file: p.path as string, name: p.name as string, value: p.value === null ? null : Number(p.value), unit: p.unit as string,
+    stderr: p.stderr === null || p.stderr === undefined ? null : Number(p.stderr),
+    ci95: p.ci_low === null || p.ci_low === undefined ? null : [Number(p.ci_low), Number(p.ci_high)],
+    censored: (p.censored as boolean | null) ?? null, n: Number(p.n), fitter: p.fitter as string, fitOk: Boolean(p.ok),
+    sources: p.sources as string[],
+    ...(p.status_min === p.status_max && p.status_min !== 'fitted' ? { status: p.status_min as CellParameter['status'] } : {}),
+  }));
+}
+
+const LAST_GOOD = 'last-good';
+
+/** A report.json on disk that was built from a manifest without problems and has cells. */
+async function goodReportOnDisk(outDir: string): Promise<boolean> {
+  try {
+    const old = JSON.parse(await readFile(join(outDir, 'report.json'), 'utf8')) as Partial<CampaignReport>;
+    const hadProblems = old.manifestProblems ? old.manifestProblems.length > 0 : (old.problems?.length ?? 0) > 0;
+    return !hadProblems && (old.cells?.length ?? 0) > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A report from a manifest with problems never silently replaces the last good one: that is kept in
+ * last-good/ (linked from the banner); a report from a manifest without problems makes it obsolete.
+ */
+async function keepLastGoodReport(ctx: PipelineContext, report: CampaignReport): Promise<void> {
+  const lastGood = join(ctx.outDir, LAST_GOOD);
+  if (report.manifestProblems?.length) {
+    if (await goodReportOnDisk(ctx.outDir)) {
+      await mkdir(lastGood, { recursive: true });
+      for (const f of ['report.html', 'report.json', 'report.md']) {
+        if (existsSync(join(ctx.outDir, f))) await copyFile(join(ctx.outDir, f), join(lastGood, f));
+      }
+      ctx.log(`the manifest has problems: the previous report (built without them) is kept in ${lastGood}/`);
+    }
+  } else if (existsSync(lastGood)) await rm(lastGood, { recursive: true, force: true });
+}
+
 export async function buildCampaignReport(ctx: PipelineContext, problems: readonly string[] = [], given?: CampaignAnalysis): Promise<CampaignReport> {
   const fileRows = await ctx.store.allFiles();
   const files: FileReport[] = fileRows.map((f) => {
     const q = join(ctx.quarantineDir, f.path);
     return {
+      state: storedState(f), ...(f.sourceRemoved ? { sourceRemoved: true } : {}),
       path: f.path, status: f.status, format: f.format, kind: f.kind, cell: f.cellId, records: f.records, rows: f.rows,
       sha256: f.sha256, parser: f.format, parserVersion: f.parserVersion, warnings: f.warnings as FileReport['warnings'],
       error: f.status === 'failed' ? { type: f.errorType ?? 'invalid', line: f.errorLine, offset: f.errorOffset, message: f.errorMessage ?? '' } : null,
@@ -52,7 +143,18 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
     const i = files.findIndex((f) => f.path === w.path);
     if (i >= 0) files[i] = { ...files[i]!, warnings: [...files[i]!.warnings, { code: w.code, message: w.message }] };
   }
-  const parameters = [...analysis.replay.parameters];
+  // No cells (no manifest, or none valid): the results are per file, never dropped.
+  const perFile = (ctx.manifest?.cells.length ?? 0) === 0 ? await fileParameters(ctx) : [];
+  const pathOf = new Map((await ctx.store.query(`SELECT record_id, path FROM records`)).map((r) => [r.record_id as string, r.path as string]));
+  const parameters = [...analysis.replay.parameters, ...perFile].map((p) => ({ ...p, sourceFiles: [...new Set(p.sources.map((id) => pathOf.get(id) ?? id))] }));
+  const survey = await surveyFolder(ctx.folder, ctx.manifest?.ignore, { exclude: [ctx.outDir] });
+  const paths = pathStates(survey, files);
+  const listed = new Set(survey.files);
+  const stateCounts: Partial<Record<PathState, number>> = {};
+  for (const p of paths) stateCounts[p.state] = (stateCounts[p.state] ?? 0) + 1;
+  const lastGoodReport = problems.length
+    ? (await goodReportOnDisk(ctx.outDir)) || existsSync(join(ctx.outDir, LAST_GOOD, 'report.html')) ? `${LAST_GOOD}/report.html` : null
+    : null;
   const fitRows = await ctx.store.query(`SELECT f.*, r.path, r.kind FROM fits f JOIN records r USING (record_id) ORDER BY r.path, f.record_id`);
   const fits: FitReport[] = fitRows.map((f) => ({
     recordId: f.record_id as string, path: f.path as string, cell: (f.cell_id as string) ?? null, kind: f.kind as string,
@@ -92,6 +194,11 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
     cells, files, fileCounts, stages, parameters, fits, hypotheses,
     ...(analysis.hypotheses.hypotheses.length ? { ferroelectricClaim: ferroelectricStatement(hypotheses as unknown as Parameters<typeof ferroelectricStatement>[0]) } : {}),
     problems,
+    manifestProblems: [...problems],
+    lastGoodReport,
+    paths, pathStates: stateCounts,
+    coverage: claimCoverage(ctx.manifest, [...ctx.assignments.values()].filter((a) => listed.has(a.file))),
+    failures: files.filter((f) => f.status === 'failed' && !f.sourceRemoved).map((f) => ({ path: f.path, message: f.error?.message ?? '', quarantined: f.quarantined })),
     settings: settingsRows(ctx.manifest?.analysis ?? EMPTY_ANALYSIS),
     impedanceHistory: analysis.replay.impedance ? [...analysis.replay.impedance.history] : await impedanceHistory(ctx, analysis.replay.cycleTables),
     inputs: await reportInputs(ctx),
@@ -105,16 +212,20 @@ function settingsOfFit(options: string | null): { settings?: Record<string, unkn
   return o.analysis ? { settings: o.analysis } : {};
 }
 
-/** Report files: HTML (with the plots whose data exist), Markdown, JSON, and the XLSX/CSV tables. */
+/**
+ * Report files: HTML (interactive plots whose data exist, static SVG kept for print), one page per cell
+ * in cells/, Markdown, JSON, and the XLSX/CSV tables.
+ */
 export async function writeCampaignReport(ctx: PipelineContext, report: CampaignReport): Promise<WrittenReport> {
-  const plots = await collectPlots(report, ctx.store, { log: ctx.log });
-  const written = await writeReport(ctx.outDir, report, plots);
+  await keepLastGoodReport(ctx, report);
+  const figures = await collectReportFigures(report, ctx.store, { log: ctx.log });
+  const written = await writeReport(ctx.outDir, report, figures);
   await writeTables(ctx.outDir, report, ctx.store);
   return written;
 }
 
 /** The store generation and manifest hash a report is built from. */
-export async function reportInputs(ctx: PipelineContext): Promise<{ storeGeneration: number; manifestSha256: string | null }> {
+export async function reportInputs(ctx: PipelineContext): Promise<{ storeGeneration: number; manifestSha256: string | null; pathsSha256: string }> {
   let manifestSha256: string | null = null;
   if (ctx.manifest?.source) {
     try {
@@ -123,7 +234,10 @@ export async function reportInputs(ctx: PipelineContext): Promise<{ storeGenerat
       manifestSha256 = null;
     }
   }
-  return { storeGeneration: await ctx.store.generation(), manifestSha256 };
+  // The folder's paths and their skip states: a new symlink or temp file changes the report too.
+  const survey = await surveyFolder(ctx.folder, ctx.manifest?.ignore, { exclude: [ctx.outDir] });
+  const pathsSha256 = sha256(new TextEncoder().encode(JSON.stringify(survey)));
+  return { storeGeneration: await ctx.store.generation(), manifestSha256, pathsSha256 };
 }
 
 /**
@@ -138,7 +252,7 @@ export async function currentReport(ctx: PipelineContext): Promise<{ report: Cam
     const old = JSON.parse(await readFile(json, 'utf8')) as CampaignReport;
     const now = await reportInputs(ctx);
     if (old.schemaVersion !== REPORT_SCHEMA_VERSION || old.interphase?.version !== VERSION || !old.inputs) return null;
-    if (old.inputs.storeGeneration !== now.storeGeneration || old.inputs.manifestSha256 !== now.manifestSha256) return null;
+    if (old.inputs.storeGeneration !== now.storeGeneration || old.inputs.manifestSha256 !== now.manifestSha256 || old.inputs.pathsSha256 !== now.pathsSha256) return null;
     return { report: old, html };
   } catch {
     return null;

@@ -30,7 +30,20 @@ import { createRunner } from './pool.js';
 import { buildCampaignReport, writeCampaignReport } from './summary.js';
 import { TEMP_FILE, MANIFEST_NAMES, listFiles, assignFiles, findManifest, readManifest, type FileAssignment } from '../src/campaign/load.js';
 import { ManifestError } from '../src/model/errors.js';
+import { clearQuarantine } from './quarantine.js';
 import type { PipelineContext } from './context.js';
+import type { CampaignReport } from '../src/report/types.js';
+
+/**
+ * What the watcher does, as it happens (for `--serve`, pipelines/serve.ts): a file arrived or is still
+ * being written, a file's outcome (with its cell), a report rebuilt (with its document and the context
+ * whose store it was built from). A listener that throws is ignored.
+ */
+export type WatchEvent =
+  | { readonly type: 'file'; readonly state: 'arrived' | 'settling' | 'processing'; readonly path: string; readonly cell: string | null }
+  | { readonly type: 'outcome'; readonly outcome: FileOutcome; readonly cell: string | null }
+  | { readonly type: 'report'; readonly html: string; readonly report: CampaignReport; readonly ctx: PipelineContext }
+  | { readonly type: 'ready' };
 
 export interface WatchOptions extends OpenOptions {
   /** ms a file must keep its size and mtime before it is read. @default 1000 */
@@ -45,6 +58,8 @@ export interface WatchOptions extends OpenOptions {
   readonly workers?: number;
   readonly onOutcome?: (o: FileOutcome) => void;
   readonly onReport?: (path: string) => void;
+  /** Every WatchEvent (the live page subscribes here). */
+  readonly onEvent?: (e: WatchEvent) => void | Promise<void>;
 }
 
 export interface WatchHandle {
@@ -80,6 +95,19 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
   const lockedTries = new Map<string, number>();
 
   const log = (l: string): void => ctx?.log(l);
+  /** Tell the listener; a report event is awaited (the listener may read the store before the next write). */
+  const emit = async (e: WatchEvent): Promise<void> => {
+    try {
+      await o.onEvent?.(e);
+    } catch {
+      /* a listener's problem is not the watcher's */
+    }
+  };
+  const cellOf = (rel: string): string | null => ctx?.assignments.get(rel)?.cellId ?? null;
+  const outcome = (out: FileOutcome): void => {
+    o.onOutcome?.(out);
+    void emit({ type: 'outcome', outcome: out, cell: cellOf(out.path) });
+  };
 
   const enqueue = (job: () => Promise<void>): void => {
     queueLength++;
@@ -102,8 +130,10 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
   const rebuildReport = async (): Promise<void> => {
     if (!pendingReport || closed) return;
     pendingReport = false;
-    const written = await writeCampaignReport(ctx, await buildCampaignReport(ctx, problems));
+    const doc = await buildCampaignReport(ctx, problems);
+    const written = await writeCampaignReport(ctx, doc);
     o.onReport?.(written.html);
+    await emit({ type: 'report', html: written.html, report: doc, ctx });
   };
 
   const refreshAssignments = async (): Promise<void> => {
@@ -126,7 +156,7 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
   };
 
   const report = (out: FileOutcome): void => {
-    o.onOutcome?.(out);
+    outcome(out);
     if (out.status === 'failed') log(`FAILED ${out.error.message}`);
     else if (out.status === 'parsed') log(`parsed ${out.path}: ${out.records} record(s), ${out.rows} rows`);
     else if (out.status === 'duplicate') log(`duplicate ${out.path} (same bytes as ${out.of})`);
@@ -143,6 +173,7 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
         return;
       }
     }
+    void emit({ type: 'file', state: 'processing', path: rel, cell: cellOf(rel) });
     const out = await processFile(ctx, rel);
     if (out.status === 'locked') {
       const n = (lockedTries.get(rel) ?? 0) + 1;
@@ -151,13 +182,13 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
         log(`locked: ${rel} (${out.message}); retry ${n} in ${lockedRetryMs} ms`);
         settle(rel, lockedRetryMs);
       } else log(`locked: ${rel}: gave up after ${lockedRetries} retries; it is read on its next change`);
-      o.onOutcome?.(out);
+      outcome(out);
       return;
     }
     lockedTries.delete(rel);
     if (out.status === 'vanished') {
       await forget(rel);
-      o.onOutcome?.(out);
+      outcome(out);
       return;
     }
     report(out);
@@ -167,9 +198,19 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
 
   const forget = async (rel: string): Promise<void> => {
     (ctx.assignments as Map<string, unknown>).delete(rel);
-    if (await ctx.store.fileRow(rel)) {
-      await ctx.store.removeFile(rel);
-      log(`removed ${rel} (no longer in the folder)`);
+    const row = await ctx.store.fileRow(rel);
+    if (row) {
+      // Gone from the folder: its results are kept, marked "source removed" (issue #18), unless --prune,
+      // or it is a copy / companion (nothing of its own to keep), or it is still there (now ignored).
+      const stillThere = await stat(resolve(folder, rel)).then(() => true, () => false);
+      if (ctx.prune || stillThere || row.status === 'duplicate' || row.status === 'sidecar') {
+        await ctx.store.removeFile(rel);
+        await clearQuarantine(ctx.quarantineDir, rel).catch(() => {});
+        log(`removed ${rel} (${stillThere ? 'now ignored' : 'no longer in the folder'})`);
+      } else if (!row.sourceRemoved) {
+        await ctx.store.markRemoved(rel);
+        log(`source removed: ${rel} (its results are kept; batch --prune drops them)`);
+      } else return;
       await promoteDuplicates();
       scheduleReport();
     }
@@ -199,6 +240,7 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     seen.set(rel, { size: st.size, mtimeMs: st.mtimeMs });
     const quietFor = Date.now() - st.mtimeMs;
     if (!before || before.size !== st.size || before.mtimeMs !== st.mtimeMs || quietFor < settleMs) {
+      if (before) void emit({ type: 'file', state: 'settling', path: rel, cell: cellOf(rel) });
       // Still moving (or first look): look again when it would have been quiet for settleMs.
       settle(rel, Math.max(50, Math.min(settleMs, settleMs - Math.max(0, quietFor))));
       return;
@@ -219,8 +261,10 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
       } catch (e) {
         if (!(e instanceof ManifestError)) throw e;
         problems = e.problems.map((p) => `${e.file}: ${p}`);
-        for (const p of problems) log(p);
       }
+      // Problems local to an entry: the entry is left out, the valid cells keep working.
+      problems.push(...(manifest?.problems ?? []).map((p) => `${path}: ${p}`));
+      for (const p of problems) log(p);
     }
     ctx = { ...ctx, manifest, assignments: new Map() };
     await refreshAssignments();
@@ -249,6 +293,7 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
       }
       return;
     }
+    void emit({ type: 'file', state: event === 'add' ? 'arrived' : 'settling', path: rel, cell: cellOf(rel) });
     settle(rel);
   };
 
@@ -269,7 +314,7 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     try {
       const detected = await detectStage(ctx, ready);
       const parsed = await parseAndStoreStage(ctx, detected.units, runner, report);
-      for (const s of detected.settled) o.onOutcome?.(s);
+      for (const s of detected.settled) outcome(s);
       const { promoted } = await forgetStage(ctx, files, runner);
       for (const p of promoted) report(p);
       await fitStage(ctx, [...detected.settled, ...parsed], runner);
@@ -310,6 +355,7 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
         queueLength--;
       });
     await caughtUp;
+    void emit({ type: 'ready' });
   })();
 
   return {

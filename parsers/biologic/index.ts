@@ -1,7 +1,7 @@
 /**
  * BioLogic EC-Lab / BT-Lab formats: the text export (.mpt) and the binary modular file (.mpr).
- * Both give a cycler record for cycling techniques and one EIS record per frequency sweep for
- * impedance (a Modulo Bat file may give both). See docs/biologic.md.
+ * Both give a cycler record for cycling techniques, a chronoamperometry record for CA, and one EIS
+ * record per frequency sweep for impedance (a Modulo Bat file may give both). See docs/biologic.md.
  */
 import type { FormatParser } from '../types.js';
 import { parseMpt, sniffMpt } from './mpt.js';
@@ -12,7 +12,7 @@ export const biologicMpr: FormatParser = {
   family: 'cycler',
   kind: 'cycler',
   title: 'BioLogic EC-Lab / BT-Lab binary (.mpr)',
-  version: '1.0.0',
+  version: '1.1.0', // 1.1: a CA technique file gives a chronoamperometry record
   extensions: ['.mpr'],
   sniff: sniffMpr,
   parse: ({ path, bytes }) => parseMpr(path, bytes),
@@ -23,7 +23,7 @@ export const biologicMpt: FormatParser = {
   family: 'cycler',
   kind: 'cycler',
   title: 'BioLogic EC-Lab / BT-Lab text export (.mpt)',
-  version: '1.0.0',
+  version: '1.1.0', // 1.1: a CA technique file gives a chronoamperometry record
   extensions: ['.mpt', '.txt'],
   sniff: sniffMpt,
   parse: ({ path, bytes, source }) => parseMpt(path, bytes, source),

@@ -311,12 +311,12 @@ export function sniffMpr(input: SniffInput): SniffResult {
   // The settings module comes first; its first data byte is the technique.
   const h = input.head;
   const at = MAGIC.length + MODULE_TAG.length;
-  let kind: 'eis' | 'cycler' = 'cycler';
+  let kind: 'eis' | 'cycler' | 'chronoamperometry' = 'cycler';
   if (h.length > at + MODULE_HEADER_V2.size) {
     const view = new DataView(h.buffer, h.byteOffset, h.byteLength);
     const v2 = view.getUint32(at + V2_SENTINEL.offset, true) === V2_SENTINEL.value;
     const t = techniqueByMprId(h[at + (v2 ? MODULE_HEADER_V2.size : MODULE_HEADER_V1.size)]!);
-    if (t) kind = t.kind === 'eis' ? 'eis' : 'cycler';
+    if (t) kind = t.kind === 'eis' || t.kind === 'chronoamperometry' ? t.kind : 'cycler';
   }
   return { confidence: 1, kind };
 }

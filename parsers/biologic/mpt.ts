@@ -17,6 +17,7 @@ import { ecLabRecords, type EcLabColumn, type EcLabTable } from './records.js';
 import { ecLabDateToUnix, parseMptHeader } from './mpt-header.js';
 import { techniqueByName } from './techniques.js';
 import { labelKey } from './labels.js';
+import { readCaSettings } from './ca-settings.js';
 
 const MAGIC = /^(EC-Lab|BT-Lab) ASCII FILE\s*$/i;
 const NB_HEADER = /^Nb header lines\s*:\s*(\d+)\s*$/;
@@ -150,6 +151,11 @@ export function readMpt(path: string, bytes: Uint8Array, source?: ByteSource): E
   meta.decimalComma = decimalComma;
   if (headerLines === 1) meta.headerBlock = false;
   const tech = typeof meta.technique === 'string' ? techniqueByName(String(meta.techniqueName ?? '')) : undefined;
+  if (tech?.kind === 'chronoamperometry') {
+    const ca = readCaSettings(lines.slice(0, headerLines - 1), decimalComma, warnings);
+    if (ca.steps.length) meta.caSteps = ca.steps;
+    if (ca.step) meta.caStep = ca.step;
+  }
 
   const columns: EcLabColumn[] = [];
   let unixTime: Float64Array | undefined;

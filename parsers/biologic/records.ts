@@ -9,9 +9,10 @@
  */
 import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
 import { ParseError } from '../../src/model/errors.js';
-import { CYCLER, EIS } from '../../src/model/names.js';
+import { CA, CYCLER, EIS } from '../../src/model/names.js';
 import { normaliseUnit, unitFactor } from '../text/units.js';
 import { cyclerRecord } from '../cycler/record.js';
+import { chronoRecord } from '../chrono/record.js';
 import { labelKey, splitEcLabLabel } from './labels.js';
 import type { Technique } from './techniques.js';
 
@@ -192,6 +193,8 @@ export function ecLabRecords(table: EcLabTable, consume = false): ParsedRecord[]
   const zRows = impedanceRows(freq);
   const eisTechnique = t.technique ? t.technique.kind === 'eis' : zRows.length === t.rows && zRows.length > 0;
   const out: ParsedRecord[] = [];
+  // Chronoamperometry (CA): one record of current vs time at the held potential (Bruce–Vincent polarisation).
+  if (t.technique?.kind === 'chronoamperometry' && zRows.length === 0) return [caFromTable(t, consume)];
   if (eisTechnique) {
     if (zRows.length === 0) {
       throw new ParseError({ file: t.path, code: 'missing-column', message: 'impedance technique without any frequency points', expected: 'freq/Hz > 0', found: freq ? 'no positive frequency' : 'no freq/Hz column' });
@@ -266,6 +269,27 @@ function cyclerFromTable(t: EcLabTable, idx: Index, impedancePoints: number, con
   const meta: RecordMeta = { ...t.meta };
   if (impedancePoints > 0) meta.impedancePointsInEisRecords = impedancePoints;
   return cyclerRecord(t.path, cols, meta, warnings);
+}
+
+/** EC-Lab labels → canonical chronoamperometry quantities (the cycler rules' labels, CA names). */
+const CA_LABELS: readonly { readonly to: Quantity; readonly labels: readonly string[] }[] = [
+  { to: CA.time, labels: ['time/s'] },
+  { to: CA.voltage, labels: ['Ewe/V', '<Ewe>/V', 'Ecell/V', '<Ecell>/V'] },
+  { to: CA.current, labels: ['I/mA', '<I>/mA', 'I/A', '<I>/A'] },
+  { to: CYCLER.stepIndex, labels: ['Ns'] },
+];
+
+/** A CA technique file: one chronoamperometry record (time, voltage, current; Ns as Step Index; the rest kept). */
+function caFromTable(t: EcLabTable, consume: boolean): ParsedRecord {
+  const p = new ColumnPicker(t, consume);
+  const cols: Column[] = [];
+  for (const r of CA_LABELS) {
+    const c = p.pick(r.labels);
+    if (c) cols.push(p.convert(c, r.to, null));
+  }
+  const taken = new Set(cols.map((c) => c.name));
+  cols.push(...p.rest(null, taken));
+  return chronoRecord(t.path, cols, { ...t.meta }, [...t.warnings]);
 }
 
 /** One EIS record per frequency sweep. */

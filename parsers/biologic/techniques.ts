@@ -11,7 +11,7 @@ export interface Technique {
   readonly name: string;
   /** Technique byte at offset 0 of the .mpr settings module (several ids may map to one technique). */
   readonly mprIds: readonly number[];
-  /** 'eis' for impedance techniques; Modulo Bat is 'cycler' but may also hold impedance points. */
+  /** 'eis' for impedance techniques, 'chronoamperometry' for CA; Modulo Bat is 'cycler' but may also hold impedance points. */
   readonly kind: RecordKind;
 }
 
@@ -24,7 +24,7 @@ export const TECHNIQUES: readonly Technique[] = [
   { code: 'CV', name: 'Cyclic Voltammetry', mprIds: [0x06, 0x30], kind: 'cycler' },
   { code: 'OCV', name: 'Open Circuit Voltage', mprIds: [0x0b], kind: 'cycler' },
   { code: 'MP', name: 'Modular Potentio', mprIds: [0x16], kind: 'cycler' },
-  { code: 'CA', name: 'Chronoamperometry / Chronocoulometry', mprIds: [0x18], kind: 'cycler' },
+  { code: 'CA', name: 'Chronoamperometry / Chronocoulometry', mprIds: [0x18], kind: 'chronoamperometry' },
   { code: 'CP', name: 'Chronopotentiometry', mprIds: [0x19], kind: 'cycler' },
   { code: 'WAIT', name: 'Wait', mprIds: [0x1c], kind: 'cycler' },
   { code: 'PEIS', name: 'Potentio Electrochemical Impedance Spectroscopy', mprIds: [0x1d], kind: 'eis' },

@@ -26,14 +26,14 @@ export const GAMRY_RULES: readonly EisRule[] = [
 const EIS_TABLE = /^ZCURVE\d*$/;
 const EIS_TAGS = /^(EIS\w*|GALVEIS|HYBRIDEIS)$/i;
 
-interface GamryTable {
+export interface GamryTable {
   readonly name: string;
   readonly line: number; // 0-based index of the `NAME\tTABLE` line
   readonly declaredRows?: number;
   readonly end: number; // 0-based index of the first line after the rows
 }
 
-function findTables(lines: readonly string[]): GamryTable[] {
+export function findTables(lines: readonly string[]): GamryTable[] {
   const out: GamryTable[] = [];
   for (let i = 0; i < lines.length; i++) {
     const m = /^([A-Za-z]\w*)\tTABLE(?:\t(\d+))?\s*$/.exec(lines[i]!);
@@ -46,7 +46,7 @@ function findTables(lines: readonly string[]): GamryTable[] {
   return out;
 }
 
-function headerFields(lines: readonly string[], until: number): Map<string, string[]> {
+export function headerFields(lines: readonly string[], until: number): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (let i = 0; i < until; i++) {
     const l = lines[i]!;
@@ -115,7 +115,7 @@ function combineHeader(names: string, units: string): string {
   }).join(' ');
 }
 
-function gamryMeta(h: Map<string, string[]>, warnings: ParseWarning[]): RecordMeta {
+export function gamryMeta(h: Map<string, string[]>, warnings: ParseWarning[]): RecordMeta {
   const v = (k: string, i = 1): string | undefined => h.get(k)?.[i]?.trim() || undefined;
   const meta: RecordMeta = { software: 'Gamry Framework' };
   const tag = h.get('TAG')?.[0]?.trim();

@@ -1,5 +1,6 @@
 import type { FormatParser } from '../types.js';
 import { gamryDta } from './gamry-dta.js';
+import { gamryChronoa } from './gamry-chronoa.js';
 import { zplotZ, autolabZ60w } from './zplot.js';
 import { zahnerIsm } from './zahner-ism.js';
 import { versaStudioPar } from './versastudio-par.js';
@@ -17,6 +18,7 @@ import { genericEisCsv } from './generic-csv.js';
  */
 export const eisFormats: readonly FormatParser[] = [
   gamryDta,
+  gamryChronoa,
   zplotZ,
   autolabZ60w,
   zahnerIsm,

@@ -18,7 +18,15 @@ export interface CasaComponent {
   readonly lineshape: string;
   readonly area?: number;
   readonly fwhm?: number;
+  /**
+   * As CasaXPS writes it into a VAMAS file: a **kinetic** energy in eV (VAMAS abscissae are kinetic),
+   * not the binding energy the region is plotted in. `positionScale` says so; see `bindingEnergyEv`.
+   */
   readonly position?: number;
+  /** What `position` is on: always 'kinetic energy / eV' for CasaXPS components in VAMAS. */
+  readonly positionScale?: 'kinetic energy / eV';
+  /** The component's binding energy, hν − position (eV), when the block states the excitation energy. */
+  readonly bindingEnergyEv?: number;
   readonly rsf?: number;
 }
 
@@ -38,7 +46,7 @@ function keyed(rest: string, key: string): number | undefined {
   return Number.isFinite(v) ? v : undefined;
 }
 
-export function parseCasaComments(lines: readonly string[]): CasaBlockAnalysis | undefined {
+export function parseCasaComments(lines: readonly string[], excitationEnergyEv?: number): CasaBlockAnalysis | undefined {
   const regions: CasaRegion[] = [];
   const components: CasaComponent[] = [];
   const other: string[] = [];
@@ -50,9 +58,12 @@ export function parseCasaComments(lines: readonly string[]): CasaBlockAnalysis |
       const afterBg = l.slice(l.indexOf('*)', l.indexOf('*)') + 2) + 2).trim().split(/\s+/).map(Number);
       regions.push({ name: texts[0] ?? '', background: texts[1] ?? '', start: afterBg[0]!, end: afterBg[1]!, rsf: afterBg[2]! });
     } else if (l.startsWith('CASA comp')) {
+      const position = keyed(l, 'Position');
       components.push({
         name: texts[0] ?? '', lineshape: texts[1] ?? '',
-        area: keyed(l, 'Area'), fwhm: keyed(l, 'MFWHM'), position: keyed(l, 'Position'), rsf: keyed(l, 'RSF'),
+        area: keyed(l, 'Area'), fwhm: keyed(l, 'MFWHM'), position, rsf: keyed(l, 'RSF'),
+        ...(position !== undefined ? { positionScale: 'kinetic energy / eV' as const } : {}),
+        ...(position !== undefined && excitationEnergyEv !== undefined && Number.isFinite(excitationEnergyEv) ? { bindingEnergyEv: Math.round((excitationEnergyEv - position) * 1e6) / 1e6 } : {}),
       });
     } else other.push(l);
   }

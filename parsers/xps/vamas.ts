@@ -221,7 +221,7 @@ export function parseVamas(input: ParseInput) {
     if (timeVar >= 0 && Number.isFinite(expValues[timeVar])) {
       sputterTimeS = expValues[timeVar]! * (/^min$/i.test(expVars[timeVar]!.unit.trim()) ? 60 : 1);
     }
-    const analysis = parseCasaComments(blk.comment as string[]);
+    const analysis = parseCasaComments(blk.comment as string[], spec(blk.sourceEnergy));
     if (analysis) casa[region] = analysis;
     return {
       region, etchLevel, sputterTimeS, energy: r.x, intensity: r.y, axis: r.axis,
@@ -287,7 +287,7 @@ export const vamasFormat: FormatParser = {
   family: 'xps',
   kind: 'xps-spectrum',
   title: 'VAMAS ISO 14976 (.vms) — CasaXPS, Kratos, PHI, SPECS Prodigy exports',
-  version: '1.0.0',
+  version: '1.0.1', // 1.0.1: CasaXPS component positions labelled kinetic, with their binding energy
   extensions: ['.vms', '.npl'],
   sniff: sniffVamas,
   parse: parseVamas,

@@ -1,7 +1,8 @@
 /**
  * Reading a campaign folder: the manifest, the files in it, and which file belongs to which cell.
  */
-import { readdir, readFile, stat, lstat } from 'node:fs/promises';
+import { readdir, readFile, stat, lstat, access } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ManifestError } from '../model/errors.js';
@@ -66,32 +67,104 @@ export function manifestFromSheets(sheets: Record<string, unknown[][]>): unknown
   return doc;
 }
 
-/** Every regular file under dir (relative paths with '/'), skipping our own output, temp files, documents and `ignore` globs. Symlinks are not followed. */
-export async function listFiles(dir: string, ignore: readonly string[] = []): Promise<string[]> {
-  const ignoreRes = ignore.map(globToRegExp);
-  const out: string[] = [];
+/**
+ * What a path in the campaign folder that is not read as data is (issue #18: nothing is skipped
+ * without a word): `ignored` (a manifest `ignore` pattern, a document, the manifest itself, an output
+ * or hidden folder), `temporary` (a name instrument software or editors use while writing),
+ * `symlink-not-followed`, `unreadable` (the OS refused it: the OS error; or not a regular file).
+ */
+export type SkipState = 'ignored' | 'temporary' | 'symlink-not-followed' | 'unreadable';
+
+export interface SkippedPath {
+  readonly path: string;
+  readonly state: SkipState;
+  /** Why, in words: the pattern or rule that ignored it, or the OS error. */
+  readonly detail: string;
+}
+
+export interface FolderSurvey {
+  /** Regular, readable files to process (relative paths with '/'), sorted. */
+  readonly files: string[];
+  /** Every other path met, with its state and why. A skipped folder is one entry (its contents are not listed). */
+  readonly skipped: SkippedPath[];
+}
+
+export interface SurveyOptions {
+  /** Check that a file can be read (default fs.access R_OK); injectable for tests. */
+  readonly access?: (abs: string) => Promise<void>;
+  /** Also check readability of the files to process (an extra syscall per file). @default true */
+  readonly checkReadable?: boolean;
+  /** Absolute folders never read as data (the output folder when `--out` is inside the campaign folder). */
+  readonly exclude?: readonly string[];
+}
+
+function notDataWhy(name: string): string {
+  if (MANIFEST_NAMES.includes(name)) return 'the campaign manifest';
+  if (/^readme/i.test(name)) return 'not instrument data (a README)';
+  return `not instrument data (a document or image: ${extname(name).toLowerCase() || name})`;
+}
+
+/**
+ * Every path under dir, each in one state: files to process, or skipped with the reason. Our own
+ * output, temp files, documents and `ignore` globs are skipped; symlinks are not followed.
+ */
+export async function surveyFolder(dir: string, ignore: readonly string[] = [], o: SurveyOptions = {}): Promise<FolderSurvey> {
+  const ignoreRes = ignore.map((g) => ({ g, re: globToRegExp(g) }));
+  const files: string[] = [];
+  const skipped: SkippedPath[] = [];
+  const check = o.checkReadable === false ? null : (o.access ?? ((abs: string) => access(abs, fsConstants.R_OK)));
+  const relOf = (p: string): string => relative(dir, p).split(sep).join('/');
   const walk = async (d: string): Promise<void> => {
     let entries;
     try {
       entries = await readdir(d, { withFileTypes: true });
-    } catch {
+    } catch (e) {
+      if (d !== dir) skipped.push({ path: `${relOf(d)}/`, state: 'unreadable', detail: `folder not readable: ${(e as Error).message}` });
       return;
     }
     for (const e of entries) {
       const p = join(d, e.name);
-      if (e.isSymbolicLink()) continue; // never leave the campaign folder, never loop
+      const rel = relOf(p);
+      if (e.isSymbolicLink()) {
+        // never leave the campaign folder, never loop
+        skipped.push({ path: rel, state: 'symlink-not-followed', detail: 'a symbolic link: not followed (it may point outside the campaign folder)' });
+        continue;
+      }
       if (e.isDirectory()) {
-        if (!IGNORED_DIRS.has(e.name) && !e.name.startsWith('.')) await walk(p);
+        if (o.exclude?.includes(p)) skipped.push({ path: `${rel}/`, state: 'ignored', detail: 'the Interphase output folder of this campaign (--out)' });
+        else if (IGNORED_DIRS.has(e.name)) skipped.push({ path: `${rel}/`, state: 'ignored', detail: `folder '${e.name}': Interphase output, quarantine or tool folder, never read as data` });
+        else if (e.name.startsWith('.')) skipped.push({ path: `${rel}/`, state: 'ignored', detail: 'hidden folder' });
+        else await walk(p);
       } else if (e.isFile()) {
-        if (TEMP_FILE.test(e.name) || NOT_DATA.test(e.name) || MANIFEST_NAMES.includes(e.name)) continue;
-        const rel = relative(dir, p).split(sep).join('/');
-        if (ignoreRes.some((r) => r.test(rel))) continue;
-        out.push(rel);
+        if (TEMP_FILE.test(e.name) && !/\.reason\.txt$/i.test(e.name)) skipped.push({ path: rel, state: 'temporary', detail: 'a temporary, lock or hidden file name (.part, .tmp, ~$…, dot-file): the final name is read' });
+        else if (TEMP_FILE.test(e.name)) skipped.push({ path: rel, state: 'ignored', detail: 'a quarantine reason file' });
+        else if (NOT_DATA.test(e.name) || MANIFEST_NAMES.includes(e.name)) skipped.push({ path: rel, state: 'ignored', detail: notDataWhy(e.name) });
+        else {
+          const hit = ignoreRes.find((r) => r.re.test(rel));
+          if (hit) skipped.push({ path: rel, state: 'ignored', detail: `manifest ignore pattern '${hit.g}'` });
+          else if (check) {
+            try {
+              await check(p);
+              files.push(rel);
+            } catch (err) {
+              skipped.push({ path: rel, state: 'unreadable', detail: (err as Error).message });
+            }
+          } else files.push(rel);
+        }
+      } else {
+        skipped.push({ path: rel, state: 'unreadable', detail: 'not a regular file (a FIFO, socket or device): not read' });
       }
     }
   };
   await walk(dir);
-  return out.sort();
+  files.sort();
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, skipped };
+}
+
+/** Every regular file under dir (relative paths with '/'), skipping our own output, temp files, documents and `ignore` globs. Symlinks are not followed. */
+export async function listFiles(dir: string, ignore: readonly string[] = []): Promise<string[]> {
+  return (await surveyFolder(dir, ignore, { checkReadable: false })).files;
 }
 
 export interface FileAssignment {
@@ -112,7 +185,7 @@ export function assignFiles(manifest: Pick<Manifest, 'cells' | 'formats' | 'sour
   const out = files.map((file): FileAssignment => {
     const base = basename(file);
     const owners = matchers
-      .filter(({ cell, res }) => (res.length ? res.some((r) => r.test(file)) : nameContainsId(base, cell.id)))
+      .filter(({ cell, res }) => (cell.filesRefused ? false : res.length ? res.some((r) => r.test(file)) : nameContainsId(base, cell.id)))
       .map(({ cell }) => cell.id);
     if (owners.length > 1) problems.push(`${manifest?.source ?? 'campaign'}: file '${file}' is claimed by cells ${owners.join(' and ')}; narrow their 'files' patterns (left unassigned)`);
     const fo = formatRes.find(({ re }) => re.test(file))?.f;
@@ -133,4 +206,63 @@ export async function isInside(dir: string, path: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** A cell that claims no file, with the rule it claims by (issue #18: listed, never silent). */
+export interface EmptyCell {
+  readonly cell: string;
+  /** Its `files` patterns, or the default rule in words. */
+  readonly patterns: readonly string[];
+  readonly rule: string;
+  /** Unclaimed files whose names contain the id (what the cell probably meant), with a pattern for them. */
+  readonly hint?: string;
+}
+
+/** A file no cell claims, and the pattern that would claim it. */
+export interface UnclaimedFile {
+  readonly path: string;
+  readonly reason: string;
+  /** A `files` pattern that claims it (for `cell` when a cell's id is in its name). */
+  readonly pattern: string;
+  readonly cell?: string;
+}
+
+/** `eis/U01_after.DTA` for id U01 → `eis/U01*` (the name up to the id, then anything). */
+function patternFor(file: string, id?: string): string {
+  const slash = file.lastIndexOf('/');
+  const dir = slash >= 0 ? file.slice(0, slash + 1) : '';
+  const base = file.slice(slash + 1);
+  if (!id) return file;
+  const at = base.toLowerCase().indexOf(id.toLowerCase());
+  return at < 0 ? file : `${dir}${base.slice(0, at + id.length)}*`;
+}
+
+/**
+ * Cells that claim no file and files no cell claims (only with a manifest that has cells), each with
+ * the pattern that would claim it.
+ */
+export function claimCoverage(manifest: Pick<Manifest, 'cells'> | null, assignments: readonly FileAssignment[]): { emptyCells: EmptyCell[]; unclaimed: UnclaimedFile[] } {
+  const cells = manifest?.cells ?? [];
+  if (!cells.length) return { emptyCells: [], unclaimed: [] };
+  const claimed = new Set(assignments.filter((a) => a.cellId).map((a) => a.cellId!));
+  const free = assignments.filter((a) => !a.cellId).map((a) => a.file);
+  const matchers = cells.map((c) => ({ cell: c, res: c.files.map(globToRegExp) }));
+  const unclaimed = free.map((file): UnclaimedFile => {
+    const base = basename(file);
+    const owners = matchers.filter(({ cell, res }) => !cell.filesRefused && (res.length ? res.some((r) => r.test(file)) : nameContainsId(base, cell.id))).map((m) => m.cell.id);
+    if (owners.length > 1) return { path: file, reason: `claimed by cells ${owners.join(' and ')}: narrow their 'files' patterns`, pattern: file, cell: owners[0] };
+    const named = cells.filter((c) => nameContainsId(base, c.id));
+    if (named.length === 1) {
+      const c = named[0]!;
+      const why = c.filesRefused ? `its 'files' patterns were refused (see the manifest problems)` : `its 'files' list (${c.files.map((g) => `'${g}'`).join(', ')}) does not match it`;
+      return { path: file, reason: `cell ${c.id}'s id is in its name, but ${why}`, pattern: patternFor(file, c.id), cell: c.id };
+    }
+    return { path: file, reason: named.length > 1 ? `the ids of cells ${named.map((c) => c.id).join(', ')} are all in its name` : 'no cell id appears in its name as a whole token', pattern: file };
+  });
+  const emptyCells = cells.filter((c) => !claimed.has(c.id)).map((c): EmptyCell => {
+    const rule = c.filesRefused ? 'its files patterns were refused: it claims nothing until they are fixed' : c.files.length ? `files matching ${c.files.map((g) => `'${g}'`).join(', ')}` : `files whose name contains '${c.id}' as a whole token (e.g. ${c.id}_eis.DTA, not ${c.id}0.csv)`;
+    const near = free.filter((f) => basename(f).toLowerCase().includes(c.id.toLowerCase()));
+    return { cell: c.id, patterns: c.files, rule, ...(near.length ? { hint: `unclaimed file${near.length === 1 ? '' : 's'} with '${c.id}' in the name: ${near.slice(0, 5).join(', ')}${near.length > 5 ? ', …' : ''} — the pattern '${patternFor(near[0]!, c.id)}' would claim ${near.length === 1 ? 'it' : 'the first'}` } : {}) };
+  });
+  return { emptyCells, unclaimed };
 }

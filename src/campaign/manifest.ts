@@ -1,10 +1,13 @@
 /**
  * The campaign manifest (`campaign.yaml`, `.json` or `.xlsx`): which cells exist, what was done to
  * them, and which files are theirs. Validation collects every problem with a message that says how
- * to fix it, then throws one ManifestError.
+ * to fix it. Problems are local (issue #18): a bad key or pattern is ignored, a cell entry that cannot
+ * be a cell is left out, and every valid cell is kept; `Manifest.problems` lists them all. Only a
+ * document that is not a mapping at all throws a ManifestError.
  */
 import { ManifestError } from '../model/errors.js';
 import { globEscapes } from './glob.js';
+import { parseCheckpoints, type PolarisationCheckpoint } from './polarisation.js';
 import { closest } from '../model/suggest.js';
 import { EMPTY_ANALYSIS, validateAnalysis, type AnalysisSpec } from './analysis-options.js';
 
@@ -52,10 +55,19 @@ export interface CellSpec {
   /** Remanent polarisation given by hand when no P–E loop exists (µC/cm²), and where it came from. */
   readonly prUcCm2?: number;
   readonly prSource?: string;
+  /** Net polarisation of the layer as built, by non-switching probes (src/campaign/polarisation.ts): d33 (pm/V ≡ pC/N), pyroelectric current (nA); signed. */
+  readonly d33PmV?: number;
+  readonly pyroCurrentNa?: number;
+  /** The same measurements (and a PFM net fraction) later in the cell's history. */
+  readonly polarisationCheckpoints?: readonly PolarisationCheckpoint[];
+  /** Inactive Li⁰ at the end of the test by titration (TGC), mAh/cm²: lets the replay fit split dead Li from SEI Li. */
+  readonly deadLiTitrationMahCm2?: number;
   /** Ferroelectric film thickness (nm) for P–E field conversion. */
   readonly filmThicknessNm?: number;
   /** Glob patterns relative to the campaign folder; empty = files whose name contains the id. */
   readonly files: readonly string[];
+  /** Every `files` pattern was refused (it left the folder): the cell claims no file until fixed. */
+  readonly filesRefused?: boolean;
   readonly notes?: string;
 }
 
@@ -79,10 +91,15 @@ export interface Manifest {
   readonly analysis?: AnalysisSpec;
   /** Problems of the `analysis:` block: local to their entry (the entry was dropped, the rest kept). */
   readonly analysisProblems?: readonly string[];
+  /**
+   * Every problem of the manifest (cells, keys, patterns, and `analysis:`), each local to its entry:
+   * a bad key or pattern is ignored, a cell entry that cannot be a cell is left out, valid cells are kept.
+   */
+  readonly problems?: readonly string[];
 }
 
 /** Manifest keys as users write them (snake_case, units in the name) → CellSpec fields. */
-const CELL_KEYS: Record<string, { field: keyof CellSpec; type: 'string' | 'number' | 'strings' | 'enum'; values?: readonly string[] }> = {
+const CELL_KEYS: Record<string, { field: keyof CellSpec; type: 'string' | 'number' | 'strings' | 'enum' | 'signed' | 'checkpoints'; values?: readonly string[] }> = {
   id: { field: 'id', type: 'string' },
   group: { field: 'group', type: 'string' },
   ferroelectric: { field: 'ferroelectric', type: 'string' },
@@ -101,6 +118,10 @@ const CELL_KEYS: Record<string, { field: keyof CellSpec; type: 'string' | 'numbe
   cell_type: { field: 'cellType', type: 'enum', values: CELL_TYPES },
   pr_uC_cm2: { field: 'prUcCm2', type: 'number' },
   pr_source: { field: 'prSource', type: 'string' },
+  d33_pm_V: { field: 'd33PmV', type: 'signed' },
+  pyro_current_nA: { field: 'pyroCurrentNa', type: 'signed' },
+  polarisation_checkpoints: { field: 'polarisationCheckpoints', type: 'checkpoints' },
+  dead_li_titration_mAh_cm2: { field: 'deadLiTitrationMahCm2', type: 'number' },
   film_thickness_nm: { field: 'filmThicknessNm', type: 'number' },
   files: { field: 'files', type: 'strings' },
   notes: { field: 'notes', type: 'string' },
@@ -140,19 +161,34 @@ export function validateManifest(doc: unknown, source: string, folderName = 'cam
   }
   const cells: CellSpec[] = [];
   const seen = new Map<string, number>();
+  // Defaults: a bad key is reported once (not once per cell) and left out; the rest still applies.
+  const goodDefaults: Record<string, unknown> = {};
+  if (isObject(defaults)) {
+    for (const [k, v] of Object.entries(defaults)) {
+      if (CELL_KEYS[k] && k !== 'id') goodDefaults[k] = v;
+      else {
+        const s = closestKey(k, Object.keys(CELL_KEYS));
+        problems.push(`defaults: unknown key '${k}'${s ? ` (did you mean '${s}'?)` : ''} — ignored`);
+      }
+    }
+  }
   (Array.isArray(rawCells) ? rawCells : []).forEach((raw, idx) => {
     const where = `cells[${idx}]`;
     if (!isObject(raw)) {
-      problems.push(`${where}: must be a mapping like { id: C01, group: control }`);
+      problems.push(`${where}: must be a mapping like { id: C01, group: control } — this entry is left out until fixed`);
       return;
     }
-    const merged: Record<string, unknown> = { ...(isObject(defaults) ? defaults : {}), ...raw };
+    // Problems are local: a bad key or value drops that key, a bad pattern drops that pattern; an entry
+    // that cannot be a cell (no id, a duplicate id, no group, an unknown arm) is left out alone.
+    const merged: Record<string, unknown> = { ...goodDefaults, ...raw };
     const out: Record<string, unknown> = {};
+    const fatal: string[] = [];
+    const local: string[] = [];
     for (const [k, v] of Object.entries(merged)) {
       const spec = CELL_KEYS[k];
       if (!spec) {
         const s = closestKey(k, Object.keys(CELL_KEYS));
-        problems.push(`${where}${raw.id ? ` (${String(raw.id)})` : ''}: unknown key '${k}'${s ? ` (did you mean '${s}'?)` : ''}`);
+        local.push(`${where}${raw.id ? ` (${String(raw.id)})` : ''}: unknown key '${k}'${s ? ` (did you mean '${s}'?)` : ''}`);
         continue;
       }
       if (v === null || v === undefined || v === '') continue;
@@ -162,39 +198,61 @@ export function validateManifest(doc: unknown, source: string, folderName = 'cam
           break;
         case 'number': {
           const n = typeof v === 'number' ? v : Number(String(v).trim());
-          if (!Number.isFinite(n)) problems.push(`${where}: '${k}' must be a number, found '${String(v)}'`);
-          else if (n < 0) problems.push(`${where}: '${k}' must not be negative, found ${n}`);
+          if (!Number.isFinite(n)) local.push(`${where}: '${k}' must be a number, found '${String(v)}'`);
+          else if (n < 0) local.push(`${where}: '${k}' must not be negative, found ${n}`);
           else out[spec.field] = n;
+          break;
+        }
+        case 'signed': {
+          const n = typeof v === 'number' ? v : Number(String(v).trim());
+          if (!Number.isFinite(n)) local.push(`${where}: '${k}' must be a number, found '${String(v)}'`);
+          else out[spec.field] = n;
+          break;
+        }
+        case 'checkpoints': {
+          const cp = parseCheckpoints(v, where);
+          problems.push(...cp.problems);
+          if (cp.value.length) out[spec.field] = cp.value;
           break;
         }
         case 'enum': {
           const s = String(v).trim();
           const hit = spec.values!.find((x) => x.toLowerCase() === s.toLowerCase());
-          if (!hit) problems.push(`${where}: '${k}' must be one of ${spec.values!.join(', ')}, found '${s}'`);
+          if (!hit) local.push(`${where}: '${k}' must be one of ${spec.values!.join(', ')}, found '${s}'`);
           else out[spec.field] = hit;
           break;
         }
         case 'strings': {
           const arr = Array.isArray(v) ? v.map(String) : String(v).split(/[;\n]/).map((s) => s.trim()).filter(Boolean);
-          for (const g of arr) if (globEscapes(g)) problems.push(`${where}: file pattern '${g}' leaves the campaign folder (absolute path or '..'); patterns are relative to the folder`);
-          out[spec.field] = arr.filter((g) => !globEscapes(g));
+          const good = arr.filter((g) => !globEscapes(g));
+          for (const g of arr) if (globEscapes(g)) local.push(`${where}: file pattern '${g}' leaves the campaign folder (absolute path or '..'); patterns are relative to the folder — this pattern is ignored${good.length ? '' : `, so the cell claims no file until it is fixed`}`);
+          out[spec.field] = good;
+          if (arr.length && !good.length) out.claimsNothing = true;
           break;
         }
       }
     }
     const id = out.id as string | undefined;
     if (!id) {
-      problems.push(`${where}: missing 'id'`);
+      problems.push(...local, `${where}: missing 'id' — this entry is left out until fixed`);
       return;
     }
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) problems.push(`${where}: id '${id}' may only contain letters, digits, '.', '_' and '-'`);
-    if (seen.has(id)) problems.push(`${where}: duplicate id '${id}' (also cells[${seen.get(id)}])`);
-    seen.set(id, idx);
-    if (!out.group) problems.push(`${where} (${id}): missing 'group' (e.g. control, BTO-poled)`);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id)) fatal.push(`${where}: id '${id}' may only contain letters, digits, '.', '_' and '-'`);
+    if (seen.has(id)) fatal.push(`${where}: duplicate id '${id}' (also cells[${seen.get(id)}])`);
+    else seen.set(id, idx);
+    if (!out.group) fatal.push(`${where} (${id}): missing 'group' (e.g. control, BTO-poled)`);
     const poling = (out.poling as Poling | undefined) ?? (out.ferroelectric ? undefined : 'none');
-    if (!poling) problems.push(`${where} (${id}): a layer ('ferroelectric' / 'layer') is given, so 'poling' must say poled, unpoled, depoled, paraelectric or inert`);
-    if (poling === 'none' && out.ferroelectric) problems.push(`${where} (${id}): poling 'none' contradicts ferroelectric '${String(out.ferroelectric)}'`);
-    cells.push({ ...(out as object), id, group: (out.group as string) ?? '', poling: poling ?? 'none', files: (out.files as string[]) ?? [] } as CellSpec);
+    if (!poling) fatal.push(`${where} (${id}): a layer ('ferroelectric' / 'layer') is given, so 'poling' must say poled, unpoled, depoled, paraelectric or inert`);
+    if (poling === 'none' && out.ferroelectric) fatal.push(`${where} (${id}): poling 'none' contradicts ferroelectric '${String(out.ferroelectric)}'`);
+    if (fatal.length) {
+      problems.push(...local, ...fatal.map((f, i) => (i === fatal.length - 1 ? `${f} — cell '${id}' is left out until fixed` : f)));
+      return;
+    }
+    problems.push(...local.map((l) => (l.endsWith('ignored') || l.includes('claims no file') ? l : `${l} — this key is ignored`)));
+    const claimsNothing = out.claimsNothing === true;
+    delete out.claimsNothing;
+    // A cell whose every pattern was refused claims nothing (not "files named after it"): `filesRefused`.
+    cells.push({ ...(out as object), id, group: out.group as string, poling, files: (out.files as string[]) ?? [], ...(claimsNothing ? { filesRefused: true } : {}) } as CellSpec);
   });
   const formats: FormatOverride[] = [];
   if (doc.formats !== undefined) {
@@ -202,10 +260,13 @@ export function validateManifest(doc: unknown, source: string, folderName = 'cam
     else
       doc.formats.forEach((f, i) => {
         if (!isObject(f) || typeof f.files !== 'string' || typeof f.format !== 'string') {
-          problems.push(`formats[${i}]: needs 'files' (a glob) and 'format' (a format id)`);
+          problems.push(`formats[${i}]: needs 'files' (a glob) and 'format' (a format id) — this entry is ignored`);
           return;
         }
-        if (globEscapes(f.files)) problems.push(`formats[${i}]: pattern '${f.files}' leaves the campaign folder`);
+        if (globEscapes(f.files)) {
+          problems.push(`formats[${i}]: pattern '${f.files}' leaves the campaign folder — this entry is ignored`);
+          return;
+        }
         formats.push({ files: f.files, format: f.format, options: isObject(f.options) ? f.options : undefined });
       });
   }
@@ -214,16 +275,17 @@ export function validateManifest(doc: unknown, source: string, folderName = 'cam
     const arr = Array.isArray(doc.ignore) ? doc.ignore : [doc.ignore];
     for (const g of arr) {
       if (typeof g !== 'string') problems.push(`'ignore' must be a list of glob patterns`);
-      else if (globEscapes(g)) problems.push(`ignore pattern '${g}' leaves the campaign folder`);
+      else if (globEscapes(g)) problems.push(`ignore pattern '${g}' leaves the campaign folder — this pattern is ignored`);
       else ignore.push(g);
     }
   }
-  if (problems.length) throw new ManifestError(source, problems);
   const name = String(doc.campaign ?? doc.name ?? folderName);
   // Problems of `analysis:` stay local to their entry: reported, never a reason to drop the cells.
   const analysis = validateAnalysis(doc.analysis, { cells: cells.map((c) => c.id), groups: [...new Set(cells.map((c) => c.group))] });
   return {
     name, description: typeof doc.description === 'string' ? doc.description : undefined, cells, formats, ignore, source,
     analysis: analysis.spec ?? EMPTY_ANALYSIS, analysisProblems: analysis.problems,
+    // Every problem, each local to its entry (the entry was left out, the rest kept): the report's banner.
+    problems: [...problems, ...analysis.problems],
   };
 }

@@ -63,7 +63,7 @@ program
   .option('--format <id>', 'force a format id instead of detecting it (see `interphase formats`)')
   .option('--out <csv>', 'write the columns to this CSV file')
   .action(async (file: string, opts: { json?: boolean; format?: string; out?: string }) => {
-    void warmUpFor(file);
+    const warm = warmUpFor(file);
     try {
       // A metadata companion (an Arbin _Metadata.csv, an EC-Lab .mps): its fields, and the data file it describes.
       const companion = opts.format ? null : await companionOf(file);
@@ -110,6 +110,8 @@ program
       const j = parseErrorJson(file, e);
       if (opts.json) console.log(jsonLine(j));
       else console.error((j.error as { message: string }).message);
+    } finally {
+      (await warm)();
     }
   });
 
@@ -128,15 +130,20 @@ program
 const TWO_THREAD_BYTES = 24 * 1024 * 1024;
 
 /**
- * For a large file, boot the second scanning thread while the parsers are still loading, so the scan
- * finds it ready (it takes tens of milliseconds to start). Changes no output; any problem with the
- * file is reported by the parse itself.
+ * For a large file, start its SHA-256 (part of the output) on another thread and boot the second
+ * scanning thread while the parsers are still loading (the load takes the hash over; the scan finds
+ * its thread ready). Changes no output; any problem with the file is reported by the parse itself.
+ * Resolves to a function that stops a hash the load did not take over (a file read whole or refused).
  */
-async function warmUpFor(file: string): Promise<void> {
+async function warmUpFor(file: string): Promise<() => void> {
   try {
-    if ((await stat(file)).size >= TWO_THREAD_BYTES) (await import('../../parsers/text/parallel-scan.js')).warmScanHelper();
+    if ((await stat(file)).size < TWO_THREAD_BYTES) return () => {};
+    const { startHashAside, cancelEarlyHashes } = await import('../io/hash-aside.js');
+    startHashAside(file);
+    (await import('../../parsers/text/parallel-scan.js')).warmScanHelper();
+    return cancelEarlyHashes;
   } catch {
-    // the parse reports it
+    return () => {}; // the parse reports it
   }
 }
 
@@ -147,7 +154,43 @@ async function companionOf(file: string): Promise<(CompanionMatch & { fields: Co
   return m ? { ...m, fields: readCompanion(m.rule, await readFileBytes(file)) } : null;
 }
 
-interface CampaignOpts { out?: string; json?: boolean; force?: boolean; quiet?: boolean; workers?: string; queue?: string }
+interface CampaignOpts { out?: string; json?: boolean; force?: boolean; quiet?: boolean; workers?: string; queue?: string; prune?: boolean }
+
+type RunSummary = Awaited<ReturnType<typeof runBatch>>['summary'];
+
+/**
+ * What every batch / report run prints (issue #18): the files failed now (from the store, named every
+ * run, not only when read), the paths not read and why, cells without files and files no cell claims
+ * (with the pattern that would claim each), and the manifest's problems until they are fixed. To stderr,
+ * so `--quiet` still shows them; `--json` carries them instead.
+ */
+function printRunProblems(summary: RunSummary): void {
+  const say = (l: string): void => console.error(l);
+  if (summary.failures.length) {
+    say(`failed now (${summary.failures.length}, from the store; each is retried when its bytes change):`);
+    for (const f of summary.failures) say(`  ${f.message.startsWith(f.path) ? f.message : `${f.path}: ${f.message}`}`);
+  }
+  const notRead = summary.notRead.filter((p) => p.state !== 'source removed');
+  if (notRead.length) {
+    say(`not read (${notRead.length}):`);
+    for (const p of notRead) say(`  ${p.path} — ${p.state}${p.detail ? `: ${p.detail}` : ''}`);
+  }
+  const removed = summary.notRead.filter((p) => p.state === 'source removed');
+  if (removed.length) say(`source removed (${removed.length}; results kept, --prune drops them): ${removed.map((p) => p.path).join(', ')}`);
+  const cov = summary.coverage;
+  if (cov?.emptyCells.length) {
+    say(`cells without files (${cov.emptyCells.length}):`);
+    for (const c of cov.emptyCells) say(`  ${c.cell} — claims ${c.rule}${c.hint ? `; ${c.hint}` : ''}`);
+  }
+  if (cov?.unclaimed.length) {
+    say(`files no cell claims (${cov.unclaimed.length}):`);
+    for (const u of cov.unclaimed) say(`  ${u.path} — ${u.reason}; the pattern '${u.pattern}'${u.cell ? ` in cell ${u.cell}'s files` : ' in a cell\'s files'} would claim it`);
+  }
+  if (summary.manifestProblems.length) {
+    say(`MANIFEST PROBLEMS (${summary.manifestProblems.length}) — each entry named is left out until fixed; every valid cell is used:`);
+    for (const p of summary.manifestProblems) say(`  ${p}`);
+  }
+}
 
 async function batchCommand(dir: string, opts: CampaignOpts): Promise<void> {
   const chatty = !opts.quiet && !opts.json;
@@ -164,6 +207,7 @@ async function batchCommand(dir: string, opts: CampaignOpts): Promise<void> {
     ({ summary } = await runBatch(dir, {
       outDir: opts.out,
       force: opts.force,
+      prune: opts.prune,
       workers,
       runner,
       log: (l) => { if (chatty) console.error(l); },
@@ -174,12 +218,24 @@ async function batchCommand(dir: string, opts: CampaignOpts): Promise<void> {
   }
   if (summary.files.failed > 0 || summary.problems.length > 0) fail(1);
   if (opts.json) {
-    console.log(jsonLine({ cells: summary.cells, files: summary.files, parameters: summary.parameters, hypotheses: summary.hypotheses, report: summary.report, problems: summary.problems }));
-  } else if (!opts.quiet) {
+    console.log(jsonLine({
+      cells: summary.cells, files: summary.files, parameters: summary.parameters, hypotheses: summary.hypotheses, report: summary.report, problems: summary.problems,
+      failures: summary.failures, manifestProblems: summary.manifestProblems, states: summary.states, notRead: summary.notRead, coverage: summary.coverage,
+    }));
+  } else {
+    printRunSummary(summary, opts.quiet ?? false);
+  }
+}
+
+function printRunSummary(summary: RunSummary, quiet: boolean): void {
+  if (!quiet) {
     const f = summary.files;
     console.log(`${summary.cells} cells · parsed ${f.parsed}, failed ${f.failed} (unreadable), companion files ${f.sidecars}, unchanged ${f.skipped}, duplicates ${f.duplicates}, quarantined ${f.quarantined}${f.locked ? `, locked ${f.locked}` : ''}`);
-    console.log(`report: ${summary.report}`);
+    const states = Object.entries(summary.states ?? {}).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`);
+    console.log(`paths: ${states.join(', ') || 'none'}`);
   }
+  printRunProblems(summary);
+  if (!quiet) console.log(`report: ${summary.report}`);
 }
 
 program
@@ -189,6 +245,7 @@ program
   .option('--out <dir>', 'output folder (default out/<campaign folder name>)')
   .option('--json', 'print the run summary as one JSON object')
   .option('--force', 're-parse every file even if unchanged')
+  .option('--prune', 'forget files that left the folder (their results and quarantine copies); by default they are kept, marked "source removed"')
   .option('--quiet', 'print nothing but errors')
   .option('--workers <n>', 'worker threads for parsing and fitting (default: one per core; 0 = in this thread)')
   .option('--queue <redis-url>', 'hand parse/fit units to `interphase worker` processes through this Redis queue (e.g. redis://lab-server:6379)')
@@ -217,24 +274,34 @@ program
   .description('Bring the store up to date (unchanged files are not read) and rewrite report.html/.md/.json.')
   .argument('<campaign-dir>')
   .option('--out <dir>', 'output folder (default out/<campaign folder name>)')
+  .option('--prune', 'forget files that left the folder (their results and quarantine copies)')
   .action(async (dir: string, opts: CampaignOpts) => {
     const { runReport } = await import('../../pipelines/batch.js');
-    const { path, report } = await runReport(dir, { outDir: opts.out });
-    if (report.files.some((f) => f.status === 'failed')) fail(1);
-    console.log(`report: ${path}`);
+    const { summary } = await runReport(dir, { outDir: opts.out, prune: opts.prune });
+    if (summary.failures.length > 0 || summary.manifestProblems.length > 0) fail(1);
+    printRunSummary(summary, false);
   });
 
 program
   .command('export')
-  .description('Write the store tables (files, records, fits, parameters, verdicts) as Parquet or CSV.')
+  .description('Write the store tables (files, records, fits, parameters, verdicts) as Parquet or CSV, or every cycler record as Battery Data Format CSV with its metadata JSON (bdf).')
   .argument('<campaign-dir>')
-  .option('--format <fmt>', 'parquet or csv', 'parquet')
+  .option('--format <fmt>', 'parquet, csv or bdf', 'parquet')
   .option('--out <dir>', 'output folder of the campaign (default out/<campaign folder name>)')
   .action(async (dir: string, opts: { format: string; out?: string }) => {
-    if (opts.format !== 'parquet' && opts.format !== 'csv') throw new UsageError(`--format must be parquet or csv, not '${opts.format}'`);
+    if (opts.format !== 'parquet' && opts.format !== 'csv' && opts.format !== 'bdf') throw new UsageError(`--format must be parquet, csv or bdf, not '${opts.format}'`);
     const { openCampaign } = await import('../../pipelines/campaign.js');
     const { ctx } = await openCampaign(dir, { outDir: opts.out });
     try {
+      if (opts.format === 'bdf') {
+        // export/bdf/<cell>__<file>.bdf.csv + .metadata.json per cycler record (pipelines/export-bdf.ts)
+        const { exportBdf } = await import('../../pipelines/export-bdf.js');
+        const r = await exportBdf(ctx, join(ctx.outDir, 'export', 'bdf'));
+        for (const w of r.written) console.log(`${w.csv}\n${w.metadata}`);
+        for (const s of r.skipped) console.error(`${s.path}: not exported: ${s.reason}`);
+        if (r.skipped.length) fail(1);
+        return;
+      }
       const paths = await ctx.store.exportTables(join(ctx.outDir, 'export'), opts.format);
       for (const p of paths) console.log(p);
     } finally {
@@ -251,23 +318,36 @@ program
   .option('--settle <ms>', 'a file must keep its size and mtime this long before it is read', '1000')
   .option('--debounce <ms>', 'quiet time after the last processed file before the report is rebuilt', '300')
   .option('--workers <n>', 'worker threads for the start-up catch-up (default: one per core; 0 = in this thread)')
-  .action(async (folder: string, opts: { campaign?: string; out?: string; settle: string; debounce: string; workers?: string }) => {
+  .option('--prune', 'forget files that leave the folder (results and quarantine copies) instead of keeping them as "source removed"')
+  .option('--serve <[host:]port>', 'also serve a live page (file feed, cell cards, plots, hypotheses) at http://127.0.0.1:<port>/; another host binds that interface (visible to the network)')
+  .action(async (folder: string, opts: { campaign?: string; out?: string; settle: string; debounce: string; workers?: string; serve?: string; prune?: boolean }) => {
     const ms = (v: string, name: string): number => {
       const n = Number(v);
       if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} must be a number of milliseconds ≥ 0, not '${v}'`);
       return n;
     };
     const workers = opts.workers === undefined ? undefined : ms(opts.workers, '--workers');
-    const { startWatch } = await import('../../pipelines/watch.js');
-    const h = startWatch(folder, {
+    const watchOpts = {
       manifestDir: opts.campaign,
       outDir: opts.out,
+      prune: opts.prune,
       settleMs: ms(opts.settle, '--settle'),
       debounceMs: ms(opts.debounce, '--debounce'),
       workers,
-      log: (l) => console.error(l),
-      onReport: (p) => console.error(`report refreshed: ${p}`),
-    });
+      log: (l: string) => console.error(l),
+      onReport: (p: string) => console.error(`report refreshed: ${p}`),
+    };
+    let h: { ready: Promise<void>; close(): Promise<void> };
+    if (opts.serve !== undefined) {
+      // The live page (issue #21): its server loads only when asked for.
+      const { parseServeAddress, startServedWatch } = await import('../../pipelines/serve.js');
+      const served = await startServedWatch(folder, watchOpts, parseServeAddress(opts.serve));
+      console.error(`live page: ${served.server.url}`);
+      h = { ready: served.watch.ready, close: () => served.close() };
+    } else {
+      const { startWatch } = await import('../../pipelines/watch.js');
+      h = startWatch(folder, watchOpts);
+    }
     await h.ready;
     console.error(`watching ${resolve(folder)} (Ctrl-C to stop)`);
     await new Promise<void>((r) => {

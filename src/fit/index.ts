@@ -11,8 +11,11 @@ import { simsFitter } from './sims/index.js';
 import { ferroFitter } from './ferro/index.js';
 import { xpsFitter } from './xps/index.js';
 import { xpsQuantTableFitter } from './xps/quant-table.js';
+import { transferenceFitter } from './transference/index.js';
+import { pfmFitter } from './pfm/index.js';
+import { vibFitter } from './vibrational/index.js';
 
-export const FITTERS: readonly RecordFitter[] = [cycleFitter, eisFitter, xpsFitter, xpsQuantTableFitter, simsFitter, ferroFitter];
+export const FITTERS: readonly RecordFitter[] = [cycleFitter, eisFitter, xpsFitter, xpsQuantTableFitter, simsFitter, ferroFitter, pfmFitter, transferenceFitter, vibFitter];
 
 export function fittersFor(kind: RecordKind): RecordFitter[] {
   return FITTERS.filter((f) => f.kinds.includes(kind));

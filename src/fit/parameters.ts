@@ -16,6 +16,14 @@ export const PARAMETERS = {
   dischargeCapacityFirst: { name: 'discharge_capacity_first', unit: 'Ah', doc: 'discharge capacity of cycle 1' },
   shortCircuit: { name: 'short_circuit_cycle', unit: 'cycles', doc: 'first cycle with a short-circuit signature (CE>1.02 or voltage collapse)' },
   deadLiTitration: { name: 'dead_li_titration', unit: 'mAh/cm2', doc: 'inactive Li⁰ at the end of the test by titration (TGC), per cm²: lets the replay fit split dead Li from SEI Li' },
+  // voltage-profile features (src/fit/cycles/profile.ts; MECHANISMS.md §1–3, issue #20 §1)
+  nucleationOverpotentialFirst: { name: 'nucleation_overpotential_first', unit: 'V', doc: 'η_nuc = |V_min − V_plateau| of the first plating on Cu (Pei 2017; MECHANISMS §1.1); NaN and flagged when the logging interval cannot resolve the dip (§1.3)' },
+  plateauOverpotentialFirst: { name: 'plateau_overpotential_first', unit: 'V', doc: 'η_pl = |V_plateau| of the first plating (median V for Q 0.1–0.3 mAh/cm², MECHANISMS §1.1)' },
+  nucleationOverpotentialMean: { name: 'nucleation_overpotential_mean', unit: 'V', doc: 'mean η_nuc of platings 2..n (on residual Li; never averaged with the first, MECHANISMS §1.4)' },
+  voltageHysteresisFirst: { name: 'voltage_hysteresis_first', unit: 'V', doc: 'Li||Li ΔV_pp = V_strip − V_plate of the first complete cycle (MECHANISMS §2.1)' },
+  voltageHysteresisGrowth: { name: 'voltage_hysteresis_growth', unit: 'V/cycle', doc: 'Li||Li OLS slope of ΔV_pp vs cycle before any short-circuit signature' },
+  lliApparentDvdq: { name: 'lli_apparent_dvdq', unit: 'Ah', doc: 'apparent Li-inventory loss: shift of tracked dV/dQ features on the charge curve since the reference cycle (MECHANISMS §3.4)' },
+  lliApparentDvdqFraction: { name: 'lli_apparent_dvdq_fraction', unit: '1', doc: 'lli_apparent_dvdq / the reference charge capacity' },
   // impedance (src/fit/eis)
   rBulk: { name: 'R_bulk', unit: 'ohm', doc: 'high-frequency intercept (electrolyte + contacts)' },
   rSei: { name: 'R_SEI', unit: 'ohm', doc: 'SEI resistance (first, high-frequency arc)' },
@@ -35,6 +43,14 @@ export const PARAMETERS = {
   cpeSeiAlphaAfterCycling: { name: 'CPE_SEI_alpha_after_cycling', unit: '1', doc: 'CPE_SEI_alpha of that same spectrum' },
   rSeiTrendPerCycle: { name: 'R_SEI_trend_per_cycle', unit: 'ohm/cycle', doc: 'OLS slope of R_SEI vs cycles completed over the cell\'s placed spectra (≥ 3, ≥ 2 distinct cycle counts)' },
   rSeiTrendPerSqrtH: { name: 'R_SEI_trend_per_sqrt_h', unit: 'ohm/h^0.5', doc: 'OLS slope of R_SEI vs √(hours at rest) over ≥ 3 spectra of one rest (same cycles completed)' },
+  // Li‖Li potentiostatic polarisation (src/fit/transference; t₊ in src/core/analysis/transference.ts). MECHANISMS.md §4
+  caInitialCurrent: { name: 'ca_initial_current', unit: 'A', doc: 'I₀ of a chronoamperometry step: |I| at the first logged point after the step start (double-layer spike over), ±half the change over the next sample' },
+  caSteadyStateCurrent: { name: 'ca_steady_state_current', unit: 'A', doc: 'I_ss: mean |I| over the last 10 % of the step, SD/√n; flagged not-steady when its linear trend changes it by ≥ 1 % over that window' },
+  caDeltaV: { name: 'ca_delta_v', unit: 'V', doc: 'ΔV of the step: from the settings (vs. open circuit), else from the data; flagged above 10 mV (small-signal limit)' },
+  caCurrentRatio: { name: 'ca_current_ratio', unit: '1', doc: 'I_ss/I₀ without the interfacial-resistance correction' },
+  transferenceNumber: { name: 'transference_number', unit: '1', doc: 'Bruce–Vincent t₊ = I_ss(ΔV − I₀R₀)/(I₀(ΔV − I_ss R_ss)) (a limiting current fraction F₊, method BV; not an NMR/Hittorf value), R from the spectra before/after the step; propagated 1σ' },
+  rInterfaceBeforeCa: { name: 'R_interface_before_ca', unit: 'ohm', doc: 'R₀: R_SEI + R_ct of the cell\'s last spectrum before the polarisation step' },
+  rInterfaceAfterCa: { name: 'R_interface_after_ca', unit: 'ohm', doc: 'R_ss: R_SEI + R_ct of the cell\'s first spectrum after the polarisation step' },
   // XPS (src/fit/xps)
   inorganicFraction: { name: 'sei_inorganic_fraction', unit: '1', doc: 'depth-averaged inorganic share of SEI species (atomic basis)' },
   seiThicknessXps: { name: 'sei_thickness_sputter', unit: 's', doc: 'sputter time where Li metal reaches 50 % of Li 1s' },
@@ -49,6 +65,7 @@ export const PARAMETERS = {
   seiThicknessEtchLevel: { name: 'sei_thickness_etch_level', unit: '1', doc: 'etch level where Li metal reaches 50 % of Li 1s (profiles without sputter times)' },
   anionFUndecomposed: { name: 'anion_f_undecomposed_fraction', unit: '1', doc: 'LixPOyFz/(LixPOyFz + LiF) in F 1s: share of F still in the anion/salt residue' },
   anionS: { name: 'anion_s_atomic_percent', unit: '%', doc: 'S from FSI-/TFSI- decomposition (Li2S, SOx), depth-averaged' },
+  ti3Fraction: { name: 'ti3_fraction', unit: '1', doc: 'Ti³⁺/(Ti³⁺ + Ti⁴⁺) from Ti 2p3/2 areas (BaTiO3 reduced by Li, MECHANISMS §7.3): per etch level (scope) and depth-averaged' },
   // ToF-SIMS (src/fit/sims)
   heterogeneity: { name: 'heterogeneity_index', unit: '1', doc: 'CV_true of the inorganic/organic ratio map, Poisson noise removed' },
   moransI: { name: 'morans_i', unit: '1', doc: "Moran's I of the ratio map (rook adjacency)" },
@@ -87,6 +104,19 @@ export const PARAMETERS = {
   leakageDensityAtVmin: { name: 'leakage_current_density_at_vmin', unit: 'uA/cm2', doc: 'leakage current density at the negative voltage extreme' },
   leakageDensityDrift: { name: 'leakage_current_density_drift', unit: 'uA/cm2', doc: 'net DC leakage from the closure drift over one period' },
   fatiguePrLossPerDecade: { name: 'fatigue_pr_loss_per_decade', unit: 'uC/cm2', doc: 'Pr lost per decade of switching cycles (log fit of the fatigue table)' },
+  // PFM phase images (src/fit/pfm; MECHANISMS §6.1)
+  pfmUpFraction: { name: 'pfm_up_fraction', unit: '1', doc: 'N_up/N_valid of a PFM phase image (two phase modes ~180° apart, pixels to the nearer mode)' },
+  pfmNet: { name: 'pfm_net_polarisation', unit: '1', doc: '(up − down)/(up + down) by pixel count; a magnitude when the phase orientation is uncalibrated' },
+  pfmNetWeighted: { name: 'pfm_net_polarisation_weighted', unit: '1', doc: 'ΣX/Σ|X|, X = A cos(φ − φ_up), amplitude-weighted net polarisation proxy' },
+  pfmValidFraction: { name: 'pfm_valid_fraction', unit: '1', doc: 'N_valid/N: finite phase and amplitude ≥ 3σ_noise' },
+  pfmModeSeparation: { name: 'pfm_mode_separation', unit: 'deg', doc: 'circular distance between the two phase modes (≈ 180 for 180° domains)' },
+  pfmIntermediateFraction: { name: 'pfm_intermediate_fraction', unit: '1', doc: 'valid pixels more than 45° from their phase mode (background / artefact)' },
+  // Raman/FTIR solvation bands (src/fit/vibrational; MECHANISMS §5): fractions of ANION, 1σ from the fit covariance
+  anionFreeFraction: { name: 'anion_free_fraction', unit: '1', doc: 'free (incl. solvent-separated) anion share of the anion band area (equal cross-sections unless given)' },
+  anionCipFraction: { name: 'anion_cip_fraction', unit: '1', doc: 'contact-ion-pair share of the anion band area' },
+  anionAggFraction: { name: 'anion_agg_fraction', unit: '1', doc: 'aggregate share of the anion band area' },
+  anionSheathFraction: { name: 'anion_sheath_fraction', unit: '1', doc: 'CIP + AGG share of the anion band: anions inside a Li⁺ sheath (H16)' },
+  solventCoordinatedFraction: { name: 'solvent_coordinated_fraction', unit: '1', doc: 'Li⁺-bound share of a solvent band (EC ~900 cm⁻¹ split; equal cross-sections, which Allen et al. 2014 question)' },
 } as const;
 
 /** Every registered parameter name, as a type: code that reads a parameter by name cannot misspell it. */

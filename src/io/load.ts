@@ -3,9 +3,7 @@
  * Everything in here that is not I/O delegates to the pure parsers.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { totalmem } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { CycleAnalysis } from '../fit/cycles/analyze-cycles.js';
 import type { CellType } from '../fit/cycles/convention.js';
 import { open, readFile, stat } from 'node:fs/promises';
@@ -14,6 +12,9 @@ import { detectFormat, formatById, sniffInput, unrecognisedReason, type Detectio
 import { HEAD_BYTES, SNIFF_BYTES, type FormatParser, type ParseInput } from '../../parsers/types.js';
 import { openFileSource } from '../../parsers/text/chunked-scan.js';
 import { ParseError } from '../model/errors.js';
+import { sha256File, sha256FileAside } from './hash-aside.js';
+
+export { sha256File, sha256FileAside };
 import type { CanonicalRecord, ParsedRecord } from '../model/record.js';
 
 /**
@@ -216,63 +217,6 @@ async function readHeadUpTo(abs: string, maxSize = Infinity): Promise<{ head: Ui
   return { head: head.subarray(0, Math.min(head.length, n)), size: n };
 }
 
-/**
- * SHA-256 of a file computed on a worker thread (chunked reads, never the whole file in memory), so a
- * large parse and its hash overlap. Same digest as `sha256File`; falls back to it if the worker fails.
- */
-export function sha256FileAside(abs: string): { digest: Promise<string>; cancel(): void } {
-  let worker: Worker | undefined;
-  let done = false;
-  const digest = new Promise<string>((resolveDigest) => {
-    try {
-      worker = new Worker(HASH_WORKER, { eval: true, workerData: { path: abs }, execArgv: [] });
-    } catch {
-      resolveDigest(sha256File(abs));
-      return;
-    }
-    worker.once('message', (hex: string) => {
-      done = true;
-      resolveDigest(hex);
-    });
-    const fallback = (): void => {
-      if (!done) {
-        done = true;
-        resolveDigest(sha256File(abs));
-      }
-    };
-    worker.once('error', fallback);
-    worker.once('exit', fallback);
-  });
-  return {
-    digest,
-    cancel: () => {
-      done = true; // no fallback hash for a parse that failed
-      void worker?.terminate();
-    },
-  };
-}
-
-const HASH_WORKER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const { openSync, readSync, closeSync } = require('node:fs');
-const { createHash } = require('node:crypto');
-const fd = openSync(workerData.path, 'r');
-const hash = createHash('sha256');
-const buf = Buffer.allocUnsafe(4 * 1024 * 1024);
-try {
-  for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0;) hash.update(buf.subarray(0, n));
-} finally {
-  closeSync(fd);
-}
-parentPort.postMessage(hash.digest('hex'));
-`;
-
-/** SHA-256 of a file read in chunks (never the whole file in memory). */
-export async function sha256File(abs: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(abs, { highWaterMark: 4 * 1024 * 1024 })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 /** Read a whole file (size-checked first: a stated limit, not a silent truncation). */
 export async function readFileBytes(path: string): Promise<Uint8Array> {

@@ -106,3 +106,14 @@ export const PE = {
   polarization: { name: 'Polarization', unit: 'uC/cm2' },
   current: { name: 'Current', unit: 'A' },
 } as const;
+
+/**
+ * Chronoamperometry (potentiostatic step, e.g. the Bruce–Vincent polarisation of a Li‖Li cell):
+ * time from the start of the record, the cell voltage and the current. Sign as the instrument writes it
+ * (only |I| enters t₊).
+ */
+export const CA = {
+  time: { name: 'Test Time', unit: 's' },
+  voltage: { name: 'Voltage', unit: 'V' },
+  current: { name: 'Current', unit: 'A' },
+} as const;

@@ -17,15 +17,19 @@ export type RecordKind =
   | 'sims-depth-profile' //   ToF-SIMS secondary-ion intensities vs sputter time/dose
   | 'sims-spectrum' //        ToF-SIMS mass spectrum
   | 'sims-image' //           ToF-SIMS ion image(s), 2D or 3D
-  | 'pe-loop'; //             ferroelectric polarisation–field hysteresis loop
+  | 'pe-loop' //              ferroelectric polarisation–field hysteresis loop
+  | 'chronoamperometry' //    potentiostatic step: current vs time at a held voltage (Bruce–Vincent polarisation)
+  | 'pfm-image' //            scanning-probe image channels (PFM phase / amplitude) on one pixel grid
+  | 'vibrational-spectrum'; // one Raman or FTIR spectrum (Wavenumber / cm-1, Intensity; meta.technique)
 
 export const RECORD_KINDS: readonly RecordKind[] = [
   'cycler', 'cycle-summary', 'eis', 'xps-spectrum', 'xps-depth-profile', 'xps-quantification',
-  'sims-depth-profile', 'sims-spectrum', 'sims-image', 'pe-loop',
+  'sims-depth-profile', 'sims-spectrum', 'sims-image', 'pe-loop', 'chronoamperometry', 'pfm-image',
+  'vibrational-spectrum',
 ];
 
 /** Instrument families; a format belongs to exactly one. Folder names under `parsers/`. */
-export type Family = 'cycler' | 'eis' | 'xps' | 'tofsims' | 'pe-loop';
+export type Family = 'cycler' | 'eis' | 'xps' | 'tofsims' | 'pe-loop' | 'spm' | 'vibrational';
 
 export type NumericArray = Float64Array | Int32Array;
 

@@ -3,7 +3,9 @@
  * offline. Pure: document in, HTML out. Every number comes from the CampaignReport.
  */
 import type { CampaignReport } from './types.js';
+import { filesSectionHtml, manifestBanner, sourcesHtml, titleNote } from './html-files.js';
 import { escapeHtml as h, fmt, parameterValueText } from './format.js';
+import { BOOT, FIGURE_CSS, figureHtml, jsonScript, vegaBundle, type ReportFigure } from './interactive.js';
 
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;color:#1d2430;background:#fafbfc}
@@ -22,30 +24,61 @@ code{font-size:12px;word-break:break-all}
 .scroll{overflow-x:auto}
 figure.plot{margin:8px 0 18px;overflow-x:auto} figure.plot figcaption{color:#5a6577;font-size:12px;max-width:900px}
 @media (max-width:800px){main{padding:10px}td,th{padding:3px 4px}}
-`;
+${FIGURE_CSS}`;
 
 function cls(s: string): string {
   return s.replace(/\s+/g, '-');
 }
 
-export function renderHtml(r: CampaignReport, plots: Readonly<Record<string, string>> = {}): string {
+export interface RenderHtmlOptions {
+  /**
+   * Interactive figures (campaign level, each with its static SVG): drawn by vega-embed in the page, the
+   * static SVG kept for print and for a browser without scripts. When given, `plots` is not used.
+   */
+  readonly figures?: readonly ReportFigure[];
+  /** Link every cell to its page `cells/<file>` (file name from `cellPageName`). */
+  readonly cellPages?: boolean;
+}
+
+/** File name of a cell's page in `cells/`: the id with anything outside [A-Za-z0-9._-] replaced by `_`. */
+export function cellPageName(id: string): string {
+  const safe = id.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || '_';
+  return `${safe}.html`;
+}
+
+function figuresHtml(figures: readonly ReportFigure[], headingTag: 'h2' | 'h3'): string[] {
+  const parts = figures.map((f, i) => `<${headingTag}>${h(f.title)}</${headingTag}>${figureHtml(f, i, f.caption ? `<figcaption>${h(f.caption)}</figcaption>` : '')}`);
+  return [...parts, jsonScript('ip-specs', figures.map((f) => f.spec))];
+}
+
+/** The page's scripts: the inlined vega and vega-embed bundles (see `vegaBundle`) and the boot script. */
+function scriptsHtml(): string {
+  return `${vegaBundle()}\n<script>${BOOT}</script>`;
+}
+
+export function renderHtml(r: CampaignReport, plots: Readonly<Record<string, string>> = {}, o: RenderHtmlOptions = {}): string {
   const parts: string[] = [];
   parts.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`);
   parts.push(`<title>Interphase — ${h(r.campaign.name)}</title><style>${CSS}</style></head><body><main>`);
-  parts.push(`<h1>Interphase report — ${h(r.campaign.name)}</h1>`);
+  parts.push(`<h1>Interphase report — ${h(r.campaign.name)}${titleNote(r)}</h1>`);
+  parts.push(manifestBanner(r));
   parts.push(`<div class="meta">Generated ${h(r.generatedAt)} · Interphase ${h(r.interphase.version)} · folder <code>${h(r.campaign.folder)}</code> · manifest ${r.campaign.manifest ? `<code>${h(r.campaign.manifest)}</code>` : 'none'}</div>`);
   const parsed = r.files.filter((f) => f.status === 'parsed').length;
   const failed = r.files.filter((f) => f.status === 'failed').length;
   const sidecars = r.files.filter((f) => f.status === 'sidecar').length;
   parts.push(`<p>${r.cells.length} cells in ${new Set(r.cells.map((c) => c.group)).size} groups · ${r.files.length} files: ${parsed} parsed, ${failed} unreadable (failed)${failed ? ' (see Files; copies with reasons are in quarantine/)' : ''}${sidecars ? `, ${sidecars} companion file${sidecars === 1 ? '' : 's'} (metadata sidecars, attached to their data file)` : ''}.</p>`);
   parts.push(`<p>Tables: <a href="tables.xlsx">tables.xlsx</a> · <a href="parameters.csv">parameters.csv</a> · <a href="cycles.csv">cycles.csv</a> · <a href="report.json">report.json</a> · <a href="report.md">report.md</a></p>`);
-  if (r.problems.length) parts.push(`<h2>Problems</h2><ul>${r.problems.map((p) => `<li>${h(p)}</li>`).join('')}</ul>`);
+  const otherProblems = r.problems.filter((p) => !(r.manifestProblems ?? []).includes(p)); // manifest ones are in the banner
+  if (otherProblems.length) parts.push(`<h2>Problems</h2><ul>${otherProblems.map((p) => `<li>${h(p)}</li>`).join('')}</ul>`);
 
   parts.push(`<h2 id="hypotheses">Hypotheses</h2>${r.ferroelectricClaim ? `<p class="fe-claim"><strong>${h(r.ferroelectricClaim)}</strong></p>` : ''}<div class="scroll"><table><tr><th>id</th><th>claim</th><th>verdict</th><th>reason</th></tr>`);
   for (const x of r.hypotheses) parts.push(`<tr><td>${x.id}</td><td>${h(x.claim)}</td><td class="v-${cls(x.verdict)}">${x.verdict}</td><td>${h(x.reason)}</td></tr>`);
   parts.push(`</table></div>`);
 
-  for (const [title, svg] of Object.entries(plots)) parts.push(`<h2>${h(title)}</h2><figure class="plot">${svg}</figure>`);
+  if (o.figures) {
+    if (o.figures.length) parts.push(...figuresHtml(o.figures, 'h2'));
+    if (o.cellPages && r.cells.length) parts.push(`<p>Per-cell plots (impedance, P–E loops, ToF-SIMS maps, XPS profiles, model replay, cycling) are on each cell's page: ${r.cells.map((c) => `<a href="cells/${h(cellPageName(c.id))}">${h(c.id)}</a>`).join(' · ')}.</p>`);
+  } else for (const [title, svg] of Object.entries(plots)) parts.push(`<h2>${h(title)}</h2><figure class="plot">${svg}</figure>`);
 
   parts.push(`<h2 id="stages">Pipeline stages</h2><table><tr><th>stage</th><th>status</th><th>detail</th></tr>`);
   for (const s of r.stages) parts.push(`<tr><td>${h(s.name)}</td><td class="${s.status === 'done' ? 's-parsed' : 'na'}">${s.status}</td><td>${h(s.detail)}</td></tr>`);
@@ -61,7 +94,8 @@ export function renderHtml(r: CampaignReport, plots: Readonly<Record<string, str
 
   parts.push(`<h2 id="cells">Cells</h2><div class="scroll"><table><tr><th>cell</th><th>group</th><th>poling</th><th>ferroelectric</th><th>anion</th><th>electrolyte</th><th>cell type</th><th>rest (h)</th><th>j (mA/cm²)</th><th>files</th></tr>`);
   for (const c of r.cells) {
-    parts.push(`<tr><td>${h(c.id)}</td><td>${h(c.group)}</td><td>${c.poling}</td><td>${h(c.ferroelectric ?? '—')}</td><td>${h(c.preadsorbedAnion ?? '—')}</td><td>${h(c.electrolyte ?? '—')}</td><td>${h(c.cellType ?? '—')}</td><td class="num">${fmt(c.restHours ?? null)}</td><td class="num">${fmt(c.currentDensityMaCm2 ?? null)}</td><td class="num">${c.fileCount}</td></tr>`);
+    const id = o.cellPages ? `<a href="cells/${h(cellPageName(c.id))}">${h(c.id)}</a>` : h(c.id);
+    parts.push(`<tr><td>${id}</td><td>${h(c.group)}</td><td>${c.poling}</td><td>${h(c.ferroelectric ?? '—')}</td><td>${h(c.preadsorbedAnion ?? '—')}</td><td>${h(c.electrolyte ?? '—')}</td><td>${h(c.cellType ?? '—')}</td><td class="num">${fmt(c.restHours ?? null)}</td><td class="num">${fmt(c.currentDensityMaCm2 ?? null)}</td><td class="num">${c.fileCount}</td></tr>`);
   }
   parts.push(`</table></div>`);
 
@@ -70,7 +104,7 @@ export function renderHtml(r: CampaignReport, plots: Readonly<Record<string, str
   else {
     parts.push(`<div class="scroll"><table><tr><th>cell</th><th>group</th><th>parameter</th><th>value</th><th>unit</th><th>n</th><th>fitter</th><th>fit ok</th><th>sources</th></tr>`);
     for (const p of r.parameters) {
-      parts.push(`<tr><td>${h(p.cell)}</td><td>${h(p.group)}</td><td>${h(p.name)}${p.censored ? ' <em>(censored)</em>' : ''}</td><td class="num">${h(parameterValueText(p))}</td><td>${h(p.unit)}</td><td class="num">${p.n}</td><td>${h(p.fitter)}</td><td>${p.fitOk ? 'yes' : '<b>no</b>'}</td><td><code>${h(p.sources.join(' '))}</code></td></tr>`);
+      parts.push(`<tr><td>${h(p.cell || (p.file ? '(per file)' : '—'))}</td><td>${h(p.group)}</td><td>${h(p.name)}${p.censored ? ' <em>(censored)</em>' : ''}</td><td class="num">${h(parameterValueText(p))}</td><td>${h(p.unit)}</td><td class="num">${p.n}</td><td>${h(p.fitter)}</td><td>${p.fitOk ? 'yes' : '<b>no</b>'}</td><td>${sourcesHtml(p)}</td></tr>`);
     }
     parts.push(`</table></div>`);
   }
@@ -81,19 +115,7 @@ export function renderHtml(r: CampaignReport, plots: Readonly<Record<string, str
     parts.push(`</table></div>`);
   }
 
-  parts.push(`<h2 id="files">Files</h2><div class="scroll"><table><tr><th>file</th><th>status</th><th>format</th><th>kind</th><th>cell</th><th>records</th><th>rows</th><th>warnings / error</th></tr>`);
-  for (const f of r.files) {
-    const note = f.error
-      ? `<b>${h(f.error.type)}</b>: ${h(f.error.message)}${f.quarantined ? ` — copy in <code>${h(f.quarantined)}</code>` : ''}`
-      : f.duplicateOf ? `same bytes as <code>${h(f.duplicateOf)}</code>`
-      : [
-          ...(f.status === 'sidecar' && f.companionOf ? [`companion of <code>${h(f.companionOf)}</code>`] : []),
-          ...(f.companions?.length ? [`companion file${f.companions.length === 1 ? '' : 's'}: ${f.companions.map((c) => `<code>${h(c)}</code>`).join(', ')}`] : []),
-          ...f.warnings.map((w) => h(w.message)),
-        ].join('<br>');
-    parts.push(`<tr><td><code>${h(f.path)}</code></td><td class="s-${f.status}">${f.status}</td><td>${h(f.format ?? '—')}</td><td>${h(f.kind ?? '—')}</td><td>${h(f.cell ?? '—')}</td><td class="num">${f.records}</td><td class="num">${f.rows}</td><td>${note}</td></tr>`);
-  }
-  parts.push(`</table></div>`);
+  parts.push(filesSectionHtml(r));
 
   parts.push(`<h2 id="provenance">Provenance</h2><div class="scroll"><table><tr><th>file</th><th>SHA-256</th><th>parser</th><th>version</th></tr>`);
   for (const f of r.files) parts.push(`<tr><td><code>${h(f.path)}</code></td><td><code>${h(f.sha256 ?? '—')}</code></td><td>${h(f.parser ?? '—')}</td><td>${h(f.parserVersion ?? '—')}</td></tr>`);
@@ -105,6 +127,54 @@ export function renderHtml(r: CampaignReport, plots: Readonly<Record<string, str
     }
     parts.push(`</table></div>`);
   }
-  parts.push(`</main></body></html>`);
+  parts.push(`</main>`);
+  if (o.figures?.length) parts.push(scriptsHtml());
+  parts.push(`</body></html>`);
+  return parts.join('\n');
+}
+
+/**
+ * cells/<id>.html: one cell's manifest facts, its plots (interactive; printed as the SVG the page drew),
+ * its parameters and its files. Opens offline like report.html; links back to it.
+ */
+export function renderCellHtml(r: CampaignReport, cellId: string, figures: readonly ReportFigure[]): string {
+  const c = r.cells.find((x) => x.id === cellId);
+  const parts: string[] = [];
+  parts.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`);
+  parts.push(`<title>${h(cellId)} — Interphase — ${h(r.campaign.name)}</title><style>${CSS}</style></head><body><main>`);
+  parts.push(`<p class="meta"><a href="../report.html">← ${h(r.campaign.name)} report</a></p>`);
+  parts.push(`<h1>Cell ${h(cellId)}${c ? ` — ${h(c.group)}` : ''}</h1>`);
+  parts.push(`<div class="meta">Generated ${h(r.generatedAt)} · Interphase ${h(r.interphase.version)}</div>`);
+  if (c) {
+    const facts: [string, string][] = [
+      ['group', c.group], ['poling', c.poling], ['ferroelectric', c.ferroelectric ?? '—'], ['poling direction', c.polingDirection ?? '—'],
+      ['pre-adsorbed anion', c.preadsorbedAnion ?? '—'], ['electrolyte', c.electrolyte ?? '—'], ['cell type', c.cellType ?? '—'],
+      ['rest (h)', fmt(c.restHours ?? null)], ['rest position', c.restPosition ?? '—'], ['j (mA/cm²)', fmt(c.currentDensityMaCm2 ?? null)],
+      ['areal capacity (mAh/cm²)', fmt(c.arealCapacityMahCm2 ?? null)], ['electrode area (cm²)', fmt(c.electrodeAreaCm2 ?? null)],
+      ['film thickness (nm)', fmt(c.filmThicknessNm ?? null)], ['batch', c.batch ?? '—'], ['cycler', c.cycler ?? '—'], ['files', String(c.fileCount)],
+      ...(c.notes ? [['notes', c.notes] as [string, string]] : []),
+    ];
+    parts.push(`<h2 id="facts">Manifest</h2><div class="scroll"><table>${facts.map(([k, v]) => `<tr><th>${h(k)}</th><td>${h(v)}</td></tr>`).join('')}</table></div>`);
+  }
+  parts.push(`<noscript><p class="na">The plots on this page are drawn by the inline scripts; the numbers are in the tables below and in report.json, and report.html has static campaign plots.</p></noscript>`);
+  if (figures.length) parts.push(...figuresHtml(figures, 'h2'));
+  else parts.push(`<p class="na">No per-cell plots: no data of this cell has a plot.</p>`);
+  const params = r.parameters.filter((p) => p.cell === cellId);
+  parts.push(`<h2 id="parameters">Parameters</h2>`);
+  if (!params.length) parts.push(`<p class="na">No fitted parameters for this cell.</p>`);
+  else {
+    parts.push(`<div class="scroll"><table><tr><th>parameter</th><th>value</th><th>unit</th><th>n</th><th>fitter</th><th>fit ok</th><th>sources</th></tr>`);
+    for (const p of params) parts.push(`<tr><td>${h(p.name)}${p.censored ? ' <em>(censored)</em>' : ''}</td><td class="num">${h(parameterValueText(p))}</td><td>${h(p.unit)}</td><td class="num">${p.n}</td><td>${h(p.fitter)}</td><td>${p.fitOk ? 'yes' : '<b>no</b>'}</td><td>${sourcesHtml(p)}</td></tr>`);
+    parts.push(`</table></div>`);
+  }
+  const files = r.files.filter((f) => f.cell === cellId);
+  if (files.length) {
+    parts.push(`<h2 id="files">Files</h2><div class="scroll"><table><tr><th>file</th><th>status</th><th>format</th><th>kind</th><th>records</th><th>rows</th><th>SHA-256</th></tr>`);
+    for (const f of files) parts.push(`<tr><td><code>${h(f.path)}</code></td><td class="s-${f.status}">${f.status}</td><td>${h(f.format ?? '—')}</td><td>${h(f.kind ?? '—')}</td><td class="num">${f.records}</td><td class="num">${f.rows}</td><td><code>${h(f.sha256 ?? '—')}</code></td></tr>`);
+    parts.push(`</table></div>`);
+  }
+  parts.push(`</main>`);
+  if (figures.length) parts.push(scriptsHtml());
+  parts.push(`</body></html>`);
   return parts.join('\n');
 }

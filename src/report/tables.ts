@@ -34,10 +34,10 @@ const num = (v: number | null | undefined): number | null => (v === null || v ==
 export function parametersTable(report: CampaignReport): ExportTable {
   return {
     name: 'parameters',
-    header: ['cell', 'group', 'parameter', 'value', 'unit', 'stderr', 'ci95_low', 'ci95_high', 'censored', 'n', 'fitter', 'fit_ok', 'sources', 'status', 'provenance'],
+    header: ['cell', 'group', 'parameter', 'value', 'unit', 'stderr', 'ci95_low', 'ci95_high', 'censored', 'n', 'fitter', 'fit_ok', 'sources', 'status', 'provenance', 'source_files'],
     rows: report.parameters.map((p) => [
       p.cell, p.group, p.name, num(p.value), p.unit, num(p.stderr), num(p.ci95?.[0]), num(p.ci95?.[1]),
-      p.censored, p.n, p.fitter, p.fitOk, p.sources.join(' '), p.status ?? 'fitted', p.provenance ?? null,
+      p.censored, p.n, p.fitter, p.fitOk, p.sources.join(' '), p.status ?? 'fitted', p.provenance ?? null, (p.sourceFiles ?? []).join(' '),
     ]),
   };
 }

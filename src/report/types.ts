@@ -3,10 +3,29 @@
  * Its shape is the documented `report.json` schema (README "Outputs").
  */
 import type { CellSpec } from '../campaign/manifest.js';
+import type { EmptyCell, UnclaimedFile } from '../campaign/load.js';
 import type { SettingRow } from '../campaign/analysis-options.js';
 
-/** 2: file status `sidecar`, `companionOf` / `companions` / `companionFields` on files, `fileCounts`. */
-export const REPORT_SCHEMA_VERSION = 2;
+/**
+ * 2: file status `sidecar`, `companionOf` / `companions` / `companionFields` on files, `fileCounts`.
+ * 3: `paths` (every path in one state) and `pathStates`, `state` / `sourceRemoved` on files,
+ *    `manifestProblems`, `lastGoodReport`, `coverage`, `failures`, `sourceFiles` / `file` on parameters.
+ */
+export const REPORT_SCHEMA_VERSION = 3;
+
+/**
+ * The one state every path in the campaign folder ends in (issue #18). `pending`: listed but not read
+ * yet (a watcher waiting for it to settle); a finished batch leaves none.
+ */
+export const PATH_STATES = ['parsed', 'companion', 'ignored', 'temporary', 'symlink-not-followed', 'unreadable', 'quarantined', 'duplicate', 'source removed', 'pending'] as const;
+export type PathState = (typeof PATH_STATES)[number];
+
+export interface PathEntry {
+  readonly path: string;
+  readonly state: PathState;
+  /** Why (the ignore pattern, the OS error, the file it duplicates, the failure message). */
+  readonly detail?: string;
+}
 
 export type StageStatus = 'done' | 'not available' | 'failed' | 'skipped';
 
@@ -38,6 +57,10 @@ export interface FileReport {
   readonly companionFields?: Readonly<Record<string, unknown>> | null;
   /** Data files: the metadata companions attached to them. */
   readonly companions?: readonly string[];
+  /** Its one state (PATH_STATES): `quarantined` for failed, `companion` for sidecars, `source removed` when it left the folder. */
+  readonly state?: PathState;
+  /** The file left the folder; its results are kept until `batch --prune`. */
+  readonly sourceRemoved?: boolean;
 }
 
 /** Files by outcome: unreadable files (`failed`) and metadata companions (`sidecars`) counted apart. */
@@ -72,6 +95,10 @@ export interface CellParameter {
   readonly fitOk: boolean;
   /** Record ids (`<sha16>:<index>`) the value comes from: trace to file via `files`. */
   readonly sources: readonly string[];
+  /** The files those records were read from (what the report shows). */
+  readonly sourceFiles?: readonly string[];
+  /** Per-file parameters (no manifest, or no cells): the file they were fitted from; `cell` is ''. */
+  readonly file?: string;
   /** How the value was obtained (see ParameterStatus); absent = `fitted`. Only `fitted` rows carry a stderr / CI. */
   readonly status?: ParameterStatus;
   /** For `input` / `prior-fixed`: where the value comes from; for `not identifiable`: why, and the prior it was held at. */
@@ -129,6 +156,18 @@ export interface CampaignReport {
    * (`override #k (group X | cell Y | files glob)`).
    */
   readonly settings?: readonly SettingRow[];
-  /** What the report was built from: a batch with the same store generation and manifest reuses it. */
-  readonly inputs?: { readonly storeGeneration: number; readonly manifestSha256: string | null };
+  /** What the report was built from: a batch with the same store generation, manifest and folder listing reuses it. */
+  readonly inputs?: { readonly storeGeneration: number; readonly manifestSha256: string | null; readonly pathsSha256?: string };
+  /** Every path in the folder (and every kept removed file), each in exactly one state. */
+  readonly paths?: readonly PathEntry[];
+  /** Counts of `paths` by state. */
+  readonly pathStates?: Readonly<Partial<Record<PathState, number>>>;
+  /** Problems of the manifest, each local to its entry (the entry left out, valid cells kept): the report's banner. */
+  readonly manifestProblems?: readonly string[];
+  /** With manifest problems: the last report built from a manifest without problems, kept beside this one. */
+  readonly lastGoodReport?: string | null;
+  /** Cells that claim no file and files no cell claims, each with the pattern that would claim it. */
+  readonly coverage?: { readonly emptyCells: readonly EmptyCell[]; readonly unclaimed: readonly UnclaimedFile[] };
+  /** Files failed now (from the store; source still in the folder), with the reason. */
+  readonly failures?: readonly { readonly path: string; readonly message: string; readonly quarantined: string | null }[];
 }

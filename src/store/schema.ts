@@ -94,6 +94,9 @@ CREATE TABLE IF NOT EXISTS fit_tables (
 CREATE INDEX IF NOT EXISTS record_columns_record ON record_columns (record_id);
 CREATE INDEX IF NOT EXISTS fit_tables_record ON fit_tables (record_id);
 CREATE INDEX IF NOT EXISTS records_path ON records (path);
+-- Files whose source left the folder: their rows, records and fits are kept (issue #18) until
+-- batch --prune, and the report marks them "source removed". A path here is also in files (no semicolons in comments: the SQL is split on them).
+CREATE TABLE IF NOT EXISTS removed_sources (path VARCHAR PRIMARY KEY, removed_at TIMESTAMP);
 CREATE TABLE IF NOT EXISTS verdicts (
   hypothesis_id VARCHAR PRIMARY KEY,
   verdict VARCHAR,
@@ -103,6 +106,6 @@ CREATE TABLE IF NOT EXISTS verdicts (
 `;
 
 /** Tables written by `interphase export` (the BLOB tables are exported decoded, per record kind). */
-export const ALL_TABLES = ['files', 'records', 'record_columns', 'fits', 'parameters', 'fit_tables', 'verdicts'] as const;
+export const ALL_TABLES = ['files', 'records', 'record_columns', 'fits', 'parameters', 'fit_tables', 'verdicts', 'removed_sources'] as const;
 
 export const EXPORT_TABLES = ['files', 'records', 'fits', 'parameters', 'verdicts'] as const;

@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DuckDBInstance, DOUBLE, VARCHAR, BIGINT, INTEGER, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, DOUBLE, VARCHAR, BIGINT, BOOLEAN, INTEGER, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { SCHEMA_SQL, SCHEMA_VERSION, EXPORT_TABLES, ALL_TABLES } from './schema.js';
 import { columnToBlob, dtypeOf, blobToColumn } from './columns.js';
 import type { CanonicalRecord, Column } from '../model/record.js';
@@ -34,6 +34,8 @@ export interface FileRow {
   /** Sidecar rows: the data file this metadata companion belongs to, and the fields read from it. */
   companionOf?: string | null;
   companionFields?: Record<string, unknown> | null;
+  /** The file left the folder; its results are kept (`removed_sources`) until `--prune`. */
+  sourceRemoved?: boolean;
 }
 
 /** A metadata companion to store (parsers/companions.ts). */
@@ -74,6 +76,8 @@ export interface StoredFit {
  * Explicit parameter types: the binder would otherwise send an integer-valued JS number such as 1e30
  * as BIGINT and fail ("bigint out of int64 range").
  */
+/** Typed binding of a campaign parameter row: a whole-number double (e.g. 2e70) must bind as DOUBLE, not BIGINT. */
+const CAMPAIGN_PARAMETER_TYPES = [VARCHAR, VARCHAR, VARCHAR, VARCHAR, DOUBLE, VARCHAR, DOUBLE, DOUBLE, DOUBLE, BOOLEAN, VARCHAR, BOOLEAN, VARCHAR];
 const FILE_TYPES = [VARCHAR, VARCHAR, BIGINT, DOUBLE, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR, VARCHAR, VARCHAR];
 
 /**
@@ -126,7 +130,8 @@ export class CampaignStore {
       // A store written by another version: it is a cache of the campaign's files, so rebuild it.
       for (const t of ALL_TABLES) await db.run(`DROP TABLE IF EXISTS ${t}`);
     }
-    for (const stmt of SCHEMA_SQL.split(';').map((s) => s.trim()).filter(Boolean)) await db.run(stmt);
+    // comments are dropped first: a ';' inside a comment must not split a statement
+    for (const stmt of SCHEMA_SQL.replace(/--[^\n]*/g, '').split(';').map((s) => s.trim()).filter(Boolean)) await db.run(stmt);
     await db.run(`INSERT OR REPLACE INTO store_info VALUES ('schema_version', $1)`, [String(SCHEMA_VERSION)]);
     await db.run(`INSERT OR IGNORE INTO store_info VALUES ('generation', '0')`);
     return new CampaignStore(instance, db, path);
@@ -143,24 +148,46 @@ export class CampaignStore {
   }
 
   async fileRow(path: string): Promise<FileRow | null> {
-    const rows = await this.query(`SELECT * FROM files WHERE path = $1`, [path]);
+    const rows = await this.query(`SELECT f.*, r.removed_at FROM files f LEFT JOIN removed_sources r ON r.path = f.path WHERE f.path = $1`, [path]);
     return rows[0] ? toFileRow(rows[0]) : null;
   }
 
   async allFiles(): Promise<FileRow[]> {
-    return (await this.query(`SELECT * FROM files ORDER BY path`)).map(toFileRow);
+    return (await this.query(`SELECT f.*, r.removed_at FROM files f LEFT JOIN removed_sources r ON r.path = f.path ORDER BY f.path`)).map(toFileRow);
+  }
+
+  /**
+   * A file that left the folder, kept (issue #18): its rows, records, fits and parameters stay and the
+   * report marks it "source removed"; its companions are warned that their data file is gone. A file
+   * with the same bytes stored later (a rename, a promoted duplicate) replaces it; `removeFile` forgets it.
+   */
+  async markRemoved(path: string): Promise<void> {
+    await this.inTransaction(async () => {
+      await this.db.run(`INSERT OR REPLACE INTO removed_sources VALUES ($1, now())`, [path]);
+      for (const s of await this.query(`SELECT path, warnings FROM files WHERE status = 'sidecar' AND companion_of = $1`, [path])) {
+        const w = (s.warnings ? JSON.parse(s.warnings as string) : []) as { code?: string }[];
+        if (w.some((x) => x.code === COMPANION_DATA_MISSING)) continue;
+        await this.db.run(`UPDATE files SET warnings = $2 WHERE path = $1`, [s.path as string, json([...w, companionMissingWarning(path)])]);
+      }
+    });
+  }
+
+  /** Paths whose source left the folder (kept results). */
+  async removedPaths(): Promise<string[]> {
+    return (await this.query(`SELECT path FROM removed_sources ORDER BY path`)).map((r) => r.path as string);
   }
 
   /** Another path already stored with these exact bytes (a copy under another name). */
   async pathWithHash(sha: string, except: string): Promise<string | null> {
-    const rows = await this.query(`SELECT path FROM files WHERE sha256 = $1 AND path <> $2 AND status = 'parsed' LIMIT 1`, [sha, except]);
+    const rows = await this.query(`SELECT path FROM files WHERE sha256 = $1 AND path <> $2 AND status = 'parsed' AND path NOT IN (SELECT path FROM removed_sources) ORDER BY path LIMIT 1`, [sha, except]);
     return (rows[0]?.path as string) ?? null;
   }
 
   /** Same bytes as last time, only the mtime moved: remember the new mtime, parse nothing. */
   async touchFile(path: string, mtimeMs: number, cellId: string | null): Promise<void> {
     const before = await this.fileRow(path);
-    if (before && before.cellId !== cellId) await this.db.run(`UPDATE store_info SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'generation'`);
+    if (before && (before.cellId !== cellId || before.sourceRemoved)) await this.db.run(`UPDATE store_info SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'generation'`);
+    if (before?.sourceRemoved) await this.db.run(`DELETE FROM removed_sources WHERE path = $1`, [path]); // it came back
     await this.db.run(`UPDATE files SET mtime_ms = $2, cell_id = $3 WHERE path = $1`, [path, dbl(mtimeMs), cellId], [VARCHAR, DOUBLE, VARCHAR]);
     await this.db.run(`UPDATE records SET cell_id = $2 WHERE path = $1`, [path, cellId]);
     await this.db.run(`UPDATE fits SET cell_id = $2 WHERE record_id IN (SELECT record_id FROM records WHERE path = $1)`, [path, cellId]);
@@ -180,6 +207,7 @@ export class CampaignStore {
     }
     await this.db.run(`DELETE FROM records WHERE path = $1`, [path]);
     await this.db.run(`DELETE FROM files WHERE path = $1`, [path]);
+    await this.db.run(`DELETE FROM removed_sources WHERE path = $1`, [path]);
   }
 
   /**
@@ -216,6 +244,10 @@ export class CampaignStore {
   ): Promise<void> {
     await this.inTransaction(async () => {
       await this.deleteFileContent(file.path);
+      // A removed file with these bytes (renamed, or a duplicate promoted in its place): this one replaces it.
+      for (const r of await this.query(`SELECT path FROM removed_sources WHERE path IN (SELECT path FROM files WHERE sha256 = $1 AND path <> $2)`, [file.sha256, file.path])) {
+        await this.deleteFileContent(r.path as string);
+      }
       await this.insertFile({ ...file, status: 'parsed', errorType: null, errorMessage: null, errorLine: null, errorOffset: null, duplicateOf: null });
       const sidecar = await this.claimCompanion(file.path, companionPaths);
       for (const r of records) await this.insertRecord(file.path, file.cellId, sidecar ? { ...r, meta: { ...r.meta, sidecar } } : r);
@@ -454,7 +486,7 @@ export class CampaignStore {
           p.sources[0] ?? null, p.cell, p.fitter, p.name, dbl(p.value ?? undefined), p.unit,
           fitted ? dbl(p.stderr ?? undefined) : null, fitted ? dbl(p.ci95?.[0]) : null, fitted ? dbl(p.ci95?.[1]) : null,
           p.censored, p.provenance ?? null, p.fitOk, p.status ?? 'fitted',
-        ]);
+        ], CAMPAIGN_PARAMETER_TYPES);
       }
     }, false);
   }
@@ -501,5 +533,6 @@ function toFileRow(r: Record<string, unknown>): FileRow {
     duplicateOf: (r.duplicate_of as string) ?? null,
     companionOf: (r.companion_of as string) ?? null,
     companionFields: r.companion_fields ? (JSON.parse(r.companion_fields as string) as Record<string, unknown>) : null,
+    ...(r.removed_at !== null && r.removed_at !== undefined ? { sourceRemoved: true } : {}),
   };
 }

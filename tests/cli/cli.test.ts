@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, writeFileSync, readFileSync, mkdirSync, copyFi
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HAVE_REAL_DATA, realPath } from '../helpers/realData.js';
+import { HYPOTHESES } from '../../src/core/hypotheses/catalog.js';
 
 const CLI = resolve(__dirname, '../../dist/src/cli/main.js');
 
@@ -46,7 +47,9 @@ describe('interphase detect / parse', () => {
     expect(lines[0].reason).toMatch(/empty file \(0 bytes\)/);
     expect(lines[1]).toMatchObject({ file: blob, format: null });
     expect(lines[1].reason).toMatch(/unrecognised format/);
-    expect(lines[1].reason).toMatch(/gamry-dta/);
+    // Issue #18: the 3 closest formats and why each did not match, not the list of every format id
+    expect(lines[1].reason).toMatch(/^not a recognised instrument file .*; closest: 1\. biologic-mpr \(.*\): a binary file, but not its magic bytes or container; 2\. .*; 3\. .* — `interphase formats` lists all \d+$/);
+    expect(lines[1].reason).not.toMatch(/gamry-dta/);
   });
 
   it('parse --json on bad input: ok false with a typed error naming the file, exit 1', () => {
@@ -108,7 +111,7 @@ describe('interphase batch', () => {
     expect(j.cells).toBe(2);
     expect(j.files).toMatchObject({ parsed: 1, failed: 1, skipped: 0, quarantined: 1 });
     expect(j.report).toBe(join(out, 'report.html'));
-    expect(j.hypotheses.map((h: { id: string }) => h.id)).toEqual(Array.from({ length: 14 }, (_, i) => `H${i + 1}`));
+    expect(j.hypotheses.map((h: { id: string }) => h.id)).toEqual(HYPOTHESES.map((h) => h.id)); // every catalogued hypothesis, in order
     const reason = readFileSync(join(out, 'quarantine', 'eis', 'B1_broken.DTA.reason.txt'), 'utf8');
     expect(reason).toMatch(/eis\/B1_broken\.DTA/);
     expect(existsSync(join(camp, 'eis', 'B1_broken.DTA'))).toBe(true); // the original is never moved
@@ -119,6 +122,15 @@ describe('interphase batch', () => {
     r = run('batch', camp, '--out', out, '--json');
     j = JSON.parse(r.out);
     expect(j.files).toMatchObject({ parsed: 0, failed: 1, skipped: 2 });
+    // Issue #18: an unchanged failed file is still named, from the store (it was `problems: []`).
+    expect(j.problems).toHaveLength(1);
+    expect(j.problems[0]).toMatch(/^failed: eis\/B1_broken\.DTA/);
+    expect(j.failures.map((f: { path: string }) => f.path)).toEqual(['eis/B1_broken.DTA']);
+    expect(j.states).toEqual({ parsed: 1, quarantined: 1, ignored: 2 }); // notes.md and campaign.yaml
+    const text = run('batch', camp, '--out', out);
+    expect(text.err).toMatch(/failed now \(1, from the store; each is retried when its bytes change\):\n {2}eis\/B1_broken\.DTA/);
+    expect(text.err).toMatch(/not read \(2\):\n {2}campaign\.yaml — ignored: the campaign manifest\n {2}notes\.md — ignored: not instrument data/);
+    expect(text.out).toMatch(/paths: 1 parsed, 1 quarantined, 2 ignored|paths: .*1 parsed/);
 
     writeFileSync(join(camp, 'eis', 'A1_eis.DTA'), Buffer.from(z([1e5, 1e4, 1e3, 100, 10, 1, 0.1]), 'latin1'));
     copyFileSync(join(camp, 'eis', 'A1_eis.DTA'), join(camp, 'eis', 'copy_of_A1.DTA'));
@@ -141,7 +153,12 @@ describe('interphase batch', () => {
     const r = run('batch', d, '--out', join(d, 'o'));
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/campaign\.yaml: cells\[0\] \(A1\): unknown key 'grup' \(did you mean 'group'\?\)/);
-    expect(r.err).toMatch(/x\.bin@0: unrecognised format/);
+    expect(r.err).toMatch(/x\.bin@0: not a recognised instrument file \(unrecognised format/);
     expect(r.out).toMatch(/parsed 0, failed 1/);
+    // Issue #18: printed on every run until fixed, even when nothing was read
+    const again = run('batch', d, '--out', join(d, 'o'), '--quiet');
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/MANIFEST PROBLEMS \(2\) — each entry named is left out until fixed; every valid cell is used:\n {2}.*campaign\.yaml: cells\[0\] \(A1\): unknown key 'grup'/);
+    expect(again.err).toMatch(/failed now \(1,/);
   });
 });

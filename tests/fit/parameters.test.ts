@@ -15,8 +15,14 @@ import { ferroFitter } from '../../src/fit/ferro/fitter.js';
 import { simsFitter } from '../../src/fit/sims/fitter.js';
 import { xpsFitter } from '../../src/fit/xps/fitter.js';
 import { xpsQuantTableFitter } from '../../src/fit/xps/quant-table.js';
+import { pfmFitter } from '../../src/fit/pfm/index.js';
+import { pfmImage } from './pfm/synthetic.js';
+import { vibFitter } from '../../src/fit/vibrational/index.js';
+import { spectrum as vibSpectrum, vibRecord } from './vibrational/synthetic.js';
+import { transferenceFitter } from '../../src/fit/transference/index.js';
+import { polarisationCurve } from '../../fixtures/virtual-lab/writers/chronoamperometry.js';
 import { categorical } from '../../parsers/text/columns.js';
-import { anodeFreeSteps, liCuSteps, liLiSteps, reservoirSteps, syntheticCyclerRecord } from '../../src/fit/cycles/synthetic.js';
+import { anodeFreeFeatureSteps, anodeFreeSteps, liCuSteps, liLiSteps, nucleationDip, reservoirSteps, syntheticCyclerRecord } from '../../src/fit/cycles/synthetic.js';
 import { eisRecord, logFrequencies, synthetic } from './eis/synthetic.js';
 import { synthRecord, type SynthLevel } from './xps/synth.js';
 import { countMaps, tileField } from './sims/synthetic.js';
@@ -39,6 +45,9 @@ function cyclerInputs(): [CanonicalRecord, CellContext][] {
     [syntheticCyclerRecord(reservoir, { sampleS: 60 }), { cellType: 'Li||Cu' }],
     [syntheticCyclerRecord(lili, { sampleS: 30 }), { cellType: 'Li||Li' }],
     [syntheticCyclerRecord(af, { sampleS: 60 }), { cellType: 'anode-free' }],
+    // voltage-profile features: a resolved nucleation dip (Li||Cu with its area), dV/dQ features shifting with Li loss
+    [syntheticCyclerRecord(liCuSteps({ cycles: 2, platedAh: 1e-3, currentA: 5e-4, ce: () => 0.98, plateVoltage: () => nucleationDip({ plateauV: -0.03, etaNuc: 0.05, tMinS: 30, durationS: 7200 }) }), { sampleS: 1 }), { cellType: 'Li||Cu', electrodeAreaCm2: 1 }],
+    [syntheticCyclerRecord(anodeFreeFeatureSteps({ cycles: 3, currentA: 1e-3, cathode: { qTopAh: 2e-3, centresAh: [0.7e-3, 1.4e-3], widthAh: 6e-5 }, lossAh: () => 1e-5 }).steps, { sampleS: 20 }), { cellType: 'anode-free' }],
   ];
 }
 
@@ -125,6 +134,20 @@ function xpsInputs(): [CanonicalRecord, CellContext][] {
   return [[canon(profile), {}], [canon(noTime), {}], [quant, {}]];
 }
 
+/** A Ti 2p region (BaTiO3 partly reduced) → ti3_fraction. */
+function tiInputs(): [CanonicalRecord, CellContext][] {
+  const atoms = { 'C-C:C1s': 20, 'BaTiO3:Ti2p': 8, 'BaTiO3:Ti2p1/2': 4, 'Ti3+:Ti2p': 2, 'Ti3+:Ti2p1/2': 1 };
+  return [[canon(synthRecord([{ atoms, sputterTime: 0 }, { atoms, sputterTime: 60 }], { seed: 8, scale: 400, shift: 0, step: 0.1, regions: ['C1s', 'Ti2p'] })), {}]];
+}
+
+/** A PFM phase + amplitude image → the pfm_* parameters. */
+function pfmInputs(): [CanonicalRecord, CellContext][] {
+  const s = pfmImage({ width: 32, height: 16, upFraction: 0.7, upDeg: 90, noiseDeg: 10, seed: 2 });
+  const col = Int32Array.from({ length: s.phase.length }, (_, i) => i % s.width);
+  const row = Int32Array.from({ length: s.phase.length }, (_, i) => Math.floor(i / s.width));
+  return [[canon({ kind: 'pfm-image', meta: { width: s.width, height: s.height }, columns: [{ name: 'Column', unit: '1', values: col }, { name: 'Row', unit: '1', values: row }, { name: 'Phase', unit: 'deg', values: s.phase }, { name: 'Amplitude', unit: 'V', values: s.amplitude }] }), {}]];
+}
+
 function simsInputs(): [CanonicalRecord, CellContext][] {
   const n = 200;
   const t = Float64Array.from({ length: n }, (_, i) => i);
@@ -151,10 +174,13 @@ function simsInputs(): [CanonicalRecord, CellContext][] {
 const RUNS: { fitter: (typeof FITTERS)[number]; inputs: () => [CanonicalRecord, CellContext][] }[] = [
   { fitter: cycleFitter, inputs: cyclerInputs },
   { fitter: eisFitter, inputs: eisInputs },
-  { fitter: xpsFitter, inputs: () => xpsInputs().slice(0, 2) },
+  { fitter: xpsFitter, inputs: () => [...xpsInputs().slice(0, 2), ...tiInputs()] },
   { fitter: xpsQuantTableFitter, inputs: () => xpsInputs().slice(2) },
   { fitter: simsFitter, inputs: simsInputs },
   { fitter: ferroFitter, inputs: ferroInputs },
+  { fitter: vibFitter, inputs: () => { const s = vibSpectrum([{ centre: 718, area: 300, fwhm: 9 }, { centre: 728, area: 400, fwhm: 9 }, { centre: 740, area: 300, fwhm: 9 }, { centre: 893, area: 700, fwhm: 7 }, { centre: 904, area: 300, fwhm: 7 }]); return [[vibRecord(s.x, s.y, { technique: 'raman', title: 'LiFSI in EC' }), {}]]; } },
+  { fitter: pfmFitter, inputs: pfmInputs },
+  { fitter: transferenceFitter, inputs: () => { const c = polarisationCurve({ deltaV: 0.01, rBulk: 10, r0: 100, rss: 120, tPlus: 0.4, restS: 60, stepS: 3600, sampleS: 10, tauS: 200 }); return [[canon({ kind: 'chronoamperometry', meta: { caStep: { potentialV: 0.01, reference: 'open-circuit', startS: 60 } }, columns: [{ name: 'Test Time', unit: 's', values: c.time }, { name: 'Voltage', unit: 'V', values: c.voltage }, { name: 'Current', unit: 'A', values: c.current }] }), { cellType: 'Li||Li' }]]; } },
 ];
 
 describe('every emitted parameter is registered with the unit it is emitted in', () => {
@@ -190,6 +216,7 @@ describe('what the registry does not describe is produced elsewhere', () => {
       'sei_depth_sims_dose', // depth profiles with a dose axis
       'sims_bin_um', // src/core/analysis/sims-pairs.ts (one image file per ion, paired per cell)
       'leakage_current_density_drift', // loops with time but neither current nor a full period of drive
+      'transference_number', 'R_interface_before_ca', 'R_interface_after_ca', // src/core/analysis/transference.ts (CA placed between spectra)
     ]);
     const missing = Object.values(PARAMETERS).map((p) => p.name)
       .filter((n) => !elsewhere.has(n) && ![...seen].some((s) => parameterSpec(s)?.name === n));

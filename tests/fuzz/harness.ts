@@ -16,6 +16,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FORMATS, detectFormat, sniffInput } from '../../parsers/index.js';
+import { writeGwy } from '../../parsers/spm/gwy.js';
 import type { FormatParser } from '../../parsers/types.js';
 import { ParseError } from '../../src/model/errors.js';
 import { parseBytes } from '../../src/io/load.js';
@@ -23,6 +24,7 @@ import { RECORD_KINDS, type ParsedRecord } from '../../src/model/record.js';
 import { writeArbinCsv } from '../../fixtures/virtual-lab/writers/arbin-csv.js';
 import { writeGamryDta } from '../../fixtures/virtual-lab/writers/gamry-dta.js';
 import { syntheticNdaFiles, writeLegacyNdax } from '../../fixtures/neware-binary/writer.js';
+import { vibrationalSeeds } from './vibrational-seeds.js';
 
 // ---------------------------------------------------------------------------------------------
 // Seeds
@@ -143,6 +145,24 @@ export function syntheticSeeds(): Seed[] {
     },
     ...issue19Seeds(),
     ...newareLayoutSeeds(),
+    ...vibrationalSeeds(),
+    ...spmSeeds(),
+    ...transferenceSeeds(),
+  ];
+}
+
+/** PFM images (issue #20): a two-channel .gwy (phase + amplitude) and a Gwyddion ASCII matrix export. */
+function spmSeeds(): Seed[] {
+  const phase = Array.from({ length: 64 }, (_, i) => (i % 8 < 3 ? 90 : 270) + (i % 5));
+  const amp = Array.from({ length: 64 }, (_, i) => 1 + 0.01 * (i % 7));
+  const gwy = writeGwy([
+    { title: 'Phase', xres: 8, yres: 8, xreal: 2e-6, yreal: 2e-6, unitZ: 'deg', data: phase },
+    { title: 'Amplitude', xres: 8, yres: 8, xreal: 2e-6, yreal: 2e-6, unitZ: 'V', data: amp },
+  ]);
+  const ascii = ['# Channel: Phase', '# Width: 2.000 µm', '# Height: 2.000 µm', '# Value units: deg', ...Array.from({ length: 8 }, (_, j) => phase.slice(8 * j, 8 * j + 8).join('\t'))].join('\n') + '\n';
+  return [
+    { id: 'synthetic:pfm.gwy', name: 'P01_pfm.gwy', bytes: gwy, format: fmt('gwyddion-gwy') },
+    { id: 'synthetic:pfm-ascii.txt', name: 'P01_pfm_phase.txt', bytes: new TextEncoder().encode(ascii), format: fmt('spm-ascii-matrix') },
   ];
 }
 
@@ -167,7 +187,17 @@ const ISSUE19_SEEDS: readonly (readonly [string, string])[] = [
   ['phi-multipak-depth.txt', 'phi-multipak-txt'],
   ['specs-prodigy-transmission.xy', 'specs-xy'],
   ['battery-data-tools.csv', 'battery-data-tools-csv'],
+  ['neware-cycle-layer.csv', 'cycle-summary-text'],
+  ['neware-step-layer.csv', 'cycle-summary-text'],
 ];
+
+/** The hand-made chronoamperometry files (issue #20 §2, tests/fixtures/transference): EC-Lab CA .mpt and Gamry CHRONOA .DTA. */
+function transferenceSeeds(): Seed[] {
+  const dir = join(repoRoot(), 'tests/fixtures/transference');
+  if (!existsSync(dir)) return [];
+  return ([['eclab-ca-lili.mpt', 'biologic-mpt'], ['gamry-chronoa-lili.DTA', 'gamry-chronoa']] as const)
+    .map(([file, id]) => ({ id: `synthetic:transference/${file}`, name: file, bytes: new Uint8Array(readFileSync(join(dir, file))), format: fmt(id) }));
+}
 
 function issue19Seeds(): Seed[] {
   const dir = join(repoRoot(), 'tests/fixtures/issue19');

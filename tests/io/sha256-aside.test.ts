@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sha256File, sha256FileAside } from '../../src/io/load.js';
+import { cancelEarlyHashes, startHashAside } from '../../src/io/hash-aside.js';
 
 describe('sha256FileAside', () => {
   const d = mkdtempSync(join(tmpdir(), 'ip-sha-'));
@@ -29,6 +30,18 @@ describe('sha256FileAside', () => {
     writeFileSync(f, new Uint8Array(1024));
     const h = sha256FileAside(f);
     h.cancel();
+    await new Promise((r) => setTimeout(r, 100));
+  });
+
+  it('a hash started early is taken over by the next sha256FileAside of that path; leftovers are cancelled', async () => {
+    const f = join(d, 'early.bin');
+    const bytes = new Uint8Array(3 * 1024 * 1024).map((_, i) => i & 0xff);
+    writeFileSync(f, bytes);
+    startHashAside(f);
+    const h = sha256FileAside(f);
+    expect(await h.digest).toBe(createHash('sha256').update(bytes).digest('hex'));
+    startHashAside(join(d, 'never-taken.bin'));
+    cancelEarlyHashes(); // no fallback, no unhandled rejection for the missing file
     await new Promise((r) => setTimeout(r, 100));
   });
 });

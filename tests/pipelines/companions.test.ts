@@ -119,7 +119,7 @@ describe.skipIf(!HAVE_REAL_DATA)('companion files in batch and watch', () => {
       expect(side.fields).toMatchObject(REAL_FIELDS);
 
       const json = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as CampaignReport;
-      expect(json.schemaVersion).toBe(2);
+      expect(json.schemaVersion).toBeGreaterThanOrEqual(3); // 3: paths, pathStates, manifestProblems (issue #18)
       expect(json.fileCounts).toEqual({ total: 2, parsed: 1, failed: 0, duplicates: 0, sidecars: 1 });
       expect(report.stages[0]!.detail).toBe('1 parsed, 0 unreadable (failed), 0 duplicates, 1 companion files (sidecars)');
       const dataRow = json.files.find((f) => f.path === `cycling/${DATA_NAME}`)!;
@@ -167,11 +167,14 @@ describe.skipIf(!HAVE_REAL_DATA)('companion files in batch and watch', () => {
       ]);
       expect((v.meta[0]!.meta as { sidecar: { fields: unknown } }).sidecar.fields).toMatchObject(REAL_FIELDS);
 
-      // The data file leaves: the sidecar stays, warned again.
+      // The data file leaves: its results are kept, marked "source removed" (issue #18); the sidecar stays, warned again.
       rmSync(join(camp, 'cycling', DATA_NAME));
       const third = await runBatch(camp, { outDir: out, workers: 0 });
       expect(third.summary.files).toMatchObject({ failed: 0, sidecars: 1 });
-      expect(third.report.files.map((f) => [f.path, f.warnings.map((w) => w.code)])).toEqual([[`cycling/${META_NAME}`, ['companion-data-missing']]]);
+      expect(third.report.files.map((f) => [f.path, f.state, f.warnings.map((w) => w.code)])).toEqual([
+        [`cycling/${DATA_NAME}`, 'source removed', []],
+        [`cycling/${META_NAME}`, 'companion', ['companion-data-missing']],
+      ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

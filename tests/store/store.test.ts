@@ -32,6 +32,16 @@ const fit = (id: string, v: number): { recordId: string; cellId: string; outcome
 const file = (sha: string) => ({ path: 'a.csv', sha256: sha, size: 10, mtimeMs: 1, format: 'test', parserVersion: '1', kind: 'cycler', cellId: 'C1', records: 1, rows: 5, warnings: [] });
 
 describe('campaign store', () => {
+  it('stores a replay value whose CI bound is a whole-number double beyond int64 (2.08e70) as DOUBLE, not a BIGINT overflow', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ip-store-'));
+    dirs.push(d);
+    const s = await CampaignStore.open(join(d, 'store.duckdb'));
+    await s.replaceCampaignParameters([{ cell: 'C1', name: 'SEI repair base fraction [1]', value: 3, unit: '1', stderr: 1e20, ci95: [0, 2.08e70], censored: null, fitter: 'replay', fitOk: true, sources: ['x:0'] }]);
+    const p = await s.query(`SELECT value, ci_high FROM parameters WHERE scope = 'campaign'`);
+    expect(p).toEqual([{ value: 3, ci_high: 2.08e70 }]);
+    s.close();
+  });
+
   it('round-trips typed and categorical columns exactly', async () => {
     const d = mkdtempSync(join(tmpdir(), 'ip-store-'));
     dirs.push(d);

@@ -20,7 +20,10 @@ afterAll(async () => {
 describe('buildDemoCampaign', () => {
   it('writes campaign.yaml (ignoring truth.json), 18 Arbin CSVs and Gamry DTAs, SIMS images, XPS depth profiles, P–E loops and truth.json', async () => {
     expect((await readdir(join(dir, 'cycling'))).filter((f) => /^[CDEPQRUVW]0\d_.*\.csv$/.test(f)).length).toBe(18);
-    expect((await readdir(join(dir, 'eis'))).filter((f) => /^[CDEPQRUVW]0\d_.*\.DTA$/.test(f)).length).toBe(18);
+    expect((await readdir(join(dir, 'eis'))).filter((f) => /^[CDEPQRUVW]0\d_after_cycling\.DTA$/.test(f)).length).toBe(18);
+    expect((await readdir(join(dir, 'eis'))).length).toBe(18);
+    expect((await readdir(join(dir, 'raman'))).length).toBe(18);
+    expect((await readdir(join(dir, 'pfm'))).length).toBe(12);
     expect((await readdir(join(dir, 'xps'))).filter((f) => /^[CDEPQRUVW]0\d_depth_profile\.vms$/.test(f)).length).toBe(18);
     expect((await readdir(join(dir, 'pe'))).length).toBe(12); // pristine + cycled loop for each poled cell
     const m = validateManifest(parse(await readFile(join(dir, 'campaign.yaml'), 'utf8')), 'campaign.yaml');

@@ -60,3 +60,13 @@ export function manifestPr(cells: readonly CellSpec[], measured: ReadonlySet<str
       censored: null, n: 1, fitter: 'manifest', fitOk: true, sources: [`manifest: ${c.prSource ?? 'pr_uC_cm2'}`],
     }));
 }
+
+/** Titrated dead Li (TGC) from the manifest's `dead_li_titration_mAh_cm2`: the replay fit's dead-Li / SEI-Li split. */
+export function manifestTitration(cells: readonly CellSpec[]): CellParameter[] {
+  return cells
+    .filter((c) => c.deadLiTitrationMahCm2 !== undefined)
+    .map((c) => ({
+      cell: c.id, group: c.group, name: PARAMETERS.deadLiTitration.name, value: c.deadLiTitrationMahCm2!, unit: PARAMETERS.deadLiTitration.unit, stderr: null, ci95: null,
+      censored: null, n: 1, fitter: 'manifest', fitOk: true, sources: ['manifest: dead_li_titration_mAh_cm2'],
+    }));
+}

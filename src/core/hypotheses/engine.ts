@@ -18,11 +18,14 @@ import { h4, h5 } from './failure.js';
 import { h8, h9, h10 } from './ferroelectric.js';
 import { h6, h7, h12, h13, h14 } from './layer.js';
 import { h1, h2, h3, h11 } from './rest.js';
+import { h15 } from './h15-transference.js';
+import { h17 } from './h17-layer-reduction.js';
+import { h16 } from './h16-solvation.js';
 import { resolveEvaluateOptions, type EvaluateOptions, type HypothesisResult } from './types.js';
 
 export * from './types.js';
 
-const EVALUATORS: Record<string, (ctx: Ctx, spec: HypothesisSpec) => Draft> = { H1: h1, H2: h2, H3: h3, H4: h4, H5: h5, H6: h6, H7: h7, H8: h8, H9: h9, H10: h10, H11: h11, H12: h12, H13: h13, H14: h14 };
+const EVALUATORS: Record<string, (ctx: Ctx, spec: HypothesisSpec) => Draft> = { H1: h1, H2: h2, H3: h3, H4: h4, H5: h5, H6: h6, H7: h7, H8: h8, H9: h9, H10: h10, H11: h11, H12: h12, H13: h13, H14: h14, H15: h15, H17: h17, H16: h16 };
 
 /** Replace ±Infinity / NaN by null so results survive JSON.stringify unchanged. */
 function jsonSafe<T>(v: T): T {
@@ -61,7 +64,7 @@ export function evaluateHypotheses(cells: readonly CellSpec[], params: readonly 
 
 /** The ferroelectric hypotheses: a "supported" among them is a claim that net polarisation matters. */
 export const FERROELECTRIC_IDS = ['H8', 'H9', 'H10'] as const;
-const LAYER_IDS = ['H6', 'H7', 'H11', 'H14'];
+const LAYER_IDS = ['H6', 'H7', 'H11', 'H14', 'H15', 'H16'];
 
 /**
  * One sentence for the report's summary: whether any ferroelectric claim is made, and on which

@@ -18,6 +18,7 @@ import { compositeScores } from './composite.js';
 import { NON_POLAR_LAYERS, valuesOf, type ArmName } from './data.js';
 import { ARM_HINT, armSummary, base, ci2, contrastDraft, directional, fmt, modelArms, notTestable, welchEndpoint, type Ctx, type Draft } from './draft.js';
 import { perCycleRetentionTest } from './per-cycle.js';
+import { chooseNetMeasure } from './net-polarisation.js';
 import { normalQuantile } from '../stats/distributions.js';
 import type { EndpointResult } from './types.js';
 
@@ -72,22 +73,29 @@ const LAYERS: readonly ArmName[] = ['FD', 'unpoled', 'depoled', 'paraelectric', 
 
 export function h9(ctx: Ctx, spec: HypothesisSpec): Draft {
   const { data, o } = ctx;
-  const cells = data.cells.filter((c) => LAYERS.includes(data.armOf(c)) && !c.preadsorbedAnion && data.pr(c.id) !== null && data.lce(c.id) !== null);
+  // Net polarisation (PFM, d33, pyro: non-switching probes) when enough layer cells have it; else Pr,
+  // which a P–E loop gives the same for poled and unpoled films (MECHANISMS §6.4; net-polarisation.ts).
+  const net = chooseNetMeasure(data, data.cells.filter((c) => LAYERS.includes(data.armOf(c)) && !c.preadsorbedAnion && data.lce(c.id) !== null), 2 * o.minPerArm, 'as-built');
+  const dose = net ? net.value : (c: CellSpec) => data.pr(c.id);
+  const X = net ? `net polarisation (${net.measure})` : 'Pr';
+  const cells = data.cells.filter((c) => LAYERS.includes(data.armOf(c)) && !c.preadsorbedAnion && dose(c) !== null && data.lce(c.id) !== null);
   const material = (c: CellSpec): string => (c.ferroelectric ?? 'unnamed layer').toLowerCase();
-  const within = [...new Set(cells.map(material))].filter((mat) => new Set(cells.filter((c) => material(c) === mat).map((c) => data.pr(c.id))).size >= 2);
-  const distinct = new Set(cells.map((c) => data.pr(c.id))).size;
-  if (cells.length < 2 * o.minPerArm || distinct < 3 || !within.length) return notTestable(spec, `${cells.length} layer cells with Pr and LCE, ${distinct} distinct Pr value(s), ${within.length} material(s) in which Pr varies (needs ≥ ${2 * o.minPerArm} cells, ≥ 3 distinct Pr, and Pr varied within a material — across materials Pr comes with every other difference between them)`, ['P–E loops (Pr) or manifest pr_uC_cm2 for every layer cell', 'one layer material at different polarisation: poled / partially poled / unpoled or depoled']);
-  const pr = { name: 'Pr_eff', value: (c: CellSpec) => data.pr(c.id) };
+  const within = [...new Set(cells.map(material))].filter((mat) => new Set(cells.filter((c) => material(c) === mat).map((c) => dose(c))).size >= 2);
+  const distinct = new Set(cells.map((c) => dose(c))).size;
+  if (cells.length < 2 * o.minPerArm || distinct < 3 || !within.length) return notTestable(spec, `${cells.length} layer cells with ${X} and LCE, ${distinct} distinct ${X} value(s), ${within.length} material(s) in which ${X} varies (needs ≥ ${2 * o.minPerArm} cells, ≥ 3 distinct values, and varied within a material — across materials it comes with every other difference between them)`, ['PFM phase images, manifest d33_pm_V / pyro_current_nA, or P–E loops (Pr) / manifest pr_uC_cm2 for every layer cell', 'one layer material at different polarisation: poled / partially poled / unpoled or depoled']);
+  const pr = { name: 'Pr_eff', value: dose };
   const r = fitCampaignModel(data, { yName: 'LCE', y: (c) => data.lce(c.id), cells, arms: false, rest: 'common', covariates: [pr], factors: [{ name: 'material', level: material }] }, o.minDfResid);
   if (!r.ok) return notTestable(spec, r.reason, ['more layer cells with Pr']);
   const m = r.model;
   if (!m.has('Pr_eff')) return notTestable(spec, 'Pr is not separable from material and rest in this design', ['one layer material at different polarisation']);
   return contrastDraft(ctx, spec, {
     model: m, weights: { Pr_eff: 1 },
-    test: 'dose–response within a layer material: t-test of the LCE slope on Pr (measured P–E Pr, else manifest pr_uC_cm2; paraelectric, inert and depoled layers 0) with material as a factor, over layer cells without a pre-adsorbed anion',
-    effectName: 'dLCE/dPr within material [per µC/cm²]', direction: 1, what: 'the within-material slope on Pr',
+    test: net
+      ? `dose–response within a layer material: t-test of the LCE slope on the net polarisation measured by ${net.measure} (|as-built value| [${net.unit}], ${net.measured} cells measured; paraelectric, inert and depoled layers 0 when not measured) with material as a factor, over layer cells without a pre-adsorbed anion; net polarisation used, not the P–E Pr (a loop's Pr is the same for poled and unpoled films, MECHANISMS §6.4)`
+      : 'dose–response within a layer material: t-test of the LCE slope on Pr (measured P–E Pr, else manifest pr_uC_cm2; paraelectric, inert and depoled layers 0) with material as a factor, over layer cells without a pre-adsorbed anion; no net-polarisation measure (PFM, d33, pyro) on enough cells, so switchable Pr is used (it does not tell poled from unpoled, MECHANISMS §6.4)',
+    effectName: net ? `dLCE/d|${net.measure}| within material [per ${net.unit}]` : 'dLCE/dPr within material [per µC/cm²]', direction: 1, what: `the within-material slope on ${X}`,
     margin: 'partial-sd', marginLabel: '',
-    design: { kind: 'regression', groups: [], x: 'Pr_eff [uC/cm2] (within material)', y: 'LCE' }, n: { cells: m.fit.n, materials: new Set(m.cells.map(material)).size },
+    design: { kind: 'regression', groups: [], x: net ? `|${net.measure}| [${net.unit}] (within material)` : 'Pr_eff [uC/cm2] (within material)', y: 'LCE' }, n: { cells: m.fit.n, materials: new Set(m.cells.map(material)).size },
   });
 }
 
@@ -116,20 +124,24 @@ function h10PerCycle(ctx: Ctx, spec: HypothesisSpec): Draft | null {
 }
 
 export function h10(ctx: Ctx, spec: HypothesisSpec): Draft {
-  const perCycle = h10PerCycle(ctx, spec);
-  if (perCycle) return perCycle;
   const { data, o } = ctx;
-  if (!data.has('polarisation_retention')) return notTestable(spec, 'no polarisation_retention (P–E loops of the layer before and after cycling)', ['P–E loops (or PFM/pyroelectric checks) of poled layers before and after cycling → polarisation_retention']);
-  const poled = [...data.arm('FD'), ...data.arm('FD+anion')].filter((c) => data.value(c.id, 'polarisation_retention') !== null && data.lce(c.id) !== null);
+  // Retention of NET polarisation (PFM / d33 / pyro checkpoints: net-polarisation.ts) when enough poled
+  // cells have it; else the per-cycle P–E series, else the P–E retention (switchable Pr, MECHANISMS §6.4).
+  const netRet = chooseNetMeasure(data, [...data.arm('FD'), ...data.arm('FD+anion')].filter((c) => data.lce(c.id) !== null), 2 * o.minPerArm, 'retention');
+  const perCycle = netRet ? null : h10PerCycle(ctx, spec);
+  if (perCycle) return perCycle;
+  const retOf = netRet ? netRet.value : (c: CellSpec) => data.value(c.id, 'polarisation_retention');
+  if (!netRet && !data.has('polarisation_retention')) return notTestable(spec, 'no polarisation_retention (P–E loops of the layer before and after cycling)', ['P–E loops (or PFM/pyroelectric checks) of poled layers before and after cycling → polarisation_retention']);
+  const poled = [...data.arm('FD'), ...data.arm('FD+anion')].filter((c) => retOf(c) !== null && data.lce(c.id) !== null);
   if (poled.length < 2 * o.minPerArm) return notTestable(spec, `${poled.length} poled cells with retention and LCE (needs ≥ ${2 * o.minPerArm})`, [`P–E before/after cycling on ≥ ${2 * o.minPerArm} poled cells`]);
-  if (new Set(poled.map((c) => data.value(c.id, 'polarisation_retention'))).size < 3) return notTestable(spec, 'polarisation retention does not vary among the poled cells', ['poled cells with different retention (fatigued, or cycled for different times)']);
+  if (new Set(poled.map((c) => retOf(c))).size < 3) return notTestable(spec, 'polarisation retention does not vary among the poled cells', ['poled cells with different retention (fatigued, or cycled for different times)']);
   // Cycles run: the cycles fitter's count, else the cycle-life observation (event or censoring).
   const ran = (c: CellSpec): number | null => data.value(c.id, 'cycles_completed') ?? data.life(c.id)?.time ?? null;
   const haveRan = poled.filter((c) => (ran(c) ?? 0) > 0).length >= poled.length - 1;
   // cycles run enters as n and ln n (fatigue is roughly logarithmic in cycles, CE drifts roughly
   // linearly): whichever shape links them, a run-length effect is not read as a polarisation effect
   const covs = [
-    { name: 'polarisation_retention', value: (c: CellSpec) => data.value(c.id, 'polarisation_retention') },
+    { name: 'polarisation_retention', value: retOf },
     ...(haveRan ? [{ name: 'cycles run', value: (c: CellSpec) => ran(c) }, { name: 'log cycles run', value: (c: CellSpec) => { const n = ran(c); return n && n > 0 ? Math.log(n) : null; } }] : []),
   ];
   const r = fitCampaignModel(data, { yName: 'LCE', y: (c) => data.lce(c.id), cells: poled, rest: 'common', covariates: covs }, o.minDfResid);
@@ -145,7 +157,7 @@ export function h10(ctx: Ctx, spec: HypothesisSpec): Draft {
   const arms = modelArms(m, data);
   return contrastDraft(ctx, spec, {
     model: m, weights: { polarisation_retention: 1 },
-    test: `the benefit tracks the polarisation left: t-test of the LCE slope on polarisation_retention among poled cells, ${haveRan ? 'adjusted for the cycles run (n and ln n)' : 'NOT adjusted for cycles run (no cycle counts)'}, rest and blocks (the slope needs no reference arm; the per-cycle ΔCE_n vs P_n test needs a polarisation series per cell)`,
+    test: `${netRet ? `retention of net polarisation measured by ${netRet.measure} (|last checkpoint| / |as built|, ${netRet.measured} poled cells)` : 'retention of switchable P–E Pr (no net-polarisation checkpoints: PFM, d33 or pyro; a loop does not tell poled from unpoled, MECHANISMS §6.4)'}; the benefit tracks the polarisation left: t-test of the LCE slope on polarisation_retention among poled cells, ${haveRan ? 'adjusted for the cycles run (n and ln n)' : 'NOT adjusted for cycles run (no cycle counts)'}, rest and blocks (the slope needs no reference arm; the per-cycle ΔCE_n vs P_n test needs a polarisation series per cell)`,
     effectName: 'dLCE/d(retention) among poled cells', direction: 1, what: 'the slope on retention',
     margin: 'partial-sd', marginLabel: '',
     design: { kind: 'regression', groups: arms.groups, x: 'polarisation_retention', y: 'LCE' }, n: { cells: m.fit.n }, endpoints,

@@ -12,6 +12,7 @@ import { resolveCycleOptions, type CycleOptions, type ResolvedCycleOptions } fro
 import { reservoirCe, type ReservoirCe } from './reservoir-ce.js';
 import { restLoss, type RestLoss } from './rest-loss.js';
 import { summarizeCycles, type CycleSummary } from './summarize-cycles.js';
+import { profileAnalysis, type ProfileAnalysis } from './profile.js';
 
 export interface CycleAnalysis {
   readonly convention: CycleConvention;
@@ -24,17 +25,21 @@ export interface CycleAnalysis {
   readonly restLoss?: RestLoss;
   /** Table index of the first cycle with a short-circuit signature, −1 if none. */
   readonly shortIndex: number;
+  /** Voltage-profile features (raw rows only; undefined for per-cycle tables and files read in pieces). */
+  readonly profile?: ProfileAnalysis;
 }
 
 export function analyzeCycles(
   record: Pick<ParsedRecord, 'columns'>,
-  cell: Pick<CellContext, 'cellType'>,
+  cell: Pick<CellContext, 'cellType' | 'electrodeAreaCm2'>,
   userOptions: Partial<CycleOptions> = {},
 ): CycleAnalysis {
   const options = resolveCycleOptions(userOptions);
   const convention = cycleConvention(cell.cellType);
-  const summary = summarizeCycles({ series: cyclerSeries(record), convention, options, plateauVoltages: wantsPlateaus(convention) });
-  return analyzeSummary(summary, convention, options);
+  const series = cyclerSeries(record);
+  const summary = summarizeCycles({ series, convention, options, plateauVoltages: wantsPlateaus(convention) });
+  const profile = profileAnalysis(series, summary, convention, cell.electrodeAreaCm2, options.profile);
+  return analyzeSummary(summary, convention, options, profile);
 }
 
 /** Li||Li and Li||Cu: the plating plateau |V| (nucleation + growth overpotential) is what the replay model fits. */
@@ -43,9 +48,12 @@ export function wantsPlateaus(convention: CycleConvention): boolean {
 }
 
 /** Everything after the one-pass summary (also used for summaries assembled from pieces of a file). */
-export function analyzeSummary(summary: CycleSummary, convention: CycleConvention, options: ResolvedCycleOptions): CycleAnalysis {
+export function analyzeSummary(summary: CycleSummary, convention: CycleConvention, options: ResolvedCycleOptions, profile?: ProfileAnalysis): CycleAnalysis {
   const symmetric = convention.cellType === 'Li||Li';
   const metrics = cycleMetrics(summary, convention, options);
+  // Li||Li soft-short flags of MECHANISMS §2.4 (step-down, rectangular trace, noise) join the short-circuit bits.
+  const extra = profile?.symmetric?.flags;
+  if (extra) for (let c = 0; c < summary.cycles; c++) metrics.shortFlag[c]! |= extra[c]!;
   let shortIndex = -1;
   for (let c = 0; c < summary.cycles; c++) {
     if (metrics.shortFlag[c]) {
@@ -72,5 +80,5 @@ export function analyzeSummary(summary: CycleSummary, convention: CycleConventio
   }
   const reservoir = convention.cellType === 'Li||Cu' ? reservoirCe(summary.halfCycles) : undefined;
   const rl = symmetric ? undefined : restLoss(summary, metrics, options, shortIndex);
-  return { convention, options, summary, metrics, retention, life, reservoir, restLoss: rl, shortIndex };
+  return { convention, options, summary, metrics, retention, life, reservoir, restLoss: rl, shortIndex, profile };
 }

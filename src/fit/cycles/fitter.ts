@@ -11,9 +11,11 @@ import { logCe } from './cycle-metrics.js';
 import { cycleOptionsFromSettings, type CycleOptions } from './options.js';
 import { meanEstimate } from './stats.js';
 import { cycleTable, halfCycleTable, restTable } from './tables.js';
+import { profileCycleColumns, profileParameters, profileTables } from './profile.js';
+import { describeFlags } from './symmetric.js';
 
 export const CYCLE_FITTER_ID = 'cycles';
-export const CYCLE_FITTER_VERSION = '0.1.0';
+export const CYCLE_FITTER_VERSION = '0.2.0';
 
 export function makeCycleFitter(options: Partial<CycleOptions> = {}): RecordFitter {
   return {
@@ -141,22 +143,29 @@ export function cycleOutcome(a: CycleAnalysis): FitOutcome {
     const f = m.shortFlag[a.shortIndex]!;
     params.push({
       name: P.shortCircuit.name, value: s.cycle[a.shortIndex]!, unit: P.shortCircuit.unit,
-      note: [f & 1 ? `CE ${m.ce[a.shortIndex]!.toFixed(4)} > ${a.options.shortCircuitCe}` : '', f & 2 ? 'voltage collapse at constant current' : '']
+      note: [f & 1 ? `CE ${m.ce[a.shortIndex]!.toFixed(4)} > ${a.options.shortCircuitCe}` : '', f & 2 ? 'voltage collapse at constant current' : '', ...describeFlags(f)]
         .filter(Boolean).join('; '),
     });
   }
+  const prof = profileParameters(a.profile, { summary: s, conv, shortIndex: a.shortIndex, complete: m.complete });
+  params.push(...prof.params);
+  messages.push(...prof.messages);
 
   const ok = complete > 0;
   if (!ok) messages.push('no complete cycle (both halves moving charge): nothing to fit');
   // A cycle/step-layer export: every number comes from the file's per-cycle rows, and says so.
   const perCycle = s.capacitySource === 'per-cycle table';
-  if (perCycle) messages.push('no raw rows were available (per-cycle table from a cycle/step-layer export): no rest segments, half cycles, plateau voltages, voltage-collapse check, reservoir CE or rest loss');
+  if (perCycle) messages.push('no raw rows were available (per-cycle table from a cycle/step-layer export): no rest segments, half cycles, plateau voltages, voltage-collapse check, reservoir CE, rest loss or voltage-profile features');
+  else if (!a.profile) messages.push('voltage-profile features (nucleation dip, Li||Li hysteresis and soft-short flags, dQ/dV) not computed: the raw rows were not kept (file read in pieces)');
   const noted = perCycle ? params.map((p) => ({ ...p, note: `${p.note ?? ''}${p.note ? '; ' : ''}from the per-cycle table, no raw rows were available` })) : params;
   return {
     fitter: CYCLE_FITTER_ID,
     fitterVersion: CYCLE_FITTER_VERSION,
     parameters: noted,
-    tables: { cycles: cycleTable(s, m, a.retention), rests: restTable(s), halfCycles: halfCycleTable(s) },
+    tables: {
+      cycles: [...cycleTable(s, m, a.retention), ...profileCycleColumns(a.profile, s)], rests: restTable(s), halfCycles: halfCycleTable(s),
+      ...profileTables(a.profile, s),
+    },
     quality: {
       ok,
       metrics: {

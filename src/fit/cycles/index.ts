@@ -8,3 +8,7 @@ export { reservoirCe, type ReservoirCe } from './reservoir-ce.js';
 export { restLoss, type RestLoss } from './rest-loss.js';
 export { capacityCycleLife, overpotentialCycleLife, capacityRetention, type CycleLife } from './cycle-life.js';
 export { DEFAULT_CYCLE_OPTIONS, resolveCycleOptions, type CycleOptions, type ResolvedCycleOptions } from './options.js';
+export { profileAnalysis, DEFAULT_PROFILE_OPTIONS, type ProfileAnalysis, type ProfileOptions } from './profile.js';
+export { platingNucleation, type PlatingNucleation, type NucleationResult } from './nucleation.js';
+export { symmetricAnalysis, SHORT_STEP_DOWN, SHORT_SHAPE, SHORT_NOISE, type SymmetricAnalysis } from './symmetric.js';
+export { differentialAnalysis, savitzkyGolay, type DifferentialAnalysis, type DifferentialCurve } from './differential.js';

@@ -3,6 +3,7 @@
  * resolver (docs and code read the same constant, see STYLE.md §5).
  */
 import type { CyclingSettings } from '../settings.js';
+import type { ProfileOptions } from './profile.js';
 
 /** How cycles are delimited. */
 export type CycleSource =
@@ -56,6 +57,11 @@ export interface CycleOptions {
   readonly ceCycles?: readonly [number, number];
   /** ce_mean / lce_mean leave out the first (formation) cycle. @default true */
   readonly excludeFirstCycle: boolean;
+  /**
+   * Voltage-profile features (nucleation dip, Li||Li hysteresis and soft-short flags, dQ/dV–dV/dQ):
+   * overrides of DEFAULT_PROFILE_OPTIONS (src/fit/cycles/profile.ts, docs/cycles.md). @default undefined
+   */
+  readonly profile?: Partial<ProfileOptions>;
 }
 
 export const DEFAULT_CYCLE_OPTIONS: CycleOptions = {

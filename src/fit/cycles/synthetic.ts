@@ -142,6 +142,8 @@ export interface LiCuProtocol {
   /** Rest (s) between plating and stripping of cycle k, with the OCV drifting from restOcv[0] to [1]. */
   readonly restAfterPlateS?: (k: number) => number;
   readonly restOcv?: readonly [number, number];
+  /** Voltage of the plating step of cycle k. @default [-0.02, -0.03] */
+  readonly plateVoltage?: (k: number) => VoltageShape;
 }
 
 /** Li||Cu: plate on Cu with negative current, optional OCV rest, strip with positive current. */
@@ -149,7 +151,7 @@ export function liCuSteps(p: LiCuProtocol): SyntheticStep[] {
   const I = Math.abs(p.currentA);
   const out: SyntheticStep[] = [];
   for (let k = 1; k <= p.cycles; k++) {
-    out.push({ cycle: k, currentA: -I, capacityAh: p.platedAh, voltage: [-0.02, -0.03] });
+    out.push({ cycle: k, currentA: -I, capacityAh: p.platedAh, voltage: p.plateVoltage?.(k) ?? [-0.02, -0.03] });
     const rest = p.restAfterPlateS?.(k) ?? 0;
     if (rest > 0) out.push({ cycle: k, currentA: 0, durationS: rest, voltage: p.restOcv ?? [0.0, 0.004] });
     out.push({ cycle: k, currentA: I, capacityAh: p.platedAh * p.ce(k), voltage: [0.02, 0.1] });
@@ -245,4 +247,72 @@ export function liLiSteps(p: LiLiProtocol): SyntheticStep[] {
     });
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Voltage-profile truth (issue #20 §1): a nucleation dip, Li||Li traces, a cathode with dV/dQ features.
+
+/**
+ * A plating step of `durationS` with a nucleation dip: V(t) = V_pl − η·(t/t_min)·e^(1 − t/t_min), whose
+ * minimum is exactly V_pl − η at t = t_min and which returns to the plateau V_pl (≈ 1e-3·η left at 10 t_min).
+ */
+export function nucleationDip(p: { plateauV: number; etaNuc: number; tMinS: number; durationS: number }): (f: number) => number {
+  return (f) => {
+    const x = (f * p.durationS) / p.tMinS;
+    return p.plateauV - p.etaNuc * x * Math.exp(1 - x);
+  };
+}
+
+/** Seeded uniform(0,1) stream (mulberry32), so synthetic noise is reproducible. */
+export function seededUniform(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface CathodeFeatures {
+  /** Cathode capacity between full lithiation and the top-of-charge state (Ah). */
+  readonly qTopAh: number;
+  /** Feature centres (Ah of cathode delithiation from full lithiation) and widths (Ah). */
+  readonly centresAh: readonly number[];
+  readonly widthAh: number;
+  /** Step height of each feature (V). @default 0.15 */
+  readonly stepV?: number;
+}
+
+/** Cathode OCV vs delithiation x (Ah): a linear slope plus tanh steps, so dV/dQ has sech² peaks at the centres. */
+export function cathodeOcv(c: CathodeFeatures): (x: number) => number {
+  const h = c.stepV ?? 0.15;
+  return (x) => 3.6 + (0.3 * x) / c.qTopAh + c.centresAh.reduce((s, x0) => s + h * Math.tanh((x - x0) / c.widthAh), 0);
+}
+
+/**
+ * Anode-free (or Li-metal) full cell whose Li negative is flat (0 V), so V_cell = U_cathode (MECHANISMS §3.4):
+ * cycle k charges the cathode from its deficit L_k to the top-of-charge state and discharges back to
+ * L_{k+1} = L_k + lossAh(k). The charge curve's dV/dQ features therefore sit at centre − L_k: the planted
+ * Li-inventory loss since cycle 1 is L_k.
+ */
+export function anodeFreeFeatureSteps(p: { cycles: number; currentA: number; cathode: CathodeFeatures; lossAh: (k: number) => number; ohmicV?: number }): { steps: SyntheticStep[]; deficit: number[] } {
+  const U = cathodeOcv(p.cathode);
+  const I = Math.abs(p.currentA);
+  const r = p.ohmicV ?? 0.02;
+  const out: SyntheticStep[] = [];
+  const deficit: number[] = [];
+  let L = 0;
+  for (let k = 1; k <= p.cycles; k++) {
+    deficit.push(L);
+    const qc = p.cathode.qTopAh - L;
+    const L0 = L;
+    out.push({ cycle: k, currentA: I, capacityAh: qc, voltage: (f) => U(L0 + f * qc) + r });
+    const L1 = L + p.lossAh(k);
+    const qd = p.cathode.qTopAh - L1;
+    out.push({ cycle: k, currentA: -I, capacityAh: qd, voltage: (f) => U(p.cathode.qTopAh - f * qd) - r });
+    L = L1;
+  }
+  return { steps: out, deficit };
 }

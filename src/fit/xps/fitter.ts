@@ -14,6 +14,7 @@ import { DEFAULT_REGION_FIT_OPTIONS, fitRegion, type BackgroundKind, type Region
 import { measureShift } from './referencing.js';
 import { atomicPercentages, metalShare, ratioOfSpecies, type AtomicShare, type ValueWithError } from './quantify.js';
 import { lifToOrganic, seiParameters } from './sei-parameters.js';
+import { coversWindow, ti3FractionOf, ti3Parameters } from './ti3-fraction.js';
 
 export interface XpsFitOptions {
   /** Components to fit. @default SPECIES_LIBRARY entries with `enabled: true` */
@@ -72,6 +73,8 @@ export interface LevelResult {
   readonly inorganicFraction: ValueWithError;
   readonly metalShare: ValueWithError;
   readonly lifToOrganicC: ValueWithError;
+  /** Ti³⁺/(Ti³⁺ + Ti⁴⁺ (+ Ti²⁺)) from the Ti 2p3/2 areas (ti3-fraction.ts); NaN without a detected Ti 2p. */
+  readonly ti3Fraction: ValueWithError;
   readonly messages: readonly string[];
 }
 
@@ -135,7 +138,7 @@ export function fitLevel(etchLevel: number, sputterTime: number, regions: Readon
   }
   const fits = new Map<CoreLevel, RegionFit>();
   for (const [c, d] of regions) {
-    const comps = byCore(c);
+    const comps = byCore(c).filter((s) => !s.requiresCoverage || coversWindow(d.x, s.window, shift));
     if (comps.length === 0) {
       messages.push(`level ${etchLevel}: no species for ${c}`);
       continue;
@@ -153,6 +156,7 @@ export function fitLevel(etchLevel: number, sputterTime: number, regions: Readon
     inorganicFraction: ratioOfSpecies(shares, o.inorganic, o.organic),
     metalShare: metalShare(shares),
     lifToOrganicC: lifToOrganic(shares, o.organic),
+    ti3Fraction: ti3FractionOf(fits.get('Ti 2p')),
     messages,
   };
 }
@@ -168,6 +172,7 @@ export function fitXpsRecord(record: Pick<ParsedRecord, 'columns' | 'kind'>, opt
   const params: FittedParameter[] = seiParameters(results.map((r) => ({ ...r, cores: new Set(r.fits.keys()) })));
   const haveTime = results.length > 0 && results.every((r) => Number.isFinite(r.sputterTime));
   const scopeOf = (r: LevelResult) => `etch level ${r.etchLevel}${haveTime ? ` (${r.sputterTime} s)` : ''}`;
+  params.push(...ti3Parameters(results, scopeOf));
   for (const r of results) params.push({ name: 'charge_shift', unit: 'eV', value: r.shift, scope: scopeOf(r), note: `${r.referenceUsed}${r.charging ? '; CHARGING flagged, shift not applied' : ''}` });
 
   const charging = results.filter((r) => r.charging).length;

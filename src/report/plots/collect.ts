@@ -33,6 +33,12 @@ import { inorganicDepthSpec, xpsDepthSpec, type InorganicSeries, type XpsDepthRo
 import { simsMapSpec } from './sims.js';
 import { peLoopSpec, type PeLoop } from './pe.js';
 import { replaySpec } from './replay.js';
+import { renderSvg } from './render.js';
+import { CONFIG, SCHEMA } from './theme.js';
+import { MAX_POINTS_PER_LINE, stride } from './downsample.js';
+import { pageSpec, type ReportFigure } from '../interactive.js';
+import type { ReportFigures } from '../write.js';
+import type { TopLevelSpec } from 'vega-lite';
 
 export interface CollectOptions {
   /** Called with a message for each section skipped because it failed (not for absent data). */
@@ -118,6 +124,95 @@ export async function collectPlots(report: CampaignReport, store: CampaignStore,
     }
   }
   return plots;
+}
+
+/**
+ * The report's figures (issue #21): campaign-level figures for report.html, each rendered to static SVG
+ * too (print, no script), and every cell's figures for cells/<id>.html (no cap: each cell has its page;
+ * these are drawn in the page only, so a 96-cell campaign does not render hundreds of SVGs). Every figure
+ * carries the interactive spec (tooltips, legend toggles, zoom). Never throws.
+ */
+export async function collectReportFigures(report: CampaignReport, store: CampaignStore, o: CollectOptions = {}): Promise<ReportFigures> {
+  let figures: PlotSpec[] = [];
+  try {
+    figures = await collectFigures(report, store, { ...o, maxCellFigures: Number.POSITIVE_INFINITY });
+  } catch (e) {
+    o.log?.(`plots: none drawn: ${(e as Error)?.message ?? String(e)}`);
+  }
+  try {
+    figures.unshift(...(await cellCyclingFigures(report, store))); // a cell page opens with its cycling
+  } catch (e) {
+    o.log?.(`plots: per-cell cycling skipped: ${(e as Error)?.message ?? String(e)}`);
+  }
+  const campaign: ReportFigure[] = [];
+  const cells = new Map<string, ReportFigure[]>();
+  const unique = (list: readonly ReportFigure[], t: string): string => {
+    let title = t;
+    for (let k = 2; list.some((f) => f.title === title); k++) title = `${t} (${k})`;
+    return title;
+  };
+  for (const f of figures) {
+    try {
+      const spec = await pageSpec(f.spec);
+      if (f.cell) {
+        const list = cells.get(f.cell) ?? [];
+        cells.set(f.cell, list);
+        list.push({ title: unique(list, f.title), cell: f.cell, spec, caption: f.caption });
+      } else {
+        campaign.push({ title: unique(campaign, f.title), cell: null, spec, caption: f.caption, svg: await renderSvg(f.spec) });
+      }
+    } catch (e) {
+      o.log?.(`plots: '${f.title}' not rendered: ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
+  return { campaign, cells };
+}
+
+/** One cell's capacity and CE vs cycle, one line per cycler record (its page only). */
+async function cellCyclingFigures(report: CampaignReport, store: CampaignStore): Promise<PlotSpec[]> {
+  const tables = (await readFitTables(store, 'cycles')).filter((t) => t.cellId !== null);
+  const byCell = new Map<string, StoredTable[]>();
+  for (const t of tables) byCell.set(t.cellId!, [...(byCell.get(t.cellId!) ?? []), t]);
+  const liCu = report.cells.length > 0 && report.cells.every((c) => c.cellType === 'Li||Cu');
+  const out: PlotSpec[] = [];
+  for (const [cell, list] of byCell) {
+    const plot = (names: readonly string[], what: string, unitOf: (u: string) => { unit: string; k: number }): void => {
+      const values: Record<string, unknown>[] = [];
+      let title = '';
+      const reduced: string[] = [];
+      for (const t of list) {
+        const cyc = pick(t.columns, CYCLE_NAMES);
+        const v = pick(t.columns, names);
+        if (!cyc || !v) continue;
+        const u = unitOf(v.unit);
+        title ||= `${v.name} / ${u.unit}`;
+        const file = t.path.split('/').pop() ?? t.path;
+        const n = Math.min(cyc.values.length, v.values.length);
+        const idx = stride(n, MAX_POINTS_PER_LINE);
+        if (idx.length < n) reduced.push(`${file}: ${idx.length} of ${n} cycles`);
+        for (const i of idx) {
+          const y = v.values[i]!;
+          if (Number.isFinite(y)) values.push({ cell, file, cycle: cyc.values[i]!, value: y * u.k });
+        }
+      }
+      if (!values.length) return;
+      const spec = {
+        $schema: SCHEMA, config: CONFIG, width: 520, height: 220, data: { values },
+        mark: { type: 'line', strokeWidth: 1.5, point: values.length <= 600 ? { filled: true, size: 16 } : false },
+        encoding: {
+          x: { field: 'cycle', type: 'quantitative', title: 'Cycle', scale: { zero: false, nice: false }, axis: { tickMinStep: 1, format: 'd' } },
+          y: { field: 'value', type: 'quantitative', title, scale: { zero: false }, axis: { format: '.6~g' } },
+          color: { field: 'file', type: 'nominal', title: 'file' },
+        },
+      } as unknown as TopLevelSpec;
+      out.push({ title: `${what} vs cycle — ${cell}`, cell, spec, caption: `Per-cycle table of the cycle fitter for each cycler record of ${cell} (${list.length}).${reduced.length ? ` Downsampled for display (stride): ${reduced.join('; ')}.` : ''}` });
+    };
+    const cap = (u: string) => (u === 'Ah' ? { unit: 'mAh', k: 1000 } : { unit: u, k: 1 });
+    if (liCu) plot(CHARGE_NAMES, 'Stripped capacity', cap);
+    else plot(DISCHARGE_NAMES, 'Discharge capacity', cap);
+    plot(CE_NAMES, 'Coulombic efficiency', (u) => (u === '1' ? { unit: '%', k: 100 } : { unit: u, k: 1 }));
+  }
+  return out;
 }
 
 // ── cycling ────────────────────────────────────────────────────────────────────────────────────
@@ -276,8 +371,9 @@ async function impedanceFigures(report: CampaignReport, store: CampaignStore, o:
     const shown = chosen.length < all.length ? ` Showing ${chosen.length} of ${all.length} spectra, evenly spaced in file order.` : '';
     const group = groupLookup(report)(all[0]!.cellId);
     const src = `Impedance records of cell ${cell}${group !== 'no cell' && group !== 'no group' ? ` (${group})` : ''}; fit = stored '${EIS_FITTER}' parameters.${shown}`;
-    out.push(nyquistSpec(series, { title: `Nyquist — ${cell}`, source: src }));
-    out.push(bodeSpec(series, { title: `Bode and KK residuals — ${cell}`, source: src }));
+    const tag = all[0]!.cellId ? { cell: all[0]!.cellId } : {};
+    out.push({ ...nyquistSpec(series, { title: `Nyquist — ${cell}`, source: src }), ...tag });
+    out.push({ ...bodeSpec(series, { title: `Bode and KK residuals — ${cell}`, source: src }), ...tag });
   }
   return noteFirst(out, drawn.note);
 }
@@ -311,7 +407,7 @@ async function xpsFigures(report: CampaignReport, store: CampaignStore): Promise
       for (let i = 0; i < Math.min(depth.values.length, s.values.length); i++) rows.push({ depth: depth.values[i]!, species: s.name, percent: s.values[i]! * k });
     }
     if (rows.some((r) => Number.isFinite(r.percent))) {
-      out.push(xpsDepthSpec({ cell: cellLabel(t), group: group(t.cellId), depthTitle: depth.unit && depth.unit !== '1' ? `${depth.name} / ${depth.unit}` : depth.name, rows }, { title: `XPS depth profile — ${cellLabel(t)}`, source: `XPS fitter '${t.fitter}', table 'depth_profile' of ${t.path}` }));
+      out.push({ ...xpsDepthSpec({ cell: cellLabel(t), group: group(t.cellId), depthTitle: depth.unit && depth.unit !== '1' ? `${depth.name} / ${depth.unit}` : depth.name, rows }, { title: `XPS depth profile — ${cellLabel(t)}`, source: `XPS fitter '${t.fitter}', table 'depth_profile' of ${t.path}` }), ...(t.cellId ? { cell: t.cellId } : {}) });
     }
   }
   if (inorganic.length) out.unshift(inorganicDepthSpec(inorganic, { title: 'SEI inorganic fraction vs depth', depthTitle, source: `XPS fitter tables 'depth_profile' (${inorganic.length} profiles)` }));
@@ -379,10 +475,10 @@ async function simsFigures(report: CampaignReport, store: CampaignStore, o: Coll
     const map = ratioMap(bin(I, O, W, Hh, factor), { metric, ...(minCounts !== undefined ? { minCountsPerPixel: minCounts } : {}) });
     const h = H.find((p) => p.recordId === r.recordId)?.value ?? null;
     const cell = r.cellId ?? r.path;
-    out.push(simsMapSpec(
+    out.push({ ...(r.cellId ? { cell: r.cellId } : {}), ...simsMapSpec(
       { cell, label: `${cell} · ${r.path.split('/').pop()}`, width: map.width, height: map.height, values: map.values, metric, heterogeneity: h, binFactor: factor, inorganic: inorg, organic: org },
       { title: `ToF-SIMS ratio map — ${cell}${recs.filter((x) => (x.cellId ?? x.path) === cell).length > 1 ? ` · ${r.path.split('/').pop()}` : ''}`, source: `Ion image ${r.path}${S > 1 ? ` (${S} slices summed)` : ''}; binning and metric as used by the sims fitter` },
-    ));
+    ) });
   }
   return noteFirst(out, shown.note);
 }
@@ -422,7 +518,7 @@ async function peFigures(report: CampaignReport, store: CampaignStore, o: Collec
   }
   const shown = cellsToDraw(report, [...byCell.keys()], o.maxCellFigures ?? 12);
   return noteFirst(
-    [...byCell].filter(([cell]) => shown.cells.has(cell)).map(([cell, loops]) => peLoopSpec(loops, { title: `P–E loops — ${cell}`, source: `P–E loop records (${loops.length}); state from the record's meta or the file name` })),
+    [...byCell].filter(([cell]) => shown.cells.has(cell)).map(([cell, loops]) => ({ ...peLoopSpec(loops, { title: `P–E loops — ${cell}`, source: `P–E loop records (${loops.length}); state from the record's meta or the file name` }), ...(cell !== 'no cell' ? { cell } : {}) })),
     shown.note,
   );
 }
@@ -438,10 +534,10 @@ async function replayFigures(_report: CampaignReport, store: CampaignStore): Pro
     const x = t.columns.find((c) => c !== obs && c !== pred);
     if (!obs || !pred || !x) continue;
     const q = obs.name.replace(/^(observed|measured)\s*/i, '') || 'value';
-    out.push(replaySpec(
+    out.push({ ...(t.cellId ? { cell: t.cellId } : {}), ...replaySpec(
       { cell: cellLabel(t), quantity: obs.unit ? `${q} / ${obs.unit}` : q, xTitle: x.unit && x.unit !== '1' ? `${x.name} / ${x.unit}` : x.name, x: x.values, observed: obs.values, predicted: pred.values, model: t.fitter },
       { title: `Model replay — ${cellLabel(t)}`, source: `Replay table of '${t.fitter}' for ${t.path}` },
-    ));
+    ) });
   }
   return out;
 }

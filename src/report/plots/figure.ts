@@ -9,6 +9,8 @@ export interface PlotSpec {
   readonly spec: TopLevelSpec;
   /** Plain-text caption: where the data come from, what the bands mean, what was downsampled. */
   readonly caption: string;
+  /** The cell a per-cell figure shows (its page is cells/<id>.html); absent for campaign-level figures. */
+  readonly cell?: string;
 }
 
 /** Inline SVG followed by its caption as a `<figcaption>`: the value stored in the plots map. */

@@ -9,4 +9,4 @@ export { xpsDepthSpec, inorganicDepthSpec, type XpsDepthProfile, type InorganicS
 export { simsMapSpec, poolMap, type RatioMapInput } from './sims.js';
 export { peLoopSpec, type PeLoop } from './pe.js';
 export { replaySpec, type ReplaySeries } from './replay.js';
-export { collectPlots, collectFigures, type CollectOptions } from './collect.js';
+export { collectPlots, collectFigures, collectReportFigures, type CollectOptions } from './collect.js';

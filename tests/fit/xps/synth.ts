@@ -39,6 +39,8 @@ export const REGION_GRID: Record<string, { core: CoreLevel; from: number; to: nu
   N1s: { core: 'N 1s', from: 393, to: 412, fwhm: 1.7 },
   P2p: { core: 'P 2p', from: 128, to: 141, fwhm: 1.7 },
   S2p: { core: 'S 2p', from: 155, to: 174, fwhm: 2.0 },
+  Ti2p: { core: 'Ti 2p', from: 450, to: 470, fwhm: 1.4 },
+  Ba3d: { core: 'Ba 3d', from: 772, to: 800, fwhm: 1.4 },
 };
 
 export interface SynthLevel {

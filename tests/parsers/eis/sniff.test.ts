@@ -10,6 +10,7 @@ import { latin1 } from '../../../parsers/text/decode.js';
 /** Real-data folders that hold each reader's own format (none for the generic CSV). */
 const OWN: Record<string, readonly string[]> = {
   'gamry-dta': ['eis/gamry-dta/'],
+  'gamry-chronoa': [], // no real CHRONOA .DTA in shared/real-data (hand-made file in tests/fixtures/transference)
   'zplot-z': ['eis/zview-z/'],
   'autolab-z60w-txt': ['eis/autolab-txt/'],
   'zahner-ism': ['eis/zahner-ism/'],
