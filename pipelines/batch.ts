@@ -81,6 +81,8 @@ export interface BatchSummary {
   readonly notRead: readonly { path: string; state: string; detail?: string }[];
   /** Cells that claim no file and files no cell claims, with the pattern that would claim each. */
   readonly coverage: CampaignReport['coverage'];
+  /** Files parsed but incomplete (their header declares more than they hold): declared vs read. */
+  readonly incomplete?: readonly { path: string; declared: number; read: number; unit: string; message: string }[];
   /** Bytes read and wall time per stage (for the progress line and the bench). */
   readonly bytesRead: number;
   readonly timings: readonly StageTiming[];
@@ -309,7 +311,8 @@ export async function runBatch(folder: string, o: BatchOptions = {}): Promise<{ 
       problems: [...problems, ...failedNow.map((f) => `failed: ${(f.error?.message ?? '').startsWith(f.path) ? f.error!.message : `${f.path}: ${f.error?.message ?? ''}`}`)],
       manifestProblems: problems,
       states: report.pathStates ?? {},
-      notRead: (report.paths ?? []).filter((p) => !['parsed', 'companion', 'duplicate', 'quarantined'].includes(p.state)),
+      notRead: (report.paths ?? []).filter((p) => !['parsed', 'incomplete', 'companion', 'duplicate', 'quarantined'].includes(p.state)),
+      incomplete: report.files.filter((f) => f.incomplete && !f.sourceRemoved).map((f) => ({ path: f.path, declared: f.incomplete!.declared, read: f.incomplete!.read, unit: f.incomplete!.unit, message: f.incomplete!.message })),
       coverage: report.coverage ?? { emptyCells: [], unclaimed: [] },
       bytesRead: bytesDone,
       timings,

@@ -16,7 +16,7 @@ import { replayCampaign, testHypotheses, impedanceHistory, type ReplayStageOutpu
 import { REPORT_SCHEMA_VERSION } from '../src/report/types.js';
 import { HYPOTHESES } from '../src/core/hypotheses/catalog.js';
 import { FITTERS } from '../src/fit/index.js';
-import { RECORD_KINDS } from '../src/model/record.js';
+import { INCOMPLETE_WARNING, RECORD_KINDS, type ParseWarning } from '../src/model/record.js';
 import { VERSION } from '../src/version.js';
 import { collectReportFigures } from '../src/report/plots/collect.js';
 import { writeTables } from '../src/report/tables.js';
@@ -28,10 +28,21 @@ export interface CampaignAnalysis {
   readonly hypotheses: HypothesisStageOutput;
 }
 
-/** The one state of a stored file (issue #18). */
-function storedState(f: { status: string; sourceRemoved?: boolean }): PathState {
+/** The one state of a stored file (issue #18): a parsed file whose header declares more than it holds is `incomplete`. */
+function storedState(f: { status: string; sourceRemoved?: boolean; warnings?: readonly unknown[] }): PathState {
   if (f.sourceRemoved) return 'source removed';
+  if (f.status === 'parsed' && incompleteOfFile(f.warnings)) return 'incomplete';
   return f.status === 'failed' ? 'quarantined' : f.status === 'sidecar' ? 'companion' : f.status === 'duplicate' ? 'duplicate' : 'parsed';
+}
+
+/** A parsed file's `incomplete` warnings (one per cut record), summed: declared vs read (issue #18). */
+export function incompleteOfFile(warnings: readonly unknown[] | undefined): FileReport['incomplete'] | undefined {
+  const cut = (warnings ?? []).filter((w): w is ParseWarning => (w as ParseWarning | null)?.code === INCOMPLETE_WARNING && typeof (w as ParseWarning).declared === 'number');
+  if (!cut.length) return undefined;
+  const declared = cut.reduce((a, w) => a + w.declared!, 0);
+  const read = cut.reduce((a, w) => a + (w.read ?? 0), 0);
+  const unit = cut[0]!.unit ?? 'points';
+  return { declared, read, unit, message: cut.length === 1 ? cut[0]!.message : `incomplete: ${cut.length} records hold ${read} of ${declared} declared ${unit}` };
 }
 
 /**
@@ -49,7 +60,7 @@ export function pathStates(survey: FolderSurvey, rows: readonly FileReport[]): P
     if (!r || r.sourceRemoved) out.push({ path: p, state: 'pending', detail: 'in the folder, not read yet' });
     else {
       const state = storedState(r);
-      const detail = r.error ? r.error.message : r.duplicateOf ? `same bytes as ${r.duplicateOf}` : r.companionOf ? `companion of ${r.companionOf}` : undefined;
+      const detail = r.error ? r.error.message : r.duplicateOf ? `same bytes as ${r.duplicateOf}` : r.companionOf ? `companion of ${r.companionOf}` : r.incomplete ? r.incomplete.message : undefined;
       out.push({ path: p, state, ...(detail ? { detail } : {}) });
     }
   }
@@ -120,8 +131,9 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
   const fileRows = await ctx.store.allFiles();
   const files: FileReport[] = fileRows.map((f) => {
     const q = join(ctx.quarantineDir, f.path);
+    const incomplete = f.status === 'parsed' ? incompleteOfFile(f.warnings) : undefined;
     return {
-      state: storedState(f), ...(f.sourceRemoved ? { sourceRemoved: true } : {}),
+      state: storedState(f), ...(f.sourceRemoved ? { sourceRemoved: true } : {}), ...(incomplete ? { incomplete } : {}),
       path: f.path, status: f.status, format: f.format, kind: f.kind, cell: f.cellId, records: f.records, rows: f.rows,
       sha256: f.sha256, parser: f.format, parserVersion: f.parserVersion, warnings: f.warnings as FileReport['warnings'],
       error: f.status === 'failed' ? { type: f.errorType ?? 'invalid', line: f.errorLine, offset: f.errorOffset, message: f.errorMessage ?? '' } : null,

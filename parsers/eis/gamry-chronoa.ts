@@ -13,7 +13,7 @@
  * spans TPRESTEP … TPRESTEP + TSTEP1 on the record's time axis.
  */
 import type { FormatParser, ParseInput, SniffInput, SniffResult } from '../types.js';
-import type { Column, ParsedRecord, ParseWarning } from '../../src/model/record.js';
+import { incompleteMark, type Column, type IncompleteInfo, type ParsedRecord, type ParseWarning } from '../../src/model/record.js';
 import { ParseError } from '../../src/model/errors.js';
 import { CA } from '../../src/model/names.js';
 import { chronoRecord, type CaStep } from '../chrono/record.js';
@@ -78,6 +78,7 @@ export function parseGamryChronoa(input: ParseInput): ParsedRecord[] {
   let names: string[] = [];
   let units: string[] = [];
   const cells: number[][] = [];
+  let incomplete: IncompleteInfo | undefined;
   for (const tb of tables) {
     const nRow = lines[tb.line + 1];
     const uRow = lines[tb.line + 2];
@@ -113,7 +114,11 @@ export function parseGamryChronoa(input: ParseInput): ParsedRecord[] {
       }
       rows++;
     }
-    if (tb.declaredRows !== undefined && tb.declaredRows !== rows) {
+    const cut = tb.declaredRows !== undefined ? incompleteMark({ declared: tb.declaredRows, read: rows, unit: 'rows', source: `${tb.name} TABLE header` }, tb.line + 1) : null;
+    if (cut) {
+      warnings.push(cut.warning);
+      incomplete = incomplete ? { ...incomplete, declared: incomplete.declared + cut.meta.incomplete.declared, read: incomplete.read + cut.meta.incomplete.read } : cut.meta.incomplete;
+    } else if (tb.declaredRows !== undefined && tb.declaredRows !== rows) {
       warnings.push({ code: 'row-count-mismatch', line: tb.line + 1, message: `table ${tb.name} declares ${tb.declaredRows} rows but has ${rows}` });
     }
   }
@@ -130,7 +135,7 @@ export function parseGamryChronoa(input: ParseInput): ParsedRecord[] {
       columns.push({ name, unit: UNIT_OF[(units[c] ?? '').split(' ')[0]!]!, values: Float64Array.from(cells[c]!) });
     }
   }
-  return [chronoRecord(t.path, columns, { ...meta, technique: 'CHRONOA', tables: tables.map((x) => x.name) }, warnings)];
+  return [chronoRecord(t.path, columns, { ...meta, technique: 'CHRONOA', tables: tables.map((x) => x.name), ...(incomplete ? { incomplete } : {}) }, warnings)];
 }
 
 export const gamryChronoa: FormatParser = {

@@ -8,7 +8,7 @@
  * fixtures), so it is kept as is. impedance.py's `readGamry` reads it the same way.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
+import { incompleteMark, type ParsedRecord, type ParseWarning, type RecordMeta } from '../../src/model/record.js';
 import { ParseError } from '../../src/model/errors.js';
 import { EIS } from '../../src/model/names.js';
 import { buildSpectrum, formatSign } from './spectrum.js';
@@ -90,13 +90,16 @@ export function parseGamryDta(input: ParseInput): ParsedRecord[] {
     }
     const table = readEisTable(t, { beforeData: tb.line + 2, header: combineHeader(names, units), endLine: tb.end, delimiter: ' ', rules: GAMRY_RULES });
     warnings.push(...table.warnings);
-    if (tb.declaredRows !== undefined && tb.declaredRows !== table.rows) {
+    // Fewer rows than the TABLE line declares: the sweep was cut (incomplete); more: the count is wrong.
+    const cut = tb.declaredRows !== undefined ? incompleteMark({ declared: tb.declaredRows, read: table.rows, unit: 'points', source: `${tb.name} TABLE header` }, tb.line + 1) : null;
+    if (cut) warnings.push(cut.warning);
+    else if (tb.declaredRows !== undefined && tb.declaredRows !== table.rows) {
       warnings.push({ code: 'row-count-mismatch', message: `table ${tb.name} declares ${tb.declaredRows} rows but has ${table.rows}`, line: tb.line + 1 });
     }
     return buildSpectrum({
       path: t.path, columns: table.columns, spectrumIndex: k, line: tb.line + 1, warnings,
       imagSign: formatSign('im', `Gamry ZCURVE 'Zimag' is Im(Z) (true imaginary part)`),
-      meta: { ...meta, table: tb.name, unreadColumns: table.unread },
+      meta: { ...meta, table: tb.name, unreadColumns: table.unread, ...(cut?.meta ?? {}) },
     });
   });
 }

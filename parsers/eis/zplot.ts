@@ -11,7 +11,7 @@
  * impedance.py's readZPlot keeps it as is), so no flip. Units are ohm and Hz by the format's definition.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
+import { incompleteMark, type ParsedRecord, type ParseWarning, type RecordMeta } from '../../src/model/record.js';
 import { ParseError } from '../../src/model/errors.js';
 import { EIS } from '../../src/model/names.js';
 import { buildSpectrum, formatSign } from './spectrum.js';
@@ -146,10 +146,12 @@ export function parseZplotZ(input: ParseInput): ParsedRecord[] {
   const table = readEisTable(t, { beforeData: end, header: zplotHeaderNames(lines[headerIdx]!), delimiter: '\t', rules: ZPLOT_RULES });
   warnings.push(...table.warnings);
   const declared = num(kv.get('Data Points'));
-  if (declared !== undefined && declared !== table.rows) {
-    warnings.push({ code: 'row-count-mismatch', message: `header says 'Data Points: ${declared}' but ${table.rows} rows follow (sweep stopped early, or file trimmed)` });
+  const cut = declared !== undefined ? incompleteMark({ declared, read: table.rows, unit: 'points', source: "header 'Data Points'" }) : null;
+  if (cut) warnings.push(cut.warning);
+  else if (declared !== undefined && declared !== table.rows) {
+    warnings.push({ code: 'row-count-mismatch', message: `header says 'Data Points: ${declared}' but ${table.rows} rows follow` });
   }
-  return [buildSpectrum({ path: t.path, columns: table.columns, imagSign: ZPLOT_SIGN, meta: { ...meta, unreadColumns: table.unread }, warnings, spectrumIndex: 0, line: end + 2 })];
+  return [buildSpectrum({ path: t.path, columns: table.columns, imagSign: ZPLOT_SIGN, meta: { ...meta, unreadColumns: table.unread, ...(cut?.meta ?? {}) }, warnings, spectrumIndex: 0, line: end + 2 })];
 }
 
 export function sniffZplotZ(s: SniffInput): number {
@@ -206,7 +208,9 @@ export function parseZ60w(input: ParseInput): ParsedRecord[] {
   warnings.push(...table.warnings);
   // The line before the header is the point count in Z60W files.
   const declared = /^\s*\d+\s*$/.test(lines[headerIdx - 1] ?? '') ? Number(lines[headerIdx - 1]) : undefined;
-  if (declared !== undefined && declared !== table.rows) {
+  const cut = declared !== undefined ? incompleteMark({ declared, read: table.rows, unit: 'points', source: 'point count before the column header' }) : null;
+  if (cut) warnings.push(cut.warning);
+  else if (declared !== undefined && declared !== table.rows) {
     warnings.push({ code: 'row-count-mismatch', message: `file declares ${declared} points but ${table.rows} rows follow` });
   }
   const meta: RecordMeta = {
@@ -216,6 +220,7 @@ export function parseZ60w(input: ParseInput): ParsedRecord[] {
   };
   const comments = lines.slice(1, headerIdx).map((l) => l.trim().replace(/^"|"$/g, '')).filter((l) => l !== '');
   if (comments.length) meta.headerLines = comments;
+  if (cut) Object.assign(meta, cut.meta);
   return [buildSpectrum({ path: t.path, columns: table.columns, imagSign: ZPLOT_SIGN, meta, warnings, spectrumIndex: 0, line: headerIdx + 2 })];
 }
 

@@ -10,7 +10,7 @@ import type { PlotSpec } from '../../src/report/plots/figure.js';
 import { CYCLER, EIS } from '../../src/model/names.js';
 import { PARAMETERS } from '../../src/fit/parameters.js';
 import { groupLookup, pick, readFitTables, readFits, readParameters, type StoredTable } from '../../src/report/plots/data.js';
-import { cycleBandSpec, type CycleSeries } from '../../src/report/plots/cycling.js';
+import { cycleBandSpec, partialCycles, type CycleSeries } from '../../src/report/plots/cycling.js';
 import { nyquistSpec, type ImpedanceSeries } from '../../src/report/plots/eis.js';
 import { parseCircuit } from '../../src/fit/eis/circuit.js';
 import { simulate } from '../../src/fit/eis/evaluate.js';
@@ -126,7 +126,8 @@ export async function livePlotSpecs(report: CampaignReport, store: CampaignStore
       if (!cyc || !v) continue;
       unit ??= v.unit;
       name ||= v.name;
-      series.push({ cell: t.cellId ?? t.path, group: group(t.cellId), cycle: cyc.values, value: v.values });
+      const exclude = partialCycles(t.columns, cyc.values); // a log still being written ends mid-cycle
+      series.push({ cell: t.cellId ?? t.path, group: group(t.cellId), cycle: cyc.values, value: v.values, ...(exclude.length ? { exclude } : {}) });
     }
     const finite = series.some((s) => Array.prototype.some.call(s.value, (x: number) => Number.isFinite(x)));
     return finite ? { series, unit: unit ?? '', name } : null;

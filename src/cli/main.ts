@@ -175,6 +175,11 @@ function printRunProblems(summary: RunSummary): void {
     say(`not read (${notRead.length}):`);
     for (const p of notRead) say(`  ${p.path} — ${p.state}${p.detail ? `: ${p.detail}` : ''}`);
   }
+  const cut = summary.incomplete ?? [];
+  if (cut.length) {
+    say(`incomplete (${cut.length}; parsed, but the file holds less than its header declares — fits flagged):`);
+    for (const f of cut) say(`  ${f.path} — ${f.read} of ${f.declared} declared ${f.unit}`);
+  }
   const removed = summary.notRead.filter((p) => p.state === 'source removed');
   if (removed.length) say(`source removed (${removed.length}; results kept, --prune drops them): ${removed.map((p) => p.path).join(', ')}`);
   const cov = summary.coverage;
@@ -220,7 +225,7 @@ async function batchCommand(dir: string, opts: CampaignOpts): Promise<void> {
   if (opts.json) {
     console.log(jsonLine({
       cells: summary.cells, files: summary.files, parameters: summary.parameters, hypotheses: summary.hypotheses, report: summary.report, problems: summary.problems,
-      failures: summary.failures, manifestProblems: summary.manifestProblems, states: summary.states, notRead: summary.notRead, coverage: summary.coverage,
+      failures: summary.failures, manifestProblems: summary.manifestProblems, states: summary.states, notRead: summary.notRead, coverage: summary.coverage, incomplete: summary.incomplete ?? [],
     }));
   } else {
     printRunSummary(summary, opts.quiet ?? false);

@@ -2,7 +2,7 @@
  * The fitting stage: which fitter handles which record kind. Fitters are imported objects.
  * A kind without a fitter is reported as "not available" — never an invented number.
  */
-import type { CanonicalRecord, RecordKind } from '../model/record.js';
+import { describeIncomplete, incompleteOf, type CanonicalRecord, type RecordKind } from '../model/record.js';
 import type { CellContext, FitOutcome, RecordFitter } from './types.js';
 import { settingsKey, settingsSectionFor, type FitSettings } from './settings.js';
 import { cycleFitter } from './cycles/index.js';
@@ -33,8 +33,33 @@ export function fitRecord(record: CanonicalRecord, cell: CellContext): FitOutcom
         quality: { ok: false, metrics: {}, messages: [`${f.id} failed: ${(e as Error)?.message ?? String(e)}`] },
       };
     }
-    return withSettings(outcome, record.kind, cell.analysis);
+    return withSettings(flagIncomplete(outcome, record), record.kind, cell.analysis);
   });
+}
+
+/**
+ * Kinds whose fit a truncated record does not bias: a cycler log's complete cycles are what they are (its
+ * partial last cycle is excluded by the cycle fitter itself). Every other kind loses part of what the fit
+ * needs (an impedance spectrum its low-frequency end, a current transient its steady state), so its fit
+ * is not ok (not used by the hypotheses).
+ */
+const UNBIASED_BY_TRUNCATION: ReadonlySet<RecordKind> = new Set(['cycler', 'cycle-summary']);
+
+/** A record whose file declared more than it holds (`meta.incomplete`, issue #18): its fit says so. */
+export function flagIncomplete(outcome: FitOutcome, record: Pick<CanonicalRecord, 'kind' | 'meta'>): FitOutcome {
+  const x = incompleteOf(record);
+  if (!x) return outcome;
+  const biased = !UNBIASED_BY_TRUNCATION.has(record.kind);
+  const message = `incomplete record: ${describeIncomplete(x)}${biased ? ' — the missing part biases this fit (e.g. an impedance spectrum without its low-frequency end): not ok, not used by the hypotheses' : ' — fitted on what was read'}`;
+  return {
+    ...outcome,
+    quality: {
+      ...outcome.quality,
+      ok: biased ? false : outcome.quality.ok,
+      metrics: { ...outcome.quality.metrics, incompleteDeclared: x.declared, incompleteRead: x.read },
+      messages: [...outcome.quality.messages, message],
+    },
+  };
 }
 
 /**

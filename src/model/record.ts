@@ -53,6 +53,54 @@ export interface ParseWarning {
   readonly offset?: number;
   /** Rows affected, when the warning concerns data rows. */
   readonly rows?: number;
+  /** Code `incomplete`: what the file's own header declares, and what was read (INCOMPLETE_WARNING). */
+  readonly declared?: number;
+  readonly read?: number;
+  readonly unit?: string;
+}
+
+/** Warning code of a record whose file declares more points, rows or cycles than it holds (issue #18). */
+export const INCOMPLETE_WARNING = 'incomplete';
+
+/**
+ * `meta.incomplete`: the file's own header declares more than it holds (a sweep stopped early, a copy
+ * cut short). The record is read and kept, but flagged: the report says `incomplete`, its fits say so and
+ * are not ok where the missing part would bias them (fitRecord).
+ */
+export interface IncompleteInfo {
+  readonly declared: number;
+  readonly read: number;
+  /** What is counted: `points`, `rows`, `cycles`, `blocks`. */
+  readonly unit: string;
+  /** Where the count is declared (e.g. `ZCURVE TABLE header`). */
+  readonly source?: string;
+}
+
+/** The record's `meta.incomplete`, when its file declared more than it holds. */
+export function incompleteOf(r: { readonly meta?: RecordMeta }): IncompleteInfo | undefined {
+  const x = r.meta?.incomplete as IncompleteInfo | undefined;
+  return x && typeof x.declared === 'number' && typeof x.read === 'number' && x.read < x.declared ? x : undefined;
+}
+
+/** `read of declared unit (source)`, the one sentence every report uses. */
+export function describeIncomplete(x: IncompleteInfo): string {
+  return `${x.read} of ${x.declared} declared ${x.unit}${x.source ? ` (${x.source})` : ''}`;
+}
+
+/**
+ * What a parser adds when a declared count exceeds what it read: `meta.incomplete` and an `incomplete`
+ * warning carrying both counts. Returns null when nothing is missing.
+ */
+export function incompleteMark(x: IncompleteInfo, line?: number): { meta: { incomplete: IncompleteInfo }; warning: ParseWarning } | null {
+  if (!(x.read < x.declared)) return null;
+  return {
+    meta: { incomplete: { ...x } },
+    warning: {
+      code: INCOMPLETE_WARNING,
+      message: `incomplete: ${describeIncomplete(x)} — the file holds less than its header declares (cut copy, or measurement stopped early)`,
+      declared: x.declared, read: x.read, unit: x.unit, ...(line !== undefined ? { line } : {}),
+    },
+  };
 }
 
 /** What the file says about itself. Only what the file states; never guessed. */

@@ -15,9 +15,10 @@ export const REPORT_SCHEMA_VERSION = 3;
 
 /**
  * The one state every path in the campaign folder ends in (issue #18). `pending`: listed but not read
- * yet (a watcher waiting for it to settle); a finished batch leaves none.
+ * yet (a watcher waiting for it to settle); a finished batch leaves none. `incomplete`: parsed, but its
+ * own header declares more points, rows or cycles than it holds (FileReport.incomplete); its fits are flagged.
  */
-export const PATH_STATES = ['parsed', 'companion', 'ignored', 'temporary', 'symlink-not-followed', 'unreadable', 'quarantined', 'duplicate', 'source removed', 'pending'] as const;
+export const PATH_STATES = ['parsed', 'incomplete', 'companion', 'ignored', 'temporary', 'symlink-not-followed', 'unreadable', 'quarantined', 'duplicate', 'source removed', 'pending'] as const;
 export type PathState = (typeof PATH_STATES)[number];
 
 export interface PathEntry {
@@ -61,6 +62,11 @@ export interface FileReport {
   readonly state?: PathState;
   /** The file left the folder; its results are kept until `batch --prune`. */
   readonly sourceRemoved?: boolean;
+  /**
+   * Parsed but incomplete (state `incomplete`): the file's header declares more than it holds — summed
+   * over its incomplete records (the `incomplete` warnings). Absent for complete files.
+   */
+  readonly incomplete?: { readonly declared: number; readonly read: number; readonly unit: string; readonly message: string };
 }
 
 /** Files by outcome: unreadable files (`failed`) and metadata companions (`sidecars`) counted apart. */

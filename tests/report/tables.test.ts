@@ -22,7 +22,7 @@ describe('table exports', () => {
     const t = parametersTable(syntheticReport());
     expect(t.header.slice(0, 5)).toEqual(['cell', 'group', 'parameter', 'value', 'unit']);
     expect(t.rows).toHaveLength(6);
-    expect(t.rows.find((r) => r[0] === 'B1' && r[2] === 'cycle_life_80')).toEqual(['B1', 'BTO-poled', 'cycle_life_80', 300, 'cycles', null, null, null, true, 1, 'cycles', true, expect.any(String), 'fitted', null]);
+    expect(t.rows.find((r) => r[0] === 'B1' && r[2] === 'cycle_life_80')).toEqual(['B1', 'BTO-poled', 'cycle_life_80', 300, 'cycles', null, null, null, true, 1, 'cycles', true, expect.any(String), 'fitted', null, expect.any(String)]);
   });
 
   it('writes tables.xlsx, parameters.csv and cycles.csv beside the report', async () => {
@@ -53,6 +53,6 @@ describe('table exports', () => {
     dirs.push(d);
     const w = await writeTables(d, { ...syntheticReport(), parameters: [] });
     expect(w.csv.map((p) => p.split('/').pop())).toEqual(['parameters.csv']);
-    expect(readFileSync(w.csv[0]!, 'utf8')).toBe('cell,group,parameter,value,unit,stderr,ci95_low,ci95_high,censored,n,fitter,fit_ok,sources,status,provenance\r\n');
+    expect(readFileSync(w.csv[0]!, 'utf8')).toBe('cell,group,parameter,value,unit,stderr,ci95_low,ci95_high,censored,n,fitter,fit_ok,sources,status,provenance,source_files\r\n');
   });
 });

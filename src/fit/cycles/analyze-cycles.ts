@@ -13,6 +13,7 @@ import { reservoirCe, type ReservoirCe } from './reservoir-ce.js';
 import { restLoss, type RestLoss } from './rest-loss.js';
 import { summarizeCycles, type CycleSummary } from './summarize-cycles.js';
 import { profileAnalysis, type ProfileAnalysis } from './profile.js';
+import { excludePartial, partialLastCycle, type PartialCycle } from './partial-cycle.js';
 
 export interface CycleAnalysis {
   readonly convention: CycleConvention;
@@ -27,6 +28,8 @@ export interface CycleAnalysis {
   readonly shortIndex: number;
   /** Voltage-profile features (raw rows only; undefined for per-cycle tables and files read in pieces). */
   readonly profile?: ProfileAnalysis;
+  /** The last cycle, when the log was cut mid-cycle: excluded from every per-cycle statistic (partial-cycle.ts). */
+  readonly partial?: PartialCycle;
 }
 
 export function analyzeCycles(
@@ -51,6 +54,9 @@ export function wantsPlateaus(convention: CycleConvention): boolean {
 export function analyzeSummary(summary: CycleSummary, convention: CycleConvention, options: ResolvedCycleOptions, profile?: ProfileAnalysis): CycleAnalysis {
   const symmetric = convention.cellType === 'Li||Li';
   const metrics = cycleMetrics(summary, convention, options);
+  // A log cut mid-cycle: its last cycle is left out of CE, retention, cycle life and group statistics (issue #18).
+  const partial = partialLastCycle(summary, metrics, convention);
+  if (partial) excludePartial(metrics, partial);
   // Li||Li soft-short flags of MECHANISMS §2.4 (step-down, rectangular trace, noise) join the short-circuit bits.
   const extra = profile?.symmetric?.flags;
   if (extra) for (let c = 0; c < summary.cycles; c++) metrics.shortFlag[c]! |= extra[c]!;
@@ -80,5 +86,5 @@ export function analyzeSummary(summary: CycleSummary, convention: CycleConventio
   }
   const reservoir = convention.cellType === 'Li||Cu' ? reservoirCe(summary.halfCycles) : undefined;
   const rl = symmetric ? undefined : restLoss(summary, metrics, options, shortIndex);
-  return { convention, options, summary, metrics, retention, life, reservoir, restLoss: rl, shortIndex, profile };
+  return { convention, options, summary, metrics, retention, life, reservoir, restLoss: rl, shortIndex, profile, ...(partial ? { partial } : {}) };
 }

@@ -151,6 +151,7 @@ export function cycleOutcome(a: CycleAnalysis): FitOutcome {
   params.push(...prof.params);
   messages.push(...prof.messages);
 
+  if (a.partial) messages.push(`${a.partial.reason}: excluded from CE, retention, cycle life and the per-cycle group statistics and plots`);
   const ok = complete > 0;
   if (!ok) messages.push('no complete cycle (both halves moving charge): nothing to fit');
   // A cycle/step-layer export: every number comes from the file's per-cycle rows, and says so.
@@ -163,7 +164,7 @@ export function cycleOutcome(a: CycleAnalysis): FitOutcome {
     fitterVersion: CYCLE_FITTER_VERSION,
     parameters: noted,
     tables: {
-      cycles: [...cycleTable(s, m, a.retention), ...profileCycleColumns(a.profile, s)], rests: restTable(s), halfCycles: halfCycleTable(s),
+      cycles: [...cycleTable(s, m, a.retention, a.partial?.index ?? -1), ...profileCycleColumns(a.profile, s)], rests: restTable(s), halfCycles: halfCycleTable(s),
       ...profileTables(a.profile, s),
     },
     quality: {
@@ -172,6 +173,7 @@ export function cycleOutcome(a: CycleAnalysis): FitOutcome {
         rows: s.rows, cycles: s.cycles, completeCycles: complete, restSegments: s.rests.count,
         halfCycles: s.halfCycles.count, counterResets: s.counterResets, badIntervals: s.badIntervals,
         restCurrentA: s.restCurrentA, ceCycles: ceEst.n, ceSd: ceEst.sd,
+        ...(a.partial ? { partialCycle: a.partial.cycle } : {}),
       },
       messages,
     },

@@ -9,7 +9,12 @@ import type { CycleSummary } from './summarize-cycles.js';
 
 const col = (name: string, unit: string, values: Float64Array | Int32Array): Column => ({ name, unit, values });
 
-export function cycleTable(s: CycleSummary, m: CycleMetrics, retention: Float64Array): Column[] {
+/** `Partial Cycle` column: 1 at the partial last cycle of a log cut mid-cycle (partial-cycle.ts), else 0. */
+export const PARTIAL_CYCLE_COLUMN = 'Partial Cycle';
+
+export function cycleTable(s: CycleSummary, m: CycleMetrics, retention: Float64Array, partialIndex = -1): Column[] {
+  const partial = new Int32Array(s.cycles);
+  if (partialIndex >= 0 && partialIndex < s.cycles) partial[partialIndex] = 1;
   return [
     col(CYCLER.cycle.name, CYCLER.cycle.unit, s.cycle),
     col('Start Time', 's', s.startTime),
@@ -32,6 +37,7 @@ export function cycleTable(s: CycleSummary, m: CycleMetrics, retention: Float64A
     col('Capacity Retention', '1', retention),
     col('Complete', '1', m.complete),
     col('Short Circuit Flag', '1', m.shortFlag),
+    col(PARTIAL_CYCLE_COLUMN, '1', partial),
   ];
 }
 

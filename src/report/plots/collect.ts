@@ -25,7 +25,7 @@ import { matchMarkers, type MarkerMatch } from '../../fit/sims/markers.js';
 import { bin, ratioMap, type RatioMetric } from '../../fit/sims/image.js';
 import { renderFigure, type PlotSpec } from './figure.js';
 import { groupLookup, pick, readFitTables, readFits, readParameters, readRecords, type StoredTable } from './data.js';
-import { cycleBandSpec, type CycleSeries } from './cycling.js';
+import { cycleBandSpec, partialCycles, type CycleSeries } from './cycling.js';
 import { kaplanMeier, kmSpec } from './km.js';
 import { bodeSpec, nyquistSpec, type ImpedanceSeries } from './eis.js';
 import { seiTrendSpec, type SeiPoint } from './sei-trends.js';
@@ -239,7 +239,9 @@ async function cyclingFigures(report: CampaignReport, store: CampaignStore): Pro
       const v = pick(t.columns, names);
       if (!cyc || !v) continue;
       col ??= v;
-      series.push({ cell: cellLabel(t), group: group(t.cellId), cycle: cyc.values, value: v.values });
+      // A partial last cycle (log cut mid-cycle) is left out of the group statistics, and said so (issue #18).
+      const exclude = partialCycles(t.columns, cyc.values);
+      series.push({ cell: cellLabel(t), group: group(t.cellId), cycle: cyc.values, value: v.values, ...(exclude.length ? { exclude } : {}) });
     }
     return { series, col };
   };

@@ -3,11 +3,14 @@
  * Input: one `CycleSeries` per cell (a column of the per-cycle table stored by the cycle fitter).
  * Cells of a group are aligned by cycle number; the line is the group mean, the band mean ± 1 sd
  * (or the 95 % t-interval of the mean) over the cells that have that cycle. A band needs ≥ 2 cells.
+ * A cell's partial last cycle (a log cut mid-cycle: the table's `Partial Cycle` column) is left out of
+ * its group's mean and band at that cycle, and the exclusion is stated (caption and `usermeta.excluded`).
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { CONFIG, PANEL, SCHEMA } from './theme.js';
 import { caption, type PlotSpec } from './figure.js';
 import { MAX_POINTS_PER_LINE, stride } from './downsample.js';
+import { PARTIAL_CYCLE_COLUMN } from '../../fit/cycles/tables.js';
 
 export interface CycleSeries {
   readonly cell: string;
@@ -16,6 +19,29 @@ export interface CycleSeries {
   readonly cycle: ArrayLike<number>;
   /** One value per cycle (NaN = not defined for that cycle: skipped). */
   readonly value: ArrayLike<number>;
+  /** Cycles left out of the group statistics, with why (a partial last cycle: `partialCycles`). */
+  readonly exclude?: readonly CycleExclusion[];
+}
+
+export interface CycleExclusion {
+  readonly cycle: number;
+  readonly reason: string;
+}
+
+/** The partial last cycle(s) of a stored per-cycle table (`Partial Cycle` = 1), as exclusions. */
+export function partialCycles(columns: readonly { name: string; values: ArrayLike<number> }[], cycle: ArrayLike<number>): CycleExclusion[] {
+  const flag = columns.find((c) => c.name === PARTIAL_CYCLE_COLUMN);
+  if (!flag) return [];
+  const out: CycleExclusion[] = [];
+  for (let i = 0; i < Math.min(flag.values.length, cycle.length); i++) {
+    if (flag.values[i] === 1) out.push({ cycle: cycle[i]!, reason: 'partial last cycle (log cut mid-cycle)' });
+  }
+  return out;
+}
+
+/** `cell A3 cycle 7 (partial last cycle …)` for every exclusion of the series. */
+export function exclusionNotes(series: readonly CycleSeries[]): string[] {
+  return series.flatMap((s) => (s.exclude ?? []).map((e) => `${s.cell} cycle ${e.cycle} (${e.reason})`));
 }
 
 export type BandKind = 'sd' | 'ci95';
@@ -29,6 +55,8 @@ export interface CycleBandRow {
   readonly hi: number | null;
   /** Cells contributing to this cycle. */
   readonly n: number;
+  /** Cells of the group left out at this cycle, with why (a partial last cycle); absent when none. */
+  readonly excluded?: readonly string[];
 }
 
 /** Two-sided 97.5 % t quantiles, df 1..30; beyond 30 the normal 1.96 is used. */
@@ -41,14 +69,20 @@ export function t975(df: number): number {
 /** Group mean and band per cycle. Pure; rows sorted by group, then cycle. */
 export function cycleBands(series: readonly CycleSeries[], band: BandKind = 'sd'): CycleBandRow[] {
   const acc = new Map<string, Map<number, number[]>>();
+  const left = new Map<string, string[]>(); // `${group}\u0000${cycle}` → notes
   for (const s of series) {
+    for (const e of s.exclude ?? []) {
+      const k = `${s.group}\u0000${e.cycle}`;
+      left.set(k, [...(left.get(k) ?? []), `${s.cell}: ${e.reason}`]);
+    }
     const byCycle = acc.get(s.group) ?? new Map<number, number[]>();
     acc.set(s.group, byCycle);
     const n = Math.min(s.cycle.length, s.value.length);
+    const skip = new Set((s.exclude ?? []).map((e) => e.cycle));
     for (let i = 0; i < n; i++) {
       const c = s.cycle[i]!;
       const v = s.value[i]!;
-      if (!Number.isFinite(c) || !Number.isFinite(v)) continue;
+      if (!Number.isFinite(c) || !Number.isFinite(v) || skip.has(c)) continue;
       const list = byCycle.get(c) ?? [];
       byCycle.set(c, list);
       list.push(v);
@@ -69,7 +103,8 @@ export function cycleBands(series: readonly CycleSeries[], band: BandKind = 'sd'
         lo = mean - half;
         hi = mean + half;
       }
-      rows.push({ group, cycle, mean, lo, hi, n });
+      const excluded = left.get(`${group}\u0000${cycle}`);
+      rows.push({ group, cycle, mean, lo, hi, n, ...(excluded ? { excluded } : {}) });
     }
   }
   return rows;
@@ -100,7 +135,7 @@ export function cycleBandSpec(series: readonly CycleSeries[], o: CycleBandOption
     if (idx.length < rows.length) reduced.push(`${g}: ${idx.length} of ${rows.length} cycles`);
     for (const i of idx) {
       const r = rows[i]!;
-      values.push({ group: r.group, cycle: r.cycle, mean: r.mean * k, lo: r.lo === null ? null : r.lo * k, hi: r.hi === null ? null : r.hi * k, n: r.n });
+      values.push({ group: r.group, cycle: r.cycle, mean: r.mean * k, lo: r.lo === null ? null : r.lo * k, hi: r.hi === null ? null : r.hi * k, n: r.n, ...(r.excluded ? { excluded: r.excluded.join('; ') } : {}) });
     }
   }
   const cellsPer = groups
@@ -109,9 +144,11 @@ export function cycleBandSpec(series: readonly CycleSeries[], o: CycleBandOption
       return `${g}: ${n} cell${n === 1 ? '' : 's'}`;
     })
     .join(', ');
+  const excluded = exclusionNotes(series);
   const spec = {
     $schema: SCHEMA,
     config: CONFIG,
+    ...(excluded.length ? { usermeta: { excluded } } : {}),
     width: PANEL.width + 160,
     height: PANEL.height,
     data: { values },
@@ -139,6 +176,7 @@ export function cycleBandSpec(series: readonly CycleSeries[], o: CycleBandOption
     caption: caption(
       `${o.source}. Line: group mean per cycle; band: ${band === 'sd' ? 'mean ± 1 sd' : '95 % t-interval of the mean'} over the cells of the group that have the cycle (drawn where ≥ 2 cells). ${cellsPer}.`,
       reduced.length ? `Downsampled for display (stride, ≤ ${MAX_POINTS_PER_LINE} cycles per line): ${reduced.join('; ')}.` : '',
+      excluded.length ? `Excluded from the group mean and band: ${excluded.join('; ')}.` : '',
     ),
   };
 }

@@ -120,10 +120,15 @@ describe('Gamry CHRONOA .DTA', () => {
     const oneRow = lines.slice(0, lines.findIndex((l) => l.startsWith('\t#\ts')) + 2).join('\r\n');
     expect(caught(() => parseGamryChronoa({ path: 'e.DTA', bytes: enc(oneRow) })).code).toBe('no-data');
   });
-  it('a declared row count that disagrees is a warning', () => {
+  it('a declared row count above the rows read is `incomplete` (issue #18); below, a row-count-mismatch warning', () => {
     const text = Buffer.from(b).toString('latin1').replace('CURVE\tTABLE\t362', 'CURVE\tTABLE\t400');
     const r = parseGamryChronoa({ path: 'f.DTA', bytes: enc(text) })[0]!;
-    expect(r.warnings.map((w) => w.code)).toContain('row-count-mismatch');
+    expect(r.warnings.map((w) => w.code)).toContain('incomplete');
+    expect(r.meta.incomplete).toEqual({ declared: 400, read: 362, unit: 'rows', source: 'CURVE TABLE header' });
+    const fewer = Buffer.from(b).toString('latin1').replace('CURVE\tTABLE\t362', 'CURVE\tTABLE\t300');
+    const r2 = parseGamryChronoa({ path: 'g.DTA', bytes: enc(fewer) })[0]!;
+    expect(r2.warnings.map((w) => w.code)).toContain('row-count-mismatch');
+    expect(r2.meta.incomplete).toBeUndefined();
   });
 });
 

@@ -28,7 +28,7 @@ const CASES: Expect[] = [
   { file: 'eis/gamry-dta/gamryparser__eispot_data.dta', format: 'gamry-dta', n: 10, f: [10000, 0.5], first: [224.6075, -3.767681], last: [226.885, -7.053867], warnings: ['ambiguous-date'] },
   { file: 'eis/zview-z/impedancepy__Circuit1_EIS_1.z', format: 'zplot-z', n: 48, f: [50000, 1], first: [29.036, 0.63662], last: [75.803, -0.16244], warnings: ['ambiguous-date'] },
   // Header says 'Data Points: 56' but only 21 rows follow. ZPlot dates (10-12-2018) do not say D/M or M/D.
-  { file: 'eis/zview-z/impedancepy__exampleDataZPlot.z', format: 'zplot-z', n: 21, f: [300000, 3000], first: [147.77, -11.335], last: [613.68, -137.13], warnings: ['ambiguous-date', 'row-count-mismatch'] },
+  { file: 'eis/zview-z/impedancepy__exampleDataZPlot.z', format: 'zplot-z', n: 21, f: [300000, 3000], first: [147.77, -11.335], last: [613.68, -137.13], warnings: ['ambiguous-date', 'incomplete'] }, // declares 56 points, holds 21 (issue #18)
   { file: 'eis/autolab-txt/impedancepy__exampleDataAutolab.txt', format: 'autolab-z60w-txt', n: 41, f: [10000, 0.1], first: [0.013785863964281, 0.007191946305823], last: [0.0345697771923854, -0.00390292888845954] },
   { file: 'eis/versastudio-par/impedancepy__exampleDataVersaStudio.par', format: 'versastudio-par', n: 61, f: [100000, 0.02154435], first: [55.31571, 4.575431], last: [1516.313, -122.8279], warnings: ['unit-not-stated'] },
   { file: 'eis/parstat-txt/impedancepy__exampleDataParstat.txt', format: 'parstat-txt', n: 31, f: [10000, 10], first: [-0.00049816280376104, 0.0175143479976367], last: [0.0270946491457229, -0.00399791080333837], warnings: ['dc-rows-skipped'] },
