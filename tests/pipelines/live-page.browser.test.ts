@@ -7,28 +7,16 @@
  * /usr/bin/chromium or playwright-core is missing.
  */
 import { describe, it, expect } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseServeAddress, startServedWatch, type ServedWatch } from '../../pipelines/serve.js';
 import { smallArbin, tinyDta, MALFORMED_DTA } from './helpers.js';
+import { browserMissing, CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const SCREENSHOT = resolve('docs/img/live-page.png');
 
-function hasPlaywright(): boolean {
-  try {
-    createRequire(import.meta.url).resolve('playwright-core');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const missing = [!existsSync(CHROMIUM) && `${CHROMIUM} not found (apt-get install chromium)`, !hasPlaywright() && 'playwright-core not installed (add it as a devDependency)'].filter(Boolean);
-if (missing.length) console.warn(`[live page browser test] skipped: ${missing.join('; ')}`);
+const missing = browserMissing('live page browser test');
 
 describe.skipIf(missing.length > 0)('watch --serve: the live page in headless Chromium', () => {
   it('shows dropped files, their cell cards and a malformed file with its reason within 5 s, and survives a restart', async () => {
@@ -52,7 +40,7 @@ describe.skipIf(missing.length > 0)('watch --serve: the live page in headless Ch
     const mod = 'playwright-core';
     const { chromium } = (await import(/* @vite-ignore */ mod)) as typeof import('playwright-core');
     const profile = mkdtempSync(join(tmpdir(), 'ip-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1400, height: 1000 } });
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1400, height: 1000 } });
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       const errors: string[] = [];

@@ -5,8 +5,7 @@
  * message when either is missing.
  */
 import { describe, it, expect } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,22 +14,11 @@ import { collectPlots } from '../../src/report/plots/collect.js';
 import { writeReport } from '../../src/report/write.js';
 import { fillStore, syntheticReport } from './synthetic.js';
 import { countItems } from './helpers.js';
+import { browserMissing, CHROMIUM, CHROMIUM_ARGS } from '../helpers/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const ARTIFACTS = resolve('out/test-artifacts');
 
-function hasPlaywright(): boolean {
-  try {
-    createRequire(import.meta.url).resolve('playwright-core');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const missing = [!existsSync(CHROMIUM) && `${CHROMIUM} not found (apt-get install chromium)`, !hasPlaywright() && 'playwright-core not installed (add it as a devDependency)'].filter(Boolean);
-if (missing.length) console.warn(`[report browser test] skipped: ${missing.join('; ')}`);
+const missing = browserMissing('report browser test');
 
 describe.skipIf(missing.length > 0)('report.html in headless Chromium', () => {
   it('renders every plot with its data, logs no errors and does not overflow at 1280 / 800 px', async () => {
@@ -50,7 +38,7 @@ describe.skipIf(missing.length > 0)('report.html in headless Chromium', () => {
     const mod = 'playwright-core';
     const { chromium } = (await import(/* @vite-ignore */ mod)) as typeof import('playwright-core');
     const profile = mkdtempSync(join(tmpdir(), 'ip-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true, viewport: { width: 1280, height: 900 } });
+    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1280, height: 900 } });
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       const errors: string[] = [];

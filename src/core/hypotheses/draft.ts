@@ -265,3 +265,17 @@ export function restToAdd(data: CampaignData, arms: readonly ArmName[]): string[
   }
   return out;
 }
+
+/** What a supported layer hypothesis (H6, H7, H14–H16) says about mechanism: nothing, unless H8 does. */
+export const LAYER_NOTE = "an effect of the layer; polarisation is H8's question";
+
+/** A layer draft whose reason says it is an effect of the layer (when supported) and names its endpoint note. */
+export function asLayerEffect(draft: Draft, endpointNote: string): Draft {
+  return {
+    ...draft,
+    decide: (pd) => {
+      const x = draft.decide(pd);
+      return { ...x, reason: x.verdict === 'supported' ? `${x.reason} (${LAYER_NOTE}; ${endpointNote})` : `${x.reason} (${endpointNote})` };
+    },
+  };
+}

@@ -17,11 +17,10 @@ import { contrastTest } from '../stats/contrast.js';
 import { armContrast, fitCampaignModel } from './campaign-model.js';
 import type { HypothesisSpec } from './catalog.js';
 import { NON_POLAR_LAYERS, valuesOf, type ArmName } from './data.js';
-import { ARM_HINT, ci2, contrastDraft, fmt, fmtP, modelArms, notTestable, restToAdd, welchEndpoint, type Ctx, type Decision, type Draft } from './draft.js';
+import { ARM_HINT, ci2, contrastDraft, fmt, fmtP, modelArms, notTestable, restToAdd, welchEndpoint, type Ctx, type Draft, asLayerEffect, LAYER_NOTE } from './draft.js';
 import type { EndpointResult } from './types.js';
 
 const Q = 'transference_number' as const;
-const LAYER_NOTE = "an effect of the layer; polarisation is H8's question";
 
 export function h15(ctx: Ctx, spec: HypothesisSpec): Draft {
   const { data, o } = ctx;
@@ -63,11 +62,5 @@ export function h15(ctx: Ctx, spec: HypothesisSpec): Draft {
     margin: Number.isFinite(margin) && margin > 0 ? margin : null, marginLabel: `±${o.smdMargin} SD of t₊ across cells`,
     design: { kind: 'groups', groups: arms.groups, x: 'arm', y: Q }, n: arms.n, endpoints,
   });
-  return {
-    ...draft,
-    decide: (pd): Decision => {
-      const x = draft.decide(pd);
-      return { ...x, reason: x.verdict === 'supported' ? `${x.reason} (${LAYER_NOTE}; ${fe})` : `${x.reason} (${fe})` };
-    },
-  };
+  return asLayerEffect(draft, fe);
 }

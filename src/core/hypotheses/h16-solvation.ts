@@ -17,11 +17,10 @@ import { contrastTest } from '../stats/contrast.js';
 import { armContrast, fitCampaignModel } from './campaign-model.js';
 import type { HypothesisSpec } from './catalog.js';
 import { NON_POLAR_LAYERS, type ArmName } from './data.js';
-import { ARM_HINT, ci2, contrastDraft, fmt, fmtP, modelArms, notTestable, restToAdd, type Ctx, type Decision, type Draft } from './draft.js';
+import { ARM_HINT, ci2, contrastDraft, fmt, fmtP, modelArms, notTestable, restToAdd, type Ctx, type Draft, asLayerEffect, LAYER_NOTE } from './draft.js';
 import type { EndpointResult } from './types.js';
 
 const Q = 'anion_sheath_fraction' as const;
-const LAYER_NOTE = "an effect of the layer; polarisation is H8's question";
 /** Arms whose samples hold the layer powder (or the pre-adsorbed anion on it). */
 export const LAYER_ARMS: readonly ArmName[] = ['FD', 'FD+anion', 'unpoled', 'depoled', 'paraelectric', 'inert'];
 
@@ -73,11 +72,5 @@ export function h16(ctx: Ctx, spec: HypothesisSpec): Draft {
     margin: Number.isFinite(margin) && margin > 0 ? margin : null, marginLabel: `±${o.smdMargin} SD of the anion sheath fraction across samples`,
     design: { kind: 'groups', groups: arms.groups, x: 'arm', y: Q }, n: arms.n, endpoints,
   });
-  return {
-    ...draft,
-    decide: (pd): Decision => {
-      const x = draft.decide(pd);
-      return { ...x, reason: x.verdict === 'supported' ? `${x.reason} (${LAYER_NOTE}; ${fe})` : `${x.reason} (${fe})` };
-    },
-  };
+  return asLayerEffect(draft, fe);
 }

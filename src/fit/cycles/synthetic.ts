@@ -8,6 +8,7 @@
  */
 import type { CanonicalRecord, Column } from '../../model/record.js';
 import { CYCLER } from '../../model/names.js';
+import { mulberry32 } from '../sims/rng.js';
 
 export type VoltageShape = readonly [start: number, end: number] | ((fraction: number) => number);
 
@@ -263,17 +264,8 @@ export function nucleationDip(p: { plateauV: number; etaNuc: number; tMinS: numb
   };
 }
 
-/** Seeded uniform(0,1) stream (mulberry32), so synthetic noise is reproducible. */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform(0,1) stream (mulberry32, the project's one implementation), so synthetic noise is reproducible. */
+export const seededUniform = (seed: number): (() => number) => mulberry32(seed);
 
 export interface CathodeFeatures {
   /** Cathode capacity between full lithiation and the top-of-charge state (Ah). */
