@@ -21,7 +21,8 @@ describe('buildDemoCampaign', () => {
   it('writes campaign.yaml (ignoring truth.json), 18 Arbin CSVs and Gamry DTAs, SIMS images, XPS depth profiles, P–E loops and truth.json', async () => {
     expect((await readdir(join(dir, 'cycling'))).filter((f) => /^[CDEPQRUVW]0\d_.*\.csv$/.test(f)).length).toBe(18);
     expect((await readdir(join(dir, 'eis'))).filter((f) => /^[CDEPQRUVW]0\d_after_cycling\.DTA$/.test(f)).length).toBe(18);
-    expect((await readdir(join(dir, 'eis'))).length).toBe(18);
+    expect((await readdir(join(dir, 'eis'))).length).toBe(54); // + the Bruce–Vincent cells' spectra before / after
+    expect((await readdir(join(dir, 'transference'))).length).toBe(18);
     expect((await readdir(join(dir, 'raman'))).length).toBe(18);
     expect((await readdir(join(dir, 'pfm'))).length).toBe(12);
     expect((await readdir(join(dir, 'xps'))).filter((f) => /^[CDEPQRUVW]0\d_depth_profile\.vms$/.test(f)).length).toBe(18);
@@ -29,10 +30,11 @@ describe('buildDemoCampaign', () => {
     const m = validateManifest(parse(await readFile(join(dir, 'campaign.yaml'), 'utf8')), 'campaign.yaml');
     expect(m.ignore).toEqual(['truth.json']);
     const groups = m.cells.map((c) => c.group);
-    expect(groups.filter((g) => g === 'control')).toHaveLength(6);
-    expect(groups.filter((g) => g === 'BTO-poled')).toHaveLength(6);
-    expect(groups.filter((g) => g === 'BTO-unpoled')).toHaveLength(6);
-    for (const g of ['control', 'BTO-poled', 'BTO-unpoled']) expect(m.cells.filter((c) => c.group === g).map((c) => c.restHours).sort((a, b) => a! - b!), g).toEqual([0, 0, 24, 24, 72, 72]);
+    expect(m.cells.filter((c) => c.cellType === 'Li||Li')).toHaveLength(18); // one Bruce–Vincent Li‖Li cell per Li‖Cu cell
+    expect(groups.filter((g) => g === 'control')).toHaveLength(12);
+    expect(groups.filter((g) => g === 'BTO-poled')).toHaveLength(12);
+    expect(groups.filter((g) => g === 'BTO-unpoled')).toHaveLength(12);
+    for (const g of ['control', 'BTO-poled', 'BTO-unpoled']) expect(m.cells.filter((c) => c.group === g && c.cellType === 'Li||Cu').map((c) => c.restHours).sort((a, b) => a! - b!), g).toEqual([0, 0, 24, 24, 72, 72]);
     expect(m.cells.filter((c) => c.restHours! > 0).every((c) => c.restPosition === 'before-cycling')).toBe(true);
     expect(m.cells.find((c) => c.id === 'P01')).toMatchObject({ poling: 'poled', ferroelectric: 'BaTiO3', restHours: 0, cellType: 'Li||Cu', filmThicknessNm: 400 });
   });
