@@ -419,6 +419,13 @@ async function main(): Promise<void> {
       process.exitCode = 2;
       return;
     }
+    // The store held by a running watcher is an expected state, said in one line (matched by name: the
+    // store module loads lazily, only in the commands that need it).
+    if ((e as Error)?.name === 'StoreInUseError') {
+      console.error(`interphase: ${(e as Error).message}`);
+      process.exitCode = 1;
+      return;
+    }
     console.error(`interphase: ${(e as Error)?.stack ?? String(e)}`);
     process.exitCode = 1;
     return;

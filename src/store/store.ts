@@ -102,6 +102,11 @@ function num(v: unknown): number {
   return typeof v === 'bigint' ? Number(v) : (v as number);
 }
 
+/** The store file is held by another process (DuckDB allows one writer): a message for the user, not a crash. */
+export class StoreInUseError extends Error {
+  override readonly name = 'StoreInUseError';
+}
+
 export class CampaignStore {
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -116,7 +121,7 @@ export class CampaignStore {
       instance = await DuckDBInstance.create(path);
     } catch (e) {
       const m = (e as Error).message;
-      if (/lock/i.test(m)) throw new Error(`the store ${path} is in use by another Interphase process (a running watch or batch); stop it or use another --out`);
+      if (/lock/i.test(m)) throw new StoreInUseError(`the store ${path} is in use by another Interphase process (a running watch or batch); stop it, or read the report it writes, or use another --out`);
       throw e;
     }
     const db = await instance.connect();
