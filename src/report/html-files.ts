@@ -11,7 +11,9 @@ export const FILES_CSS = `
 .banner h2{margin:0 0 6px;border:0;color:#b3261e;font-size:16px}
 .title-note{color:#b3261e;font-size:15px;font-weight:600}
 table.files{table-layout:fixed}
-table.files td.path,table.files th.path{width:34%}
+table.files td.path,table.files th.path{width:26%}
+table.files th:nth-child(2),table.files th:nth-child(3){width:8%} table.files th:nth-child(4){width:6%}
+table.files th:nth-child(5){width:5%} table.files th:nth-child(6),table.files th:nth-child(7){width:7%} table.files th:nth-child(8){width:33%}
 table.files td.path code,table.paths td code{white-space:normal;overflow-wrap:anywhere;word-break:break-all}
 table.files td.note{overflow-wrap:anywhere}
 tr.failed td{background:#fff4f3}
