@@ -23,7 +23,7 @@
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import type { ParsedRecord, ParseWarning } from '../../src/model/record.js';
 import { ParseError } from '../../src/model/errors.js';
-import { buildImageRecord, type ImageChannel } from './image.js';
+import { buildImageRecord, type ImageChannel, type ImageGrid } from './image.js';
 
 export type GwyValue = boolean | number | bigint | string | GwyObject | Float64Array | Int32Array | readonly (string | GwyObject | number | bigint)[];
 
@@ -137,17 +137,7 @@ const num = (v: GwyValue | undefined): number | undefined => (typeof v === 'numb
 const unitOf = (v: GwyValue | undefined): string => (v && typeof v === 'object' && 'components' in v ? String((v as GwyObject).components.get('unitstr') ?? '') : '');
 
 /** One GwyDataField as plain values (validated: data length = xres·yres). */
-export interface GwyDataField {
-  readonly xres: number;
-  readonly yres: number;
-  readonly xreal: number;
-  readonly yreal: number;
-  readonly xoff: number;
-  readonly yoff: number;
-  readonly unitXY: string;
-  readonly unitZ: string;
-  readonly data: Float64Array;
-}
+export type GwyDataField = ImageGrid;
 
 export function dataFieldOf(o: GwyObject, file: string, key: string): GwyDataField {
   const c = o.components;

@@ -9,9 +9,8 @@
  */
 import type { Column, ParsedRecord, ParseWarning } from '../../src/model/record.js';
 
-export interface ImageChannel {
-  readonly id: number;
-  readonly title: string;
+/** A sampled image: pixel counts, physical size and offsets, units, values row-major. */
+export interface ImageGrid {
   readonly xres: number;
   readonly yres: number;
   readonly xreal: number;
@@ -21,6 +20,11 @@ export interface ImageChannel {
   readonly unitXY: string;
   readonly unitZ: string;
   readonly data: Float64Array;
+}
+
+export interface ImageChannel extends ImageGrid {
+  readonly id: number;
+  readonly title: string;
 }
 
 export function canonicalChannelName(title: string): string {

@@ -16,6 +16,7 @@
 import { SHORT_CE, type CycleMetrics } from './cycle-metrics.js';
 import type { CycleConvention } from './convention.js';
 import type { CycleSummary } from './summarize-cycles.js';
+import { median } from './segments.js';
 
 export const PARTIAL_FRACTION = 0.9;
 const REFERENCE_CYCLES = 5;
@@ -27,13 +28,6 @@ export interface PartialCycle {
   readonly cycle: number;
   /** Why, in one sentence. */
   readonly reason: string;
-}
-
-function median(v: readonly number[]): number {
-  const s = v.filter(Number.isFinite).sort((a, b) => a - b);
-  if (!s.length) return NaN;
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 
 const pct = (x: number): string => `${Math.round(x * 100)} %`;

@@ -29,6 +29,7 @@
 import type { CanonicalRecord, Column, ParsedRecord } from '../../model/record.js';
 import { findColumn } from '../../model/record.js';
 import type { FittedParameter, FitOutcome, RecordFitter } from '../types.js';
+import { median } from '../../core/stats/descriptive.js';
 
 export interface PfmFitOptions {
   /** Phase (deg) of a region of known up polarisation (same tip, drive and processing). @default undefined (sign uncalibrated) */
@@ -66,12 +67,6 @@ const cdist = (a: number, b: number): number => {
   return d > 180 ? 360 - d : d;
 };
 
-function median(v: number[]): number {
-  if (!v.length) return NaN;
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 
 /** Noise σ of an amplitude image from the MAD of horizontal neighbour differences. */
 export function amplitudeNoise(a: ArrayLike<number>, width: number): number {

@@ -35,16 +35,11 @@
  * taken as 0). The result is a "limiting current fraction" F₊ (method BV): ion pairs inflate it in
  * concentrated or associated electrolytes (§4.2) — never compare it with an NMR or Hittorf t₊.
  */
+import type { CaStep } from '../../../parsers/chrono/record.js';
+import { mean, median, sd } from '../../core/stats/descriptive.js';
 
-export interface CaStepInfo {
-  readonly potentialV: number;
-  readonly reference: 'open-circuit' | 'reference';
-  readonly startS?: number;
-  readonly endS?: number;
-  readonly preStepV?: number;
-  readonly ns?: number;
-  readonly source?: string;
-}
+/** The polarisation step as the readers put it in meta (parsers/chrono/record.ts), its source optional. */
+export type CaStepInfo = Omit<CaStep, 'source'> & { readonly source?: string };
 
 export interface CaCurrentOptions {
   /** Seconds after the step start to skip before I₀ is read (double-layer charging). @default 0 */
@@ -79,17 +74,8 @@ export interface CaCurrents {
 /** Small-signal limit of the Bruce–Vincent step (MECHANISMS.md §4.1, Lacey: ΔV ≤ 10 mV). */
 export const BV_MAX_DELTA_V = 0.01;
 
-const median = (a: readonly number[]): number => {
-  const s = [...a].sort((x, y) => x - y);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const mean = (a: readonly number[]): number => a.reduce((s, x) => s + x, 0) / a.length;
-const sdOf = (a: readonly number[]): number => {
-  if (a.length < 2) return 0;
-  const m = mean(a);
-  return Math.sqrt(a.reduce((s, x) => s + (x - m) ** 2, 0) / (a.length - 1));
-};
+/** Sample SD, 0 for a single point (its stderr is then the rule's, not the scatter's). */
+const sdOf = (a: readonly number[]): number => (a.length < 2 ? 0 : sd(a));
 
 /** I₀, I_ss and ΔV of one chronoamperometry record (see the file comment for every rule). Throws on unusable data. */
 export function caCurrents(
