@@ -10,7 +10,8 @@ import { parsePhi } from '../../../parsers/xps/phi.js';
 import { fitXpsRecord, xpsFitter } from '../../../src/fit/xps/fitter.js';
 
 describe.skipIf(!HAVE_REAL_DATA)('xps fitter on a real PHI depth profile', () => {
-  const rec = parsePhi({ path: 'SnO2_10nm_1.pro', bytes: readReal('xps/phi-pro/pynxtools__SnO2_10nm_1.pro') })[0]!;
+  // parsed at collection only when the file is there (a skipped suite's body still runs)
+  const rec = HAVE_REAL_DATA ? parsePhi({ path: 'SnO2_10nm_1.pro', bytes: readReal('xps/phi-pro/pynxtools__SnO2_10nm_1.pro') })[0]! : (undefined as never);
 
   it('declares the XPS kinds', () => {
     expect(xpsFitter.kinds).toEqual(['xps-spectrum', 'xps-depth-profile']);

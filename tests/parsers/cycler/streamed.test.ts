@@ -119,7 +119,7 @@ describe('streamed parse = whole-file parse on mutated files', () => {
           compared++;
         }
       }
-      expect(compared).toBeGreaterThan(300);
+      expect(compared).toBeGreaterThan(HAVE_REAL_DATA ? 300 : 150); // 40 plans per seed, fewer seeds without real data
     } finally {
       chunking.bytes = saved;
     }
