@@ -6,8 +6,8 @@
  * it makes it true — next to the best single test on the same campaigns.
  * Run: `npm run calibrate` (→ node dist/bench/calibrate.js [campaigns] [seed] [layout]); prints Markdown.
  */
-import { HYPOTHESES } from '../src/core/hypotheses/catalog.js';
-import { FERROELECTRIC_IDS } from '../src/core/hypotheses/engine.js';
+import { HYPOTHESES } from '../src/hypotheses/catalog.js';
+import { FERROELECTRIC_IDS } from '../src/hypotheses/engine.js';
 import { calibrateFamily, FAMILIES, mcSe, type FamilyRow } from '../fixtures/measurement-lab/calibrate.js';
 import { PLANTED } from '../fixtures/measurement-lab/generate.js';
 

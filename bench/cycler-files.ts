@@ -7,8 +7,8 @@
  * −1.09 A (CE ≈ 0.991), rest 100. Capacity/energy counters reset per cycle.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import type { CanonicalRecord, Column } from '../src/model/record.js';
-import { CYCLER } from '../src/model/names.js';
+import type { CanonicalRecord, Column } from '../src/records/record.js';
+import { CYCLER } from '../src/records/names.js';
 
 export const ROWS_PER_CYCLE = 2000;
 const DT = 10;

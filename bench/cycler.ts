@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import type { BenchCase, BenchSuite, CaseOutcome } from './types.js';
 import { arbinEquivalentRecord, mptHeader, writeArbinCsv, writeBiologicMpt } from './cycler-files.js';
 import { medianMs, timeIt } from './timing.js';
-import type { ParsedRecord } from '../src/model/record.js';
+import type { ParsedRecord } from '../src/records/record.js';
 import { analyzeCycles } from '../src/fit/cycles/analyze-cycles.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);

@@ -11,7 +11,7 @@ import { xpsFitter } from '../src/fit/xps/fitter.js';
 import { synthRecord, type SynthLevel } from '../tests/fit/xps/synth.js';
 import { simsFitter } from '../src/fit/sims/fitter.js';
 import { countMaps, tileField } from '../tests/fit/sims/synthetic.js';
-import type { CanonicalRecord } from '../src/model/record.js';
+import type { CanonicalRecord } from '../src/records/record.js';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -2,8 +2,8 @@
  * Print the verdicts of the measurement-level lab's campaigns (a quick look, not a benchmark):
  * `node dist/bench/lab-verdicts.js [family] [seeds] [layout]` with layout 'lab24' or 'random'.
  */
-import { createRng } from '../src/core/stats/rng.js';
-import { evaluateHypotheses } from '../src/core/hypotheses/engine.js';
+import { createRng } from '../src/stats/rng.js';
+import { evaluateHypotheses } from '../src/hypotheses/engine.js';
 import { labDesign24, manifestCells, randomDesign, type Family } from '../fixtures/measurement-lab/design.js';
 import { generateLab } from '../fixtures/measurement-lab/generate.js';
 

@@ -7,12 +7,12 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchSuite, CaseOutcome } from './types.js';
-import { buildModel } from '../src/core/model/variants.js';
-import { replayCell } from '../src/core/solve/replay.js';
-import { protocol } from '../src/core/protocol/index.js';
-import { carbonateFec_Gunnarsdottir2020 } from '../src/core/params/Gunnarsdottir2020.js';
-import { withValues } from '../src/core/params/resolve.js';
-import { fitCampaign } from '../src/core/fit/fit-campaign.js';
+import { buildModel } from '../src/model/variants.js';
+import { replayCell } from '../src/model/solve/replay.js';
+import { protocol } from '../src/model/protocol/index.js';
+import { carbonateFec_Gunnarsdottir2020 } from '../src/model/params/Gunnarsdottir2020.js';
+import { withValues } from '../src/model/params/resolve.js';
+import { fitCampaign } from '../src/model/replay-fit/fit-campaign.js';
 import { fdStudyDesign } from '../fixtures/virtual-lab/design.js';
 import { simulateCampaign } from '../fixtures/virtual-lab/simulate.js';
 

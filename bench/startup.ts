@@ -1,6 +1,6 @@
 /**
  * Start-up bench (issue #17 §3): whole-process wall time of the `interphase` command, as a user runs it
- * (a fresh `node dist/src/cli/main.js …` each time, spawned from here):
+ * (a fresh `node dist/pipelines/cli/main.js …` each time, spawned from here):
  *
  * - `--version`, `formats`, `detect` and `parse` of a small file (a 200-row and a 2,000-row Arbin CSV):
  *   median of STARTUP_REPS (7) runs after one warm-up (disk cache), budget ≤ 0.25 s each;
@@ -23,8 +23,8 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const QUICK = process.env.BENCH_QUICK === '1';
 const STARTUP_REPS = 7;
 const PARSE_REPS = QUICK ? 3 : 5;
-/** dist/bench → dist/src/cli/main.js */
-const CLI = resolve(fileURLToPath(new URL('.', import.meta.url)), '../src/cli/main.js');
+/** dist/bench → dist/pipelines/cli/main.js */
+const CLI = resolve(fileURLToPath(new URL('.', import.meta.url)), '../pipelines/cli/main.js');
 const DUCKDB_SCRIPT = fileURLToPath(new URL('./duckdb-read-csv.js', import.meta.url));
 
 /** Children's CPU time so far (user+sys, s), from /proc/self/stat; null where there is no /proc. */

@@ -3,7 +3,7 @@
  * content sniffing over them. The extension is a tie-breaker only.
  */
 import type { FormatParser, SniffInput } from './types.js';
-import type { Family, RecordKind } from '../src/model/record.js';
+import type { Family, RecordKind } from '../src/records/record.js';
 import { cyclerTextFormats } from './cycler/text-formats.js';
 import { cyclerBinaryFormats } from './cycler/binary-formats.js';
 import { biologicFormats } from './biologic/index.js';

@@ -3,7 +3,7 @@
  * `parse` over the whole file's bytes. No file I/O here: `src/io/load.ts` reads files and adds
  * provenance. A format is a plain object listed in its family's index (never a string registry).
  */
-import type { Family, ParsedRecord, RecordKind } from '../src/model/record.js';
+import type { Family, ParsedRecord, RecordKind } from '../src/records/record.js';
 import type { ByteSource } from './text/chunked-scan.js';
 
 /** What `sniff` sees: the file name (a hint only) and its first bytes. */

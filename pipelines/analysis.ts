@@ -4,16 +4,16 @@
  */
 import type { PipelineContext } from './context.js';
 import type { CellParameter, HypothesisReport, StageReport } from '../src/report/types.js';
-import { pairLoops, manifestPr, manifestTitration, type LoopPr } from '../src/core/analysis/pe-pairs.js';
-import { runReplayStage, type CellCycleTable, type ReplayStageResult } from '../src/core/analysis/replay-stage.js';
-import { runHypothesisStage } from '../src/core/analysis/hypothesis-stage.js';
-import { referencedRestLoss, type CycleSeries } from '../src/core/analysis/rest-loss-reference.js';
-import type { CellSeries, PerCycleInput, PolarisationSeries } from '../src/core/hypotheses/per-cycle.js';
+import { pairLoops, manifestPr, manifestTitration, type LoopPr } from '../src/derived/pe-pairs.js';
+import { runReplayStage, type CellCycleTable, type ReplayStageResult } from '../src/derived/replay-stage.js';
+import { runHypothesisStage } from '../src/hypotheses/stage.js';
+import { referencedRestLoss, type CycleSeries } from '../src/derived/rest-loss-reference.js';
+import type { CellSeries, PerCycleInput, PolarisationSeries } from '../src/hypotheses/per-cycle.js';
 import { blobToColumn } from '../src/store/columns.js';
-import { linkSpectra, isoToUnix, impedanceStageParameters, type SpectrumAt, type CycleLog, type SpectrumHistory } from '../src/core/analysis/eis-history.js';
-import { PARAMETERS } from '../src/fit/parameters.js';
-import { pairSimsImages, type SimsIonImage, type SimsPairWarning } from '../src/core/analysis/sims-pairs.js';
-import { stitchCyclerRecords, type StitchPiece } from '../src/core/analysis/stitch.js';
+import { linkSpectra, isoToUnix, impedanceStageParameters, type SpectrumAt, type CycleLog, type SpectrumHistory } from '../src/derived/eis-history.js';
+import { PARAMETERS } from '../src/records/parameters.js';
+import { pairSimsImages, type SimsIonImage, type SimsPairWarning } from '../src/derived/sims-pairs.js';
+import { stitchCyclerRecords, type StitchPiece } from '../src/derived/stitch.js';
 import { cycleFitter, CYCLE_FITTER_ID } from '../src/fit/cycles/index.js';
 import { transferenceStage } from './transference.js';
 import type { FittedParameter } from '../src/fit/types.js';
@@ -106,7 +106,7 @@ export interface CellHistory extends CellCycleTable {
 
 /**
  * The per-cycle table of each cell's cycling history. One cycler record: its stored table. Several: they
- * are stitched in time order (src/core/analysis/stitch.ts) and the stitched record is fitted, so the cell's
+ * are stitched in time order (src/derived/stitch.ts) and the stitched record is fitted, so the cell's
  * cycle table, CE, LCE and cycle life span all its files. A cell with no raw record uses its longest
  * per-cycle table (`cycle-summary` record: a cycle/step-layer export).
  */

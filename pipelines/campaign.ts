@@ -2,10 +2,10 @@
 import { resolve, join, basename } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { findManifest, readManifest, surveyFolder, assignFiles, MANIFEST_NAMES, type FileAssignment, type FolderSurvey, type SheetReader } from '../src/campaign/load.js';
-import { ManifestError } from '../src/model/errors.js';
+import { ManifestError } from '../src/records/errors.js';
 import type { Manifest } from '../src/campaign/manifest.js';
 import { CampaignStore } from '../src/store/store.js';
-import { UsageError } from '../src/model/errors.js';
+import { UsageError } from '../src/records/errors.js';
 import { defaultOutDir, storePath, type PipelineContext } from './context.js';
 
 export interface OpenOptions {

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import type { PipelineContext } from './context.js';
-import type { Column } from '../src/model/record.js';
+import type { Column } from '../src/records/record.js';
 import { bdfTable, bdfToken } from '../src/io/bdf-write.js';
 import { writeAtomic } from '../src/io/atomic.js';
 import { VERSION } from '../src/version.js';

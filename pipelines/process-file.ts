@@ -8,12 +8,12 @@
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ParseError } from '../src/model/errors.js';
+import { ParseError } from '../src/records/errors.js';
 import { loadFromDisk, MAX_FILE_BYTES, sha256File } from '../src/io/load.js';
 import { existsSync } from 'node:fs';
 import { companionMissingWarning, recordId, type FileRow, type StoredFit } from '../src/store/store.js';
 import { companionPathsFor } from '../parsers/companions.js';
-import { rowCount, type RecordKind } from '../src/model/record.js';
+import { rowCount, type RecordKind } from '../src/records/record.js';
 import { settingsKey } from '../src/fit/settings.js';
 import { clearQuarantine, quarantine } from './quarantine.js';
 import { cellContext, type PipelineContext } from './context.js';

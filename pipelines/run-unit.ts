@@ -5,7 +5,7 @@
 import { open } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { ParseError } from '../src/model/errors.js';
+import { ParseError } from '../src/records/errors.js';
 import { loadFromDisk, STREAM_MIN_BYTES, type LoadedFile, type LoadedInPieces } from '../src/io/load.js';
 import { cycleOutcome } from '../src/fit/cycles/fitter.js';
 import type { CellContext, FitOutcome } from '../src/fit/types.js';

@@ -17,7 +17,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
 import { basename, extname, isAbsolute, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { UsageError } from '../src/model/errors.js';
+import { UsageError } from '../src/records/errors.js';
 import { defaultOutDir } from './context.js';
 import { startWatch, type WatchEvent, type WatchHandle, type WatchOptions } from './watch.js';
 import { LiveState, type LiveMessage } from './live-page/state.js';

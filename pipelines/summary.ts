@@ -3,7 +3,7 @@
  * Reads only the store, so batch, watch and `report` produce the same document.
  */
 import { EMPTY_ANALYSIS, settingsRows } from '../src/campaign/analysis-options.js';
-import { ferroelectricStatement } from '../src/core/hypotheses/engine.js';
+import { ferroelectricStatement } from '../src/hypotheses/engine.js';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { claimCoverage, surveyFolder, type FolderSurvey } from '../src/campaign/load.js';
@@ -14,9 +14,9 @@ import type { PipelineContext } from './context.js';
 import type { CampaignReport, FileReport, FitReport, HypothesisReport, StageReport } from '../src/report/types.js';
 import { replayCampaign, testHypotheses, impedanceHistory, type ReplayStageOutput, type HypothesisStageOutput } from './analysis.js';
 import { REPORT_SCHEMA_VERSION } from '../src/report/types.js';
-import { HYPOTHESES } from '../src/core/hypotheses/catalog.js';
+import { HYPOTHESES } from '../src/hypotheses/catalog.js';
 import { FITTERS } from '../src/fit/index.js';
-import { INCOMPLETE_WARNING, RECORD_KINDS, type ParseWarning } from '../src/model/record.js';
+import { INCOMPLETE_WARNING, RECORD_KINDS, type ParseWarning } from '../src/records/record.js';
 import { VERSION } from '../src/version.js';
 import { collectReportFigures } from '../src/report/plots/collect.js';
 import { writeTables } from '../src/report/tables.js';

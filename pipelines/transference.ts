@@ -1,12 +1,12 @@
 /**
  * The Bruce–Vincent stage over the store: each chronoamperometry record (with what the
  * chronoamperometry fitter read from it) and each cell's spectra (R_SEI, R_ct, R_bulk) handed to the
- * pure `transferenceParameters` (src/core/analysis/transference.ts), which places them by time.
+ * pure `transferenceParameters` (src/derived/transference.ts), which places them by time.
  */
 import type { PipelineContext } from './context.js';
-import { isoToUnix } from '../src/core/analysis/eis-history.js';
-import { transferenceParameters, type InterfaceSpectrum, type PolarisationAt, type TransferenceResult } from '../src/core/analysis/transference.js';
-import { PARAMETERS } from '../src/fit/parameters.js';
+import { isoToUnix } from '../src/derived/eis-history.js';
+import { transferenceParameters, type InterfaceSpectrum, type PolarisationAt, type TransferenceResult } from '../src/derived/transference.js';
+import { PARAMETERS } from '../src/records/parameters.js';
 import { TRANSFERENCE_FITTER_ID } from '../src/fit/transference/index.js';
 
 const num = (v: unknown): number | null => (v === null || v === undefined || !Number.isFinite(Number(v)) ? null : Number(v));

@@ -29,7 +29,7 @@ import { detectStage, fitStage, forgetStage, parseAndStoreStage } from './batch.
 import { createRunner } from './pool.js';
 import { buildCampaignReport, writeCampaignReport } from './summary.js';
 import { TEMP_FILE, MANIFEST_NAMES, listFiles, assignFiles, findManifest, readManifest, type FileAssignment } from '../src/campaign/load.js';
-import { ManifestError } from '../src/model/errors.js';
+import { ManifestError } from '../src/records/errors.js';
 import { clearQuarantine } from './quarantine.js';
 import type { PipelineContext } from './context.js';
 import type { CampaignReport } from '../src/report/types.js';

@@ -7,9 +7,9 @@
  * are transferred, not copied, between threads) and fit outcomes. Only the one store writer (the main
  * thread of the process that owns the DuckDB file) turns results into rows, each in a transaction.
  */
-import type { CanonicalRecord } from '../src/model/record.js';
+import type { CanonicalRecord } from '../src/records/record.js';
 import type { CellContext, FitOutcome } from '../src/fit/types.js';
-import type { ParseErrorInit } from '../src/model/errors.js';
+import type { ParseErrorInit } from '../src/records/errors.js';
 import type { CompanionFields } from '../parsers/companions.js';
 
 /** What the store already knows about a path: lets the unit stop after hashing when nothing changed. */

@@ -13,7 +13,7 @@
  * 0 V step is a rest). Only what the lines state is returned; a `vs.` the code cannot place (Ectrl)
  * gives no step and a warning.
  */
-import type { ParseWarning } from '../../src/model/record.js';
+import type { ParseWarning } from '../../src/records/record.js';
 import { parseNumber } from '../text/numbers.js';
 import type { CaStep } from '../chrono/record.js';
 

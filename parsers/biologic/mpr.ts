@@ -3,9 +3,9 @@
  * bounds-checked before any row is read; rows are decoded in one pass per column with a DataView into
  * Float64Arrays. Output goes through the same `ecLabRecords` as the .mpt reader, under EC-Lab's own labels.
  */
-import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
+import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
 import type { SniffInput, SniffResult } from '../types.js';
-import { ParseError } from '../../src/model/errors.js';
+import { ParseError } from '../../src/records/errors.js';
 import { ecLabRecords, type EcLabColumn, type EcLabTable } from './records.js';
 import { techniqueByMprId } from './techniques.js';
 import {

@@ -2,7 +2,7 @@
  * The settings block of an EC-Lab / BT-Lab .mpt header: `Key : value` lines whose keys are fixed by the
  * software. Declared as a table of patterns; only what a line states goes into meta.
  */
-import type { RecordMeta } from '../../src/model/record.js';
+import type { RecordMeta } from '../../src/records/record.js';
 import { parseNumber } from '../text/numbers.js';
 import { repairUnitText } from './labels.js';
 import { techniqueByName } from './techniques.js';

@@ -5,9 +5,9 @@
  * Data rows go through the byte-level `scanDelimited`; only the header is decoded as text.
  */
 import { readRange, type ByteSource } from '../text/chunked-scan.js';
-import type { ParsedRecord, ParseWarning } from '../../src/model/record.js';
+import type { ParsedRecord, ParseWarning } from '../../src/records/record.js';
 import type { SniffInput, SniffResult } from '../types.js';
-import { ParseError } from '../../src/model/errors.js';
+import { ParseError } from '../../src/records/errors.js';
 import { decodeText, detectBom, latin1, looksLikeText } from '../text/decode.js';
 import { splitLines } from '../text/lines.js';
 import { detectDecimalComma, isNumeric } from '../text/numbers.js';

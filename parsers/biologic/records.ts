@@ -7,9 +7,9 @@
  * full cell, and Li stripping when the working electrode is Li metal. Impedance is converted to the
  * true imaginary part: Imaginary Impedance = −(−Im(Z)), negative for capacitive arcs.
  */
-import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
-import { CA, CYCLER, EIS } from '../../src/model/names.js';
+import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
+import { CA, CYCLER, EIS } from '../../src/records/names.js';
 import { normaliseUnit, unitFactor } from '../text/units.js';
 import { cyclerRecord } from '../cycler/record.js';
 import { chronoRecord } from '../chrono/record.js';

@@ -2,7 +2,7 @@
  * EC-Lab techniques: the full name an .mpt header writes on its fourth line, the byte an .mpr settings
  * module starts with, and the record kind the technique produces. One table so that both readers agree.
  */
-import type { RecordKind } from '../../src/model/record.js';
+import type { RecordKind } from '../../src/records/record.js';
 
 export interface Technique {
   /** Short code used in `meta.technique` (EC-Lab's own abbreviation). */

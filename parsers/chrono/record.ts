@@ -1,7 +1,7 @@
 /**
  * Final assembly of a chronoamperometry record (a potentiostatic step: current vs time at a held
  * voltage), shared by the EC-Lab CA reader (parsers/biologic) and the Gamry CHRONOA reader
- * (parsers/eis/gamry-chronoa.ts). Checks the three canonical columns (CA names in src/model/names.ts),
+ * (parsers/eis/gamry-chronoa.ts). Checks the three canonical columns (CA names in src/records/names.ts),
  * at least two rows, and a time axis that never runs backwards; keeps every other column after them.
  *
  * What the file says about the step goes into `meta.caStep` (never guessed):
@@ -11,9 +11,9 @@
  *   source      which settings line it came from
  * The transference fitter (src/fit/transference) takes ΔV from it, or from the data when it is absent.
  */
-import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
-import { CA } from '../../src/model/names.js';
+import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
+import { CA } from '../../src/records/names.js';
 
 export interface CaStep {
   readonly potentialV: number;

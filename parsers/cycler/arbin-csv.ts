@@ -10,9 +10,9 @@
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import type { ColumnRule } from '../text/columns.js';
-import type { ParsedRecord, RecordMeta } from '../../src/model/record.js';
-import { CYCLER } from '../../src/model/names.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParsedRecord, RecordMeta } from '../../src/records/record.js';
+import { CYCLER } from '../../src/records/names.js';
+import { ParseError } from '../../src/records/errors.js';
 import { splitFields } from '../text/table.js';
 import { isNumeric } from '../text/numbers.js';
 import { cyclerRecord } from './record.js';

@@ -5,10 +5,10 @@
  * Arbin's sign convention already matches ours (charge current positive); DateTime is an OLE date.
  */
 import type MDBReader from 'mdb-reader';
-import { lazyRequire } from '../../src/util/lazy.js';
-import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
-import { CYCLER } from '../../src/model/names.js';
+import { lazyRequire } from '../../src/records/lazy.js';
+import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
+import { CYCLER } from '../../src/records/names.js';
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import { cyclerRecord } from './record.js';
 import { isoFromUnix } from '../text/datetime.js';

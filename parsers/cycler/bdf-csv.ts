@@ -8,9 +8,9 @@
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import type { ColumnRule } from '../text/columns.js';
-import type { ParsedRecord } from '../../src/model/record.js';
-import { CYCLER } from '../../src/model/names.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParsedRecord } from '../../src/records/record.js';
+import { CYCLER } from '../../src/records/names.js';
+import { ParseError } from '../../src/records/errors.js';
 import { detectDelimiter } from '../text/table.js';
 import { cyclerRecord } from './record.js';
 import { commonUnitSpelling, headLines, looksDecimalComma, readTable, respellHeader, textSource } from './text-source.js';

@@ -3,9 +3,9 @@
  * Time from a date column the shared date reader cannot take, derive Test Time from Unix Time, and
  * stitch per-step counter resets before the record is assembled.
  */
-import type { Column, ParseWarning } from '../../src/model/record.js';
-import { CYCLER } from '../../src/model/names.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { Column, ParseWarning } from '../../src/records/record.js';
+import { CYCLER } from '../../src/records/names.js';
+import { ParseError } from '../../src/records/errors.js';
 import { stitchStepResets } from './cumulative.js';
 
 export function findCol(columns: readonly Column[], name: string): Column | undefined {

@@ -6,7 +6,7 @@
  * column. Interphase's `Charging Capacity` / `Discharging Capacity` are running totals WITHIN A CYCLE:
  * never decreasing inside a cycle, reset (or not) at cycle boundaries exactly as the file does.
  */
-import type { NumericArray } from '../../src/model/record.js';
+import type { NumericArray } from '../../src/records/record.js';
 
 /** Per-row direction: +1 charge, -1 discharge, 0 rest/other/unknown. */
 export type Direction = Int8Array;

@@ -10,8 +10,8 @@
  * Every column states its unit; one that does not is refused.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParsedRecord } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParsedRecord } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 import { splitFields, detectDelimiter } from '../text/table.js';
 import { headLines, looksDecimalComma, textSource } from './text-source.js';
 import { cycleSummaryRecord, cycleTarget, isCycleHeader, isStepHeader, splitCycleHeader, stepTableToCycleSummary } from './cycle-table.js';

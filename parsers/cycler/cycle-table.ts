@@ -9,9 +9,9 @@
  * working electrode (what every one of these exports calls charge), discharge = I < 0. A unit that is
  * neither stated nor documented for the format is an error, never a guess.
  */
-import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { CYCLE_SUMMARY } from '../../src/model/names.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { CYCLE_SUMMARY } from '../../src/records/names.js';
+import { ParseError } from '../../src/records/errors.js';
 import { looksLikeUnit, normaliseUnit, tryUnitFactor } from '../text/units.js';
 import { parseNumber } from '../text/numbers.js';
 

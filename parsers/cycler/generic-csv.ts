@@ -1,15 +1,15 @@
 /**
  * Any delimited cycler table, read through a column mapping the campaign manifest gives in
  * `options.columns`, e.g. `{ time: {column: 't', unit: 'min'}, voltage: {column: 'E'}, current:
- * {column: 'I', unit: 'mA', scale: -1} }`. Keys are the names in `CYCLER` (src/model/names.ts);
+ * {column: 'I', unit: 'mA', scale: -1} }`. Keys are the names in `CYCLER` (src/records/names.ts);
  * `scale: -1` flips an instrument that counts discharge as positive. It never sniffs (confidence 0):
  * only a manifest that names it selects it. Unmapped columns are kept under their own headers.
  */
 import type { FormatParser, ParseInput } from '../types.js';
 import type { ColumnRule } from '../text/columns.js';
-import type { ParsedRecord } from '../../src/model/record.js';
-import { CYCLER } from '../../src/model/names.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParsedRecord } from '../../src/records/record.js';
+import { CYCLER } from '../../src/records/names.js';
+import { ParseError } from '../../src/records/errors.js';
 import { detectDelimiter, splitFields } from '../text/table.js';
 import { tryUnitFactor } from '../text/units.js';
 import { cyclerRecord } from './record.js';

@@ -10,9 +10,9 @@
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import type { ColumnRule } from '../text/columns.js';
-import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { CYCLER } from '../../src/model/names.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { CYCLER } from '../../src/records/names.js';
+import { ParseError } from '../../src/records/errors.js';
 import { splitFields } from '../text/table.js';
 import { splitHeaderUnit } from '../text/units.js';
 import { parseDateTime, isoFromUnix, type DateOrder } from '../text/datetime.js';
@@ -22,7 +22,7 @@ import { findCol, numbers, setCol } from './column-ops.js';
 import { directionFromLevels, signFromDirection, splitStepCounter } from './cumulative.js';
 
 const STEP_ENERGY = { name: 'Step Energy', unit: 'Wh' } as const;
-/** Seconds since midnight, when DPt Time has no date (src/core/analysis/stitch.ts TIME_OF_DAY). */
+/** Seconds since midnight, when DPt Time has no date (src/derived/stitch.ts TIME_OF_DAY). */
 const TIME_OF_DAY = { name: 'Time of Day', unit: 's' } as const;
 const TIME_OF_DAY_CELL = /^\d{1,2}:\d{2}(:\d{2}([.,]\d+)?)?$/;
 

@@ -9,9 +9,9 @@
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import type { ColumnRule, MappedTable } from '../text/columns.js';
-import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { CYCLER } from '../../src/model/names.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { CYCLER } from '../../src/records/names.js';
+import { ParseError } from '../../src/records/errors.js';
 import { splitFields } from '../text/table.js';
 import { decodeText } from '../text/decode.js';
 import { cyclerRecord } from './record.js';

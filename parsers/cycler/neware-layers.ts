@@ -5,8 +5,8 @@
  * scanner by blanking the cycle/step rows in a same-length copy (line numbers stay true), and give each
  * record row the cycle and step it sits under. Cycle and step rows are kept as summaries in the meta.
  */
-import type { Column } from '../../src/model/record.js';
-import { CYCLER } from '../../src/model/names.js';
+import type { Column } from '../../src/records/record.js';
+import { CYCLER } from '../../src/records/names.js';
 import { splitFields } from '../text/table.js';
 import { parseNumber } from '../text/numbers.js';
 import { categorical } from '../text/columns.js';

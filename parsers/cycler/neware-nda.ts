@@ -4,9 +4,9 @@
  * layout tables in `neware.layout.ts` (`NDA_LAYOUTS`), as the public readers fastnda and NewareNDA document them.
  * This file only finds the record block, picks data/aux records by identifier and assembles columns.
  */
-import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
-import { CYCLER } from '../../src/model/names.js';
+import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
+import { CYCLER } from '../../src/records/names.js';
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import { cyclerRecord } from './record.js';
 import { isoFromUnix } from '../text/datetime.js';

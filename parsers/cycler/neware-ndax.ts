@@ -6,13 +6,13 @@
  * forward: time += dt per row and capacity/energy += I·dt, V·I·dt — exactly what BTSDA shows.
  * data_step.ndc gives cycle, step index and status per step; data_AUX_*.ndc one float per row slot.
  */
-import { lazyRequire } from '../../src/util/lazy.js';
+import { lazyRequire } from '../../src/records/lazy.js';
 
 /** fast-xml-parser is loaded when a file of this format is parsed, not when the registry is imported. */
 const xmlParser = lazyRequire<typeof import('fast-xml-parser')>('fast-xml-parser');
-import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
-import { CYCLER } from '../../src/model/names.js';
+import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
+import { CYCLER } from '../../src/records/names.js';
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import { cyclerRecord } from './record.js';
 import { isoFromUnix, parseDateTime } from '../text/datetime.js';

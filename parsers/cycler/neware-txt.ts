@@ -9,8 +9,8 @@
  * Legacy builds write GB2312/GBK; a stray byte that is neither UTF-8 nor GBK falls back to windows-1252.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParsedRecord, RecordMeta } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParsedRecord, RecordMeta } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 import { splitFields } from '../text/table.js';
 import { splitHeaderUnit } from '../text/units.js';
 import { parseDateTime, isoFromUnix } from '../text/datetime.js';
@@ -20,7 +20,7 @@ import { isRecordHeader, newareSpelling, readNewareTable } from './neware-csv.js
 import { cycleSummaryRecord, isCycleHeader, isStepHeader, stepTableToCycleSummary } from './cycle-table.js';
 import { newareDirection } from './spreadsheet/neware-xls.js';
 import type { TextSource } from './text-source.js';
-import type { ParseWarning } from '../../src/model/record.js';
+import type { ParseWarning } from '../../src/records/record.js';
 
 function sniffNewareTxt(input: SniffInput): number {
   const t = input.headText.slice(0, 16384);

@@ -2,9 +2,9 @@
  * Final assembly of a canonical cycler record, shared by every cycler format: checks the three
  * BDF-required columns are present and finite-typed, puts canonical columns first, and keeps the rest.
  */
-import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
-import { CYCLER } from '../../src/model/names.js';
+import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
+import { CYCLER } from '../../src/records/names.js';
 
 const ORDER = Object.values(CYCLER).map((q) => q.name);
 

@@ -4,7 +4,7 @@
  * data region to `readMappedTable`. Nothing here knows any instrument.
  */
 import { isUtf8 } from 'node:buffer';
-import { ParseError } from '../../src/model/errors.js';
+import { ParseError } from '../../src/records/errors.js';
 import { decodeText, detectBom, type TextEncoding } from '../text/decode.js';
 import { matchRule, readMappedTable, type ColumnRule, type MappedTable } from '../text/columns.js';
 import { splitHeaderUnit } from '../text/units.js';

@@ -11,9 +11,9 @@
  * point only, so nothing is silently dropped and nothing is interpreted.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { Column, ParsedRecord, ParseWarning } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
-import { EIS } from '../../src/model/names.js';
+import type { Column, ParsedRecord, ParseWarning } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
+import { EIS } from '../../src/records/names.js';
 import { latin1 } from '../text/decode.js';
 import { splitLines } from '../text/lines.js';
 import { buildSpectrum, formatSign } from './spectrum.js';

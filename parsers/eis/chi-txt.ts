@@ -7,8 +7,8 @@
  * impedance.py's readCHInstruments keeps it as is, so no flip.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 import { buildSpectrum, formatSign } from './spectrum.js';
 import { clockOf, eisText, findLineIndex, isoLocal, keyValues, monthOf, num, readEisTable, zRules, type EisRule } from './text.js';
 

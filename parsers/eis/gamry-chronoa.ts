@@ -13,9 +13,9 @@
  * spans TPRESTEP … TPRESTEP + TSTEP1 on the record's time axis.
  */
 import type { FormatParser, ParseInput, SniffInput, SniffResult } from '../types.js';
-import { incompleteMark, type Column, type IncompleteInfo, type ParsedRecord, type ParseWarning } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
-import { CA } from '../../src/model/names.js';
+import { incompleteMark, type Column, type IncompleteInfo, type ParsedRecord, type ParseWarning } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
+import { CA } from '../../src/records/names.js';
 import { chronoRecord, type CaStep } from '../chrono/record.js';
 import { findTables, gamryMeta, headerFields } from './gamry-dta.js';
 import { eisText, num } from './text.js';

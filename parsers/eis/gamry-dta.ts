@@ -8,9 +8,9 @@
  * fixtures), so it is kept as is. impedance.py's `readGamry` reads it the same way.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import { incompleteMark, type ParsedRecord, type ParseWarning, type RecordMeta } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
-import { EIS } from '../../src/model/names.js';
+import { incompleteMark, type ParsedRecord, type ParseWarning, type RecordMeta } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
+import { EIS } from '../../src/records/names.js';
 import { buildSpectrum, formatSign } from './spectrum.js';
 import { eisText, readEisTable, startTimeFrom, num, zRules, type EisRule } from './text.js';
 

@@ -11,9 +11,9 @@
  *     mostly negative → Im(Z). Either way a warning states that the sign was inferred.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParsedRecord, ParseWarning } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
-import { EIS } from '../../src/model/names.js';
+import type { ParsedRecord, ParseWarning } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
+import { EIS } from '../../src/records/names.js';
 import { buildSpectrum, lowFrequencySign, type ImagSignSource } from './spectrum.js';
 import { eisText, readEisTable, type EisRule } from './text.js';
 import { detectDecimalComma } from '../text/numbers.js';

@@ -12,9 +12,9 @@
  * Units of Z'(a)/Z''(b) are not stated: read as ohm with a `unit-not-stated` warning.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
-import { EIS } from '../../src/model/names.js';
+import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
+import { EIS } from '../../src/records/names.js';
 import { buildSpectrum, formatSign } from './spectrum.js';
 import { clockOf, eisText, fieldCountAt, findLineIndex, isoLocal, monthOf, readEisTable, zRules, type EisRule } from './text.js';
 import { splitFields } from '../text/table.js';

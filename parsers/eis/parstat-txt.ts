@@ -8,9 +8,9 @@
  * keeps it), so no flip.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { Column, ParsedRecord } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
-import { EIS } from '../../src/model/names.js';
+import type { Column, ParsedRecord } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
+import { EIS } from '../../src/records/names.js';
 import { buildSpectrum, formatSign } from './spectrum.js';
 import { eisText, readEisTable, zRules, type EisRule } from './text.js';
 

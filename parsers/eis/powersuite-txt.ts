@@ -8,8 +8,8 @@
  * and a `unit-not-stated` warning says so.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParsedRecord } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParsedRecord } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 import { buildSpectrum, formatSign } from './spectrum.js';
 import { eisText, readEisTable, zRules, type EisRule } from './text.js';
 

@@ -3,15 +3,15 @@
  *
  * Every EIS reader hands its raw columns (as the file gives them) to `buildSpectrum`, which
  *  - flips the imaginary part when the file stores −Im(Z): the canonical `Imaginary Impedance`
- *    is the TRUE imaginary part (negative on a capacitive arc, see src/model/names.ts), so a
+ *    is the TRUE imaginary part (negative on a capacitive arc, see src/records/names.ts), so a
  *    fitter never needs to know which instrument wrote the file;
  *  - drops points that cannot be used (NaN, frequency ≤ 0) and says how many, in warnings;
  *  - flags, but keeps, unsorted or repeated frequencies (the fitter decides what to do);
  *  - refuses spectra with fewer than MIN_POINTS usable points (ParseError `no-data`).
  */
-import type { Column, ParseWarning, ParsedRecord, RecordMeta } from '../../src/model/record.js';
-import { EIS } from '../../src/model/names.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { Column, ParseWarning, ParsedRecord, RecordMeta } from '../../src/records/record.js';
+import { EIS } from '../../src/records/names.js';
+import { ParseError } from '../../src/records/errors.js';
 
 /** Fewer points than this cannot constrain even an R‖C arc: the spectrum is refused. */
 export const MIN_POINTS = 5;

@@ -8,14 +8,14 @@
  * one for one, whatever the file's encoding.
  */
 import type { ParseInput } from '../types.js';
-import type { Column, ParseWarning } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { Column, ParseWarning } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 import { decodeText, type TextEncoding } from '../text/decode.js';
 import { splitLines } from '../text/lines.js';
 import { lineOffset, splitFields } from '../text/table.js';
 import { readMappedTable, type ColumnRule } from '../text/columns.js';
 import { splitHeaderUnit } from '../text/units.js';
-import { EIS } from '../../src/model/names.js';
+import { EIS } from '../../src/records/names.js';
 
 export interface EisText {
   readonly path: string;

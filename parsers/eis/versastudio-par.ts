@@ -11,9 +11,9 @@
  * with a `unit-not-stated` warning.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
-import { EIS } from '../../src/model/names.js';
+import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
+import { EIS } from '../../src/records/names.js';
 import { buildSpectrum, formatSign } from './spectrum.js';
 import { clockOf, eisText, fieldCountAt, isoLocal, monthOf, num, readEisTable, zRules, type EisRule } from './text.js';
 

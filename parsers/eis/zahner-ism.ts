@@ -17,9 +17,9 @@
  * (C ≈ 146 pF) and φ → 0 at 0.2 Hz with Z′ ≈ 99.5 MΩ: a 100 MΩ ‖ 150 pF RC, arc below the axis.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
-import { EIS } from '../../src/model/names.js';
+import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
+import { EIS } from '../../src/records/names.js';
 import { buildSpectrum, formatSign } from './spectrum.js';
 import { isoLocal } from './text.js';
 

@@ -11,9 +11,9 @@
  * impedance.py's readZPlot keeps it as is), so no flip. Units are ohm and Hz by the format's definition.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import { incompleteMark, type ParsedRecord, type ParseWarning, type RecordMeta } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
-import { EIS } from '../../src/model/names.js';
+import { incompleteMark, type ParsedRecord, type ParseWarning, type RecordMeta } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
+import { EIS } from '../../src/records/names.js';
 import { buildSpectrum, formatSign } from './spectrum.js';
 import { eisText, readEisTable, findLineIndex, startTimeFrom, num, zRules, type EisRule, type EisText } from './text.js';
 

@@ -5,8 +5,8 @@
  * result values (Vc±, Pr±) are computed from (checked against the real FeFET file); I2/P2 and I3/P3 are
  * kept as extra columns because their meaning is not publicly documented.
  */
-import type { Column, ParseWarning } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { Column, ParseWarning } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 import type { LoopParts } from './loop.js';
 import { peFactor } from './units.js';
 

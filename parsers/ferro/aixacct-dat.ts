@@ -14,9 +14,9 @@
  * when a Cycles column is present) of every record of the file.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { PE } from '../../src/model/names.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { PE } from '../../src/records/names.js';
+import { ParseError } from '../../src/records/errors.js';
 import { decodeText } from '../text/decode.js';
 import { splitLines, splitKeyValue } from '../text/lines.js';
 import { parseNumber } from '../text/numbers.js';

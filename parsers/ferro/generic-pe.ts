@@ -5,8 +5,8 @@
  * rule's default. Thickness (nm) and area (cm²) come from options: `thicknessNm`, `areaCm2`/`areaMm2`.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParsedRecord, ParseWarning } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParsedRecord, ParseWarning } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 import { decodeText } from '../text/decode.js';
 import { splitLines } from '../text/lines.js';
 import { detectDelimiter, lineOffset, splitFields } from '../text/table.js';

@@ -3,8 +3,8 @@
  * from voltage and thickness (file first, then options.thicknessNm); polarisation from the file, or
  * from charge and electrode area. What cannot be derived is kept raw and warned about, never guessed.
  */
-import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { PE } from '../../src/model/names.js';
+import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { PE } from '../../src/records/names.js';
 import { fieldFromVoltage } from './units.js';
 
 export interface LoopParts {

@@ -21,8 +21,8 @@
  * channel to NaN (so they leave N_valid).
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParsedRecord, ParseWarning } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParsedRecord, ParseWarning } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 import { buildImageRecord, type ImageChannel, type ImageGrid } from './image.js';
 
 export type GwyValue = boolean | number | bigint | string | GwyObject | Float64Array | Int32Array | readonly (string | GwyObject | number | bigint)[];

@@ -7,7 +7,7 @@
  * Phase in rad is converted to deg here, once; deg and V (lock-in output) are kept as written
  * (MECHANISMS §8.3: read the unit, never assume it).
  */
-import type { Column, ParsedRecord, ParseWarning } from '../../src/model/record.js';
+import type { Column, ParsedRecord, ParseWarning } from '../../src/records/record.js';
 
 /** A sampled image: pixel counts, physical size and offsets, units, values row-major. */
 export interface ImageGrid {

@@ -3,8 +3,8 @@
  * A format declares rules as data (`ColumnRule[]`); `readMappedTable` finds the columns, converts units,
  * and keeps every unmapped column under its own header (nothing is dropped).
  */
-import type { Column, ParseWarning } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { Column, ParseWarning } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 import { splitFields, type CellKind } from './table.js';
 import { scanDelimitedAuto } from './parallel-scan.js';
 import type { ByteSource } from './chunked-scan.js';

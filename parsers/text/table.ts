@@ -4,7 +4,7 @@
  * mantissas < 2^53 and |exponent| ≤ 22, else falls back to Number()), and fills growable
  * Float64Arrays. String columns (step types, dates) are collected as strings only when asked for.
  */
-import { ParseError } from '../../src/model/errors.js';
+import { ParseError } from '../../src/records/errors.js';
 import { parseDateTimeBytes, type DateOrder } from './datetime.js';
 
 export type CellKind = 'number' | 'string' | 'datetime' | 'skip';

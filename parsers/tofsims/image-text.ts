@@ -12,7 +12,7 @@
  *  - SINGLE-ION export (IONTOF SurfaceLab's usual way: one file per ion), either layout under a header like
  *    `# Image: LiF_2-, negative ions`, `# Field of view (µm): 500 x 500`, `# Pixels: 128 x 128`, `# Scans: 50`.
  *    Ion, polarity and field of view fall back to the file name (`C07_neg_LiF2-_500um.txt`; image-names.ts),
- *    else a warning. Such records are paired per cell at the campaign level (src/core/analysis/sims-pairs.ts).
+ *    else a warning. Such records are paired per cell at the campaign level (src/derived/sims-pairs.ts).
  *
  * Output: one 'sims-image' record; columns X, Y, Slice (pixel indices) and one counts column per ion,
  * flattened row-major within a slice and slice-major across slices: index = (z·H + y)·W + x.
@@ -20,12 +20,12 @@
  * fovSource, scans, header}; single-ion records add ionSource and ionInFileName (the pairing key).
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { Column, ParsedRecord, ParseWarning } from '../../src/model/record.js';
-import { SIMS } from '../../src/model/names.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { Column, ParsedRecord, ParseWarning } from '../../src/records/record.js';
+import { SIMS } from '../../src/records/names.js';
+import { ParseError } from '../../src/records/errors.js';
 import { parseNumberBytes } from '../text/table.js';
 import { polarityOf } from './ions.js';
-import { Growing } from '../../src/util/growing.js';
+import { Growing } from '../../src/records/growing.js';
 import { fileStem, fovOfName, ionTokens, lastStemPart, lengthUnitUm, parseExtent, polarityOfName, polarityWord, type ImagePolarity } from './image-names.js';
 
 type HeaderRole = 'ion' | 'mass' | 'slice' | 'width' | 'height' | 'slices' | 'meta' | 'fov' | 'size' | 'pixels' | 'scans' | 'pixelsize' | 'polarity';

@@ -3,7 +3,7 @@
  * ion's polarity (its trailing charge sign) and to keep column names unique; chemistry lives in
  * `src/fit/sims/markers.ts`.
  */
-import type { ParseWarning } from '../../src/model/record.js';
+import type { ParseWarning } from '../../src/records/record.js';
 
 export type Polarity = 'positive' | 'negative' | 'mixed';
 

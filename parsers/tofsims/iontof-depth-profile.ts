@@ -11,9 +11,9 @@
  * column SurfaceLab computed; it can be `inf` where B is 0, which we keep as NaN with a warning.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { Column, ParsedRecord, ParseWarning } from '../../src/model/record.js';
-import { SIMS } from '../../src/model/names.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { Column, ParsedRecord, ParseWarning } from '../../src/records/record.js';
+import { SIMS } from '../../src/records/names.js';
+import { ParseError } from '../../src/records/errors.js';
 import { decodeText } from '../text/decode.js';
 import { splitLines, splitKeyValue } from '../text/lines.js';
 import { parseNumber } from '../text/numbers.js';

@@ -10,9 +10,9 @@
  * named in an `unknown-header-key` warning). Polarity is not written, so it is left unset.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParsedRecord, ParseWarning } from '../../src/model/record.js';
-import { SIMS } from '../../src/model/names.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParsedRecord, ParseWarning } from '../../src/records/record.js';
+import { SIMS } from '../../src/records/names.js';
+import { ParseError } from '../../src/records/errors.js';
 import { decodeText } from '../text/decode.js';
 import { splitLines, splitKeyValue } from '../text/lines.js';
 import { lineOffset, splitFields } from '../text/table.js';

@@ -14,8 +14,8 @@
  * XUNITS 1/CM are kept; MICROMETERS and NANOMETERS (IR wavelengths) become ν̃ = 10⁴/λ(µm) = 10⁷/λ(nm).
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParsedRecord, ParseWarning } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParsedRecord, ParseWarning } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 import { decodeText } from '../text/decode.js';
 import { splitLines } from '../text/lines.js';
 import { buildSpectrum, techniqueFromText, type VibTechnique } from './spectrum.js';

@@ -5,8 +5,8 @@
  * words (JCAMP ##DATA TYPE, a LabSpec laser line, "Raman shift" headers), else from the file name, else
  * unset with a `technique-unknown` warning: nothing downstream guesses it.
  */
-import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 
 export const VIB = {
   wavenumber: { name: 'Wavenumber', unit: 'cm-1' },

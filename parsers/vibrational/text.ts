@@ -17,8 +17,8 @@
  * Rows must be two numbers (a ParseError names the line otherwise); the axis must be monotonic.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParsedRecord, ParseWarning } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParsedRecord, ParseWarning } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 import { decodeText } from '../text/decode.js';
 import { splitLines } from '../text/lines.js';
 import { buildSpectrum, fields, isNum, readRows, techniqueFromText } from './spectrum.js';

@@ -4,10 +4,10 @@
  * once: energy axis converted to binding energy and made ascending, a non-monotonic axis rejected,
  * negative or non-finite intensities reported, etch levels and sputter times carried through.
  */
-import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { XPS } from '../../src/model/names.js';
+import type { Column, ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { XPS } from '../../src/records/names.js';
 import { categorical } from '../text/columns.js';
-import { ParseError } from '../../src/model/errors.js';
+import { ParseError } from '../../src/records/errors.js';
 
 /** One spectrum (one region at one etch level) as a reader found it. */
 export interface XpsSpectrumIn {

@@ -31,11 +31,11 @@
  * The workbook is read by the sandboxed reader (`readWorkbook`: worker thread, size/time/heap limits).
  */
 import { basename, extname } from 'node:path';
-import { lazyRequire } from '../../src/util/lazy.js';
+import { lazyRequire } from '../../src/records/lazy.js';
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/model/record.js';
-import { ParseError, type ParseErrorCode } from '../../src/model/errors.js';
-import { coreLevelPrefix } from '../../src/model/names.js';
+import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
+import { ParseError, type ParseErrorCode } from '../../src/records/errors.js';
+import { coreLevelPrefix } from '../../src/records/names.js';
 import { isOle2, readWorkbook, resolveReadWorkbookOptions, type Cell } from '../cycler/spreadsheet/workbook.js';
 import { extractZip, isZip, listZip } from '../cycler/spreadsheet/zip.js';
 import { decodeText, looksLikeText } from '../text/decode.js';

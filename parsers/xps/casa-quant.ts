@@ -12,9 +12,9 @@
  * level per sample identifier) for the quant-table fitter; CasaXPS's own numbers are kept as written.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParsedRecord, ParseWarning } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
-import { coreLevelPrefix } from '../../src/model/names.js';
+import type { ParsedRecord, ParseWarning } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
+import { coreLevelPrefix } from '../../src/records/names.js';
 import { decodeText } from '../text/decode.js';
 import { splitLines } from '../text/lines.js';
 import { parseNumber } from '../text/numbers.js';

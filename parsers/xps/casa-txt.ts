@@ -6,8 +6,8 @@
  * them and check B.E. against hν − K.E. so a mislabelled column cannot pass.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParseWarning } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParseWarning } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 import { decodeText } from '../text/decode.js';
 import { splitLines } from '../text/lines.js';
 import { parseNumber } from '../text/numbers.js';

@@ -5,8 +5,8 @@
  * energy, start + i·step); the point counts in header and binary must agree.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParseWarning } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParseWarning } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 import { latin1 } from '../text/decode.js';
 import { parseNumber } from '../text/numbers.js';
 import { buildXpsRecord, sourceLabel, type XpsSpectrumIn } from './assemble.js';

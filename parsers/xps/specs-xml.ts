@@ -11,13 +11,13 @@
  * (−7.4…+8.2 steps) only fit inside the recorded steps with this sign.
  * Security: entity processing is off and the input size is capped before parsing.
  */
-import { lazyRequire } from '../../src/util/lazy.js';
+import { lazyRequire } from '../../src/records/lazy.js';
 
 /** fast-xml-parser is loaded when a file of this format is parsed, not when the registry is imported. */
 const xmlParser = lazyRequire<typeof import('fast-xml-parser')>('fast-xml-parser');
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParseWarning } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParseWarning } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 import { decodeText } from '../text/decode.js';
 import { parseNumber } from '../text/numbers.js';
 import { buildXpsRecord, sourceLabel, type XpsSpectrumIn } from './assemble.js';

@@ -5,8 +5,8 @@
  * counts or counts per second; we trust those lines and nothing else.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParseWarning } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParseWarning } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 import { decodeText } from '../text/decode.js';
 import { splitLines } from '../text/lines.js';
 import { parseNumber } from '../text/numbers.js';

@@ -4,8 +4,8 @@
  * layout is data (`vamas.layout.ts`) and this file is its interpreter plus the spectrum assembly.
  */
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
-import type { ParseWarning } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParseWarning } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 import { decodeText } from '../text/decode.js';
 import { splitLines } from '../text/lines.js';
 import { parseNumber } from '../text/numbers.js';

@@ -7,8 +7,8 @@
 import type { CampaignStore } from '../../src/store/store.js';
 import type { CampaignReport } from '../../src/report/types.js';
 import type { PlotSpec } from '../../src/report/plots/figure.js';
-import { CYCLER, EIS } from '../../src/model/names.js';
-import { PARAMETERS } from '../../src/fit/parameters.js';
+import { CYCLER, EIS } from '../../src/records/names.js';
+import { PARAMETERS } from '../../src/records/parameters.js';
 import { groupLookup, pick, readFitTables, readFits, readParameters, type StoredTable } from '../../src/report/plots/data.js';
 import { cycleBandSpec, partialCycles, type CycleSeries } from '../../src/report/plots/cycling.js';
 import { nyquistSpec, type ImpedanceSeries } from '../../src/report/plots/eis.js';

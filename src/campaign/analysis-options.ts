@@ -7,15 +7,15 @@
  * Problems are local: a bad value drops that key, a bad override drops that override, and the rest of
  * the manifest (cells, other keys) is kept. The problems are reported with the manifest's.
  */
-import { closest } from '../model/suggest.js';
+import { closest } from '../records/suggest.js';
 import { parseCircuit } from '../fit/eis/circuit.js';
 import { CircuitSyntaxError } from '../fit/eis/errors.js';
 import { LI_METAL_CIRCUIT } from '../fit/eis/li-metal.js';
 import { DEFAULT_CYCLE_OPTIONS } from '../fit/cycles/options.js';
 import { DEFAULT_XPS_FIT_OPTIONS } from '../fit/xps/fitter.js';
 import { SPECIES_LIBRARY } from '../fit/xps/species.js';
-import { DEFAULT_SIMS_BIN_UM } from '../core/analysis/sims-pairs.js';
-import { DEFAULT_EVALUATE_OPTIONS } from '../core/hypotheses/types.js';
+import { DEFAULT_SIMS_BIN_UM } from '../fit/sims/image.js';
+import { DECISION_DEFAULTS } from '../stats/decision-defaults.js';
 import type { FitSettings } from '../fit/settings.js';
 import { globEscapes, globToRegExp } from './glob.js';
 
@@ -51,7 +51,7 @@ export interface AnalysisKey {
 }
 
 const CYC = DEFAULT_CYCLE_OPTIONS;
-const EV = DEFAULT_EVALUATE_OPTIONS;
+const EV = DECISION_DEFAULTS;
 const XPS_INORGANIC = DEFAULT_XPS_FIT_OPTIONS.inorganic.map((id) => id);
 
 export const ANALYSIS_KEYS: readonly AnalysisKey[] = [
@@ -73,7 +73,7 @@ export const ANALYSIS_KEYS: readonly AnalysisKey[] = [
   { section: 'xps', key: 'rsf', type: { kind: 'enum', values: ['scofield'] }, unit: '', default: 'scofield', readBy: 'xps-sei (quantification)', doc: 'relative sensitivity factors (only Scofield is tabulated)' },
   { section: 'tofsims', key: 'inorganic_markers', type: { kind: 'ions' }, unit: '', default: null, defaultText: "the marker library's inorganic class", readBy: 'sims (image ratio numerator)', doc: 'ion labels (as in the file) of the inorganic share of a multi-ion image' },
   { section: 'tofsims', key: 'organic_markers', type: { kind: 'ions' }, unit: '', default: null, defaultText: "the marker library's organic class", readBy: 'sims (image ratio denominator)', doc: 'ion labels of the organic share' },
-  { section: 'tofsims', key: 'bin_um', type: { kind: 'number', min: 0, open: true }, unit: 'µm', default: DEFAULT_SIMS_BIN_UM, readBy: 'sims-pairing (src/core/analysis/sims-pairs.ts)', doc: 'physical bin edge of the heterogeneity index of paired single-ion images', campaignOnly: true },
+  { section: 'tofsims', key: 'bin_um', type: { kind: 'number', min: 0, open: true }, unit: 'µm', default: DEFAULT_SIMS_BIN_UM, readBy: 'sims-pairing (src/derived/sims-pairs.ts)', doc: 'physical bin edge of the heterogeneity index of paired single-ion images', campaignOnly: true },
   { section: 'pe', key: 'film_thickness_nm', type: { kind: 'number', min: 0, open: true }, unit: 'nm', default: null, defaultText: "the file's, else the cell's film_thickness_nm", readBy: 'ferro (field from voltage)', doc: 'film thickness when neither the file nor the cell states it' },
   { section: 'pe', key: 'electrode_area_cm2', type: { kind: 'number', min: 0, open: true }, unit: 'cm²', default: null, defaultText: "the file's", readBy: 'ferro (leakage current density)', doc: 'electrode area when the file does not state it' },
   { section: 'statistics', key: 'alpha', type: { kind: 'number', min: 0, max: 0.5, open: true }, unit: '1', default: EV.alpha, readBy: 'evaluateHypotheses (alpha)', doc: 'two-sided significance level of every decision', campaignOnly: true },

@@ -5,7 +5,7 @@ import { readdir, readFile, stat, lstat, access } from 'node:fs/promises';
 import { constants as fsConstants } from 'node:fs';
 import { basename, extname, join, relative, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ManifestError } from '../model/errors.js';
+import { ManifestError } from '../records/errors.js';
 import { validateManifest, type CellSpec, type FormatOverride, type Manifest } from './manifest.js';
 import { globToRegExp, nameContainsId } from './glob.js';
 import { readManifestSheets } from './xlsx.js';

@@ -5,10 +5,10 @@
  * be a cell is left out, and every valid cell is kept; `Manifest.problems` lists them all. Only a
  * document that is not a mapping at all throws a ManifestError.
  */
-import { ManifestError } from '../model/errors.js';
+import { ManifestError } from '../records/errors.js';
 import { globEscapes } from './glob.js';
 import { parseCheckpoints, type PolarisationCheckpoint } from './polarisation.js';
-import { closest } from '../model/suggest.js';
+import { closest } from '../records/suggest.js';
 import { EMPTY_ANALYSIS, validateAnalysis, type AnalysisSpec } from './analysis-options.js';
 
 export const CELL_TYPES = ['Li||Cu', 'Li||Li', 'full', 'anode-free'] as const;

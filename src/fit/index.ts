@@ -2,7 +2,7 @@
  * The fitting stage: which fitter handles which record kind. Fitters are imported objects.
  * A kind without a fitter is reported as "not available" — never an invented number.
  */
-import { describeIncomplete, incompleteOf, type CanonicalRecord, type RecordKind } from '../model/record.js';
+import { describeIncomplete, incompleteOf, type CanonicalRecord, type RecordKind } from '../records/record.js';
 import type { CellContext, FitOutcome, RecordFitter } from './types.js';
 import { settingsKey, settingsSectionFor, type FitSettings } from './settings.js';
 import { cycleFitter } from './cycles/index.js';

@@ -5,7 +5,7 @@
  * Every key is optional: absent means the fitter's default, so a campaign without `analysis:` fits
  * exactly as before.
  */
-import type { RecordKind } from '../model/record.js';
+import type { RecordKind } from '../records/record.js';
 
 export interface ImpedanceSettings {
   /** Equivalent circuit in the impedance.py grammar. @default 'R0-p(R1,CPE1)-p(R2,CPE2)' */

@@ -2,11 +2,11 @@
  * The contract between measurements and the model: a fitter turns one canonical record into named
  * physical parameters, each saying how good it is. Fitters are pure; the pipeline stores the outcome.
  */
-import type { CanonicalRecord, Column, RecordKind } from '../model/record.js';
+import type { CanonicalRecord, Column, RecordKind } from '../records/record.js';
 import type { FitSettings } from './settings.js';
 
 export interface FittedParameter {
-  /** One of PARAMETERS (src/fit/parameters.ts) or a fitter-specific name. */
+  /** One of PARAMETERS (src/records/parameters.ts) or a fitter-specific name. */
   readonly name: string;
   readonly value: number;
   readonly unit: string;

@@ -2,12 +2,12 @@
  * Battery Data Format (BDF) CSV writer (issue #21 §3; shared/domain/BDF.md): one cycler record → one CSV
  * whose header row uses the BDF preferred labels (`Quantity / unit`, units fixed), every row with the
  * header's column count, plus a `*.metadata.json` sidecar. Canonical cycler columns already carry BDF
- * names and units (src/model/names.ts), so nothing is converted; columns outside the BDF vocabulary are
+ * names and units (src/records/names.ts), so nothing is converted; columns outside the BDF vocabulary are
  * left out and listed in the metadata. Numbers are written with the shortest text that reads back to the
  * same double (JS `String(number)`); a missing value (NaN) is an empty cell; a category (step type)
  * is written as its text, without commas or quotes (`categoryText`).
  */
-import type { Column } from '../model/record.js';
+import type { Column } from '../records/record.js';
 
 /** Canonical cycler column name → BDF preferred label and machine name (vocabulary 1.3.0; legacy labels where the parser reads them). */
 export const BDF_VOCABULARY: Readonly<Record<string, { readonly label: string; readonly machine: string; readonly unit: string }>> = {

@@ -7,8 +7,8 @@
  */
 import { HEAD_BYTES, type FormatParser } from '../../parsers/types.js';
 import { DataRegion, openFileSource, readInto, readRange, type ByteSource } from '../../parsers/text/chunked-scan.js';
-import { ParseError } from '../model/errors.js';
-import type { ParsedRecord, ParseWarning } from '../model/record.js';
+import { ParseError } from '../records/errors.js';
+import type { ParsedRecord, ParseWarning } from '../records/record.js';
 import { cyclerSeries, type CyclerSeries } from '../fit/cycles/cycler-series.js';
 import { summarizeCycles, type CycleSummary } from '../fit/cycles/summarize-cycles.js';
 import { analyzeSummary, wantsPlateaus, type CycleAnalysis } from '../fit/cycles/analyze-cycles.js';

@@ -11,11 +11,11 @@ import { basename } from 'node:path';
 import { detectFormat, formatById, sniffInput, unrecognisedReason, type Detection } from '../../parsers/index.js';
 import { HEAD_BYTES, SNIFF_BYTES, type FormatParser, type ParseInput } from '../../parsers/types.js';
 import { openFileSource } from '../../parsers/text/chunked-scan.js';
-import { ParseError } from '../model/errors.js';
+import { ParseError } from '../records/errors.js';
 import { sha256File, sha256FileAside } from './hash-aside.js';
 
 export { sha256File, sha256FileAside };
-import type { CanonicalRecord, ParsedRecord } from '../model/record.js';
+import type { CanonicalRecord, ParsedRecord } from '../records/record.js';
 
 /**
  * Files above this size are refused when they must be read whole (a stated limit, not a silent

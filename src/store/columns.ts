@@ -1,5 +1,5 @@
 /** Typed column ↔ BLOB, little-endian (DuckDB BLOBs are bytes; x86/ARM are little-endian). */
-import type { NumericArray } from '../model/record.js';
+import type { NumericArray } from '../records/record.js';
 
 export function columnToBlob(values: NumericArray): Uint8Array {
   return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));

@@ -9,9 +9,9 @@ import { dirname } from 'node:path';
 import { DuckDBInstance, DOUBLE, VARCHAR, BIGINT, BOOLEAN, INTEGER, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { SCHEMA_SQL, SCHEMA_VERSION, EXPORT_TABLES, ALL_TABLES } from './schema.js';
 import { columnToBlob, dtypeOf, blobToColumn } from './columns.js';
-import type { CanonicalRecord, Column } from '../model/record.js';
+import type { CanonicalRecord, Column } from '../records/record.js';
 import type { FitOutcome } from '../fit/types.js';
-import { rowCount } from '../model/record.js';
+import { rowCount } from '../records/record.js';
 
 export interface FileRow {
   path: string;

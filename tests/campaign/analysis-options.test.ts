@@ -10,7 +10,7 @@ import { ANALYSIS_KEYS, resolveFitSettings, settingsRows, validateAnalysis } fro
 import { parseCircuit } from '../../src/fit/eis/circuit.js';
 import { CircuitSyntaxError } from '../../src/fit/eis/errors.js';
 import { settingsKey } from '../../src/fit/settings.js';
-import { evaluateOptionsFromSettings } from '../../src/core/analysis/hypothesis-stage.js';
+import { evaluateOptionsFromSettings } from '../../src/hypotheses/stage.js';
 import { xpsOptionsFromSettings } from '../../src/fit/xps/fitter.js';
 import { cycleOptionsFromSettings } from '../../src/fit/cycles/options.js';
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { parse } from 'yaml';
 import { validateManifest } from '../../src/campaign/manifest.js';
-import { ManifestError } from '../../src/model/errors.js';
+import { ManifestError } from '../../src/records/errors.js';
 import { assignFiles, manifestFromSheets } from '../../src/campaign/load.js';
 import { globToRegExp, nameContainsId, globEscapes } from '../../src/campaign/glob.js';
 

@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, writeFileSync, readFileSync, mkdirSync, copyFi
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { HAVE_REAL_DATA, realPath } from '../helpers/realData.js';
-import { HYPOTHESES } from '../../src/core/hypotheses/catalog.js';
+import { HYPOTHESES } from '../../src/hypotheses/catalog.js';
 
-const CLI = resolve(__dirname, '../../dist/src/cli/main.js');
+const CLI = resolve(__dirname, '../../dist/pipelines/cli/main.js');
 
 function run(...args: string[]): { code: number; out: string; err: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: tmpdir() });

@@ -8,13 +8,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Column } from '../../src/model/record.js';
+import type { Column } from '../../src/records/record.js';
 import { bdfTable } from '../../src/io/bdf-write.js';
 import { loadFile } from '../../src/io/load.js';
 import { CampaignStore } from '../../src/store/store.js';
 import { cyclerCsv } from '../../bench/pipeline.js';
 
-const CLI = resolve(__dirname, '../../dist/src/cli/main.js');
+const CLI = resolve(__dirname, '../../dist/pipelines/cli/main.js');
 
 function run(...args: string[]): { code: number; out: string; err: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: tmpdir() });

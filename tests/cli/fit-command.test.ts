@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import { HAVE_REAL_DATA, realPath } from '../helpers/realData.js';
 import { countItems } from '../report/helpers.js';
 
-const CLI = resolve(__dirname, '../../dist/src/cli/main.js');
+const CLI = resolve(__dirname, '../../dist/pipelines/cli/main.js');
 const REF = resolve(__dirname, '../fixtures/eis-reference/exampleDataGamry.json');
 
 function run(...args: string[]): { code: number; out: string; err: string } {

@@ -2,7 +2,7 @@
  * Issue #17 §3: the CLI starts at once because heavy libraries load only when a command needs them.
  * This runs the compiled CLI (`npm test` builds first) under a module-load tracer — an ES-module resolve
  * hook registered with `node --import`, plus a wrapper around CommonJS `Module._load` (for `require`,
- * which `src/util/lazy.ts` uses) — and asserts that `--version`, `formats`, `detect` and `parse` of a
+ * which `src/records/lazy.ts` uses) — and asserts that `--version`, `formats`, `detect` and `parse` of a
  * small file load none of the heavy packages. Not a timing test: timings are in `npm run bench`
  * (bench/startup.ts).
  */
@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const CLI = resolve(__dirname, '../../dist/src/cli/main.js');
+const CLI = resolve(__dirname, '../../dist/pipelines/cli/main.js');
 
 /** Packages the start-up path must not load (node_modules directory names). */
 const HEAVY = ['@duckdb', 'xlsx', 'vega', 'vega-lite', 'bullmq', 'ioredis', 'danfojs-node', 'chokidar', 'playwright', 'playwright-core', 'mdb-reader', 'fast-xml-parser'];

@@ -1,14 +1,14 @@
 /**
- * The parameter registry (src/fit/parameters.ts) describes what the fitters emit (issue #16): every
+ * The parameter registry (src/records/parameters.ts) describes what the fitters emit (issue #16): every
  * fitter in src/fit/ is run on a synthetic input that makes it emit its parameters, and every emitted
  * name must be registered with exactly the unit it is emitted with.
  */
 import { describe, expect, it } from 'vitest';
 import { FITTERS } from '../../src/fit/index.js';
-import { PARAMETERS, parameterSpec } from '../../src/fit/parameters.js';
+import { PARAMETERS, parameterSpec } from '../../src/records/parameters.js';
 import type { CellContext, FitOutcome } from '../../src/fit/types.js';
-import type { CanonicalRecord, Column, ParsedRecord } from '../../src/model/record.js';
-import { PE } from '../../src/model/names.js';
+import type { CanonicalRecord, Column, ParsedRecord } from '../../src/records/record.js';
+import { PE } from '../../src/records/names.js';
 import { cycleFitter } from '../../src/fit/cycles/fitter.js';
 import { eisFitter } from '../../src/fit/eis/eis-fitter.js';
 import { ferroFitter } from '../../src/fit/ferro/fitter.js';
@@ -212,11 +212,11 @@ describe('what the registry does not describe is produced elsewhere', () => {
     const elsewhere = new Set([
       'dead_li_titration', // titration records (manifest / campaign stage)
       'R_SEI_after_rest', 'CPE_SEI_alpha_after_rest', 'R_SEI_after_cycling', 'CPE_SEI_alpha_after_cycling',
-      'R_SEI_trend_per_cycle', 'R_SEI_trend_per_sqrt_h', // src/core/analysis/eis-history.ts
+      'R_SEI_trend_per_cycle', 'R_SEI_trend_per_sqrt_h', // src/derived/eis-history.ts
       'sei_depth_sims_dose', // depth profiles with a dose axis
-      'sims_bin_um', // src/core/analysis/sims-pairs.ts (one image file per ion, paired per cell)
+      'sims_bin_um', // src/derived/sims-pairs.ts (one image file per ion, paired per cell)
       'leakage_current_density_drift', // loops with time but neither current nor a full period of drive
-      'transference_number', 'R_interface_before_ca', 'R_interface_after_ca', // src/core/analysis/transference.ts (CA placed between spectra)
+      'transference_number', 'R_interface_before_ca', 'R_interface_after_ca', // src/derived/transference.ts (CA placed between spectra)
     ]);
     const missing = Object.values(PARAMETERS).map((p) => p.name)
       .filter((n) => !elsewhere.has(n) && ![...seen].some((s) => parameterSpec(s)?.name === n));

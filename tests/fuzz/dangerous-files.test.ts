@@ -7,7 +7,7 @@ import { zipSync, unzipSync, strToU8 } from 'fflate';
 import * as XLSX from 'xlsx';
 import { readWorkbook } from '../../parsers/cycler/spreadsheet/workbook.js';
 import { FORMATS } from '../../parsers/index.js';
-import { ParseError } from '../../src/model/errors.js';
+import { ParseError } from '../../src/records/errors.js';
 import { parseSpecsXml } from '../../parsers/xps/specs-xml.js';
 
 function smallXlsx(): Uint8Array {

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FORMATS, sniffInput } from '../../parsers/index.js';
-import { ParseError } from '../../src/model/errors.js';
+import { ParseError } from '../../src/records/errors.js';
 import { HAVE_REAL_DATA, applyPlan, budgetMs, checkRecords, realSeeds, runDetected, runDirect, type Plan } from './harness.js';
 
 const DIR = join(__dirname, '../fixtures/regressions');
@@ -111,7 +111,7 @@ describe('fuzz regressions', () => {
 });
 
 import { formatById as byId } from '../../parsers/index.js';
-import { ParseError as PE } from '../../src/model/errors.js';
+import { ParseError as PE } from '../../src/records/errors.js';
 
 describe('regressions found by the reduced fuzz run (fixed by the lead)', () => {
   it('phi-multipak-txt: a DataCount of 1e308 is a located ParseError, not a RangeError', () => {

@@ -1,10 +1,10 @@
 /**
- * Libraries the format registry loads on first use (`src/util/lazy.ts`, issue #17 §3) load the same way
+ * Libraries the format registry loads on first use (`src/records/lazy.ts`, issue #17 §3) load the same way
  * under the test runner as in the compiled CLI, and the parsers that use them still parse synchronously.
  */
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { lazyRequire } from '../../src/util/lazy.js';
+import { lazyRequire } from '../../src/records/lazy.js';
 import { arbinRes } from '../../parsers/cycler/arbin-res.js';
 import { HAVE_REAL_DATA, realPath } from '../helpers/realData.js';
 

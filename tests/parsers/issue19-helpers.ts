@@ -4,8 +4,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import { detectFormat, sniffInput } from '../../parsers/index.js';
-import type { ParsedRecord } from '../../src/model/record.js';
-import { ParseError } from '../../src/model/errors.js';
+import type { ParsedRecord } from '../../src/records/record.js';
+import { ParseError } from '../../src/records/errors.js';
 
 export const ISSUE19 = join(dirname(fileURLToPath(import.meta.url)), '../fixtures/issue19');
 

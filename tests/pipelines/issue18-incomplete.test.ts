@@ -14,7 +14,7 @@ import { openCampaign } from '../../pipelines/campaign.js';
 import { gamryDta } from '../../parsers/eis/gamry-dta.js';
 import { eisFormats } from '../../parsers/eis/index.js';
 import { fitRecord } from '../../src/fit/index.js';
-import { incompleteOf, type CanonicalRecord, type ParsedRecord } from '../../src/model/record.js';
+import { incompleteOf, type CanonicalRecord, type ParsedRecord } from '../../src/records/record.js';
 import { collectFigures } from '../../src/report/plots/collect.js';
 import { writeArbinCsv } from '../../fixtures/virtual-lab/writers/arbin-csv.js';
 import { HAVE_REAL_DATA, readReal } from '../helpers/realData.js';

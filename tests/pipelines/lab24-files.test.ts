@@ -18,7 +18,7 @@ import { writeArbinMetadata } from '../../fixtures/virtual-lab/writers/arbin-met
 import { matchCompanion, readCompanion } from '../../parsers/companions.js';
 import { runBatch, type BatchSummary } from '../../pipelines/batch.js';
 import { openCampaign } from '../../pipelines/campaign.js';
-import { isoToUnix } from '../../src/core/analysis/eis-history.js';
+import { isoToUnix } from '../../src/derived/eis-history.js';
 import type { CampaignReport, CellParameter } from '../../src/report/types.js';
 
 let root: string;

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { writeArbinCsv } from '../../bench/cycler-files.js';
 import { openCampaign } from '../../pipelines/campaign.js';
 
-const CLI = resolve(__dirname, '../../dist/src/cli/main.js');
+const CLI = resolve(__dirname, '../../dist/pipelines/cli/main.js');
 const PIECES = { INTERPHASE_PIECEWISE_MB: '1', INTERPHASE_PIECE_MB: '1', INTERPHASE_STREAM_MB: '1' };
 
 function cli(env: Record<string, string>, ...args: string[]) {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { CampaignStore, recordId } from '../../src/store/store.js';
-import type { CanonicalRecord, Column, RecordKind } from '../../src/model/record.js';
+import type { CanonicalRecord, Column, RecordKind } from '../../src/records/record.js';
 import type { FitOutcome } from '../../src/fit/types.js';
 import type { CampaignReport, CellParameter } from '../../src/report/types.js';
 import { parseCircuit } from '../../src/fit/eis/circuit.js';

@@ -4,7 +4,7 @@
  *     written in one transaction), and a re-run completes the work with every file stored exactly once
  *     and a complete report.json;
  *  2. a full disk while writing a report leaves the previous report byte-identical (writeAtomic).
- * Spawns the compiled CLI (dist/src/cli/main.js; `npm test` compiles first).
+ * Spawns the compiled CLI (dist/pipelines/cli/main.js; `npm test` compiles first).
  */
 import { describe, expect, it, afterEach, vi } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
@@ -37,7 +37,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
   };
 });
 
-const CLI = resolve(__dirname, '../../dist/src/cli/main.js');
+const CLI = resolve(__dirname, '../../dist/pipelines/cli/main.js');
 const dirs: string[] = [];
 afterEach(() => {
   fail.mode = null;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CampaignStore, recordId } from '../../src/store/store.js';
 import { SCHEMA_VERSION } from '../../src/store/schema.js';
-import type { CanonicalRecord } from '../../src/model/record.js';
+import type { CanonicalRecord } from '../../src/records/record.js';
 import type { FitOutcome } from '../../src/fit/types.js';
 
 const dirs: string[] = [];

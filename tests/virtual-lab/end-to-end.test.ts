@@ -10,10 +10,10 @@ import { cyclerSeries } from '../../fixtures/virtual-lab/timeseries.js';
 import { fdStudyDesign } from '../../fixtures/virtual-lab/design.js';
 import { simulateCampaign } from '../../fixtures/virtual-lab/simulate.js';
 import { parseBytes } from '../../src/io/load.js';
-import type { CanonicalRecord } from '../../src/model/record.js';
+import type { CanonicalRecord } from '../../src/records/record.js';
 import { cycleFitter } from '../../src/fit/cycles/index.js';
-import { protocolFromCycleColumns } from '../../src/core/protocol/index.js';
-import { fitCell, freeParametersFor, type CellObservations } from '../../src/core/fit/index.js';
+import { protocolFromCycleColumns } from '../../src/model/protocol/index.js';
+import { fitCell, freeParametersFor, type CellObservations } from '../../src/model/replay-fit/index.js';
 
 /** Median |V| while I < 0, per Cycle Count (the plating plateau of a Li||Cu cycle). */
 function platingPlateau(r: CanonicalRecord): Float64Array {

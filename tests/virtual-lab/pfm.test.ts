@@ -12,7 +12,7 @@ import { writeVirtualCampaign } from '../../fixtures/virtual-lab/campaign.js';
 import { fdStudyDesign } from '../../fixtures/virtual-lab/design.js';
 import { detectFormat, sniffInput } from '../../parsers/index.js';
 import { fitPfmRecord } from '../../src/fit/pfm/index.js';
-import type { ParsedRecord } from '../../src/model/record.js';
+import type { ParsedRecord } from '../../src/records/record.js';
 import { runBatch } from '../../pipelines/batch.js';
 
 describe('virtual lab pfmImages flag', () => {

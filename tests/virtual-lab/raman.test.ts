@@ -12,7 +12,7 @@ import { writeVirtualCampaign } from '../../fixtures/virtual-lab/campaign.js';
 import { fdStudyDesign } from '../../fixtures/virtual-lab/design.js';
 import { parseBytes } from '../../src/io/load.js';
 import { fitRecord } from '../../src/fit/index.js';
-import { evaluateHypotheses } from '../../src/core/hypotheses/engine.js';
+import { evaluateHypotheses } from '../../src/hypotheses/engine.js';
 import { runBatch } from '../../pipelines/batch.js';
 import type { CellSpec } from '../../src/campaign/manifest.js';
 import type { CellParameter } from '../../src/report/types.js';

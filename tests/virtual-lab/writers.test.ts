@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBytes } from '../../src/io/load.js';
 import { formatById } from '../../parsers/index.js';
-import type { CanonicalRecord } from '../../src/model/record.js';
+import type { CanonicalRecord } from '../../src/records/record.js';
 import { fdStudyDesign } from '../../fixtures/virtual-lab/design.js';
 import { writeVirtualCampaign, type CampaignTruth } from '../../fixtures/virtual-lab/campaign.js';
 

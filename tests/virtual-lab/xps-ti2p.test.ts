@@ -17,7 +17,7 @@ import { TI2P_LINES, writeVamasDepthProfile } from '../../fixtures/virtual-lab/w
 import { detectFormat, sniffInput } from '../../parsers/index.js';
 import { fitXpsRecord } from '../../src/fit/xps/fitter.js';
 import { SPECIES_LIBRARY } from '../../src/fit/xps/species.js';
-import type { ParsedRecord } from '../../src/model/record.js';
+import type { ParsedRecord } from '../../src/records/record.js';
 import { runBatch } from '../../pipelines/batch.js';
 
 const TOL = 0.03;

@@ -3,8 +3,8 @@
  * `Channel_<ch>_<n>` sheets per channel (long tests continue on `_2`, `_3`, ...). Units in headers
  * (`Test_Time(s)`, `Current(A)`); charge current is positive as in our convention.
  */
-import type { ParsedRecord, RecordMeta } from '../../../src/model/record.js';
-import { ParseError } from '../../../src/model/errors.js';
+import type { ParsedRecord, RecordMeta } from '../../../src/records/record.js';
+import { ParseError } from '../../../src/records/errors.js';
 import type { ColumnRule } from '../../text/columns.js';
 import { cyclerRecord } from '../record.js';
 import { isoFromUnix } from '../../text/datetime.js';

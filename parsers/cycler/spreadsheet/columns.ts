@@ -3,8 +3,8 @@
  * `ColumnRule` tables the text formats use (`parsers/text/columns.ts`): rule matching, unit conversion,
  * categorical step types; every unmapped column is kept under its own name and unit.
  */
-import type { Column, ParseWarning } from '../../../src/model/record.js';
-import { ParseError } from '../../../src/model/errors.js';
+import type { Column, ParseWarning } from '../../../src/records/record.js';
+import { ParseError } from '../../../src/records/errors.js';
 import { assignRules, categorical, type ColumnRule } from '../../text/columns.js';
 import { normaliseUnit, splitHeaderUnit, tryUnitFactor } from '../../text/units.js';
 import { parseDuration, parseNumber } from '../../text/numbers.js';

@@ -4,8 +4,8 @@
  * `Step-Tab`), Arbin `Statistics…` / `StatisticByCycle…` sheets. Read as a `cycle-summary` record.
  * Scored below every time-series layout, so a workbook with a record sheet is still read as a time series.
  */
-import type { ParsedRecord, RecordMeta } from '../../../src/model/record.js';
-import { ParseError } from '../../../src/model/errors.js';
+import type { ParsedRecord, RecordMeta } from '../../../src/records/record.js';
+import { ParseError } from '../../../src/records/errors.js';
 import { cycleSummaryRecord, isCycleHeader, isStepHeader, stepTableToCycleSummary } from '../cycle-table.js';
 import type { SpreadsheetLayout } from './layout.js';
 import { cellText } from './columns.js';

@@ -6,8 +6,8 @@
  * would all tie at the same confidence. The layout is decided after the (sandboxed) read, from sheet
  * names and header rows, and recorded in `meta.layout`.
  */
-import type { ParsedRecord } from '../../../src/model/record.js';
-import { ParseError } from '../../../src/model/errors.js';
+import type { ParsedRecord } from '../../../src/records/record.js';
+import { ParseError } from '../../../src/records/errors.js';
 import type { FormatParser, ParseInput, SniffInput } from '../../types.js';
 import type { SpreadsheetLayout } from './layout.js';
 import { arbinXlsxLayout } from './arbin-xlsx.js';

@@ -4,8 +4,8 @@
  * discharge current is negative; `Capacity/mAh` restarts every step; `Step-State` is R / RateC / RateD
  * (rest, charge, discharge) or CC/CV variants ending in C or D.
  */
-import type { ParsedRecord, RecordMeta } from '../../../src/model/record.js';
-import { ParseError } from '../../../src/model/errors.js';
+import type { ParsedRecord, RecordMeta } from '../../../src/records/record.js';
+import { ParseError } from '../../../src/records/errors.js';
 import type { ColumnRule } from '../../text/columns.js';
 import { cyclerRecord } from '../record.js';
 import { isoFromUnix } from '../../text/datetime.js';

@@ -3,8 +3,8 @@
  * header rows; `toRecords` maps it to canonical cycler records. The `cycler-spreadsheet` parser picks
  * the best-scoring layout (sniffing cannot: an .xlsx keeps sheet names in a compressed member).
  */
-import type { Column, ParsedRecord, ParseWarning } from '../../../src/model/record.js';
-import { CYCLER } from '../../../src/model/names.js';
+import type { Column, ParsedRecord, ParseWarning } from '../../../src/records/record.js';
+import { CYCLER } from '../../../src/records/names.js';
 import type { Workbook } from './workbook.js';
 
 export interface SpreadsheetLayout {

@@ -11,7 +11,7 @@
  * vitest (TypeScript sources) and from compiled dist/ without a separate .js asset.
  */
 import { Worker } from 'node:worker_threads';
-import { ParseError } from '../../../src/model/errors.js';
+import { ParseError } from '../../../src/records/errors.js';
 import { checkZipLimits, isZip, listZip } from './zip.js';
 
 export type Cell = string | number | boolean | null;

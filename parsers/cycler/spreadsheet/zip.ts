@@ -2,11 +2,11 @@
  * Zip containers (.ndax, .xlsx): list entries from the central directory WITHOUT inflating, check
  * declared sizes against limits (zip bombs), then inflate only the members asked for.
  */
-import { lazyRequire } from '../../../src/util/lazy.js';
+import { lazyRequire } from '../../../src/records/lazy.js';
 
 /** fflate is loaded when a member is inflated, not when the registry is imported. */
 const fflate = lazyRequire<typeof import('fflate')>('fflate');
-import { ParseError } from '../../../src/model/errors.js';
+import { ParseError } from '../../../src/records/errors.js';
 
 export interface ZipEntry {
   readonly name: string;

@@ -2,7 +2,7 @@
  * Everything the cycle fitter knows about one cycler record, as plain data: the one-pass summary, the
  * derived per-cycle metrics, cycle life, and the protocol-specific results (reservoir CE, rest loss).
  */
-import type { ParsedRecord } from '../../model/record.js';
+import type { ParsedRecord } from '../../records/record.js';
 import type { CellContext } from '../types.js';
 import { cycleConvention, type CycleConvention } from './convention.js';
 import { cyclerSeries } from './cycler-series.js';

@@ -1,7 +1,7 @@
 /**
  * Sign convention: which half of a cycle comes first and which ratio is the Coulombic efficiency.
  *
- * The record's current is positive = charge (src/model/names.ts). What "charge" means depends on the cell:
+ * The record's current is positive = charge (src/records/names.ts). What "charge" means depends on the cell:
  * - Cathode-type cells (`full`, `anode-free`): charge (I > 0) moves Li to the anode; discharge (I < 0)
  *   returns it. CE = Q_discharge / Q_charge within a cycle that opens with the charge.
  * - `Li||Cu`: the Cu working electrode is PLATED with negative current (its potential goes towards

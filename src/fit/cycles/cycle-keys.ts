@@ -3,7 +3,7 @@
  * lesson: reproduce the vendor's counting rather than guess it); otherwise cycles are derived from
  * the current sign under the cell's convention.
  */
-import type { NumericArray } from '../../model/record.js';
+import type { NumericArray } from '../../records/record.js';
 import type { CycleConvention } from './convention.js';
 import type { CycleSource } from './options.js';
 

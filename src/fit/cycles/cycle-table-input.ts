@@ -4,9 +4,9 @@
  * definitions as for a time series. What needs raw rows is empty: rest segments, half cycles,
  * plateau voltages, voltage-collapse detection, the reservoir-CE protocol and rest loss.
  */
-import type { NumericArray, ParsedRecord } from '../../model/record.js';
-import { findColumn } from '../../model/record.js';
-import { CYCLE_SUMMARY } from '../../model/names.js';
+import type { NumericArray, ParsedRecord } from '../../records/record.js';
+import { findColumn } from '../../records/record.js';
+import { CYCLE_SUMMARY } from '../../records/names.js';
 import type { CellContext } from '../types.js';
 import { analyzeSummary, type CycleAnalysis } from './analyze-cycles.js';
 import { cycleConvention } from './convention.js';

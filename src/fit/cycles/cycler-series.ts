@@ -2,9 +2,9 @@
  * The columns of a canonical cycler record the cycle summary reads, looked up once by canonical name
  * so the hot loop only touches typed arrays.
  */
-import type { NumericArray, ParsedRecord } from '../../model/record.js';
-import { findColumn, requireColumn } from '../../model/record.js';
-import { CYCLER } from '../../model/names.js';
+import type { NumericArray, ParsedRecord } from '../../records/record.js';
+import { findColumn, requireColumn } from '../../records/record.js';
+import { CYCLER } from '../../records/names.js';
 
 export interface CyclerSeries {
   readonly rows: number;

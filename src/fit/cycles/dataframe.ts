@@ -3,8 +3,8 @@
  * notebook-like REPL. danfojs-node pulls in TensorFlow.js and takes seconds to load, so it is imported
  * lazily here and nowhere on the pipeline's path.
  */
-import type { Column } from '../../model/record.js';
-import { columnLabel } from '../../model/record.js';
+import type { Column } from '../../records/record.js';
+import { columnLabel } from '../../records/record.js';
 
 type DanfoModule = typeof import('danfojs-node');
 export type DataFrame = InstanceType<DanfoModule['DataFrame']>;

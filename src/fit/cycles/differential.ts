@@ -29,7 +29,7 @@
  * For a graphite (Li-ion) full cell the features of both electrodes mix and this reading does not apply
  * without peak assignment (Dubarry & Anseán 2022, DOI 10.3389/fenrg.2022.1023555) — the note says so.
  */
-import type { NumericArray } from '../../model/record.js';
+import type { NumericArray } from '../../records/record.js';
 import type { CyclerSeries } from './cycler-series.js';
 import { currentRuns, median, runCapacity, type CurrentRun } from './segments.js';
 import type { CycleSummary } from './summarize-cycles.js';

@@ -1,9 +1,9 @@
 /**
  * The cycler fitter: canonical cycler record → per-cycle table + the cycle parameters other stages
- * read (names from src/fit/parameters.ts), each saying how good it is.
+ * read (names from src/records/parameters.ts), each saying how good it is.
  */
-import type { CanonicalRecord } from '../../model/record.js';
-import { PARAMETERS } from '../parameters.js';
+import type { CanonicalRecord } from '../../records/record.js';
+import { PARAMETERS } from '../../records/parameters.js';
 import type { CellContext, FitOutcome, FittedParameter, RecordFitter } from '../types.js';
 import { analyzeCycles, type CycleAnalysis } from './analyze-cycles.js';
 import { analyzeCycleTable, statedCeDeviation } from './cycle-table-input.js';

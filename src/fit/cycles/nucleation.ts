@@ -17,7 +17,7 @@
  * at constant j); only the first plating on fresh Cu is heterogeneous nucleation, later platings
  * nucleate on residual/dead Li — so the first is never averaged with the others.
  */
-import type { NumericArray } from '../../model/record.js';
+import type { NumericArray } from '../../records/record.js';
 import type { CyclerSeries } from './cycler-series.js';
 import { currentRuns, median, medianInterval, runCapacity, type CurrentRun } from './segments.js';
 import type { CycleSummary } from './summarize-cycles.js';

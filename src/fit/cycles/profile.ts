@@ -3,11 +3,11 @@
  *  - Li||Cu: nucleation and plateau overpotential of every plating (nucleation.ts, MECHANISMS §1);
  *  - Li||Li: hysteresis per cycle, its growth, soft-short flags (symmetric.ts, MECHANISMS §2);
  *  - full / anode-free: dQ/dV and dV/dQ, peaks tracked, apparent Li-inventory loss (differential.ts, §3).
- * This file turns them into parameters (names in src/fit/parameters.ts), tables and per-cycle columns.
+ * This file turns them into parameters (names in src/records/parameters.ts), tables and per-cycle columns.
  */
-import type { Column } from '../../model/record.js';
-import { CYCLER } from '../../model/names.js';
-import { PARAMETERS } from '../parameters.js';
+import type { Column } from '../../records/record.js';
+import { CYCLER } from '../../records/names.js';
+import { PARAMETERS } from '../../records/parameters.js';
 import type { FittedParameter } from '../types.js';
 import type { CycleConvention } from './convention.js';
 import type { CyclerSeries } from './cycler-series.js';

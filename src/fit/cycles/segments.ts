@@ -3,7 +3,7 @@
  * dQ/dV): contiguous rows of one current sign with |I| above the rest threshold. Unlike the summary's
  * half cycles (merged across rests, charge only), a run keeps its row range so V(t) can be read again.
  */
-import type { NumericArray } from '../../model/record.js';
+import type { NumericArray } from '../../records/record.js';
 import type { CyclerSeries } from './cycler-series.js';
 import type { CycleSummary } from './summarize-cycles.js';
 import { medianInPlace } from './quickselect.js';

@@ -7,13 +7,13 @@
  * loop, and outputs go into typed arrays sized by a cheap pre-count of cycle runs. The readable
  * version of each accumulation is in the comment above it; `npm run bench` measures the loop.
  */
-import type { NumericArray } from '../../model/record.js';
+import type { NumericArray } from '../../records/record.js';
 import type { CycleConvention } from './convention.js';
 import type { CyclerSeries } from './cycler-series.js';
 import type { ResolvedCycleOptions } from './options.js';
 import { cycleKeys } from './cycle-keys.js';
 import { medianInPlace } from './quickselect.js';
-import { Growing } from '../../util/growing.js';
+import { Growing } from '../../records/growing.js';
 
 const SECONDS_PER_HOUR = 3600;
 

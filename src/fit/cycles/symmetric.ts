@@ -18,7 +18,7 @@
  *       slow trend (the plateau, peaking) and keeps sample-to-sample noise.
  * Flags (4)–(6) need other measurements (two current levels, EIS, full cells) and are not computed here.
  */
-import type { NumericArray } from '../../model/record.js';
+import type { NumericArray } from '../../records/record.js';
 import type { CyclerSeries } from './cycler-series.js';
 import { currentRuns, median, medianInterval, olsSlope, type CurrentRun } from './segments.js';
 import { medianInPlace } from './quickselect.js';

@@ -6,8 +6,8 @@
  * instant (as real cyclers log a step-end and a step-start point), so the trapezoid over Test Time
  * reproduces |I|·duration exactly and the truth needs no tolerance beyond rounding.
  */
-import type { CanonicalRecord, Column } from '../../model/record.js';
-import { CYCLER } from '../../model/names.js';
+import type { CanonicalRecord, Column } from '../../records/record.js';
+import { CYCLER } from '../../records/names.js';
 import { mulberry32 } from '../sims/rng.js';
 
 export type VoltageShape = readonly [start: number, end: number] | ((fraction: number) => number);

@@ -2,8 +2,8 @@
  * The per-cycle, rest and half-cycle tables as typed columns (the store and exports read these).
  * The cycle table has a fixed schema whatever the cell type; quantities that do not apply are NaN.
  */
-import type { Column } from '../../model/record.js';
-import { CYCLER } from '../../model/names.js';
+import type { Column } from '../../records/record.js';
+import { CYCLER } from '../../records/names.js';
 import type { CycleMetrics } from './cycle-metrics.js';
 import type { CycleSummary } from './summarize-cycles.js';
 

@@ -5,9 +5,9 @@
  * skipped fit: no parameters, quality.ok false, the reason in messages. The fitter never throws
  * on bad data.
  */
-import { EIS } from '../../model/names.js';
-import { type CanonicalRecord, findColumn } from '../../model/record.js';
-import { PARAMETERS } from '../parameters.js';
+import { EIS } from '../../records/names.js';
+import { type CanonicalRecord, findColumn } from '../../records/record.js';
+import { PARAMETERS } from '../../records/parameters.js';
 import type { CellContext, FitOutcome, FittedParameter, RecordFitter } from '../types.js';
 import { computeDrt, type DrtResult } from '../drt/drt.js';
 import { EisInputError } from './errors.js';

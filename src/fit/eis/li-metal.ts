@@ -4,7 +4,7 @@
  * double layer (τ_SEI ≈ 1e-5…1e-3 s, τ_ct ≈ 1e-3…1e-1 s, DOMAIN.md §5.3). `canonicalOrder` keeps the
  * faster arc in the first block, so the mapping below is stable.
  */
-import { PARAMETERS } from '../parameters.js';
+import { PARAMETERS } from '../../records/parameters.js';
 
 export const LI_METAL_CIRCUIT = 'R0-p(R1,CPE1)-p(R2,CPE2)';
 

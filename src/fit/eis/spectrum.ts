@@ -1,7 +1,7 @@
 /**
  * Validated spectrum: finite values, strictly positive and strictly monotonic frequencies, at least
  * `minPoints` points. Returned in ascending frequency order whatever order it came in.
- * Sign convention (src/model/names.ts): `im` is the TRUE imaginary part (negative for capacitive arcs).
+ * Sign convention (src/records/names.ts): `im` is the TRUE imaginary part (negative for capacitive arcs).
  */
 import { EisInputError } from './errors.js';
 

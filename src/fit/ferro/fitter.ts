@@ -2,11 +2,11 @@
  * `ferroFitter`: P–E loop records → Pr, Ec, Pmax, loop area, imprint, leakage; fatigue curve from an
  * aixACCT Fatigue result table; leakage records (meta.technique 'leakage') → leakage current density.
  */
-import type { CanonicalRecord, Column } from '../../model/record.js';
-import { findColumn } from '../../model/record.js';
-import { PE } from '../../model/names.js';
+import type { CanonicalRecord, Column } from '../../records/record.js';
+import { findColumn } from '../../records/record.js';
+import { PE } from '../../records/names.js';
 import type { CellContext, FitOutcome, FittedParameter, RecordFitter } from '../types.js';
-import { PARAMETERS } from '../parameters.js';
+import { PARAMETERS } from '../../records/parameters.js';
 import { analyseLoop, leakageAtTurns, type LoopOptions } from './loop.js';
 import { fatigueCurve, fitLogDecay, polarisationRetention } from './retention.js';
 

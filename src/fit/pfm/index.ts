@@ -26,10 +26,10 @@
  * pfm_intermediate_fraction. No stderr is given for the fractions: pixels are spatially correlated, a
  * binomial error would be far too small.
  */
-import type { CanonicalRecord, Column, ParsedRecord } from '../../model/record.js';
-import { findColumn } from '../../model/record.js';
+import type { CanonicalRecord, Column, ParsedRecord } from '../../records/record.js';
+import { findColumn } from '../../records/record.js';
 import type { FittedParameter, FitOutcome, RecordFitter } from '../types.js';
-import { median } from '../../core/stats/descriptive.js';
+import { median } from '../../stats/descriptive.js';
 
 export interface PfmFitOptions {
   /** Phase (deg) of a region of known up polarisation (same tip, drive and processing). @default undefined (sign uncalibrated) */

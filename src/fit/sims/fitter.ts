@@ -2,11 +2,11 @@
  * `simsFitter`: ToF-SIMS depth profiles → SEI depth, inorganic/organic ratio vs depth, ferroelectric
  * layer; ion images → heterogeneity index, Moran's I, hot-spot fraction (per slice and one per cell).
  */
-import type { CanonicalRecord, Column } from '../../model/record.js';
-import { findColumn } from '../../model/record.js';
-import { SIMS } from '../../model/names.js';
+import type { CanonicalRecord, Column } from '../../records/record.js';
+import { findColumn } from '../../records/record.js';
+import { SIMS } from '../../records/names.js';
 import type { CellContext, FitOutcome, FittedParameter, RecordFitter } from '../types.js';
-import { PARAMETERS } from '../parameters.js';
+import { PARAMETERS } from '../../records/parameters.js';
 import { matchMarkers, type MarkerMatch } from './markers.js';
 import { detectLayer, dropDepth, movingAverage, normaliseToTic, sumColumns, type LayerOptions } from './depth.js';
 import { analyseMap, DEFAULT_MAP_OPTIONS, type MapAnalysis, type MapOptions, type MoranOptions } from './image.js';
@@ -166,7 +166,7 @@ function fitImage(r: CanonicalRecord, o: typeof DEFAULT_SIMS_FIT_OPTIONS & SimsF
   if (!(W > 0 && H > 0 && S > 0)) return fail('image record lacks meta width/height/slices');
   if (ions.length === 1 && !o.inorganicIons && !o.organicIons) {
     // One file per ion (SurfaceLab's usual export): the map needs the partner file, so the campaign
-    // stage pairs images of one cell and acquisition (src/core/analysis/sims-pairs.ts). Nothing failed here.
+    // stage pairs images of one cell and acquisition (src/derived/sims-pairs.ts). Nothing failed here.
     const cls = matches[0]?.marker.class ?? 'no marker class';
     return {
       fitter: 'sims', fitterVersion: SIMS_FITTER_VERSION, parameters: [],

@@ -290,3 +290,6 @@ export function analyseMap(I: Float64Array, O: Float64Array, W: number, H: numbe
     masked: m.values.length - m.valid,
   };
 }
+
+/** Physical bin edge (µm) of the heterogeneity index of paired single-ion images (src/derived/sims-pairs.ts). */
+export const DEFAULT_SIMS_BIN_UM = 8;

@@ -36,7 +36,7 @@
  * concentrated or associated electrolytes (§4.2) — never compare it with an NMR or Hittorf t₊.
  */
 import type { CaStep } from '../../../parsers/chrono/record.js';
-import { mean, median, sd } from '../../core/stats/descriptive.js';
+import { mean, median, sd } from '../../stats/descriptive.js';
 
 /** The polarisation step as the readers put it in meta (parsers/chrono/record.ts), its source optional. */
 export type CaStepInfo = Omit<CaStep, 'source'> & { readonly source?: string };

@@ -2,11 +2,11 @@
  * The chronoamperometry fitter: for each `chronoamperometry` record, the three quantities of the
  * Bruce–Vincent polarisation read from the current transient (rules in bruce-vincent.ts): I₀, I_ss and
  * ΔV, each with its 1σ, and the raw ratio I_ss/I₀. t₊ itself needs the interfacial resistances of the
- * spectra before and after the step: it is a campaign-stage quantity (src/core/analysis/transference.ts).
+ * spectra before and after the step: it is a campaign-stage quantity (src/derived/transference.ts).
  */
-import type { CanonicalRecord } from '../../model/record.js';
-import { CA, CYCLER } from '../../model/names.js';
-import { PARAMETERS } from '../parameters.js';
+import type { CanonicalRecord } from '../../records/record.js';
+import { CA, CYCLER } from '../../records/names.js';
+import { PARAMETERS } from '../../records/parameters.js';
 import type { CellContext, FitOutcome, FittedParameter, RecordFitter } from '../types.js';
 import { caCurrents, type CaCurrents, type CaStepInfo } from './bruce-vincent.js';
 

@@ -6,7 +6,7 @@
  * coordinated solvent fraction, each with its 1σ from the fit covariance and a 95 % interval
  * (± 1.96σ, clipped to [0, 1]). Fractions are of ANION (MECHANISMS §5.1), not of Li⁺.
  */
-import type { CanonicalRecord } from '../../model/record.js';
+import type { CanonicalRecord } from '../../records/record.js';
 import type { FitOutcome, FittedParameter, RecordFitter } from '../types.js';
 import { BAND_REGIONS, regionsFor, type BandRegion } from './bands.js';
 import { BandFitError, fitBands, type BandFit, type BandFitOptions } from './fit.js';

@@ -4,9 +4,9 @@
  * thickness from the Li⁰ share of Li 1s, depth heterogeneity and anion signatures. Pure: reads the
  * record, never the instrument.
  */
-import type { CanonicalRecord, Column, ParsedRecord } from '../../model/record.js';
-import { findColumn, requireColumn } from '../../model/record.js';
-import { XPS } from '../../model/names.js';
+import type { CanonicalRecord, Column, ParsedRecord } from '../../records/record.js';
+import { findColumn, requireColumn } from '../../records/record.js';
+import { XPS } from '../../records/names.js';
 import type { CellContext, FittedParameter, FitOutcome, RecordFitter } from '../types.js';
 import type { XpsSettings } from '../settings.js';
 import { coreLevelOf, SCOFIELD_RSF, SPECIES_LIBRARY, type CoreLevel, type SpeciesEntry } from './species.js';

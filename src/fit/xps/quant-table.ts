@@ -6,9 +6,9 @@
  * library, by its name when the analyst named it (`LiF`, `C1s C-C`, `Li2CO3`), else by its binding
  * energy inside a species window of its core level. Peaks that map to nothing are listed, not guessed.
  */
-import type { CanonicalRecord, ParsedRecord } from '../../model/record.js';
-import { findColumn, requireColumn } from '../../model/record.js';
-import { CORE_LEVEL_PREFIX, coreLevelPrefix, XPS } from '../../model/names.js';
+import type { CanonicalRecord, ParsedRecord } from '../../records/record.js';
+import { findColumn, requireColumn } from '../../records/record.js';
+import { CORE_LEVEL_PREFIX, coreLevelPrefix, XPS } from '../../records/names.js';
 import type { CellContext, FitOutcome, RecordFitter } from '../types.js';
 import { coreLevelOf, SPECIES_LIBRARY, type CoreLevel, type SpeciesEntry } from './species.js';
 import { metalShare, ratioOfSpecies, type AtomicShare } from './quantify.js';

@@ -5,7 +5,7 @@
  * signatures. One definition for both paths.
  */
 import type { FittedParameter } from '../types.js';
-import { PARAMETERS } from '../parameters.js';
+import { PARAMETERS } from '../../records/parameters.js';
 import type { CoreLevel } from './species.js';
 import { depthAverage, halfCrossing, ratioOfSpecies, spread, type AtomicShare, type ValueWithError } from './quantify.js';
 

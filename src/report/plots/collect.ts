@@ -13,9 +13,9 @@
  */
 import type { CampaignStore } from '../../store/store.js';
 import type { CampaignReport } from '../types.js';
-import type { Column } from '../../model/record.js';
-import { EIS, PE, CYCLER } from '../../model/names.js';
-import { PARAMETERS } from '../../fit/parameters.js';
+import type { Column } from '../../records/record.js';
+import { EIS, PE, CYCLER } from '../../records/names.js';
+import { PARAMETERS } from '../../records/parameters.js';
 import { parseCircuit } from '../../fit/eis/circuit.js';
 import { simulate } from '../../fit/eis/evaluate.js';
 import { checkSpectrum } from '../../fit/eis/spectrum.js';

@@ -7,7 +7,7 @@
  */
 import type { CampaignStore } from '../../store/store.js';
 import type { CampaignReport } from '../types.js';
-import type { Column, NumericArray } from '../../model/record.js';
+import type { Column, NumericArray } from '../../records/record.js';
 
 export interface StoredTable {
   readonly recordId: string;

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { cycleFitter } from '../../../src/fit/cycles/fitter.js';
 import { resolveCycleOptions } from '../../../src/fit/cycles/options.js';
 import { syntheticCyclerRecord, liCuSteps } from '../../../src/fit/cycles/synthetic.js';
-import { PARAMETERS } from '../../../src/fit/parameters.js';
+import { PARAMETERS } from '../../../src/records/parameters.js';
 
 describe('cycleFitter contract', () => {
   const rec = syntheticCyclerRecord(liCuSteps({ cycles: 6, platedAh: 1e-3, currentA: 1e-3, ce: () => 0.97 }), { sampleS: 30 });
   const out = cycleFitter.fit(rec, { cellType: 'Li||Cu' });
 
-  it('fits cycler records and names parameters from src/fit/parameters.ts with their units', () => {
+  it('fits cycler records and names parameters from src/records/parameters.ts with their units', () => {
     expect(cycleFitter.kinds).toEqual(['cycler', 'cycle-summary']);
     const known = new Map(Object.values(PARAMETERS).map((p) => [p.name, p.unit]));
     for (const p of out.parameters) expect(known.get(p.name), p.name).toBe(p.unit);

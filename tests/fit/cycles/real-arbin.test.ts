@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { HAVE_REAL_DATA, readReal } from '../../helpers/realData.js';
 import { FORMATS, detectFormat, sniffInput } from '../../../parsers/index.js';
 import { analyzeCycles } from '../../../src/fit/cycles/analyze-cycles.js';
-import { CYCLER } from '../../../src/model/names.js';
-import type { ParsedRecord } from '../../../src/model/record.js';
+import { CYCLER } from '../../../src/records/names.js';
+import type { ParsedRecord } from '../../../src/records/record.js';
 
 const FILE = 'cycler/arbin-csv/bdt__arbin_example.csv';
 

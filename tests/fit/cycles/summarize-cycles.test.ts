@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeCycles } from '../../../src/fit/cycles/analyze-cycles.js';
 import { syntheticCyclerRecord, liCuSteps, anodeFreeSteps, type CounterMode } from '../../../src/fit/cycles/synthetic.js';
-import { CYCLER } from '../../../src/model/names.js';
-import type { CanonicalRecord, Column } from '../../../src/model/record.js';
+import { CYCLER } from '../../../src/records/names.js';
+import type { CanonicalRecord, Column } from '../../../src/records/record.js';
 
 const protocol = liCuSteps({
   cycles: 4, platedAh: 1e-3, currentA: 5e-4, ce: (k) => [0, 0.9, 0.95, 0.97, 0.98][k]!,

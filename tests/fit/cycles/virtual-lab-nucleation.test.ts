@@ -11,7 +11,7 @@ import { parseBytes } from '../../../src/io/load.js';
 import { fdStudyDesign } from '../../../fixtures/virtual-lab/design.js';
 import { writeVirtualCampaign, type CampaignTruth } from '../../../fixtures/virtual-lab/campaign.js';
 import { cycleFitter } from '../../../src/fit/cycles/fitter.js';
-import { PARAMETERS } from '../../../src/fit/parameters.js';
+import { PARAMETERS } from '../../../src/records/parameters.js';
 import type { FitOutcome } from '../../../src/fit/types.js';
 
 const design = fdStudyDesign({ cellsPerGroup: 1, cycles: 4 });

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { HAVE_REAL_DATA, readReal } from '../../helpers/realData.js';
 import { FORMATS, detectFormat, sniffInput } from '../../../parsers/index.js';
 import { cycleFitter } from '../../../src/fit/cycles/fitter.js';
-import type { CanonicalRecord } from '../../../src/model/record.js';
+import type { CanonicalRecord } from '../../../src/records/record.js';
 import type { FitOutcome } from '../../../src/fit/types.js';
 
 async function fit(rel: string): Promise<FitOutcome | undefined> {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { makeCycleFitter, cycleFitter } from '../../../src/fit/cycles/fitter.js';
-import { PARAMETERS, parameterSpec } from '../../../src/fit/parameters.js';
+import { PARAMETERS, parameterSpec } from '../../../src/records/parameters.js';
 import {
   anodeFreeFeatureSteps, liCuSteps, nucleationDip, seededUniform, syntheticCyclerRecord, type SyntheticStep,
 } from '../../../src/fit/cycles/synthetic.js';

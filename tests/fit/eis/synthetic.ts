@@ -1,8 +1,8 @@
 /** Synthetic spectra for the tests: a circuit, log-spaced frequencies and seeded Gaussian noise. */
 import { parseCircuit } from '../../../src/fit/eis/circuit.js';
 import { simulate } from '../../../src/fit/eis/evaluate.js';
-import { EIS } from '../../../src/model/names.js';
-import type { CanonicalRecord } from '../../../src/model/record.js';
+import { EIS } from '../../../src/records/names.js';
+import type { CanonicalRecord } from '../../../src/records/record.js';
 
 /** mulberry32: small seeded PRNG, uniform on [0, 1). */
 export function prng(seed: number): () => number {

@@ -9,7 +9,7 @@ import { aixacctTsv } from '../../../parsers/ferro/aixacct-tsv.js';
 import { ferroFormats } from '../../../parsers/ferro/index.js';
 import { simsFormats } from '../../../parsers/tofsims/index.js';
 import { ferroFitter, createFerroFitter } from '../../../src/fit/ferro/fitter.js';
-import { findColumn, rowCount, type CanonicalRecord, type ParsedRecord } from '../../../src/model/record.js';
+import { findColumn, rowCount, type CanonicalRecord, type ParsedRecord } from '../../../src/records/record.js';
 import { rank } from '../../parsers/tofsims/detect.js';
 
 const DAT = 'pe-loop/aixacct-dat/ferro__FeFETD1_die69_MFS+_100_10x10.dat';

@@ -8,8 +8,8 @@ import { fitLogDecay, polarisationRetention } from '../../../src/fit/ferro/reten
 import { genericPe } from '../../../parsers/ferro/generic-pe.js';
 import { aixacctDat } from '../../../parsers/ferro/aixacct-dat.js';
 import { ferroFitter } from '../../../src/fit/ferro/fitter.js';
-import { ParseError } from '../../../src/model/errors.js';
-import { findColumn, type CanonicalRecord, type ParsedRecord } from '../../../src/model/record.js';
+import { ParseError } from '../../../src/records/errors.js';
+import { findColumn, type CanonicalRecord, type ParsedRecord } from '../../../src/records/record.js';
 import { mulberry32 } from '../../../src/fit/sims/rng.js';
 
 const Ps = 30; // µC/cm²

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitPfmRecord, pfmDomains, pfmFitter } from '../../../src/fit/pfm/index.js';
 import { gwyddionGwy, writeGwy } from '../../../parsers/spm/gwy.js';
-import type { CanonicalRecord, ParsedRecord } from '../../../src/model/record.js';
+import type { CanonicalRecord, ParsedRecord } from '../../../src/records/record.js';
 import { pfmImage } from './synthetic.js';
 
 const canon = (r: ParsedRecord): CanonicalRecord => ({ ...r, format: 'test', provenance: { path: 'x', size: 0, sha256: '', parser: 'test', parserVersion: '0', recordIndex: 0 } });

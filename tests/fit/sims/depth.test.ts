@@ -4,7 +4,7 @@ import { simsFitter } from '../../../src/fit/sims/fitter.js';
 import { MARKERS, exactMz, matchMarkers, normaliseIon } from '../../../src/fit/sims/markers.js';
 import { iontofDepthProfile } from '../../../parsers/tofsims/iontof-depth-profile.js';
 import { HAVE_REAL_DATA, readReal } from '../../helpers/realData.js';
-import type { CanonicalRecord, Column, ParsedRecord } from '../../../src/model/record.js';
+import type { CanonicalRecord, Column, ParsedRecord } from '../../../src/records/record.js';
 
 const canon = (r: ParsedRecord): CanonicalRecord => ({ ...r, format: 'x', provenance: { path: 'x', size: 0, sha256: '', parser: 'x', parserVersion: '0', recordIndex: 0 } });
 

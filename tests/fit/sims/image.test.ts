@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyseMap, bin, chooseBin, cvTrue, moransI, ratioMap } from '../../../src/fit/sims/image.js';
 import { simsFitter, createSimsFitter } from '../../../src/fit/sims/fitter.js';
-import type { CanonicalRecord, Column } from '../../../src/model/record.js';
+import type { CanonicalRecord, Column } from '../../../src/records/record.js';
 import { countMaps, tileField } from './synthetic.js';
 
 const W = 256;

@@ -11,7 +11,7 @@ import { readPolarisation, transferenceFitter } from '../../../src/fit/transfere
 import { parseMpt } from '../../../parsers/biologic/mpt.js';
 import { parseGamryChronoa } from '../../../parsers/eis/gamry-chronoa.js';
 import { polarisationCurve, steadyCurrentFor } from '../../../fixtures/virtual-lab/writers/chronoamperometry.js';
-import type { CanonicalRecord, ParsedRecord } from '../../../src/model/record.js';
+import type { CanonicalRecord, ParsedRecord } from '../../../src/records/record.js';
 
 const DIR = join(__dirname, '../../fixtures/transference');
 const canon = (r: ParsedRecord): CanonicalRecord => ({ ...r, format: 'test', provenance: { path: 'x', size: 0, sha256: '', parser: 'test', parserVersion: '0', recordIndex: 0 } });

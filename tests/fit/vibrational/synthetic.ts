@@ -1,6 +1,6 @@
 /** Synthetic Raman spectra with planted band areas (pseudo-Voigt, shared width, linear baseline, Gaussian noise). */
 import { peakValue, type LineShape } from '../../../src/fit/xps/lineshapes.js';
-import type { CanonicalRecord } from '../../../src/model/record.js';
+import type { CanonicalRecord } from '../../../src/records/record.js';
 
 export interface PlantedBand { readonly centre: number; readonly area: number; readonly fwhm: number }
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { fitXpsRecord, xpsFitter } from '../../../src/fit/xps/fitter.js';
 import { synthRecord, trueAtomicPercent, type SynthLevel } from './synth.js';
-import type { CanonicalRecord } from '../../../src/model/record.js';
+import type { CanonicalRecord } from '../../../src/records/record.js';
 
 const SURFACE: SynthLevel = {
   atoms: {

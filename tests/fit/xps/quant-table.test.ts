@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { assignPeak, fitQuantTable } from '../../../src/fit/xps/quant-table.js';
 import { SCOFIELD_RSF } from '../../../src/fit/xps/species.js';
 import { categorical } from '../../../parsers/text/columns.js';
-import type { Column, ParsedRecord } from '../../../src/model/record.js';
+import type { Column, ParsedRecord } from '../../../src/records/record.js';
 
 interface Peak { level: number; t?: number; region: string; name: string; be: number; at?: number; area?: number }
 

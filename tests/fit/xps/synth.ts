@@ -3,7 +3,7 @@
  * Shirley step plus a flat level, then seeded Poisson noise. Produces a canonical long-form record so
  * the fitter is exercised exactly as on parsed files.
  */
-import type { Column, ParsedRecord } from '../../../src/model/record.js';
+import type { Column, ParsedRecord } from '../../../src/records/record.js';
 import { peakValue, parseLineShape } from '../../../src/fit/xps/lineshapes.js';
 import { SCOFIELD_RSF, SPECIES_LIBRARY, type CoreLevel } from '../../../src/fit/xps/species.js';
 import { mulberry32 } from '../../../src/fit/sims/rng.js';

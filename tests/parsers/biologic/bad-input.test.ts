@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HAVE_REAL_DATA, readReal } from '../../helpers/realData.js';
 import { parseMpr, readModules } from '../../../parsers/biologic/mpr.js';
 import { parseMpt } from '../../../parsers/biologic/mpt.js';
-import { ParseError } from '../../../src/model/errors.js';
+import { ParseError } from '../../../src/records/errors.js';
 import { col } from './helpers.js';
 
 function catchParse(f: () => unknown): ParseError {

@@ -1,5 +1,5 @@
 /** Small helpers shared by the BioLogic suites (not a test file). */
-import type { ParsedRecord } from '../../../src/model/record.js';
+import type { ParsedRecord } from '../../../src/records/record.js';
 import { latin1 } from '../../../parsers/text/decode.js';
 import type { SniffInput } from '../../../parsers/types.js';
 

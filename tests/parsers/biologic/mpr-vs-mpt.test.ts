@@ -8,7 +8,7 @@ import { HAVE_REAL_DATA, readReal } from '../../helpers/realData.js';
 import { parseMpr } from '../../../parsers/biologic/mpr.js';
 import { parseMpt } from '../../../parsers/biologic/mpt.js';
 import { biologicMpr } from '../../../parsers/biologic/index.js';
-import type { ParsedRecord } from '../../../src/model/record.js';
+import type { ParsedRecord } from '../../../src/records/record.js';
 import { close, sniffOf } from './helpers.js';
 
 const PAIRS: readonly { mpr: string; mpt: string; kinds: string[]; rows: number[] }[] = [

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HAVE_REAL_DATA, readReal } from '../../helpers/realData.js';
 import { biologicMpt } from '../../../parsers/biologic/index.js';
 import { parseMpt } from '../../../parsers/biologic/mpt.js';
-import type { ParsedRecord } from '../../../src/model/record.js';
+import type { ParsedRecord } from '../../../src/records/record.js';
 import { close, col, first, last, sniffOf, unitOf } from './helpers.js';
 
 const CY = 'cycler/biologic-mpt/';

@@ -11,8 +11,8 @@ import { detectFormat, sniffInput } from '../../../parsers/index.js';
 import { parseMpt } from '../../../parsers/biologic/mpt.js';
 import { parseMpr, sniffMpr } from '../../../parsers/biologic/mpr.js';
 import { parseGamryChronoa } from '../../../parsers/eis/gamry-chronoa.js';
-import { ParseError } from '../../../src/model/errors.js';
-import type { ParsedRecord } from '../../../src/model/record.js';
+import { ParseError } from '../../../src/records/errors.js';
+import type { ParsedRecord } from '../../../src/records/record.js';
 import { HAVE_REAL_DATA, readReal } from '../../helpers/realData.js';
 
 const DIR = join(__dirname, '../../fixtures/transference');

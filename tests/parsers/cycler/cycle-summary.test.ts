@@ -6,7 +6,7 @@ import { cycleSheetRecords } from '../../../parsers/cycler/spreadsheet/cycle-she
 import { cyclerSpreadsheet } from '../../../parsers/cycler/spreadsheet/index.js';
 import { cycleFitter } from '../../../src/fit/cycles/index.js';
 import { detectFormat, sniffInput } from '../../../parsers/index.js';
-import type { CanonicalRecord, ParsedRecord } from '../../../src/model/record.js';
+import type { CanonicalRecord, ParsedRecord } from '../../../src/records/record.js';
 import { HAVE_REAL_DATA, readReal } from '../../helpers/realData.js';
 import { col, expectParseError, first, last } from './text/helpers.js';
 

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { detectFormat, sniffInput } from '../../../parsers/index.js';
 import { chunking, memorySource } from '../../../parsers/text/chunked-scan.js';
-import type { ParsedRecord } from '../../../src/model/record.js';
+import type { ParsedRecord } from '../../../src/records/record.js';
 import { REAL_DATA, HAVE_REAL_DATA } from '../../helpers/realData.js';
 
 const DIRS = ['arbin-csv', 'biologic-mpt', 'generic-csv', 'pec-csv', 'maccor-txt', 'maccor-csv', 'basytec-txt'];

@@ -7,8 +7,8 @@ import { eisFormats } from '../../../parsers/eis/index.js';
 import { ISM_ARRAYS, ISM_HEADER, ISM_HEADER_BYTES, ISM_TYPE_SIZE } from '../../../parsers/eis/zahner-ism.js';
 import { buildSpectrum } from '../../../parsers/eis/spectrum.js';
 import type { FormatParser } from '../../../parsers/types.js';
-import type { ParsedRecord } from '../../../src/model/record.js';
-import { ParseError } from '../../../src/model/errors.js';
+import type { ParsedRecord } from '../../../src/records/record.js';
+import { ParseError } from '../../../src/records/errors.js';
 import { HAVE_REAL_DATA, readReal } from '../../helpers/realData.js';
 
 const enc = new TextEncoder();

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { HAVE_REAL_DATA, readReal } from '../../helpers/realData.js';
 import { eisFormats } from '../../../parsers/eis/index.js';
 import type { FormatParser } from '../../../parsers/types.js';
-import type { ParsedRecord } from '../../../src/model/record.js';
-import { ParseError } from '../../../src/model/errors.js';
+import type { ParsedRecord } from '../../../src/records/record.js';
+import { ParseError } from '../../../src/records/errors.js';
 import { latin1 } from '../../../parsers/text/decode.js';
 
 interface Expect {

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { detectFormat, sniffInput } from '../../../parsers/index.js';
 import { gwyddionGwy, readGwyTree, writeGwy } from '../../../parsers/spm/gwy.js';
 import { spmAsciiMatrix } from '../../../parsers/spm/ascii-matrix.js';
-import { ParseError } from '../../../src/model/errors.js';
-import type { ParsedRecord } from '../../../src/model/record.js';
+import { ParseError } from '../../../src/records/errors.js';
+import type { ParsedRecord } from '../../../src/records/record.js';
 
 /** Byte-level builder, independent of the module's writer. */
 function bytes(...parts: (string | number[] | Uint8Array)[]): Uint8Array {

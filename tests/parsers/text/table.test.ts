@@ -1,8 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { parseNumberBytes, scanDelimited, splitFields, detectDelimiter } from '../../../parsers/text/table.js';
 import { readMappedTable } from '../../../parsers/text/columns.js';
-import { CYCLER } from '../../../src/model/names.js';
-import { ParseError } from '../../../src/model/errors.js';
+import { CYCLER } from '../../../src/records/names.js';
+import { ParseError } from '../../../src/records/errors.js';
 import { unitFactor, splitHeaderUnit } from '../../../parsers/text/units.js';
 import { parseDuration, detectDecimalComma } from '../../../parsers/text/numbers.js';
 import { parseDateTime } from '../../../parsers/text/datetime.js';

@@ -7,8 +7,8 @@ import { simsImageText, ionFromFileName } from '../../../parsers/tofsims/image-t
 import { iontofDepthProfile } from '../../../parsers/tofsims/iontof-depth-profile.js';
 import { iontofSpectrum } from '../../../parsers/tofsims/iontof-spectrum.js';
 import { simsFormats } from '../../../parsers/tofsims/index.js';
-import { ParseError } from '../../../src/model/errors.js';
-import { findColumn, type ParsedRecord } from '../../../src/model/record.js';
+import { ParseError } from '../../../src/records/errors.js';
+import { findColumn, type ParsedRecord } from '../../../src/records/record.js';
 import { rank } from './detect.js';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);

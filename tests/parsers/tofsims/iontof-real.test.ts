@@ -10,7 +10,7 @@ import { simsImageText } from '../../../parsers/tofsims/image-text.js';
 import { simsFormats } from '../../../parsers/tofsims/index.js';
 import { ferroFormats } from '../../../parsers/ferro/index.js';
 import { rank } from './detect.js';
-import { findColumn, rowCount, type ParsedRecord } from '../../../src/model/record.js';
+import { findColumn, rowCount, type ParsedRecord } from '../../../src/records/record.js';
 import type { IonInfo } from '../../../parsers/tofsims/iontof-depth-profile.js';
 
 const DP = 'tofsims/iontof-depth-profile-txt/';

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { simsImageText, ionFromFileName } from '../../../parsers/tofsims/image-text.js';
 import { simsFormats } from '../../../parsers/tofsims/index.js';
-import { ParseError } from '../../../src/model/errors.js';
-import { findColumn, type ParsedRecord } from '../../../src/model/record.js';
+import { ParseError } from '../../../src/records/errors.js';
+import { findColumn, type ParsedRecord } from '../../../src/records/record.js';
 import { writeSimsIonImages } from '../../../fixtures/virtual-lab/writers/tofsims-ion-images.js';
 import { rank } from './detect.js';
 

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectFormat, formatById, sniffInput } from '../../../parsers/index.js';
 import { expandAsdf, tokenizeAsdf } from '../../../parsers/vibrational/jcamp.js';
-import { ParseError } from '../../../src/model/errors.js';
-import type { ParsedRecord } from '../../../src/model/record.js';
+import { ParseError } from '../../../src/records/errors.js';
+import type { ParsedRecord } from '../../../src/records/record.js';
 
 const DIR = join(__dirname, '../../fixtures/vibrational');
 const bytes = (f: string): Uint8Array => new Uint8Array(readFileSync(join(DIR, f)));

@@ -16,8 +16,8 @@ import {
   avantageTextFormat, avantageXlsxFormat, columnName, durationSeconds, levelFromLabel, regionFromSheetName, scoreAvantageSheetNames,
 } from '../../../parsers/xps/avantage.js';
 import { cyclerSpreadsheet } from '../../../parsers/cycler/spreadsheet/index.js';
-import { ParseError } from '../../../src/model/errors.js';
-import { findColumn, rowCount, type ParsedRecord } from '../../../src/model/record.js';
+import { ParseError } from '../../../src/records/errors.js';
+import { findColumn, rowCount, type ParsedRecord } from '../../../src/records/record.js';
 import { HAVE_REAL_DATA, readReal, realFiles } from '../../helpers/realData.js';
 import { at, region } from './helpers.js';
 import { failures, planArb, runCase, type Seed } from '../../fuzz/harness.js';

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { detectFormat, sniffInput } from '../../../parsers/index.js';
 import { casaQuantFormat } from '../../../parsers/xps/casa-quant.js';
 import { fitRecord } from '../../../src/fit/index.js';
-import { findColumn, type CanonicalRecord } from '../../../src/model/record.js';
-import { ParseError } from '../../../src/model/errors.js';
+import { findColumn, type CanonicalRecord } from '../../../src/records/record.js';
+import { ParseError } from '../../../src/records/errors.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 

@@ -1,6 +1,6 @@
 /** Small accessors over an XPS record for the tests: one region at one etch level as plain arrays. */
-import type { ParsedRecord } from '../../../src/model/record.js';
-import { requireColumn, findColumn } from '../../../src/model/record.js';
+import type { ParsedRecord } from '../../../src/records/record.js';
+import { requireColumn, findColumn } from '../../../src/records/record.js';
 
 export interface RegionView {
   be: number[];

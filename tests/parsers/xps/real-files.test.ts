@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HAVE_REAL_DATA, readReal } from '../../helpers/realData.js';
-import { ParseError } from '../../../src/model/errors.js';
-import type { ParsedRecord } from '../../../src/model/record.js';
-import { findColumn, requireColumn } from '../../../src/model/record.js';
+import { ParseError } from '../../../src/records/errors.js';
+import type { ParsedRecord } from '../../../src/records/record.js';
+import { findColumn, requireColumn } from '../../../src/records/record.js';
 import { parseVamas } from '../../../parsers/xps/vamas.js';
 import { parseSpecsXy } from '../../../parsers/xps/specs-xy.js';
 import { parseSpecsXml } from '../../../parsers/xps/specs-xml.js';

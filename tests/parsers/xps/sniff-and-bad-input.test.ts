@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { HAVE_REAL_DATA, readReal, realFiles } from '../../helpers/realData.js';
 import { sniffInput } from '../../../parsers/index.js';
 import { xpsFormats } from '../../../parsers/xps/index.js';
-import { ParseError } from '../../../src/model/errors.js';
+import { ParseError } from '../../../src/records/errors.js';
 import { parseVamas } from '../../../parsers/xps/vamas.js';
 import { parseSpecsXy } from '../../../parsers/xps/specs-xy.js';
 import { parsePhi } from '../../../parsers/xps/phi.js';

@@ -1,9 +1,9 @@
 /** Test helpers for the text cycler formats: parse a real or hand-made file and look columns up. */
 import { expect } from 'vitest';
 import type { FormatParser } from '../../../../parsers/types.js';
-import type { ParsedRecord } from '../../../../src/model/record.js';
-import { findColumn } from '../../../../src/model/record.js';
-import { ParseError } from '../../../../src/model/errors.js';
+import type { ParsedRecord } from '../../../../src/records/record.js';
+import { findColumn } from '../../../../src/records/record.js';
+import { ParseError } from '../../../../src/records/errors.js';
 import { latin1 } from '../../../../parsers/text/decode.js';
 import { readReal } from '../../../helpers/realData.js';
 
