@@ -7,6 +7,7 @@
  * to have been copied into it is re-read from its file when the file's bytes are still the stored ones.
  */
 import { join } from 'node:path';
+import { cyclerRecordsWithFiles } from '../src/store/queries.js';
 import type { PipelineContext } from './context.js';
 import type { Column } from '../src/records/record.js';
 import { bdfTable, bdfToken } from '../src/io/bdf-write.js';
@@ -41,10 +42,7 @@ async function columnsOf(ctx: PipelineContext, recordId: string, path: string, i
 }
 
 export async function exportBdf(ctx: PipelineContext, dir: string): Promise<BdfExportResult> {
-  const rows = await ctx.store.query(`
-    SELECT r.record_id, r.path, r.cell_id, r.record_index, r.format, r.meta, f.sha256, f.parser_version,
-           (SELECT count(*) FROM records x WHERE x.path = r.path AND x.kind = 'cycler') AS n_in_file
-    FROM records r JOIN files f USING (path) WHERE r.kind = 'cycler' ORDER BY r.path, r.record_index`);
+  const rows = await cyclerRecordsWithFiles(ctx.store);
   const cells = new Map((ctx.manifest?.cells ?? []).map((c) => [c.id, c]));
   const written: { csv: string; metadata: string; rows: number; recordId: string }[] = [];
   const skipped: { path: string; recordId: string; reason: string }[] = [];

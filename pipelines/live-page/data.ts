@@ -4,6 +4,7 @@
  * Nyquist plot of the latest spectrum with its fit) as Vega-Lite specs, and the hypothesis table.
  * Store reads only; rendering the specs to SVG is left to the caller (it does not touch the store).
  */
+import { latestSpectrumRow } from '../../src/store/queries.js';
 import type { CampaignStore } from '../../src/store/store.js';
 import type { CampaignReport } from '../../src/report/types.js';
 import type { PlotSpec } from '../../src/report/plots/figure.js';
@@ -154,10 +155,7 @@ export async function livePlotSpecs(report: CampaignReport, store: CampaignStore
 
 /** The spectrum whose file was written last (last record of that file), with its stored circuit fit. */
 async function latestNyquist(report: CampaignReport, store: CampaignStore): Promise<PlotSpec | null> {
-  const rows = await store.query(
-    `SELECT r.record_id, r.path, r.cell_id FROM records r JOIN files f ON f.path = r.path
-     WHERE r.kind = 'eis' ORDER BY f.mtime_ms DESC, r.path DESC, r.record_index DESC LIMIT 1`,
-  );
+  const rows = await latestSpectrumRow(store);
   const r = rows[0];
   if (!r) return null;
   const recordId = String(r.record_id);
