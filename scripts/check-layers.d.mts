@@ -5,3 +5,4 @@ export function layerOf(file: string, layers?: readonly Layer[]): number;
 export function importsOf(file: string, text: string): string[];
 export function violations(files: ReadonlyMap<string, string>, layers?: readonly Layer[]): Violation[];
 export function readTree(root: string, dirs?: readonly string[]): Map<string, string>;
+export function sqlOutsideStore(files: ReadonlyMap<string, string>): { file: string; line: number; text: string }[];

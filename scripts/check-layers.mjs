@@ -54,6 +54,21 @@ export function violations(files, layers = LAYERS) {
   return bad;
 }
 
+const SQL = /[`'"]\s*(SELECT\s|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|CREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW|INDEX)\s|COPY\s|WITH\s+\w+\s+AS\s*\()/g;
+
+/** SQL written outside src/store (the store owns every query): { file, line, text }. */
+export function sqlOutsideStore(files) {
+  const bad = [];
+  for (const [file, text] of files) {
+    if (file.startsWith('src/store/')) continue;
+    for (const m of text.matchAll(SQL)) {
+      const line = text.slice(0, m.index).split('\n').length;
+      bad.push({ file, line, text: m[1].trim() });
+    }
+  }
+  return bad;
+}
+
 export function readTree(root, dirs = ['src', 'parsers', 'pipelines', 'fixtures']) {
   const files = new Map();
   const walk = (d) => {
@@ -69,8 +84,12 @@ export function readTree(root, dirs = ['src', 'parsers', 'pipelines', 'fixtures'
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const bad = violations(readTree(root));
+  const tree = readTree(root);
+  const bad = violations(tree);
   for (const v of bad) console.log(`${v.from} (${v.fromLayer}) imports ${v.to} (${v.toLayer})`);
   console.log(bad.length ? `${bad.length} imports go up the stack (docs/architecture.md)` : 'layers: every import goes down the stack');
-  process.exit(bad.length ? 1 : 0);
+  const sql = sqlOutsideStore(tree);
+  for (const q of sql) console.log(`${q.file}:${q.line}: SQL outside src/store (${q.text}…)`);
+  console.log(sql.length ? `${sql.length} queries outside the store` : 'store: every query is in src/store');
+  process.exit(bad.length || sql.length ? 1 : 0);
 }
