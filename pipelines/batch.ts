@@ -36,7 +36,7 @@ export interface BatchProgress {
 export interface BatchOptions extends OpenOptions {
   /** Called once per file, in listing order of completion (unchanged files first). */
   readonly onProgress?: (done: number, total: number, outcome: FileOutcome, p: BatchProgress) => void;
-  /** Worker threads for parse and fit; default one per core (INTERPHASE_WORKERS overrides); 0 = in-process. */
+  /** Worker threads for parse and fit; default the settings' `workers`, else one per core; 0 = in-process. */
   readonly workers?: number;
   /** Use this runner instead of creating (and closing) one. */
   readonly runner?: UnitRunner;
@@ -242,7 +242,7 @@ export async function runBatch(folder: string, o: BatchOptions = {}): Promise<{ 
   };
   // 0
   const { ctx, files, problems, survey } = await openCampaign(folder, o);
-  const runner = o.runner ?? createRunner(o.workers, ctx.log);
+  const runner = o.runner ?? createRunner(o.workers, ctx.log, ctx.settings);
   try {
     lap('open');
     // 1
