@@ -16,7 +16,7 @@ import { commitFits, commitResult, filesWithChangedSettings, fitUnitForFile, pla
 import { buildCampaignReport, currentReport, writeCampaignReport, type CampaignAnalysis } from './summary.js';
 import { replayCampaign, testHypotheses } from './analysis.js';
 import { createRunner, type UnitRunner } from './pool.js';
-import type { CampaignReport, StageReport } from '../src/report/types.js';
+import type { CampaignReport } from '../src/report/types.js';
 import type { PipelineContext } from './context.js';
 import type { FitCellResult, ParseFileResult, ParseFileUnit } from './work-units.js';
 import type { SkippedPath } from '../src/campaign/load.js';

@@ -10,13 +10,12 @@
  *   (fatigue grows with cycling, and so do CE changes) and for rest and blocks.
  */
 import type { CellSpec } from '../../campaign/manifest.js';
-import { sd } from '../stats/descriptive.js';
 import { compareModels } from '../stats/modelSelection.js';
 import { armContrast, fitCampaignModel } from './campaign-model.js';
 import type { HypothesisSpec } from './catalog.js';
 import { compositeScores } from './composite.js';
 import { NON_POLAR_LAYERS, valuesOf, type ArmName } from './data.js';
-import { ARM_HINT, armSummary, base, ci2, contrastDraft, directional, fmt, modelArms, notTestable, welchEndpoint, type Ctx, type Draft } from './draft.js';
+import { ARM_HINT, armSummary, base, ci2, contrastDraft, directional, modelArms, notTestable, welchEndpoint, type Ctx, type Draft } from './draft.js';
 import { perCycleRetentionTest } from './per-cycle.js';
 import { chooseNetMeasure } from './net-polarisation.js';
 import { normalQuantile } from '../stats/distributions.js';
