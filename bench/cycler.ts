@@ -10,6 +10,7 @@ import { arbinEquivalentRecord, mptHeader, writeArbinCsv, writeBiologicMpt } fro
 import { medianMs, timeIt } from './timing.js';
 import type { ParsedRecord } from '../src/records/record.js';
 import { analyzeCycles } from '../src/fit/cycles/analyze-cycles.js';
+import { settingsFromEnv } from '../src/settings.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -38,7 +39,7 @@ function headOf(path: string): Uint8Array {
 async function parseViaRegistry(path: string): Promise<{ records: ParsedRecord[]; format: string } | { missing: string }> {
   const { loadFromDisk } = await import('../src/io/load.js');
   try {
-    const loaded = await loadFromDisk(path, path, { hash: 'not computed' });
+    const loaded = await loadFromDisk(path, path, { hash: 'not computed', settings: settingsFromEnv(process.env) });
     return { records: loaded.records, format: loaded.format.id };
   } catch (e) {
     return { missing: `not parsed: ${(e as Error).message}` };

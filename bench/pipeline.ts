@@ -23,6 +23,7 @@ import { mulberry32, normal } from '../fixtures/virtual-lab/random.js';
 import { alphaFromHeterogeneity, cellSpectrum } from '../fixtures/virtual-lab/eis-spectrum.js';
 import { runBatch } from '../pipelines/batch.js';
 import { startWatch } from '../pipelines/watch.js';
+import { settingsFromEnv } from '../src/settings.js';
 
 const CELLS = Number(process.env.BENCH_CELLS ?? 96);
 const ROWS = Number(process.env.BENCH_ROWS ?? 200_000);
@@ -163,7 +164,7 @@ export async function writeCampaign(dir: string, cells = CELLS, rows = ROWS): Pr
 
 async function batchCase(ctx: Readonly<Record<string, string>>, force: boolean): Promise<CaseOutcome> {
   const t0 = performance.now();
-  const { summary } = await runBatch(ctx.campaign!, { outDir: ctx.out!, force });
+  const { summary } = await runBatch(ctx.campaign!, { outDir: ctx.out!, force, settings: settingsFromEnv(process.env) });
   const ms = performance.now() - t0;
   const s = ms / 1000;
   const f = summary.files;
@@ -179,7 +180,7 @@ async function watchCase(ctx: Readonly<Record<string, string>>): Promise<CaseOut
   const dir = ctx.watchDir!;
   const out = ctx.watchOut!;
   let reported: (() => void) | null = null;
-  const h = startWatch(dir, { outDir: out, settleMs: SETTLE_MS, debounceMs: 100, onReport: () => reported?.() });
+  const h = startWatch(dir, { outDir: out, settleMs: SETTLE_MS, debounceMs: 100, settings: settingsFromEnv(process.env), onReport: () => reported?.() });
   await h.ready;
   const csv = cyclerCsv(WATCH_ROWS, 4242);
   const cut = [0, 0.25, 0.5, 0.75, 1].map((x) => Math.floor(x * csv.length));

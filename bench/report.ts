@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BenchCase, BenchSuite, CaseOutcome } from './types.js';
 import { writeCampaign } from './pipeline.js';
+import { settingsFromEnv } from '../src/settings.js';
 
 const CELLS = Number(process.env.BENCH_CELLS ?? 96);
 const ROWS = Number(process.env.BENCH_REPORT_ROWS ?? 20_000);
@@ -114,7 +115,7 @@ export const reportBench: BenchSuite = {
     const w = await writeCampaign(campaign, CELLS, ROWS);
     const out = join(dir, 'out');
     const { runBatch } = await import('../pipelines/batch.js');
-    await runBatch(campaign, { outDir: out, force: true });
+    await runBatch(campaign, { outDir: out, force: true, settings: settingsFromEnv(process.env) });
     return { campaign, out, files: String(w.files), mb: (w.bytes / 1e6).toFixed(0) };
   },
   cases(ctx): BenchCase[] {

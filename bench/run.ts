@@ -18,6 +18,8 @@ import { modelBench } from './model.js';
 import { fitsBench } from './fits.js';
 import { eisScipyBench } from './eis-scipy.js';
 import { startupBench } from './startup.js';
+import { settingsFromEnv } from '../src/settings.js';
+import { setParallelScan } from '../parsers/text/parallel-scan.js';
 
 const ALL_SUITES: readonly BenchSuite[] = [cyclerBench, fitsBench, eisScipyBench, modelBench, (await import('./pipeline.js')).pipelineBench, (await import('./report.js')).reportBench, startupBench];
 /** BENCH_ONLY=cycler,model runs a subset (ids as in each suite's `id`: cycler, fits, model, pipeline, report, startup). */
@@ -29,6 +31,8 @@ const MARK = 'BENCH_RESULT ';
 async function child(suiteId: string, caseId: string, ctxJson: string): Promise<void> {
   const suite = SUITES.find((s) => s.id === suiteId);
   if (!suite) throw new Error(`no bench suite '${suiteId}'`);
+  // The bench is an edge like the CLI: the INTERPHASE_* variables reach the code under test as settings.
+  setParallelScan(settingsFromEnv(process.env).parallelScan);
   const before = process.memoryUsage().rss;
   const outcome = await suite.run(caseId, JSON.parse(ctxJson) as Record<string, string>);
   const peak = process.resourceUsage().maxRSS * 1024;

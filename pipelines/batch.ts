@@ -16,7 +16,7 @@ import { commitFits, commitResult, filesWithChangedSettings, fitUnitForFile, pla
 import { buildCampaignReport, currentReport, writeCampaignReport, type CampaignAnalysis } from './summary.js';
 import { replayCampaign, testHypotheses } from './analysis.js';
 import { createRunner, type UnitRunner } from './pool.js';
-import type { CampaignReport, StageReport } from '../src/report/types.js';
+import type { CampaignReport } from '../src/report/types.js';
 import type { PipelineContext } from './context.js';
 import type { FitCellResult, ParseFileResult, ParseFileUnit } from './work-units.js';
 import type { SkippedPath } from '../src/campaign/load.js';
@@ -36,7 +36,7 @@ export interface BatchProgress {
 export interface BatchOptions extends OpenOptions {
   /** Called once per file, in listing order of completion (unchanged files first). */
   readonly onProgress?: (done: number, total: number, outcome: FileOutcome, p: BatchProgress) => void;
-  /** Worker threads for parse and fit; default one per core (INTERPHASE_WORKERS overrides); 0 = in-process. */
+  /** Worker threads for parse and fit; default the settings' `workers`, else one per core; 0 = in-process. */
   readonly workers?: number;
   /** Use this runner instead of creating (and closing) one. */
   readonly runner?: UnitRunner;
@@ -242,7 +242,7 @@ export async function runBatch(folder: string, o: BatchOptions = {}): Promise<{ 
   };
   // 0
   const { ctx, files, problems, survey } = await openCampaign(folder, o);
-  const runner = o.runner ?? createRunner(o.workers, ctx.log);
+  const runner = o.runner ?? createRunner(o.workers, ctx.log, ctx.settings);
   try {
     lap('open');
     // 1

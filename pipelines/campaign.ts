@@ -7,6 +7,7 @@ import type { Manifest } from '../src/campaign/manifest.js';
 import { CampaignStore } from '../src/store/store.js';
 import { UsageError } from '../src/records/errors.js';
 import { defaultOutDir, storePath, type PipelineContext } from './context.js';
+import { DEFAULT_SETTINGS, type RuntimeSettings } from '../src/settings.js';
 
 export interface OpenOptions {
   readonly outDir?: string;
@@ -17,6 +18,8 @@ export interface OpenOptions {
   readonly manifestDir?: string;
   /** Files that left the folder are forgotten (rows, records, fits, quarantine copies) instead of kept as "source removed". */
   readonly prune?: boolean;
+  /** Runtime settings, built at the edge (src/settings.ts). @default DEFAULT_SETTINGS */
+  readonly settings?: RuntimeSettings;
 }
 
 export async function openCampaign(folderArg: string, o: OpenOptions = {}): Promise<{ ctx: PipelineContext; files: string[]; problems: string[]; survey: FolderSurvey }> {
@@ -49,13 +52,15 @@ export async function openCampaign(folderArg: string, o: OpenOptions = {}): Prom
   const assigned = assignFiles(manifest, files);
   problems.push(...assigned.problems);
   const assignments = new Map<string, FileAssignment>(assigned.assignments.map((a) => [a.file, a]));
-  const store = await CampaignStore.open(storePath(outDir));
+  const settings = o.settings ?? DEFAULT_SETTINGS;
+  const store = await CampaignStore.open(storePath(outDir), { maxStoredRecordBytes: settings.storeRawBytes });
   const ctx: PipelineContext = {
     folder, manifest, assignments, store, outDir,
     quarantineDir: join(outDir, 'quarantine'),
     force: o.force ?? false,
     prune: o.prune ?? false,
     log: o.log ?? (() => {}),
+    settings,
   };
   if (!manifestPath) ctx.log(`note: no campaign manifest (${MANIFEST_NAMES.join(', ')}) in ${folder}: files are processed without cells`);
   for (const p of problems) ctx.log(p);

@@ -5,6 +5,7 @@ import type { FileAssignment } from '../src/campaign/load.js';
 import type { CampaignStore } from '../src/store/store.js';
 import type { CellContext } from '../src/fit/types.js';
 import { resolveFitSettings } from '../src/campaign/analysis-options.js';
+import type { RuntimeSettings } from '../src/settings.js';
 
 export interface PipelineContext {
   /** Absolute campaign folder. */
@@ -18,6 +19,8 @@ export interface PipelineContext {
   /** `--prune`: files that left the folder are forgotten instead of kept as "source removed". */
   readonly prune?: boolean;
   readonly log: (line: string) => void;
+  /** The runtime settings the run was started with (src/settings.ts): file size limits, workers, report bundles. */
+  readonly settings: RuntimeSettings;
 }
 
 export function defaultOutDir(folder: string): string {

@@ -33,7 +33,7 @@ async function columnsOf(ctx: PipelineContext, recordId: string, path: string, i
     if (sha && (await sha256File(abs)) !== sha) return 'the file changed since it was stored (run batch first)';
     const { loadFromDisk } = await import('../src/io/load.js');
     const a = ctx.assignments.get(path);
-    const loaded = await loadFromDisk(path, abs, { formatId: a?.formatOverride?.format, options: a?.formatOverride?.options });
+    const loaded = await loadFromDisk(path, abs, { formatId: a?.formatOverride?.format, options: a?.formatOverride?.options, settings: ctx.settings });
     const rec = 'records' in loaded ? loaded.records[index] : undefined;
     return rec ? [...rec.columns] : 'too large to hold in memory: read in pieces, raw columns not kept';
   } catch (e) {

@@ -11,6 +11,12 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { runUnit } from './run-unit.js';
 import type { WorkResult, WorkUnit } from './work-units.js';
+import { DEFAULT_SETTINGS, type RuntimeSettings } from '../src/settings.js';
+
+/** What a pool worker thread is started with (pipelines/worker.ts reads it from workerData). */
+export interface WorkerData {
+  readonly settings: RuntimeSettings;
+}
 
 export interface UnitRunner {
   /** Threads running units; 0 = in-process. */
@@ -29,16 +35,15 @@ export function workerEntry(): string | null {
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
-/** Pool size from an option or INTERPHASE_WORKERS; default one per core. */
-export function resolvePoolSize(requested?: number): number {
-  const env = process.env.INTERPHASE_WORKERS;
-  const n = requested ?? (env !== undefined && env !== '' ? Number(env) : availableParallelism());
+/** Pool size from an option, else the settings' `workers` (INTERPHASE_WORKERS); default one per core. */
+export function resolvePoolSize(requested?: number, configured: number | null = null): number {
+  const n = requested ?? configured ?? availableParallelism();
   if (!Number.isFinite(n) || n < 0) return 0;
   return Math.floor(n);
 }
 
-export function inProcessRunner(): UnitRunner {
-  return { size: 0, run: (u) => runUnit(u), close: async () => {} };
+export function inProcessRunner(settings: RuntimeSettings = DEFAULT_SETTINGS): UnitRunner {
+  return { size: 0, run: (u) => runUnit(u, settings), close: async () => {} };
 }
 
 interface Task {
@@ -52,22 +57,26 @@ interface Slot {
   task: (Task & { id: number }) | null;
 }
 
-/** A runner on `size` threads, or in-process when size is 0 or the compiled worker is missing. */
-export function createRunner(size?: number, log: (l: string) => void = () => {}): UnitRunner {
-  const n = resolvePoolSize(size);
+/**
+ * A runner on `size` threads (default: the settings' `workers`, else one per core), or in-process when
+ * that is 0 or the compiled worker is missing. Each thread is given `settings` (as workerData).
+ */
+export function createRunner(size?: number, log: (l: string) => void = () => {}, settings: RuntimeSettings = DEFAULT_SETTINGS): UnitRunner {
+  const n = resolvePoolSize(size, settings.workers);
   const entry = n > 0 ? workerEntry() : null;
-  if (n === 0) return inProcessRunner();
+  if (n === 0) return inProcessRunner(settings);
   if (!entry) {
     log('note: compiled worker (dist/pipelines/worker.js) not found: running in-process; `npm run build` enables threads');
-    return inProcessRunner();
+    return inProcessRunner(settings);
   }
+  const workerData: WorkerData = { settings };
   const queue: Task[] = [];
   const slots: Slot[] = [];
   let nextId = 1;
   let closed = false;
 
   const spawn = (): Slot => {
-    const slot: Slot = { worker: new Worker(entry), task: null };
+    const slot: Slot = { worker: new Worker(entry, { workerData }), task: null };
     slot.worker.on('message', (m: { id: number; ok: boolean; result?: WorkResult; error?: string }) => {
       const t = slot.task;
       if (!t || t.id !== m.id) return;

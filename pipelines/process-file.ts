@@ -9,7 +9,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ParseError } from '../src/records/errors.js';
-import { loadFromDisk, MAX_FILE_BYTES, sha256File } from '../src/io/load.js';
+import { loadFromDisk, sha256File } from '../src/io/load.js';
 import { existsSync } from 'node:fs';
 import { companionMissingWarning, recordId, type FileRow, type StoredFit } from '../src/store/store.js';
 import { companionPathsFor } from '../parsers/companions.js';
@@ -60,7 +60,7 @@ export async function planFile(
       type: 'parse-file', folder: ctx.folder, path: rel, cellId, cell: cellContext(ctx, cellId, rel),
       formatId: assignment?.formatOverride?.format, options: assignment?.formatOverride?.options as Record<string, unknown> | undefined,
       known: prev ? { sha256: prev.sha256, cellId: prev.cellId, status: prev.status } : null,
-      force, maxBytes: MAX_FILE_BYTES,
+      force, maxBytes: ctx.settings.maxFileBytes,
     },
     size: st.size,
   };
@@ -144,7 +144,7 @@ export async function fitUnitForFile(ctx: PipelineContext, rel: string): Promise
     const a = ctx.assignments.get(rel);
     // The same reader as the parse stage: a file too large to hold is read in pieces again and fitted
     // on the way for the new cell.
-    const loaded = await loadFromDisk(rel, abs, { hash, formatId: a?.formatOverride?.format, options: a?.formatOverride?.options, cellType: cell.cellType });
+    const loaded = await loadFromDisk(rel, abs, { hash, formatId: a?.formatOverride?.format, options: a?.formatOverride?.options, cellType: cell.cellType, settings: ctx.settings });
     return { type: 'fit-cell', cellId, cell, records: loaded.records, ...('analysis' in loaded ? { outcomes: fitsOfLoaded(loaded, cell) } : {}) };
   }
   return { type: 'fit-cell', cellId, cell, records };
@@ -196,7 +196,7 @@ export async function staleDuplicates(ctx: PipelineContext): Promise<string[]> {
 export async function processFile(ctx: PipelineContext, rel: string, o: PlanOptions = {}): Promise<FileOutcome> {
   const plan = await planFile(ctx, rel, await ctx.store.fileRow(rel), o);
   if ('skip' in plan) return plan.skip;
-  const out = await commitResult(ctx, plan.unit, await runParseFileUnit(plan.unit));
+  const out = await commitResult(ctx, plan.unit, await runParseFileUnit(plan.unit, ctx.settings));
   if (out.status === 'skipped' && out.refit) {
     const fu = await fitUnitForFile(ctx, rel);
     if (fu) await commitFits(ctx, fu, runFitCellUnit(fu).fits);

@@ -10,6 +10,7 @@ import type { UnitRunner } from './pool.js';
 import { runUnit } from './run-unit.js';
 import type { WorkResult, WorkUnit } from './work-units.js';
 import { fromWire, toWire } from './wire.js';
+import { DEFAULT_SETTINGS, type RuntimeSettings } from '../src/settings.js';
 
 export const QUEUE_NAME = 'interphase-work-units';
 
@@ -51,14 +52,14 @@ export async function queueRunner(url: string, opts: { timeoutMs?: number } = {}
   };
 }
 
-/** Consume units from the queue until closed. */
-export function startQueueWorker(url: string, concurrency = 1): Worker {
+/** Consume units from the queue until closed, reading files as this machine's `settings` say. */
+export function startQueueWorker(url: string, concurrency = 1, settings: RuntimeSettings = DEFAULT_SETTINGS): Worker {
   const connection = client(url);
   const w = new Worker(
     QUEUE_NAME,
     async (job) => {
       const unit = fromWire<WorkUnit>((job.data as { unit: string }).unit);
-      return { result: toWire(await runUnit(unit)) };
+      return { result: toWire(await runUnit(unit, settings)) };
     },
     { connection, concurrency },
   );

@@ -6,7 +6,8 @@ import { open } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ParseError } from '../src/records/errors.js';
-import { loadFromDisk, STREAM_MIN_BYTES, type LoadedFile, type LoadedInPieces } from '../src/io/load.js';
+import { loadFromDisk, type LoadedFile, type LoadedInPieces, type LoadSettings } from '../src/io/load.js';
+import { DEFAULT_SETTINGS } from '../src/settings.js';
 import { cycleOutcome } from '../src/fit/cycles/fitter.js';
 import type { CellContext, FitOutcome } from '../src/fit/types.js';
 import { fitRecord, withSettings } from '../src/fit/index.js';
@@ -33,7 +34,7 @@ export type ReadOutcome =
  * opened: if the instrument appends meanwhile, the store keeps the older mtime and the next look
  * re-reads the file, so nothing appended is ever lost.
  */
-export async function readAndHash(abs: string, maxBytes: number, keepFrom = STREAM_MIN_BYTES): Promise<ReadOutcome> {
+export async function readAndHash(abs: string, maxBytes: number, keepFrom = DEFAULT_SETTINGS.streamMinBytes): Promise<ReadOutcome> {
   let fh;
   try {
     fh = await open(abs, 'r');
@@ -101,10 +102,10 @@ function stripLocation(e: ParseError): string {
   return e.message;
 }
 
-/** Detect → parse → fit one file. Never throws for bad input. */
-export async function runParseFileUnit(u: ParseFileUnit): Promise<ParseFileResult> {
+/** Detect → parse → fit one file, reading it as `settings` say (the size limit is the unit's). Never throws for bad input. */
+export async function runParseFileUnit(u: ParseFileUnit, settings: LoadSettings = DEFAULT_SETTINGS): Promise<ParseFileResult> {
   const t0 = performance.now();
-  const read = await readAndHash(join(u.folder, u.path), u.maxBytes);
+  const read = await readAndHash(join(u.folder, u.path), u.maxBytes, settings.streamMinBytes);
   if (!read.ok) {
     if (read.status === 'too-large') {
       return {
@@ -131,7 +132,7 @@ export async function runParseFileUnit(u: ParseFileUnit): Promise<ParseFileResul
     return { status: 'sidecar', path: u.path, sha256, size, mtimeMs, rule: companion.rule.id, ruleVersion: companion.rule.version, dataPaths: companion.dataPaths, fields };
   }
   try {
-    const loaded = await loadFromDisk(u.path, join(u.folder, u.path), { bytes, hash: sha256, size, formatId: u.formatId, options: u.options, cellType: u.cell.cellType });
+    const loaded = await loadFromDisk(u.path, join(u.folder, u.path), { bytes, hash: sha256, size, formatId: u.formatId, options: u.options, cellType: u.cell.cellType, settings });
     const outcomes = fitsOfLoaded(loaded, u.cell);
     return {
       status: 'parsed', path: u.path, sha256, size, mtimeMs, format: loaded.format.id, parserVersion: loaded.format.version,
@@ -151,6 +152,6 @@ export function runFitCellUnit(u: FitCellUnit): FitCellResult {
   };
 }
 
-export async function runUnit(u: WorkUnit): Promise<WorkResult> {
-  return u.type === 'parse-file' ? runParseFileUnit(u) : runFitCellUnit(u);
+export async function runUnit(u: WorkUnit, settings: LoadSettings = DEFAULT_SETTINGS): Promise<WorkResult> {
+  return u.type === 'parse-file' ? runParseFileUnit(u, settings) : runFitCellUnit(u);
 }

@@ -231,7 +231,7 @@ function settingsOfFit(options: string | null): { settings?: Record<string, unkn
 export async function writeCampaignReport(ctx: PipelineContext, report: CampaignReport): Promise<WrittenReport> {
   await keepLastGoodReport(ctx, report);
   const figures = await collectReportFigures(report, ctx.store, { log: ctx.log });
-  const written = await writeReport(ctx.outDir, report, figures);
+  const written = await writeReport(ctx.outDir, report, figures, { vegaLite: ctx.settings.reportVegaLite });
   await writeTables(ctx.outDir, report, ctx.store);
   return written;
 }

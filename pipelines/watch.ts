@@ -54,7 +54,7 @@ export interface WatchOptions extends OpenOptions {
   readonly lockedRetryMs?: number;
   /** Retries of a locked file before giving up until its next change. @default 60 */
   readonly lockedRetries?: number;
-  /** Worker threads for the start-up catch-up (default: one per core; 0 = in-process). */
+  /** Worker threads for the start-up catch-up (default: the settings' `workers`, else one per core; 0 = in-process). */
   readonly workers?: number;
   readonly onOutcome?: (o: FileOutcome) => void;
   readonly onReport?: (path: string) => void;
@@ -310,7 +310,7 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
         /* gone already */
       }
     }
-    const runner = createRunner(o.workers, log);
+    const runner = createRunner(o.workers, log, ctx.settings);
     try {
       const detected = await detectStage(ctx, ready);
       const parsed = await parseAndStoreStage(ctx, detected.units, runner, report);

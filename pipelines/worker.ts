@@ -1,10 +1,14 @@
 /**
  * Worker-thread entry: runs work units posted by the pool (pipelines/pool.ts) and posts results back,
  * transferring the buffers of typed-array columns. Loaded as compiled JS (dist/pipelines/worker.js).
+ * The pool's runtime settings come as workerData (an edge: nothing here reads the environment).
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { runUnit } from './run-unit.js';
 import { transferablesOf, type WorkUnit } from './work-units.js';
+import type { WorkerData } from './pool.js';
+import { DEFAULT_SETTINGS } from '../src/settings.js';
+import { setParallelScan } from '../parsers/text/parallel-scan.js';
 
 interface Request {
   readonly id: number;
@@ -13,11 +17,13 @@ interface Request {
 
 if (!parentPort) throw new Error('pipelines/worker.js must be started as a worker thread');
 const port = parentPort;
+const settings = (workerData as WorkerData | null)?.settings ?? DEFAULT_SETTINGS;
+setParallelScan(settings.parallelScan);
 
 port.on('message', (msg: Request) => {
   void (async () => {
     try {
-      const result = await runUnit(msg.unit);
+      const result = await runUnit(msg.unit, settings);
       try {
         port.postMessage({ id: msg.id, ok: true, result }, transferablesOf(result));
       } catch {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 /** Bottom first. A file belongs to the first layer whose prefix matches its repo path. */
 export const LAYERS = [
-  { name: 'records', doc: 'records, names, units, errors, result types', paths: ['src/records/', 'src/version.ts'] },
+  { name: 'records', doc: 'records, names, units, errors, result types', paths: ['src/records/', 'src/version.ts', 'src/settings.ts'] },
   { name: 'parsers', doc: 'one module per instrument format + the registry', paths: ['parsers/'] },
   { name: 'statistics', doc: 'tests, intervals, models, distributions', paths: ['src/stats/'] },
   { name: 'fitters and model', doc: 'per-measurement fitters; the replay model and its fits', paths: ['src/fit/', 'src/model/'] },

@@ -37,7 +37,7 @@ for (const f of code) {
       if (exists(here.replace(/\.js$/, '.ts')) || exists(here)) return m;
       const target = mapPath(hit ?? abs);
       const back = spec.endsWith('.js') && (hit ?? '').endsWith('.ts') ? target.replace(/\.ts$/, '.js') : target;
-      if (!exists(target) && !hit) return m;
+      if (!exists(target) && !exists(target.replace(/\.js$/, ".ts")) && !hit) return m;
       return q + rel(nf, back) + q;
     }
     if (!hit) return m; // not a path we know (e.g. a generated file); left alone

@@ -10,7 +10,7 @@ import { scanDelimitedAuto } from './parallel-scan.js';
 import type { ByteSource } from './chunked-scan.js';
 import { parseDuration, parseNumber, isNumeric } from './numbers.js';
 import { splitHeaderUnit, tryUnitFactor, normaliseUnit, scaleInPlace } from './units.js';
-import { parseDateTime, type DateOrder } from './datetime.js';
+import type { DateOrder } from './datetime.js';
 
 export interface Quantity {
   readonly name: string;

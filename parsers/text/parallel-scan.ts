@@ -40,6 +40,24 @@ export type ScanJob =
 
 let helper: Helper | null | undefined;
 
+/**
+ * Whether this process may start the second scanning thread: one thread per process, shared by every
+ * parser, so this is set once by the edge (the CLI, a pool worker thread) from `parallelScan` in
+ * src/settings.ts rather than passed through each parser. On by default.
+ */
+let allowed = true;
+
+/** Allow (the default) or forbid the second scanning thread; forbidding stops one already started. */
+export function setParallelScan(enabled: boolean): void {
+  if (enabled === allowed) return;
+  allowed = enabled;
+  if (helper) {
+    void helper.worker.terminate();
+    helper.port.close();
+  }
+  helper = undefined; // decided again on the next scan
+}
+
 function workerPath(): string | null {
   const url = new URL('./scan-worker.js', import.meta.url);
   if (url.protocol !== 'file:') return null;
@@ -50,7 +68,7 @@ function workerPath(): string | null {
 
 function getHelper(): Helper | null {
   if (helper !== undefined) return helper;
-  const p = process.env.INTERPHASE_PARALLEL_SCAN === '0' ? null : workerPath();
+  const p = allowed ? workerPath() : null;
   if (!p) return (helper = null);
   const { port1, port2 } = new MessageChannel();
   // The parent's flags (`--input-type`, test-runner loaders) are not meant for this plain file worker.

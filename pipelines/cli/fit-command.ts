@@ -7,7 +7,7 @@
  * line/offset or point, problem), 2 bad options (UsageError, thrown to main).
  */
 import { writeFile } from 'node:fs/promises';
-import { loadFile, type LoadedFile, type LoadedInPieces } from '../../src/io/load.js';
+import { loadFile, type LoadedFile, type LoadedInPieces, type LoadSettings } from '../../src/io/load.js';
 import { UsageError } from '../../src/records/errors.js';
 import { CYCLER, EIS, PE } from '../../src/records/names.js';
 import { type CanonicalRecord, type Column, findColumn } from '../../src/records/record.js';
@@ -565,12 +565,15 @@ function csvReport(reports: readonly FitReport[]): string {
 
 // ------------------------------------------------------------------------------------- command
 
-/** Runs `interphase fit`; returns the exit code (0 or 1). Usage errors are thrown as UsageError (exit 2). */
-export async function fitCommand(file: string, o: FitCliOptions): Promise<number> {
+/**
+ * Runs `interphase fit`, reading the file as `settings` say (src/settings.ts); returns the exit code (0 or 1).
+ * Usage errors are thrown as UsageError (exit 2).
+ */
+export async function fitCommand(file: string, o: FitCliOptions, settings?: LoadSettings): Promise<number> {
   const r = resolveFitOptions(o);
   let loaded: LoadedFile | LoadedInPieces;
   try {
-    loaded = await loadFile(file, { formatId: o.format });
+    loaded = await loadFile(file, { formatId: o.format, settings });
   } catch (e) {
     const j = parseErrorJson(file, e);
     if (o.json) console.log(jsonLine(j));

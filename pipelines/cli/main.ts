@@ -18,6 +18,13 @@ import { ManifestError, UsageError } from '../../src/records/errors.js';
 import { columnLabel, rowCount } from '../../src/records/record.js';
 import { jsonLine, parseErrorJson, recordsToCsv } from './output.js';
 import { VERSION } from '../../src/version.js';
+import { settingsFromEnv, type RuntimeSettings } from '../../src/settings.js';
+
+/**
+ * The runtime settings (src/settings.ts): built from the environment in `main` — this is the one place
+ * that reads it — with the flags of a command folded in where they set the same thing (`--workers`).
+ */
+let settings: RuntimeSettings;
 
 let exitCode = 0;
 const fail = (code: number): void => {
@@ -77,7 +84,7 @@ program
         return;
       }
       const { loadFile } = await import('../../src/io/load.js');
-      const loaded = await loadFile(file, { formatId: opts.format });
+      const loaded = await loadFile(file, { formatId: opts.format, settings });
       const first = loaded.records[0]!;
       const out = {
         ok: true,
@@ -151,7 +158,7 @@ async function companionOf(file: string): Promise<(CompanionMatch & { fields: Co
   const [{ readHead, readFileBytes }, { matchCompanion, readCompanion }] = await Promise.all([import('../../src/io/load.js'), import('../../parsers/companions.js')]);
   const { head } = await readHead(file);
   const m = matchCompanion(file.replace(/\\/g, '/'), head);
-  return m ? { ...m, fields: readCompanion(m.rule, await readFileBytes(file)) } : null;
+  return m ? { ...m, fields: readCompanion(m.rule, await readFileBytes(file, settings.maxFileBytes)) } : null;
 }
 
 interface CampaignOpts { out?: string; json?: boolean; force?: boolean; quiet?: boolean; workers?: string; queue?: string; prune?: boolean }
@@ -213,7 +220,7 @@ async function batchCommand(dir: string, opts: CampaignOpts): Promise<void> {
       outDir: opts.out,
       force: opts.force,
       prune: opts.prune,
-      workers,
+      settings: withWorkers(settings, workers),
       runner,
       log: (l) => { if (chatty) console.error(l); },
       onProgress: (_done, _total, _o, p) => progress(p),
@@ -264,8 +271,8 @@ program
   .action(async (opts: { queue: string; concurrency: string }) => {
     const n = Number(opts.concurrency);
     if (!Number.isInteger(n) || n < 1) throw new UsageError(`--concurrency must be a whole number ≥ 1, not '${opts.concurrency}'`);
-    const { startQueueWorker } = await import('../queue.js');
-    const w = startQueueWorker(opts.queue, n);
+    const { startQueueWorker } = await import('../../pipelines/queue.js');
+    const w = startQueueWorker(opts.queue, n, settings);
     console.error(`worker: taking units from ${opts.queue} (Ctrl-C to stop)`);
     await new Promise<void>((r) => {
       process.once('SIGINT', () => r());
@@ -281,8 +288,8 @@ program
   .option('--out <dir>', 'output folder (default out/<campaign folder name>)')
   .option('--prune', 'forget files that left the folder (their results and quarantine copies)')
   .action(async (dir: string, opts: CampaignOpts) => {
-    const { runReport } = await import('../batch.js');
-    const { summary } = await runReport(dir, { outDir: opts.out, prune: opts.prune });
+    const { runReport } = await import('../../pipelines/batch.js');
+    const { summary } = await runReport(dir, { outDir: opts.out, prune: opts.prune, settings });
     if (summary.failures.length > 0 || summary.manifestProblems.length > 0) fail(1);
     printRunSummary(summary, false);
   });
@@ -295,8 +302,8 @@ program
   .option('--out <dir>', 'output folder of the campaign (default out/<campaign folder name>)')
   .action(async (dir: string, opts: { format: string; out?: string }) => {
     if (opts.format !== 'parquet' && opts.format !== 'csv' && opts.format !== 'bdf') throw new UsageError(`--format must be parquet, csv or bdf, not '${opts.format}'`);
-    const { openCampaign } = await import('../campaign.js');
-    const { ctx } = await openCampaign(dir, { outDir: opts.out });
+    const { openCampaign } = await import('../../pipelines/campaign.js');
+    const { ctx } = await openCampaign(dir, { outDir: opts.out, settings });
     try {
       if (opts.format === 'bdf') {
         // export/bdf/<cell>__<file>.bdf.csv + .metadata.json per cycler record (pipelines/export-bdf.ts)
@@ -338,7 +345,7 @@ program
       prune: opts.prune,
       settleMs: ms(opts.settle, '--settle'),
       debounceMs: ms(opts.debounce, '--debounce'),
-      workers,
+      settings: withWorkers(settings, workers),
       log: (l: string) => console.error(l),
       onReport: (p: string) => console.error(`report refreshed: ${p}`),
     };
@@ -394,13 +401,22 @@ program
   .option('--ce-cycles <first-last>', 'cycling: mean CE over these cycles, e.g. 10-50')
   .option('--thickness-nm <nm>', 'P–E: film thickness (field from voltage), overrides the file')
   .option('--area-cm2 <cm2>', 'P–E: electrode area (leakage density); cycling: electrode area (areal capacity)')
-  .action(async (file: string, opts: Record<string, string | boolean | undefined>) => fail(await (await import('./fit-command.js')).fitCommand(file, opts)));
+  .action(async (file: string, opts: Record<string, string | boolean | undefined>) => fail(await (await import('./fit-command.js')).fitCommand(file, opts, settings)));
+
+/** The settings with a `--workers` flag, when given, in place of INTERPHASE_WORKERS. */
+function withWorkers(s: RuntimeSettings, workers: number | undefined): RuntimeSettings {
+  return workers === undefined ? s : { ...s, workers };
+}
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
 async function main(): Promise<void> {
+  settings = settingsFromEnv(process.env);
+  // The second scanning thread is process-wide (parsers/text/parallel-scan.ts): on unless the settings
+  // say otherwise, and its module is only loaded here to turn it off (the start-up path stays small).
+  if (!settings.parallelScan) (await import('../../parsers/text/parallel-scan.js')).setParallelScan(false);
   try {
     await program.parseAsync(process.argv);
   } catch (e) {

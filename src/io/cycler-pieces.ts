@@ -1,5 +1,5 @@
 /**
- * Cycler logs larger than memory: read in pieces of PIECE_BYTES, each parsed by the file's own format
+ * Cycler logs larger than memory: read in pieces (`pieceBytes`, src/settings.ts), each parsed by the file's own format
  * parser (header block + that piece's lines, as if it were a small file), summarised per cycle and
  * dropped. Memory is bounded by one piece's columns whatever the file's size; the raw columns are never
  * held for the whole file, the per-cycle analysis is (see src/fit/cycles/piecewise.ts for why the
@@ -15,9 +15,7 @@ import { analyzeSummary, wantsPlateaus, type CycleAnalysis } from '../fit/cycles
 import { cycleConvention, type CellType } from '../fit/cycles/convention.js';
 import { resolveCycleOptions, type CycleOptions, type ResolvedCycleOptions } from '../fit/cycles/options.js';
 import { mergeParts, runsToPieceEnd, takeCycles, type SummaryPart } from '../fit/cycles/piecewise.js';
-
-/** Bytes of the file parsed at a time (INTERPHASE_PIECE_MB). Memory ≈ this piece's columns. */
-export const PIECE_BYTES = Number(process.env.INTERPHASE_PIECE_MB ?? 64) * 1024 * 1024;
+import { DEFAULT_SETTINGS } from '../settings.js';
 
 export interface PiecewiseResult {
   /** The file's record without raw columns (meta and warnings of all pieces). */
@@ -101,7 +99,7 @@ export async function analyzeCyclerInPieces(
     const convention = cycleConvention(cell.cellType as CellType | undefined);
     let options: ResolvedCycleOptions = resolveCycleOptions(opts.cycleOptions ?? {});
     const plateaus = wantsPlateaus(convention);
-    const pieceBytes = opts.pieceBytes ?? PIECE_BYTES;
+    const pieceBytes = opts.pieceBytes ?? DEFAULT_SETTINGS.pieceBytes; // bytes parsed at a time: memory ≈ this piece's columns
     const parts: SummaryPart[] = [];
     const warnings = new Map<string, ParseWarning>();
     let first: { record: ParsedRecord; summary: CycleSummary } | undefined;

@@ -3,7 +3,6 @@
  * Everything in here that is not I/O delegates to the pure parsers.
  */
 import { createHash } from 'node:crypto';
-import { totalmem } from 'node:os';
 import type { CycleAnalysis } from '../fit/cycles/analyze-cycles.js';
 import type { CellType } from '../fit/cycles/convention.js';
 import { open, readFile, stat } from 'node:fs/promises';
@@ -13,15 +12,17 @@ import { HEAD_BYTES, SNIFF_BYTES, type FormatParser, type ParseInput } from '../
 import { openFileSource } from '../../parsers/text/chunked-scan.js';
 import { ParseError } from '../records/errors.js';
 import { sha256File, sha256FileAside } from './hash-aside.js';
+import { DEFAULT_SETTINGS, type RuntimeSettings } from '../settings.js';
 
 export { sha256File, sha256FileAside };
 import type { CanonicalRecord, ParsedRecord } from '../records/record.js';
 
 /**
- * Files above this size are refused when they must be read whole (a stated limit, not a silent
- * truncation); formats that stream are not limited. Override with INTERPHASE_MAX_FILE_MB.
+ * The sizes that decide how a file is read (src/settings.ts): refused above `maxFileBytes` when it must
+ * be read whole (a stated limit, not a silent truncation; formats that stream are not limited), streamed
+ * from `streamMinBytes`, a cycler log read in pieces of `pieceBytes` from `piecewiseMinBytes`.
  */
-export const MAX_FILE_BYTES = Number(process.env.INTERPHASE_MAX_FILE_MB ?? 4096) * 1024 * 1024;
+export type LoadSettings = Pick<RuntimeSettings, 'maxFileBytes' | 'piecewiseMinBytes' | 'pieceBytes' | 'streamMinBytes'>;
 
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -51,18 +52,6 @@ export interface LoadedFile {
   readonly format: FormatParser;
   readonly records: CanonicalRecord[];
 }
-
-/**
- * Cycler files at least this large are summarised in pieces with bounded memory (raw columns not
- * kept): a quarter of this machine's memory by default, since the columns take about the file's size.
- * INTERPHASE_PIECEWISE_MB overrides.
- */
-export const PIECEWISE_MIN_BYTES = process.env.INTERPHASE_PIECEWISE_MB
-  ? Number(process.env.INTERPHASE_PIECEWISE_MB) * 1024 * 1024
-  : Math.floor(totalmem() / 4);
-
-/** Files at least this large are parsed from disk in chunks by formats that can (`streams`). INTERPHASE_STREAM_MB overrides. */
-export const STREAM_MIN_BYTES = Number(process.env.INTERPHASE_STREAM_MB ?? 24) * 1024 * 1024;
 
 interface Resolved {
   readonly format: FormatParser;
@@ -190,7 +179,7 @@ export interface LoadedInPieces extends LoadedFile {
  */
 export async function loadInPieces(
   path: string, abs: string,
-  opts: { formatId?: string; options?: Record<string, unknown>; hash?: string; cellType?: CellType | null; size?: number } = {},
+  opts: { formatId?: string; options?: Record<string, unknown>; hash?: string; cellType?: CellType | null; size?: number; pieceBytes?: number } = {},
 ): Promise<LoadedInPieces | null> {
   const { head, size } = await readHeadUpTo(abs, opts.size);
   if (size === 0) return null;
@@ -201,7 +190,7 @@ export async function loadInPieces(
   try {
     // Loaded only for a file this large: the per-cycle analysis it pulls in is not on `parse`'s start-up path.
     const { analyzeCyclerInPieces } = await import('./cycler-pieces.js');
-    r = await analyzeCyclerInPieces(path, abs, resolved.format, { cellType: opts.cellType }, { options: opts.options, size: opts.size });
+    r = await analyzeCyclerInPieces(path, abs, resolved.format, { cellType: opts.cellType }, { options: opts.options, size: opts.size, pieceBytes: opts.pieceBytes });
   } catch (e) {
     hashing?.cancel();
     throw e;
@@ -218,11 +207,11 @@ async function readHeadUpTo(abs: string, maxSize = Infinity): Promise<{ head: Ui
 }
 
 
-/** Read a whole file (size-checked first: a stated limit, not a silent truncation). */
-export async function readFileBytes(path: string): Promise<Uint8Array> {
+/** Read a whole file (size-checked first against `maxBytes`: a stated limit, not a silent truncation). */
+export async function readFileBytes(path: string, maxBytes = DEFAULT_SETTINGS.maxFileBytes): Promise<Uint8Array> {
   const st = await stat(path);
-  if (st.size > MAX_FILE_BYTES) {
-    throw new ParseError({ file: path, code: 'too-large', message: `file is ${st.size} bytes, over the ${MAX_FILE_BYTES}-byte limit`, found: String(st.size) });
+  if (st.size > maxBytes) {
+    throw new ParseError({ file: path, code: 'too-large', message: `file is ${st.size} bytes, over the ${maxBytes}-byte limit`, found: String(st.size) });
   }
   const b = await readFile(path);
   // A plain Uint8Array over the Buffer's own memory when it has it alone (no 2nd copy of a large file);
@@ -231,30 +220,31 @@ export async function readFileBytes(path: string): Promise<Uint8Array> {
 }
 
 /**
- * A file from disk, read the cheapest way its size and format allow: a cycler log from
- * PIECEWISE_MIN_BYTES in pieces (bounded memory, fitted on the way); from STREAM_MIN_BYTES streamed,
- * when its format streams; else whole (refused above MAX_FILE_BYTES). `bytes`: the file, when the
- * caller already holds it. `size` and `hash`: of the bytes the caller hashed (a log may be growing).
- * `path` names the file in errors and provenance; `abs` is read.
+ * A file from disk, read the cheapest way its size and format allow (`settings`, default
+ * DEFAULT_SETTINGS): a cycler log from `piecewiseMinBytes` in pieces (bounded memory, fitted on the
+ * way); from `streamMinBytes` streamed, when its format streams; else whole (refused above
+ * `maxFileBytes`). `bytes`: the file, when the caller already holds it. `size` and `hash`: of the bytes
+ * the caller hashed (a log may be growing). `path` names the file in errors and provenance; `abs` is read.
  */
 export async function loadFromDisk(
   path: string, abs: string,
-  opts: { formatId?: string; options?: Record<string, unknown>; hash?: string; size?: number; cellType?: CellType | null; bytes?: Uint8Array } = {},
+  opts: { formatId?: string; options?: Record<string, unknown>; hash?: string; size?: number; cellType?: CellType | null; bytes?: Uint8Array; settings?: LoadSettings } = {},
 ): Promise<LoadedFile | LoadedInPieces> {
   if (opts.bytes) return parseBytes(path, opts.bytes, opts);
+  const s = opts.settings ?? DEFAULT_SETTINGS;
   const size = opts.size ?? (await stat(abs)).size;
-  if (size >= PIECEWISE_MIN_BYTES) {
-    const pieces = await loadInPieces(path, abs, { ...opts, size });
+  if (size >= s.piecewiseMinBytes) {
+    const pieces = await loadInPieces(path, abs, { ...opts, size, pieceBytes: s.pieceBytes });
     if (pieces) return pieces;
   }
-  if (size >= STREAM_MIN_BYTES) {
+  if (size >= s.streamMinBytes) {
     const streamed = await parseStreamed(path, abs, { ...opts, size });
     if (streamed) return streamed;
   }
-  const whole = await readFileBytes(abs);
+  const whole = await readFileBytes(abs, s.maxFileBytes);
   return parseBytes(path, opts.size === undefined ? whole : whole.subarray(0, opts.size), opts);
 }
 
-export async function loadFile(path: string, opts: { formatId?: string; options?: Record<string, unknown> } = {}): Promise<LoadedFile | LoadedInPieces> {
+export async function loadFile(path: string, opts: { formatId?: string; options?: Record<string, unknown>; settings?: LoadSettings } = {}): Promise<LoadedFile | LoadedInPieces> {
   return loadFromDisk(path, path, opts);
 }

@@ -30,7 +30,13 @@ function cls(s: string): string {
   return s.replace(/\s+/g, '-');
 }
 
-export interface RenderHtmlOptions {
+/** What a page inlines besides vega and vega-embed. */
+export interface PageScriptOptions {
+  /** The vega-lite bundle too (`reportVegaLite` in src/settings.ts). @default false */
+  readonly vegaLite?: boolean;
+}
+
+export interface RenderHtmlOptions extends PageScriptOptions {
   /**
    * Interactive figures (campaign level, each with its static SVG): drawn by vega-embed in the page, the
    * static SVG kept for print and for a browser without scripts. When given, `plots` is not used.
@@ -52,8 +58,8 @@ function figuresHtml(figures: readonly ReportFigure[], headingTag: 'h2' | 'h3'):
 }
 
 /** The page's scripts: the inlined vega and vega-embed bundles (see `vegaBundle`) and the boot script. */
-function scriptsHtml(): string {
-  return `${vegaBundle()}\n<script>${BOOT}</script>`;
+function scriptsHtml(o: PageScriptOptions): string {
+  return `${vegaBundle(o.vegaLite ?? false)}\n<script>${BOOT}</script>`;
 }
 
 export function renderHtml(r: CampaignReport, plots: Readonly<Record<string, string>> = {}, o: RenderHtmlOptions = {}): string {
@@ -128,7 +134,7 @@ export function renderHtml(r: CampaignReport, plots: Readonly<Record<string, str
     parts.push(`</table></div>`);
   }
   parts.push(`</main>`);
-  if (o.figures?.length) parts.push(scriptsHtml());
+  if (o.figures?.length) parts.push(scriptsHtml(o));
   parts.push(`</body></html>`);
   return parts.join('\n');
 }
@@ -137,7 +143,7 @@ export function renderHtml(r: CampaignReport, plots: Readonly<Record<string, str
  * cells/<id>.html: one cell's manifest facts, its plots (interactive; printed as the SVG the page drew),
  * its parameters and its files. Opens offline like report.html; links back to it.
  */
-export function renderCellHtml(r: CampaignReport, cellId: string, figures: readonly ReportFigure[]): string {
+export function renderCellHtml(r: CampaignReport, cellId: string, figures: readonly ReportFigure[], o: PageScriptOptions = {}): string {
   const c = r.cells.find((x) => x.id === cellId);
   const parts: string[] = [];
   parts.push(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">`);
@@ -174,7 +180,7 @@ export function renderCellHtml(r: CampaignReport, cellId: string, figures: reado
     parts.push(`</table></div>`);
   }
   parts.push(`</main>`);
-  if (figures.length) parts.push(scriptsHtml());
+  if (figures.length) parts.push(scriptsHtml(o));
   parts.push(`</body></html>`);
   return parts.join('\n');
 }

@@ -324,7 +324,8 @@ async function decorate(spec: TopLevelSpec, validate: boolean): Promise<{ lite: 
 
 // ── the page's scripts ──────────────────────────────────────────────────────────────────────────
 
-let bundleCache: string | null = null;
+/** The inlined bundles, by whether vega-lite is among them. */
+const bundleCache = new Map<boolean, string>();
 
 /** Path of a package's built browser bundle, found beside the file its `exports` resolve to. */
 function bundlePath(pkg: string, file: string): string {
@@ -340,14 +341,16 @@ function scriptSafe(js: string): string {
 /**
  * The bundles as inline `<script>` elements, read once per process: vega and vega-embed (the specs are
  * compiled from Vega-Lite to Vega in Node, so the page does not parse the 0.25 MB vega-lite bundle:
- * set INTERPHASE_REPORT_VEGA_LITE=1 to inline it too, e.g. to embed Vega-Lite specs by hand).
+ * `withLite` inlines it too, e.g. to embed Vega-Lite specs by hand — `reportVegaLite` in src/settings.ts,
+ * INTERPHASE_REPORT_VEGA_LITE=1).
  */
-export function vegaBundle(): string {
-  if (bundleCache !== null) return bundleCache;
-  const withLite = process.env.INTERPHASE_REPORT_VEGA_LITE === '1';
+export function vegaBundle(withLite = false): string {
+  const cached = bundleCache.get(withLite);
+  if (cached !== undefined) return cached;
   const files = [bundlePath('vega', 'vega.min.js'), ...(withLite ? [bundlePath('vega-lite', 'vega-lite.min.js')] : []), bundlePath('vega-embed', 'vega-embed.min.js')];
-  bundleCache = files.map((f) => `<script>${scriptSafe(readFileSync(f, 'utf8')).replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '')}</script>`).join('\n');
-  return bundleCache;
+  const bundle = files.map((f) => `<script>${scriptSafe(readFileSync(f, 'utf8')).replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '')}</script>`).join('\n');
+  bundleCache.set(withLite, bundle);
+  return bundle;
 }
 
 /** Inline JSON in a `<script type="application/json">`: `<`, U+2028/2029 escaped. */

@@ -12,6 +12,7 @@ import { columnToBlob, dtypeOf, blobToColumn } from './columns.js';
 import type { CanonicalRecord, Column } from '../records/record.js';
 import type { FitOutcome } from '../fit/types.js';
 import { rowCount } from '../records/record.js';
+import { DEFAULT_SETTINGS } from '../settings.js';
 
 export interface FileRow {
   path: string;
@@ -80,12 +81,15 @@ export interface StoredFit {
 const CAMPAIGN_PARAMETER_TYPES = [VARCHAR, VARCHAR, VARCHAR, VARCHAR, DOUBLE, VARCHAR, DOUBLE, DOUBLE, DOUBLE, BOOLEAN, VARCHAR, BOOLEAN, VARCHAR];
 const FILE_TYPES = [VARCHAR, VARCHAR, BIGINT, DOUBLE, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR, VARCHAR, VARCHAR];
 
-/**
- * Records whose columns exceed this are not copied into the store (a long cycler log would double the
- * campaign on disk and dominate write time); their parameters and derived tables are stored, and the
- * columns are re-read from the file — whose SHA-256 is checked — when a re-fit needs them.
- */
-export const MAX_STORED_RECORD_BYTES = Number(process.env.INTERPHASE_STORE_RAW_MB ?? 16) * 1024 * 1024;
+export interface StoreOptions {
+  /**
+   * Records whose columns exceed this many bytes are not copied into the store (a long cycler log would
+   * double the campaign on disk and dominate write time); their parameters and derived tables are stored,
+   * and the columns are re-read from the file — whose SHA-256 is checked — when a re-fit needs them.
+   * @default DEFAULT_SETTINGS.storeRawBytes (16 MB; `storeRawBytes` in src/settings.ts)
+   */
+  readonly maxStoredRecordBytes?: number;
+}
 
 export function recordId(sha: string, index: number): string {
   return `${sha.slice(0, 16)}:${index}`;
@@ -112,9 +116,10 @@ export class CampaignStore {
     private readonly instance: DuckDBInstance,
     private readonly db: DuckDBConnection,
     readonly path: string,
+    private readonly maxStoredRecordBytes: number,
   ) {}
 
-  static async open(path: string): Promise<CampaignStore> {
+  static async open(path: string, o: StoreOptions = {}): Promise<CampaignStore> {
     await mkdir(dirname(path), { recursive: true });
     let instance: DuckDBInstance;
     try {
@@ -139,7 +144,7 @@ export class CampaignStore {
     for (const stmt of SCHEMA_SQL.replace(/--[^\n]*/g, '').split(';').map((s) => s.trim()).filter(Boolean)) await db.run(stmt);
     await db.run(`INSERT OR REPLACE INTO store_info VALUES ('schema_version', $1)`, [String(SCHEMA_VERSION)]);
     await db.run(`INSERT OR IGNORE INTO store_info VALUES ('generation', '0')`);
-    return new CampaignStore(instance, db, path);
+    return new CampaignStore(instance, db, path, o.maxStoredRecordBytes ?? DEFAULT_SETTINGS.storeRawBytes);
   }
 
   close(): void {
@@ -351,7 +356,7 @@ export class CampaignStore {
   private async insertRecord(path: string, cellId: string | null, r: CanonicalRecord): Promise<void> {
     const id = recordId(r.provenance.sha256, r.provenance.recordIndex);
     const bytes = r.columns.reduce((n, c) => n + c.values.byteLength, 0);
-    const stored = bytes <= MAX_STORED_RECORD_BYTES;
+    const stored = bytes <= this.maxStoredRecordBytes;
     await this.db.run(`INSERT INTO records VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`, [
       id, path, r.provenance.sha256, r.provenance.recordIndex, r.kind, r.format, cellId, rowCount(r),
       json(r.meta), json(r.columns.map((c) => ({ name: c.name, unit: c.unit }))), json(r.warnings), stored,

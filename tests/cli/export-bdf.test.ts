@@ -74,7 +74,7 @@ describe('BDF CSV writer → bdf-csv parser', () => {
     writeFileSync(file, table.csv);
     const loaded = await loadFile(file);
     expect('records' in loaded && loaded.format.id).toBe('bdf-csv');
-    const rec = (loaded as { records: { columns: Column[] }[] }).records[0]!;
+    const rec = (loaded as { records: { columns: readonly Column[] }[] }).records[0]!;
     // the category text comes back without its comma and quotes (plain CSV fields), everything else as written
     const expected = cols.filter((c) => c.name !== 'dV/dt').map((c) => (c.levels ? { ...c, levels: ['CC charge', "CC 'dis'; charge"] } : c));
     expectSameColumns(expected, rec.columns);
@@ -129,7 +129,7 @@ describe('interphase export --format bdf', () => {
         expect(written).toEqual(expect.arrayContaining(['Test Time', 'Voltage', 'Current', 'Cycle Count']));
         const loaded = await loadFile(join(dir, `${cell}__${file}.bdf.csv`));
         expect('records' in loaded && loaded.format.id).toBe('bdf-csv');
-        const back = (loaded as { records: { columns: Column[] }[] }).records[0]!.columns;
+        const back = (loaded as { records: { columns: readonly Column[] }[] }).records[0]!.columns;
         expectSameColumns(stored.filter((c) => written.includes(c.name)), back);
       }
     } finally {

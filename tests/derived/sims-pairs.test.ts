@@ -36,7 +36,7 @@ function cellImages(cell: string, o: { pixels: number; fovUm: number; heterogene
 }
 
 const group = (): string => 'g';
-const param = (ps: readonly { cell: string; name: string }[], cell: string, name: string) => ps.find((p) => p.cell === cell && p.name === name);
+const param = <P extends { cell: string; name: string }>(ps: readonly P[], cell: string, name: string): P | undefined => ps.find((p) => p.cell === cell && p.name === name);
 
 describe('pairSimsImages: planted heterogeneity recovered per cell', () => {
   // 500 µm / 128 px, 31.25 µm patches of a lognormal share with CV 0.3, ≈ 30 counts per pixel (2 per µm²).

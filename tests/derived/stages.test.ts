@@ -18,7 +18,7 @@ import type { Manifest } from '../../src/campaign/manifest.js';
 let manifest: Manifest;
 let tables: CellCycleTable[];
 let params: CellParameter[];
-let truth: { cells: Record<string, { parameters: Record<string, number> }> };
+let truth: { cells: Record<string, { parameters: Record<string, number>; restLossFraction: number; group: string }> };
 
 beforeAll(async () => {
   const dir = await buildDemoCampaign(join(mkdtempSync(join(tmpdir(), 'ip-an-')), 'camp'));

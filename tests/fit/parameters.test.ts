@@ -121,7 +121,7 @@ function xpsInputs(): [CanonicalRecord, CellContext][] {
     { level: 1, t: 60, region: 'Li1s', name: 'Li1s Li metal', be: 52.5, at: 50 },
   ];
   const quant = canon({
-    kind: 'xps-quant-table', meta: {},
+    kind: 'xps-quantification', meta: {},
     columns: [
       { name: 'Etch Level', unit: '1', values: Int32Array.from(peaks, (p) => p.level) },
       { name: 'Sputter Time', unit: 's', values: Float64Array.from(peaks, (p) => p.t) },

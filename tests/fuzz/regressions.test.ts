@@ -12,7 +12,7 @@ import { HAVE_REAL_DATA, applyPlan, budgetMs, checkRecords, realSeeds, runDetect
 const DIR = join(__dirname, '../fixtures/regressions');
 const fixture = (name: string): Uint8Array => new Uint8Array(readFileSync(join(DIR, name)));
 const fmt = (id: string) => FORMATS.find((f) => f.id === id)!;
-const repeatTo = (chunk: Uint8Array, size: number, prefix = new Uint8Array(0)): Uint8Array => {
+const repeatTo = (chunk: Uint8Array, size: number, prefix: Uint8Array = new Uint8Array(0)): Uint8Array => {
   const out = new Uint8Array(size);
   out.set(prefix);
   for (let o = prefix.length; o < size; o += chunk.length) out.set(chunk.subarray(0, Math.min(chunk.length, size - o)), o);
@@ -59,7 +59,7 @@ describe('fuzz regressions', () => {
     const bytes = applyPlan(seed.bytes, spec.plan);
     const v = await runDirect(fmt('arbin-res'), seed.name, bytes);
     expect(v).toMatchObject({ ok: true });
-    const recs = (await fmt('arbin-res').parse({ path: seed.name, bytes })) as { warnings: { code: string }[] }[];
+    const recs = (await fmt('arbin-res').parse({ path: seed.name, bytes })) as { warnings: readonly { code: string }[] }[];
     expect(recs).toHaveLength(1);
     expect(recs[0]!.warnings.map((w) => w.code)).toContain('rows-skipped');
     expect((await runDetected(seed.name, bytes)).ok).toBe(true);

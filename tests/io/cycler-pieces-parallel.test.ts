@@ -17,7 +17,11 @@ import { writeArbinCsv } from '${DIST}/bench/cycler-files.js';
 import { analyzeCyclerInPieces } from '${DIST}/src/io/cycler-pieces.js';
 import { analyzeCycles } from '${DIST}/src/fit/cycles/analyze-cycles.js';
 import { arbinCsv } from '${DIST}/parsers/cycler/arbin-csv.js';
+import { settingsFromEnv } from '${DIST}/src/settings.js';
+import { setParallelScan } from '${DIST}/parsers/text/parallel-scan.js';
 import { readFileSync, existsSync } from 'node:fs';
+// The script is the edge: INTERPHASE_PARALLEL_SCAN reaches the scanner as a setting (src/settings.ts), as in the CLI.
+setParallelScan(settingsFromEnv(process.env).parallelScan);
 import { createHash } from 'node:crypto';
 const file = '${file}';
 if (!existsSync(file)) writeArbinCsv(file, 400000);

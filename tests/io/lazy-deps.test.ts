@@ -21,6 +21,6 @@ describe('lazyRequire', () => {
     const path = realPath('cycler/arbin-res/cellpy__20160805_test001_45_cc_01.res');
     const out = arbinRes.parse({ path, bytes: new Uint8Array(readFileSync(path)) });
     expect(Array.isArray(out)).toBe(true);
-    expect((out as { columns: { values: ArrayLike<number> }[] }[])[0]!.columns[0]!.values.length).toBe(10261);
+    expect((out as readonly { columns: readonly { values: ArrayLike<number> }[] }[])[0]!.columns[0]!.values.length).toBe(10261);
   });
 });

@@ -165,4 +165,14 @@ describe('large records', () => {
     expect(await s.query(`SELECT value FROM parameters`)).toEqual([{ value: 0.42 }]);
     s.close();
   });
+
+  it('the limit is the store option (storeRawBytes, INTERPHASE_STORE_RAW_MB at the edge)', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ip-store-'));
+    dirs.push(d);
+    const s = await CampaignStore.open(join(d, 'store.duckdb'), { maxStoredRecordBytes: 1024 });
+    const sha = 'e'.repeat(64);
+    await s.replaceParsed({ ...file(sha), rows: 200 }, [rec(sha, 0, 200)], []); // 200 × (8 + 4) bytes = 2400 > 1024
+    expect(await s.columnsStored('a.csv')).toBe(false);
+    s.close();
+  });
 });

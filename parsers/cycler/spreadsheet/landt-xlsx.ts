@@ -4,13 +4,13 @@
  * discharge current is negative; `Capacity/mAh` restarts every step; `Step-State` is R / RateC / RateD
  * (rest, charge, discharge) or CC/CV variants ending in C or D.
  */
-import type { ParsedRecord, RecordMeta } from '../../../src/records/record.js';
+import type { RecordMeta } from '../../../src/records/record.js';
 import { ParseError } from '../../../src/records/errors.js';
 import type { ColumnRule } from '../../text/columns.js';
 import { cyclerRecord } from '../record.js';
 import { isoFromUnix } from '../../text/datetime.js';
 import { CYCLER, STEP_ENERGY, countChangesOf, splitByStepType, type SpreadsheetLayout, type StepDirection } from './layout.js';
-import { cellText, findHeaderRow, getColumn, readSheetTable, setColumn } from './columns.js';
+import { findHeaderRow, getColumn, readSheetTable, setColumn } from './columns.js';
 import type { Sheet, Workbook } from './workbook.js';
 
 const HEADER_NEEDLES = ['TestTime/Sec', 'Voltage/V'];

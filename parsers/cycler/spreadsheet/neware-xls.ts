@@ -6,7 +6,7 @@
  * Test Time is taken from Absolute Time (the Detail rows are sparse, so summing step times would lose
  * the time between a step's last logged row and its end).
  */
-import type { ParsedRecord, RecordMeta } from '../../../src/records/record.js';
+import type { RecordMeta } from '../../../src/records/record.js';
 import { ParseError } from '../../../src/records/errors.js';
 import type { ColumnRule } from '../../text/columns.js';
 import { cyclerRecord } from '../record.js';

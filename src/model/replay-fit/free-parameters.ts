@@ -74,7 +74,6 @@ export function heldParametersFor(obs: CellObservations, ctx: FreeParameterConte
   const add = (name: ParameterName, status: HeldParameter['status'], why: string): void => {
     if (!isFree(name)) out.push({ name, status, why });
   };
-  const rest = hasRest(obs);
   const m = obs.measured;
   const fd = ctx.variant === 'M2' && ctx.stage === 'fd';
   const law = PASSIVATION_LAWS.find((l) => l.id === ctx.passivation)!;

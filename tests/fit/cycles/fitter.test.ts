@@ -10,7 +10,7 @@ describe('cycleFitter contract', () => {
 
   it('fits cycler records and names parameters from src/records/parameters.ts with their units', () => {
     expect(cycleFitter.kinds).toEqual(['cycler', 'cycle-summary']);
-    const known = new Map(Object.values(PARAMETERS).map((p) => [p.name, p.unit]));
+    const known = new Map<string, string>(Object.values(PARAMETERS).map((p) => [p.name, p.unit]));
     for (const p of out.parameters) expect(known.get(p.name), p.name).toBe(p.unit);
     expect(out.parameters.map((p) => p.name).sort()).toEqual(['ce_mean', 'cycle_life_80', 'cycles_completed', 'discharge_capacity_first', 'lce_mean']);
   });

@@ -65,7 +65,7 @@ describe.skipIf(!HAVE_REAL_DATA)('cycle layers of real files → cycle-summary r
     const [cs] = cycleSheetRecords(rel, wb);
     expect(cs!.kind).toBe('cycle-summary');
     expect(col(cs!, 'Cycle Count').v).toHaveLength(14);
-    expect(first(col(cs!, 'Discharging Capacity').v)).toBeCloseTo(3.5241456666666666e-3, 15);
+    expect(first(col(cs!, 'Discharging Capacity').v)).toBeCloseTo(3.5241456666666665e-3, 15);
     expect(last(col(cs!, 'Charging Capacity').v)).toBeCloseTo(1.209321388888889e-3, 15);
     const [detail] = await cyclerSpreadsheet.parse({ path: rel, bytes: readReal(rel) });
     expect(detail!.kind).toBe('cycler'); // the record layer still wins when present

@@ -9,10 +9,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const DIST = resolve(__dirname, '../../../dist');
+// The script is the edge: INTERPHASE_* reach the code as settings (src/settings.ts), as in the CLI.
 const script = (file: string) => `
 import { loadFile } from '${DIST}/src/io/load.js';
+import { settingsFromEnv } from '${DIST}/src/settings.js';
+import { setParallelScan } from '${DIST}/parsers/text/parallel-scan.js';
 import { createHash } from 'node:crypto';
-const r = await loadFile('${file}');
+const settings = settingsFromEnv(process.env);
+setParallelScan(settings.parallelScan);
+const r = await loadFile('${file}', { settings });
 const h = createHash('sha256');
 for (const rec of r.records) for (const c of rec.columns) { h.update(c.name); h.update(new Uint8Array(c.values.buffer, c.values.byteOffset, c.values.byteLength)); }
 console.log(JSON.stringify({ rows: r.records[0].columns[0].values.length, hash: h.digest('hex'), warnings: r.records[0].warnings.length }));

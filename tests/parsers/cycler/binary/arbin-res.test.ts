@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import MDBReader from 'mdb-reader';
-import { HAVE_REAL_DATA, readReal } from '../../../helpers/realData';
-import { arbinRes } from '../../../../parsers/cycler/arbin-res';
-import { findColumn, rowCount, type ParsedRecord } from '../../../../src/model/record';
-import { sniffOf } from './sniff-input';
+import { HAVE_REAL_DATA, readReal } from '../../../helpers/realData.js';
+import { arbinRes } from '../../../../parsers/cycler/arbin-res.js';
+import { findColumn, rowCount, type ParsedRecord } from '../../../../src/records/record.js';
+import { sniffOf } from './sniff-input.js';
 
 const RES = 'cycler/arbin-res/cellpy__20160805_test001_45_cc_01.res';
 const col = (r: ParsedRecord, n: string): Float64Array | Int32Array => findColumn(r, n)!.values;

@@ -3,12 +3,12 @@
  * (fixtures/neware-binary/writer.ts). No real file of these versions is in shared/real-data.
  */
 import { describe, expect, it } from 'vitest';
-import { newareNda } from '../../../../parsers/cycler/neware-nda';
-import { NDA_LAYOUTS, NDA_V130_BTS90, layoutProblems, ndaLayoutFor } from '../../../../parsers/cycler/neware.layout';
-import { SYNTH, syntheticNdaFiles, writeNda } from '../../../../fixtures/neware-binary/writer';
-import { ParseError } from '../../../../src/model/errors';
-import { findColumn, rowCount, type ParsedRecord } from '../../../../src/model/record';
-import { sniffOf } from './sniff-input';
+import { newareNda } from '../../../../parsers/cycler/neware-nda.js';
+import { NDA_LAYOUTS, NDA_V130_BTS90, layoutProblems, ndaLayoutFor } from '../../../../parsers/cycler/neware.layout.js';
+import { SYNTH, syntheticNdaFiles, writeNda } from '../../../../fixtures/neware-binary/writer.js';
+import { ParseError } from '../../../../src/records/errors.js';
+import { findColumn, rowCount, type ParsedRecord } from '../../../../src/records/record.js';
+import { sniffOf } from './sniff-input.js';
 
 const col = (r: ParsedRecord, n: string): Float64Array | Int32Array => findColumn(r, n)!.values;
 const parse = (bytes: Uint8Array, path = 'hand.nda'): ParsedRecord => (newareNda.parse({ path, bytes }) as ParsedRecord[])[0]!;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { HAVE_REAL_DATA, readReal } from '../../../helpers/realData';
-import { newareNda } from '../../../../parsers/cycler/neware-nda';
-import { ParseError } from '../../../../src/model/errors';
-import { findColumn, rowCount, type ParsedRecord } from '../../../../src/model/record';
-import { sniffOf } from './sniff-input';
+import { HAVE_REAL_DATA, readReal } from '../../../helpers/realData.js';
+import { newareNda } from '../../../../parsers/cycler/neware-nda.js';
+import { ParseError } from '../../../../src/records/errors.js';
+import { findColumn, rowCount, type ParsedRecord } from '../../../../src/records/record.js';
+import { sniffOf } from './sniff-input.js';
 
 const NDA = 'cycler/neware-nda/newarenda__TestFile.nda';
 const col = (r: ParsedRecord, n: string): Float64Array | Int32Array => findColumn(r, n)!.values;

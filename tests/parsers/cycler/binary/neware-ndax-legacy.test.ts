@@ -4,12 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { unzipSync, zipSync } from 'fflate';
-import { newareNdax } from '../../../../parsers/cycler/neware-ndax';
-import { NDC_LEGACY_LAYOUTS, layoutProblems } from '../../../../parsers/cycler/neware.layout';
-import { SYNTH, writeLegacyNdax } from '../../../../fixtures/neware-binary/writer';
-import { ParseError } from '../../../../src/model/errors';
-import { findColumn, rowCount, type ParsedRecord } from '../../../../src/model/record';
-import { sniffOf } from './sniff-input';
+import { newareNdax } from '../../../../parsers/cycler/neware-ndax.js';
+import { NDC_LEGACY_LAYOUTS, layoutProblems } from '../../../../parsers/cycler/neware.layout.js';
+import { SYNTH, writeLegacyNdax } from '../../../../fixtures/neware-binary/writer.js';
+import { ParseError } from '../../../../src/records/errors.js';
+import { findColumn, rowCount, type ParsedRecord } from '../../../../src/records/record.js';
+import { sniffOf } from './sniff-input.js';
 
 const col = (r: ParsedRecord, n: string): Float64Array | Int32Array => findColumn(r, n)!.values;
 const parse = async (bytes: Uint8Array, path = 'old.ndax'): Promise<ParsedRecord> => (await newareNdax.parse({ path, bytes }))[0]!;

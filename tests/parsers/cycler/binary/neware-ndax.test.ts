@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { zipSync, strToU8 } from 'fflate';
-import { HAVE_REAL_DATA, readReal } from '../../../helpers/realData';
-import { newareNdax } from '../../../../parsers/cycler/neware-ndax';
-import { extractZip } from '../../../../parsers/cycler/spreadsheet/zip';
-import { NDC_LAYOUTS, NDC_PAGE, decodeRecords } from '../../../../parsers/cycler/neware.layout';
-import { ParseError } from '../../../../src/model/errors';
-import { findColumn, rowCount, type ParsedRecord } from '../../../../src/model/record';
-import { sniffOf } from './sniff-input';
+import { HAVE_REAL_DATA, readReal } from '../../../helpers/realData.js';
+import { newareNdax } from '../../../../parsers/cycler/neware-ndax.js';
+import { extractZip } from '../../../../parsers/cycler/spreadsheet/zip.js';
+import { NDC_LAYOUTS, NDC_PAGE, decodeRecords } from '../../../../parsers/cycler/neware.layout.js';
+import { ParseError } from '../../../../src/records/errors.js';
+import { findColumn, rowCount, type ParsedRecord } from '../../../../src/records/record.js';
+import { sniffOf } from './sniff-input.js';
 
 const UNIT27 = 'cycler/neware-ndax/newarenda__123456789012_Unit27_Example_Data_File.ndax';
 const BTS85 = 'cycler/neware-ndax/cellpy__20260302_IFE_BTS85_2_9_8_1.ndax';
@@ -57,7 +57,7 @@ describe.skipIf(!HAVE_REAL_DATA)('Neware .ndax, ndc 17 (IFE BTS85, BTS 8.0 2025,
     expect(col(r, 'Voltage')[0]).toBeCloseTo(0.20695, 4);
     expect(col(r, 'Voltage')[252950]).toBeCloseTo(4.74833, 4);
     expect(col(r, 'Current')[252950]).toBeCloseTo(0.0019356, 6);
-    expect(col(r, 'Current').reduce((a, b) => Math.max(a, b), -Infinity)).toBeCloseTo(0.11967, 4); // C/10 formation of a 1 Ah cell
+    expect(Array.from(col(r, 'Current')).reduce((a, b) => Math.max(a, b), -Infinity)).toBeCloseTo(0.11967, 4); // C/10 formation of a 1 Ah cell
     expect(r.meta.startTime).toBe('2026-02-27T11:17:33');
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CURRENT_RANGE_SCALE, FIELD_SIZE, NDA_V130_AUX_TEMPERATURE, NDA_V130_RECORD, NDC_LAYOUTS, NDC_PAGE, STATUS_CODES,
   decodeRecords, layoutProblems, type RecordLayout,
-} from '../../../../parsers/cycler/neware.layout';
+} from '../../../../parsers/cycler/neware.layout.js';
 
 const ALL: [RecordLayout, ...Parameters<typeof layoutProblems>[1][]][] = [
   [NDA_V130_RECORD],

@@ -1,5 +1,5 @@
 /** Sniff input built the way parsers/index.ts builds it (kept local so these suites do not load every family). */
-import type { SniffInput } from '../../../../parsers/types';
+import type { SniffInput } from '../../../../parsers/types.js';
 
 export function sniffOf(name: string, bytes: Uint8Array): SniffInput {
   const head = bytes.subarray(0, 64 * 1024);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { zipSync } from 'fflate';
 import * as XLSX from 'xlsx';
-import { HAVE_REAL_DATA, readReal } from '../../../helpers/realData';
-import { cyclerSpreadsheet } from '../../../../parsers/cycler/spreadsheet/index';
-import { readWorkbook } from '../../../../parsers/cycler/spreadsheet/workbook';
-import { findColumn, rowCount, type ParsedRecord } from '../../../../src/model/record';
-import { sniffOf } from './sniff-input';
+import { HAVE_REAL_DATA, readReal } from '../../../helpers/realData.js';
+import { cyclerSpreadsheet } from '../../../../parsers/cycler/spreadsheet/index.js';
+import { readWorkbook } from '../../../../parsers/cycler/spreadsheet/workbook.js';
+import { findColumn, rowCount, type ParsedRecord } from '../../../../src/records/record.js';
+import { sniffOf } from './sniff-input.js';
 
 const ARBIN = 'cycler/arbin-xlsx/navani__bs542_004_gr_li_50ua_50mv_1v_191020_Channel_11.xlsx';
 const NEWARE = 'cycler/neware-xls/cellpy__custom_data_003.xls';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newareCsv } from '../../../../parsers/cycler/neware-csv.js';
 import { newareTxt } from '../../../../parsers/cycler/neware-txt.js';
-import { HAVE_REAL_DATA, readReal } from '../../../helpers/realData.js';
+import { HAVE_REAL_DATA } from '../../../helpers/realData.js';
 import { col, expectParseError, first, last, parseReal, parseText } from './helpers.js';
 
 describe.skipIf(!HAVE_REAL_DATA)('neware on real files', () => {
