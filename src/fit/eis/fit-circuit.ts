@@ -2,8 +2,9 @@
  * Complex non-linear least squares (CNLS) fit of an equivalent circuit to one spectrum.
  * Residuals: real and imaginary parts stacked, r = [(Z'_model − Z'_data)/σ_re ; (Z''_model − Z''_data)/σ_im]
  * with σ from the weighting (spectrum.ts). Bounded Levenberg–Marquardt (src/core/fit/least-squares.ts:
- * bounds by reparameterisation, Nielsen's damping) with the analytic Jacobian (evaluate.ts). Starts are automatic (guess.ts): candidates are ranked by their initial
- * χ², LM runs from the best `starts` of them, and the lowest χ² wins.
+ * bounds by reparameterisation, Nielsen's damping) with the analytic Jacobian (evaluate.ts). Starts are
+ * automatic (guess.ts): candidates are ranked by their initial χ², LM runs from the best `starts` of them,
+ * and the lowest χ² wins.
  */
 import { type Circuit, parseCircuit } from './circuit.js';
 import { canonicalOrder } from './canonical.js';
