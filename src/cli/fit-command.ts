@@ -15,7 +15,7 @@ import { jsonLine, parseErrorJson } from './output.js';
 import { type Circuit, parseCircuit, resolveParameterName } from '../fit/eis/circuit.js';
 import { CircuitSyntaxError, EisInputError, EisOptionsError } from '../fit/eis/errors.js';
 import { checkSpectrum, type Weighting } from '../fit/eis/spectrum.js';
-import { fitCircuit, tQuantile975 } from '../fit/eis/fit-circuit.js';
+import { fitCircuit } from '../fit/eis/fit-circuit.js';
 import { linKK } from '../fit/eis/kk.js';
 import { LI_METAL_CIRCUIT, LI_METAL_MAPPING } from '../fit/eis/li-metal.js';
 import { isArcTerm } from '../fit/eis/guess.js';
@@ -25,7 +25,8 @@ import { coreLevelOf, SPECIES_LIBRARY, type CoreLevel } from '../fit/xps/species
 import { parseLineShape, peakValue } from '../fit/xps/lineshapes.js';
 import { createFerroFitter } from '../fit/ferro/fitter.js';
 import { cycleOutcome, makeCycleFitter } from '../fit/cycles/fitter.js';
-import { meanEstimate } from '../fit/cycles/stats.js';
+import { meanEstimate } from '../core/stats/descriptive.js';
+import { tQuantile975 } from '../core/stats/distributions.js';
 import { logCe } from '../fit/cycles/cycle-metrics.js';
 import { fitRecord } from '../fit/index.js';
 import type { FitOutcome } from '../fit/types.js';

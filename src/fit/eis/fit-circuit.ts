@@ -7,6 +7,7 @@
  * and the lowest χ² wins.
  */
 import { type Circuit, parseCircuit } from './circuit.js';
+import { tQuantile975 } from '../../core/stats/distributions.js';
 import { canonicalOrder } from './canonical.js';
 import { covarianceFromJacobian } from './covariance.js';
 import { EisOptionsError } from './errors.js';
@@ -71,18 +72,6 @@ export interface CircuitFitResult {
   readonly identifiable: boolean;
   readonly conditionNumber: number;
   readonly weighting: Weighting;
-}
-
-/** 97.5 % quantile of Student's t (for 95 % CIs); exact enough for dof ≥ 1. */
-export function tQuantile975(dof: number): number {
-  if (!(dof > 0)) return NaN;
-  const table = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];
-  if (dof <= 10) return table[Math.round(dof) - 1]!;
-  // Cornish–Fisher expansion around z = 1.959964
-  const z = 1.959964;
-  const g1 = (z ** 3 + z) / 4;
-  const g2 = (5 * z ** 5 + 16 * z ** 3 + 3 * z) / 96;
-  return z + g1 / dof + g2 / dof ** 2;
 }
 
 export function fitCircuit(circuitOrSource: Circuit | string, spectrum: EisSpectrum, options: FitCircuitOptions = {}): CircuitFitResult {
