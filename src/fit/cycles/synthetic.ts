@@ -8,7 +8,7 @@
  */
 import type { CanonicalRecord, Column } from '../../model/record.js';
 import { CYCLER } from '../../model/names.js';
-import { mulberry32 } from '../sims/rng.js';
+import { mulberry32 } from '../../core/stats/rng.js';
 
 export type VoltageShape = readonly [start: number, end: number] | ((fraction: number) => number);
 
