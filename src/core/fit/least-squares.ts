@@ -174,30 +174,40 @@ export function leastSquares(problem: LeastSquaresProblem, x0: ArrayLike<number>
   const model = 'evaluate' in problem ? problem : null;
   const w = model?.weights;
   let evaluations = 0;
+  // Model form: buffers reused across evaluations (the current and the trial residuals swap on acceptance).
   const fScratch = model ? new Float64Array(model.y.length) : null;
-  const residualsAt = (x: Float64Array): Float64Array => {
+  let spare: Float64Array | null = model ? new Float64Array(model.y.length) : null;
+  /** r at x; for a model problem written into `into` (fresh when absent). */
+  const residualsAt = (x: Float64Array, into?: Float64Array): Float64Array => {
     evaluations++;
     if (!model) return (problem as ResidualProblem).residuals(x);
-    const f = new Float64Array(model.y.length);
+    const f = into ?? new Float64Array(model.y.length);
     model.evaluate(x, f, null);
-    for (let i = 0; i < f.length; i++) f[i] = f[i]! - model.y[i]!;
+    subtractInPlace(f, model.y);
     return f;
   };
-  const costOf = (r: Float64Array): number => {
-    let s = 0;
-    if (w) for (let i = 0; i < r.length; i++) s += w[i]! * (r[i]! * r[i]!);
-    else for (let i = 0; i < r.length; i++) s += r[i]! * r[i]!;
-    return s;
-  };
+  const costOf = (r: Float64Array): number => weightedSumOfSquares(r, w);
 
   let u = transform ? Float64Array.from({ length: p }, (_, k) => toInternal(tr[k]!, x0[k]!)) : clampInPlace(Float64Array.from(x0));
   let x = ext(u);
-  let r = residualsAt(x);
+  // The last Jacobian formed and the point u it was formed at (model form: always in jBuffer).
+  let J: Float64Array | null = null;
+  let jBuffer: Float64Array | null = null;
+  let uAtJ: Float64Array | null = null;
+  let r: Float64Array;
+  if (model && o.jacobian === 'analytic') {
+    // model and slopes at the start in one evaluation (the first iteration needs both)
+    r = new Float64Array(model.y.length);
+    jBuffer = new Float64Array(r.length * p);
+    model.evaluate(x, r, jBuffer);
+    evaluations++;
+    subtractInPlace(r, model.y);
+    J = jBuffer;
+    if (transform) scaleColumns(J, r.length);
+    uAtJ = u;
+  } else r = residualsAt(x);
   let cost = costOf(r);
   const n = r.length;
-  // The last Jacobian formed and the point u it was formed at.
-  let J: Float64Array | null = null;
-  let uAtJ: Float64Array | null = null;
   const finish = (iterations: number, stopReason: StopReason): LeastSquaresResult => {
     const converged = stopReason === 'ftol' || stopReason === 'xtol' || stopReason === 'steptol' || stopReason === 'gtol' || stopReason === 'no-decrease' || stopReason === 'no-parameters';
     let jtj: Float64Array = new Float64Array(p * p);
@@ -226,7 +236,8 @@ export function leastSquares(problem: LeastSquaresProblem, x0: ArrayLike<number>
     let J: Float64Array;
     const analytic = o.jacobian === 'analytic';
     if (model && analytic) {
-      J = new Float64Array(n * p);
+      J = jBuffer ??= new Float64Array(n * p);
+      J.fill(0);
       model.evaluate(x, fScratch!, J);
       evaluations++;
     } else if (!model && analytic && (problem as ResidualProblem).jacobian) {
@@ -238,18 +249,21 @@ export function leastSquares(problem: LeastSquaresProblem, x0: ArrayLike<number>
         if (u[k]! + h > uHi[k]!) h = -h; // step inwards at the upper bound
         const up = Float64Array.from(u);
         up[k] = up[k]! + h;
-        const rp = residualsAt(ext(up));
+        const rp = residualsAt(ext(up), fScratch ?? undefined);
         for (let i = 0; i < n; i++) J[i * p + k] = (rp[i]! - r[i]!) / h;
       }
       return J;
     }
-    if (transform) {
-      for (let k = 0; k < p; k++) {
-        const d = derivative(tr[k]!, u[k]!);
-        for (let i = 0; i < n; i++) J[i * p + k] = J[i * p + k]! * d;
-      }
-    }
+    if (transform) scaleColumns(J, n);
     return J;
+  }
+
+  /** ∂r/∂x → ∂r/∂u at the current u (in place). */
+  function scaleColumns(Jx: Float64Array, rows: number): void {
+    for (let k = 0; k < p; k++) {
+      const d = derivative(tr[k]!, u[k]!);
+      for (let i = 0; i < rows; i++) Jx[i * p + k] = Jx[i * p + k]! * d;
+    }
   }
 
   if (!Number.isFinite(cost)) return finish(0, 'non-finite');
@@ -258,25 +272,14 @@ export function leastSquares(problem: LeastSquaresProblem, x0: ArrayLike<number>
   // Normal equations A = JᵀWJ (upper triangle accumulated, then mirrored) and g = JᵀWr.
   const A = new Float64Array(p * p);
   const g = new Float64Array(p);
+  let uAtNormal: Float64Array | null = null;
   const normalEquations = (): void => {
-    const Jc = jacobianAt();
-    J = Jc;
-    uAtJ = u;
-    A.fill(0);
-    g.fill(0);
-    for (let i = 0; i < n; i++) {
-      const wi = w ? w[i]! : 1;
-      const ri = r[i]!;
-      const row = i * p;
-      for (let a = 0; a < p; a++) {
-        const ja = Jc[row + a]!;
-        if (ja === 0) continue;
-        const wja = wi * ja;
-        g[a]! += wja * ri;
-        for (let b = a; b < p; b++) A[a * p + b]! += wja * Jc[row + b]!;
-      }
+    if (uAtJ !== u) {
+      J = jacobianAt();
+      uAtJ = u;
     }
-    for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) A[a * p + b] = A[b * p + a]!;
+    fillNormalEquations(J!, r, w, n, p, A, g);
+    uAtNormal = u;
   };
 
   let lambda = sched.initial; // Marquardt
@@ -289,7 +292,7 @@ export function leastSquares(problem: LeastSquaresProblem, x0: ArrayLike<number>
   const held = new Uint8Array(p);
   outer: while (iterations < o.maxIterations) {
     iterations++;
-    if (uAtJ !== u) {
+    if (uAtNormal !== u) {
       normalEquations();
       if (nielsen && iterations === 1) {
         let dmax = 1e-300;
@@ -367,7 +370,7 @@ export function leastSquares(problem: LeastSquaresProblem, x0: ArrayLike<number>
       for (let k = 0; k < p; k++) uNew[k] = u[k]! + h[k]!;
       if (!transform) clampInPlace(uNew);
       const xNew = ext(uNew);
-      const rNew = residualsAt(xNew);
+      const rNew = residualsAt(xNew, spare ?? undefined);
       const costNew = costOf(rNew);
       let ok: boolean;
       let rho = 0;
@@ -395,6 +398,7 @@ export function leastSquares(problem: LeastSquaresProblem, x0: ArrayLike<number>
       if (o.steptol > 0) for (let k = 0; k < p; k++) step = Math.max(step, Math.abs(uNew[k]! - u[k]!));
       u = uNew;
       x = xNew;
+      if (spare) spare = r;
       r = rNew;
       cost = costNew;
       // the Jacobian is formed again at the next iteration (or for the covariance)
@@ -419,6 +423,36 @@ export function leastSquares(problem: LeastSquaresProblem, x0: ArrayLike<number>
     }
   }
   return finish(iterations, stopReason);
+}
+
+function subtractInPlace(f: Float64Array, y: ArrayLike<number>): void {
+  for (let i = 0; i < f.length; i++) f[i] = f[i]! - y[i]!;
+}
+
+function weightedSumOfSquares(r: Float64Array, w: ArrayLike<number> | undefined): number {
+  let s = 0;
+  if (w) for (let i = 0; i < r.length; i++) s += w[i]! * (r[i]! * r[i]!);
+  else for (let i = 0; i < r.length; i++) s += r[i]! * r[i]!;
+  return s;
+}
+
+/** A = JᵀWJ (upper triangle accumulated row by row, skipping zero entries of J, then mirrored), g = JᵀWr. */
+function fillNormalEquations(J: Float64Array, r: Float64Array, w: ArrayLike<number> | undefined, n: number, p: number, A: Float64Array, g: Float64Array): void {
+  A.fill(0);
+  g.fill(0);
+  for (let i = 0; i < n; i++) {
+    const wi = w ? w[i]! : 1;
+    const ri = r[i]!;
+    const row = i * p;
+    for (let a = 0; a < p; a++) {
+      const ja = J[row + a]!;
+      if (ja === 0) continue;
+      const wja = wi * ja;
+      g[a]! += wja * ri;
+      for (let b = a; b < p; b++) A[a * p + b]! += wja * J[row + b]!;
+    }
+  }
+  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) A[a * p + b] = A[b * p + a]!;
 }
 
 /** JᵀWJ (p × p) by the full double loop (entry (a, b) sums (wᵢ Jᵢₐ) Jᵢ_b in row order). */
