@@ -1,5 +1,5 @@
 /**
- * Replay-model bench (src/core): replay of 100 cells × 1,000 cycles, and the staged fit of a 96-cell
+ * Replay-model bench (src/model): replay of 100 cells × 1,000 cycles, and the staged fit of a 96-cell
  * virtual campaign (M0/M1/M2, profile intervals on M2, LOCO). Targets from the issue: < 1 s and < 30 s.
  * Numbers only, never assertions. Runs alone (`node dist/bench/model.js`) or as the `model` suite of
  * bench/run.ts (export `modelBench`), or via `run()`.

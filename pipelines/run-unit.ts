@@ -2,11 +2,9 @@
  * Running one work unit: the CPU-heavy part of the pipeline, with no store access. The same code runs
  * in-process (pool size 0, watch) and inside a worker thread (pipelines/worker.ts).
  */
-import { open } from 'node:fs/promises';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { ParseError } from '../src/records/errors.js';
-import { loadFromDisk, type LoadedFile, type LoadedInPieces, type LoadSettings } from '../src/io/load.js';
+import { loadFromDisk, readAndHash, type LoadedFile, type LoadedInPieces, type LoadSettings } from '../src/io/load.js';
 import { DEFAULT_SETTINGS } from '../src/settings.js';
 import { cycleOutcome } from '../src/fit/cycles/fitter.js';
 import type { CellContext, FitOutcome } from '../src/fit/types.js';
@@ -17,59 +15,7 @@ import { recordId } from '../src/store/store.js';
 import { matchCompanion, readCompanion, type CompanionFields } from '../parsers/companions.js';
 import type { FitCellResult, FitCellUnit, ParseFileResult, ParseFileUnit, WireParseError, WorkResult, WorkUnit } from './work-units.js';
 
-/** Read size per chunk: the hash is updated while the file streams in. */
-const CHUNK = 4 * 1024 * 1024;
-
-const LOCKED_CODES = new Set(['EBUSY', 'EACCES', 'EPERM', 'ETXTBSY', 'EAGAIN']);
-
-export type ReadOutcome =
-  /** `bytes` is undefined when the file was only hashed (large files: parsed from disk in chunks). */
-  | { readonly ok: true; readonly bytes: Uint8Array | undefined; readonly sha256: string; readonly size: number; readonly mtimeMs: number }
-  | { readonly ok: false; readonly status: 'vanished' }
-  | { readonly ok: false; readonly status: 'locked'; readonly message: string }
-  | { readonly ok: false; readonly status: 'too-large'; readonly size: number; readonly mtimeMs: number };
-
-/**
- * Stream a file into one buffer while hashing it. The size and mtime are those seen when the file was
- * opened: if the instrument appends meanwhile, the store keeps the older mtime and the next look
- * re-reads the file, so nothing appended is ever lost.
- */
-export async function readAndHash(abs: string, maxBytes: number, keepFrom = DEFAULT_SETTINGS.streamMinBytes): Promise<ReadOutcome> {
-  let fh;
-  try {
-    fh = await open(abs, 'r');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    if (LOCKED_CODES.has(code)) return { ok: false, status: 'locked', message: `${code}: ${(e as Error).message}` };
-    return { ok: false, status: 'vanished' };
-  }
-  try {
-    const st = await fh.stat();
-    if (!st.isFile()) return { ok: false, status: 'vanished' };
-    // Large files are only hashed here (one chunk in memory) and parsed from disk in chunks later; the
-    // size limit is for files read whole (a cycler log of any size can be read in pieces).
-    const keep = st.size < keepFrom;
-    if (keep && st.size > maxBytes) return { ok: false, status: 'too-large', size: st.size, mtimeMs: st.mtimeMs };
-    const buf = new Uint8Array(keep ? st.size : Math.min(CHUNK, st.size));
-    const hash = createHash('sha256');
-    let pos = 0;
-    while (pos < st.size) {
-      const at = keep ? pos : 0;
-      const { bytesRead } = await fh.read(buf, at, Math.min(CHUNK, buf.length - at, st.size - pos), pos);
-      if (bytesRead === 0) break; // truncated while we read: hash what is there
-      hash.update(buf.subarray(at, at + bytesRead));
-      pos += bytesRead;
-    }
-    const bytes = keep ? (pos === buf.length ? buf : buf.subarray(0, pos)) : undefined;
-    return { ok: true, bytes, sha256: hash.digest('hex'), size: pos, mtimeMs: st.mtimeMs };
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? '';
-    if (LOCKED_CODES.has(code)) return { ok: false, status: 'locked', message: `${code}: ${(e as Error).message}` };
-    return { ok: false, status: 'vanished' };
-  } finally {
-    await fh.close().catch(() => {});
-  }
-}
+export { readAndHash, type ReadOutcome } from '../src/io/load.js';
 
 /**
  * Fit outcomes per record: a file read in pieces was summarised while it was read; its per-cycle

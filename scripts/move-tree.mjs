@@ -20,7 +20,7 @@ const code = all.filter((f) => /\.(ts|mjs)$/.test(f));
 const exists = (p) => fs.existsSync(p);
 const specRe = /(['"`])(\.\.?\/[^'"`\n]*)\1/g;
 const rel = (fromFile, to) => { let r = path.relative(path.dirname(fromFile), to); if (!r.startsWith('.')) r = './' + r; return r; };
-const reverse = rules.map(([a, b]) => [b, a]);
+const reverse = rules.map(([a, b]) => [b, a]).sort((x, y) => y[0].length - x[0].length);
 const unmap = (p) => { for (const [a, b] of reverse) if (p === a || p.startsWith(a.endsWith('/') ? a : a + '/')) return b + p.slice(a.length); return p; };
 
 const newText = new Map();

@@ -31,21 +31,18 @@
  * The workbook is read by the sandboxed reader (`readWorkbook`: worker thread, size/time/heap limits).
  */
 import { basename, extname } from 'node:path';
-import { lazyRequire } from '../../src/records/lazy.js';
 import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import type { ParsedRecord, ParseWarning, RecordMeta } from '../../src/records/record.js';
 import { ParseError, type ParseErrorCode } from '../../src/records/errors.js';
 import { coreLevelPrefix } from '../../src/records/names.js';
 import { isOle2, readWorkbook, resolveReadWorkbookOptions, type Cell } from '../cycler/spreadsheet/workbook.js';
-import { extractZip, isZip, listZip } from '../cycler/spreadsheet/zip.js';
+import { extractZip, isZip, listZip, memberFromHead } from '../cycler/spreadsheet/zip.js';
 import { decodeText, looksLikeText } from '../text/decode.js';
 import { splitLines } from '../text/lines.js';
 import { splitFields } from '../text/table.js';
 import { detectDecimalComma, parseNumber } from '../text/numbers.js';
 import { buildQuantRecord, buildXpsRecord, sourceLabel, type XpsSpectrumIn } from './assemble.js';
 
-/** fflate is loaded when a member is inflated, not when the registry is imported. */
-const fflate = lazyRequire<typeof import('fflate')>('fflate');
 import {
   AVANTAGE_LEVEL_LABELS, AVANTAGE_PARAMETERS, AVANTAGE_PEAK_TABLE, AVANTAGE_SHEET_NAME, AVANTAGE_SHEETS,
   AVANTAGE_SPECTRUM_SHEET, AVANTAGE_TEXT, DURATION_PART, PASS_ENERGY, type PeakColumnKey,
@@ -747,7 +744,6 @@ function quantificationRecord(
 // workbook: sniff and parse
 // ---------------------------------------------------------------------------------------------
 
-const LFH = 0x04034b50;
 const MAX_WORKBOOK_XML = 4 * 1024 * 1024;
 
 function sheetNamesFromWorkbookXml(xml: string): string[] {
@@ -769,29 +765,9 @@ function sheetNamesFromWorkbookXml(xml: string): string[] {
  */
 export function xlsxSheetNamesFromHead(input: SniffInput): string[] | undefined {
   const h = input.head;
-  const view = new DataView(h.buffer, h.byteOffset, h.byteLength);
-  let o = 0;
   try {
-    while (o + 30 <= h.length && view.getUint32(o, true) === LFH) {
-      const flags = view.getUint16(o + 6, true);
-      const method = view.getUint16(o + 8, true);
-      const csize = view.getUint32(o + 18, true);
-      const usize = view.getUint32(o + 22, true);
-      const n = view.getUint16(o + 26, true);
-      const e = view.getUint16(o + 28, true);
-      const name = input.headText.slice(o + 30, o + 30 + n);
-      const start = o + 30 + n + e;
-      if (flags & 8) break; // sizes are after the data: cannot walk on
-      const end = start + csize;
-      if (end > h.length) break;
-      if (name === 'xl/workbook.xml') {
-        if (usize > MAX_WORKBOOK_XML) return undefined;
-        const raw = h.subarray(start, end);
-        const xml = method === 0 ? raw : method === 8 ? fflate().inflateSync(raw, { out: new Uint8Array(usize) }) : undefined;
-        return xml ? sheetNamesFromWorkbookXml(new TextDecoder().decode(xml)) : undefined;
-      }
-      o = end;
-    }
+    const xml = memberFromHead(h, 'xl/workbook.xml', MAX_WORKBOOK_XML);
+    if (xml !== undefined) return xml ? sheetNamesFromWorkbookXml(new TextDecoder().decode(xml)) : undefined;
     if (input.size <= h.length) {
       // Declared size checked before anything is allocated (a crafted entry may claim gigabytes).
       const entry = listZip(input.name, h).find((x) => x.name === 'xl/workbook.xml');

@@ -15,7 +15,7 @@ import { jsonLine, parseErrorJson } from './output.js';
 import { type Circuit, parseCircuit, resolveParameterName } from '../../src/fit/eis/circuit.js';
 import { CircuitSyntaxError, EisInputError, EisOptionsError } from '../../src/fit/eis/errors.js';
 import { checkSpectrum, type Weighting } from '../../src/fit/eis/spectrum.js';
-import { fitCircuit, tQuantile975 } from '../../src/fit/eis/fit-circuit.js';
+import { fitCircuit } from '../../src/fit/eis/fit-circuit.js';
 import { linKK } from '../../src/fit/eis/kk.js';
 import { LI_METAL_CIRCUIT, LI_METAL_MAPPING } from '../../src/fit/eis/li-metal.js';
 import { isArcTerm } from '../../src/fit/eis/guess.js';
@@ -25,7 +25,8 @@ import { coreLevelOf, SPECIES_LIBRARY, type CoreLevel } from '../../src/fit/xps/
 import { parseLineShape, peakValue } from '../../src/fit/xps/lineshapes.js';
 import { createFerroFitter } from '../../src/fit/ferro/fitter.js';
 import { cycleOutcome, makeCycleFitter } from '../../src/fit/cycles/fitter.js';
-import { meanEstimate } from '../../src/fit/cycles/stats.js';
+import { meanEstimate } from '../../src/stats/descriptive.js';
+import { tQuantile975 } from '../../src/stats/distributions.js';
 import { logCe } from '../../src/fit/cycles/cycle-metrics.js';
 import { fitRecord } from '../../src/fit/index.js';
 import type { FitOutcome } from '../../src/fit/types.js';

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { CycleAnalysis } from '../fit/cycles/analyze-cycles.js';
 import type { CellType } from '../fit/cycles/convention.js';
-import { open, readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { detectFormat, formatById, sniffInput, unrecognisedReason, type Detection } from '../../parsers/index.js';
 import { HEAD_BYTES, SNIFF_BYTES, type FormatParser, type ParseInput } from '../../parsers/types.js';
@@ -209,14 +209,75 @@ async function readHeadUpTo(abs: string, maxSize = Infinity): Promise<{ head: Ui
 
 /** Read a whole file (size-checked first against `maxBytes`: a stated limit, not a silent truncation). */
 export async function readFileBytes(path: string, maxBytes = DEFAULT_SETTINGS.maxFileBytes): Promise<Uint8Array> {
-  const st = await stat(path);
-  if (st.size > maxBytes) {
-    throw new ParseError({ file: path, code: 'too-large', message: `file is ${st.size} bytes, over the ${maxBytes}-byte limit`, found: String(st.size) });
+  return (await readWhole(path, false, maxBytes)).bytes;
+}
+
+/** A whole file and (when `hash`) its SHA-256 in one pass; ParseError 'too-large' above `maxBytes`, the fs error else. */
+async function readWhole(abs: string, hash: boolean, maxBytes: number): Promise<{ bytes: Uint8Array; sha256: string }> {
+  const r = await readAndHash(abs, maxBytes, Infinity, { hash });
+  if (r.ok) return { bytes: r.bytes!, sha256: r.sha256 };
+  if (r.status === 'too-large') {
+    throw new ParseError({ file: abs, code: 'too-large', message: `file is ${r.size} bytes, over the ${maxBytes}-byte limit`, found: String(r.size) });
   }
-  const b = await readFile(path);
-  // A plain Uint8Array over the Buffer's own memory when it has it alone (no 2nd copy of a large file);
-  // parsers may read `bytes.buffer` directly, so a pooled slice is copied.
-  return b.byteOffset === 0 && b.buffer.byteLength === b.length ? new Uint8Array(b.buffer) : new Uint8Array(b);
+  throw r.error;
+}
+
+/** Read size per chunk: the hash is updated while the file streams in. */
+const CHUNK = 4 * 1024 * 1024;
+
+const LOCKED_CODES = new Set(['EBUSY', 'EACCES', 'EPERM', 'ETXTBSY', 'EAGAIN']);
+
+export type ReadOutcome =
+  /** `bytes` is undefined when the file was only hashed (large files: parsed from disk in chunks). */
+  | { readonly ok: true; readonly bytes: Uint8Array | undefined; readonly sha256: string; readonly size: number; readonly mtimeMs: number }
+  | { readonly ok: false; readonly status: 'vanished'; readonly error: Error }
+  | { readonly ok: false; readonly status: 'locked'; readonly message: string; readonly error: Error }
+  | { readonly ok: false; readonly status: 'too-large'; readonly size: number; readonly mtimeMs: number };
+
+/**
+ * The one read-and-hash path (the pipelines' parse stage, `loadFromDisk`, `readFileBytes`): stream a file
+ * into one buffer while hashing it. Files of `keepFrom` bytes or more are only hashed (one chunk in memory:
+ * they are parsed from disk in chunks later). The size and mtime are those seen when the file was
+ * opened: if the instrument appends meanwhile, the store keeps the older mtime and the next look
+ * re-reads the file, so nothing appended is ever lost. `hash: false` skips the digest (sha256 '') when
+ * the caller already has it.
+ */
+export async function readAndHash(abs: string, maxBytes: number, keepFrom = DEFAULT_SETTINGS.streamMinBytes, opts: { readonly hash?: boolean } = {}): Promise<ReadOutcome> {
+  let fh;
+  try {
+    fh = await open(abs, 'r');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (LOCKED_CODES.has(code)) return { ok: false, status: 'locked', message: `${code}: ${(e as Error).message}`, error: e as Error };
+    return { ok: false, status: 'vanished', error: e as Error };
+  }
+  try {
+    const st = await fh.stat();
+    if (!st.isFile()) return { ok: false, status: 'vanished', error: new Error(`${abs} is not a regular file`) };
+    // Large files are only hashed here (one chunk in memory) and parsed from disk in chunks later; the
+    // size limit is for files read whole (a cycler log of any size can be read in pieces).
+    const keep = st.size < keepFrom;
+    if (keep && st.size > maxBytes) return { ok: false, status: 'too-large', size: st.size, mtimeMs: st.mtimeMs };
+    const buf = new Uint8Array(keep ? st.size : Math.min(CHUNK, st.size));
+    const hash = opts.hash === false ? null : createHash('sha256');
+    let pos = 0;
+    while (pos < st.size) {
+      const at = keep ? pos : 0;
+      const { bytesRead } = await fh.read(buf, at, Math.min(CHUNK, buf.length - at, st.size - pos), pos);
+      if (bytesRead === 0) break; // truncated while we read: hash what is there
+      hash?.update(buf.subarray(at, at + bytesRead));
+      pos += bytesRead;
+    }
+    // Shorter than at open (truncated meanwhile): a copy, so that `bytes.buffer` holds the file alone.
+    const bytes = keep ? (pos === buf.length ? buf : buf.slice(0, pos)) : undefined;
+    return { ok: true, bytes, sha256: hash ? hash.digest('hex') : '', size: pos, mtimeMs: st.mtimeMs };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? '';
+    if (LOCKED_CODES.has(code)) return { ok: false, status: 'locked', message: `${code}: ${(e as Error).message}`, error: e as Error };
+    return { ok: false, status: 'vanished', error: e as Error };
+  } finally {
+    await fh.close().catch(() => {});
+  }
 }
 
 /**
@@ -241,8 +302,10 @@ export async function loadFromDisk(
     const streamed = await parseStreamed(path, abs, { ...opts, size });
     if (streamed) return streamed;
   }
-  const whole = await readFileBytes(abs, s.maxFileBytes);
-  return parseBytes(path, opts.size === undefined ? whole : whole.subarray(0, opts.size), opts);
+  // Read and hashed in one pass; not hashed when the caller has the hash (of the first `size` bytes).
+  const sized = opts.size !== undefined;
+  const whole = await readWhole(abs, opts.hash === undefined && !sized, s.maxFileBytes);
+  return parseBytes(path, sized ? whole.bytes.subarray(0, opts.size) : whole.bytes, whole.sha256 ? { ...opts, hash: whole.sha256 } : opts);
 }
 
 export async function loadFile(path: string, opts: { formatId?: string; options?: Record<string, unknown>; settings?: LoadSettings } = {}): Promise<LoadedFile | LoadedInPieces> {

@@ -1,4 +1,6 @@
-/** Descriptive helpers shared by the tests: mean, variance, ranks with mid-ranks for ties, median. */
+/** Descriptive helpers shared by the tests: mean, variance, ranks with mid-ranks for ties, median; a mean with its t-interval. */
+import { mean as compensatedMean, sampleStandardDeviation } from 'simple-statistics';
+import { tQuantile975 } from './distributions.js';
 
 export function sum(x: readonly number[]): number {
   let s = 0;
@@ -69,4 +71,28 @@ export function pearson(x: readonly number[], y: readonly number[]): number {
 export function roundHalfEven(x: number): number {
   const r = Math.round(x);
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+export interface MeanEstimate {
+  readonly n: number;
+  readonly mean: number;
+  readonly sd: number;
+  readonly stderr: number;
+  readonly ci95: readonly [number, number];
+}
+
+/**
+ * Mean of fitted per-cycle values with its standard error and 95 % t-interval (exact t quantile); sd/stderr/ci
+ * are NaN for n < 2. The mean is simple-statistics' compensated (Neumaier) sum, as the cycling fits have always
+ * reported it: `mean` above would move it by an ulp and a constant series' sd from ~1e-18 noise to ~4e-18.
+ */
+export function meanEstimate(values: readonly number[]): MeanEstimate {
+  const n = values.length;
+  if (n === 0) return { n, mean: NaN, sd: NaN, stderr: NaN, ci95: [NaN, NaN] };
+  const m = compensatedMean(values as number[]);
+  if (n < 2) return { n, mean: m, sd: NaN, stderr: NaN, ci95: [NaN, NaN] };
+  const s = sampleStandardDeviation(values as number[]);
+  const se = s / Math.sqrt(n);
+  const h = tQuantile975(n - 1) * se;
+  return { n, mean: m, sd: s, stderr: se, ci95: [m - h, m + h] };
 }

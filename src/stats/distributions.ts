@@ -108,6 +108,22 @@ export function tQuantile(p: number, df: number): number {
   return invert((t) => tCdf(t, df), p, Math.min(x0 * 2, -1), 0, (t) => tPdf(t, df));
 }
 
+const T975 = new Map<number, number>();
+
+/**
+ * t_{0.975, df}, the two-sided 95 % critical value of Student's t (exact: tQuantile; df = ∞ → 1.95996…);
+ * NaN unless df > 0. Memoised: confidence bands ask for the same few degrees of freedom many times.
+ */
+export function tQuantile975(df: number): number {
+  if (!(df > 0)) return NaN;
+  let v = T975.get(df);
+  if (v === undefined) {
+    v = tQuantile(0.975, df);
+    if (T975.size < 4096) T975.set(df, v);
+  }
+  return v;
+}
+
 export function chiSquareCdf(x: number, df: number): number {
   return x <= 0 ? 0 : gammaP(df / 2, x / 2);
 }

@@ -25,6 +25,7 @@ import { writeArbinCsv } from '../../fixtures/virtual-lab/writers/arbin-csv.js';
 import { writeGamryDta } from '../../fixtures/virtual-lab/writers/gamry-dta.js';
 import { syntheticNdaFiles, writeLegacyNdax } from '../../fixtures/neware-binary/writer.js';
 import { vibrationalSeeds } from './vibrational-seeds.js';
+import { mulberry32 } from '../../src/stats/rng.js';
 
 // ---------------------------------------------------------------------------------------------
 // Seeds
@@ -238,14 +239,7 @@ export interface Plan {
 
 /** mulberry32: every operation draws from its own seeded stream. */
 function rng(seed: number): { next: () => number; int: (n: number) => number; pick: <T>(a: readonly T[]) => T } {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number): number => (n <= 0 ? 0 : Math.floor(next() * n));
   return { next, int, pick: (arr) => arr[int(arr.length)]! };
 }

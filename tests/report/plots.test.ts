@@ -53,7 +53,8 @@ describe('capacity / CE vs cycle with group bands', () => {
     expect(rows.find((r) => r.group === 'control' && r.cycle === 4)).toMatchObject({ n: 1, lo: null, mean: 0.94 });
     expect(rows.filter((r) => r.group === 'BTO').every((r) => r.lo === null)).toBe(true);
     const ci = cycleBands(series, 'ci95').find((r) => r.group === 'control' && r.cycle === 1)!;
-    expect(ci.hi! - ci.mean).toBeCloseTo((12.706 * Math.sqrt(0.02)) / Math.sqrt(2), 9);
+    // t_{0.975, 1} = tan(0.475π) = 12.7062047361747 (exact; the table this replaced said 12.706)
+    expect(ci.hi! - ci.mean).toBeCloseTo((12.706204736174698 * Math.sqrt(0.02)) / Math.sqrt(2), 9);
   });
   it('renders one line per group, one band per group with ≥ 2 cells, a point per group-cycle', async () => {
     const p = cycleBandSpec(series, { title: 'Discharge capacity vs cycle', yTitle: 'Discharging Capacity / mAh', scale: 1000, source: 'test' });

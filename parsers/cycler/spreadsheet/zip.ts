@@ -1,6 +1,8 @@
 /**
- * Zip containers (.ndax, .xlsx): list entries from the central directory WITHOUT inflating, check
- * declared sizes against limits (zip bombs), then inflate only the members asked for.
+ * The project's one zip reader (Neware .ndax, .xlsx workbooks, Thermo Avantage exports): list entries from
+ * the central directory WITHOUT inflating, check declared sizes against limits (zip bombs), then inflate
+ * only the members asked for; for sniffing, the member names in the head and one member whose local entry
+ * lies wholly in the head.
  */
 import { lazyRequire } from '../../../src/records/lazy.js';
 
@@ -45,6 +47,44 @@ export function zipNamesInHead(headText: string): string[] {
   }
   return names;
 }
+
+/**
+ * One member read from the local entries at the start of `head` (a sniff window: the central directory is
+ * usually out of sight), walking header to header from offset 0. The member as stored (0) or inflated (8);
+ * `null` when it is there but refused (declared size above `maxBytes`, another compression method);
+ * `undefined` when the walk does not reach it (sizes in a data descriptor, an entry running past the head,
+ * not a local header). Throws when the deflate data are corrupt.
+ */
+export function memberFromHead(head: Uint8Array, name: string, maxBytes: number): Uint8Array | null | undefined {
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  let o = 0;
+  while (o + 30 <= head.length && view.getUint32(o, true) === LFH) {
+    const flags = view.getUint16(o + 6, true);
+    const method = view.getUint16(o + 8, true);
+    const csize = view.getUint32(o + 18, true);
+    const usize = view.getUint32(o + 22, true);
+    const n = view.getUint16(o + 26, true);
+    const e = view.getUint16(o + 28, true);
+    const entryName = latin1(head.subarray(o + 30, o + 30 + n));
+    const start = o + 30 + n + e;
+    if (flags & 8) return undefined; // sizes are after the data: cannot walk on
+    const end = start + csize;
+    if (end > head.length) return undefined;
+    if (entryName === name) {
+      if (usize > maxBytes) return null;
+      const raw = head.subarray(start, end);
+      return method === 0 ? raw : method === 8 ? fflate().inflateSync(raw, { out: new Uint8Array(usize) }) : null;
+    }
+    o = end;
+  }
+  return undefined;
+}
+
+const latin1 = (b: Uint8Array): string => {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+  return s;
+};
 
 interface CdEntry extends ZipEntry {
   readonly localOffset: number;

@@ -9,7 +9,7 @@ import { analyzeCycles, type CycleAnalysis } from './analyze-cycles.js';
 import { analyzeCycleTable, statedCeDeviation } from './cycle-table-input.js';
 import { logCe } from './cycle-metrics.js';
 import { cycleOptionsFromSettings, type CycleOptions } from './options.js';
-import { meanEstimate } from './stats.js';
+import { meanEstimate } from '../../stats/descriptive.js';
 import { cycleTable, halfCycleTable, restTable } from './tables.js';
 import { profileCycleColumns, profileParameters, profileTables } from './profile.js';
 import { describeFlags } from './symmetric.js';

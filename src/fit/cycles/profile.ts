@@ -13,7 +13,8 @@ import type { CycleConvention } from './convention.js';
 import type { CyclerSeries } from './cycler-series.js';
 import { DEFAULT_DIFFERENTIAL_OPTIONS, differentialAnalysis, storedCycles, type DifferentialAnalysis, type DifferentialOptions, type Peak } from './differential.js';
 import { DEFAULT_NUCLEATION_OPTIONS, NUCLEATION_STATUS_CODE, describeStatus, isNumber, platingNucleation, type NucleationOptions, type NucleationResult, type PlatingNucleation } from './nucleation.js';
-import { meanEstimate, tQuantile975 } from './stats.js';
+import { meanEstimate } from '../../stats/descriptive.js';
+import { tQuantile975 } from '../../stats/distributions.js';
 import type { CycleSummary } from './summarize-cycles.js';
 import { DEFAULT_SYMMETRIC_OPTIONS, describeFlags, hysteresisGrowth, symmetricAnalysis, type HalfCycleVoltage, type SymmetricAnalysis, type SymmetricOptions } from './symmetric.js';
 

@@ -8,7 +8,7 @@
  */
 import type { CanonicalRecord, Column } from '../../records/record.js';
 import { CYCLER } from '../../records/names.js';
-import { mulberry32 } from '../sims/rng.js';
+import { mulberry32 } from '../../stats/rng.js';
 
 export type VoltageShape = readonly [start: number, end: number] | ((fraction: number) => number);
 

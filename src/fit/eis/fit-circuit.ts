@@ -1,18 +1,20 @@
 /**
  * Complex non-linear least squares (CNLS) fit of an equivalent circuit to one spectrum.
  * Residuals: real and imaginary parts stacked, r = [(Z'_model − Z'_data)/σ_re ; (Z''_model − Z''_data)/σ_im]
- * with σ from the weighting (spectrum.ts). Bounded Levenberg–Marquardt (lm.ts) with the analytic
- * Jacobian (evaluate.ts). Starts are automatic (guess.ts): candidates are ranked by their initial
- * χ², LM runs from the best `starts` of them, and the lowest χ² wins.
+ * with σ from the weighting (spectrum.ts). Bounded Levenberg–Marquardt (src/stats/least-squares.ts:
+ * bounds by reparameterisation, Nielsen's damping) with the analytic Jacobian (evaluate.ts). Starts are
+ * automatic (guess.ts): candidates are ranked by their initial χ², LM runs from the best `starts` of them,
+ * and the lowest χ² wins.
  */
 import { type Circuit, parseCircuit } from './circuit.js';
+import { tQuantile975 } from '../../stats/distributions.js';
 import { canonicalOrder } from './canonical.js';
 import { covarianceFromJacobian } from './covariance.js';
 import { EisOptionsError } from './errors.js';
 import { simulate, simulateWithJacobian } from './evaluate.js';
 import { spectrumFeatures } from './features.js';
 import { type ArcGuess, initialGuesses } from './guess.js';
-import { type LmResult, type StopReason, levenbergMarquardt } from './lm.js';
+import { type LeastSquaresOptions, type LeastSquaresResult, type StopReason, leastSquares } from '../../stats/least-squares.js';
 import { type EisSpectrum, type Weighting, sigmas } from './spectrum.js';
 
 export interface FitCircuitOptions {
@@ -72,18 +74,6 @@ export interface CircuitFitResult {
   readonly weighting: Weighting;
 }
 
-/** 97.5 % quantile of Student's t (for 95 % CIs); exact enough for dof ≥ 1. */
-export function tQuantile975(dof: number): number {
-  if (!(dof > 0)) return NaN;
-  const table = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];
-  if (dof <= 10) return table[Math.round(dof) - 1]!;
-  // Cornish–Fisher expansion around z = 1.959964
-  const z = 1.959964;
-  const g1 = (z ** 3 + z) / 4;
-  const g2 = (5 * z ** 5 + 16 * z ** 3 + 3 * z) / 96;
-  return z + g1 / dof + g2 / dof ** 2;
-}
-
 export function fitCircuit(circuitOrSource: Circuit | string, spectrum: EisSpectrum, options: FitCircuitOptions = {}): CircuitFitResult {
   const circuit = typeof circuitOrSource === 'string' ? parseCircuit(circuitOrSource) : circuitOrSource;
   const o = { ...DEFAULT_FIT_CIRCUIT_OPTIONS, ...options };
@@ -108,12 +98,12 @@ export function fitCircuit(circuitOrSource: Circuit | string, spectrum: EisSpect
   const f = spectrum.frequency;
   const n = f.length;
   const { sRe, sIm } = sigmas(spectrum, o.weighting);
-  const full = (xf: readonly number[]): number[] => {
+  const full = (xf: ArrayLike<number>): number[] => {
     const x = names.map((nm) => o.constants?.[nm] ?? NaN);
     free.forEach((i, k) => (x[i] = xf[k]!));
     return x;
   };
-  const residuals = (xf: readonly number[]): Float64Array => {
+  const residuals = (xf: ArrayLike<number>): Float64Array => {
     const z = simulate(circuit, full(xf), f);
     const r = new Float64Array(2 * n);
     for (let i = 0; i < n; i++) {
@@ -122,7 +112,7 @@ export function fitCircuit(circuitOrSource: Circuit | string, spectrum: EisSpect
     }
     return r;
   };
-  const jacobian = (xf: readonly number[]): Float64Array => {
+  const jacobian = (xf: ArrayLike<number>): Float64Array => {
     const mAll = names.length;
     const z = simulateWithJacobian(circuit, full(xf), f);
     const j = new Float64Array(2 * n * m);
@@ -134,7 +124,7 @@ export function fitCircuit(circuitOrSource: Circuit | string, spectrum: EisSpect
     }
     return j;
   };
-  const problem = { nResiduals: 2 * n, lower: free.map((i) => lower[i]!), upper: free.map((i) => upper[i]!), residuals, jacobian };
+  const problem = { lower: free.map((i) => lower[i]!), upper: free.map((i) => upper[i]!), residuals, jacobian };
 
   // candidate starts
   const features = spectrumFeatures(spectrum);
@@ -173,21 +163,23 @@ export function fitCircuit(circuitOrSource: Circuit | string, spectrum: EisSpect
   const ranked = [...bestOfGroup.values()].sort((a, b) => a.cost - b.cost);
 
   // race: a short LM from each group's start, then the two best run to convergence
-  const lmOpts = { maxIterations: o.maxIterations, ftol: 1e-12, xtol: 1e-10, gtol: 1e-12, jacobian: o.jacobian };
+  const lmOpts: Partial<LeastSquaresOptions> = {
+    bounds: 'transform', damping: 'nielsen', maxIterations: o.maxIterations, ftol: 1e-12, xtol: 1e-10, steptol: 0, gtol: 1e-12, jacobian: o.jacobian, fdStep: 1e-7, covariance: 'none',
+  };
   const nStarts = Math.max(1, Math.min(o.starts, ranked.length));
   let totalIterations = 0;
   const heats = ranked.slice(0, nStarts).map((st) => {
-    const res = levenbergMarquardt(problem, st.xf, { ...lmOpts, maxIterations: Math.min(RACE_ITERATIONS, o.maxIterations) });
+    const res = leastSquares(problem, st.xf, { ...lmOpts, maxIterations: Math.min(RACE_ITERATIONS, o.maxIterations) });
     totalIterations += res.iterations;
     return res;
   });
   heats.sort((a, b) => a.cost - b.cost);
-  let best: LmResult | null = null;
+  let best: LeastSquaresResult | null = null;
   for (const h of heats.slice(0, FINALISTS)) {
     // A converged leader already 5× below this heat's cost: the heat cannot catch up in practice
     // (its LM only goes downhill from a point this far above), so it is not run to convergence.
     if (best && best.converged && best.cost < 0.2 * h.cost) break;
-    const res = h.converged ? h : levenbergMarquardt(problem, h.x, lmOpts);
+    const res = h.converged ? h : leastSquares(problem, h.x, lmOpts);
     if (res !== h) totalIterations += res.iterations;
     if (!best || (res.cost < best.cost && Number.isFinite(res.cost)) || (!best.converged && res.converged && res.cost <= best.cost * (1 + 1e-9))) best = res;
   }

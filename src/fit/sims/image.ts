@@ -11,7 +11,7 @@
  * CV_true² = max(0, CV_obs² − mean(noise variance)/mean²); for a single Poisson map this reduces to the
  * familiar CV_obs² − 1/μ.
  */
-import { shuffleInPlace } from './rng.js';
+import { shuffleInPlace } from '../../stats/rng.js';
 
 export type RatioMetric = 'share' | 'ratio';
 

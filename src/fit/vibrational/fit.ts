@@ -1,7 +1,8 @@
 /**
  * Band deconvolution of one region of a Raman/FTIR spectrum (MECHANISMS §5.3): a linear baseline and
  * n pseudo-Voigt components with one shared width (widths shared within a species family), fitted by
- * least squares with the bounded Levenberg–Marquardt of src/fit/xps/lm.ts (analytic Jacobian). The
+ * least squares with the project's bounded Levenberg–Marquardt (src/stats/least-squares.ts, projected
+ * Marquardt as for XPS peaks; analytic Jacobian). The
  * pseudo-Voigt is CasaXPS's SGL(m) of src/fit/xps/lineshapes.ts — (1 − η)·Gaussian + η·Lorentzian of
  * the same FWHM, η = m/100 — parameterised by area. Centres are kept in increasing order by fitting
  * c₁ and the gaps c_{k+1} − c_k ≥ 0; n starts (the envelope maximum taken as each component in turn)
@@ -9,7 +10,7 @@
  * unless `crossSections` are given (MECHANISMS §5.1: x_i = (A_i/σ_i)/Σ(A_j/σ_j)); their 1σ comes from
  * the parameter covariance s²(JᵀJ)⁻¹ by the delta method.
  */
-import { levenbergMarquardtBounded } from '../xps/lm.js';
+import { leastSquares, PROJECTED_MARQUARDT, type LeastSquaresResult } from '../../stats/least-squares.js';
 import { shapeAndSlope, unitArea, type LineShape } from '../xps/lineshapes.js';
 import type { BandRegion, BandRole } from './bands.js';
 
@@ -197,21 +198,21 @@ export function fitBands(xAll: ArrayLike<number>, yAll: ArrayLike<number>, regio
       }
     },
   };
-  let best: ReturnType<typeof levenbergMarquardtBounded> | null = null;
+  let best: LeastSquaresResult | null = null;
   for (let lead = 0; lead < nc; lead++) {
     const gap = Math.max(env.fwhm / 2, 2 * step);
     const c1 = env.xp - lead * gap;
     const t0 = [env.b0, env.b1, Math.max(2 * step, env.fwhm / Math.max(1, nc - 0.5)), c1, ...Array(nc - 1).fill(gap), ...Array(nc).fill(env.area / nc)];
-    const r = levenbergMarquardtBounded(problem, t0, 400, 1e-10);
-    if (!best || r.rss < best.rss) best = r;
+    const r = leastSquares(problem, t0, { ...PROJECTED_MARQUARDT, maxIterations: 400, ftol: 1e-10 });
+    if (!best || r.cost < best.cost) best = r;
   }
   const r = best!;
   const dof = Math.max(1, n - p);
-  const s2 = r.rss / dof;
-  const cov = (a: number, b: number): number => s2 * r.jtjInverse[a * p + b]!;
-  const c = centres(r.theta);
+  const s2 = r.cost / dof;
+  const cov = (a: number, b: number): number => s2 * r.covariance[a * p + b]!;
+  const c = centres(r.x);
   const sig = nc && o.crossSections ? region.components.map((role) => o.crossSections![role] ?? 1) : region.components.map(() => 1);
-  const w = region.components.map((_, k) => r.theta[iA + k]! / sig[k]!);
+  const w = region.components.map((_, k) => r.x[iA + k]! / sig[k]!);
   const S = w.reduce((a, b) => a + b, 0);
   // delta method for a sum of fractions over a set K: g_j = (1[j∈K]·S − Σ_K w)/S² · 1/σ_j
   const shareOf = (K: readonly number[]): { value: number; se: number } => {
@@ -229,19 +230,20 @@ export function fitBands(xAll: ArrayLike<number>, yAll: ArrayLike<number>, regio
   };
   const components: BandComponent[] = region.components.map((role, k) => {
     const sh = shareOf([k]);
-    return { role, centre: c[k]!, centreSe: centreSe(k), area: r.theta[iA + k]!, areaSe: Math.sqrt(Math.max(0, cov(iA + k, iA + k))), fraction: sh.value, fractionSe: sh.se };
+    return { role, centre: c[k]!, centreSe: centreSe(k), area: r.x[iA + k]!, areaSe: Math.sqrt(Math.max(0, cov(iA + k, iA + k))), fraction: sh.value, fractionSe: sh.se };
   });
   const model = new Float64Array(n);
-  problem.evaluate(r.theta, model, null);
-  const baseline = Float64Array.from(x, (xi) => r.theta[0]! + r.theta[1]! * (xi - env.xm));
+  problem.evaluate(r.x, model, null);
+  const baseline = Float64Array.from(x, (xi) => r.x[0]! + r.x[1]! * (xi - env.xm));
   const ym = y.reduce((a, b) => a + b, 0) / n;
   let tss = 0;
   for (let i = 0; i < n; i++) tss += (y[i]! - ym) ** 2;
   return {
-    region: region.id, window: [window[0], window[1]], windowSource, eta, fwhm: r.theta[iF]!, fwhmSe: Math.sqrt(Math.max(0, cov(iF, iF))),
+    region: region.id, window: [window[0], window[1]], windowSource, eta, fwhm: r.x[iF]!, fwhmSe: Math.sqrt(Math.max(0, cov(iF, iF))),
     components,
     share: (roles) => shareOf(region.components.flatMap((role, k) => (roles.includes(role) ? [k] : []))),
-    points: n, rmse: Math.sqrt(r.rss / n), r2: tss > 0 ? 1 - r.rss / tss : NaN, reducedChi2: s2, iterations: r.iterations, converged: r.converged,
+    points: n, rmse: Math.sqrt(r.cost / n), r2: tss > 0 ? 1 - r.cost / tss : NaN, reducedChi2: s2, // iterations as the XPS peak fit counts them (those before the converging one)
+    iterations: r.converged ? r.iterations - 1 : r.iterations, converged: r.converged,
     x, model, baseline,
   };
 }

@@ -1,10 +1,11 @@
 /**
- * Constrained multi-peak fit of one core-level region by Levenberg–Marquardt (`lm.ts`) with every centre
+ * Constrained multi-peak fit of one core-level region by Levenberg–Marquardt with every centre
  * bounded to its species window (shifted by the charge correction), one FWHM shared by all components
  * of the region (bounded by the intersection of the species' FWHM ranges) and non-negative areas.
  * Least squares are Poisson-weighted by default (var = counts, from the data for the first fit and then
  * from the fitted model); standard errors come from s²(JᵀWJ)⁻¹ at the optimum (s² = χ²/(n − p)) with
- * the analytic Jacobian (see lm.ts for why the loop is ours and not ml-levenberg-marquardt).
+ * the analytic Jacobian. The engine is the project's bounded least squares (src/stats/least-squares.ts,
+ * projected Marquardt with an active set; it says why not ml-levenberg-marquardt).
  *
  * Background. Linear and Tougaard are computed from the data first and held fixed. Shirley (the
  * default) is fitted WITH the peaks, as an "active" Shirley (Matsumoto et al., J. Electron Spectrosc.
@@ -23,7 +24,7 @@
  * and the region was flagged unusable. Here the levels come from every point of the flat ends.
  */
 import { Matrix, inverse } from 'ml-matrix';
-import { levenbergMarquardtBounded } from './lm.js';
+import { leastSquares, PROJECTED_MARQUARDT, type LeastSquaresResult } from '../../stats/least-squares.js';
 import { endLevels, linearBackground, shirleyBackground, tougaardBackground, UNIVERSAL_TOUGAARD } from './backgrounds.js';
 import { parseLineShape, peakValue, shapeAndSlope, shapeValue, unitArea, type LineShape } from './lineshapes.js';
 import type { SpeciesEntry } from './species.js';
@@ -200,23 +201,27 @@ export function fitRegion(
   // unweighted): from the data for a first fit, then from that fit's model for the final one.
   const W = opts.weighting === 'poisson' ? Float64Array.from({ length: n }, (_, i) => 1 / Math.max(1, y[i]!)) : undefined;
   const target = active ? y : net;
-  let res = levenbergMarquardtBounded({ n, p: P, evaluate, y: target, lower: lo, upper: hi, weights: W }, theta0, opts.maxIterations);
+  const fit = (start: ArrayLike<number>): LeastSquaresResult =>
+    leastSquares({ evaluate, y: target, lower: lo, upper: hi, ...(W ? { weights: W } : {}) }, start, { ...PROJECTED_MARQUARDT, maxIterations: opts.maxIterations, ftol: 1e-7 });
+  let res = fit(theta0);
   if (W) {
     const model = new Float64Array(n);
-    evaluate(res.theta, model, null);
+    evaluate(res.x, model, null);
     if (!active) for (let i = 0; i < n; i++) model[i] = model[i]! + bg[i]!;
     for (let i = 0; i < n; i++) W[i] = 1 / Math.max(1, model[i]!);
-    res = levenbergMarquardtBounded({ n, p: P, evaluate, y: target, lower: lo, upper: hi, weights: W }, res.theta, opts.maxIterations);
+    res = fit(res.x);
   }
+  // Iterations as this fit has always counted them: those before the converging one.
+  const iterations = res.converged ? res.iterations - 1 : res.iterations;
   // The Shirley background is part of the fit: it converged when the fit did.
   const bgOk = active ? res.converged : true;
-  const p = Array.from(res.theta);
+  const p = Array.from(res.x);
   const fitted = new Float64Array(n);
-  evaluate(res.theta, fitted, null);
-  const rss = res.rss;
+  evaluate(res.x, fitted, null);
+  const rss = res.cost;
   const dof = Math.max(1, n - P);
-  const se = Array.from({ length: P }, (_, j) => Math.sqrt(Math.max(0, (rss / dof) * res.jtjInverse[j * P + j]!)));
-  if (!res.converged) messages.push(`${active ? 'peak fit with its Shirley background' : 'peak fit'} stopped at ${res.iterations} iterations without converging`);
+  const se = Array.from({ length: P }, (_, j) => Math.sqrt(Math.max(0, (rss / dof) * res.covariance[j * P + j]!)));
+  if (!res.converged) messages.push(`${active ? 'peak fit with its Shirley background' : 'peak fit'} stopped at ${iterations} iterations without converging`);
   const components: FittedComponent[] = comps.map((c, j) => {
     const center = p[1 + j]!;
     const span = c.window[1] - c.window[0];
@@ -234,7 +239,7 @@ export function fitRegion(
     shirley = { lo: b0, loStderr: se[1 + 2 * k]!, step: st, stepStderr: se[2 + 2 * k]! };
   } else for (let i = 0; i < n; i++) fitted[i] = fitted[i]! + bg[i]!;
   return {
-    components, fwhm: p[0]!, fwhmStderr: se[0]!, background: bg, model: fitted, rss, dof, iterations: res.iterations, converged: res.converged,
+    components, fwhm: p[0]!, fwhmStderr: se[0]!, background: bg, model: fitted, rss, dof, iterations, converged: res.converged,
     backgroundConverged: bgOk, ...(shirley ? { shirley } : {}), messages,
   };
 }

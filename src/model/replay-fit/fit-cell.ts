@@ -10,8 +10,7 @@
  */
 import type { ParameterName, ReplayParameterValues } from '../params/types.js';
 import { buildModel } from '../variants.js';
-import { buildObjective, cellBase, type Objective } from './objective.js';
-import { covarianceDiagonal, levenbergMarquardt, type LmResult } from './lm.js';
+import { buildObjective, cellBase, fitObjective, type Objective, type ObjectiveFit } from './objective.js';
 import { profileParameter } from './profile.js';
 import { heldParametersFor, isFdCell } from './free-parameters.js';
 import type { CellFitOptions, CellFitResult, CellObservations, FittedValue, FreeParameter } from './types.js';
@@ -57,7 +56,7 @@ export function fitCell(obs: CellObservations, options: Partial<CellFitOptions> 
   let free = [...o.free];
   const fixedNotes = new Map<ParameterName, string>();
   let obj: Objective = buildObjective(obs, model, base, free);
-  let lm: LmResult = levenbergMarquardt(obj, startVector(free, base), o.maxIterations);
+  let lm: ObjectiveFit = fitObjective(obj, startVector(free, base), o.maxIterations);
   let profiles: (ReturnType<typeof profileParameter> | null)[] = free.map(() => null);
   if (o.intervals === 'profile' && free.length > 0) {
     const scale = Math.max(1, lm.chi2 / Math.max(1, obj.n - free.length));
@@ -69,14 +68,14 @@ export function fitCell(obs: CellObservations, options: Partial<CellFitOptions> 
       free = keep;
       obj = buildObjective(obs, model, base, free);
       const start = Float64Array.from(keep, (f) => lm.u[o.free.indexOf(f)]!);
-      lm = levenbergMarquardt(obj, start, o.maxIterations);
+      lm = fitObjective(obj, start, o.maxIterations);
       const scale2 = Math.max(1, lm.chi2 / Math.max(1, obj.n - free.length));
       profiles = free.map((_, i) => profileParameter(obj, lm.u, lm.chi2, i, o.profileThreshold, scale2));
     }
   }
   const k = free.length;
   const redChi2 = Math.max(1, lm.chi2 / Math.max(1, obj.n - k));
-  const cov = covarianceDiagonal(lm.jtj, k);
+  const cov = lm.variance;
   const fitted = obj.values(lm.u);
   const values: FittedValue[] = [];
   free.forEach((f, i) => {

@@ -9,6 +9,7 @@ import type { ReplayModel } from '../variants.js';
 import { replayResolved, type ReplayResult } from '../solve/replay.js';
 import { resolveSolverOptions } from '../solve/options.js';
 import type { CellObservations, FreeParameter } from './types.js';
+import { leastSquares, type LeastSquaresOptions, type StopReason } from '../../stats/least-squares.js';
 
 /** Robust noise of a per-cycle series: MAD of successive differences / (0.6745 √2). */
 export function robustNoise(x: ArrayLike<number>, floor: number): number {
@@ -106,4 +107,51 @@ export function buildObjective(obs: CellObservations, model: ReplayModel, base: 
     return out;
   };
   return { names, lower, upper, sigmaCe, sigmaEta, logSigmaSum, n, values, replay, residuals };
+}
+
+/**
+ * The replay fits' least squares (src/stats/least-squares.ts): u = ln θ clamped to its bounds
+ * (projected LM), Marquardt damping dₖ(1 + λ) + 1e-12 (λ ×8 on a rejected trial, ÷5 on an accepted one),
+ * forward differences with a 1e-5 relative step (inwards at an upper bound: each costs one replay), stop
+ * when χ² falls by less than 1e-8 relative or the step is below 1e-7 in u; JᵀJ from the last Jacobian
+ * formed (no extra replays for the covariance).
+ */
+export const REPLAY_LEAST_SQUARES: Partial<LeastSquaresOptions> = {
+  bounds: 'clamp', damping: 'marquardt',
+  marquardt: { initial: 1e-3, up: 8, down: 5, floor: 1e-9, singularUp: 10, tries: 12, relativeFloor: 0, absoluteFloor: 1e-12 },
+  ftol: 1e-8, steptol: 1e-7, xtol: 0, gtol: 0, jacobian: 'forward', fdStep: 1e-5, solver: 'lu', covariance: 'last-jacobian',
+};
+
+export interface ObjectiveFit {
+  readonly u: Float64Array;
+  readonly chi2: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly stopReason: string;
+  /** Var(uₖ) from (JᵀJ)⁻¹ (not yet scaled by the reduced χ²); null where it does not exist. */
+  readonly variance: readonly (number | null)[];
+}
+
+const STOP_REASON: Readonly<Record<StopReason, string>> = {
+  ftol: 'χ² change below 1e-8', steptol: 'step below 1e-7', 'no-decrease': 'no further decrease (local minimum)',
+  'max-iterations': 'max iterations', 'non-finite': 'non-finite residuals at the start', 'no-parameters': 'no free parameters',
+  xtol: 'step below xtol', gtol: 'gradient below gtol', singular: 'singular',
+};
+
+/** Fit an objective (or a sub-problem of it, as the profiles do) from `start` (in u). */
+export function fitObjective(obj: Pick<Objective, 'lower' | 'upper' | 'residuals'>, start: Float64Array, maxIterations = 60): ObjectiveFit {
+  const r = leastSquares(obj, start, { ...REPLAY_LEAST_SQUARES, maxIterations });
+  const k = start.length;
+  return {
+    u: r.x,
+    chi2: r.cost,
+    // counted as the replay fits always have: the budget + 1 when it runs out
+    iterations: r.stopReason === 'max-iterations' ? r.iterations + 1 : r.iterations,
+    converged: r.converged,
+    stopReason: STOP_REASON[r.stopReason],
+    variance: Array.from({ length: k }, (_, a) => {
+      const v = r.covariance[a * k + a]!;
+      return Number.isFinite(v) && v > 0 ? v : null;
+    }),
+  };
 }

@@ -3,8 +3,7 @@
  * find where Δχ² (scaled by the reduced χ² when the fit is worse than its noise) crosses the threshold.
  * No crossing on either side inside the bounds = a flat profile = non-identifiable.
  */
-import { levenbergMarquardt } from './lm.js';
-import type { Objective } from './objective.js';
+import { fitObjective, type Objective } from './objective.js';
 
 export interface ProfileOutcome {
   /** 95 % bounds in θ (null where the profile stays below the threshold up to the bound). */
@@ -39,7 +38,7 @@ export function profileParameter(obj: Objective, uOpt: Float64Array, chi2Opt: nu
           return obj.residuals(u);
         },
       };
-      const r = levenbergMarquardt(sub, warm, 12);
+      const r = fitObjective(sub, warm, 12);
       warm = r.u;
       const delta = (r.chi2 - chi2Opt) / scale;
       const dd = Math.abs(ui - uOpt[i]!);

@@ -11,6 +11,7 @@ import { CONFIG, PANEL, SCHEMA } from './theme.js';
 import { caption, type PlotSpec } from './figure.js';
 import { MAX_POINTS_PER_LINE, stride } from './downsample.js';
 import { PARTIAL_CYCLE_COLUMN } from '../../fit/cycles/tables.js';
+import { tQuantile975 } from '../../stats/distributions.js';
 
 export interface CycleSeries {
   readonly cell: string;
@@ -59,11 +60,9 @@ export interface CycleBandRow {
   readonly excluded?: readonly string[];
 }
 
-/** Two-sided 97.5 % t quantiles, df 1..30; beyond 30 the normal 1.96 is used. */
-const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
-
+/** Two-sided 97.5 % t quantile for the group-mean band (exact, src/stats); 1.96 below one degree of freedom. */
 export function t975(df: number): number {
-  return df >= 1 && df <= 30 ? T975[df - 1]! : 1.96;
+  return df >= 1 ? tQuantile975(df) : 1.96;
 }
 
 /** Group mean and band per cycle. Pure; rows sorted by group, then cycle. */

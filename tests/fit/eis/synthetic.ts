@@ -3,17 +3,10 @@ import { parseCircuit } from '../../../src/fit/eis/circuit.js';
 import { simulate } from '../../../src/fit/eis/evaluate.js';
 import { EIS } from '../../../src/records/names.js';
 import type { CanonicalRecord } from '../../../src/records/record.js';
+import { mulberry32 } from '../../../src/stats/rng.js';
 
-/** mulberry32: small seeded PRNG, uniform on [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded uniform [0, 1) stream: the project's mulberry32. */
+export const prng = mulberry32;
 
 /** Standard normal by Box–Muller. */
 export function gaussian(u: () => number): () => number {

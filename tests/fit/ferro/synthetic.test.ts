@@ -10,7 +10,7 @@ import { aixacctDat } from '../../../parsers/ferro/aixacct-dat.js';
 import { ferroFitter } from '../../../src/fit/ferro/fitter.js';
 import { ParseError } from '../../../src/records/errors.js';
 import { findColumn, type CanonicalRecord, type ParsedRecord } from '../../../src/records/record.js';
-import { mulberry32 } from '../../../src/fit/sims/rng.js';
+import { mulberry32 } from '../../../src/stats/rng.js';
 
 const Ps = 30; // µC/cm²
 const Ec = 50; // kV/cm

@@ -1,5 +1,5 @@
 /** Synthetic PFM images with planted up/down domains (stripes), phase offset, noise and amplitude. */
-import { mulberry32 } from '../../../src/fit/sims/rng.js';
+import { mulberry32 } from '../../../src/stats/rng.js';
 
 export interface PfmSynth {
   readonly width: number;

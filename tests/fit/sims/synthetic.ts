@@ -1,5 +1,5 @@
 /** Synthetic ToF-SIMS maps with known patchiness: Poisson counts around a known share field. */
-import { mulberry32 } from '../../../src/fit/sims/rng.js';
+import { mulberry32 } from '../../../src/stats/rng.js';
 
 export function poisson(lambda: number, rnd: () => number): number {
   if (lambda < 30) {

@@ -1,19 +1,13 @@
 /** Synthetic Raman spectra with planted band areas (pseudo-Voigt, shared width, linear baseline, Gaussian noise). */
 import { peakValue, type LineShape } from '../../../src/fit/xps/lineshapes.js';
 import type { CanonicalRecord } from '../../../src/records/record.js';
+import { mulberry32 } from '../../../src/stats/rng.js';
 
 export interface PlantedBand { readonly centre: number; readonly area: number; readonly fwhm: number }
 
 /** Deterministic N(0,1) (mulberry32 + Box–Muller). */
 export function gauss(seed: number): () => number {
-  let a = seed >>> 0;
-  const u = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const u = mulberry32(seed);
   return () => Math.sqrt(-2 * Math.log(u() + 1e-300)) * Math.cos(2 * Math.PI * u());
 }
 

@@ -6,7 +6,7 @@
 import type { Column, ParsedRecord } from '../../../src/records/record.js';
 import { peakValue, parseLineShape } from '../../../src/fit/xps/lineshapes.js';
 import { SCOFIELD_RSF, SPECIES_LIBRARY, type CoreLevel } from '../../../src/fit/xps/species.js';
-import { mulberry32 } from '../../../src/fit/sims/rng.js';
+import { mulberry32 } from '../../../src/stats/rng.js';
 
 /** The project's seeded PRNG (re-exported for the XPS tests that draw their own noise). */
 export { mulberry32 };

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { fdStudyDesign } from '../../../fixtures/virtual-lab/design.js';
 import { simulateCampaign } from '../../../fixtures/virtual-lab/simulate.js';
-import { fitCell, freeParametersFor, levenbergMarquardt, type CellObservations } from '../../../src/model/replay-fit/index.js';
+import { fitCell, fitObjective, freeParametersFor, type CellObservations } from '../../../src/model/replay-fit/index.js';
 
 const design = fdStudyDesign({ cellsPerGroup: 1, cycles: 40 });
 const cells = simulateCampaign(design);
@@ -51,11 +51,11 @@ describe('identifiability', () => {
   });
 });
 
-describe('levenbergMarquardt', () => {
+describe('fitObjective (the replay fits\' least squares)', () => {
   it('fits a closed-form exponential and says it converged', () => {
     const x = Array.from({ length: 30 }, (_, i) => i / 3);
     const y = x.map((t) => 2 * Math.exp(-0.7 * t));
-    const r = levenbergMarquardt({
+    const r = fitObjective({
       lower: Float64Array.from([-5, -5]), upper: Float64Array.from([5, 5]),
       residuals: (u) => Float64Array.from(x, (t, i) => Math.exp(u[0]!) * Math.exp(-Math.exp(u[1]!) * t) - y[i]!),
     }, Float64Array.from([0, 0]));

@@ -1,4 +1,4 @@
-# /usr/bin/python3 tests/core/stats/ref/contrast.py > tests/core/stats/ref/contrast.json
+# /usr/bin/python3 tests/stats/ref/contrast.py > tests/stats/ref/contrast.json
 # Debian bookworm: python3-statsmodels 0.13.5, python3-numpy 1.24.2 (apt-get install python3-statsmodels)
 # A 4-arm x 3-rest-level x 2-replicate campaign with a cycler block and per-arm rest slopes on sqrt(h):
 # OLSResults.t_test of arm contrasts at a rest dose, of slope differences and of a single slope.
