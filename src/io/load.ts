@@ -13,6 +13,7 @@ import { HEAD_BYTES, SNIFF_BYTES, type FormatParser, type ParseInput } from '../
 import { openFileSource } from '../../parsers/text/chunked-scan.js';
 import { ParseError } from '../model/errors.js';
 import { sha256File, sha256FileAside } from './hash-aside.js';
+import { work } from '../util/work.js';
 
 export { sha256File, sha256FileAside };
 import type { CanonicalRecord, ParsedRecord } from '../model/record.js';
@@ -241,6 +242,7 @@ export async function loadFromDisk(
   path: string, abs: string,
   opts: { formatId?: string; options?: Record<string, unknown>; hash?: string; size?: number; cellType?: CellType | null; bytes?: Uint8Array } = {},
 ): Promise<LoadedFile | LoadedInPieces> {
+  work.filesParsed++;
   if (opts.bytes) return parseBytes(path, opts.bytes, opts);
   const size = opts.size ?? (await stat(abs)).size;
   if (size >= PIECEWISE_MIN_BYTES) {

@@ -206,7 +206,7 @@ export class CampaignStore {
     const ids = (await this.db.runAndReadAll(`SELECT record_id FROM records WHERE path = $1`, [path])).getRowObjectsJS().map((r) => r.record_id as string);
     if (ids.length) {
       const list = ids.map((_, i) => `$${i + 1}`).join(',');
-      for (const t of ['record_columns', 'fits', 'parameters', 'fit_tables']) {
+      for (const t of ['record_columns', 'fits', 'parameters', 'fit_tables', 'derived']) {
         await this.db.run(`DELETE FROM ${t} WHERE record_id IN (${list})`, ids);
       }
     }
@@ -431,10 +431,63 @@ export class CampaignStore {
   async replaceFits(recordIds: readonly string[], fits: readonly StoredFit[]): Promise<void> {
     await this.inTransaction(async () => {
       for (const id of recordIds) {
-        for (const t of ['fits', 'parameters', 'fit_tables']) await this.db.run(`DELETE FROM ${t} WHERE record_id = $1`, [id]);
+        for (const t of ['fits', 'parameters', 'fit_tables', 'derived']) await this.db.run(`DELETE FROM ${t} WHERE record_id = $1`, [id]);
       }
       for (const f of fits) await this.insertFit(f);
     });
+  }
+
+  /**
+   * Derived results of a kind, each with its record (null: a campaign entry) and the key it was cached
+   * under (the hash of what it was computed from); only those under `keys` when given. Record results go
+   * with their record (a re-parse, a re-fit); campaign entries are dropped by `pruneDerived`.
+   */
+  async derivedEntries<T>(kind: string, keys?: readonly string[]): Promise<{ recordId: string | null; key: string; value: T }[]> {
+    const rows: Record<string, unknown>[] = [];
+    if (!keys) rows.push(...(await this.query(`SELECT record_id, key, data FROM derived WHERE kind = $1`, [kind])));
+    else {
+      for (let i = 0; i < keys.length; i += 500) {
+        const part = keys.slice(i, i + 500);
+        if (part.length) rows.push(...(await this.query(`SELECT record_id, key, data FROM derived WHERE kind = $1 AND key IN (${part.map((_, k) => `$${k + 2}`).join(',')})`, [kind, ...part])));
+      }
+    }
+    return rows.map((r) => ({ recordId: (r.record_id as string | null) ?? null, key: r.key as string, value: JSON.parse(r.data as string) as T }));
+  }
+
+  /** Cache derived results (not a data change: the report generation stays). Existing keys are replaced. */
+  async putDerived(rows: readonly { recordId: string | null; kind: string; key: string; value: unknown }[]): Promise<void> {
+    if (!rows.length) return;
+    await this.inTransaction(async () => {
+      // One statement per 500 rows (a first report caches hundreds of figures): record + key identify an entry.
+      const ids = rows.map((r) => `${r.kind}\u0000${r.recordId ?? ''}\u0000${r.key}`);
+      for (let i = 0; i < ids.length; i += 500) {
+        const part = ids.slice(i, i + 500);
+        await this.db.run(`DELETE FROM derived WHERE kind || chr(0) || coalesce(record_id, '') || chr(0) || key IN (${part.map((_, k) => `$${k + 1}`).join(',')})`, part);
+      }
+      const app = await this.db.createAppender('derived');
+      for (const r of rows) {
+        if (r.recordId === null) app.appendNull(); else app.appendVarchar(r.recordId);
+        app.appendVarchar(r.kind);
+        app.appendVarchar(r.key);
+        app.appendVarchar(JSON.stringify(r.value)); // as the page gets it (NaN → null), not json()
+        app.endRow();
+      }
+      app.flushSync();
+      app.closeSync();
+    }, false);
+  }
+
+  /** Drop the campaign-level results of a kind whose key is not in `keep` (figures no report uses any more). */
+  async pruneDerived(kind: string, keep: ReadonlySet<string>): Promise<number> {
+    const stale = (await this.query(`SELECT DISTINCT key FROM derived WHERE kind = $1 AND record_id IS NULL`, [kind])).map((r) => r.key as string).filter((k) => !keep.has(k));
+    if (!stale.length) return 0;
+    await this.inTransaction(async () => {
+      for (let i = 0; i < stale.length; i += 500) {
+        const part = stale.slice(i, i + 500);
+        await this.db.run(`DELETE FROM derived WHERE kind = $1 AND record_id IS NULL AND key IN (${part.map((_, k) => `$${k + 2}`).join(',')})`, [kind, ...part]);
+      }
+    }, false);
+    return stale.length;
   }
 
   async recordColumns(id: string): Promise<Column[]> {
