@@ -230,7 +230,7 @@ function settingsOfFit(options: string | null): { settings?: Record<string, unkn
  */
 export async function writeCampaignReport(ctx: PipelineContext, report: CampaignReport): Promise<WrittenReport> {
   await keepLastGoodReport(ctx, report);
-  const figures = await collectReportFigures(report, ctx.store, { log: ctx.log });
+  const figures = await collectReportFigures(report, ctx.store, { log: ctx.log, cache: true });
   const written = await writeReport(ctx.outDir, report, figures);
   await writeTables(ctx.outDir, report, ctx.store);
   return written;
