@@ -27,10 +27,11 @@ import { openCampaign, type OpenOptions } from './campaign.js';
 import { processFile, staleDuplicates, type FileOutcome } from './process-file.js';
 import { detectStage, fitStage, forgetStage, parseAndStoreStage } from './batch.js';
 import { createRunner } from './pool.js';
-import { buildCampaignReport, writeCampaignReport } from './summary.js';
+import { buildCampaignReport, currentReport, writeCampaignReport } from './summary.js';
 import { TEMP_FILE, MANIFEST_NAMES, listFiles, assignFiles, findManifest, readManifest, type FileAssignment } from '../src/campaign/load.js';
 import { ManifestError } from '../src/model/errors.js';
 import { clearQuarantine } from './quarantine.js';
+import { preloadRenderer } from '../src/report/plots/render.js';
 import type { PipelineContext } from './context.js';
 import type { CampaignReport } from '../src/report/types.js';
 
@@ -321,6 +322,14 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     } finally {
       await runner.close();
     }
+    // Nothing changed while we were down (same store generation, manifest and folder): the report on
+    // disk is the one a rebuild would write, so it is announced as it is (issue #18: restart ≤ 2 s).
+    const current = !ctx.force && problems.length === 0 ? await currentReport(ctx) : null;
+    if (current) {
+      o.onReport?.(current.html);
+      await emit({ type: 'report', html: current.html, report: current.report, ctx });
+      return;
+    }
     pendingReport = true;
     await rebuildReport();
   };
@@ -356,6 +365,8 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
       });
     await caughtUp;
     void emit({ type: 'ready' });
+    // The start-up reused the report: load the figure renderer while nothing happens, not at the first refresh.
+    setImmediate(() => void preloadRenderer().catch(() => {}));
   })();
 
   return {
