@@ -59,8 +59,15 @@ export async function writeRefreshCampaign(dir: string, rows = ROWS, cells = CEL
 
 const verdict = (id: keyof typeof REFRESH_TARGETS, ms: number): string => `target ≤ ${REFRESH_TARGETS[id] / 1000} s: ${ms <= REFRESH_TARGETS[id] ? 'met' : 'NOT met'}`;
 
+/** CPU seconds of this process (all its threads) since `from`: tells a busy machine from slow code. */
+const cpuSince = (from: NodeJS.CpuUsage): string => {
+  const u = process.cpuUsage(from);
+  return `CPU ${((u.user + u.system) / 1e6).toFixed(2)} s`;
+};
+
 async function batchCase(ctx: Readonly<Record<string, string>>, id: 'batch-first' | 'batch-unchanged' | 'report-unchanged'): Promise<CaseOutcome> {
   const { runBatch, runReport } = await import('../pipelines/batch.js');
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const { summary } = id === 'report-unchanged' ? await runReport(ctx.campaign!, { outDir: ctx.out! }) : await runBatch(ctx.campaign!, { outDir: ctx.out! });
   const ms = performance.now() - t0;
@@ -68,7 +75,7 @@ async function batchCase(ctx: Readonly<Record<string, string>>, id: 'batch-first
   const f = summary.files;
   return {
     status: 'ok', ms,
-    note: `${id === 'batch-first' ? 'not a target' : verdict(id, ms)}; ${f.parsed} parsed, ${f.skipped} unchanged, ${f.failed} failed; stages s: ${stages}`,
+    note: `${id === 'batch-first' ? 'not a target' : verdict(id, ms)}; ${cpuSince(c0)}; ${f.parsed} parsed, ${f.skipped} unchanged, ${f.failed} failed; stages s: ${stages}`,
   };
 }
 
@@ -81,6 +88,7 @@ async function watchSpectrumCase(ctx: Readonly<Record<string, string>>): Promise
   await h.idle();
   const done = new Promise<void>((r) => (reported = r));
   const rel = 'eis/CELL002_eis_3.DTA';
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   // New bytes every run (a reused BENCH_DIR): the file is processed, never skipped as unchanged.
   await writeFile(join(ctx.campaign!, rel), eisDta(2002 + (Date.now() % 997), 40.1));
@@ -88,19 +96,20 @@ async function watchSpectrumCase(ctx: Readonly<Record<string, string>>): Promise
   const ms = performance.now() - t0;
   await h.close();
   const size = statSync(join(ctx.campaign!, rel)).size;
-  return { status: 'ok', ms, note: `${verdict('watch-spectrum', ms)}; a ${(size / 1024).toFixed(1)} KB spectrum; settle ${SETTLE_MS} ms included, after settle ≈ ${Math.max(0, ms - SETTLE_MS).toFixed(0)} ms` };
+  return { status: 'ok', ms, note: `${verdict('watch-spectrum', ms)}; ${cpuSince(c0)}; a ${(size / 1024).toFixed(1)} KB spectrum; settle ${SETTLE_MS} ms included, after settle ≈ ${Math.max(0, ms - SETTLE_MS).toFixed(0)} ms` };
 }
 
 /** A watcher started on a campaign that is up to date: until it is caught up with its report current. */
 async function watchRestartCase(ctx: Readonly<Record<string, string>>): Promise<CaseOutcome> {
   const { startWatch } = await import('../pipelines/watch.js');
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const h = startWatch(ctx.campaign!, { outDir: ctx.out!, settleMs: SETTLE_MS, debounceMs: 100 });
   await h.ready;
   await h.idle();
   const ms = performance.now() - t0;
   await h.close();
-  return { status: 'ok', ms, note: verdict('watch-restart', ms) };
+  return { status: 'ok', ms, note: `${verdict('watch-restart', ms)}; ${cpuSince(c0)}` };
 }
 
 export const refreshBench: BenchSuite = {

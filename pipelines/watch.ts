@@ -94,6 +94,7 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
   const seen = new Map<string, Seen>();
   const queued = new Set<string>();
   const lockedTries = new Map<string, number>();
+  let warm: Promise<void> = Promise.resolve();
 
   const log = (l: string): void => ctx?.log(l);
   /** Tell the listener; a report event is awaited (the listener may read the store before the next write). */
@@ -366,13 +367,14 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     await caughtUp;
     void emit({ type: 'ready' });
     // The start-up reused the report: load the figure renderer while nothing happens, not at the first refresh.
-    setImmediate(() => void preloadRenderer().catch(() => {}));
+    warm = new Promise<void>((r) => setImmediate(() => void preloadRenderer().catch(() => {}).finally(r)));
   })();
 
   return {
     ready,
     async idle() {
       await ready;
+      await warm;
       for (;;) {
         await queue;
         if (settleTimers.size === 0 && queueLength === 0 && !reportTimer && !pendingReport) return;
