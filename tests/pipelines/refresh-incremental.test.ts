@@ -3,7 +3,7 @@
  * counting work (src/util/work.ts), never by timing: with a cycler log too large to keep its columns in
  * the store, `report` and `batch` with nothing changed read no file, fit no record, analyse no cycles,
  * compute no KK residuals, compile no figure and write no workbook; a new spectrum under a running
- * watcher is the one file read and fitted; a watcher restarted with nothing changed does nothing. The
+ * watcher is the one file read and fitted (its KK residuals come with its fit); a watcher restarted with nothing changed does nothing. The
  * report built from the caches is the one built without them (same parameters, same figure specs).
  */
 import { describe, it, expect, vi, afterAll } from 'vitest';
@@ -61,7 +61,9 @@ describe('refresh touches only what changed (issue #18)', () => {
       // The large log's columns are not in the store; its per-cycle table and fits are.
       const recs = await ctx.store.query(`SELECT path, data_stored FROM records WHERE kind = 'cycler' ORDER BY path`);
       expect(recs).toEqual([{ path: 'cycling/A1_cycling.csv', data_stored: false }, { path: 'cycling/B1_cycling.csv', data_stored: false }]);
-      expect((await ctx.store.query(`SELECT DISTINCT kind FROM derived ORDER BY kind`)).map((r) => r.kind)).toEqual(['figure', 'kk']);
+      expect((await ctx.store.query(`SELECT DISTINCT kind FROM derived ORDER BY kind`)).map((r) => r.kind)).toEqual(['figure']);
+      // Each spectrum's lin-KK residuals come with its fit (the report does not run the test again).
+      expect((await ctx.store.query(`SELECT count(DISTINCT record_id)::INTEGER AS n FROM fit_tables WHERE table_name = 'kk'`))[0]!.n).toBe(3);
     } finally {
       ctx.store.close();
     }
@@ -80,9 +82,10 @@ describe('refresh touches only what changed (issue #18)', () => {
     expect(batch.summary.files.skipped).toBe(5);
     expect(work).toEqual(idle);
 
-    // A forced rebuild without the caches gives the same figures: the cache changes nothing.
+    // A rebuild without the caches (nor the fits' KK tables) gives the same figures: they change nothing.
     const { ctx: c2 } = await openCampaign(camp, { outDir: out });
     await c2.store.query(`DELETE FROM derived`);
+    await c2.store.query(`DELETE FROM fit_tables WHERE table_name = 'kk'`);
     c2.store.close();
     resetWork();
     await runReport(camp, { outDir: out });
@@ -111,7 +114,7 @@ describe('refresh touches only what changed (issue #18)', () => {
     expect(work.filesParsed).toBe(1);
     expect(work.fits).toEqual({ eis: 1 }); // only the new spectrum: no cycler log re-fitted
     expect(work.cycleAnalyses).toBe(0);
-    expect(work.kkComputed).toBe(1);
+    expect(work.kkComputed).toBe(0); // its KK residuals came with its fit
     // B1's Nyquist and Bode plots, and figures over every spectrum, at most; the other cell's stay cached.
     expect(work.figuresCompiled).toBeGreaterThan(0);
     expect(work.figuresCompiled).toBeLessThan(before.join('').split('"$schema"').length);

@@ -21,6 +21,7 @@ import { simulate } from '../../fit/eis/evaluate.js';
 import { checkSpectrum } from '../../fit/eis/spectrum.js';
 import { linKK } from '../../fit/eis/kk.js';
 import { LI_METAL_CIRCUIT, LI_METAL_MAPPING } from '../../fit/eis/li-metal.js';
+import { KK_RESIDUAL_IM, KK_RESIDUAL_RE, KK_TABLE } from '../../fit/eis/eis-fitter.js';
 import { matchMarkers, type MarkerMatch } from '../../fit/sims/markers.js';
 import { bin, ratioMap, type RatioMetric } from '../../fit/sims/image.js';
 import { renderFigure, type PlotSpec } from './figure.js';
@@ -371,6 +372,16 @@ interface CachedKk {
   readonly maxResidual: number;
 }
 
+/** KK residuals from the EIS fitter's `kk` table, when it holds one value per point of the spectrum. */
+function kkOfFit(cols: readonly Column[] | undefined, n: number): CachedKk | undefined {
+  const re = cols?.find((c) => c.name === KK_RESIDUAL_RE)?.values;
+  const im = cols?.find((c) => c.name === KK_RESIDUAL_IM)?.values;
+  if (!re || !im || re.length !== n || im.length !== n) return undefined;
+  let max = 0; // as linKK: max |residual| over both parts
+  for (let i = 0; i < n; i++) max = Math.max(max, Math.abs(re[i]!), Math.abs(im[i]!));
+  return { residualsRe: Array.from(re), residualsIm: Array.from(im), maxResidual: max };
+}
+
 async function impedanceFigures(report: CampaignReport, store: CampaignStore, o: CollectOptions): Promise<PlotSpec[]> {
   const recs = await readRecords(store, 'eis');
   if (!recs.length) return [];
@@ -383,6 +394,8 @@ async function impedanceFigures(report: CampaignReport, store: CampaignStore, o:
   const kkCache = new Map<string, CachedKk>();
   if (o.cache) for (const e of await store.derivedEntries<CachedKk>(KK_KIND)) kkCache.set(`${e.recordId}\u0000${e.key}`, e.value);
   const kkFresh: { recordId: string; kind: string; key: string; value: CachedKk }[] = [];
+  // The fitter's own lin-KK residuals (fit table `kk`, same test on the same spectrum): not run again.
+  const kkTables = new Map((await readFitTables(store, KK_TABLE, EIS_FITTER)).map((t) => [t.recordId, t.columns]));
   const byCell = new Map<string, typeof recs>();
   for (const r of recs) {
     const k = r.cellId ?? r.path;
@@ -415,7 +428,7 @@ async function impedanceFigures(report: CampaignReport, store: CampaignStore, o:
           const opt = fitRow.options;
           const kkOptions = { threshold: typeof opt.kkThreshold === 'number' ? opt.kkThreshold : 0.01, c: typeof opt.kkC === 'number' ? opt.kkC : 0.85 };
           const key = `${KK_CACHE_VERSION}:${kkOptions.threshold}:${kkOptions.c}`;
-          let res = kkCache.get(`${r.recordId}\u0000${key}`);
+          let res = kkCache.get(`${r.recordId}\u0000${key}`) ?? kkOfFit(kkTables.get(r.recordId), spectrum.frequency.length);
           if (!res) {
             const full = linKK(spectrum, kkOptions);
             work.kkComputed++;
