@@ -7,7 +7,8 @@
  *  - `report-unchanged`: `interphase report` with nothing changed (target ≤ 1 s);
  *  - `batch-unchanged`: `interphase batch` with nothing changed (target ≤ 1 s);
  *  - `watch-spectrum`: a watcher running, a 4.7 KB spectrum written → refreshed report (target ≤ 2 s,
- *    the settle time of BENCH_SETTLE_MS, default 1000 ms, included);
+ *    the settle time of BENCH_SETTLE_MS, default 1000 ms, included): three spectra in a row, the
+ *    third timed (the first is printed too: it pays the watcher's first impedance fit);
  *  - `watch-restart`: a watcher started with nothing changed → caught up, report current (target ≤ 2 s).
  * Never a test: it prints numbers against the targets.
  *
@@ -79,24 +80,38 @@ async function batchCase(ctx: Readonly<Record<string, string>>, id: 'batch-first
   };
 }
 
-/** A watcher running (caught up); a small spectrum written → the report refreshed. Settle time included. */
+/**
+ * A watcher running (caught up); a small spectrum written → the report refreshed, settle time included.
+ * Three spectra, one after another (cells 2, 3, 4): the first pays for code the watcher has not run yet
+ * (the impedance fit's JIT warm-up, the workbook's first write); the last is the steady state of a
+ * watcher that has been running, the case's time. All three are printed.
+ */
 async function watchSpectrumCase(ctx: Readonly<Record<string, string>>): Promise<CaseOutcome> {
   const { startWatch } = await import('../pipelines/watch.js');
   let reported: (() => void) | null = null;
   const h = startWatch(ctx.campaign!, { outDir: ctx.out!, settleMs: SETTLE_MS, debounceMs: 100, onReport: () => reported?.() });
   await h.ready;
   await h.idle();
-  const done = new Promise<void>((r) => (reported = r));
-  const rel = 'eis/CELL002_eis_3.DTA';
-  const c0 = process.cpuUsage();
-  const t0 = performance.now();
-  // New bytes every run (a reused BENCH_DIR): the file is processed, never skipped as unchanged.
-  await writeFile(join(ctx.campaign!, rel), eisDta(2002 + (Date.now() % 997), 40.1));
-  await done;
-  const ms = performance.now() - t0;
+  const samples: { ms: number; cpu: string }[] = [];
+  let size = 0;
+  for (const cell of ['CELL002', 'CELL003', 'CELL004']) {
+    const done = new Promise<void>((r) => (reported = r));
+    const rel = `eis/${cell}_eis_3.DTA`;
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    // New bytes every run (a reused BENCH_DIR): the file is processed, never skipped as unchanged.
+    await writeFile(join(ctx.campaign!, rel), eisDta(2002 + (Date.now() % 997), 40.1));
+    await done;
+    samples.push({ ms: performance.now() - t0, cpu: cpuSince(c0) });
+    size = statSync(join(ctx.campaign!, rel)).size;
+    await h.idle();
+  }
   await h.close();
-  const size = statSync(join(ctx.campaign!, rel)).size;
-  return { status: 'ok', ms, note: `${verdict('watch-spectrum', ms)}; ${cpuSince(c0)}; a ${(size / 1024).toFixed(1)} KB spectrum; settle ${SETTLE_MS} ms included, after settle ≈ ${Math.max(0, ms - SETTLE_MS).toFixed(0)} ms` };
+  const ms = samples[samples.length - 1]!.ms;
+  return {
+    status: 'ok', ms,
+    note: `${verdict('watch-spectrum', ms)} (the third spectrum); spectra 1–3: ${samples.map((x) => `${(x.ms / 1000).toFixed(2)} s (${x.cpu})`).join(', ')}; each ${(size / 1024).toFixed(1)} KB; settle ${SETTLE_MS} ms included`,
+  };
 }
 
 /** A watcher started on a campaign that is up to date: until it is caught up with its report current. */
