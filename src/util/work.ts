@@ -17,10 +17,12 @@ export interface WorkCounters {
   kkComputed: number;
   /** Times tables.xlsx was written (not skipped as unchanged). */
   workbooksWritten: number;
+  /** Campaign analyses run (replay + hypotheses; not reused because nothing they read changed). */
+  analyses: number;
 }
 
-export const work: WorkCounters = { filesParsed: 0, fits: {}, cycleAnalyses: 0, figuresCompiled: 0, kkComputed: 0, workbooksWritten: 0 };
+export const work: WorkCounters = { filesParsed: 0, fits: {}, cycleAnalyses: 0, figuresCompiled: 0, kkComputed: 0, workbooksWritten: 0, analyses: 0 };
 
 export function resetWork(): void {
-  Object.assign(work, { filesParsed: 0, fits: {}, cycleAnalyses: 0, figuresCompiled: 0, kkComputed: 0, workbooksWritten: 0 });
+  Object.assign(work, { filesParsed: 0, fits: {}, cycleAnalyses: 0, figuresCompiled: 0, kkComputed: 0, workbooksWritten: 0, analyses: 0 });
 }

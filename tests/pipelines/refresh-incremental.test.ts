@@ -2,7 +2,7 @@
  * Issue #18, "Refresh stays fast when one log is large": a refresh touches only what changed. Checked by
  * counting work (src/util/work.ts), never by timing: with a cycler log too large to keep its columns in
  * the store, `report` and `batch` with nothing changed read no file, fit no record, analyse no cycles,
- * compute no KK residuals, compile no figure and write no workbook; a new spectrum under a running
+ * compute no KK residuals, run no campaign analysis, compile no figure and write no workbook; a new spectrum under a running
  * watcher is the one file read and fitted (its KK residuals come with its fit); a watcher restarted with nothing changed does nothing. The
  * report built from the caches is the one built without them (same parameters, same figure specs).
  */
@@ -41,7 +41,7 @@ function campaign(): { camp: string; out: string } {
   return { camp, out: join(dir, 'out') };
 }
 
-const idle = { filesParsed: 0, fits: {}, cycleAnalyses: 0, figuresCompiled: 0, kkComputed: 0, workbooksWritten: 0 };
+const idle = { filesParsed: 0, fits: {}, cycleAnalyses: 0, figuresCompiled: 0, kkComputed: 0, workbooksWritten: 0, analyses: 0 };
 
 /** The figure specs of report.html and every cell page (what the page draws), as text. */
 function pageSpecs(out: string): string[] {
@@ -50,6 +50,9 @@ function pageSpecs(out: string): string[] {
 }
 
 const numbers = (r: CampaignReport): unknown => r.parameters.map((p) => [p.cell, p.fitter, p.name, p.value, p.stderr]);
+
+/** report.json as written, without the time it was generated. */
+const reportJson = (out: string): string => readFileSync(join(out, 'report.json'), 'utf8').replace(/"generatedAt": "[^"]*"/, '');
 
 describe('refresh touches only what changed (issue #18)', () => {
   it('report / batch with nothing changed redo no work; the cached report equals the fresh one', async () => {
@@ -61,7 +64,7 @@ describe('refresh touches only what changed (issue #18)', () => {
       // The large log's columns are not in the store; its per-cycle table and fits are.
       const recs = await ctx.store.query(`SELECT path, data_stored FROM records WHERE kind = 'cycler' ORDER BY path`);
       expect(recs).toEqual([{ path: 'cycling/A1_cycling.csv', data_stored: false }, { path: 'cycling/B1_cycling.csv', data_stored: false }]);
-      expect((await ctx.store.query(`SELECT DISTINCT kind FROM derived ORDER BY kind`)).map((r) => r.kind)).toEqual(['figure']);
+      expect((await ctx.store.query(`SELECT DISTINCT kind FROM derived ORDER BY kind`)).map((r) => r.kind)).toEqual(['analysis', 'analysis-stored', 'figure']);
       // Each spectrum's lin-KK residuals come with its fit (the report does not run the test again).
       expect((await ctx.store.query(`SELECT count(DISTINCT record_id)::INTEGER AS n FROM fit_tables WHERE table_name = 'kk'`))[0]!.n).toBe(3);
     } finally {
@@ -69,6 +72,7 @@ describe('refresh touches only what changed (issue #18)', () => {
     }
     const specs = pageSpecs(out);
     expect(specs[0]!.length).toBeGreaterThan(100);
+    const doc = reportJson(out);
 
     resetWork();
     const again = await runReport(camp, { outDir: out });
@@ -76,6 +80,7 @@ describe('refresh touches only what changed (issue #18)', () => {
     expect(again.report.generatedAt).not.toBe(first.report.generatedAt); // rebuilt (report always rebuilds) …
     expect(numbers(again.report)).toEqual(numbers(first.report)); // … to the same numbers
     expect(pageSpecs(out)).toEqual(specs); // and the same figures, from the cache
+    expect(reportJson(out)).toBe(doc); // the same document: analysis (replay, hypotheses) reused as it was
 
     resetWork();
     const batch = await runBatch(camp, { outDir: out, workers: 0 });
@@ -91,8 +96,10 @@ describe('refresh touches only what changed (issue #18)', () => {
     await runReport(camp, { outDir: out });
     expect(work.figuresCompiled).toBeGreaterThan(5);
     expect(work.kkComputed).toBe(3);
+    expect(work.analyses).toBe(1);
     expect(work.filesParsed + work.cycleAnalyses).toBe(0);
     expect(pageSpecs(out)).toEqual(specs);
+    expect(reportJson(out)).toBe(doc);
   });
 
   it('watch: a new spectrum is the one file read and fitted; a restart with nothing changed does nothing', async () => {
@@ -114,6 +121,7 @@ describe('refresh touches only what changed (issue #18)', () => {
     expect(work.filesParsed).toBe(1);
     expect(work.fits).toEqual({ eis: 1 }); // only the new spectrum: no cycler log re-fitted
     expect(work.cycleAnalyses).toBe(0);
+    expect(work.analyses).toBe(1); // the campaign analysis runs again: its input changed
     expect(work.kkComputed).toBe(0); // its KK residuals came with its fit
     // B1's Nyquist and Bode plots, and figures over every spectrum, at most; the other cell's stay cached.
     expect(work.figuresCompiled).toBeGreaterThan(0);
