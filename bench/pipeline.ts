@@ -11,13 +11,13 @@
  *
  * Run alone: `node dist/bench/pipeline.js` (prints its own table), or as a suite of `npm run bench`.
  */
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchCase, BenchSuite, CaseOutcome } from './types.js';
-import { writeArbinCsv } from '../fixtures/virtual-lab/writers/arbin-csv.js';
+import { ARBIN_HEADER, arbinCsvRows, writeArbinCsv, type CyclerSeries } from '../fixtures/virtual-lab/writers/arbin-csv.js';
 import { writeGamryDta } from '../fixtures/virtual-lab/writers/gamry-dta.js';
 import { mulberry32, normal } from '../fixtures/virtual-lab/random.js';
 import { alphaFromHeterogeneity, cellSpectrum } from '../fixtures/virtual-lab/eis-spectrum.js';
@@ -38,6 +38,28 @@ const VAMAS_TEMPLATE_SRC = resolve(fileURLToPath(import.meta.url), '../../../sha
 
 /** Galvanostatic Li||Cu cycling: plating/stripping half cycles of `pts` points, `rows` in total. */
 export function cyclerCsv(rows: number, seed: number, pts = 500): string {
+  return writeArbinCsv(cyclerSeries(rows, seed, pts));
+}
+
+/** `cyclerCsv` written to `path` in pieces (the same bytes): logs of millions of rows. */
+export async function writeCyclerCsvFile(path: string, rows: number, seed: number, pts = 500): Promise<number> {
+  const fh = await open(path, 'w');
+  let bytes = 0;
+  try {
+    const put = async (s: string): Promise<void> => {
+      const b = Buffer.from(s);
+      await fh.write(b);
+      bytes += b.length;
+    };
+    await put(`${ARBIN_HEADER}\r\n`);
+    for (const lines of arbinCsvRows(cyclerSeries(rows, seed, pts), 50_000)) await put(`${lines.join('\r\n')}\r\n`);
+  } finally {
+    await fh.close();
+  }
+  return bytes;
+}
+
+function cyclerSeries(rows: number, seed: number, pts: number): CyclerSeries {
   const rand = mulberry32(seed);
   const time = new Float64Array(rows);
   const voltage = new Float64Array(rows);
@@ -55,7 +77,7 @@ export function cyclerCsv(rows: number, seed: number, pts = 500): string {
     cycle[i] = Math.floor(half / 2) + 1;
     step[i] = strip ? 2 : 1;
   }
-  return writeArbinCsv({ time, voltage, current, cycle, step, startUnix: 1_780_000_000 + seed * 97 });
+  return { time, voltage, current, cycle, step, startUnix: 1_780_000_000 + seed * 97 };
 }
 
 /** A two-arc Li-metal spectrum (the virtual lab's R0-p(R_SEI,CPE)-p(R_ct,CPE_dl)) as a Gamry DTA. */

@@ -21,8 +21,8 @@ import { startupBench } from './startup.js';
 import { settingsFromEnv } from '../src/settings.js';
 import { setParallelScan } from '../parsers/text/parallel-scan.js';
 
-const ALL_SUITES: readonly BenchSuite[] = [cyclerBench, fitsBench, eisScipyBench, modelBench, (await import('./pipeline.js')).pipelineBench, (await import('./report.js')).reportBench, startupBench];
-/** BENCH_ONLY=cycler,model runs a subset (ids as in each suite's `id`: cycler, fits, model, pipeline, report, startup). */
+const ALL_SUITES: readonly BenchSuite[] = [cyclerBench, fitsBench, eisScipyBench, modelBench, (await import('./pipeline.js')).pipelineBench, (await import('./refresh.js')).refreshBench, (await import('./report.js')).reportBench, startupBench];
+/** BENCH_ONLY=cycler,model runs a subset (ids as in each suite's `id`: cycler, fits, model, pipeline, refresh, report, startup). */
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 export const SUITES: readonly BenchSuite[] = ONLY.length ? ALL_SUITES.filter((s) => ONLY.includes(s.id)) : ALL_SUITES;
 

@@ -17,6 +17,11 @@ import { stitchCyclerRecords, type StitchPiece } from '../src/derived/stitch.js'
 import { cycleFitter, CYCLE_FITTER_ID } from '../src/fit/cycles/index.js';
 import { transferenceStage } from './transference.js';
 import type { FittedParameter } from '../src/fit/types.js';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { deserialize, serialize } from 'node:v8';
+import { codeSalt } from '../src/records/code-salt.js';
+import { work } from '../src/records/work.js';
 
 /** Per-cell parameters from the store: the mean over a cell's records of each (fitter, name). */
 export async function measuredParameters(ctx: PipelineContext): Promise<CellParameter[]> {
@@ -318,3 +323,66 @@ export async function perCycleInput(ctx: PipelineContext, tables: readonly CellC
   }
   return { ce, polarisation };
 }
+
+/** `derived.kind` of the campaign analysis (stages 5 and 6) cached under what it read. */
+const ANALYSIS_KIND = 'analysis';
+/** `derived.kind` naming the analysis whose campaign parameters and verdicts are in the store. */
+const ANALYSIS_STORED_KIND = 'analysis-stored';
+
+async function markStored(ctx: PipelineContext, key: string): Promise<void> {
+  await ctx.store.pruneDerived(ANALYSIS_STORED_KIND, new Set());
+  await ctx.store.putDerived([{ recordId: null, kind: ANALYSIS_STORED_KIND, key, value: 1 }]);
+}
+
+/** What stages 5 and 6 read: the store (its generation), the manifest's bytes, and the code. */
+async function analysisKey(ctx: PipelineContext): Promise<string> {
+  let manifest = '';
+  if (ctx.manifest?.source) manifest = createHash('sha256').update(await readFile(ctx.manifest.source).catch(() => new Uint8Array())).digest('hex');
+  return createHash('sha256').update(`${codeSalt()}\u0000${await ctx.store.generation()}\u0000${manifest}\u0000${ctx.manifest ? 'm' : '-'}`).digest('hex');
+}
+
+/**
+ * Stages 5 and 6 (replay, then hypotheses), or, when nothing they read has changed since they last ran
+ * (same store generation, manifest and code), their output as it was (issue #18: `report` with nothing
+ * changed). Kept exactly (v8 structured clone: typed arrays, NaN, ±Infinity); the campaign parameters
+ * and verdicts are written to the store either way. `ctx.force` always recomputes.
+ */
+export async function analyseCampaign(ctx: PipelineContext, lap: (stage: 'replay' | 'hypotheses') => void = () => {}): Promise<{ replay: ReplayStageOutput; hypotheses: HypothesisStageOutput; reused: boolean }> {
+  let key: string | null = null;
+  try {
+    key = await analysisKey(ctx);
+    const hit = ctx.force ? undefined : (await ctx.store.derivedEntries<string>(ANALYSIS_KIND, [key]))[0];
+    if (hit) {
+      const { replay, hypotheses } = deserialize(Buffer.from(hit.value, 'base64')) as { replay: ReplayStageOutput; hypotheses: HypothesisStageOutput };
+      // The store's campaign parameters and verdicts are this analysis's unless another ran since (a
+      // manifest edited and edited back): then they are written again.
+      if (!(await ctx.store.derivedEntries(ANALYSIS_STORED_KIND, [key])).length) {
+        await ctx.store.replaceCampaignParameters(replay.replay.parameters);
+        await ctx.store.saveVerdicts(hypotheses.hypotheses.map((h) => ({ id: h.id, verdict: h.verdict, detail: h })));
+        await markStored(ctx, key);
+      }
+      lap('replay');
+      lap('hypotheses');
+      return { replay, hypotheses, reused: true };
+    }
+  } catch (e) {
+    ctx.log?.(`campaign analysis cache not read: ${(e as Error)?.message ?? String(e)}`);
+  }
+  work.analyses++;
+  const replay = await replayCampaign(ctx);
+  lap('replay');
+  const hypotheses = await testHypotheses(ctx, replay);
+  lap('hypotheses');
+  if (key) {
+    try {
+      // one entry: the last analysis (an older one is never current again, the generation only grows)
+      await ctx.store.pruneDerived(ANALYSIS_KIND, new Set());
+      await ctx.store.putDerived([{ recordId: null, kind: ANALYSIS_KIND, key, value: serialize({ replay, hypotheses }).toString('base64') }]);
+      await markStored(ctx, key);
+    } catch (e) {
+      ctx.log?.(`campaign analysis not cached: ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
+  return { replay, hypotheses, reused: false };
+}
+

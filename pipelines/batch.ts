@@ -14,7 +14,7 @@
 import { openCampaign, type OpenOptions } from './campaign.js';
 import { commitFits, commitResult, filesWithChangedSettings, fitUnitForFile, planFile, staleDuplicates, type FileOutcome } from './process-file.js';
 import { buildCampaignReport, currentReport, writeCampaignReport, type CampaignAnalysis } from './summary.js';
-import { replayCampaign, testHypotheses } from './analysis.js';
+import { analyseCampaign, replayCampaign, testHypotheses } from './analysis.js';
 import { createRunner, type UnitRunner } from './pool.js';
 import type { CampaignReport } from '../src/report/types.js';
 import type { PipelineContext } from './context.js';
@@ -279,10 +279,9 @@ export async function runBatch(folder: string, o: BatchOptions = {}): Promise<{ 
     if (reuse) {
       ({ report, html } = reuse);
     } else {
-      const replay = await replayStage(ctx);
-      lap('replay');
-      const hypotheses = await hypothesisStage(ctx, replay);
-      lap('hypotheses');
+      // Stages 5 + 6, reused as they were when the store generation, manifest and code are unchanged.
+      const { replay, hypotheses, reused } = await analyseCampaign(ctx, lap);
+      if (reused) ctx.log('replay and hypotheses reused: store, manifest and code unchanged since they ran');
       // 7
       ({ report, html } = await reportStage(ctx, problems, { replay, hypotheses }));
     }

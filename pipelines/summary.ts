@@ -12,7 +12,7 @@ import { sha256 } from '../src/io/load.js';
 import { join } from 'node:path';
 import type { PipelineContext } from './context.js';
 import type { CampaignReport, FileReport, FitReport, HypothesisReport, StageReport } from '../src/report/types.js';
-import { replayCampaign, testHypotheses, impedanceHistory, type ReplayStageOutput, type HypothesisStageOutput } from './analysis.js';
+import { analyseCampaign, impedanceHistory, type ReplayStageOutput, type HypothesisStageOutput } from './analysis.js';
 import { REPORT_SCHEMA_VERSION } from '../src/report/types.js';
 import { HYPOTHESES } from '../src/hypotheses/catalog.js';
 import { FITTERS } from '../src/fit/index.js';
@@ -146,10 +146,7 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
   });
   const countOf = (s: FileReport['status']): number => files.filter((f) => f.status === s).length;
   const fileCounts = { total: files.length, parsed: countOf('parsed'), failed: countOf('failed'), duplicates: countOf('duplicate'), sidecars: countOf('sidecar') };
-  const analysis = given ?? (await (async () => {
-    const replay = await replayCampaign(ctx);
-    return { replay, hypotheses: await testHypotheses(ctx, replay) };
-  })());
+  const analysis = given ?? (await analyseCampaign(ctx));
   // Campaign-level notes about a parsed file (a ToF-SIMS image without its partner) join its warnings.
   for (const w of analysis.replay.sims?.warnings ?? []) {
     const i = files.findIndex((f) => f.path === w.path);
@@ -230,7 +227,7 @@ function settingsOfFit(options: string | null): { settings?: Record<string, unkn
  */
 export async function writeCampaignReport(ctx: PipelineContext, report: CampaignReport): Promise<WrittenReport> {
   await keepLastGoodReport(ctx, report);
-  const figures = await collectReportFigures(report, ctx.store, { log: ctx.log });
+  const figures = await collectReportFigures(report, ctx.store, { log: ctx.log, cache: true });
   const written = await writeReport(ctx.outDir, report, figures, { vegaLite: ctx.settings.reportVegaLite });
   await writeTables(ctx.outDir, report, ctx.store);
   return written;

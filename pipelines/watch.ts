@@ -19,20 +19,29 @@
  *   never moved or deleted.
  * - The manifest is re-read when it changes; files whose cell changed are re-assigned and re-fitted.
  * - The report is rebuilt after a burst of work settles (debounced by `debounceMs`).
+ *
+ * Four named parts (pipelines/watch/): the event intake (intake.ts: chokidar, ignore rules, folder-relative
+ * paths, manifest vs data file), the settle timers (settle.ts), the processing queue (queue.ts: one job at
+ * a time, a file queued once), and the report refresh (refresh.ts: debounced rebuild on the queue).
+ * startWatch wires them to the per-file steps below (process, forget, promote duplicates, manifest reload).
  */
-import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import { stat } from 'node:fs/promises';
-import { basename, relative, resolve, sep } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { openCampaign, type OpenOptions } from './campaign.js';
 import { processFile, staleDuplicates, type FileOutcome } from './process-file.js';
 import { detectStage, fitStage, forgetStage, parseAndStoreStage } from './batch.js';
 import { createRunner } from './pool.js';
-import { buildCampaignReport, writeCampaignReport } from './summary.js';
-import { TEMP_FILE, MANIFEST_NAMES, listFiles, assignFiles, findManifest, readManifest, type FileAssignment } from '../src/campaign/load.js';
+import { buildCampaignReport, currentReport, writeCampaignReport } from './summary.js';
+import { listFiles, assignFiles, findManifest, readManifest, type FileAssignment } from '../src/campaign/load.js';
 import { ManifestError } from '../src/records/errors.js';
 import { clearQuarantine } from './quarantine.js';
+import { preloadRenderer } from '../src/report/plots/render.js';
 import type { PipelineContext } from './context.js';
 import type { CampaignReport } from '../src/report/types.js';
+import { startIntake, type Intake, type IntakeEvent } from './watch/intake.js';
+import { createSettler } from './watch/settle.js';
+import { createJobQueue } from './watch/queue.js';
+import { createReportRefresh } from './watch/refresh.js';
 
 /**
  * What the watcher does, as it happens (for `--serve`, pipelines/serve.ts): a file arrived or is still
@@ -70,11 +79,6 @@ export interface WatchHandle {
   close(): Promise<void>;
 }
 
-interface Seen {
-  size: number;
-  mtimeMs: number;
-}
-
 export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle {
   const folder = resolve(folderArg);
   const settleMs = o.settleMs ?? 1000;
@@ -83,16 +87,11 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
   const lockedRetries = o.lockedRetries ?? 60;
   let ctx: PipelineContext;
   let problems: string[] = [];
-  let watcher: FSWatcher | undefined;
-  let queue: Promise<void> = Promise.resolve();
-  let queueLength = 0;
-  let reportTimer: NodeJS.Timeout | undefined;
-  let pendingReport = false;
+  let intake: Intake | undefined;
   let closed = false;
-  const settleTimers = new Map<string, NodeJS.Timeout>();
-  const seen = new Map<string, Seen>();
-  const queued = new Set<string>();
+  const isClosed = (): boolean => closed;
   const lockedTries = new Map<string, number>();
+  let warm: Promise<void> = Promise.resolve();
 
   const log = (l: string): void => ctx?.log(l);
   /** Tell the listener; a report event is awaited (the listener may read the store before the next write). */
@@ -109,32 +108,23 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     void emit({ type: 'outcome', outcome: out, cell: cellOf(out.path) });
   };
 
-  const enqueue = (job: () => Promise<void>): void => {
-    queueLength++;
-    queue = queue
-      .then(() => (closed ? undefined : job()))
-      .catch((e) => log(`watch: ${(e as Error)?.stack ?? String(e)}`))
-      .finally(() => {
-        queueLength--;
-      });
-  };
-
-  const scheduleReport = (): void => {
-    pendingReport = true;
-    if (reportTimer) clearTimeout(reportTimer);
-    reportTimer = setTimeout(() => {
-      reportTimer = undefined;
-      enqueue(rebuildReport);
-    }, debounceMs);
-  };
-  const rebuildReport = async (): Promise<void> => {
-    if (!pendingReport || closed) return;
-    pendingReport = false;
-    const doc = await buildCampaignReport(ctx, problems);
-    const written = await writeCampaignReport(ctx, doc);
-    o.onReport?.(written.html);
-    await emit({ type: 'report', html: written.html, report: doc, ctx });
-  };
+  // The four parts (pipelines/watch/): processing queue, report refresh, settle timers, event intake.
+  const queue = createJobQueue({ process: (rel) => processNow(rel), log, closed: isClosed });
+  const refresh = createReportRefresh({
+    debounceMs, enqueue: queue.enqueue, closed: isClosed,
+    build: async () => {
+      const doc = await buildCampaignReport(ctx, problems);
+      const written = await writeCampaignReport(ctx, doc);
+      o.onReport?.(written.html);
+      await emit({ type: 'report', html: written.html, report: doc, ctx });
+    },
+  });
+  const settler = createSettler({
+    folder, settleMs, closed: isClosed,
+    onSettled: (rel) => queue.enqueueFile(rel),
+    onGone: (rel) => queue.enqueueFile(rel), // gone: processNow forgets it
+    onSettling: (rel) => void emit({ type: 'file', state: 'settling', path: rel, cell: cellOf(rel) }),
+  });
 
   const refreshAssignments = async (): Promise<void> => {
     const files = await listFiles(folder, ctx.manifest?.ignore);
@@ -164,7 +154,6 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
   };
 
   const processNow = async (rel: string): Promise<void> => {
-    queued.delete(rel);
     if (!ctx.assignments.has(rel)) {
       await refreshAssignments();
       if (!ctx.assignments.has(rel)) {
@@ -180,7 +169,7 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
       lockedTries.set(rel, n);
       if (n <= lockedRetries) {
         log(`locked: ${rel} (${out.message}); retry ${n} in ${lockedRetryMs} ms`);
-        settle(rel, lockedRetryMs);
+        settler.settle(rel, lockedRetryMs);
       } else log(`locked: ${rel}: gave up after ${lockedRetries} retries; it is read on its next change`);
       outcome(out);
       return;
@@ -193,7 +182,7 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     }
     report(out);
     if (out.status !== 'skipped') await promoteDuplicates();
-    scheduleReport();
+    refresh.schedule();
   };
 
   const forget = async (rel: string): Promise<void> => {
@@ -212,43 +201,8 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
         log(`source removed: ${rel} (its results are kept; batch --prune drops them)`);
       } else return;
       await promoteDuplicates();
-      scheduleReport();
+      refresh.schedule();
     }
-  };
-
-  /** Wait until the file has kept its size and mtime for `ms`, then queue it (once). */
-  const settle = (rel: string, ms = settleMs): void => {
-    const prev = settleTimers.get(rel);
-    if (prev) clearTimeout(prev);
-    settleTimers.set(rel, setTimeout(() => void check(rel), ms));
-  };
-  const check = async (rel: string): Promise<void> => {
-    settleTimers.delete(rel);
-    if (closed) return;
-    let st;
-    try {
-      st = await stat(resolve(folder, rel));
-    } catch {
-      seen.delete(rel);
-      if (!queued.has(rel)) {
-        queued.add(rel);
-        enqueue(() => processNow(rel)); // gone: processNow forgets it
-      }
-      return;
-    }
-    const before = seen.get(rel);
-    seen.set(rel, { size: st.size, mtimeMs: st.mtimeMs });
-    const quietFor = Date.now() - st.mtimeMs;
-    if (!before || before.size !== st.size || before.mtimeMs !== st.mtimeMs || quietFor < settleMs) {
-      if (before) void emit({ type: 'file', state: 'settling', path: rel, cell: cellOf(rel) });
-      // Still moving (or first look): look again when it would have been quiet for settleMs.
-      settle(rel, Math.max(50, Math.min(settleMs, settleMs - Math.max(0, quietFor))));
-      return;
-    }
-    seen.delete(rel);
-    if (queued.has(rel)) return;
-    queued.add(rel);
-    enqueue(() => processNow(rel));
   };
 
   const reloadManifest = async (): Promise<void> => {
@@ -270,31 +224,24 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     await refreshAssignments();
     log('manifest re-read: re-assigning files to cells');
     for (const rel of ctx.assignments.keys()) report(await processFile(ctx, rel));
-    scheduleReport();
+    refresh.schedule();
   };
 
-  const onEvent = (abs: string, event: 'add' | 'change' | 'unlink'): void => {
+  const onIntake = (e: IntakeEvent): void => {
     if (closed) return;
-    const rel = relative(folder, abs).split(sep).join('/');
-    if (!rel || rel.startsWith('..')) return;
-    if (MANIFEST_NAMES.includes(basename(rel)) && !rel.includes('/')) {
-      enqueue(reloadManifest);
+    if (e.kind === 'manifest') {
+      queue.enqueue(reloadManifest);
       return;
     }
+    const { rel, event } = e;
     if (event === 'unlink') {
-      const t = settleTimers.get(rel);
-      if (t) clearTimeout(t);
-      settleTimers.delete(rel);
-      seen.delete(rel);
+      settler.cancel(rel);
       // Renamed or replaced atomically? processNow re-checks: only a file really gone is forgotten.
-      if (!queued.has(rel)) {
-        queued.add(rel);
-        enqueue(() => processNow(rel));
-      }
+      queue.enqueueFile(rel);
       return;
     }
     void emit({ type: 'file', state: event === 'add' ? 'arrived' : 'settling', path: rel, cell: cellOf(rel) });
-    settle(rel);
+    settler.settle(rel);
   };
 
   const catchUp = async (): Promise<void> => {
@@ -304,7 +251,7 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     for (const f of files) {
       try {
         const st = await stat(resolve(folder, f));
-        if (now - st.mtimeMs < settleMs) settle(f); // being written right now: wait for it to settle
+        if (now - st.mtimeMs < settleMs) settler.settle(f); // being written right now: wait for it to settle
         else ready.push(f);
       } catch {
         /* gone already */
@@ -321,61 +268,51 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     } finally {
       await runner.close();
     }
-    pendingReport = true;
-    await rebuildReport();
+    // Nothing changed while we were down (same store generation, manifest and folder): the report on
+    // disk is the one a rebuild would write, so it is announced as it is (issue #18: restart ≤ 2 s).
+    const current = !ctx.force && problems.length === 0 ? await currentReport(ctx) : null;
+    if (current) {
+      o.onReport?.(current.html);
+      await emit({ type: 'report', html: current.html, report: current.report, ctx });
+      return;
+    }
+    refresh.markPending();
+    await refresh.rebuild();
   };
 
   const ready = (async () => {
     const opened = await openCampaign(folder, o);
     ctx = opened.ctx;
     problems = opened.problems;
-    const outAbs = ctx.outDir;
-    watcher = chokidarWatch(folder, {
-      ignoreInitial: true,
-      followSymlinks: false,
-      ignored: (p: string) => {
-        const rel = relative(folder, p);
-        if (rel.startsWith('..')) return false;
-        if (p === outAbs || p.startsWith(outAbs + sep)) return true;
-        const parts = rel.split(sep);
-        return parts.some((x) => x === 'quarantine' || (x.startsWith('.') && x.length > 1)) || TEMP_FILE.test(basename(p));
-      },
-    });
-    watcher.on('add', (p) => onEvent(p, 'add'));
-    watcher.on('change', (p) => onEvent(p, 'change'));
-    watcher.on('unlink', (p) => onEvent(p, 'unlink'));
-    watcher.on('error', (e) => log(`watch: ${(e as Error)?.message ?? String(e)}`));
-    await new Promise<void>((r) => watcher!.once('ready', () => r()));
+    intake = startIntake(folder, ctx.outDir, onIntake, log);
+    await intake.ready;
     // Events that arrive during the catch-up wait behind it in the queue.
     const caughtUp = catchUp();
-    queueLength++;
-    queue = caughtUp
-      .catch(() => {}) // reported by `ready`; later jobs must still run
-      .finally(() => {
-        queueLength--;
-      });
+    queue.adopt(caughtUp);
     await caughtUp;
     void emit({ type: 'ready' });
+    // The start-up reused the report: load the figure renderer while nothing happens, not at the first refresh.
+    warm = new Promise<void>((r) => setImmediate(() => void preloadRenderer().catch(() => {}).finally(r)));
   })();
 
   return {
     ready,
     async idle() {
       await ready;
+      await warm;
       for (;;) {
-        await queue;
-        if (settleTimers.size === 0 && queueLength === 0 && !reportTimer && !pendingReport) return;
+        await queue.drained();
+        if (settler.waiting === 0 && queue.length === 0 && !refresh.pending) return;
         await new Promise((r) => setTimeout(r, 25));
       }
     },
     async close() {
       closed = true;
-      if (reportTimer) clearTimeout(reportTimer);
-      for (const t of settleTimers.values()) clearTimeout(t);
-      settleTimers.clear();
+      refresh.cancel();
+      settler.clear();
       await ready.catch(() => {});
-      await watcher?.close();
-      await queue.catch(() => {});
+      await intake?.close();
+      await queue.drained();
       ctx?.store.close();
     },
   };

@@ -5,6 +5,7 @@
 import { describeIncomplete, incompleteOf, type CanonicalRecord, type RecordKind } from '../records/record.js';
 import type { CellContext, FitOutcome, RecordFitter } from './types.js';
 import { settingsKey, settingsSectionFor, type FitSettings } from './settings.js';
+import { work } from '../records/work.js';
 import { cycleFitter } from './cycles/index.js';
 import { eisFitter } from './eis/index.js';
 import { simsFitter } from './sims/index.js';
@@ -23,6 +24,7 @@ export function fittersFor(kind: RecordKind): RecordFitter[] {
 
 /** Run every fitter for the record; a fitter that throws yields a failed outcome saying why. */
 export function fitRecord(record: CanonicalRecord, cell: CellContext): FitOutcome[] {
+  work.fits[record.kind] = (work.fits[record.kind] ?? 0) + 1;
   return fittersFor(record.kind).map((f) => {
     let outcome: FitOutcome;
     try {

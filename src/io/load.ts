@@ -13,6 +13,7 @@ import { openFileSource } from '../../parsers/text/chunked-scan.js';
 import { ParseError } from '../records/errors.js';
 import { sha256File, sha256FileAside } from './hash-aside.js';
 import { DEFAULT_SETTINGS, type RuntimeSettings } from '../settings.js';
+import { work } from '../records/work.js';
 
 export { sha256File, sha256FileAside };
 import type { CanonicalRecord, ParsedRecord } from '../records/record.js';
@@ -291,6 +292,7 @@ export async function loadFromDisk(
   path: string, abs: string,
   opts: { formatId?: string; options?: Record<string, unknown>; hash?: string; size?: number; cellType?: CellType | null; bytes?: Uint8Array; settings?: LoadSettings } = {},
 ): Promise<LoadedFile | LoadedInPieces> {
+  work.filesParsed++;
   if (opts.bytes) return parseBytes(path, opts.bytes, opts);
   const s = opts.settings ?? DEFAULT_SETTINGS;
   const size = opts.size ?? (await stat(abs)).size;

@@ -3,12 +3,17 @@
  * per-cycle tables (from the store, fit tables `cycles`), as one workbook `tables.xlsx` (sheets
  * `parameters`, `cycles`) and as `parameters.csv` / `cycles.csv`. Every file is written atomically.
  *
- * Only writing XLSX here (reading untrusted workbooks is what is risky). Text cells that a
+ * Only writing XLSX here (reading untrusted workbooks is what is risky), with our own small writer
+ * (xlsx-write.ts: SheetJS took ~0.5 s per refresh for a long per-cycle sheet). Text cells that a
  * spreadsheet would run as a formula (leading = + - @ tab CR) are prefixed with ' in the CSV; in the
- * XLSX they are typed string cells, which are never evaluated.
+ * XLSX they are inline string cells, which are never evaluated. Tables whose CSVs on disk are already
+ * these exact tables are not rewritten.
  */
 import { join } from 'node:path';
-import * as XLSX from 'xlsx';
+import { readFile } from 'node:fs/promises';
+import { writeXlsx } from './xlsx-write.js';
+import { work } from '../records/work.js';
+import { existsSync } from 'node:fs';
 import type { CampaignReport } from './types.js';
 import type { CampaignStore } from '../store/store.js';
 import { writeAtomic } from '../io/atomic.js';
@@ -56,8 +61,13 @@ export async function cyclesTable(report: CampaignReport, store: CampaignStore):
   for (const t of tables) {
     const n = Math.max(0, ...t.columns.map((c) => c.values.length));
     const at = new Map(t.columns.map((c) => [c.unit ? `${c.name} / ${c.unit}` : c.name, c.values]));
+    const cols = labels.map((l) => at.get(l));
+    const g = group(t.cellId);
+    // A 4,000-cycle log is 100,000 cells: one pass over the columns, no per-cell lookups.
     for (let i = 0; i < n; i++) {
-      rows.push([t.cellId, group(t.cellId), t.path, t.recordId, ...labels.map((l) => num(at.get(l)?.[i]))]);
+      const row: Cell[] = [t.cellId, g, t.path, t.recordId];
+      for (const c of cols) row.push(num(c?.[i]));
+      rows.push(row);
     }
   }
   return { name: 'cycles', header: ['cell', 'group', 'file', 'record', ...labels], rows };
@@ -76,15 +86,9 @@ export function toCsv(t: ExportTable): string {
   return [t.header, ...t.rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }
 
-/** One XLSX workbook, a sheet per table. Pure. */
+/** One XLSX workbook, a sheet per table (header row first). Pure. */
 export function toXlsx(tables: readonly ExportTable[]): Uint8Array {
-  const wb = XLSX.utils.book_new();
-  for (const t of tables) {
-    const sheet = XLSX.utils.aoa_to_sheet([[...t.header], ...t.rows.map((r) => [...r])]);
-    XLSX.utils.book_append_sheet(wb, sheet, t.name.slice(0, 31));
-  }
-  const out = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  return writeXlsx(tables.map((t) => ({ name: t.name, rows: [t.header, ...t.rows] })));
 }
 
 /** Write tables.xlsx and one CSV per table into `outDir` (beside report.html). */
@@ -94,13 +98,16 @@ export async function writeTables(outDir: string, report: CampaignReport, store?
     const cycles = await cyclesTable(report, store);
     if (cycles) tables.push(cycles);
   }
-  const csv: string[] = [];
-  for (const t of tables) {
-    const p = join(outDir, `${t.name}.csv`);
-    await writeAtomic(p, toCsv(t));
-    csv.push(p);
-  }
   const xlsx = join(outDir, 'tables.xlsx');
-  await writeAtomic(xlsx, toXlsx(tables));
-  return { xlsx, csv };
+  const csv = tables.map((t) => ({ path: join(outDir, `${t.name}.csv`), text: toCsv(t) }));
+  // The CSVs on disk are these tables exactly (written after the workbook): nothing to rewrite.
+  // (A table that is gone, its CSV still there: the workbook has its sheet, so it is rewritten.)
+  const gone = ['parameters', 'cycles'].filter((n) => !tables.some((t) => t.name === n)).some((n) => existsSync(join(outDir, `${n}.csv`)));
+  const same = !gone && existsSync(xlsx) && (await Promise.all(csv.map((c) => readFile(c.path, 'utf8').then((x) => x === c.text, () => false)))).every(Boolean);
+  if (!same) {
+    await writeAtomic(xlsx, toXlsx(tables));
+    work.workbooksWritten++;
+    for (const c of csv) await writeAtomic(c.path, c.text);
+  }
+  return { xlsx, csv: csv.map((c) => c.path) };
 }

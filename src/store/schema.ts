@@ -97,6 +97,16 @@ CREATE INDEX IF NOT EXISTS records_path ON records (path);
 -- Files whose source left the folder: their rows, records and fits are kept (issue #18) until
 -- batch --prune, and the report marks them "source removed". A path here is also in files (no semicolons in comments: the SQL is split on them).
 CREATE TABLE IF NOT EXISTS removed_sources (path VARCHAR PRIMARY KEY, removed_at TIMESTAMP);
+-- Derived results cached under what they were computed from (issue #18: a refresh touches only what
+-- changed). Per record: record_id (its bytes and index), the kind of result and the hash of the options
+-- in force. Campaign-level entries (a report figure, under the hash of its spec) have no record_id.
+-- Deleted with their record. Added without a schema bump: an older store gets the empty table.
+CREATE TABLE IF NOT EXISTS derived (
+  record_id VARCHAR,
+  kind VARCHAR,                    -- e.g. kk (KK residuals of a spectrum), figure (compiled page spec + SVG)
+  key VARCHAR,                     -- hash of the options / inputs the result was computed from
+  data VARCHAR                     -- JSON
+);
 CREATE TABLE IF NOT EXISTS verdicts (
   hypothesis_id VARCHAR PRIMARY KEY,
   verdict VARCHAR,
@@ -106,6 +116,6 @@ CREATE TABLE IF NOT EXISTS verdicts (
 `;
 
 /** Tables written by `interphase export` (the BLOB tables are exported decoded, per record kind). */
-export const ALL_TABLES = ['files', 'records', 'record_columns', 'fits', 'parameters', 'fit_tables', 'verdicts', 'removed_sources'] as const;
+export const ALL_TABLES = ['files', 'records', 'record_columns', 'fits', 'parameters', 'fit_tables', 'verdicts', 'removed_sources', 'derived'] as const;
 
 export const EXPORT_TABLES = ['files', 'records', 'fits', 'parameters', 'verdicts'] as const;

@@ -6,7 +6,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DuckDBInstance, DOUBLE, VARCHAR, BIGINT, BOOLEAN, INTEGER, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, DOUBLE, VARCHAR, BIGINT, INTEGER, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { SCHEMA_SQL, SCHEMA_VERSION, EXPORT_TABLES, ALL_TABLES } from './schema.js';
 import { columnToBlob, dtypeOf, blobToColumn } from './columns.js';
 import type { CanonicalRecord, Column } from '../records/record.js';
@@ -77,8 +77,6 @@ export interface StoredFit {
  * Explicit parameter types: the binder would otherwise send an integer-valued JS number such as 1e30
  * as BIGINT and fail ("bigint out of int64 range").
  */
-/** Typed binding of a campaign parameter row: a whole-number double (e.g. 2e70) must bind as DOUBLE, not BIGINT. */
-const CAMPAIGN_PARAMETER_TYPES = [VARCHAR, VARCHAR, VARCHAR, VARCHAR, DOUBLE, VARCHAR, DOUBLE, DOUBLE, DOUBLE, BOOLEAN, VARCHAR, BOOLEAN, VARCHAR];
 const FILE_TYPES = [VARCHAR, VARCHAR, BIGINT, DOUBLE, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR, VARCHAR, VARCHAR];
 
 export interface StoreOptions {
@@ -211,7 +209,7 @@ export class CampaignStore {
     const ids = (await this.db.runAndReadAll(`SELECT record_id FROM records WHERE path = $1`, [path])).getRowObjectsJS().map((r) => r.record_id as string);
     if (ids.length) {
       const list = ids.map((_, i) => `$${i + 1}`).join(',');
-      for (const t of ['record_columns', 'fits', 'parameters', 'fit_tables']) {
+      for (const t of ['record_columns', 'fits', 'parameters', 'fit_tables', 'derived']) {
         await this.db.run(`DELETE FROM ${t} WHERE record_id IN (${list})`, ids);
       }
     }
@@ -436,10 +434,63 @@ export class CampaignStore {
   async replaceFits(recordIds: readonly string[], fits: readonly StoredFit[]): Promise<void> {
     await this.inTransaction(async () => {
       for (const id of recordIds) {
-        for (const t of ['fits', 'parameters', 'fit_tables']) await this.db.run(`DELETE FROM ${t} WHERE record_id = $1`, [id]);
+        for (const t of ['fits', 'parameters', 'fit_tables', 'derived']) await this.db.run(`DELETE FROM ${t} WHERE record_id = $1`, [id]);
       }
       for (const f of fits) await this.insertFit(f);
     });
+  }
+
+  /**
+   * Derived results of a kind, each with its record (null: a campaign entry) and the key it was cached
+   * under (the hash of what it was computed from); only those under `keys` when given. Record results go
+   * with their record (a re-parse, a re-fit); campaign entries are dropped by `pruneDerived`.
+   */
+  async derivedEntries<T>(kind: string, keys?: readonly string[]): Promise<{ recordId: string | null; key: string; value: T }[]> {
+    const rows: Record<string, unknown>[] = [];
+    if (!keys) rows.push(...(await this.query(`SELECT record_id, key, data FROM derived WHERE kind = $1`, [kind])));
+    else {
+      for (let i = 0; i < keys.length; i += 500) {
+        const part = keys.slice(i, i + 500);
+        if (part.length) rows.push(...(await this.query(`SELECT record_id, key, data FROM derived WHERE kind = $1 AND key IN (${part.map((_, k) => `$${k + 2}`).join(',')})`, [kind, ...part])));
+      }
+    }
+    return rows.map((r) => ({ recordId: (r.record_id as string | null) ?? null, key: r.key as string, value: JSON.parse(r.data as string) as T }));
+  }
+
+  /** Cache derived results (not a data change: the report generation stays). Existing keys are replaced. */
+  async putDerived(rows: readonly { recordId: string | null; kind: string; key: string; value: unknown }[]): Promise<void> {
+    if (!rows.length) return;
+    await this.inTransaction(async () => {
+      // One statement per 500 rows (a first report caches hundreds of figures): record + key identify an entry.
+      const ids = rows.map((r) => `${r.kind}\u0000${r.recordId ?? ''}\u0000${r.key}`);
+      for (let i = 0; i < ids.length; i += 500) {
+        const part = ids.slice(i, i + 500);
+        await this.db.run(`DELETE FROM derived WHERE kind || chr(0) || coalesce(record_id, '') || chr(0) || key IN (${part.map((_, k) => `$${k + 1}`).join(',')})`, part);
+      }
+      const app = await this.db.createAppender('derived');
+      for (const r of rows) {
+        if (r.recordId === null) app.appendNull(); else app.appendVarchar(r.recordId);
+        app.appendVarchar(r.kind);
+        app.appendVarchar(r.key);
+        app.appendVarchar(JSON.stringify(r.value)); // as the page gets it (NaN → null), not json()
+        app.endRow();
+      }
+      app.flushSync();
+      app.closeSync();
+    }, false);
+  }
+
+  /** Drop the campaign-level results of a kind whose key is not in `keep` (figures no report uses any more). */
+  async pruneDerived(kind: string, keep: ReadonlySet<string>): Promise<number> {
+    const stale = (await this.query(`SELECT DISTINCT key FROM derived WHERE kind = $1 AND record_id IS NULL`, [kind])).map((r) => r.key as string).filter((k) => !keep.has(k));
+    if (!stale.length) return 0;
+    await this.inTransaction(async () => {
+      for (let i = 0; i < stale.length; i += 500) {
+        const part = stale.slice(i, i + 500);
+        await this.db.run(`DELETE FROM derived WHERE kind = $1 AND record_id IS NULL AND key IN (${part.map((_, k) => `$${k + 2}`).join(',')})`, [kind, ...part]);
+      }
+    }, false);
+    return stale.length;
   }
 
   async recordColumns(id: string): Promise<Column[]> {
@@ -490,14 +541,32 @@ export class CampaignStore {
   async replaceCampaignParameters(rows: readonly { cell: string; name: string; value: number | null; unit: string; stderr: number | null; ci95: readonly [number, number] | null; censored: boolean | null; fitter: string; fitOk: boolean; sources: readonly string[]; status?: string; provenance?: string }[]): Promise<void> {
     await this.inTransaction(async () => {
       await this.db.run(`DELETE FROM parameters WHERE scope = 'campaign'`);
+      if (!rows.length) return;
+      // One appender (a refresh writes a campaign's hundreds of rows: one INSERT each took ~2 ms); typed
+      // appends, so a whole-number double such as 2.08e70 stays a DOUBLE.
+      const app = await this.db.createAppender('parameters');
+      const str = (v: string | null | undefined): void => (v === null || v === undefined ? app.appendNull() : app.appendVarchar(v));
+      const num = (v: number | null): void => (v === null ? app.appendNull() : app.appendDouble(v));
       for (const p of rows) {
         const fitted = (p.status ?? 'fitted') === 'fitted';
-        await this.db.run(`INSERT INTO parameters VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,'campaign',$11,$12,$13)`, [
-          p.sources[0] ?? null, p.cell, p.fitter, p.name, dbl(p.value ?? undefined), p.unit,
-          fitted ? dbl(p.stderr ?? undefined) : null, fitted ? dbl(p.ci95?.[0]) : null, fitted ? dbl(p.ci95?.[1]) : null,
-          p.censored, p.provenance ?? null, p.fitOk, p.status ?? 'fitted',
-        ], CAMPAIGN_PARAMETER_TYPES);
+        str(p.sources[0]);
+        str(p.cell);
+        str(p.fitter);
+        str(p.name);
+        num(dbl(p.value ?? undefined));
+        str(p.unit);
+        num(fitted ? dbl(p.stderr ?? undefined) : null);
+        num(fitted ? dbl(p.ci95?.[0]) : null);
+        num(fitted ? dbl(p.ci95?.[1]) : null);
+        if (p.censored === null || p.censored === undefined) app.appendNull(); else app.appendBoolean(p.censored);
+        app.appendVarchar('campaign');
+        str(p.provenance);
+        app.appendBoolean(p.fitOk);
+        app.appendVarchar(p.status ?? 'fitted');
+        app.endRow();
       }
+      app.flushSync();
+      app.closeSync();
     }, false);
   }
 

@@ -176,3 +176,35 @@ describe('large records', () => {
     s.close();
   });
 });
+
+describe('derived results (issue #18)', () => {
+  it('are kept under their key, go with their record (re-parse, re-fit, removal), and campaign entries are pruned', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'ip-store-'));
+    dirs.push(d);
+    const s = await CampaignStore.open(join(d, 'store.duckdb'));
+    const sha = 'a'.repeat(64);
+    const id = recordId(sha, 0);
+    await s.replaceParsed(file(sha), [rec(sha, 0, 5)], [fit(id, 0.98)]);
+    const gen = await s.generation();
+    await s.putDerived([
+      { recordId: id, kind: 'kk', key: 'k1', value: { residualsRe: [0.5, NaN], maxResidual: 0.5 } },
+      { recordId: null, kind: 'figure', key: 'f1', value: { spec: { a: 1 } } },
+      { recordId: null, kind: 'figure', key: 'f2', value: { spec: { a: 2 } } },
+    ]);
+    expect(await s.generation()).toBe(gen); // a cache, not a data change: the report stays current
+    expect(await s.derivedEntries('kk')).toEqual([{ recordId: id, key: 'k1', value: { residualsRe: [0.5, null], maxResidual: 0.5 } }]);
+    expect((await s.derivedEntries('figure', ['f2', 'nope'])).map((e) => e.key)).toEqual(['f2']);
+    await s.putDerived([{ recordId: null, kind: 'figure', key: 'f2', value: { spec: { a: 3 } } }]); // replaced, not doubled
+    expect((await s.derivedEntries('figure', ['f2'])).map((e) => e.value)).toEqual([{ spec: { a: 3 } }]);
+    expect(await s.pruneDerived('figure', new Set(['f2']))).toBe(1);
+    expect((await s.derivedEntries('figure')).map((e) => e.key)).toEqual(['f2']);
+    // a re-fit drops the record's results (they were computed from the old fit's options)
+    await s.replaceFits([id], [fit(id, 0.97)]);
+    expect(await s.derivedEntries('kk')).toEqual([]);
+    await s.putDerived([{ recordId: id, kind: 'kk', key: 'k1', value: 1 }]);
+    await s.removeFile('a.csv');
+    expect(await s.derivedEntries('kk')).toEqual([]);
+    expect((await s.derivedEntries('figure')).map((e) => e.key)).toEqual(['f2']); // campaign entries stay until pruned
+    s.close();
+  });
+});

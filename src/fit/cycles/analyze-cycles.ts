@@ -2,6 +2,7 @@
  * Everything the cycle fitter knows about one cycler record, as plain data: the one-pass summary, the
  * derived per-cycle metrics, cycle life, and the protocol-specific results (reservoir CE, rest loss).
  */
+import { work } from '../../records/work.js';
 import type { ParsedRecord } from '../../records/record.js';
 import type { CellContext } from '../types.js';
 import { cycleConvention, type CycleConvention } from './convention.js';
@@ -52,6 +53,7 @@ export function wantsPlateaus(convention: CycleConvention): boolean {
 
 /** Everything after the one-pass summary (also used for summaries assembled from pieces of a file). */
 export function analyzeSummary(summary: CycleSummary, convention: CycleConvention, options: ResolvedCycleOptions, profile?: ProfileAnalysis): CycleAnalysis {
+  work.cycleAnalyses++;
   const symmetric = convention.cellType === 'Li||Li';
   const metrics = cycleMetrics(summary, convention, options);
   // A log cut mid-cycle: its last cycle is left out of CE, retention, cycle life and group statistics (issue #18).

@@ -138,9 +138,21 @@ export function fitEisRecord(record: CanonicalRecord, cell: CellContext): FitOut
       },
       messages,
     },
+    // The lin-KK residuals of the whole spectrum (issue #18): the report's KK panel reads them instead of
+    // running the test again. Not with a frequency range (the report plots every point).
+    ...(range ? {} : { tables: { [KK_TABLE]: [
+      { name: EIS.frequency.name, unit: EIS.frequency.unit, values: Float64Array.from(spectrum.frequency) },
+      { name: KK_RESIDUAL_RE, unit: '1', values: Float64Array.from(kk.residualsRe) },
+      { name: KK_RESIDUAL_IM, unit: '1', values: Float64Array.from(kk.residualsIm) },
+    ] } }),
     options,
   };
 }
+
+/** Fit table of the lin-KK residuals ((Z − Z_KK)/|Z|, ascending frequency as the checked spectrum). */
+export const KK_TABLE = 'kk';
+export const KK_RESIDUAL_RE = 'KK residual real';
+export const KK_RESIDUAL_IM = 'KK residual imag';
 
 export const eisFitter: RecordFitter = {
   id: EIS_FITTER_ID,

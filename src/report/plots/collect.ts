@@ -21,6 +21,7 @@ import { simulate } from '../../fit/eis/evaluate.js';
 import { checkSpectrum } from '../../fit/eis/spectrum.js';
 import { linKK } from '../../fit/eis/kk.js';
 import { LI_METAL_CIRCUIT, LI_METAL_MAPPING } from '../../fit/eis/li-metal.js';
+import { KK_RESIDUAL_IM, KK_RESIDUAL_RE, KK_TABLE } from '../../fit/eis/eis-fitter.js';
 import { matchMarkers, type MarkerMatch } from '../../fit/sims/markers.js';
 import { bin, ratioMap, type RatioMetric } from '../../fit/sims/image.js';
 import { renderFigure, type PlotSpec } from './figure.js';
@@ -34,6 +35,8 @@ import { simsMapSpec } from './sims.js';
 import { peLoopSpec, type PeLoop } from './pe.js';
 import { replaySpec } from './replay.js';
 import { renderSvg } from './render.js';
+import { FIGURE_KIND, figureKey, type CachedFigure } from './figure-cache.js';
+import { work } from '../../records/work.js';
 import { CONFIG, SCHEMA } from './theme.js';
 import { MAX_POINTS_PER_LINE, stride } from './downsample.js';
 import { pageSpec, type ReportFigure } from '../interactive.js';
@@ -47,6 +50,12 @@ export interface CollectOptions {
   readonly maxSpectraPerCell?: number;
   /** Most cells drawn in each per-cell figure family (Nyquist/Bode, SIMS maps, P–E loops). @default 12 */
   readonly maxCellFigures?: number;
+  /**
+   * Keep derived results in the store's `derived` table and reuse them (issue #18): each spectrum's KK
+   * residuals under its record and the KK options, each figure's compiled spec and SVG under the hash
+   * of its spec. Off by default (a caller that only reads the store writes nothing).
+   */
+  readonly cache?: boolean;
 }
 
 /**
@@ -151,22 +160,53 @@ export async function collectReportFigures(report: CampaignReport, store: Campai
     for (let k = 2; list.some((f) => f.title === title); k++) title = `${t} (${k})`;
     return title;
   };
-  for (const f of figures) {
+  // Figures whose spec is unchanged since a report was last built: their compiled spec and SVG from the store.
+  const keys = o.cache ? figures.map((f) => figureKey(f.spec, !f.cell)) : [];
+  const cached = o.cache ? await cachedFigures(store, keys, o.log) : new Map<string, CachedFigure>();
+  const fresh: { recordId: null; kind: string; key: string; value: CachedFigure }[] = [];
+  for (const [i, f] of figures.entries()) {
     try {
-      const spec = await pageSpec(f.spec);
+      let hit = o.cache ? cached.get(keys[i]!) : undefined;
+      if (!hit) {
+        hit = { spec: await pageSpec(f.spec), ...(f.cell ? {} : { svg: await renderSvg(f.spec) }) };
+        work.figuresCompiled++;
+        if (o.cache) {
+          cached.set(keys[i]!, hit); // the same figure twice: compiled once
+          fresh.push({ recordId: null, kind: FIGURE_KIND, key: keys[i]!, value: hit });
+        }
+      }
+      const spec = hit.spec as ReportFigure['spec'];
       if (f.cell) {
         const list = cells.get(f.cell) ?? [];
         cells.set(f.cell, list);
         list.push({ title: unique(list, f.title), cell: f.cell, spec, caption: f.caption });
       } else {
-        campaign.push({ title: unique(campaign, f.title), cell: null, spec, caption: f.caption, svg: await renderSvg(f.spec) });
+        campaign.push({ title: unique(campaign, f.title), cell: null, spec, caption: f.caption, svg: hit.svg ?? '' });
       }
     } catch (e) {
       o.log?.(`plots: '${f.title}' not rendered: ${(e as Error)?.message ?? String(e)}`);
     }
   }
+  if (o.cache) {
+    try {
+      await store.putDerived(fresh);
+      await store.pruneDerived(FIGURE_KIND, new Set(keys));
+    } catch (e) {
+      o.log?.(`plots: figures not cached: ${(e as Error)?.message ?? String(e)}`);
+    }
+  }
   return { campaign, cells };
 }
+
+async function cachedFigures(store: CampaignStore, keys: readonly string[], log?: (m: string) => void): Promise<Map<string, CachedFigure>> {
+  try {
+    return new Map((await store.derivedEntries<CachedFigure>(FIGURE_KIND, [...new Set(keys)])).map((e) => [e.key, e.value]));
+  } catch (e) {
+    log?.(`plots: figure cache not read: ${(e as Error)?.message ?? String(e)}`);
+    return new Map();
+  }
+}
+
 
 /** One cell's capacity and CE vs cycle, one line per cycler record (its page only). */
 async function cellCyclingFigures(report: CampaignReport, store: CampaignStore): Promise<PlotSpec[]> {
@@ -323,6 +363,25 @@ async function seiTrendFigures(report: CampaignReport, store: CampaignStore): Pr
   return out;
 }
 
+/** `derived.kind` of a spectrum's KK residuals; the key is the KK options (and this layout's version). */
+const KK_KIND = 'kk';
+const KK_CACHE_VERSION = 'kk1';
+interface CachedKk {
+  readonly residualsRe: readonly number[];
+  readonly residualsIm: readonly number[];
+  readonly maxResidual: number;
+}
+
+/** KK residuals from the EIS fitter's `kk` table, when it holds one value per point of the spectrum. */
+function kkOfFit(cols: readonly Column[] | undefined, n: number): CachedKk | undefined {
+  const re = cols?.find((c) => c.name === KK_RESIDUAL_RE)?.values;
+  const im = cols?.find((c) => c.name === KK_RESIDUAL_IM)?.values;
+  if (!re || !im || re.length !== n || im.length !== n) return undefined;
+  let max = 0; // as linKK: max |residual| over both parts
+  for (let i = 0; i < n; i++) max = Math.max(max, Math.abs(re[i]!), Math.abs(im[i]!));
+  return { residualsRe: Array.from(re), residualsIm: Array.from(im), maxResidual: max };
+}
+
 async function impedanceFigures(report: CampaignReport, store: CampaignStore, o: CollectOptions): Promise<PlotSpec[]> {
   const recs = await readRecords(store, 'eis');
   if (!recs.length) return [];
@@ -331,6 +390,12 @@ async function impedanceFigures(report: CampaignReport, store: CampaignStore, o:
   const params = (await readParameters(store, names)).filter((p) => p.fitter === EIS_FITTER && p.scope === null);
   const fits = new Map((await readFits(store, EIS_FITTER)).map((f) => [f.recordId, f]));
   const circuit = parseCircuit(LI_METAL_CIRCUIT);
+  // Each spectrum's KK residuals, cached under its record (its bytes) and the KK options of its fit.
+  const kkCache = new Map<string, CachedKk>();
+  if (o.cache) for (const e of await store.derivedEntries<CachedKk>(KK_KIND)) kkCache.set(`${e.recordId}\u0000${e.key}`, e.value);
+  const kkFresh: { recordId: string; kind: string; key: string; value: CachedKk }[] = [];
+  // The fitter's own lin-KK residuals (fit table `kk`, same test on the same spectrum): not run again.
+  const kkTables = new Map((await readFitTables(store, KK_TABLE, EIS_FITTER)).map((t) => [t.recordId, t.columns]));
   const byCell = new Map<string, typeof recs>();
   for (const r of recs) {
     const k = r.cellId ?? r.path;
@@ -361,8 +426,16 @@ async function impedanceFigures(report: CampaignReport, store: CampaignStore, o:
             fit = { frequency: spectrum.frequency, re: z.re, im: z.im, circuit: LI_METAL_CIRCUIT };
           }
           const opt = fitRow.options;
-          const res = linKK(spectrum, { threshold: typeof opt.kkThreshold === 'number' ? opt.kkThreshold : 0.01, c: typeof opt.kkC === 'number' ? opt.kkC : 0.85 });
-          kk = { frequency: spectrum.frequency, re: res.residualsRe, im: res.residualsIm, maxResidual: res.maxResidual };
+          const kkOptions = { threshold: typeof opt.kkThreshold === 'number' ? opt.kkThreshold : 0.01, c: typeof opt.kkC === 'number' ? opt.kkC : 0.85 };
+          const key = `${KK_CACHE_VERSION}:${kkOptions.threshold}:${kkOptions.c}`;
+          let res = kkCache.get(`${r.recordId}\u0000${key}`) ?? kkOfFit(kkTables.get(r.recordId), spectrum.frequency.length);
+          if (!res) {
+            const full = linKK(spectrum, kkOptions);
+            work.kkComputed++;
+            res = { residualsRe: Array.from(full.residualsRe), residualsIm: Array.from(full.residualsIm), maxResidual: full.maxResidual };
+            if (o.cache) kkFresh.push({ recordId: r.recordId, kind: KK_KIND, key, value: res });
+          }
+          kk = { frequency: spectrum.frequency, re: Float64Array.from(res.residualsRe), im: Float64Array.from(res.residualsIm), maxResidual: res.maxResidual };
         } catch {
           /* the fitter skipped this spectrum too: plot the points only */
         }
@@ -377,6 +450,7 @@ async function impedanceFigures(report: CampaignReport, store: CampaignStore, o:
     out.push({ ...nyquistSpec(series, { title: `Nyquist — ${cell}`, source: src }), ...tag });
     out.push({ ...bodeSpec(series, { title: `Bode and KK residuals — ${cell}`, source: src }), ...tag });
   }
+  if (kkFresh.length) await store.putDerived(kkFresh);
   return noteFirst(out, drawn.note);
 }
 
