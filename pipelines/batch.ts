@@ -14,7 +14,7 @@
 import { openCampaign, type OpenOptions } from './campaign.js';
 import { commitFits, commitResult, filesWithChangedSettings, fitUnitForFile, planFile, staleDuplicates, type FileOutcome } from './process-file.js';
 import { buildCampaignReport, currentReport, writeCampaignReport, type CampaignAnalysis } from './summary.js';
-import { analyseCampaign, replayCampaign, testHypotheses } from './analysis.js';
+import { analyseCampaign, replayCampaign, testHypotheses } from './campaign-stages.js';
 import { createRunner, type UnitRunner } from './pool.js';
 import type { CampaignReport } from '../src/report/types.js';
 import type { PipelineContext } from './context.js';

@@ -6,6 +6,7 @@
  * processFile() chains them in-process: the single-threaded path (watch, and pool size 0).
  * Never throws for bad input: the outcome says what happened and the store records it.
  */
+import { fittedRecordsWithOptions, staleDuplicatePaths } from '../src/store/queries.js';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ParseError } from '../src/records/errors.js';
@@ -156,9 +157,7 @@ export async function fitUnitForFile(ctx: PipelineContext, rel: string): Promise
  * A file whose section of the settings did not change keeps its fits.
  */
 export async function filesWithChangedSettings(ctx: PipelineContext): Promise<Set<string>> {
-  const rows = await ctx.store.query(`
-    SELECT DISTINCT r.path, r.kind, r.cell_id, CASE WHEN f.options LIKE '%"analysisKey"%' THEN f.options ELSE '' END AS opts
-    FROM fits f JOIN records r USING (record_id)`);
+  const rows = await fittedRecordsWithOptions(ctx.store);
   const out = new Set<string>();
   for (const r of rows) {
     const path = r.path as string;
@@ -183,12 +182,7 @@ export async function commitFits(ctx: PipelineContext, unit: FitCellUnit, fits: 
  * so they must be processed again (one of them becomes the parsed copy).
  */
 export async function staleDuplicates(ctx: PipelineContext): Promise<string[]> {
-  const rows = await ctx.store.query(`
-    SELECT d.path FROM files d
-    WHERE d.status = 'duplicate'
-      AND NOT EXISTS (SELECT 1 FROM files p WHERE p.path = d.duplicate_of AND p.status = 'parsed' AND p.sha256 = d.sha256
-                      AND p.path NOT IN (SELECT path FROM removed_sources))
-    ORDER BY d.path`);
+  const rows = await staleDuplicatePaths(ctx.store);
   return rows.map((r) => r.path as string);
 }
 

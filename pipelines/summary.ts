@@ -2,6 +2,7 @@
  * Campaign-level assembly from the store: cells, files, per-cell parameters, fit quality, stages.
  * Reads only the store, so batch, watch and `report` produce the same document.
  */
+import { fileParameterMeans, recordPaths, fitsWithRecords } from '../src/store/queries.js';
 import { EMPTY_ANALYSIS, settingsRows } from '../src/campaign/analysis-options.js';
 import { ferroelectricStatement } from '../src/hypotheses/engine.js';
 import { existsSync } from 'node:fs';
@@ -12,7 +13,7 @@ import { sha256 } from '../src/io/load.js';
 import { join } from 'node:path';
 import type { PipelineContext } from './context.js';
 import type { CampaignReport, FileReport, FitReport, HypothesisReport, StageReport } from '../src/report/types.js';
-import { analyseCampaign, impedanceHistory, type ReplayStageOutput, type HypothesisStageOutput } from './analysis.js';
+import { analyseCampaign, impedanceHistory, type ReplayStageOutput, type HypothesisStageOutput } from './campaign-stages.js';
 import { REPORT_SCHEMA_VERSION } from '../src/report/types.js';
 import { HYPOTHESES } from '../src/hypotheses/catalog.js';
 import { FITTERS } from '../src/fit/index.js';
@@ -22,7 +23,7 @@ import { collectReportFigures } from '../src/report/plots/collect.js';
 import { writeTables } from '../src/report/tables.js';
 import { writeReport, type WrittenReport } from '../src/report/write.js';
 
-/** What stages 5 and 6 produced (pipelines/analysis.ts); computed here when not given. */
+/** What stages 5 and 6 produced (pipelines/campaign-stages.ts); computed here when not given. */
 export interface CampaignAnalysis {
   readonly replay: ReplayStageOutput;
   readonly hypotheses: HypothesisStageOutput;
@@ -77,16 +78,7 @@ export function pathStates(survey: FolderSurvey, rows: readonly FileReport[]): P
  * values, so a folder without a manifest still reports its results.
  */
 export async function fileParameters(ctx: PipelineContext): Promise<CellParameter[]> {
-  const rows = await ctx.store.query(`
-    SELECT r.path, p.fitter, p.name, p.unit, count(*) AS n, avg(p.value) AS value,
-           CASE WHEN count(*) = 1 THEN any_value(p.stderr) END AS stderr,
-           CASE WHEN count(*) = 1 THEN any_value(p.ci_low) END AS ci_low,
-           CASE WHEN count(*) = 1 THEN any_value(p.ci_high) END AS ci_high,
-           bool_or(p.censored) AS censored, bool_and(p.fit_ok) AS ok, list(p.record_id ORDER BY p.record_id) AS sources,
-           min(coalesce(p.status, 'fitted')) AS status_min, max(coalesce(p.status, 'fitted')) AS status_max
-    FROM parameters p JOIN records r USING (record_id)
-    WHERE p.scope IS NULL AND p.cell_id IS NULL
-    GROUP BY r.path, p.fitter, p.name, p.unit ORDER BY r.path, p.fitter, p.name`);
+  const rows = await fileParameterMeans(ctx.store);
   return rows.map((p) => ({
     cell: '', group: '', file: p.path as string, name: p.name as string, value: p.value === null ? null : Number(p.value), unit: p.unit as string,
     stderr: p.stderr === null || p.stderr === undefined ? null : Number(p.stderr),
@@ -154,7 +146,7 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
   }
   // No cells (no manifest, or none valid): the results are per file, never dropped.
   const perFile = (ctx.manifest?.cells.length ?? 0) === 0 ? await fileParameters(ctx) : [];
-  const pathOf = new Map((await ctx.store.query(`SELECT record_id, path FROM records`)).map((r) => [r.record_id as string, r.path as string]));
+  const pathOf = new Map((await recordPaths(ctx.store)).map((r) => [r.record_id as string, r.path as string]));
   const parameters = [...analysis.replay.parameters, ...perFile].map((p) => ({ ...p, sourceFiles: [...new Set(p.sources.map((id) => pathOf.get(id) ?? id))] }));
   const survey = await surveyFolder(ctx.folder, ctx.manifest?.ignore, { exclude: [ctx.outDir] });
   const paths = pathStates(survey, files);
@@ -164,7 +156,7 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
   const lastGoodReport = problems.length
     ? (await goodReportOnDisk(ctx.outDir)) || existsSync(join(ctx.outDir, LAST_GOOD, 'report.html')) ? `${LAST_GOOD}/report.html` : null
     : null;
-  const fitRows = await ctx.store.query(`SELECT f.*, r.path, r.kind FROM fits f JOIN records r USING (record_id) ORDER BY r.path, f.record_id`);
+  const fitRows = await fitsWithRecords(ctx.store);
   const fits: FitReport[] = fitRows.map((f) => ({
     recordId: f.record_id as string, path: f.path as string, cell: (f.cell_id as string) ?? null, kind: f.kind as string,
     fitter: f.fitter as string, fitterVersion: f.fitter_version as string, ok: Boolean(f.ok),

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { resolve } from 'node:path';
-import { LAYERS, layerOf, importsOf, readTree, violations } from '../../scripts/check-layers.mjs';
+import { LAYERS, layerOf, importsOf, readTree, sqlOutsideStore, violations } from '../../scripts/check-layers.mjs';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -42,5 +42,18 @@ describe('import direction', () => {
     expect(names[layerOf('src/model/replay-fit/lm.ts')]).toBe('fitters and model');
     expect(layerOf('tests/x.test.ts')).toBe(-1);
     expect(importsOf('src/a/b.ts', "import type { T } from '../c/d.js';\nexport * from './e.js';")).toEqual(['src/c/d.ts', 'src/a/e.ts']);
+  });
+
+  it('the store owns every query: no SQL outside src/store, and a planted one is found', () => {
+    expect(sqlOutsideStore(readTree(ROOT)).map((q) => `${q.file}:${q.line}`)).toEqual([]);
+    const planted = new Map<string, string>([
+      ['src/store/queries.ts', 'export const q = (s) => s.query(`SELECT 1`);'],
+      ['pipelines/summary.ts', "const a = 1;\nconst rows = await ctx.store.query(`\n    SELECT path FROM files`);\nconst b = 'Select a file';"],
+      ['src/report/tables.ts', "await store.query('DELETE FROM derived WHERE kind = $1', [k]);"],
+    ]);
+    expect(sqlOutsideStore(planted).map((q) => [q.file, q.line, q.text])).toEqual([
+      ['pipelines/summary.ts', 2, 'SELECT'],
+      ['src/report/tables.ts', 1, 'DELETE FROM'],
+    ]);
   });
 });

@@ -2,6 +2,7 @@
  * Campaign stages 5 and 6 over the store: per-cell parameters (measured, and derived across records:
  * P–E retention), the replay-model fit, and the hypothesis tests. Reads the store; writes only verdicts.
  */
+import { cellParameterMeans, peLoopParameters, simsImageRecords, cyclingRecords, cycleTableColumns, cellCyclerFormats, impedanceRecordsWithParameters, recordMeta } from '../src/store/queries.js';
 import type { PipelineContext } from './context.js';
 import type { CellParameter, HypothesisReport, StageReport } from '../src/report/types.js';
 import { pairLoops, manifestPr, manifestTitration, type LoopPr } from '../src/derived/pe-pairs.js';
@@ -28,18 +29,7 @@ export async function measuredParameters(ctx: PipelineContext): Promise<CellPara
   const groupOf = new Map((ctx.manifest?.cells ?? []).map((c) => [c.id, c.group]));
   // stddev over values scaled by their largest magnitude: a diverged fit (1e270) must not overflow the
   // sum of squares and take the whole report down (DuckDB: "STDDEV_SAMP is out of range").
-  const rows = await ctx.store.query(`
-    WITH p AS (
-      SELECT *, nullif(max(abs(value)) OVER (PARTITION BY cell_id, fitter, name, unit), 0) AS scale
-      FROM parameters WHERE cell_id IS NOT NULL AND scope IS NULL)
-    SELECT cell_id, fitter, name, unit, count(*) AS n, avg(value) AS value,
-           CASE WHEN count(*) = 1 THEN any_value(stderr) ELSE stddev_samp(value / scale) * any_value(scale) / sqrt(count(*)) END AS stderr,
-           CASE WHEN count(*) = 1 THEN any_value(ci_low) END AS ci_low,
-           CASE WHEN count(*) = 1 THEN any_value(ci_high) END AS ci_high,
-           bool_or(censored) AS censored, bool_and(fit_ok) AS ok, list(record_id ORDER BY record_id) AS sources,
-           min(coalesce(status, 'fitted')) AS status_min, max(coalesce(status, 'fitted')) AS status_max
-    FROM p
-    GROUP BY cell_id, fitter, name, unit ORDER BY cell_id, fitter, name`);
+  const rows = await cellParameterMeans(ctx.store);
   return rows.map((p) => ({
     cell: p.cell_id as string, group: groupOf.get(p.cell_id as string) ?? '', name: p.name as string,
     value: p.value === null ? null : Number(p.value), unit: p.unit as string,
@@ -53,11 +43,7 @@ export async function measuredParameters(ctx: PipelineContext): Promise<CellPara
 }
 
 async function loopPrs(ctx: PipelineContext): Promise<LoopPr[]> {
-  const rows = await ctx.store.query(
-    `SELECT p.cell_id, p.record_id, p.value, p.stderr, r.path, r.meta FROM parameters p JOIN records r USING (record_id)
-     WHERE p.name = $1 AND p.scope IS NULL AND p.cell_id IS NOT NULL AND r.kind = 'pe-loop' AND p.value IS NOT NULL`,
-    [PARAMETERS.pr.name],
-  );
+  const rows = await peLoopParameters(ctx.store, [PARAMETERS.pr.name]);
   return rows.map((r) => {
     const meta = JSON.parse((r.meta as string) ?? '{}') as { startTime?: string };
     const t = meta.startTime ? Date.parse(meta.startTime.endsWith('Z') ? meta.startTime : `${meta.startTime}Z`) / 1000 : NaN;
@@ -67,7 +53,7 @@ async function loopPrs(ctx: PipelineContext): Promise<LoopPr[]> {
 
 /** Single-ion ToF-SIMS images (one file per ion) with their counts, slices summed, for the campaign pairing. */
 async function simsIonImages(ctx: PipelineContext): Promise<SimsIonImage[]> {
-  const rows = await ctx.store.query(`SELECT record_id, cell_id, path, meta FROM records WHERE kind = 'sims-image' ORDER BY path, record_id`);
+  const rows = await simsImageRecords(ctx.store);
   const out: SimsIonImage[] = [];
   for (const r of rows) {
     const meta = JSON.parse((r.meta as string) ?? '{}') as Record<string, unknown>;
@@ -116,9 +102,7 @@ export interface CellHistory extends CellCycleTable {
  * per-cycle table (`cycle-summary` record: a cycle/step-layer export).
  */
 export async function cellCycleTables(ctx: PipelineContext): Promise<CellHistory[]> {
-  const recs = await ctx.store.query(`
-    SELECT record_id, cell_id, path, kind, rows, meta FROM records
-    WHERE kind IN ('cycler', 'cycle-summary') AND cell_id IS NOT NULL ORDER BY cell_id, path, record_id`);
+  const recs = await cyclingRecords(ctx.store);
   const byCell = new Map<string, { id: string; path: string; kind: string; rows: number; meta: Record<string, unknown> }[]>();
   for (const r of recs) {
     const list = byCell.get(r.cell_id as string) ?? [];
@@ -157,8 +141,7 @@ export async function cellCycleTables(ctx: PipelineContext): Promise<CellHistory
     }
     // one file (or stitching impossible): the longest raw record, else the longest per-cycle table
     const pick = [...(raw.length ? raw : list.filter((r) => r.kind === 'cycler').length ? list.filter((r) => r.kind === 'cycler') : list)].sort((a, b) => b.rows - a.rows)[0]!;
-    const cols = await ctx.store.query(`
-      SELECT name, unit, dtype, data FROM fit_tables WHERE record_id = $1 AND table_name = 'cycles' ORDER BY col_index`, [pick.id]);
+    const cols = await cycleTableColumns(ctx.store, [pick.id]);
     if (!cols.length) continue;
     out.push({ cellId, recordId: pick.id, records: [pick.id], columns: cols.map((c) => ({ name: c.name as string, unit: c.unit as string, values: blobToColumn(c.data as Uint8Array, (c.dtype as string) ?? 'f64') })) });
   }
@@ -248,7 +231,7 @@ export interface HypothesisStageOutput {
 
 /** The cycler that ran each cell (the format of its longest cycling record): a blocking factor of the hypothesis models. */
 async function cellCyclers(ctx: PipelineContext): Promise<Record<string, { cycler: string }>> {
-  const rows = await ctx.store.query(`SELECT cell_id, arg_max(format, rows) AS format FROM records WHERE kind IN ('cycler', 'cycle-summary') AND cell_id IS NOT NULL GROUP BY cell_id`);
+  const rows = await cellCyclerFormats(ctx.store);
   return Object.fromEntries(rows.map((r) => [r.cell_id as string, { cycler: String(r.format) }]));
 }
 
@@ -267,15 +250,7 @@ export async function testHypotheses(ctx: PipelineContext, r: ReplayStageOutput)
 
 /** Each impedance spectrum placed in its cell's cycling history (cycles completed, hours at rest). */
 export async function impedanceHistory(ctx: PipelineContext, known?: readonly CellCycleTable[]): Promise<SpectrumHistory[]> {
-  const specs = await ctx.store.query(`
-    SELECT r.record_id, r.cell_id, r.path, r.meta,
-           max(CASE WHEN p.name = 'R_SEI' THEN p.value END) AS r_sei,
-           max(CASE WHEN p.name = 'CPE_SEI_alpha' THEN p.value END) AS alpha,
-           max(CASE WHEN p.name = 'R_SEI' THEN p.stderr END) AS r_sei_se,
-           max(CASE WHEN p.name = 'CPE_SEI_alpha' THEN p.stderr END) AS alpha_se
-    FROM records r LEFT JOIN parameters p ON p.record_id = r.record_id AND p.scope IS NULL
-    WHERE r.kind = 'eis' AND r.cell_id IS NOT NULL
-    GROUP BY r.record_id, r.cell_id, r.path, r.meta ORDER BY r.cell_id, r.path, r.record_id`);
+  const specs = await impedanceRecordsWithParameters(ctx.store);
   if (!specs.length) return [];
   const spectra: SpectrumAt[] = specs.map((r) => {
     const meta = JSON.parse((r.meta as string) ?? '{}') as { startTime?: string };
@@ -292,7 +267,7 @@ export async function impedanceHistory(ctx: PipelineContext, known?: readonly Ce
 async function cycleLogs(ctx: PipelineContext, tables: readonly CellCycleTable[]): Promise<CycleLog[]> {
   const logs: CycleLog[] = [];
   for (const t of tables) {
-    const rows = await ctx.store.query(`SELECT meta FROM records WHERE record_id = $1`, [t.recordId]);
+    const rows = await recordMeta(ctx.store, [t.recordId]);
     const start = isoToUnix((JSON.parse((rows[0]?.meta as string) ?? '{}') as { startTime?: string }).startTime);
     const ends = t.columns.find((c) => c.name === 'End Time');
     const cyc = t.columns.find((c) => c.name === 'Cycle Count');
