@@ -20,7 +20,9 @@ FAMILIES.forEach((f, i) => rows.set(f, calibrateFamily(f, { campaigns, seed: see
 const pct = (k: number, n: number) => (n > 0 ? `${((100 * k) / n).toFixed(1)} %` : '—');
 const pm = (k: number, n: number) => (n > 0 ? `${pct(k, n)} ± ${(100 * mcSe(k, n)).toFixed(1)}` : '—');
 const out: string[] = [];
-out.push(`Calibration: ${campaigns} campaigns per family, ${layout === 'lab24' ? "issue #23's 24-cell layout" : 'randomised designs'}, seed ${seed}; decisions on BH-adjusted p at α = 0.05 (engine defaults).`);
+out.push(
+  `Calibration: ${campaigns} campaigns per family, ${layout === 'lab24' ? "issue #23's 24-cell layout" : 'randomised designs'}, seed ${seed}; decisions on BH-adjusted p at α = 0.05 (engine defaults).`,
+);
 out.push(`Mean cells per campaign: ${FAMILIES.map((f) => `${f} ${rows.get(f)![0]!.meanCells.toFixed(1)}`).join(', ')}.`);
 out.push(`Planted (effects family): ${JSON.stringify(PLANTED)}`);
 out.push('');
@@ -40,9 +42,13 @@ for (const h of HYPOTHESES) {
 const fe = rows.get('dielectric')!.filter((r) => (FERROELECTRIC_IDS as readonly string[]).includes(r.id));
 const anyFe = fe.reduce((a, r) => a + r.supported, 0);
 out.push('');
-out.push(`False ferroelectric claims on dielectric-only campaigns: ${fe.map((r) => `${r.id} ${pct(r.supported, r.campaigns)}`).join(', ')} (sum ${pct(anyFe, campaigns)}).`);
+out.push(
+  `False ferroelectric claims on dielectric-only campaigns: ${fe.map((r) => `${r.id} ${pct(r.supported, r.campaigns)}`).join(', ')} (sum ${pct(anyFe, campaigns)}).`,
+);
 out.push('');
-out.push('Power in the effects family (all claims true): engine (BH-adjusted) vs the best single test of the same contrast (unadjusted), over the campaigns where both could run:');
+out.push(
+  'Power in the effects family (all claims true): engine (BH-adjusted) vs the best single test of the same contrast (unadjusted), over the campaigns where both could run:',
+);
 out.push('');
 out.push('| H | testable | campaigns compared | engine supported | single test | single test supported | ratio |');
 out.push('|---|---|---|---|---|---|---|');
@@ -54,7 +60,9 @@ for (const r of rows.get('effects')!) {
     continue;
   }
   const ratio = p.single > 0 ? p.engine / p.single : NaN;
-  out.push(`| ${r.id} | ${pct(r.testable, r.campaigns)} | ${p.campaigns} | ${pm(p.engine, p.campaigns)} | ${r.single?.name ?? '—'} | ${pm(p.single, p.campaigns)} | ${Number.isFinite(ratio) ? ratio.toFixed(2) : '—'} |`);
+  out.push(
+    `| ${r.id} | ${pct(r.testable, r.campaigns)} | ${p.campaigns} | ${pm(p.engine, p.campaigns)} | ${r.single?.name ?? '—'} | ${pm(p.single, p.campaigns)} | ${Number.isFinite(ratio) ? ratio.toFixed(2) : '—'} |`,
+  );
 }
 out.push('');
 out.push(`(± = Monte-Carlo SE; ${((Date.now() - t0) / 1000).toFixed(0)} s)`);

@@ -22,20 +22,51 @@ function rowAt(i: number, out: Float64Array): void {
   const cycle = Math.floor(i / ROWS_PER_CYCLE) + 1;
   const j = i % ROWS_PER_CYCLE;
   const fade = 1 - 1e-4 * (cycle - 1);
-  let I = 0, V = 0, step = 0, js = 0, qc = 0, qd = 0, ec = 0, ed = 0, dvdt = 0;
+  let I = 0,
+    V = 0,
+    step = 0,
+    js = 0,
+    qc = 0,
+    qd = 0,
+    ec = 0,
+    ed = 0,
+    dvdt = 0;
   const qcFull = (I_CH * 899 * DT) / 3600;
   const ecFull = qcFull * 3.45;
   if (j < 900) {
-    step = 2; js = j; I = I_CH; V = 3.3 + (0.3 * j) / 899; dvdt = 0.3 / (899 * DT);
-    qc = (I_CH * j * DT) / 3600; ec = qc * (3.3 + (0.15 * j) / 899);
+    step = 2;
+    js = j;
+    I = I_CH;
+    V = 3.3 + (0.3 * j) / 899;
+    dvdt = 0.3 / (899 * DT);
+    qc = (I_CH * j * DT) / 3600;
+    ec = qc * (3.3 + (0.15 * j) / 899);
   } else if (j < 1000) {
-    step = 3; js = j - 900; V = 3.6 - (0.15 * js) / 99; dvdt = -0.15 / (99 * DT); qc = qcFull; ec = ecFull;
+    step = 3;
+    js = j - 900;
+    V = 3.6 - (0.15 * js) / 99;
+    dvdt = -0.15 / (99 * DT);
+    qc = qcFull;
+    ec = ecFull;
   } else if (j < 1900) {
-    step = 4; js = j - 1000; I = I_DIS * fade; V = 3.4 - (0.5 * js) / 899; dvdt = -0.5 / (899 * DT);
-    qc = qcFull; ec = ecFull; qd = (-I * js * DT) / 3600; ed = qd * (3.4 - (0.25 * js) / 899);
+    step = 4;
+    js = j - 1000;
+    I = I_DIS * fade;
+    V = 3.4 - (0.5 * js) / 899;
+    dvdt = -0.5 / (899 * DT);
+    qc = qcFull;
+    ec = ecFull;
+    qd = (-I * js * DT) / 3600;
+    ed = qd * (3.4 - (0.25 * js) / 899);
   } else {
-    step = 5; js = j - 1900; V = 2.9 + (0.3 * js) / 99; dvdt = 0.3 / (99 * DT);
-    qc = qcFull; ec = ecFull; qd = (-I_DIS * fade * 899 * DT) / 3600; ed = qd * 3.15;
+    step = 5;
+    js = j - 1900;
+    V = 2.9 + (0.3 * js) / 99;
+    dvdt = 0.3 / (99 * DT);
+    qc = qcFull;
+    ec = ecFull;
+    qd = (-I_DIS * fade * 899 * DT) / 3600;
+    ed = qd * 3.15;
   }
   out[F.t] = i * DT;
   out[F.stepTime] = js * DT;
@@ -84,31 +115,74 @@ function writeChunked(path: string, header: string, rows: number, line: (i: numb
 }
 
 export const ARBIN_HEADER = [
-  'Data_Point', 'Test_Time(s)', 'Date_Time', 'Step_Time(s)', 'Step_Index', 'Cycle_Index', 'Current(A)', 'Voltage(V)',
-  'Charge_Capacity(Ah)', 'Discharge_Capacity(Ah)', 'Charge_Energy(Wh)', 'Discharge_Energy(Wh)', 'dV/dt(V/s)',
-  'Internal_Resistance(Ohm)', 'Is_FC_Data',
+  'Data_Point',
+  'Test_Time(s)',
+  'Date_Time',
+  'Step_Time(s)',
+  'Step_Index',
+  'Cycle_Index',
+  'Current(A)',
+  'Voltage(V)',
+  'Charge_Capacity(Ah)',
+  'Discharge_Capacity(Ah)',
+  'Charge_Energy(Wh)',
+  'Discharge_Energy(Wh)',
+  'dV/dt(V/s)',
+  'Internal_Resistance(Ohm)',
+  'Is_FC_Data',
 ];
 
 export function writeArbinCsv(path: string, rows: number): void {
-  writeChunked(path, ARBIN_HEADER.join(',') + '\r\n', rows, (i, r) =>
-    `${i + 1},${r[F.t]!.toFixed(4)},${arbinDate(r[F.t]!)},${r[F.stepTime]!.toFixed(4)},${r[F.step]},${r[F.cycle]},` +
-    `${r[F.I]!.toFixed(7)},${r[F.V]!.toFixed(7)},${r[F.qc]!.toFixed(9)},${r[F.qd]!.toFixed(9)},${r[F.ec]!.toFixed(9)},` +
-    `${r[F.ed]!.toFixed(9)},${r[F.dvdt]!.toExponential(6)},${r[F.ir]!.toFixed(8)},0\r\n`);
+  writeChunked(
+    path,
+    ARBIN_HEADER.join(',') + '\r\n',
+    rows,
+    (i, r) =>
+      `${i + 1},${r[F.t]!.toFixed(4)},${arbinDate(r[F.t]!)},${r[F.stepTime]!.toFixed(4)},${r[F.step]},${r[F.cycle]},` +
+      `${r[F.I]!.toFixed(7)},${r[F.V]!.toFixed(7)},${r[F.qc]!.toFixed(9)},${r[F.qd]!.toFixed(9)},${r[F.ec]!.toFixed(9)},` +
+      `${r[F.ed]!.toFixed(9)},${r[F.dvdt]!.toExponential(6)},${r[F.ir]!.toFixed(8)},0\r\n`,
+  );
 }
 
 export const MPT_COLUMNS = [
-  'mode', 'ox/red', 'error', 'control changes', 'Ns changes', 'counter inc.', 'Ns', 'time/s', 'dq/mA.h', '(Q-Qo)/mA.h',
-  'control/V/mA', 'Ewe/V', 'Q charge/discharge/mA.h', 'half cycle', 'Energy charge/W.h', 'Energy discharge/W.h',
-  '<I>/mA', 'Q discharge/mA.h', 'Q charge/mA.h', 'cycle number',
+  'mode',
+  'ox/red',
+  'error',
+  'control changes',
+  'Ns changes',
+  'counter inc.',
+  'Ns',
+  'time/s',
+  'dq/mA.h',
+  '(Q-Qo)/mA.h',
+  'control/V/mA',
+  'Ewe/V',
+  'Q charge/discharge/mA.h',
+  'half cycle',
+  'Energy charge/W.h',
+  'Energy discharge/W.h',
+  '<I>/mA',
+  'Q discharge/mA.h',
+  'Q charge/mA.h',
+  'cycle number',
 ];
 
 /** Header lines of the generated .mpt: "Nb header lines" counts them all, the column line included. */
 export function mptHeader(): { text: string; lines: number } {
   const body = [
-    '', 'Galvanostatic Cycling with Potential Limitation', '', 'Run on channel : 1 (SN 15265)', 'User : ',
-    'Electrode connection : standard', 'Potential control : Ewe', 'Ewe ctrl range : min = 2.50 V, max = 4.20 V',
-    'Acquisition started on : 01/10/2024 11:02:29.886', 'Device : SP-300 (SN 1854)',
-    'EC-Lab for windows v11.50 (software)', 'Cycle Definition : Charge/Discharge alternance', '',
+    '',
+    'Galvanostatic Cycling with Potential Limitation',
+    '',
+    'Run on channel : 1 (SN 15265)',
+    'User : ',
+    'Electrode connection : standard',
+    'Potential control : Ewe',
+    'Ewe ctrl range : min = 2.50 V, max = 4.20 V',
+    'Acquisition started on : 01/10/2024 11:02:29.886',
+    'Device : SP-300 (SN 1854)',
+    'EC-Lab for windows v11.50 (software)',
+    'Cycle Definition : Charge/Discharge alternance',
+    '',
   ];
   const lines = 2 + body.length + 1;
   const text = ['EC-Lab ASCII FILE', `Nb header lines : ${lines}`.padEnd(46), ...body, MPT_COLUMNS.join('\t')].join('\n') + '\n';
@@ -131,10 +205,12 @@ export function writeBiologicMpt(path: string, rows: number): void {
     const qNet = qc - qd + q0;
     const mode = rest ? 3 : 1;
     const ns = r[F.step]! - 2;
-    return `${mode}\t${charging ? 1 : 0}\t0\t0\t${r[F.stepTime] === 0 ? 1 : 0}\t0\t${ns}\t${r[F.t]!.toFixed(4)}\t0.000000000\t` +
+    return (
+      `${mode}\t${charging ? 1 : 0}\t0\t0\t${r[F.stepTime] === 0 ? 1 : 0}\t0\t${ns}\t${r[F.t]!.toFixed(4)}\t0.000000000\t` +
       `${qNet.toFixed(9)}\t${(r[F.I]! * 1).toFixed(6)}\t${r[F.V]!.toFixed(7)}\t${(charging ? qc : -qd).toFixed(9)}\t` +
       `${2 * (r[F.cycle]! - 1) + (r[F.step]! >= 4 ? 1 : 0)}\t${(r[F.ec]! * 1e-3).toFixed(9)}\t${(r[F.ed]! * 1e-3).toFixed(9)}\t` +
-      `${r[F.I]!.toFixed(6)}\t${qd.toFixed(9)}\t${qc.toFixed(9)}\t${r[F.cycle]! - 1}\n`;
+      `${r[F.I]!.toFixed(6)}\t${qd.toFixed(9)}\t${qc.toFixed(9)}\t${r[F.cycle]! - 1}\n`
+    );
   });
 }
 
@@ -144,9 +220,16 @@ export function writeBiologicMpt(path: string, rows: number): void {
  */
 export function arbinEquivalentRecord(rows: number): CanonicalRecord {
   const cols = {
-    t: new Float64Array(rows), V: new Float64Array(rows), I: new Float64Array(rows), cyc: new Int32Array(rows),
-    step: new Int32Array(rows), qc: new Float64Array(rows), qd: new Float64Array(rows), ec: new Float64Array(rows),
-    ed: new Float64Array(rows), ir: new Float64Array(rows),
+    t: new Float64Array(rows),
+    V: new Float64Array(rows),
+    I: new Float64Array(rows),
+    cyc: new Int32Array(rows),
+    step: new Int32Array(rows),
+    qc: new Float64Array(rows),
+    qd: new Float64Array(rows),
+    ec: new Float64Array(rows),
+    ed: new Float64Array(rows),
+    ir: new Float64Array(rows),
   };
   const r = new Float64Array(12);
   for (let i = 0; i < rows; i++) {
@@ -163,14 +246,23 @@ export function arbinEquivalentRecord(rows: number): CanonicalRecord {
     cols.ir[i] = r[F.ir]!;
   }
   const columns: Column[] = [
-    { ...CYCLER.testTime, values: cols.t }, { ...CYCLER.voltage, values: cols.V }, { ...CYCLER.current, values: cols.I },
-    { ...CYCLER.cycle, values: cols.cyc }, { ...CYCLER.stepIndex, values: cols.step },
-    { ...CYCLER.chargeCapacity, values: cols.qc }, { ...CYCLER.dischargeCapacity, values: cols.qd },
-    { ...CYCLER.chargeEnergy, values: cols.ec }, { ...CYCLER.dischargeEnergy, values: cols.ed },
+    { ...CYCLER.testTime, values: cols.t },
+    { ...CYCLER.voltage, values: cols.V },
+    { ...CYCLER.current, values: cols.I },
+    { ...CYCLER.cycle, values: cols.cyc },
+    { ...CYCLER.stepIndex, values: cols.step },
+    { ...CYCLER.chargeCapacity, values: cols.qc },
+    { ...CYCLER.dischargeCapacity, values: cols.qd },
+    { ...CYCLER.chargeEnergy, values: cols.ec },
+    { ...CYCLER.dischargeEnergy, values: cols.ed },
     { ...CYCLER.internalResistance, values: cols.ir },
   ];
   return {
-    kind: 'cycler', format: 'bench-arrays', meta: {}, columns, warnings: [],
+    kind: 'cycler',
+    format: 'bench-arrays',
+    meta: {},
+    columns,
+    warnings: [],
     provenance: { path: 'memory', size: 0, sha256: '', parser: 'none', parserVersion: '0', recordIndex: 0 },
   };
 }

@@ -76,7 +76,10 @@ async function papaRead(path: string, input: Input): Promise<number> {
     text = text.slice(pos);
   }
   const out = Papa.parse<unknown[]>(text, {
-    fastMode: true, dynamicTyping: true, header: false, skipEmptyLines: true,
+    fastMode: true,
+    dynamicTyping: true,
+    header: false,
+    skipEmptyLines: true,
     delimiter: input === 'biologic-mpt' ? '\t' : ',',
   });
   return out.data.length - 1;
@@ -109,7 +112,9 @@ export const cyclerBench: BenchSuite = {
       out.push({ id: `${input}:duckdb`, input: label, tool: 'duckdb read_csv → table', baseline: true });
       out.push({ id: `${input}:papaparse`, input: label, tool: 'papaparse fastMode+dynamicTyping' });
       out.push({
-        id: `${input}:danfojs`, input: label, tool: 'danfojs-node readCSV',
+        id: `${input}:danfojs`,
+        input: label,
+        tool: 'danfojs-node readCSV',
         ...(QUICK ? { skip: 'BENCH_QUICK=1' } : input === 'biologic-mpt' ? { skip: 'readCSV cannot skip the EC-Lab header block' } : {}),
       });
       out.push({ id: `${input}:summary`, input: label, tool: 'interphase per-cycle summary' });
@@ -155,7 +160,13 @@ export const cyclerBench: BenchSuite = {
         const t = medianMs(() => {
           cycles = analyzeCycles(record, { cellType: 'full' }).summary.cycles;
         });
-        return { status: 'ok', ms: t.median, rows: record.columns[0]?.values.length, rssBeforeTimed, note: `${note}; ${cycles} cycles; median of 5 after a warm-up (first run ${t.first.toFixed(0)} ms)` };
+        return {
+          status: 'ok',
+          ms: t.median,
+          rows: record.columns[0]?.values.length,
+          rssBeforeTimed,
+          note: `${note}; ${cycles} cycles; median of 5 after a warm-up (first run ${t.first.toFixed(0)} ms)`,
+        };
       }
       case 'pieces': {
         // The bounded-memory path for files larger than memory: parse + per-cycle analysis, piece by piece.
@@ -164,7 +175,12 @@ export const cyclerBench: BenchSuite = {
         const det = detectFormat(sniffInput(basename(path), headOf(path), statSync(path).size));
         if (!det.best) return { status: 'not-available', note: 'no parser detects this file' };
         const { ms, value } = await timeIt(() => analyzeCyclerInPieces(path, path, det.best!.format, { cellType: 'full' }, { pieceBytes: PIECE_MB * 1048576 }));
-        return { status: 'ok', ms, rows: value.rows, note: `${value.pieces} pieces, ${value.analysis.summary.cycles} cycles; memory bounded by one piece, whatever the file size` };
+        return {
+          status: 'ok',
+          ms,
+          rows: value.rows,
+          note: `${value.pieces} pieces, ${value.analysis.summary.cycles} cycles; memory bounded by one piece, whatever the file size`,
+        };
       }
       default:
         return { status: 'not-available', note: `unknown case ${caseId}` };

@@ -25,7 +25,14 @@ const IMPEDANCE_PY_START = [0.01, 0.01, 100, 0.01, 0.05, 100, 1];
 const PYTHON = '/usr/bin/python3';
 const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 
-interface Input { readonly label: string; readonly f: number[]; readonly re: number[]; readonly im: number[]; readonly start: number[]; readonly note: string }
+interface Input {
+  readonly label: string;
+  readonly f: number[];
+  readonly re: number[];
+  readonly im: number[];
+  readonly start: number[];
+  readonly note: string;
+}
 
 function findCsv(): string | undefined {
   const direct = [process.env.BENCH_EIS_EXAMPLE, join(ROOT, 'tests/fixtures/eis-reference/exampleData.csv')].filter((p): p is string => !!p);
@@ -49,21 +56,34 @@ function findCsv(): string | undefined {
 export function exampleInput(): Input {
   const csv = findCsv();
   if (csv) {
-    const rows = readFileSync(csv, 'utf8').split(/\r?\n/).map((l) => l.split(',').map(Number)).filter((r) => r.length >= 3 && r.slice(0, 3).every(Number.isFinite));
+    const rows = readFileSync(csv, 'utf8')
+      .split(/\r?\n/)
+      .map((l) => l.split(',').map(Number))
+      .filter((r) => r.length >= 3 && r.slice(0, 3).every(Number.isFinite));
     const kept = rows.filter((r) => r[2]! < 0);
     return {
       label: `impedance.py exampleData.csv (${kept.length} points after dropping Z'' > 0)`,
-      f: kept.map((r) => r[0]!), re: kept.map((r) => r[1]!), im: kept.map((r) => r[2]!),
-      start: IMPEDANCE_PY_START, note: `start ${JSON.stringify(IMPEDANCE_PY_START)} (impedance.py getting-started)`,
+      f: kept.map((r) => r[0]!),
+      re: kept.map((r) => r[1]!),
+      im: kept.map((r) => r[2]!),
+      start: IMPEDANCE_PY_START,
+      note: `start ${JSON.stringify(IMPEDANCE_PY_START)} (impedance.py getting-started)`,
     };
   }
-  const g = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/eis-reference/exampleDataGamry.json'), 'utf8')) as { frequencyHz: number[]; realOhm: number[]; imagOhm: number[] };
+  const g = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/eis-reference/exampleDataGamry.json'), 'utf8')) as {
+    frequencyHz: number[];
+    realOhm: number[];
+    imagOhm: number[];
+  };
   const keep = g.imagOhm.map((v, i) => (v < 0 ? i : -1)).filter((i) => i >= 0);
   const start = [100, 1000, 1e-4, 1000, 1e4, 100, 1e-9];
   return {
     label: `impedance.py exampleDataGamry (${keep.length} points; exampleData.csv not found — set BENCH_EIS_EXAMPLE)`,
-    f: keep.map((i) => g.frequencyHz[i]!), re: keep.map((i) => g.realOhm[i]!), im: keep.map((i) => g.imagOhm[i]!),
-    start, note: `hand start ${JSON.stringify(start)}`,
+    f: keep.map((i) => g.frequencyHz[i]!),
+    re: keep.map((i) => g.realOhm[i]!),
+    im: keep.map((i) => g.imagOhm[i]!),
+    start,
+    note: `hand start ${JSON.stringify(start)}`,
   };
 }
 
@@ -82,7 +102,11 @@ function ours(input: Input, fromStart: boolean): CaseOutcome {
     chi2 = r.chi2;
   }
   const steady = times.slice(10);
-  return { status: 'ok', ms: median(steady), note: `χ² ${chi2.toExponential(6)}; ${fromStart ? `from SciPy's start (${input.note})` : 'automatic starts'}; median of ${steady.length} after 10 warm-ups; ${input.label}` };
+  return {
+    status: 'ok',
+    ms: median(steady),
+    note: `χ² ${chi2.toExponential(6)}; ${fromStart ? `from SciPy's start (${input.note})` : 'automatic starts'}; median of ${steady.length} after 10 warm-ups; ${input.label}`,
+  };
 }
 
 const SCIPY = String.raw`
@@ -117,20 +141,29 @@ function scipy(input: Input): CaseOutcome {
   const r = spawnSync(PYTHON, ['-c', SCIPY], { input: JSON.stringify({ ...input, repeats: 11 }), encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0) {
     const why = (r.stderr || r.error?.message || '').trim().split('\n').slice(-1)[0] ?? '';
-    return { status: 'not-available', note: /No module named/.test(why) ? `SciPy not installed for ${PYTHON} (apt-get install python3-scipy): skipped` : `SciPy run failed: ${why.slice(0, 200)}` };
+    return {
+      status: 'not-available',
+      note: /No module named/.test(why)
+        ? `SciPy not installed for ${PYTHON} (apt-get install python3-scipy): skipped`
+        : `SciPy run failed: ${why.slice(0, 200)}`,
+    };
   }
   const o = JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; chi2: number; scipy: string };
-  return { status: 'ok', ms: o.ms, note: `χ² ${o.chi2.toExponential(6)}; curve_fit (trf, bounds [0, ∞)) scipy ${o.scipy}, ${input.note}; median of 11, timed in Python; ${input.label}` };
+  return {
+    status: 'ok',
+    ms: o.ms,
+    note: `χ² ${o.chi2.toExponential(6)}; curve_fit (trf, bounds [0, ∞)) scipy ${o.scipy}, ${input.note}; median of 11, timed in Python; ${input.label}`,
+  };
 }
 
 export const eisScipyBench: BenchSuite = {
   id: 'eis-scipy',
-  title: "impedance.py example vs SciPy curve_fit, R0-p(R1,C1)-p(R2-Wo1,C2), unit weighting",
+  title: 'impedance.py example vs SciPy curve_fit, R0-p(R1,C1)-p(R2-Wo1,C2), unit weighting',
   prepare: async () => ({}),
   cases: () => [
-    { id: 'scipy', input: "impedance.py example, R0-p(R1,C1)-p(R2-Wo1,C2)", tool: 'SciPy curve_fit (same start)', baseline: true },
-    { id: 'ours-start', input: "impedance.py example, R0-p(R1,C1)-p(R2-Wo1,C2)", tool: 'interphase fitCircuit (same start)' },
-    { id: 'ours-auto', input: "impedance.py example, R0-p(R1,C1)-p(R2-Wo1,C2)", tool: 'interphase fitCircuit (automatic starts)' },
+    { id: 'scipy', input: 'impedance.py example, R0-p(R1,C1)-p(R2-Wo1,C2)', tool: 'SciPy curve_fit (same start)', baseline: true },
+    { id: 'ours-start', input: 'impedance.py example, R0-p(R1,C1)-p(R2-Wo1,C2)', tool: 'interphase fitCircuit (same start)' },
+    { id: 'ours-auto', input: 'impedance.py example, R0-p(R1,C1)-p(R2-Wo1,C2)', tool: 'interphase fitCircuit (automatic starts)' },
   ],
   run: async (caseId): Promise<CaseOutcome> => {
     const input = exampleInput();

@@ -29,7 +29,11 @@ function eisCase(): CaseOutcome {
     times.push(performance.now() - t);
   }
   const steady = times.slice(10);
-  return { status: 'ok', ms: median(steady), note: `median ${median(steady).toFixed(2)} ms of ${steady.length} fits after 10 warm-ups; min ${Math.min(...steady).toFixed(1)} ms (target < 5 ms)` };
+  return {
+    status: 'ok',
+    ms: median(steady),
+    note: `median ${median(steady).toFixed(2)} ms of ${steady.length} fits after 10 warm-ups; min ${Math.min(...steady).toFixed(1)} ms (target < 5 ms)`,
+  };
 }
 
 function xpsCase(): CaseOutcome {
@@ -39,17 +43,34 @@ function xpsCase(): CaseOutcome {
     return {
       sputterTime: i * 30,
       atoms: {
-        'C-C:C1s': 30 * sei * Math.exp(-i / 3) + 0.5, 'C-O:C1s': 12 * sei, 'C=O:C1s': 5 * sei, 'ROCO2Li:C1s': 8 * sei, 'Li2CO3:C1s': 6 * sei,
-        'Li2O:O1s': 6 + 4 * sei, 'Li2CO3:O1s': 18 * sei, 'O-C=O:O1s': 6 * sei, 'O-C-O:O1s': 10 * sei,
-        'LiF:F1s': (20 + i) * sei + 1, 'LixPOyFz:F1s': 6 * sei,
-        'Li3N:N1s': 2 * sei + 0.2, 'LiNxOy:N1s': 3 * sei + 0.2,
-        'Li3PO4:P2p': 1 * sei + 0.1, 'LixPOyFz:P2p': 2 * sei + 0.1,
-        'Li0:Li1s': 80 * metal + 1, 'Li+:Li1s': 80 * sei + 10,
+        'C-C:C1s': 30 * sei * Math.exp(-i / 3) + 0.5,
+        'C-O:C1s': 12 * sei,
+        'C=O:C1s': 5 * sei,
+        'ROCO2Li:C1s': 8 * sei,
+        'Li2CO3:C1s': 6 * sei,
+        'Li2O:O1s': 6 + 4 * sei,
+        'Li2CO3:O1s': 18 * sei,
+        'O-C=O:O1s': 6 * sei,
+        'O-C-O:O1s': 10 * sei,
+        'LiF:F1s': (20 + i) * sei + 1,
+        'LixPOyFz:F1s': 6 * sei,
+        'Li3N:N1s': 2 * sei + 0.2,
+        'LiNxOy:N1s': 3 * sei + 0.2,
+        'Li3PO4:P2p': 1 * sei + 0.1,
+        'LixPOyFz:P2p': 2 * sei + 0.1,
+        'Li0:Li1s': 80 * metal + 1,
+        'Li+:Li1s': 80 * sei + 10,
       },
       centres: { 'LiF:F1s': 685.0 },
     };
   });
-  const rec = synthRecord(levels, { seed: 42, scale: 400, shift: 0, step: 0.1, regions: ['C1s', 'O1s', 'F1s', 'N1s', 'Li1s', 'P2p'] }) as unknown as CanonicalRecord;
+  const rec = synthRecord(levels, {
+    seed: 42,
+    scale: 400,
+    shift: 0,
+    step: 0.1,
+    regions: ['C1s', 'O1s', 'F1s', 'N1s', 'Li1s', 'P2p'],
+  }) as unknown as CanonicalRecord;
   const times: number[] = [];
   for (let k = 0; k < 3; k++) {
     const t = performance.now();
@@ -73,9 +94,14 @@ function simsCase(): CaseOutcome {
     O.set(m.O, z * plane);
   }
   const rec: CanonicalRecord = {
-    kind: 'sims-image', format: 'bench', warnings: [],
+    kind: 'sims-image',
+    format: 'bench',
+    warnings: [],
     meta: { width: W, height: H, slices: S, ions: ['LiF2-', 'C2H-'] },
-    columns: [{ name: 'LiF2-', unit: 'counts', values: I }, { name: 'C2H-', unit: 'counts', values: O }],
+    columns: [
+      { name: 'LiF2-', unit: 'counts', values: I },
+      { name: 'C2H-', unit: 'counts', values: O },
+    ],
     provenance: { path: 'bench', size: 0, sha256: '', parser: 'bench', parserVersion: '0', recordIndex: 0 },
   };
   const times: number[] = [];

@@ -24,7 +24,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  HAVE_REAL_DATA, REAL_DATA, applyPlan, failures, realSeeds, runCase, samplePlans, seedsByFormat, syntheticSeeds, type Plan, type Seed,
+  HAVE_REAL_DATA,
+  REAL_DATA,
+  applyPlan,
+  failures,
+  realSeeds,
+  runCase,
+  samplePlans,
+  seedsByFormat,
+  syntheticSeeds,
+  type Plan,
+  type Seed,
 } from '../tests/fuzz/harness.js';
 import { FORMATS } from '../parsers/index.js';
 
@@ -58,7 +68,10 @@ async function child(parser: string, runs: number, seed: number, start: number, 
     const plan = plans[i]!;
     const c = await runCase(seeds, plan);
     res.runs++;
-    for (const [path, v] of [['direct', c.direct], ['parseBytes', c.detected]] as const) {
+    for (const [path, v] of [
+      ['direct', c.direct],
+      ['parseBytes', c.detected],
+    ] as const) {
       if (!v) continue;
       if (v.ok) {
         if (v.outcome === 'records') res.records++;
@@ -91,7 +104,11 @@ async function runJob(job: Job, heapMb: number, stallS: number): Promise<ParserR
   try {
     while (start < job.runs) {
       const out = await new Promise<{ result?: ParserResult; at: number; why: string }>((resolve) => {
-        const p = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, self, '--child', job.parser, String(job.runs), String(job.seed), String(start), progress], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const p = spawn(
+          process.execPath,
+          [`--max-old-space-size=${heapMb}`, self, '--child', job.parser, String(job.runs), String(job.seed), String(start), progress],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
         let stdout = '';
         let stderr = '';
         let lastIdx = -1;
@@ -121,7 +138,11 @@ async function runJob(job: Job, heapMb: number, stallS: number): Promise<ParserR
           const line = stdout.split('\n').find((l) => l.startsWith(MARK));
           if (line) return resolve({ result: JSON.parse(line.slice(MARK.length)) as ParserResult, at: job.runs, why: '' });
           const at = Math.max(start, readIdx());
-          const why = killedForStall ? `hang: no progress for ${stallS} s` : /heap out of memory|ERR_WORKER_OUT_OF_MEMORY/i.test(stderr) ? `out of memory (heap cap ${heapMb} MB)` : `child died (code ${code}, signal ${signal}): ${stderr.trim().split('\n').slice(-2).join(' | ')}`;
+          const why = killedForStall
+            ? `hang: no progress for ${stallS} s`
+            : /heap out of memory|ERR_WORKER_OUT_OF_MEMORY/i.test(stderr)
+              ? `out of memory (heap cap ${heapMb} MB)`
+              : `child died (code ${code}, signal ${signal}): ${stderr.trim().split('\n').slice(-2).join(' | ')}`;
           resolve({ at, why });
         });
       });
@@ -156,7 +177,9 @@ async function parent(): Promise<void> {
   const jobsN = Math.max(1, Number(process.env.FUZZ_JOBS ?? 2));
   const heapMb = Number(process.env.FUZZ_HEAP_MB ?? 2048);
   const stallS = Number(process.env.FUZZ_STALL_S ?? 30);
-  const only = process.env.FUZZ_ONLY?.split(',').map((s) => s.trim()).filter(Boolean);
+  const only = process.env.FUZZ_ONLY?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!HAVE_REAL_DATA) console.warn(`[fuzz] ${REAL_DATA} not found: fuzzing synthetic seeds only`);
   const groups = allSeeds();
   const jobs: Job[] = [];
@@ -173,21 +196,27 @@ async function parent(): Promise<void> {
   const results: ParserResult[] = [];
   const t0 = Date.now();
   let next = 0;
-  await Promise.all(Array.from({ length: jobsN }, async () => {
-    while (next < jobs.length) {
-      const job = jobs[next++]!;
-      const r = await runJob(job, heapMb, stallS);
-      results.push(r);
-      const sl = r.slowest;
-      console.log(`[fuzz] ${r.parser.padEnd(26)} ${String(r.runs).padStart(6)} inputs  ${String(r.crashes.length).padStart(3)} crashes  slowest ${sl ? `${sl.ms.toFixed(0)} ms (${sl.bytes} B, ${sl.path})` : '-'}  ${(r.totalMs / 1000).toFixed(0)} s`);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: jobsN }, async () => {
+      while (next < jobs.length) {
+        const job = jobs[next++]!;
+        const r = await runJob(job, heapMb, stallS);
+        results.push(r);
+        const sl = r.slowest;
+        console.log(
+          `[fuzz] ${r.parser.padEnd(26)} ${String(r.runs).padStart(6)} inputs  ${String(r.crashes.length).padStart(3)} crashes  slowest ${sl ? `${sl.ms.toFixed(0)} ms (${sl.bytes} B, ${sl.path})` : '-'}  ${(r.totalMs / 1000).toFixed(0)} s`,
+        );
+      }
+    }),
+  );
   results.sort((a, b) => a.parser.localeCompare(b.parser));
   console.log('\n| parser | seeds | inputs | records | ParseErrors | crashes | slowest input | slowest ms |');
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of results) {
     const sl = r.slowest;
-    console.log(`| ${r.parser} | ${r.seeds} | ${r.runs} | ${r.records} | ${r.parseErrors} | ${r.crashes.length} | ${sl ? `${sl.seed.replace(/^real:.*\//, 'real:')} ${sl.plan.ops.map((o) => o.m).join('+')} (${sl.bytes} B, ${sl.path})` : '-'} | ${sl ? sl.ms.toFixed(0) : '-'} |`);
+    console.log(
+      `| ${r.parser} | ${r.seeds} | ${r.runs} | ${r.records} | ${r.parseErrors} | ${r.crashes.length} | ${sl ? `${sl.seed.replace(/^real:.*\//, 'real:')} ${sl.plan.ops.map((o) => o.m).join('+')} (${sl.bytes} B, ${sl.path})` : '-'} | ${sl ? sl.ms.toFixed(0) : '-'} |`,
+    );
   }
   const crashes = results.flatMap((r) => r.crashes.map((c) => ({ parser: r.parser, ...c })));
   console.log(`\n[fuzz] ${results.reduce((s, r) => s + r.runs, 0)} inputs in ${((Date.now() - t0) / 1000).toFixed(0)} s; ${crashes.length} crashes`);

@@ -25,13 +25,22 @@ export interface BenchRow {
 
 /** 100 cells (φ₀ spread ±20 %) × 1,000 cycles, a 24 h rest every 100th cycle, M2, full traces. */
 export function benchReplay(): BenchRow {
-  const steps = ['Plate at 0.5 mA cm-2 for 2 hours', 'Rest for 24 hours', 'Strip at 0.5 mA cm-2 to 1 V', 'Plate at 0.5 mA cm-2 for 2 hours', 'Strip at 0.5 mA cm-2 to 1 V', 'Repeat 99 times'];
+  const steps = [
+    'Plate at 0.5 mA cm-2 for 2 hours',
+    'Rest for 24 hours',
+    'Strip at 0.5 mA cm-2 to 1 V',
+    'Plate at 0.5 mA cm-2 for 2 hours',
+    'Strip at 0.5 mA cm-2 to 1 V',
+    'Repeat 99 times',
+  ];
   const p = protocol(Array.from({ length: 10 }, () => steps).flat());
   const model = buildModel({ variant: 'M2' });
-  const cells = Array.from({ length: 100 }, (_, i) => withValues(carbonateFec_Gunnarsdottir2020.values, {
-    'Dead Li base fraction [1]': carbonateFec_Gunnarsdottir2020.values['Dead Li base fraction [1]'] * (0.8 + (0.4 * i) / 99),
-    'Initial polarisation retention [1]': i % 2,
-  }));
+  const cells = Array.from({ length: 100 }, (_, i) =>
+    withValues(carbonateFec_Gunnarsdottir2020.values, {
+      'Dead Li base fraction [1]': carbonateFec_Gunnarsdottir2020.values['Dead Li base fraction [1]'] * (0.8 + (0.4 * i) / 99),
+      'Initial polarisation retention [1]': i % 2,
+    }),
+  );
   replayCell(model, cells[0]!, p, { stopAtFailure: false }); // warm-up
   const t0 = performance.now();
   let cyc = 0;
@@ -45,7 +54,10 @@ export function benchFit(): BenchRow {
   const design = fdStudyDesign({ cellsPerGroup: 32, cycles: 60 });
   const cells = simulateCampaign(design);
   const t0 = performance.now();
-  const res = fitCampaign(cells.map((c) => c.observations), { base: design.parameterSet.values });
+  const res = fitCampaign(
+    cells.map((c) => c.observations),
+    { base: design.parameterSet.values },
+  );
   const ms = performance.now() - t0;
   const m2 = res.variants.find((v) => v.variant === 'M2')!;
   const conv = m2.fits.filter((f) => f.converged).length;

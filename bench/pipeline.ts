@@ -112,7 +112,10 @@ export function iontofDepthProfile(seed: number, points = 300): string {
 export function ionImage(seed: number, size = 64): string {
   const rand = mulberry32(seed);
   const L: string[] = [];
-  for (const [ion, mass] of [['LiF_2-', 44.9974], ['C_2H-', 25.0078]] as const) {
+  for (const [ion, mass] of [
+    ['LiF_2-', 44.9974],
+    ['C_2H-', 25.0078],
+  ] as const) {
     L.push(`# Ion: ${ion}`, `# Mass: ${mass}`);
     for (let y = 0; y < size; y++) {
       const row: number[] = [];
@@ -175,7 +178,15 @@ export async function writeCampaign(dir: string, cells = CELLS, rows = ROWS): Pr
     await put(`pe/${id}_PE_pristine.tsv`, aixacctTsv(2 * c + 1, 20));
     await put(`pe/${id}_PE_cycled.tsv`, aixacctTsv(2 * c + 2, 15 + (c % 5)));
   }
-  const yaml = ['campaign: bench', 'defaults:', '  cell_type: Li||Cu', '  electrode_area_cm2: 1.13', 'cells:', ...ids.map((id, i) => `  - { id: ${id}, group: ${i % 2 ? 'BTO' : 'control'} }`), ''].join('\n');
+  const yaml = [
+    'campaign: bench',
+    'defaults:',
+    '  cell_type: Li||Cu',
+    '  electrode_area_cm2: 1.13',
+    'cells:',
+    ...ids.map((id, i) => `  - { id: ${id}, group: ${i % 2 ? 'BTO' : 'control'} }`),
+    '',
+  ].join('\n');
   await writeFile(join(dir, 'campaign.yaml'), yaml);
   return { files, bytes, xps: template !== null };
 }
@@ -192,7 +203,8 @@ async function batchCase(ctx: Readonly<Record<string, string>>, force: boolean):
   const f = summary.files;
   const stages = summary.timings.map((t) => `${t.stage.trim()} ${(t.ms / 1000).toFixed(1)}`).join(', ');
   return {
-    status: 'ok', ms,
+    status: 'ok',
+    ms,
     note: `${f.parsed} parsed, ${f.skipped} unchanged, ${f.failed} failed; ${(Number(ctx.files) / s).toFixed(1)} files/s, ${(summary.bytesRead / 1e6 / s).toFixed(1)} MB/s read; ${summary.workers} workers; stages s: ${stages}`,
   };
 }
@@ -219,7 +231,8 @@ async function watchCase(ctx: Readonly<Record<string, string>>): Promise<CaseOut
   await h.close();
   const last = samples[samples.length - 1]!;
   return {
-    status: 'ok', ms: last,
+    status: 'ok',
+    ms: last,
     rows: WATCH_ROWS,
     note: `settle ${SETTLE_MS} ms included; processing after settle ≈ ${Math.max(0, last - SETTLE_MS).toFixed(0)} ms; per piece ms: ${samples.map((x) => x.toFixed(0)).join(', ')}`,
   };
@@ -235,8 +248,13 @@ export const pipelineBench: BenchSuite = {
     await mkdir(watchDir, { recursive: true });
     await writeFile(join(watchDir, 'campaign.yaml'), 'campaign: watch-bench\ncells:\n  - { id: CELL001, group: control }\n');
     return {
-      campaign, out: join(dir, 'out'), watchDir, watchOut: join(dir, 'watch-out'),
-      files: String(w.files), mb: (w.bytes / 1e6).toFixed(0), xps: String(w.xps),
+      campaign,
+      out: join(dir, 'out'),
+      watchDir,
+      watchOut: join(dir, 'watch-out'),
+      files: String(w.files),
+      mb: (w.bytes / 1e6).toFixed(0),
+      xps: String(w.xps),
     };
   },
   cases(ctx): BenchCase[] {
@@ -261,7 +279,9 @@ async function main(): Promise<void> {
   try {
     const t0 = performance.now();
     const ctx = await pipelineBench.prepare(dir);
-    process.stderr.write(`[bench] ${pipelineBench.title}\n[bench] wrote ${ctx.files} files (${ctx.mb} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s under ${dir}\n`);
+    process.stderr.write(
+      `[bench] ${pipelineBench.title}\n[bench] wrote ${ctx.files} files (${ctx.mb} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s under ${dir}\n`,
+    );
     for (const c of pipelineBench.cases(ctx)) {
       const o = await pipelineBench.run(c.id, ctx);
       process.stdout.write(`${c.tool.padEnd(28)} ${o.status === 'ok' ? `${(o.ms / 1000).toFixed(2)} s  ${o.note ?? ''}` : o.note}\n`);

@@ -53,12 +53,21 @@ export async function writeRefreshCampaign(dir: string, rows = ROWS, cells = CEL
     await put(`pe/${id}_PE_pristine.tsv`, aixacctTsv(2 * c + 1, 20));
     await put(`pe/${id}_PE_cycled.tsv`, aixacctTsv(2 * c + 2, 15 + (c % 5)));
   }
-  const yaml = ['campaign: refresh-bench', 'defaults:', '  cell_type: Li||Cu', '  electrode_area_cm2: 1.13', 'cells:', ...ids.map((id, i) => `  - { id: ${id}, group: ${i % 2 ? 'BTO' : 'control'} }`), ''].join('\n');
+  const yaml = [
+    'campaign: refresh-bench',
+    'defaults:',
+    '  cell_type: Li||Cu',
+    '  electrode_area_cm2: 1.13',
+    'cells:',
+    ...ids.map((id, i) => `  - { id: ${id}, group: ${i % 2 ? 'BTO' : 'control'} }`),
+    '',
+  ].join('\n');
   await writeFile(join(dir, 'campaign.yaml'), yaml);
   return { files, bytes, bigBytes };
 }
 
-const verdict = (id: keyof typeof REFRESH_TARGETS, ms: number): string => `target ≤ ${REFRESH_TARGETS[id] / 1000} s: ${ms <= REFRESH_TARGETS[id] ? 'met' : 'NOT met'}`;
+const verdict = (id: keyof typeof REFRESH_TARGETS, ms: number): string =>
+  `target ≤ ${REFRESH_TARGETS[id] / 1000} s: ${ms <= REFRESH_TARGETS[id] ? 'met' : 'NOT met'}`;
 
 /** CPU seconds of this process (all its threads) since `from`: tells a busy machine from slow code. */
 const cpuSince = (from: NodeJS.CpuUsage): string => {
@@ -75,7 +84,8 @@ async function batchCase(ctx: Readonly<Record<string, string>>, id: 'batch-first
   const stages = summary.timings.map((t) => `${t.stage.trim()} ${(t.ms / 1000).toFixed(2)}`).join(', ');
   const f = summary.files;
   return {
-    status: 'ok', ms,
+    status: 'ok',
+    ms,
     note: `${id === 'batch-first' ? 'not a target' : verdict(id, ms)}; ${cpuSince(c0)}; ${f.parsed} parsed, ${f.skipped} unchanged, ${f.failed} failed; stages s: ${stages}`,
   };
 }
@@ -109,7 +119,8 @@ async function watchSpectrumCase(ctx: Readonly<Record<string, string>>): Promise
   await h.close();
   const ms = samples[samples.length - 1]!.ms;
   return {
-    status: 'ok', ms,
+    status: 'ok',
+    ms,
     note: `${verdict('watch-spectrum', ms)} (the third spectrum); spectra 1–3: ${samples.map((x) => `${(x.ms / 1000).toFixed(2)} s (${x.cpu})`).join(', ')}; each ${(size / 1024).toFixed(1)} KB; settle ${SETTLE_MS} ms included`,
   };
 }
@@ -157,13 +168,16 @@ export const refreshBench: BenchSuite = {
 async function main(): Promise<void> {
   const reuse = process.env.BENCH_DIR;
   const dir = reuse ?? mkdtempSync(join(tmpdir(), 'interphase-bench-refresh-'));
-  const only = (process.env.BENCH_CASES ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const only = (process.env.BENCH_CASES ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
   try {
     const t0 = performance.now();
-    const ctx = reuse
-      ? { campaign: join(dir, 'campaign'), out: join(dir, 'out'), files: '?', mb: '?', bigMb: '?' }
-      : await refreshBench.prepare(dir);
-    process.stderr.write(`[bench] ${refreshBench.title}\n[bench] ${reuse ? 'reusing' : `wrote ${ctx.files} files (${ctx.mb} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s under`} ${dir}\n`);
+    const ctx = reuse ? { campaign: join(dir, 'campaign'), out: join(dir, 'out'), files: '?', mb: '?', bigMb: '?' } : await refreshBench.prepare(dir);
+    process.stderr.write(
+      `[bench] ${refreshBench.title}\n[bench] ${reuse ? 'reusing' : `wrote ${ctx.files} files (${ctx.mb} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s under`} ${dir}\n`,
+    );
     for (const c of refreshBench.cases(ctx)) {
       if (only.length && !only.includes(c.id)) continue;
       const o = await refreshBench.run(c.id, ctx);

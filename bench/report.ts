@@ -27,7 +27,11 @@ const mb = (b: number): string => (b / 1e6).toFixed(2);
 
 function sizes(out: string): { main: number; cells: number[]; names: string[] } {
   const dir = join(out, 'cells');
-  const names = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.html')).sort() : [];
+  const names = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.html'))
+        .sort()
+    : [];
   return { main: statSync(join(out, 'report.html')).size, cells: names.map((f) => statSync(join(dir, f)).size), names };
 }
 
@@ -39,7 +43,8 @@ async function reportCase(ctx: Readonly<Record<string, string>>): Promise<CaseOu
   const s = sizes(ctx.out!);
   const total = s.cells.reduce((a, b) => a + b, 0);
   return {
-    status: 'ok', ms,
+    status: 'ok',
+    ms,
     note: `report.html ${mb(s.main)} MB (target < 5 MB); ${s.cells.length} cell pages, ${mb(total)} MB in all, largest ${mb(Math.max(0, ...s.cells))} MB`,
   };
 }
@@ -61,25 +66,27 @@ async function loadTimes(urls: readonly string[], repeat: number): Promise<{ ms:
   try {
     const warm = await browser.newPage();
     await warm.goto('about:blank');
-    for (const url of urls) for (let r = 0; r < repeat; r++) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      page.on('pageerror', (e) => errors.push(String(e)));
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      // main-thread busy time of the page (CDP TaskDuration): less sensitive to other load on the machine than wall time
-      const cdp = await page.context().newCDPSession(page);
-      await cdp.send('Performance.enable');
-      const busy = async (): Promise<number> => ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN) * 1000;
-      const b0 = await busy();
-      const t0 = performance.now();
-      await page.goto(url, { waitUntil: 'load' });
-      await page.waitForFunction(() => document.documentElement.classList.contains('plots-done'), undefined, { timeout: 60_000 });
-      ms.push(performance.now() - t0);
-      cpu.push((await busy()) - b0);
-      failed += await page.locator('figure.plot.live-failed').count();
-      await page.close();
-    }
+    for (const url of urls)
+      for (let r = 0; r < repeat; r++) {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        page.on('pageerror', (e) => errors.push(String(e)));
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text());
+        });
+        // main-thread busy time of the page (CDP TaskDuration): less sensitive to other load on the machine than wall time
+        const cdp = await page.context().newCDPSession(page);
+        await cdp.send('Performance.enable');
+        const busy = async (): Promise<number> =>
+          ((await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN) * 1000;
+        const b0 = await busy();
+        const t0 = performance.now();
+        await page.goto(url, { waitUntil: 'load' });
+        await page.waitForFunction(() => document.documentElement.classList.contains('plots-done'), undefined, { timeout: 60_000 });
+        ms.push(performance.now() - t0);
+        cpu.push((await busy()) - b0);
+        failed += await page.locator('figure.plot.live-failed').count();
+        await page.close();
+      }
   } finally {
     await browser.close();
   }
@@ -94,14 +101,23 @@ const median = (x: readonly number[]): number => {
 async function loadCase(ctx: Readonly<Record<string, string>>, which: 'main' | 'cells'): Promise<CaseOutcome> {
   const out = ctx.out!;
   const s = sizes(out);
-  const pick = which === 'main' ? [join(out, 'report.html')] : Array.from({ length: Math.min(PAGES, s.names.length) }, (_, k) => join(out, 'cells', s.names[Math.round((k * (s.names.length - 1)) / Math.max(1, Math.min(PAGES, s.names.length) - 1))]!));
-  const r = await loadTimes(pick.map((p) => pathToFileURL(p).href), which === 'main' ? 3 : 1);
+  const pick =
+    which === 'main'
+      ? [join(out, 'report.html')]
+      : Array.from({ length: Math.min(PAGES, s.names.length) }, (_, k) =>
+          join(out, 'cells', s.names[Math.round((k * (s.names.length - 1)) / Math.max(1, Math.min(PAGES, s.names.length) - 1))]!),
+        );
+  const r = await loadTimes(
+    pick.map((p) => pathToFileURL(p).href),
+    which === 'main' ? 3 : 1,
+  );
   if (typeof r === 'string') return { status: 'not-available', note: r };
   const med = median(r.ms);
   const max = Math.max(...r.ms);
   const bytes = pick.map((p) => statSync(p).size);
   return {
-    status: 'ok', ms: med,
+    status: 'ok',
+    ms: med,
     note: `${which === 'main' ? 'report.html' : `${pick.length} of ${s.names.length} cell pages`} (${mb(Math.max(...bytes))} MB${which === 'cells' ? ' largest' : ''}): median ${med.toFixed(0)} ms, max ${max.toFixed(0)} ms to every plot drawn (main-thread busy: median ${median(r.cpu).toFixed(0)} ms, max ${Math.max(...r.cpu).toFixed(0)} ms)${which === 'cells' ? ' (target < 1 s each)' : ''}; failed figures ${r.failed}; console errors ${r.errors.length}${r.errors.length ? ` (${r.errors[0]!.slice(0, 80)})` : ''}`,
   };
 }

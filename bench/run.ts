@@ -21,9 +21,21 @@ import { startupBench } from './startup.js';
 import { settingsFromEnv } from '../src/settings.js';
 import { setParallelScan } from '../parsers/text/parallel-scan.js';
 
-const ALL_SUITES: readonly BenchSuite[] = [cyclerBench, fitsBench, eisScipyBench, modelBench, (await import('./pipeline.js')).pipelineBench, (await import('./refresh.js')).refreshBench, (await import('./report.js')).reportBench, startupBench];
+const ALL_SUITES: readonly BenchSuite[] = [
+  cyclerBench,
+  fitsBench,
+  eisScipyBench,
+  modelBench,
+  (await import('./pipeline.js')).pipelineBench,
+  (await import('./refresh.js')).refreshBench,
+  (await import('./report.js')).reportBench,
+  startupBench,
+];
 /** BENCH_ONLY=cycler,model runs a subset (ids as in each suite's `id`: cycler, fits, model, pipeline, refresh, report, startup). */
-const ONLY = (process.env.BENCH_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const ONLY = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((x) => x.trim())
+  .filter(Boolean);
 export const SUITES: readonly BenchSuite[] = ONLY.length ? ALL_SUITES.filter((s) => ONLY.includes(s.id)) : ALL_SUITES;
 
 const MARK = 'BENCH_RESULT ';
@@ -44,7 +56,9 @@ async function child(suiteId: string, caseId: string, ctxJson: string): Promise<
 function runCase(suite: BenchSuite, caseId: string, ctx: Record<string, string>): { outcome: CaseRow['outcome']; peakRssDeltaMb?: number } {
   const self = fileURLToPath(import.meta.url);
   const r = spawnSync(process.execPath, ['--max-old-space-size=8192', self, '--child', suite.id, caseId, JSON.stringify(ctx)], {
-    encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: 10 * 60 * 1000,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 10 * 60 * 1000,
   });
   const line = r.stdout?.split('\n').find((l) => l.startsWith(MARK));
   if (!line) {
@@ -62,8 +76,15 @@ function table(rows: readonly CaseRow[]): string {
     const o = r.outcome;
     const b = base.get(`${r.suite}|${r.input}`);
     if (o.status === 'ok') {
-      return [r.input, r.tool, (o.ms / 1000).toFixed(3), r.peakRssDeltaMb?.toFixed(0) ?? '', b ? (o.ms / b).toFixed(2) : '',
-        o.rows?.toLocaleString('en-US') ?? '', o.note ?? ''];
+      return [
+        r.input,
+        r.tool,
+        (o.ms / 1000).toFixed(3),
+        r.peakRssDeltaMb?.toFixed(0) ?? '',
+        b ? (o.ms / b).toFixed(2) : '',
+        o.rows?.toLocaleString('en-US') ?? '',
+        o.note ?? '',
+      ];
     }
     const label = o.status === 'not-available' ? 'not available' : o.status;
     return [r.input, r.tool, label, '', '', '', o.note];

@@ -39,7 +39,11 @@ function childCpuS(): number | null {
   }
 }
 
-interface Run { ms: number; cpu: number | null; out: string }
+interface Run {
+  ms: number;
+  cpu: number | null;
+  out: string;
+}
 
 function runOnce(args: readonly string[]): Run {
   const c0 = childCpuS();
@@ -62,7 +66,10 @@ function summary(runs: readonly Run[]): { ms: number; note: string } {
   const cpus = runs.map((r) => r.cpu).filter((x): x is number => x !== null);
   const cpu = cpus.length ? `; CPU ${median(cpus).toFixed(2)} s` : '';
   // The machine's 1-minute load average: on a shared 2-core box, wall times above ~2 mean other work.
-  return { ms: median(ms), note: `median of ${runs.length} (range ${(Math.min(...ms) / 1000).toFixed(3)}–${(Math.max(...ms) / 1000).toFixed(3)} s)${cpu}; load avg ${loadavg()[0]!.toFixed(1)}` };
+  return {
+    ms: median(ms),
+    note: `median of ${runs.length} (range ${(Math.min(...ms) / 1000).toFixed(3)}–${(Math.max(...ms) / 1000).toFixed(3)} s)${cpu}; load avg ${loadavg()[0]!.toFixed(1)}`,
+  };
 }
 
 const STARTUP: Record<string, (ctx: Readonly<Record<string, string>>) => string[]> = {
@@ -136,7 +143,12 @@ export const startupBench: BenchSuite = {
       const mine = caseId === 'parse-big' ? a : b;
       const s = summary(mine);
       const ratio = median(a.map((r) => r.ms)) / median(b.map((r) => r.ms));
-      return { status: 'ok', ms: s.ms, rows: caseId === 'parse-big' ? rows : Number(b[0]!.out.trim()), note: `${s.note}; interphase/duckdb, medians of the alternation: ${ratio.toFixed(2)}` };
+      return {
+        status: 'ok',
+        ms: s.ms,
+        rows: caseId === 'parse-big' ? rows : Number(b[0]!.out.trim()),
+        note: `${s.note}; interphase/duckdb, medians of the alternation: ${ratio.toFixed(2)}`,
+      };
     }
     return { status: 'not-available', note: `unknown case ${caseId}` };
   },

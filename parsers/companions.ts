@@ -75,7 +75,12 @@ function arbinMetadataFields(text: string): CompanionFields {
     schedule: raw.schedule_file_name || null,
     scheduleVersion: raw.schedule_version || null,
     itemId: raw.item_id || null,
-    databases: raw.databases ? raw.databases.split(',').map((s) => s.trim()).filter(Boolean) : [],
+    databases: raw.databases
+      ? raw.databases
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
     raw,
   };
 }
@@ -119,14 +124,20 @@ function biologicMpsFields(text: string): CompanionFields {
 
 export const COMPANION_RULES: readonly CompanionRule[] = [
   {
-    id: 'arbin-metadata-csv', version: '1.0.0', title: 'Arbin channel metadata CSV (BEEP `_Metadata.csv`)',
-    companionSuffix: '_Metadata.csv', dataSuffixes: ['.csv'],
+    id: 'arbin-metadata-csv',
+    version: '1.0.0',
+    title: 'Arbin channel metadata CSV (BEEP `_Metadata.csv`)',
+    companionSuffix: '_Metadata.csv',
+    dataSuffixes: ['.csv'],
     looksLike: (head) => isArbinMetadataHeader(firstLine(head)),
     fields: arbinMetadataFields,
   },
   {
-    id: 'biologic-mps', version: '1.0.0', title: 'BioLogic EC-Lab / BT-Lab settings file (`.mps`)',
-    companionSuffix: '.mps', dataSuffixes: ['.mpr', '.mpt'],
+    id: 'biologic-mps',
+    version: '1.0.0',
+    title: 'BioLogic EC-Lab / BT-Lab settings file (`.mps`)',
+    companionSuffix: '.mps',
+    dataSuffixes: ['.mpr', '.mpt'],
     looksLike: (head) => /^(EC|BT)-LAB SETTING FILE\b/i.test(firstLine(head).trim()),
     fields: biologicMpsFields,
   },

@@ -84,13 +84,18 @@ export function detectFormat(input: SniffInput, formats: readonly FormatParser[]
  * each did not match — a content score below MIN_CONFIDENCE (its sniff found part of what it looks for),
  * else the extension fits but the content check found nothing — never the whole list of format ids.
  */
-export function unrecognisedReason(formats: readonly FormatParser[] = FORMATS, seen?: { ext: string; candidates: readonly Detection[]; headText?: string }): string {
+export function unrecognisedReason(
+  formats: readonly FormatParser[] = FORMATS,
+  seen?: { ext: string; candidates: readonly Detection[]; headText?: string },
+): string {
   const close: string[] = [];
   const used = new Set<string>();
   for (const c of seen?.candidates ?? []) {
     if (close.length >= 3) break;
     used.add(c.format.id);
-    close.push(`${c.format.id} (${c.format.title}): content score ${c.confidence.toFixed(2)}, below the ${MIN_CONFIDENCE} it needs — only part of its header or layout is there`);
+    close.push(
+      `${c.format.id} (${c.format.title}): content score ${c.confidence.toFixed(2)}, below the ${MIN_CONFIDENCE} it needs — only part of its header or layout is there`,
+    );
   }
   for (const f of formats) {
     if (close.length >= 3) break;
@@ -106,7 +111,11 @@ export function unrecognisedReason(formats: readonly FormatParser[] = FORMATS, s
     if (text && /generic/.test(f.id)) {
       used.add(f.id);
       close.push(`${f.id} (${f.title}): a text table, but its columns are not ones it recognises by name — map them in the manifest's \`formats:\` block`);
-    } else if (!text && f.extensions.length && f.extensions.every((e) => ['.mpr', '.res', '.nda', '.ndax', '.ism', '.spe', '.pro', '.xlsx', '.xls'].includes(e))) {
+    } else if (
+      !text &&
+      f.extensions.length &&
+      f.extensions.every((e) => ['.mpr', '.res', '.nda', '.ndax', '.ism', '.spe', '.pro', '.xlsx', '.xls'].includes(e))
+    ) {
       used.add(f.id);
       close.push(`${f.id} (${f.title}): a binary file, but not its magic bytes or container`);
     }

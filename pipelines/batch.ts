@@ -132,10 +132,16 @@ export async function parseAndStoreStage(
   const launch = (upTo: number): void => {
     for (; launched < units.length && launched < upTo; launched++) {
       const u = units[launched]!.unit;
-      pending[launched] = (runner.run(u) as Promise<ParseFileResult>).catch((e: unknown): ParseFileResult => ({
-        status: 'failed', path: u.path, sha256: '', size: units[launched]?.size ?? 0, mtimeMs: 0,
-        error: { file: u.path, code: 'invalid', message: (e as Error)?.message ?? String(e) },
-      }));
+      pending[launched] = (runner.run(u) as Promise<ParseFileResult>).catch(
+        (e: unknown): ParseFileResult => ({
+          status: 'failed',
+          path: u.path,
+          sha256: '',
+          size: units[launched]?.size ?? 0,
+          mtimeMs: 0,
+          error: { file: u.path, code: 'invalid', message: (e as Error)?.message ?? String(e) },
+        }),
+      );
     }
   };
   const out: FileOutcome[] = [];
@@ -159,14 +165,22 @@ export async function parseAndStoreStage(
  * `--prune` they are forgotten, quarantine copies too); a file still there but now ignored is forgotten;
  * duplicates of removed files are processed again (one becomes the parsed copy, replacing the removed row).
  */
-export async function forgetStage(ctx: PipelineContext, files: readonly string[], runner: UnitRunner, skipped: readonly SkippedPath[] = []): Promise<{ removed: string[]; kept: string[]; promoted: FileOutcome[] }> {
+export async function forgetStage(
+  ctx: PipelineContext,
+  files: readonly string[],
+  runner: UnitRunner,
+  skipped: readonly SkippedPath[] = [],
+): Promise<{ removed: string[]; kept: string[]; promoted: FileOutcome[] }> {
   const present = new Set(files);
   const unreadable = new Set(skipped.filter((x) => x.state === 'unreadable').map((x) => x.path));
   const removed: string[] = [];
   const kept: string[] = [];
   for (const f of await ctx.store.allFiles()) {
     if (present.has(f.path) || unreadable.has(f.path)) continue; // unreadable for now: its last results stay as they are
-    const stillThere = await lstat(join(ctx.folder, f.path)).then(() => true, () => false);
+    const stillThere = await lstat(join(ctx.folder, f.path)).then(
+      () => true,
+      () => false,
+    );
     if (ctx.prune || stillThere || f.status === 'duplicate' || f.status === 'sidecar') {
       await ctx.store.removeFile(f.path);
       await clearQuarantine(ctx.quarantineDir, f.path).catch(() => {});
@@ -223,7 +237,11 @@ export const hypothesisStage = testHypotheses;
 // Stage 7: report
 // ---------------------------------------------------------------------------------------------
 
-export async function reportStage(ctx: PipelineContext, problems: readonly string[], analysis: CampaignAnalysis): Promise<{ report: CampaignReport; html: string }> {
+export async function reportStage(
+  ctx: PipelineContext,
+  problems: readonly string[],
+  analysis: CampaignAnalysis,
+): Promise<{ report: CampaignReport; html: string }> {
   const report = await buildCampaignReport(ctx, problems, analysis);
   const written = await writeCampaignReport(ctx, report);
   return { report, html: written.html };
@@ -265,7 +283,10 @@ export async function runBatch(folder: string, o: BatchOptions = {}): Promise<{ 
     const parsed = await parseAndStoreStage(ctx, detected.units, runner, progress, clock);
     const { promoted } = await forgetStage(ctx, files, runner, survey.skipped);
     lap('parse+store');
-    timings.push({ stage: '  of which: main thread writing the store', ms: clock.storeMs }, { stage: '  of which: main thread waiting for workers', ms: clock.waitMs });
+    timings.push(
+      { stage: '  of which: main thread writing the store', ms: clock.storeMs },
+      { stage: '  of which: main thread waiting for workers', ms: clock.waitMs },
+    );
     const outcomes = [...detected.settled, ...parsed];
     // 4
     await fitStage(ctx, outcomes, runner);
@@ -307,11 +328,16 @@ export async function runBatch(folder: string, o: BatchOptions = {}): Promise<{ 
       report: html,
       outDir: ctx.outDir,
       failures: failedNow.map((f) => ({ path: f.path, message: f.error?.message ?? '' })),
-      problems: [...problems, ...failedNow.map((f) => `failed: ${(f.error?.message ?? '').startsWith(f.path) ? f.error!.message : `${f.path}: ${f.error?.message ?? ''}`}`)],
+      problems: [
+        ...problems,
+        ...failedNow.map((f) => `failed: ${(f.error?.message ?? '').startsWith(f.path) ? f.error!.message : `${f.path}: ${f.error?.message ?? ''}`}`),
+      ],
       manifestProblems: problems,
       states: report.pathStates ?? {},
       notRead: (report.paths ?? []).filter((p) => !['parsed', 'incomplete', 'companion', 'duplicate', 'quarantined'].includes(p.state)),
-      incomplete: report.files.filter((f) => f.incomplete && !f.sourceRemoved).map((f) => ({ path: f.path, declared: f.incomplete!.declared, read: f.incomplete!.read, unit: f.incomplete!.unit, message: f.incomplete!.message })),
+      incomplete: report.files
+        .filter((f) => f.incomplete && !f.sourceRemoved)
+        .map((f) => ({ path: f.path, declared: f.incomplete!.declared, read: f.incomplete!.read, unit: f.incomplete!.unit, message: f.incomplete!.message })),
       coverage: report.coverage ?? { emptyCells: [], unclaimed: [] },
       bytesRead: bytesDone,
       timings,

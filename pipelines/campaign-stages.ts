@@ -2,7 +2,16 @@
  * Campaign stages 5 and 6 over the store: per-cell parameters (measured, and derived across records:
  * P–E retention), the replay-model fit, and the hypothesis tests. Reads the store; writes only verdicts.
  */
-import { cellParameterMeans, peLoopParameters, simsImageRecords, cyclingRecords, cycleTableColumns, cellCyclerFormats, impedanceRecordsWithParameters, recordMeta } from '../src/store/queries.js';
+import {
+  cellParameterMeans,
+  peLoopParameters,
+  simsImageRecords,
+  cyclingRecords,
+  cycleTableColumns,
+  cellCyclerFormats,
+  impedanceRecordsWithParameters,
+  recordMeta,
+} from '../src/store/queries.js';
 import type { PipelineContext } from './context.js';
 import type { CellParameter, HypothesisReport, StageReport } from '../src/report/types.js';
 import { pairLoops, manifestPr, manifestTitration, type LoopPr } from '../src/derived/pe-pairs.js';
@@ -31,11 +40,17 @@ export async function measuredParameters(ctx: PipelineContext): Promise<CellPara
   // sum of squares and take the whole report down (DuckDB: "STDDEV_SAMP is out of range").
   const rows = await cellParameterMeans(ctx.store);
   return rows.map((p) => ({
-    cell: p.cell_id as string, group: groupOf.get(p.cell_id as string) ?? '', name: p.name as string,
-    value: p.value === null ? null : Number(p.value), unit: p.unit as string,
+    cell: p.cell_id as string,
+    group: groupOf.get(p.cell_id as string) ?? '',
+    name: p.name as string,
+    value: p.value === null ? null : Number(p.value),
+    unit: p.unit as string,
     stderr: p.stderr === null || p.stderr === undefined ? null : Number(p.stderr),
     ci95: p.ci_low === null || p.ci_low === undefined ? null : [Number(p.ci_low), Number(p.ci_high)],
-    censored: (p.censored as boolean | null) ?? null, n: Number(p.n), fitter: p.fitter as string, fitOk: Boolean(p.ok),
+    censored: (p.censored as boolean | null) ?? null,
+    n: Number(p.n),
+    fitter: p.fitter as string,
+    fitOk: Boolean(p.ok),
     sources: p.sources as string[],
     // a status other than fitted (e.g. a record fitter's non-identifiable value) only when all the rows agree
     ...(p.status_min === p.status_max && p.status_min !== 'fitted' ? { status: p.status_min as CellParameter['status'] } : {}),
@@ -47,7 +62,14 @@ async function loopPrs(ctx: PipelineContext): Promise<LoopPr[]> {
   return rows.map((r) => {
     const meta = JSON.parse((r.meta as string) ?? '{}') as { startTime?: string };
     const t = meta.startTime ? Date.parse(meta.startTime.endsWith('Z') ? meta.startTime : `${meta.startTime}Z`) / 1000 : NaN;
-    return { cell: r.cell_id as string, recordId: r.record_id as string, path: r.path as string, time: t, pr: Number(r.value), stderr: r.stderr === null ? null : Number(r.stderr) };
+    return {
+      cell: r.cell_id as string,
+      recordId: r.record_id as string,
+      path: r.path as string,
+      time: t,
+      pr: Number(r.value),
+      stderr: r.stderr === null ? null : Number(r.stderr),
+    };
   });
 }
 
@@ -73,8 +95,17 @@ async function simsIonImages(ctx: PipelineContext): Promise<SimsIonImage[]> {
     }
     const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
     out.push({
-      cell, recordId: r.record_id as string, path: r.path as string, ion: ions[0], polarity: typeof meta.polarity === 'string' ? meta.polarity : null,
-      ionInFileName: typeof meta.ionInFileName === 'string' ? meta.ionInFileName : null, fovUm: num(meta.fovUm), fovHeightUm: num(meta.fovHeightUm), width: W, height: H, counts,
+      cell,
+      recordId: r.record_id as string,
+      path: r.path as string,
+      ion: ions[0],
+      polarity: typeof meta.polarity === 'string' ? meta.polarity : null,
+      ionInFileName: typeof meta.ionInFileName === 'string' ? meta.ionInFileName : null,
+      fovUm: num(meta.fovUm),
+      fovHeightUm: num(meta.fovHeightUm),
+      width: W,
+      height: H,
+      counts,
     });
   }
   return out;
@@ -106,7 +137,13 @@ export async function cellCycleTables(ctx: PipelineContext): Promise<CellHistory
   const byCell = new Map<string, { id: string; path: string; kind: string; rows: number; meta: Record<string, unknown> }[]>();
   for (const r of recs) {
     const list = byCell.get(r.cell_id as string) ?? [];
-    list.push({ id: r.record_id as string, path: r.path as string, kind: r.kind as string, rows: Number(r.rows), meta: JSON.parse((r.meta as string) ?? '{}') });
+    list.push({
+      id: r.record_id as string,
+      path: r.path as string,
+      kind: r.kind as string,
+      rows: Number(r.rows),
+      meta: JSON.parse((r.meta as string) ?? '{}'),
+    });
     byCell.set(r.cell_id as string, list);
   }
   const spec = new Map((ctx.manifest?.cells ?? []).map((c) => [c.id, c]));
@@ -117,20 +154,39 @@ export async function cellCycleTables(ctx: PipelineContext): Promise<CellHistory
       const pieces: StitchPiece[] = [];
       for (const r of raw) {
         const start = isoToUnix(typeof r.meta.startTime === 'string' ? r.meta.startTime : undefined);
-        pieces.push({ id: r.id, path: r.path, columns: await ctx.store.recordColumns(r.id), ...(Number.isFinite(start) ? { startUnix: start } : {}), timeOfDayOnly: r.meta.timeOfDayOnly === true });
+        pieces.push({
+          id: r.id,
+          path: r.path,
+          columns: await ctx.store.recordColumns(r.id),
+          ...(Number.isFinite(start) ? { startUnix: start } : {}),
+          timeOfDayOnly: r.meta.timeOfDayOnly === true,
+        });
       }
       try {
         const s = stitchCyclerRecords(pieces);
         const fitted = cycleFitter.fit(
-          { kind: 'cycler', format: 'stitched', meta: {}, columns: s.columns, warnings: [], provenance: { path: s.order.join('+'), size: 0, sha256: '', parser: 'stitch', parserVersion: '1', recordIndex: 0 } },
+          {
+            kind: 'cycler',
+            format: 'stitched',
+            meta: {},
+            columns: s.columns,
+            warnings: [],
+            provenance: { path: s.order.join('+'), size: 0, sha256: '', parser: 'stitch', parserVersion: '1', recordIndex: 0 },
+          },
           { cellId, cellType: spec.get(cellId)?.cellType },
         );
         const note = `stitched from ${s.order.length} files (${s.orderedBy === 'clock' ? 'ordered by clock' : 'ordered by file name'})`;
         out.push({
-          cellId, recordId: s.order[0]!, records: s.order, columns: fitted.tables?.cycles ?? [],
+          cellId,
+          recordId: s.order[0]!,
+          records: s.order,
+          columns: fitted.tables?.cycles ?? [],
           stitched: {
-            paths: s.order.map((id) => pieces.find((p) => p.id === id)!.path), orderedBy: s.orderedBy,
-            joins: s.joins.map((j) => j.message), messages: s.messages, ok: fitted.quality.ok,
+            paths: s.order.map((id) => pieces.find((p) => p.id === id)!.path),
+            orderedBy: s.orderedBy,
+            joins: s.joins.map((j) => j.message),
+            messages: s.messages,
+            ok: fitted.quality.ok,
             parameters: fitted.parameters.map((p) => ({ ...p, note: `${p.note ?? ''}; ${note}` })),
           },
         });
@@ -140,10 +196,17 @@ export async function cellCycleTables(ctx: PipelineContext): Promise<CellHistory
       }
     }
     // one file (or stitching impossible): the longest raw record, else the longest per-cycle table
-    const pick = [...(raw.length ? raw : list.filter((r) => r.kind === 'cycler').length ? list.filter((r) => r.kind === 'cycler') : list)].sort((a, b) => b.rows - a.rows)[0]!;
+    const pick = [...(raw.length ? raw : list.filter((r) => r.kind === 'cycler').length ? list.filter((r) => r.kind === 'cycler') : list)].sort(
+      (a, b) => b.rows - a.rows,
+    )[0]!;
     const cols = await cycleTableColumns(ctx.store, [pick.id]);
     if (!cols.length) continue;
-    out.push({ cellId, recordId: pick.id, records: [pick.id], columns: cols.map((c) => ({ name: c.name as string, unit: c.unit as string, values: blobToColumn(c.data as Uint8Array, (c.dtype as string) ?? 'f64') })) });
+    out.push({
+      cellId,
+      recordId: pick.id,
+      records: [pick.id],
+      columns: cols.map((c) => ({ name: c.name as string, unit: c.unit as string, values: blobToColumn(c.data as Uint8Array, (c.dtype as string) ?? 'f64') })),
+    });
   }
   return out;
 }
@@ -157,9 +220,19 @@ function withStitchedParameters(measured: readonly CellParameter[], histories: r
   for (const h of stitched) {
     for (const p of h.stitched!.parameters) {
       kept.push({
-        cell: h.cellId, group: groupOf(h.cellId), name: p.name, value: p.value, unit: p.unit, stderr: p.stderr ?? null,
-        ci95: p.ci95 ? [p.ci95[0], p.ci95[1]] : null, censored: p.censored ?? null, n: 1, fitter: CYCLE_FITTER_ID,
-        fitOk: h.stitched!.ok, sources: [...h.records], note: p.note,
+        cell: h.cellId,
+        group: groupOf(h.cellId),
+        name: p.name,
+        value: p.value,
+        unit: p.unit,
+        stderr: p.stderr ?? null,
+        ci95: p.ci95 ? [p.ci95[0], p.ci95[1]] : null,
+        censored: p.censored ?? null,
+        n: 1,
+        fitter: CYCLE_FITTER_ID,
+        fitOk: h.stitched!.ok,
+        sources: [...h.records],
+        note: p.note,
       });
     }
   }
@@ -199,15 +272,39 @@ export async function replayCampaign(ctx: PipelineContext): Promise<ReplayStageO
   const binUm = ctx.manifest?.analysis?.campaign.tofsims?.bin_um;
   const simsPairing = pairSimsImages(await simsIonImages(ctx), groupOf, binUm !== undefined ? { binUm } : {});
   const sims = { pairs: simsPairing.pairs.length, warnings: simsPairing.warnings };
-  const base0 = [...measured.filter((p) => !(p.name === PARAMETERS.pr.name && withLoops.has(p.cell))), ...paired, ...manifestPr(cells, withLoops), ...manifestTitration(cells), ...simsPairing.parameters];
+  const base0 = [
+    ...measured.filter((p) => !(p.name === PARAMETERS.pr.name && withLoops.has(p.cell))),
+    ...paired,
+    ...manifestPr(cells, withLoops),
+    ...manifestTitration(cells),
+    ...simsPairing.parameters,
+  ];
   // A rest at the start of cycling has no unaffected cycles before it: where the group has cells that did
   // not rest, their CE at the same cycle is the reference (the cycles fitter's own value is replaced).
   const withOwnRestLoss = new Set(measured.filter((p) => p.name === PARAMETERS.restLossFraction.name).map((p) => p.cell));
-  const restRef = referencedRestLoss(cells.filter((c) => withOwnRestLoss.has(c.id) || c.restHours === 0), histories.map(cycleSeriesOf).filter((x): x is CycleSeries => x !== null), (c) => c.restHours ?? null);
+  const restRef = referencedRestLoss(
+    cells.filter((c) => withOwnRestLoss.has(c.id) || c.restHours === 0),
+    histories.map(cycleSeriesOf).filter((x): x is CycleSeries => x !== null),
+    (c) => c.restHours ?? null,
+  );
   const referenced = new Set(restRef.map((p) => p.cell));
   const base = [...base0.filter((p) => !(p.name === PARAMETERS.restLossFraction.name && referenced.has(p.cell))), ...restRef];
   if (cells.length === 0) {
-    return { parameters: base, cycleTables: [], sims, replay: { stage: { name: 'model replay', status: 'not available', detail: 'no campaign manifest: the replay needs cells with their type, area and current density' }, parameters: [], fit: null, variants: [] } };
+    return {
+      parameters: base,
+      cycleTables: [],
+      sims,
+      replay: {
+        stage: {
+          name: 'model replay',
+          status: 'not available',
+          detail: 'no campaign manifest: the replay needs cells with their type, area and current density',
+        },
+        parameters: [],
+        fit: null,
+        variants: [],
+      },
+    };
   }
   const cycleTables = histories;
   // impedance series stay series: stage-labelled R_SEI / α per cell, beside the plain per-cell mean
@@ -221,7 +318,13 @@ export async function replayCampaign(ctx: PipelineContext): Promise<ReplayStageO
     replay = { stage: { name: 'model replay', status: 'failed', detail: (e as Error).message }, parameters: [], fit: null, variants: [] };
   }
   await ctx.store.replaceCampaignParameters(replay.parameters);
-  return { parameters: [...base, ...stagesOfEis.parameters, ...tplus.parameters, ...replay.parameters], replay, cycleTables, impedance: { history, warnings: [...stagesOfEis.warnings, ...tplus.warnings] }, sims };
+  return {
+    parameters: [...base, ...stagesOfEis.parameters, ...tplus.parameters, ...replay.parameters],
+    replay,
+    cycleTables,
+    impedance: { history, warnings: [...stagesOfEis.warnings, ...tplus.warnings] },
+    sims,
+  };
 }
 
 export interface HypothesisStageOutput {
@@ -240,7 +343,14 @@ export async function testHypotheses(ctx: PipelineContext, r: ReplayStageOutput)
   const cells = ctx.manifest?.cells ?? [];
   let out: HypothesisStageOutput;
   try {
-    out = runHypothesisStage(cells, r.parameters, r.replay.fit, await cellCyclers(ctx), await perCycleInput(ctx, r.cycleTables), ctx.manifest?.analysis?.campaign.statistics);
+    out = runHypothesisStage(
+      cells,
+      r.parameters,
+      r.replay.fit,
+      await cellCyclers(ctx),
+      await perCycleInput(ctx, r.cycleTables),
+      ctx.manifest?.analysis?.campaign.statistics,
+    );
   } catch (e) {
     out = { stage: { name: 'hypothesis tests', status: 'failed', detail: (e as Error).message }, hypotheses: [] };
   }
@@ -255,9 +365,14 @@ export async function impedanceHistory(ctx: PipelineContext, known?: readonly Ce
   const spectra: SpectrumAt[] = specs.map((r) => {
     const meta = JSON.parse((r.meta as string) ?? '{}') as { startTime?: string };
     return {
-      recordId: r.record_id as string, cell: r.cell_id as string, path: r.path as string, time: isoToUnix(meta.startTime),
-      rSei: r.r_sei === null || r.r_sei === undefined ? null : Number(r.r_sei), alpha: r.alpha === null || r.alpha === undefined ? null : Number(r.alpha),
-      rSeiStderr: r.r_sei_se === null || r.r_sei_se === undefined ? null : Number(r.r_sei_se), alphaStderr: r.alpha_se === null || r.alpha_se === undefined ? null : Number(r.alpha_se),
+      recordId: r.record_id as string,
+      cell: r.cell_id as string,
+      path: r.path as string,
+      time: isoToUnix(meta.startTime),
+      rSei: r.r_sei === null || r.r_sei === undefined ? null : Number(r.r_sei),
+      alpha: r.alpha === null || r.alpha === undefined ? null : Number(r.alpha),
+      rSeiStderr: r.r_sei_se === null || r.r_sei_se === undefined ? null : Number(r.r_sei_se),
+      alphaStderr: r.alpha_se === null || r.alpha_se === undefined ? null : Number(r.alpha_se),
     };
   });
   return linkSpectra(spectra, await cycleLogs(ctx, known ?? (await cellCycleTables(ctx))));
@@ -288,7 +403,10 @@ export async function perCycleInput(ctx: PipelineContext, tables: readonly CellC
     if (cyc && eff) ce[t.cellId] = { cycle: Array.from(cyc.values, Number), ce: Array.from(eff.values, Number) };
   }
   const loops = await loopPrs(ctx);
-  const placed = linkSpectra(loops.map((l) => ({ recordId: l.recordId, cell: l.cell, path: l.path, time: l.time, rSei: l.pr, alpha: null })), await cycleLogs(ctx, tables));
+  const placed = linkSpectra(
+    loops.map((l) => ({ recordId: l.recordId, cell: l.cell, path: l.path, time: l.time, rSei: l.pr, alpha: null })),
+    await cycleLogs(ctx, tables),
+  );
   const polarisation: Record<string, PolarisationSeries> = {};
   for (const x of placed) {
     if (x.cyclesBefore === null || x.rSei === null) continue;
@@ -312,8 +430,13 @@ async function markStored(ctx: PipelineContext, key: string): Promise<void> {
 /** What stages 5 and 6 read: the store (its generation), the manifest's bytes, and the code. */
 async function analysisKey(ctx: PipelineContext): Promise<string> {
   let manifest = '';
-  if (ctx.manifest?.source) manifest = createHash('sha256').update(await readFile(ctx.manifest.source).catch(() => new Uint8Array())).digest('hex');
-  return createHash('sha256').update(`${codeSalt()}\u0000${await ctx.store.generation()}\u0000${manifest}\u0000${ctx.manifest ? 'm' : '-'}`).digest('hex');
+  if (ctx.manifest?.source)
+    manifest = createHash('sha256')
+      .update(await readFile(ctx.manifest.source).catch(() => new Uint8Array()))
+      .digest('hex');
+  return createHash('sha256')
+    .update(`${codeSalt()}\u0000${await ctx.store.generation()}\u0000${manifest}\u0000${ctx.manifest ? 'm' : '-'}`)
+    .digest('hex');
 }
 
 /**
@@ -322,7 +445,10 @@ async function analysisKey(ctx: PipelineContext): Promise<string> {
  * changed). Kept exactly (v8 structured clone: typed arrays, NaN, ±Infinity); the campaign parameters
  * and verdicts are written to the store either way. `ctx.force` always recomputes.
  */
-export async function analyseCampaign(ctx: PipelineContext, lap: (stage: 'replay' | 'hypotheses') => void = () => {}): Promise<{ replay: ReplayStageOutput; hypotheses: HypothesisStageOutput; reused: boolean }> {
+export async function analyseCampaign(
+  ctx: PipelineContext,
+  lap: (stage: 'replay' | 'hypotheses') => void = () => {},
+): Promise<{ replay: ReplayStageOutput; hypotheses: HypothesisStageOutput; reused: boolean }> {
   let key: string | null = null;
   try {
     key = await analysisKey(ctx);
@@ -360,4 +486,3 @@ export async function analyseCampaign(ctx: PipelineContext, lap: (stage: 'replay
   }
   return { replay, hypotheses, reused: false };
 }
-

@@ -1,7 +1,16 @@
 /** Opening a campaign for a pipeline run: manifest, file list, assignments, store. */
 import { resolve, join, basename } from 'node:path';
 import { stat } from 'node:fs/promises';
-import { findManifest, readManifest, surveyFolder, assignFiles, MANIFEST_NAMES, type FileAssignment, type FolderSurvey, type SheetReader } from '../src/campaign/load.js';
+import {
+  findManifest,
+  readManifest,
+  surveyFolder,
+  assignFiles,
+  MANIFEST_NAMES,
+  type FileAssignment,
+  type FolderSurvey,
+  type SheetReader,
+} from '../src/campaign/load.js';
 import { ManifestError } from '../src/records/errors.js';
 import type { Manifest } from '../src/campaign/manifest.js';
 import { CampaignStore } from '../src/store/store.js';
@@ -22,7 +31,10 @@ export interface OpenOptions {
   readonly settings?: RuntimeSettings;
 }
 
-export async function openCampaign(folderArg: string, o: OpenOptions = {}): Promise<{ ctx: PipelineContext; files: string[]; problems: string[]; survey: FolderSurvey }> {
+export async function openCampaign(
+  folderArg: string,
+  o: OpenOptions = {},
+): Promise<{ ctx: PipelineContext; files: string[]; problems: string[]; survey: FolderSurvey }> {
   const folder = resolve(folderArg);
   let st;
   try {
@@ -55,7 +67,11 @@ export async function openCampaign(folderArg: string, o: OpenOptions = {}): Prom
   const settings = o.settings ?? DEFAULT_SETTINGS;
   const store = await CampaignStore.open(storePath(outDir), { maxStoredRecordBytes: settings.storeRawBytes });
   const ctx: PipelineContext = {
-    folder, manifest, assignments, store, outDir,
+    folder,
+    manifest,
+    assignments,
+    store,
+    outDir,
     quarantineDir: join(outDir, 'quarantine'),
     force: o.force ?? false,
     prune: o.prune ?? false,

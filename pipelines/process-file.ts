@@ -58,10 +58,16 @@ export async function planFile(
   }
   return {
     unit: {
-      type: 'parse-file', folder: ctx.folder, path: rel, cellId, cell: cellContext(ctx, cellId, rel),
-      formatId: assignment?.formatOverride?.format, options: assignment?.formatOverride?.options as Record<string, unknown> | undefined,
+      type: 'parse-file',
+      folder: ctx.folder,
+      path: rel,
+      cellId,
+      cell: cellContext(ctx, cellId, rel),
+      formatId: assignment?.formatOverride?.format,
+      options: assignment?.formatOverride?.options as Record<string, unknown> | undefined,
       known: prev ? { sha256: prev.sha256, cellId: prev.cellId, status: prev.status } : null,
-      force, maxBytes: ctx.settings.maxFileBytes,
+      force,
+      maxBytes: ctx.settings.maxFileBytes,
     },
     size: st.size,
   };
@@ -89,8 +95,17 @@ export async function commitResult(ctx: PipelineContext, unit: ParseFileUnit, r:
       const rows = r.records.reduce((s, x) => s + rowCount(x), 0);
       await ctx.store.replaceParsed(
         {
-          path: rel, sha256: r.sha256, size: r.size, mtimeMs: r.mtimeMs, format: r.format, parserVersion: r.parserVersion,
-          kind: r.records[0]!.kind, cellId, records: r.records.length, rows, warnings: r.records.flatMap((x) => x.warnings),
+          path: rel,
+          sha256: r.sha256,
+          size: r.size,
+          mtimeMs: r.mtimeMs,
+          format: r.format,
+          parserVersion: r.parserVersion,
+          kind: r.records[0]!.kind,
+          cellId,
+          records: r.records.length,
+          rows,
+          warnings: r.records.flatMap((x) => x.warnings),
         },
         r.records,
         fits,
@@ -103,13 +118,25 @@ export async function commitResult(ctx: PipelineContext, unit: ParseFileUnit, r:
       // Its data file: the first candidate stored parsed, else the first in the folder (stored later in
       // this run or the next: attached then), else none — kept with a warning naming the missing file.
       let of: string | null = null;
-      for (const p of r.dataPaths) if ((await ctx.store.fileRow(p))?.status === 'parsed') { of = p; break; }
+      for (const p of r.dataPaths)
+        if ((await ctx.store.fileRow(p))?.status === 'parsed') {
+          of = p;
+          break;
+        }
       if (!of) of = r.dataPaths.find((p) => existsSync(join(ctx.folder, p))) ?? null;
       const missing = of === null;
       if (missing) of = r.dataPaths[0] ?? null;
       await ctx.store.replaceSidecar({
-        path: rel, sha256: r.sha256, size: r.size, mtimeMs: r.mtimeMs, cellId, rule: r.rule, ruleVersion: r.ruleVersion,
-        companionOf: of, fields: r.fields, warnings: missing ? [companionMissingWarning(of)] : [],
+        path: rel,
+        sha256: r.sha256,
+        size: r.size,
+        mtimeMs: r.mtimeMs,
+        cellId,
+        rule: r.rule,
+        ruleVersion: r.ruleVersion,
+        companionOf: of,
+        fields: r.fields,
+        warnings: missing ? [companionMissingWarning(of)] : [],
       });
       await clearQuarantine(ctx.quarantineDir, rel).catch(() => {});
       return { status: 'sidecar', path: rel, of, missing, bytes: r.size };
@@ -123,8 +150,16 @@ export async function commitResult(ctx: PipelineContext, unit: ParseFileUnit, r:
         q = null; // the file vanished meanwhile; the store still records the failure
       }
       await ctx.store.replaceFailed({
-        path: rel, sha256: r.sha256 || null, size: r.size, mtimeMs: r.mtimeMs, cellId, format: null,
-        errorType: err.code, errorMessage: err.message, errorLine: err.line ?? null, errorOffset: err.offset ?? null,
+        path: rel,
+        sha256: r.sha256 || null,
+        size: r.size,
+        mtimeMs: r.mtimeMs,
+        cellId,
+        format: null,
+        errorType: err.code,
+        errorMessage: err.message,
+        errorLine: err.line ?? null,
+        errorOffset: err.offset ?? null,
       });
       return { status: 'failed', path: rel, error: err, quarantined: q, bytes: r.size };
     }
@@ -145,7 +180,13 @@ export async function fitUnitForFile(ctx: PipelineContext, rel: string): Promise
     const a = ctx.assignments.get(rel);
     // The same reader as the parse stage: a file too large to hold is read in pieces again and fitted
     // on the way for the new cell.
-    const loaded = await loadFromDisk(rel, abs, { hash, formatId: a?.formatOverride?.format, options: a?.formatOverride?.options, cellType: cell.cellType, settings: ctx.settings });
+    const loaded = await loadFromDisk(rel, abs, {
+      hash,
+      formatId: a?.formatOverride?.format,
+      options: a?.formatOverride?.options,
+      cellType: cell.cellType,
+      settings: ctx.settings,
+    });
     return { type: 'fit-cell', cellId, cell, records: loaded.records, ...('analysis' in loaded ? { outcomes: fitsOfLoaded(loaded, cell) } : {}) };
   }
   return { type: 'fit-cell', cellId, cell, records };
@@ -173,7 +214,10 @@ export async function filesWithChangedSettings(ctx: PipelineContext): Promise<Se
 /** Store the outcome of a fit unit: the records' fits replaced in one transaction. */
 export async function commitFits(ctx: PipelineContext, unit: FitCellUnit, fits: ReturnType<typeof runFitCellUnit>['fits']): Promise<number> {
   const stored: StoredFit[] = fits.flatMap((f) => f.outcomes.map((outcome) => ({ recordId: f.recordId, cellId: unit.cellId, outcome })));
-  await ctx.store.replaceFits(fits.map((f) => f.recordId), stored);
+  await ctx.store.replaceFits(
+    fits.map((f) => f.recordId),
+    stored,
+  );
   return stored.length;
 }
 

@@ -5,7 +5,11 @@ import type { BatchProgress } from './batch.js';
  * Progress of a batch on stderr: a redrawn bar on a terminal (files done/total, files/s, MB/s, ETA from
  * the bytes still to read), plain log lines every few seconds otherwise, nothing with --quiet/--json.
  */
-export function progressReporter(mode: 'bar' | 'lines' | 'off', write: (s: string) => void = (s) => process.stderr.write(s), everyMs = 2000): (p: BatchProgress) => void {
+export function progressReporter(
+  mode: 'bar' | 'lines' | 'off',
+  write: (s: string) => void = (s) => process.stderr.write(s),
+  everyMs = 2000,
+): (p: BatchProgress) => void {
   let lastLine = -Infinity;
   let lastDraw = -Infinity;
   return (p: BatchProgress): void => {

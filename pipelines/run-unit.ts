@@ -55,7 +55,11 @@ export async function runParseFileUnit(u: ParseFileUnit, settings: LoadSettings 
   if (!read.ok) {
     if (read.status === 'too-large') {
       return {
-        status: 'failed', path: u.path, sha256: '', size: read.size, mtimeMs: read.mtimeMs,
+        status: 'failed',
+        path: u.path,
+        sha256: '',
+        size: read.size,
+        mtimeMs: read.mtimeMs,
         error: { file: u.path, code: 'too-large', message: `file is ${read.size} bytes, over the ${u.maxBytes}-byte limit`, found: String(read.size) },
       };
     }
@@ -75,14 +79,40 @@ export async function runParseFileUnit(u: ParseFileUnit, settings: LoadSettings 
     } catch (e) {
       fields = { unreadable: (e as Error)?.message ?? String(e) };
     }
-    return { status: 'sidecar', path: u.path, sha256, size, mtimeMs, rule: companion.rule.id, ruleVersion: companion.rule.version, dataPaths: companion.dataPaths, fields };
+    return {
+      status: 'sidecar',
+      path: u.path,
+      sha256,
+      size,
+      mtimeMs,
+      rule: companion.rule.id,
+      ruleVersion: companion.rule.version,
+      dataPaths: companion.dataPaths,
+      fields,
+    };
   }
   try {
-    const loaded = await loadFromDisk(u.path, join(u.folder, u.path), { bytes, hash: sha256, size, formatId: u.formatId, options: u.options, cellType: u.cell.cellType, settings });
+    const loaded = await loadFromDisk(u.path, join(u.folder, u.path), {
+      bytes,
+      hash: sha256,
+      size,
+      formatId: u.formatId,
+      options: u.options,
+      cellType: u.cell.cellType,
+      settings,
+    });
     const outcomes = fitsOfLoaded(loaded, u.cell);
     return {
-      status: 'parsed', path: u.path, sha256, size, mtimeMs, format: loaded.format.id, parserVersion: loaded.format.version,
-      records: loaded.records, fits: loaded.records.map((r, i) => ({ recordIndex: r.provenance.recordIndex, outcomes: outcomes[i]! })), ms: performance.now() - t0,
+      status: 'parsed',
+      path: u.path,
+      sha256,
+      size,
+      mtimeMs,
+      format: loaded.format.id,
+      parserVersion: loaded.format.version,
+      records: loaded.records,
+      fits: loaded.records.map((r, i) => ({ recordIndex: r.provenance.recordIndex, outcomes: outcomes[i]! })),
+      ms: performance.now() - t0,
     };
   } catch (e) {
     return { status: 'failed', path: u.path, sha256, size, mtimeMs, error: wireError(u.path, e) };

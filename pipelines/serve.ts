@@ -46,10 +46,12 @@ export function parseServeAddress(arg: string): ServeAddress {
     host = s.slice(0, i);
     portText = s.slice(i + 1);
     explicitHost = true;
-    if (!host || host.includes(':') || !/^[A-Za-z0-9.-]+$/.test(host)) throw new UsageError(`--serve: '${arg}' is not [host:]port (write an IPv6 address as [::1]:8080)`);
+    if (!host || host.includes(':') || !/^[A-Za-z0-9.-]+$/.test(host))
+      throw new UsageError(`--serve: '${arg}' is not [host:]port (write an IPv6 address as [::1]:8080)`);
   }
   const port = Number(portText);
-  if (!/^\d+$/.test(portText) || !Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--serve: the port must be a whole number 0–65535, not '${portText}'`);
+  if (!/^\d+$/.test(portText) || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--serve: the port must be a whole number 0–65535, not '${portText}'`);
   return { host, port, explicitHost };
 }
 
@@ -61,15 +63,25 @@ const SSE_RETRY_MS = 500;
 const HEARTBEAT_MS = 15_000;
 
 /** Only this origin, nothing from the network; inline SVG may carry style attributes. */
-const PAGE_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const PAGE_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 /** The campaign's own report files may hold inline scripts and styles; still nothing from elsewhere. */
-const OUT_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const OUT_CSP =
+  "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.htm': 'text/html; charset=utf-8', '.json': 'application/json; charset=utf-8',
-  '.md': 'text/plain; charset=utf-8', '.txt': 'text/plain; charset=utf-8', '.csv': 'text/csv; charset=utf-8',
-  '.svg': 'image/svg+xml', '.png': 'image/png', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
-  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', '.parquet': 'application/octet-stream',
+  '.html': 'text/html; charset=utf-8',
+  '.htm': 'text/html; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.md': 'text/plain; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  '.parquet': 'application/octet-stream',
 };
 /** The live store is the watcher's: never handed out while it is being written. */
 const NEVER = /\.(duckdb|wal)$|\.duckdb\./i;
@@ -126,7 +138,8 @@ export async function startLiveServer(o: LiveServerOptions): Promise<LiveServer>
       return send(res, 400, 'bad path\n');
     }
     const parts = rel.split('/');
-    if (!rel || rel.includes('\0') || rel.includes('\\') || isAbsolute(rel) || /^[A-Za-z]:/.test(rel) || parts.some((p) => p === '..' || p === '.')) return send(res, 403, 'forbidden\n');
+    if (!rel || rel.includes('\0') || rel.includes('\\') || isAbsolute(rel) || /^[A-Za-z]:/.test(rel) || parts.some((p) => p === '..' || p === '.'))
+      return send(res, 403, 'forbidden\n');
     const root = live.outDir;
     const abs = resolve(root, rel);
     if (!abs.startsWith(root + sep)) return send(res, 403, 'forbidden\n');
@@ -149,7 +162,9 @@ export async function startLiveServer(o: LiveServerOptions): Promise<LiveServer>
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-store',
     });
-    createReadStream(real).on('error', () => res.destroy()).pipe(res);
+    createReadStream(real)
+      .on('error', () => res.destroy())
+      .pipe(res);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -235,11 +250,17 @@ export async function startServedWatch(folder: string, o: WatchOptions, address:
   const log = o.log ?? (() => {});
   const abs = resolve(folder);
   if (!isLoopback(address.host)) {
-    log(`WARNING: the live page is bound to ${address.host}: anyone who can reach this machine on port ${address.port || '(any)'} can see it (file names, cells, results). Use 127.0.0.1 to keep it local.`);
+    log(
+      `WARNING: the live page is bound to ${address.host}: anyone who can reach this machine on port ${address.port || '(any)'} can see it (file names, cells, results). Use 127.0.0.1 to keep it local.`,
+    );
   }
   const server = await startLiveServer({
-    host: address.host, port: address.port, folder: abs,
-    outDir: resolve(o.outDir ?? defaultOutDir(abs)), campaign: basename(abs), log,
+    host: address.host,
+    port: address.port,
+    folder: abs,
+    outDir: resolve(o.outDir ?? defaultOutDir(abs)),
+    campaign: basename(abs),
+    log,
   });
   const user = o.onEvent;
   const watch = startWatch(folder, {

@@ -38,12 +38,19 @@ function storedState(f: { status: string; sourceRemoved?: boolean; warnings?: re
 
 /** A parsed file's `incomplete` warnings (one per cut record), summed: declared vs read (issue #18). */
 export function incompleteOfFile(warnings: readonly unknown[] | undefined): FileReport['incomplete'] | undefined {
-  const cut = (warnings ?? []).filter((w): w is ParseWarning => (w as ParseWarning | null)?.code === INCOMPLETE_WARNING && typeof (w as ParseWarning).declared === 'number');
+  const cut = (warnings ?? []).filter(
+    (w): w is ParseWarning => (w as ParseWarning | null)?.code === INCOMPLETE_WARNING && typeof (w as ParseWarning).declared === 'number',
+  );
   if (!cut.length) return undefined;
   const declared = cut.reduce((a, w) => a + w.declared!, 0);
   const read = cut.reduce((a, w) => a + (w.read ?? 0), 0);
   const unit = cut[0]!.unit ?? 'points';
-  return { declared, read, unit, message: cut.length === 1 ? cut[0]!.message : `incomplete: ${cut.length} records hold ${read} of ${declared} declared ${unit}` };
+  return {
+    declared,
+    read,
+    unit,
+    message: cut.length === 1 ? cut[0]!.message : `incomplete: ${cut.length} records hold ${read} of ${declared} declared ${unit}`,
+  };
 }
 
 /**
@@ -61,7 +68,15 @@ export function pathStates(survey: FolderSurvey, rows: readonly FileReport[]): P
     if (!r || r.sourceRemoved) out.push({ path: p, state: 'pending', detail: 'in the folder, not read yet' });
     else {
       const state = storedState(r);
-      const detail = r.error ? r.error.message : r.duplicateOf ? `same bytes as ${r.duplicateOf}` : r.companionOf ? `companion of ${r.companionOf}` : r.incomplete ? r.incomplete.message : undefined;
+      const detail = r.error
+        ? r.error.message
+        : r.duplicateOf
+          ? `same bytes as ${r.duplicateOf}`
+          : r.companionOf
+            ? `companion of ${r.companionOf}`
+            : r.incomplete
+              ? r.incomplete.message
+              : undefined;
       out.push({ path: p, state, ...(detail ? { detail } : {}) });
     }
   }
@@ -69,7 +84,13 @@ export function pathStates(survey: FolderSurvey, rows: readonly FileReport[]): P
     seen.add(s.path);
     out.push({ path: s.path, state: s.state, detail: s.detail });
   }
-  for (const r of rows) if (!seen.has(r.path) && r.sourceRemoved) out.push({ path: r.path, state: 'source removed', detail: `left the folder; its results are kept (batch --prune drops them)${r.status === 'failed' ? '; it had failed' : ''}` });
+  for (const r of rows)
+    if (!seen.has(r.path) && r.sourceRemoved)
+      out.push({
+        path: r.path,
+        state: 'source removed',
+        detail: `left the folder; its results are kept (batch --prune drops them)${r.status === 'failed' ? '; it had failed' : ''}`,
+      });
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -80,10 +101,18 @@ export function pathStates(survey: FolderSurvey, rows: readonly FileReport[]): P
 export async function fileParameters(ctx: PipelineContext): Promise<CellParameter[]> {
   const rows = await fileParameterMeans(ctx.store);
   return rows.map((p) => ({
-    cell: '', group: '', file: p.path as string, name: p.name as string, value: p.value === null ? null : Number(p.value), unit: p.unit as string,
+    cell: '',
+    group: '',
+    file: p.path as string,
+    name: p.name as string,
+    value: p.value === null ? null : Number(p.value),
+    unit: p.unit as string,
     stderr: p.stderr === null || p.stderr === undefined ? null : Number(p.stderr),
     ci95: p.ci_low === null || p.ci_low === undefined ? null : [Number(p.ci_low), Number(p.ci_high)],
-    censored: (p.censored as boolean | null) ?? null, n: Number(p.n), fitter: p.fitter as string, fitOk: Boolean(p.ok),
+    censored: (p.censored as boolean | null) ?? null,
+    n: Number(p.n),
+    fitter: p.fitter as string,
+    fitOk: Boolean(p.ok),
     sources: p.sources as string[],
     ...(p.status_min === p.status_max && p.status_min !== 'fitted' ? { status: p.status_min as CellParameter['status'] } : {}),
   }));
@@ -125,9 +154,20 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
     const q = join(ctx.quarantineDir, f.path);
     const incomplete = f.status === 'parsed' ? incompleteOfFile(f.warnings) : undefined;
     return {
-      state: storedState(f), ...(f.sourceRemoved ? { sourceRemoved: true } : {}), ...(incomplete ? { incomplete } : {}),
-      path: f.path, status: f.status, format: f.format, kind: f.kind, cell: f.cellId, records: f.records, rows: f.rows,
-      sha256: f.sha256, parser: f.format, parserVersion: f.parserVersion, warnings: f.warnings as FileReport['warnings'],
+      state: storedState(f),
+      ...(f.sourceRemoved ? { sourceRemoved: true } : {}),
+      ...(incomplete ? { incomplete } : {}),
+      path: f.path,
+      status: f.status,
+      format: f.format,
+      kind: f.kind,
+      cell: f.cellId,
+      records: f.records,
+      rows: f.rows,
+      sha256: f.sha256,
+      parser: f.format,
+      parserVersion: f.parserVersion,
+      warnings: f.warnings as FileReport['warnings'],
       error: f.status === 'failed' ? { type: f.errorType ?? 'invalid', line: f.errorLine, offset: f.errorOffset, message: f.errorMessage ?? '' } : null,
       duplicateOf: f.duplicateOf,
       quarantined: f.status === 'failed' && existsSync(q) ? q : null,
@@ -137,7 +177,13 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
     };
   });
   const countOf = (s: FileReport['status']): number => files.filter((f) => f.status === s).length;
-  const fileCounts = { total: files.length, parsed: countOf('parsed'), failed: countOf('failed'), duplicates: countOf('duplicate'), sidecars: countOf('sidecar') };
+  const fileCounts = {
+    total: files.length,
+    parsed: countOf('parsed'),
+    failed: countOf('failed'),
+    duplicates: countOf('duplicate'),
+    sidecars: countOf('sidecar'),
+  };
   const analysis = given ?? (await analyseCampaign(ctx));
   // Campaign-level notes about a parsed file (a ToF-SIMS image without its partner) join its warnings.
   for (const w of analysis.replay.sims?.warnings ?? []) {
@@ -154,18 +200,30 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
   const stateCounts: Partial<Record<PathState, number>> = {};
   for (const p of paths) stateCounts[p.state] = (stateCounts[p.state] ?? 0) + 1;
   const lastGoodReport = problems.length
-    ? (await goodReportOnDisk(ctx.outDir)) || existsSync(join(ctx.outDir, LAST_GOOD, 'report.html')) ? `${LAST_GOOD}/report.html` : null
+    ? (await goodReportOnDisk(ctx.outDir)) || existsSync(join(ctx.outDir, LAST_GOOD, 'report.html'))
+      ? `${LAST_GOOD}/report.html`
+      : null
     : null;
   const fitRows = await fitsWithRecords(ctx.store);
   const fits: FitReport[] = fitRows.map((f) => ({
-    recordId: f.record_id as string, path: f.path as string, cell: (f.cell_id as string) ?? null, kind: f.kind as string,
-    fitter: f.fitter as string, fitterVersion: f.fitter_version as string, ok: Boolean(f.ok),
-    metrics: JSON.parse(f.metrics as string), messages: JSON.parse(f.messages as string),
+    recordId: f.record_id as string,
+    path: f.path as string,
+    cell: (f.cell_id as string) ?? null,
+    kind: f.kind as string,
+    fitter: f.fitter as string,
+    fitterVersion: f.fitter_version as string,
+    ok: Boolean(f.ok),
+    metrics: JSON.parse(f.metrics as string),
+    messages: JSON.parse(f.messages as string),
     ...settingsOfFit(f.options as string | null),
   }));
   const kindsPresent = new Set(files.filter((f) => f.status === 'parsed').map((f) => f.kind));
   const stages: StageReport[] = [
-    { name: 'detect + parse', status: 'done', detail: `${fileCounts.parsed} parsed, ${fileCounts.failed} unreadable (failed), ${fileCounts.duplicates} duplicates, ${fileCounts.sidecars} companion files (sidecars)` },
+    {
+      name: 'detect + parse',
+      status: 'done',
+      detail: `${fileCounts.parsed} parsed, ${fileCounts.failed} unreadable (failed), ${fileCounts.duplicates} duplicates, ${fileCounts.sidecars} companion files (sidecars)`,
+    },
     ...RECORD_KINDS.filter((k) => kindsPresent.has(k)).map((k): StageReport => {
       const fitters = FITTERS.filter((f) => f.kinds.includes(k));
       return fitters.length
@@ -173,33 +231,66 @@ export async function buildCampaignReport(ctx: PipelineContext, problems: readon
         : { name: `fit ${k}`, status: 'not available', detail: `no fitter for ${k} records yet` };
     }),
     analysis.replay.replay.stage,
-    ...(analysis.replay.impedance?.warnings.length ? [{ name: 'impedance history', status: 'done' as const, detail: analysis.replay.impedance.warnings.join('. ') }] : []),
+    ...(analysis.replay.impedance?.warnings.length
+      ? [{ name: 'impedance history', status: 'done' as const, detail: analysis.replay.impedance.warnings.join('. ') }]
+      : []),
     // cells whose files were stitched into one history: every join (gap, overlap) and how they were ordered
-    ...analysis.replay.cycleTables.filter((h) => h.stitched).map((h) => ({
-      name: `cell history ${h.cellId}`, status: 'done' as const,
-      detail: `${h.stitched!.paths.length} files stitched (${h.stitched!.orderedBy === 'clock' ? 'ordered by clock' : 'ordered by file name: no date places them'}): ${h.stitched!.joins.join('; ')}${h.stitched!.messages.filter((m) => m.startsWith('warning') || m.includes('carried over') || m.includes('not stitched')).map((m) => `. ${m}`).join('')}`,
-    })),
+    ...analysis.replay.cycleTables
+      .filter((h) => h.stitched)
+      .map((h) => ({
+        name: `cell history ${h.cellId}`,
+        status: 'done' as const,
+        detail: `${h.stitched!.paths.length} files stitched (${h.stitched!.orderedBy === 'clock' ? 'ordered by clock' : 'ordered by file name: no date places them'}): ${h.stitched!.joins.join('; ')}${h
+          .stitched!.messages.filter((m) => m.startsWith('warning') || m.includes('carried over') || m.includes('not stitched'))
+          .map((m) => `. ${m}`)
+          .join('')}`,
+      })),
     analysis.hypotheses.stage,
   ];
   const hypotheses: HypothesisReport[] = analysis.hypotheses.hypotheses.length
     ? [...analysis.hypotheses.hypotheses]
     : HYPOTHESES.map((h) => ({
-        id: h.id, claim: h.claim, verdict: 'not available', reason: analysis.hypotheses.stage.detail, needs: h.needs, test: h.test, refutedIf: h.refutedIf,
+        id: h.id,
+        claim: h.claim,
+        verdict: 'not available',
+        reason: analysis.hypotheses.stage.detail,
+        needs: h.needs,
+        test: h.test,
+        refutedIf: h.refutedIf,
       }));
   const cells = (ctx.manifest?.cells ?? []).map((c) => ({ ...c, fileCount: files.filter((f) => f.cell === c.id).length }));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generatedAt: new Date().toISOString(),
     interphase: { version: VERSION },
-    campaign: { name: ctx.manifest?.name ?? ctx.folder.split('/').pop() ?? 'campaign', folder: ctx.folder, manifest: ctx.manifest?.source ?? null, description: ctx.manifest?.description },
-    cells, files, fileCounts, stages, parameters, fits, hypotheses,
-    ...(analysis.hypotheses.hypotheses.length ? { ferroelectricClaim: ferroelectricStatement(hypotheses as unknown as Parameters<typeof ferroelectricStatement>[0]) } : {}),
+    campaign: {
+      name: ctx.manifest?.name ?? ctx.folder.split('/').pop() ?? 'campaign',
+      folder: ctx.folder,
+      manifest: ctx.manifest?.source ?? null,
+      description: ctx.manifest?.description,
+    },
+    cells,
+    files,
+    fileCounts,
+    stages,
+    parameters,
+    fits,
+    hypotheses,
+    ...(analysis.hypotheses.hypotheses.length
+      ? { ferroelectricClaim: ferroelectricStatement(hypotheses as unknown as Parameters<typeof ferroelectricStatement>[0]) }
+      : {}),
     problems,
     manifestProblems: [...problems],
     lastGoodReport,
-    paths, pathStates: stateCounts,
-    coverage: claimCoverage(ctx.manifest, [...ctx.assignments.values()].filter((a) => listed.has(a.file))),
-    failures: files.filter((f) => f.status === 'failed' && !f.sourceRemoved).map((f) => ({ path: f.path, message: f.error?.message ?? '', quarantined: f.quarantined })),
+    paths,
+    pathStates: stateCounts,
+    coverage: claimCoverage(
+      ctx.manifest,
+      [...ctx.assignments.values()].filter((a) => listed.has(a.file)),
+    ),
+    failures: files
+      .filter((f) => f.status === 'failed' && !f.sourceRemoved)
+      .map((f) => ({ path: f.path, message: f.error?.message ?? '', quarantined: f.quarantined })),
     settings: settingsRows(ctx.manifest?.analysis ?? EMPTY_ANALYSIS),
     impedanceHistory: analysis.replay.impedance ? [...analysis.replay.impedance.history] : await impedanceHistory(ctx, analysis.replay.cycleTables),
     inputs: await reportInputs(ctx),
@@ -253,7 +344,8 @@ export async function currentReport(ctx: PipelineContext): Promise<{ report: Cam
     const old = JSON.parse(await readFile(json, 'utf8')) as CampaignReport;
     const now = await reportInputs(ctx);
     if (old.schemaVersion !== REPORT_SCHEMA_VERSION || old.interphase?.version !== VERSION || !old.inputs) return null;
-    if (old.inputs.storeGeneration !== now.storeGeneration || old.inputs.manifestSha256 !== now.manifestSha256 || old.inputs.pathsSha256 !== now.pathsSha256) return null;
+    if (old.inputs.storeGeneration !== now.storeGeneration || old.inputs.manifestSha256 !== now.manifestSha256 || old.inputs.pathsSha256 !== now.pathsSha256)
+      return null;
     return { report: old, html };
   } catch {
     return null;

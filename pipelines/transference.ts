@@ -23,16 +23,31 @@ export async function transferenceStage(ctx: PipelineContext, groupOf: (cell: st
     const dv = num(r.dv);
     if (i0 === null || iss === null || dv === null) continue;
     steps.push({
-      recordId: r.record_id as string, cell: r.cell_id as string, path: r.path as string,
-      start: t0 + (m.stepStartS ?? NaN), end: t0 + (m.stepEndS ?? NaN),
-      i0, i0Stderr: num(r.i0_se), iss, issStderr: num(r.iss_se), deltaV: dv, deltaVStderr: num(r.dv_se), steady: m.steady !== 0,
+      recordId: r.record_id as string,
+      cell: r.cell_id as string,
+      path: r.path as string,
+      start: t0 + (m.stepStartS ?? NaN),
+      end: t0 + (m.stepEndS ?? NaN),
+      i0,
+      i0Stderr: num(r.i0_se),
+      iss,
+      issStderr: num(r.iss_se),
+      deltaV: dv,
+      deltaVStderr: num(r.dv_se),
+      steady: m.steady !== 0,
     });
   }
   const specs = await interfaceSpectra(ctx.store);
   const spectra: InterfaceSpectrum[] = specs.map((r) => ({
-    recordId: r.record_id as string, cell: r.cell_id as string, path: r.path as string,
+    recordId: r.record_id as string,
+    cell: r.cell_id as string,
+    path: r.path as string,
     time: isoToUnix((JSON.parse((r.meta as string) ?? '{}') as { startTime?: string }).startTime),
-    rSei: num(r.r_sei), rSeiStderr: num(r.r_sei_se), rCt: num(r.r_ct), rCtStderr: num(r.r_ct_se), rBulk: num(r.r_bulk),
+    rSei: num(r.r_sei),
+    rSeiStderr: num(r.r_sei_se),
+    rCt: num(r.r_ct),
+    rCtStderr: num(r.r_ct_se),
+    rBulk: num(r.r_bulk),
   }));
   return transferenceParameters(steps, spectra, groupOf);
 }

@@ -111,7 +111,9 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
   // The four parts (pipelines/watch/): processing queue, report refresh, settle timers, event intake.
   const queue = createJobQueue({ process: (rel) => processNow(rel), log, closed: isClosed });
   const refresh = createReportRefresh({
-    debounceMs, enqueue: queue.enqueue, closed: isClosed,
+    debounceMs,
+    enqueue: queue.enqueue,
+    closed: isClosed,
     build: async () => {
       const doc = await buildCampaignReport(ctx, problems);
       const written = await writeCampaignReport(ctx, doc);
@@ -120,7 +122,9 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     },
   });
   const settler = createSettler({
-    folder, settleMs, closed: isClosed,
+    folder,
+    settleMs,
+    closed: isClosed,
     onSettled: (rel) => queue.enqueueFile(rel),
     onGone: (rel) => queue.enqueueFile(rel), // gone: processNow forgets it
     onSettling: (rel) => void emit({ type: 'file', state: 'settling', path: rel, cell: cellOf(rel) }),
@@ -150,7 +154,8 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     if (out.status === 'failed') log(`FAILED ${out.error.message}`);
     else if (out.status === 'parsed') log(`parsed ${out.path}: ${out.records} record(s), ${out.rows} rows`);
     else if (out.status === 'duplicate') log(`duplicate ${out.path} (same bytes as ${out.of})`);
-    else if (out.status === 'sidecar') log(`companion file ${out.path}${out.missing ? ` (its data file ${out.of ?? '(unnamed)'} is not here yet)` : ` of ${out.of}`}`);
+    else if (out.status === 'sidecar')
+      log(`companion file ${out.path}${out.missing ? ` (its data file ${out.of ?? '(unnamed)'} is not here yet)` : ` of ${out.of}`}`);
   };
 
   const processNow = async (rel: string): Promise<void> => {
@@ -191,7 +196,10 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     if (row) {
       // Gone from the folder: its results are kept, marked "source removed" (issue #18), unless --prune,
       // or it is a copy / companion (nothing of its own to keep), or it is still there (now ignored).
-      const stillThere = await stat(resolve(folder, rel)).then(() => true, () => false);
+      const stillThere = await stat(resolve(folder, rel)).then(
+        () => true,
+        () => false,
+      );
       if (ctx.prune || stillThere || row.status === 'duplicate' || row.status === 'sidecar') {
         await ctx.store.removeFile(rel);
         await clearQuarantine(ctx.quarantineDir, rel).catch(() => {});
@@ -251,7 +259,8 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     for (const f of files) {
       try {
         const st = await stat(resolve(folder, f));
-        if (now - st.mtimeMs < settleMs) settler.settle(f); // being written right now: wait for it to settle
+        if (now - st.mtimeMs < settleMs)
+          settler.settle(f); // being written right now: wait for it to settle
         else ready.push(f);
       } catch {
         /* gone already */
@@ -292,7 +301,14 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     await caughtUp;
     void emit({ type: 'ready' });
     // The start-up reused the report: load the figure renderer while nothing happens, not at the first refresh.
-    warm = new Promise<void>((r) => setImmediate(() => void preloadRenderer().catch(() => {}).finally(r)));
+    warm = new Promise<void>((r) =>
+      setImmediate(
+        () =>
+          void preloadRenderer()
+            .catch(() => {})
+            .finally(r),
+      ),
+    );
   })();
 
   return {

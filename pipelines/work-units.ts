@@ -64,12 +64,29 @@ export interface FileStat {
 }
 
 export type ParseFileResult =
-  | ({ readonly status: 'parsed'; readonly path: string; readonly sha256: string; readonly format: string; readonly parserVersion: string; readonly records: CanonicalRecord[]; readonly fits: readonly RecordFits[]; readonly ms: number } & FileStat)
+  | ({
+      readonly status: 'parsed';
+      readonly path: string;
+      readonly sha256: string;
+      readonly format: string;
+      readonly parserVersion: string;
+      readonly records: CanonicalRecord[];
+      readonly fits: readonly RecordFits[];
+      readonly ms: number;
+    } & FileStat)
   /** Bytes identical to what the store holds for this path: nothing to parse. */
   | ({ readonly status: 'same-hash'; readonly path: string; readonly sha256: string; readonly cellChanged: boolean } & FileStat)
   | ({ readonly status: 'failed'; readonly path: string; readonly sha256: string; readonly error: WireParseError } & FileStat)
   /** A metadata companion (parsers/companions.ts): its fields, and the paths its data file may have. */
-  | ({ readonly status: 'sidecar'; readonly path: string; readonly sha256: string; readonly rule: string; readonly ruleVersion: string; readonly dataPaths: readonly string[]; readonly fields: CompanionFields } & FileStat)
+  | ({
+      readonly status: 'sidecar';
+      readonly path: string;
+      readonly sha256: string;
+      readonly rule: string;
+      readonly ruleVersion: string;
+      readonly dataPaths: readonly string[];
+      readonly fields: CompanionFields;
+    } & FileStat)
   /** Gone between listing and reading. */
   | { readonly status: 'vanished'; readonly path: string }
   /** Exists but cannot be read now (locked by the instrument software, permissions): retry later. */

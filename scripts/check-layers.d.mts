@@ -1,5 +1,15 @@
-export interface Layer { readonly name: string; readonly doc: string; readonly paths: readonly string[]; readonly except?: readonly string[] }
-export interface Violation { readonly from: string; readonly to: string; readonly fromLayer: string; readonly toLayer: string }
+export interface Layer {
+  readonly name: string;
+  readonly doc: string;
+  readonly paths: readonly string[];
+  readonly except?: readonly string[];
+}
+export interface Violation {
+  readonly from: string;
+  readonly to: string;
+  readonly fromLayer: string;
+  readonly toLayer: string;
+}
 export const LAYERS: readonly Layer[];
 export function layerOf(file: string, layers?: readonly Layer[]): number;
 export function importsOf(file: string, text: string): string[];

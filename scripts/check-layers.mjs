@@ -28,7 +28,8 @@ export function layerOf(file, layers = LAYERS) {
   return -1;
 }
 
-const SPEC = /(?:^|[^\w.])(?:import|export)\s(?:[^'";]*?\sfrom\s*)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)|require\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+const SPEC =
+  /(?:^|[^\w.])(?:import|export)\s(?:[^'";]*?\sfrom\s*)?['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)|require\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
 
 /** Relative imports of one source text, as repo paths (.js → .ts). */
 export function importsOf(file, text) {
@@ -54,7 +55,8 @@ export function violations(files, layers = LAYERS) {
   return bad;
 }
 
-const SQL = /[`'"]\s*(SELECT\s|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|CREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW|INDEX)\s|COPY\s|WITH\s+\w+\s+AS\s*\()/g;
+const SQL =
+  /[`'"]\s*(SELECT\s|INSERT\s+INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|CREATE\s+(?:OR\s+REPLACE\s+)?(?:TABLE|VIEW|INDEX)\s|COPY\s|WITH\s+\w+\s+AS\s*\()/g;
 
 /** SQL written outside src/store (the store owns every query): { file, line, text }. */
 export function sqlOutsideStore(files) {

@@ -12,20 +12,38 @@ const MB = 1024 * 1024;
 describe('settingsFromEnv', () => {
   it('no variable set: the defaults', () => {
     expect(settingsFromEnv({})).toEqual({
-      maxFileBytes: 4096 * MB, piecewiseMinBytes: Math.floor(totalmem() / 4), pieceBytes: 64 * MB, streamMinBytes: 24 * MB,
-      storeRawBytes: 16 * MB, parallelScan: true, workers: null, reportVegaLite: false,
+      maxFileBytes: 4096 * MB,
+      piecewiseMinBytes: Math.floor(totalmem() / 4),
+      pieceBytes: 64 * MB,
+      streamMinBytes: 24 * MB,
+      storeRawBytes: 16 * MB,
+      parallelScan: true,
+      workers: null,
+      reportVegaLite: false,
     });
     expect(DEFAULT_SETTINGS).toEqual(settingsFromEnv({}));
   });
 
   it('every variable read as before', () => {
     const s = settingsFromEnv({
-      INTERPHASE_MAX_FILE_MB: '1', INTERPHASE_PIECEWISE_MB: '2', INTERPHASE_PIECE_MB: '3', INTERPHASE_STREAM_MB: '4',
-      INTERPHASE_STORE_RAW_MB: '5', INTERPHASE_PARALLEL_SCAN: '0', INTERPHASE_WORKERS: '6', INTERPHASE_REPORT_VEGA_LITE: '1',
+      INTERPHASE_MAX_FILE_MB: '1',
+      INTERPHASE_PIECEWISE_MB: '2',
+      INTERPHASE_PIECE_MB: '3',
+      INTERPHASE_STREAM_MB: '4',
+      INTERPHASE_STORE_RAW_MB: '5',
+      INTERPHASE_PARALLEL_SCAN: '0',
+      INTERPHASE_WORKERS: '6',
+      INTERPHASE_REPORT_VEGA_LITE: '1',
     });
     expect(s).toEqual({
-      maxFileBytes: MB, piecewiseMinBytes: 2 * MB, pieceBytes: 3 * MB, streamMinBytes: 4 * MB,
-      storeRawBytes: 5 * MB, parallelScan: false, workers: 6, reportVegaLite: true,
+      maxFileBytes: MB,
+      piecewiseMinBytes: 2 * MB,
+      pieceBytes: 3 * MB,
+      streamMinBytes: 4 * MB,
+      storeRawBytes: 5 * MB,
+      parallelScan: false,
+      workers: 6,
+      reportVegaLite: true,
     });
   });
 

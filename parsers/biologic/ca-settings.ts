@@ -26,7 +26,11 @@ export interface CaSettingsStep {
 
 function fields(line: string): { key: string; values: string[] } {
   const key = line.slice(0, 20).trim();
-  const values = line.slice(20).trim().split(/\s+/).filter((v) => v !== '');
+  const values = line
+    .slice(20)
+    .trim()
+    .split(/\s+/)
+    .filter((v) => v !== '');
   return { key, values };
 }
 
@@ -37,7 +41,11 @@ export function hmsToSeconds(s: string): number {
   return Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]!.replace(',', '.'));
 }
 
-export function readCaSettings(lines: readonly string[], decimalComma: boolean, warnings: ParseWarning[]): { steps: CaSettingsStep[]; step?: CaStep & { ns: number } } {
+export function readCaSettings(
+  lines: readonly string[],
+  decimalComma: boolean,
+  warnings: ParseWarning[],
+): { steps: CaSettingsStep[]; step?: CaStep & { ns: number } } {
   const at = lines.findIndex((l) => /^Ei \(V\)\s/.test(l));
   if (at < 0) return { steps: [] };
   const ei = fields(lines[at]!).values.map((v) => parseNumber(v, decimalComma));
@@ -50,14 +58,31 @@ export function readCaSettings(lines: readonly string[], decimalComma: boolean, 
   const steps: CaSettingsStep[] = [];
   for (let i = 0; i < ei.length; i++) {
     if (!Number.isFinite(ei[i]!)) continue;
-    steps.push({ ns: Number.isFinite(ns[i]!) ? ns[i]! : i, potentialV: ei[i]!, vs: vs[i] ?? vs[0] ?? '', ...(Number.isFinite(dur[i]!) ? { durationS: dur[i]! } : {}) });
+    steps.push({
+      ns: Number.isFinite(ns[i]!) ? ns[i]! : i,
+      potentialV: ei[i]!,
+      vs: vs[i] ?? vs[0] ?? '',
+      ...(Number.isFinite(dur[i]!) ? { durationS: dur[i]! } : {}),
+    });
   }
   if (!steps.length) return { steps };
   const pol = [...steps].sort((a, b) => Math.abs(b.potentialV) - Math.abs(a.potentialV))[0]!;
   const ref = /^(Eoc|Emeas)$/i.test(pol.vs) ? 'open-circuit' : /^Ref$/i.test(pol.vs) ? 'reference' : null;
   if (ref === null) {
-    warnings.push({ code: 'ca-step-reference', line: at + 2, message: `CA step Ei = ${pol.potentialV} V is set vs. '${pol.vs || '(not stated)'}', which does not say what the potential is relative to; ΔV will be taken from the data` });
+    warnings.push({
+      code: 'ca-step-reference',
+      line: at + 2,
+      message: `CA step Ei = ${pol.potentialV} V is set vs. '${pol.vs || '(not stated)'}', which does not say what the potential is relative to; ΔV will be taken from the data`,
+    });
     return { steps };
   }
-  return { steps, step: { ns: pol.ns, potentialV: pol.potentialV, reference: ref, source: `EC-Lab CA settings: Ei (V) = ${pol.potentialV} vs. ${pol.vs}${steps.length > 1 ? ` (step Ns ${pol.ns}, the largest |Ei| of ${steps.length})` : ''}` } };
+  return {
+    steps,
+    step: {
+      ns: pol.ns,
+      potentialV: pol.potentialV,
+      reference: ref,
+      source: `EC-Lab CA settings: Ei (V) = ${pol.potentialV} vs. ${pol.vs}${steps.length > 1 ? ` (step Ns ${pol.ns}, the largest |Ei| of ${steps.length})` : ''}`,
+    },
+  };
 }

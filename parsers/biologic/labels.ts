@@ -6,9 +6,25 @@
 
 /** Labels that carry no unit even though some contain a slash. */
 export const UNITLESS_LABELS: ReadonlySet<string> = new Set([
-  'mode', 'ox/red', 'error', 'control changes', 'Ns changes', 'counter inc.', 'Ns', 'I Range',
-  'cycle number', 'half cycle', 'z cycle', 'x', 'Re(M)', 'Im(M)', '|M|', 'Re(Permittivity)',
-  'Im(Permittivity)', '|Permittivity|', 'Tan(Delta)',
+  'mode',
+  'ox/red',
+  'error',
+  'control changes',
+  'Ns changes',
+  'counter inc.',
+  'Ns',
+  'I Range',
+  'cycle number',
+  'half cycle',
+  'z cycle',
+  'x',
+  'Re(M)',
+  'Im(M)',
+  '|M|',
+  'Re(Permittivity)',
+  'Im(Permittivity)',
+  '|Permittivity|',
+  'Tan(Delta)',
 ]);
 
 /** Units that themselves contain a slash; checked before splitting at the last slash. */

@@ -87,11 +87,47 @@ export interface DataLayout {
 
 export const DATA_LAYOUTS: readonly DataLayout[] = [
   // Old EC-Lab (galvani's version 0): one-byte ids, rows at 100. No fixture here: untested.
-  { header: 'v1', version: 0, pointsOffset: 0, columnCount: { offset: 4, type: 'u8' }, idsOffset: 5, idType: 'u8', rowsOffset: 100, provenBy: 'none (galvani only)' },
-  { header: 'v1', version: 2, pointsOffset: 0, columnCount: { offset: 4, type: 'u8' }, idsOffset: 5, idType: 'u16', rowsOffset: 0x195, provenBy: 'none (galvani, yadg)' },
-  { header: 'v1', version: 3, pointsOffset: 0, columnCount: { offset: 4, type: 'u8' }, idsOffset: 5, idType: 'u16', rowsOffset: 0x196, provenBy: 'yadg__cp.mpr, yadg__ocv.mpr, yadg__peis.mpr, yadg__mb.issue_95.mpr' },
+  {
+    header: 'v1',
+    version: 0,
+    pointsOffset: 0,
+    columnCount: { offset: 4, type: 'u8' },
+    idsOffset: 5,
+    idType: 'u8',
+    rowsOffset: 100,
+    provenBy: 'none (galvani only)',
+  },
+  {
+    header: 'v1',
+    version: 2,
+    pointsOffset: 0,
+    columnCount: { offset: 4, type: 'u8' },
+    idsOffset: 5,
+    idType: 'u16',
+    rowsOffset: 0x195,
+    provenBy: 'none (galvani, yadg)',
+  },
+  {
+    header: 'v1',
+    version: 3,
+    pointsOffset: 0,
+    columnCount: { offset: 4, type: 'u8' },
+    idsOffset: 5,
+    idType: 'u16',
+    rowsOffset: 0x196,
+    provenBy: 'yadg__cp.mpr, yadg__ocv.mpr, yadg__peis.mpr, yadg__mb.issue_95.mpr',
+  },
   // EC-Lab ≥ 11.50: the column count is two bytes, so the ids start one byte later; rows at 0x3EF.
-  { header: 'v2', version: 0, pointsOffset: 0, columnCount: { offset: 4, type: 'u16' }, idsOffset: 6, idType: 'u16', rowsOffset: 0x3ef, provenBy: 'yadg__gcpl.issue_149.mpr, yadg__mb.issue_223.mpr, yadg__geis.issue_149.mpr, yadg__peis.issue_225.with_ece.mpr, navani__00_test_02_MB_C01.mpr' },
+  {
+    header: 'v2',
+    version: 0,
+    pointsOffset: 0,
+    columnCount: { offset: 4, type: 'u16' },
+    idsOffset: 6,
+    idType: 'u16',
+    rowsOffset: 0x3ef,
+    provenBy: 'yadg__gcpl.issue_149.mpr, yadg__mb.issue_223.mpr, yadg__geis.issue_149.mpr, yadg__peis.issue_225.with_ece.mpr, navani__00_test_02_MB_C01.mpr',
+  },
 ];
 
 export type ColumnType = 'u8' | 'u16' | 'u32' | 'f32' | 'f64';

@@ -9,9 +9,23 @@ import { ParseError } from '../../src/records/errors.js';
 import { ecLabRecords, type EcLabColumn, type EcLabTable } from './records.js';
 import { techniqueByMprId } from './techniques.js';
 import {
-  COLUMN_IDS, COLUMN_SIZE, DATA_LAYOUTS, FIELD_SIZE, FLAG_COLUMNS, LOG_FIELDS, MAGIC, MODULE_HEADER_V1, MODULE_HEADER_V2,
-  MODULE_TAG, MODULES, SETTINGS_FIELDS, V2_SENTINEL,
-  type ColumnType, type DataLayout, type FieldDecl, type ModuleHeaderDecl,
+  COLUMN_IDS,
+  COLUMN_SIZE,
+  DATA_LAYOUTS,
+  FIELD_SIZE,
+  FLAG_COLUMNS,
+  LOG_FIELDS,
+  MAGIC,
+  MODULE_HEADER_V1,
+  MODULE_HEADER_V2,
+  MODULE_TAG,
+  MODULES,
+  SETTINGS_FIELDS,
+  V2_SENTINEL,
+  type ColumnType,
+  type DataLayout,
+  type FieldDecl,
+  type ModuleHeaderDecl,
 } from './mpr-layout.js';
 
 type FieldValue = number | string;
@@ -36,7 +50,15 @@ function ascii(bytes: Uint8Array, start: number, end: number): string {
 }
 
 /** Read declared fields at `base`; every read is bounds-checked against `limit` (end of the region). */
-function readFields(path: string, bytes: Uint8Array, view: DataView, base: number, limit: number, fields: readonly FieldDecl[], what: string): Record<string, FieldValue> {
+function readFields(
+  path: string,
+  bytes: Uint8Array,
+  view: DataView,
+  base: number,
+  limit: number,
+  fields: readonly FieldDecl[],
+  what: string,
+): Record<string, FieldValue> {
   const out: Record<string, FieldValue> = {};
   for (const f of fields) {
     const at = base + f.offset;
@@ -45,16 +67,37 @@ function readFields(path: string, bytes: Uint8Array, view: DataView, base: numbe
     else if (f.type === 'pascal') size = at < limit ? 1 + bytes[at]! : 1;
     else size = FIELD_SIZE[f.type];
     if (at + size > limit) {
-      throw new ParseError({ file: path, code: 'truncated', offset: at, message: `${what} ends before field '${f.name}'`, expected: `${size} bytes at offset ${at}`, found: `${Math.max(0, limit - at)} bytes` });
+      throw new ParseError({
+        file: path,
+        code: 'truncated',
+        offset: at,
+        message: `${what} ends before field '${f.name}'`,
+        expected: `${size} bytes at offset ${at}`,
+        found: `${Math.max(0, limit - at)} bytes`,
+      });
     }
     switch (f.type) {
-      case 'u8': out[f.name] = view.getUint8(at); break;
-      case 'u16': out[f.name] = view.getUint16(at, true); break;
-      case 'u32': out[f.name] = view.getUint32(at, true); break;
-      case 'f32': out[f.name] = view.getFloat32(at, true); break;
-      case 'f64': out[f.name] = view.getFloat64(at, true); break;
-      case 'ascii': out[f.name] = ascii(bytes, at, at + size).replace(/[\0 ]+$/, ''); break;
-      case 'pascal': out[f.name] = ascii(bytes, at + 1, at + size); break;
+      case 'u8':
+        out[f.name] = view.getUint8(at);
+        break;
+      case 'u16':
+        out[f.name] = view.getUint16(at, true);
+        break;
+      case 'u32':
+        out[f.name] = view.getUint32(at, true);
+        break;
+      case 'f32':
+        out[f.name] = view.getFloat32(at, true);
+        break;
+      case 'f64':
+        out[f.name] = view.getFloat64(at, true);
+        break;
+      case 'ascii':
+        out[f.name] = ascii(bytes, at, at + size).replace(/[\0 ]+$/, '');
+        break;
+      case 'pascal':
+        out[f.name] = ascii(bytes, at + 1, at + size);
+        break;
     }
   }
   return out;
@@ -63,10 +106,24 @@ function readFields(path: string, bytes: Uint8Array, view: DataView, base: numbe
 function checkMagic(path: string, bytes: Uint8Array): void {
   for (let i = 0; i < MAGIC.length; i++) {
     if (i >= bytes.length) {
-      throw new ParseError({ file: path, code: i === 0 ? 'empty-file' : 'truncated', offset: i, message: 'file ends inside the BioLogic magic', expected: `${MAGIC.length} bytes of magic`, found: `${bytes.length} bytes` });
+      throw new ParseError({
+        file: path,
+        code: i === 0 ? 'empty-file' : 'truncated',
+        offset: i,
+        message: 'file ends inside the BioLogic magic',
+        expected: `${MAGIC.length} bytes of magic`,
+        found: `${bytes.length} bytes`,
+      });
     }
     if (bytes[i] !== MAGIC[i]) {
-      throw new ParseError({ file: path, code: 'bad-magic', offset: i, message: 'not a BioLogic modular file', expected: 'BIO-LOGIC MODULAR FILE', found: ascii(bytes, 0, Math.min(bytes.length, 24)) });
+      throw new ParseError({
+        file: path,
+        code: 'bad-magic',
+        offset: i,
+        message: 'not a BioLogic modular file',
+        expected: 'BIO-LOGIC MODULAR FILE',
+        found: ascii(bytes, 0, Math.min(bytes.length, 24)),
+      });
     }
   }
 }
@@ -79,7 +136,14 @@ export function readModules(path: string, bytes: Uint8Array): MprModule[] {
   while (pos < bytes.length) {
     const tag = ascii(bytes, pos, Math.min(bytes.length, pos + MODULE_TAG.length));
     if (tag !== MODULE_TAG) {
-      throw new ParseError({ file: path, code: tag.length < MODULE_TAG.length ? 'truncated' : 'bad-header', offset: pos, message: 'expected the start of a module', expected: MODULE_TAG, found: tag });
+      throw new ParseError({
+        file: path,
+        code: tag.length < MODULE_TAG.length ? 'truncated' : 'bad-header',
+        offset: pos,
+        message: 'expected the start of a module',
+        expected: MODULE_TAG,
+        found: tag,
+      });
     }
     const h = pos + MODULE_TAG.length;
     const sentinelAt = h + V2_SENTINEL.offset;
@@ -90,7 +154,14 @@ export function readModules(path: string, bytes: Uint8Array): MprModule[] {
     const length = f.length as number;
     const shortName = f.shortName as string;
     if (dataStart + length > bytes.length) {
-      throw new ParseError({ file: path, code: 'truncated', offset: dataStart, message: `module '${shortName}' is cut short`, expected: `${length} bytes of module data`, found: `${bytes.length - dataStart} bytes` });
+      throw new ParseError({
+        file: path,
+        code: 'truncated',
+        offset: dataStart,
+        message: `module '${shortName}' is cut short`,
+        expected: `${length} bytes of module data`,
+        found: `${bytes.length - dataStart} bytes`,
+      });
     }
     modules.push({ shortName, longName: f.longName as string, header, offset: pos, dataStart, length, version: f.version as number, date: f.date as string });
     pos = dataStart + length;
@@ -125,21 +196,41 @@ function readData(path: string, bytes: Uint8Array, m: MprModule, warnings: Parse
   const layout = layoutFor(m);
   if (!layout) {
     throw new ParseError({
-      file: path, code: 'unsupported-version', offset: m.offset, message: `data module version ${m.version} with a ${m.header.id} header is not known`,
-      expected: DATA_LAYOUTS.map((l) => `${l.header}/${l.version}`).join(', '), found: `${m.header.id}/${m.version}`,
+      file: path,
+      code: 'unsupported-version',
+      offset: m.offset,
+      message: `data module version ${m.version} with a ${m.header.id} header is not known`,
+      expected: DATA_LAYOUTS.map((l) => `${l.header}/${l.version}`).join(', '),
+      found: `${m.header.id}/${m.version}`,
     });
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const base = m.dataStart;
   const end = m.dataStart + m.length;
-  const head = readFields(path, bytes, view, base, end, [
-    { name: 'points', offset: layout.pointsOffset, type: 'u32' },
-    { name: 'columns', offset: layout.columnCount.offset, type: layout.columnCount.type },
-  ], 'data module');
+  const head = readFields(
+    path,
+    bytes,
+    view,
+    base,
+    end,
+    [
+      { name: 'points', offset: layout.pointsOffset, type: 'u32' },
+      { name: 'columns', offset: layout.columnCount.offset, type: layout.columnCount.type },
+    ],
+    'data module',
+  );
   const points = head.points as number;
   const ncol = head.columns as number;
   const idSize = layout.idType === 'u8' ? 1 : 2;
-  const ids = readFields(path, bytes, view, base + layout.idsOffset, end, Array.from({ length: ncol }, (_, k) => ({ name: String(k), offset: k * idSize, type: layout.idType })), 'data module column list');
+  const ids = readFields(
+    path,
+    bytes,
+    view,
+    base + layout.idsOffset,
+    end,
+    Array.from({ length: ncol }, (_, k) => ({ name: String(k), offset: k * idSize, type: layout.idType })),
+    'data module column list',
+  );
 
   const slots: Slot[] = [];
   let flagSlot: { label: string; mask: number }[] | null = null;
@@ -177,22 +268,43 @@ function readData(path: string, bytes: Uint8Array, m: MprModule, warnings: Parse
     const u = unknown[0]!;
     if (unknown.length > 1 || ![1, 2, 4, 8].includes(width)) {
       throw new ParseError({
-        file: path, code: 'bad-header', offset: u.at, column: String(u.id),
+        file: path,
+        code: 'bad-header',
+        offset: u.at,
+        column: String(u.id),
         message: `column id ${u.id} after column '${u.prev}' is unknown and the row size cannot be inferred${unknown.length > 1 ? ` (${unknown.length} unknown ids: ${unknown.map((x) => x.id).join(', ')})` : ''}`,
-        expected: 'a column id listed in mpr-layout.ts', found: String(u.id),
+        expected: 'a column id listed in mpr-layout.ts',
+        found: String(u.id),
       });
     }
     slots[u.slot] = { type: 'u8', size: width, label: null };
     rowSize += width;
-    warnings.push({ code: 'unknown-column-id', offset: u.at, message: `column id ${u.id} after column '${u.prev}' is unknown; its ${width} bytes per row were skipped, the other columns are read`, rows: points });
+    warnings.push({
+      code: 'unknown-column-id',
+      offset: u.at,
+      message: `column id ${u.id} after column '${u.prev}' is unknown; its ${width} bytes per row were skipped, the other columns are read`,
+      rows: points,
+    });
   }
   const rowsStart = base + layout.rowsOffset;
   const need = points * rowSize;
   if (layout.rowsOffset > m.length || need > available) {
     const whole = rowSize > 0 ? Math.max(0, Math.floor(available / rowSize)) : 0;
-    throw new ParseError({ file: path, code: 'truncated', offset: rowsStart + whole * rowSize, message: `data module holds ${whole} of ${points} rows`, expected: `${points} rows of ${rowSize} bytes`, found: `${Math.max(0, available)} bytes` });
+    throw new ParseError({
+      file: path,
+      code: 'truncated',
+      offset: rowsStart + whole * rowSize,
+      message: `data module holds ${whole} of ${points} rows`,
+      expected: `${points} rows of ${rowSize} bytes`,
+      found: `${Math.max(0, available)} bytes`,
+    });
   }
-  if (need < available) warnings.push({ code: 'trailing-bytes', offset: rowsStart + need, message: `${available - need} bytes after the last row of the data module were not read` });
+  if (need < available)
+    warnings.push({
+      code: 'trailing-bytes',
+      offset: rowsStart + need,
+      message: `${available - need} bytes after the last row of the data module were not read`,
+    });
 
   // Column-major decoding: one tight loop per column over the rows.
   const columns: EcLabColumn[] = [];
@@ -209,11 +321,21 @@ function readData(path: string, bytes: Uint8Array, m: MprModule, warnings: Parse
       const v = new Float64Array(points);
       let p = rowsStart + off;
       switch (s.type) {
-        case 'f64': for (let r = 0; r < points; r++, p += rowSize) v[r] = view.getFloat64(p, true); break;
-        case 'f32': for (let r = 0; r < points; r++, p += rowSize) v[r] = view.getFloat32(p, true); break;
-        case 'u32': for (let r = 0; r < points; r++, p += rowSize) v[r] = view.getUint32(p, true); break;
-        case 'u16': for (let r = 0; r < points; r++, p += rowSize) v[r] = view.getUint16(p, true); break;
-        case 'u8': for (let r = 0; r < points; r++, p += rowSize) v[r] = bytes[p]!; break;
+        case 'f64':
+          for (let r = 0; r < points; r++, p += rowSize) v[r] = view.getFloat64(p, true);
+          break;
+        case 'f32':
+          for (let r = 0; r < points; r++, p += rowSize) v[r] = view.getFloat32(p, true);
+          break;
+        case 'u32':
+          for (let r = 0; r < points; r++, p += rowSize) v[r] = view.getUint32(p, true);
+          break;
+        case 'u16':
+          for (let r = 0; r < points; r++, p += rowSize) v[r] = view.getUint16(p, true);
+          break;
+        case 'u8':
+          for (let r = 0; r < points; r++, p += rowSize) v[r] = bytes[p]!;
+          break;
       }
       columns.push({ label: s.label, values: v });
     }
@@ -261,9 +383,16 @@ function logMeta(path: string, bytes: Uint8Array, m: MprModule, warnings: ParseW
   const ole = f.startOle as number;
   const saved = moduleDateMs(m.date);
   const startMs = ole * 86400000 + Date.UTC(1899, 11, 30);
-  const plausible = Number.isFinite(ole) && (Number.isFinite(saved) ? startMs <= saved + 2 * 86400000 && startMs >= saved - 20 * 365.25 * 86400000 : ole > 32874 && ole < 73051);
+  const plausible =
+    Number.isFinite(ole) &&
+    (Number.isFinite(saved) ? startMs <= saved + 2 * 86400000 && startMs >= saved - 20 * 365.25 * 86400000 : ole > 32874 && ole < 73051);
   if (plausible) meta.startTime = oleToIso(ole);
-  else warnings.push({ code: 'no-start-time', offset: m.dataStart + 0x249, message: `LOG module holds no plausible acquisition start (value ${ole} at offset 0x249, module date '${m.date}')` });
+  else
+    warnings.push({
+      code: 'no-start-time',
+      offset: m.dataStart + 0x249,
+      message: `LOG module holds no plausible acquisition start (value ${ole} at offset 0x249, module date '${m.date}')`,
+    });
   return meta;
 }
 
@@ -277,7 +406,14 @@ export function readMpr(path: string, bytes: Uint8Array): EcLabTable {
   };
   const dataModule = find(MODULES.data);
   if (!dataModule) {
-    throw new ParseError({ file: path, code: 'no-data', offset: bytes.length, message: 'no data module in the file', expected: `a '${MODULES.data}' module`, found: modules.map((x) => `'${x.shortName}'`).join(', ') || 'no modules' });
+    throw new ParseError({
+      file: path,
+      code: 'no-data',
+      offset: bytes.length,
+      message: 'no data module in the file',
+      expected: `a '${MODULES.data}' module`,
+      found: modules.map((x) => `'${x.shortName}'`).join(', ') || 'no modules',
+    });
   }
   const meta: RecordMeta = { mprHeader: dataModule.header.id, mprDataVersion: dataModule.version, modules: modules.map((x) => x.shortName) };
   const settings = find(MODULES.settings);
@@ -291,7 +427,11 @@ export function readMpr(path: string, bytes: Uint8Array): EcLabTable {
       meta.techniqueName = technique.name;
     } else {
       meta.techniqueId = s.techniqueId;
-      warnings.push({ code: 'unknown-technique', offset: settings.dataStart, message: `technique byte 0x${(s.techniqueId as number).toString(16)} is not in the technique table; record kind decided from the columns` });
+      warnings.push({
+        code: 'unknown-technique',
+        offset: settings.dataStart,
+        message: `technique byte 0x${(s.techniqueId as number).toString(16)} is not in the technique table; record kind decided from the columns`,
+      });
     }
   }
   const log = find(MODULES.log);

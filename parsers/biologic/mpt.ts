@@ -22,7 +22,26 @@ import { readCaSettings } from './ca-settings.js';
 const MAGIC = /^(EC-Lab|BT-Lab) ASCII FILE\s*$/i;
 const NB_HEADER = /^Nb header lines\s*:\s*(\d+)\s*$/;
 /** Labels that only an EC-Lab / BT-Lab column line has; two of them identify a header-less export. */
-const SIGNATURE_LABELS = ['mode', 'ox/red', 'error', 'control changes', 'Ns changes', 'counter inc.', 'Ns', 'time/s', 'Ewe/V', 'Ecell/V', '<Ewe>/V', 'I/mA', '<I>/mA', 'freq/Hz', 'Re(Z)/Ohm', '-Im(Z)/Ohm', 'cycle number', '(Q-Qo)/mA.h'];
+const SIGNATURE_LABELS = [
+  'mode',
+  'ox/red',
+  'error',
+  'control changes',
+  'Ns changes',
+  'counter inc.',
+  'Ns',
+  'time/s',
+  'Ewe/V',
+  'Ecell/V',
+  '<Ewe>/V',
+  'I/mA',
+  '<I>/mA',
+  'freq/Hz',
+  'Re(Z)/Ohm',
+  '-Im(Z)/Ohm',
+  'cycle number',
+  '(Q-Qo)/mA.h',
+];
 const SAMPLE_LINES = 8;
 
 function firstLines(text: string, n: number): string[] {
@@ -45,7 +64,8 @@ function signatureScore(line: string): number {
 }
 
 /** Quantity labels EC-Lab writes right after `time/s` when the user exports only a few columns. */
-const ECLAB_QUANTITY = /^(<?(Ewe|Ece|Ecell|I|Ewe-Ece)>?\/(m|µ|u)?[VA]|control\/(m?V|m?A|V\/mA)|\(Q-Qo\)\/(mA\.h|C)|Q charge\/discharge\/mA\.h|dq\/mA\.h|P\/W|cycle number|Re\(Z\)\/Ohm|-Im\(Z\)\/Ohm)$/;
+const ECLAB_QUANTITY =
+  /^(<?(Ewe|Ece|Ecell|I|Ewe-Ece)>?\/(m|µ|u)?[VA]|control\/(m?V|m?A|V\/mA)|\(Q-Qo\)\/(mA\.h|C)|Q charge\/discharge\/mA\.h|dq\/mA\.h|P\/W|cycle number|Re\(Z\)\/Ohm|-Im\(Z\)\/Ohm)$/;
 
 /**
  * The column line of an export saved without its settings header (issue #19). EC-Lab starts the
@@ -68,7 +88,10 @@ export function sniffMpt(input: SniffInput): SniffResult {
   const lines = firstLines(text, 8);
   if (lines.length === 0) return { confidence: 0 };
   if (MAGIC.test(lines[0]!)) {
-    const tech = lines.slice(2, 6).map((l) => techniqueByName(l)).find((t) => t !== undefined);
+    const tech = lines
+      .slice(2, 6)
+      .map((l) => techniqueByName(l))
+      .find((t) => t !== undefined);
     // Header-less (Nb header lines : 3) exports: the column line tells impedance from cycling.
     const colLine = lines[2] ?? '';
     const kind = tech ? tech.kind : colLine.startsWith('freq/Hz') ? 'eis' : 'cycler';
@@ -82,20 +105,44 @@ export function sniffMpt(input: SniffInput): SniffResult {
 
 /** Read the .mpt into EC-Lab columns (labels as written) — shared with the tests that compare to .mpr. */
 export function readMpt(path: string, bytes: Uint8Array, source?: ByteSource): EcLabTable {
-  if (bytes.length === 0) throw new ParseError({ file: path, code: 'empty-file', offset: 0, message: 'the file is empty', expected: 'an EC-Lab text export', found: '0 bytes' });
+  if (bytes.length === 0)
+    throw new ParseError({ file: path, code: 'empty-file', offset: 0, message: 'the file is empty', expected: 'an EC-Lab text export', found: '0 bytes' });
   const bom = detectBom(bytes)?.length ?? 0;
   const headProbe = latin1(bytes.subarray(bom, Math.min(bytes.length, bom + 512)));
   const probe = firstLines(headProbe, 2);
   let headerLines: number; // 1-based line number of the column line
   if (MAGIC.test(probe[0] ?? '')) {
     const m = NB_HEADER.exec(probe[1] ?? '');
-    if (!m) throw new ParseError({ file: path, code: 'bad-header', line: 2, message: 'second line must give the header length', expected: 'Nb header lines : N', found: probe[1] ?? '(end of file)' });
+    if (!m)
+      throw new ParseError({
+        file: path,
+        code: 'bad-header',
+        line: 2,
+        message: 'second line must give the header length',
+        expected: 'Nb header lines : N',
+        found: probe[1] ?? '(end of file)',
+      });
     headerLines = Number(m[1]);
-    if (headerLines < 3) throw new ParseError({ file: path, code: 'bad-header', line: 2, message: 'header too short to hold the magic, the count and the column line', expected: 'Nb header lines ≥ 3', found: String(headerLines) });
+    if (headerLines < 3)
+      throw new ParseError({
+        file: path,
+        code: 'bad-header',
+        line: 2,
+        message: 'header too short to hold the magic, the count and the column line',
+        expected: 'Nb header lines ≥ 3',
+        found: String(headerLines),
+      });
   } else if (isEcLabColumnLine(probe[0] ?? '') || signatureScore(probe[0] ?? '') >= 3) {
     headerLines = 1;
   } else {
-    throw new ParseError({ file: path, code: 'unrecognised-format', line: 1, message: 'not an EC-Lab / BT-Lab text export', expected: 'EC-Lab ASCII FILE, BT-Lab ASCII FILE, or an EC-Lab column line', found: probe[0] ?? '' });
+    throw new ParseError({
+      file: path,
+      code: 'unrecognised-format',
+      line: 1,
+      message: 'not an EC-Lab / BT-Lab text export',
+      expected: 'EC-Lab ASCII FILE, BT-Lab ASCII FILE, or an EC-Lab column line',
+      found: probe[0] ?? '',
+    });
   }
   if (source && source.size > bytes.length && lineOffset(bytes, headerLines + SAMPLE_LINES, bom) >= bytes.length) {
     // Streamed, but the header block and the sample rows do not fit in the head: read the file whole.
@@ -105,7 +152,14 @@ export function readMpt(path: string, bytes: Uint8Array, source?: ByteSource): E
   const colLineStart = lineOffset(bytes, headerLines - 1, bom);
   if (colLineStart >= bytes.length) {
     const total = splitLines(latin1(bytes.subarray(bom))).length;
-    throw new ParseError({ file: path, code: 'bad-header', line: 2, message: 'the header is longer than the file', expected: `Nb header lines ≤ ${total} (lines in the file)`, found: String(headerLines) });
+    throw new ParseError({
+      file: path,
+      code: 'bad-header',
+      line: 2,
+      message: 'the header is longer than the file',
+      expected: `Nb header lines ≤ ${total} (lines in the file)`,
+      found: String(headerLines),
+    });
   }
   const dataStart = lineOffset(bytes, headerLines, bom);
   const header = decodeText(bytes.subarray(bom, dataStart));
@@ -127,7 +181,11 @@ export function readMpt(path: string, bytes: Uint8Array, source?: ByteSource): E
     if (fields.length < labels.length) {
       const dropped = labels.slice(fields.length);
       labels = labels.slice(0, fields.length);
-      warnings.push({ code: 'header-extra-columns', line: headerLines, message: `the column line names ${dropped.length} more column(s) than the data rows hold; dropped: ${dropped.map((d) => `'${d}'`).join(', ') || '(unnamed)'}` });
+      warnings.push({
+        code: 'header-extra-columns',
+        line: headerLines,
+        message: `the column line names ${dropped.length} more column(s) than the data rows hold; dropped: ${dropped.map((d) => `'${d}'`).join(', ') || '(unnamed)'}`,
+      });
     }
   }
 
@@ -139,12 +197,24 @@ export function readMpt(path: string, bytes: Uint8Array, source?: ByteSource): E
     if (labelKey(l) === 'time/s' && cell.trim() !== '' && !isNumeric(cell, decimalComma) && /\d:\d/.test(cell)) return 'string';
     return 'number';
   });
-  const scan = scanDelimitedAuto(bytes, {
-    path, start: dataStart, firstLine: headerLines + 1, delimiter: '\t', decimalComma, kinds, names: labels,
-  }, source);
-  if (scan.truncatedLastLine) warnings.push({ code: 'truncated-last-line', message: 'the last line is incomplete (file cut or still being written); it was not read', rows: 1 });
+  const scan = scanDelimitedAuto(
+    bytes,
+    {
+      path,
+      start: dataStart,
+      firstLine: headerLines + 1,
+      delimiter: '\t',
+      decimalComma,
+      kinds,
+      names: labels,
+    },
+    source,
+  );
+  if (scan.truncatedLastLine)
+    warnings.push({ code: 'truncated-last-line', message: 'the last line is incomplete (file cut or still being written); it was not read', rows: 1 });
   for (let i = 0; i < labels.length; i++) {
-    if (scan.emptyCells[i]! > 0) warnings.push({ code: 'empty-cells', message: `column '${labels[i]}': ${scan.emptyCells[i]} empty cells read as NaN`, rows: scan.emptyCells[i] });
+    if (scan.emptyCells[i]! > 0)
+      warnings.push({ code: 'empty-cells', message: `column '${labels[i]}': ${scan.emptyCells[i]} empty cells read as NaN`, rows: scan.emptyCells[i] });
   }
 
   const { meta, acquisitionStart } = parseMptHeader(lines.slice(0, headerLines - 1), decimalComma);
@@ -166,7 +236,16 @@ export function readMpt(path: string, bytes: Uint8Array, source?: ByteSource): E
       unixTime = new Float64Array(cells.length);
       for (let k = 0; k < cells.length; k++) {
         const v = ecLabDateToUnix(cells[k]!);
-        if (!Number.isFinite(v)) throw new ParseError({ file: path, code: 'bad-number', line: headerLines + 1 + k, column: labels[i], message: 'not a timestamp', expected: 'MM/DD/YYYY hh:mm:ss.fff', found: cells[k] });
+        if (!Number.isFinite(v))
+          throw new ParseError({
+            file: path,
+            code: 'bad-number',
+            line: headerLines + 1 + k,
+            column: labels[i],
+            message: 'not a timestamp',
+            expected: 'MM/DD/YYYY hh:mm:ss.fff',
+            found: cells[k],
+          });
         unixTime[k] = v;
       }
       // Test Time counts from the acquisition start the header states, else from the first row.

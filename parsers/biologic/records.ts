@@ -87,7 +87,10 @@ class ColumnPicker {
   private readonly byKey = new Map<string, EcLabColumn>();
   readonly used = new Set<EcLabColumn>();
   /** `consume`: the table is this call's alone, so unit conversion may overwrite its columns (a 1M-row export holds 8 MB per column). */
-  constructor(private readonly t: EcLabTable, private readonly consume = false) {
+  constructor(
+    private readonly t: EcLabTable,
+    private readonly consume = false,
+  ) {
     for (const c of t.columns) if (!this.byKey.has(labelKey(c.label))) this.byKey.set(labelKey(c.label), c);
   }
   peek(label: string): EcLabColumn | undefined {
@@ -113,8 +116,12 @@ class ColumnPicker {
         factor = unitFactor(unit, to.unit);
       } catch {
         throw new ParseError({
-          file: this.t.path, code: 'bad-header', column: c.label,
-          message: `unit '${unit}' cannot be converted to ${to.unit}`, expected: `a unit of ${to.unit}`, found: unit,
+          file: this.t.path,
+          code: 'bad-header',
+          column: c.label,
+          message: `unit '${unit}' cannot be converted to ${to.unit}`,
+          expected: `a unit of ${to.unit}`,
+          found: unit,
         });
       }
     }
@@ -178,7 +185,10 @@ export function withExportColumns(t: EcLabTable): EcLabTable {
     const v = new Float64Array(t.rows);
     for (let i = 0; i < t.rows; i++) v[i] = Math.floor(half.values[i]! / 2);
     extra.push({ label: 'cycle number', values: v });
-    warnings.push({ code: 'cycle-from-half-cycle', message: 'the file stores no cycle number; cycle number = floor(half cycle / 2), as EC-Lab computes it for its text export' });
+    warnings.push({
+      code: 'cycle-from-half-cycle',
+      message: 'the file stores no cycle number; cycle number = floor(half cycle / 2), as EC-Lab computes it for its text export',
+    });
   }
   return extra.length ? { ...t, columns: [...t.columns, ...extra], warnings } : t;
 }
@@ -187,7 +197,13 @@ export function withExportColumns(t: EcLabTable): EcLabTable {
 export function ecLabRecords(table: EcLabTable, consume = false): ParsedRecord[] {
   const t = withExportColumns(table);
   if (t.rows === 0) {
-    throw new ParseError({ file: t.path, code: 'no-data', message: 'the file has a header but no data rows', expected: 'at least one data row', found: '0 rows' });
+    throw new ParseError({
+      file: t.path,
+      code: 'no-data',
+      message: 'the file has a header but no data rows',
+      expected: 'at least one data row',
+      found: '0 rows',
+    });
   }
   const freq = t.columns.find((c) => labelKey(c.label) === 'freq/Hz')?.values;
   const zRows = impedanceRows(freq);
@@ -197,7 +213,13 @@ export function ecLabRecords(table: EcLabTable, consume = false): ParsedRecord[]
   if (t.technique?.kind === 'chronoamperometry' && zRows.length === 0) return [caFromTable(t, consume)];
   if (eisTechnique) {
     if (zRows.length === 0) {
-      throw new ParseError({ file: t.path, code: 'missing-column', message: 'impedance technique without any frequency points', expected: 'freq/Hz > 0', found: freq ? 'no positive frequency' : 'no freq/Hz column' });
+      throw new ParseError({
+        file: t.path,
+        code: 'missing-column',
+        message: 'impedance technique without any frequency points',
+        expected: 'freq/Hz > 0',
+        found: freq ? 'no positive frequency' : 'no freq/Hz column',
+      });
     }
     out.push(...eisRecords(t, zRows));
     return out;
@@ -339,7 +361,13 @@ function eisRecord(t: EcLabTable, idx: Int32Array, spectrumIndex: number, cyc: F
     const mod = p.peek('|Z|/Ohm');
     const ph = p.peek('Phase(Z)/deg');
     if (!mod || !ph) {
-      throw new ParseError({ file: t.path, code: 'missing-column', message: 'impedance points without Re(Z)/-Im(Z) or |Z|/Phase(Z)', expected: 'Re(Z)/Ohm and -Im(Z)/Ohm, or |Z|/Ohm and Phase(Z)/deg', found: t.columns.map((c) => c.label).join(', ') });
+      throw new ParseError({
+        file: t.path,
+        code: 'missing-column',
+        message: 'impedance points without Re(Z)/-Im(Z) or |Z|/Phase(Z)',
+        expected: 'Re(Z)/Ohm and -Im(Z)/Ohm, or |Z|/Ohm and Phase(Z)/deg',
+        found: t.columns.map((c) => c.label).join(', '),
+      });
     }
     const m = take(mod.values, idx);
     const a = take(ph.values, idx);
@@ -351,7 +379,11 @@ function eisRecord(t: EcLabTable, idx: Int32Array, spectrumIndex: number, cyc: F
       zi[i] = m[i]! * Math.sin(rad);
     }
     cols.push({ name: EIS.zReal.name, unit: EIS.zReal.unit, values: zr }, { name: EIS.zImag.name, unit: EIS.zImag.unit, values: zi });
-    warnings.push({ code: 'impedance-from-polar', message: 'Re(Z) and Im(Z) computed from |Z| and Phase(Z) (the file stores no Re/Im columns)', rows: idx.length });
+    warnings.push({
+      code: 'impedance-from-polar',
+      message: 'Re(Z) and Im(Z) computed from |Z| and Phase(Z) (the file stores no Re/Im columns)',
+      rows: idx.length,
+    });
   }
   for (const r of EIS_LABELS.slice(1)) {
     const c = p.pick(r.labels);

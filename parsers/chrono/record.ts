@@ -34,18 +34,34 @@ export function chronoRecord(path: string, columns: readonly Column[], meta: Rec
   for (const q of [CA.time, CA.voltage, CA.current]) {
     if (!columns.some((c) => c.name === q.name)) {
       throw new ParseError({
-        file: path, code: 'missing-column', message: `chronoamperometry data has no '${q.name} / ${q.unit}' column`,
-        expected: `${q.name} (${q.unit})`, found: columns.map((c) => c.name).join(', ') || 'no columns',
+        file: path,
+        code: 'missing-column',
+        message: `chronoamperometry data has no '${q.name} / ${q.unit}' column`,
+        expected: `${q.name} (${q.unit})`,
+        found: columns.map((c) => c.name).join(', ') || 'no columns',
       });
     }
   }
   const t = columns.find((c) => c.name === CA.time.name)!.values;
   if (t.length < 2) {
-    throw new ParseError({ file: path, code: 'no-data', message: 'a chronoamperometry record needs at least two data rows (the current must be followed in time)', expected: '≥ 2 rows', found: `${t.length} row(s)` });
+    throw new ParseError({
+      file: path,
+      code: 'no-data',
+      message: 'a chronoamperometry record needs at least two data rows (the current must be followed in time)',
+      expected: '≥ 2 rows',
+      found: `${t.length} row(s)`,
+    });
   }
   for (let i = 1; i < t.length; i++) {
     if (Number.isFinite(t[i]!) && Number.isFinite(t[i - 1]!) && t[i]! < t[i - 1]!) {
-      throw new ParseError({ file: path, code: 'invalid', column: CA.time.name, message: `time runs backwards at data row ${i + 1} (${t[i - 1]} s then ${t[i]} s)`, expected: 'non-decreasing time', found: String(t[i]) });
+      throw new ParseError({
+        file: path,
+        code: 'invalid',
+        column: CA.time.name,
+        message: `time runs backwards at data row ${i + 1} (${t[i - 1]} s then ${t[i]} s)`,
+        expected: 'non-decreasing time',
+        found: String(t[i]),
+      });
     }
   }
   const rank = (c: Column): number => {

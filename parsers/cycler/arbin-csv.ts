@@ -76,15 +76,23 @@ function parseArbinCsv({ path, bytes, source }: ParseInput): ParsedRecord[] {
   const header = lines[0]?.text ?? '';
   if (isArbinMetadataHeader(header)) {
     throw new ParseError({
-      file: path, code: 'not-this-kind', line: 1,
-      message: 'this is an Arbin channel metadata file (test id, schedule, channel), not cycling data; batch and watch attach its fields to the data CSV written beside it (same name without _Metadata)',
-      expected: 'Data_Point,Test_Time,…,Current,Voltage', found: header,
+      file: path,
+      code: 'not-this-kind',
+      line: 1,
+      message:
+        'this is an Arbin channel metadata file (test id, schedule, channel), not cycling data; batch and watch attach its fields to the data CSV written beside it (same name without _Metadata)',
+      expected: 'Data_Point,Test_Time,…,Current,Voltage',
+      found: header,
     });
   }
   if (!/\bData_Point\b/.test(header)) {
     throw new ParseError({
-      file: path, code: 'bad-header', line: 1, message: 'not an Arbin CSV header',
-      expected: 'Data_Point,Test_Time,…', found: header,
+      file: path,
+      code: 'bad-header',
+      line: 1,
+      message: 'not an Arbin CSV header',
+      expected: 'Data_Point,Test_Time,…',
+      found: header,
     });
   }
   const fields = splitFields(header, ',');
@@ -93,7 +101,9 @@ function parseArbinCsv({ path, bytes, source }: ParseInput): ParsedRecord[] {
   const dateIsNumber = dateIdx >= 0 && isNumeric(firstData[dateIdx] ?? '');
   const rules = [...COMMON_RULES, dateIsNumber ? UNIX_NUMBER : UNIX_TEXT];
   const table = readTable(src, lines, 0, {
-    delimiter: ',', rules, what: 'Arbin CSV',
+    delimiter: ',',
+    rules,
+    what: 'Arbin CSV',
     header: respellHeader(header, ',', arbinHeaderSpelling),
   });
   const columns = [...table.columns];

@@ -63,13 +63,27 @@ function num(v: unknown): number {
 function openDb(path: string, bytes: Uint8Array): MDBReader {
   const magic = String.fromCharCode(...bytes.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 15));
   if (!JET_MAGIC.includes(magic)) {
-    throw new ParseError({ file: path, code: 'bad-magic', offset: MAGIC_OFFSET, message: 'not an Access (Jet/ACE) database, so not an Arbin .res', expected: JET_MAGIC.join(' | '), found: magic });
+    throw new ParseError({
+      file: path,
+      code: 'bad-magic',
+      offset: MAGIC_OFFSET,
+      message: 'not an Access (Jet/ACE) database, so not an Arbin .res',
+      expected: JET_MAGIC.join(' | '),
+      found: magic,
+    });
   }
   const Reader = mdbReader().default;
   try {
     return new Reader(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
-    throw new ParseError({ file: path, code: 'invalid', offset: 0, message: `Access database cannot be opened: ${(e as Error).message}`, expected: 'a readable Jet 4 database', found: `${bytes.length} bytes` });
+    throw new ParseError({
+      file: path,
+      code: 'invalid',
+      offset: 0,
+      message: `Access database cannot be opened: ${(e as Error).message}`,
+      expected: 'a readable Jet 4 database',
+      found: `${bytes.length} bytes`,
+    });
   }
 }
 
@@ -77,7 +91,13 @@ function readTable(path: string, db: MDBReader, name: string): Record<string, un
   try {
     return db.getTable(name).getData() as Record<string, unknown>[];
   } catch (e) {
-    throw new ParseError({ file: path, code: 'invalid', message: `table ${name} cannot be read: ${(e as Error).message}`, expected: `a readable ${name}`, found: 'unreadable table pages' });
+    throw new ParseError({
+      file: path,
+      code: 'invalid',
+      message: `table ${name} cannot be read: ${(e as Error).message}`,
+      expected: `a readable ${name}`,
+      found: 'unreadable table pages',
+    });
   }
 }
 
@@ -91,7 +111,13 @@ export function parseArbinRes({ path, bytes }: ParseInput): ParsedRecord[] {
     throw new ParseError({ file: path, code: 'invalid', message: `table catalogue cannot be read: ${(e as Error).message}` });
   }
   if (!tables.includes('Channel_Normal_Table')) {
-    throw new ParseError({ file: path, code: 'not-this-kind', message: 'Access database without Channel_Normal_Table: not an Arbin .res', expected: 'Channel_Normal_Table', found: tables.join(', ') });
+    throw new ParseError({
+      file: path,
+      code: 'not-this-kind',
+      message: 'Access database without Channel_Normal_Table: not an Arbin .res',
+      expected: 'Channel_Normal_Table',
+      found: tables.join(', '),
+    });
   }
   const normal = readTable(path, db, 'Channel_Normal_Table');
   const global = tables.includes('Global_Table') ? readTable(path, db, 'Global_Table') : [];
@@ -116,7 +142,14 @@ export function parseArbinRes({ path, bytes }: ParseInput): ParsedRecord[] {
     if (!list) byTest.set(id, (list = []));
     list.push(row);
   }
-  if (byTest.size === 0) throw new ParseError({ file: path, code: 'no-data', message: `Channel_Normal_Table: none of its ${normal.length} rows has a Test_ID`, expected: 'rows with a Test_ID', found: 'none' });
+  if (byTest.size === 0)
+    throw new ParseError({
+      file: path,
+      code: 'no-data',
+      message: `Channel_Normal_Table: none of its ${normal.length} rows has a Test_ID`,
+      expected: 'rows with a Test_ID',
+      found: 'none',
+    });
   const present = new Set(Object.keys(normal[0]!));
   const out: ParsedRecord[] = [];
   for (const [testId, rows] of [...byTest].sort((a, b) => a[0] - b[0])) {
@@ -138,7 +171,12 @@ export function parseArbinRes({ path, bytes }: ParseInput): ParsedRecord[] {
       const v = Float64Array.from(rows, (r) => num(r[k]));
       if (v.some((x) => !Number.isNaN(x))) columns.push({ name: k.replace(/_/g, ' '), unit: '', values: v });
     }
-    if (noTestId > 0) warnings.push({ code: 'rows-skipped', message: `${noTestId} rows of Channel_Normal_Table have no Test_ID (damaged database pages?) and were skipped`, rows: noTestId });
+    if (noTestId > 0)
+      warnings.push({
+        code: 'rows-skipped',
+        message: `${noTestId} rows of Channel_Normal_Table have no Test_ID (damaged database pages?) and were skipped`,
+        rows: noTestId,
+      });
     for (const c of columns) {
       if ((c.name === CYCLER.voltage.name || c.name === CYCLER.current.name || c.name === CYCLER.testTime.name) && c.values.every((x) => Number.isNaN(x))) {
         warnings.push({ code: 'column-empty', message: `${c.name}: no readable value in ${rows.length} rows (damaged database pages?)`, rows: rows.length });

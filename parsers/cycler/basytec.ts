@@ -53,14 +53,21 @@ function parseBasytec({ path, bytes, source }: ParseInput): ParsedRecord[] {
   }
   if (h < 0) {
     throw new ParseError({
-      file: path, code: 'bad-header', line: 1, message: 'no BaSyTec column line (a `~` line with tab-separated names) before the data',
-      expected: '~Time[s]\tDataSet\t…', found: lines[0]?.text ?? '',
+      file: path,
+      code: 'bad-header',
+      line: 1,
+      message: 'no BaSyTec column line (a `~` line with tab-separated names) before the data',
+      expected: '~Time[s]\tDataSet\t…',
+      found: lines[0]?.text ?? '',
     });
   }
   const sample = lines.slice(h + 1, h + 20).map((l) => l.text);
   const table = readTable(src, lines, h, {
-    delimiter: '\t', rules: RULES, what: 'BaSyTec result file',
-    header: respellHeader(lines[h]!.text.slice(1), '\t', commonUnitSpelling), decimalComma: looksDecimalComma(sample, '\t'),
+    delimiter: '\t',
+    rules: RULES,
+    what: 'BaSyTec result file',
+    header: respellHeader(lines[h]!.text.slice(1), '\t', commonUnitSpelling),
+    decimalComma: looksDecimalComma(sample, '\t'),
   });
   const columns = [...table.columns];
   for (const q of [CYCLER.dischargeCapacity, CYCLER.dischargeEnergy]) {

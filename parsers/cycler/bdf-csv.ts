@@ -18,8 +18,19 @@ import { ensureTestTime, stitchCounters } from './column-ops.js';
 
 /** BDF machine-name suffix → unit, so `current_milliampere` reads as `Current (mA)`. */
 const MACHINE_UNIT: Readonly<Record<string, string>> = {
-  second: 's', millisecond: 'ms', hour: 'h', volt: 'V', millivolt: 'mV', ampere: 'A', milliampere: 'mA',
-  ah: 'Ah', wh: 'Wh', watt: 'W', ohm: 'ohm', celsius: 'degC', pa: 'Pa',
+  second: 's',
+  millisecond: 'ms',
+  hour: 'h',
+  volt: 'V',
+  millivolt: 'mV',
+  ampere: 'A',
+  milliampere: 'mA',
+  ah: 'Ah',
+  wh: 'Wh',
+  watt: 'W',
+  ohm: 'ohm',
+  celsius: 'degC',
+  pa: 'Pa',
 };
 
 /** `test_time_second` → `Test Time (s)`, `cycle_count` → `Cycle Count`; anything else as vendors spell it. */
@@ -120,7 +131,14 @@ function parseBdt({ path, bytes, source }: ParseInput): ParsedRecord[] {
   const src = textSource(path, bytes, undefined, source);
   const lines = headLines(src, 30);
   if (lines.length === 0 || lines[0]!.text.trim() === '') {
-    throw new ParseError({ file: path, code: 'bad-header', line: 1, message: `${what}: the first line must be the header`, expected: 'Time_s,Datenum_d,Cycle_Index,…,Current_A,Voltage_V,…', found: lines[0]?.text ?? '' });
+    throw new ParseError({
+      file: path,
+      code: 'bad-header',
+      line: 1,
+      message: `${what}: the first line must be the header`,
+      expected: 'Time_s,Datenum_d,Cycle_Index,…,Current_A,Voltage_V,…',
+      found: lines[0]?.text ?? '',
+    });
   }
   const delimiter = detectDelimiter(lines.slice(0, 6).map((l) => l.text));
   const sample = lines.slice(1, 20).map((l) => l.text);
@@ -144,9 +162,10 @@ function parseBdt({ path, bytes, source }: ParseInput): ParsedRecord[] {
   if (dropped.length) {
     notes.push({
       code: 'impedance-columns-ignored',
-      message: rowsWithValues === 0
-        ? `impedance columns ${dropped.join(', ')} are NaN on every row and were ignored`
-        : `impedance columns ${dropped.join(', ')} ignored: ${rowsWithValues} row(s) hold impedance values, which this reader does not turn into spectra`,
+      message:
+        rowsWithValues === 0
+          ? `impedance columns ${dropped.join(', ')} are NaN on every row and were ignored`
+          : `impedance columns ${dropped.join(', ')} ignored: ${rowsWithValues} row(s) hold impedance values, which this reader does not turn into spectra`,
       rows: rowsWithValues,
     });
     meta.impedanceColumnsIgnored = { columns: dropped, rowsWithValues };
@@ -199,12 +218,22 @@ function parseWith(what: string, rules: readonly ColumnRule[], meta: Record<stri
     const src = textSource(path, bytes, undefined, source);
     const lines = headLines(src, 30);
     if (lines.length === 0 || lines[0]!.text.trim() === '') {
-      throw new ParseError({ file: path, code: 'bad-header', line: 1, message: `${what}: the first line must be the header`, expected: 'a header row', found: lines[0]?.text ?? '' });
+      throw new ParseError({
+        file: path,
+        code: 'bad-header',
+        line: 1,
+        message: `${what}: the first line must be the header`,
+        expected: 'a header row',
+        found: lines[0]?.text ?? '',
+      });
     }
     const delimiter = detectDelimiter(lines.slice(0, 6).map((l) => l.text));
     const sample = lines.slice(1, 20).map((l) => l.text);
     const table = readTable(src, lines, 0, {
-      delimiter, rules, what, decimalComma: looksDecimalComma(sample, delimiter),
+      delimiter,
+      rules,
+      what,
+      decimalComma: looksDecimalComma(sample, delimiter),
       header: respellHeader(lines[0]!.text, delimiter, bdfLabel),
     });
     const columns = [...table.columns];

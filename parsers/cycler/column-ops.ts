@@ -32,9 +32,7 @@ export function dropCol(columns: Column[], name: string): void {
  * Unix seconds from a categorical text column (dates are parsed once per distinct string). A cell that
  * does not parse is an error naming its row's line: a wrong clock silently shifts every later stage.
  */
-export function unixFromLevels(
-  path: string, c: Column, parse: (s: string) => number, firstDataLine: number,
-): Float64Array {
+export function unixFromLevels(path: string, c: Column, parse: (s: string) => number, firstDataLine: number): Float64Array {
   const levels = c.levels ?? [];
   const byLevel = levels.map((s) => (s === '' ? NaN : parse(s)));
   const out = new Float64Array(c.values.length);
@@ -43,8 +41,13 @@ export function unixFromLevels(
     const v = byLevel[k]!;
     if (v !== v && levels[k] !== '') {
       throw new ParseError({
-        file: path, code: 'bad-number', line: firstDataLine + i, column: c.name,
-        message: 'not a date/time', expected: 'a date and time', found: levels[k],
+        file: path,
+        code: 'bad-number',
+        line: firstDataLine + i,
+        column: c.name,
+        message: 'not a date/time',
+        expected: 'a date and time',
+        found: levels[k],
       });
     }
     out[i] = v;

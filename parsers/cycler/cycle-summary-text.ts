@@ -17,11 +17,15 @@ import { headLines, looksDecimalComma, textSource } from './text-source.js';
 import { cycleSummaryRecord, cycleTarget, isCycleHeader, isStepHeader, splitCycleHeader, stepTableToCycleSummary } from './cycle-table.js';
 import { newareDirection } from './spreadsheet/neware-xls.js';
 
-
 /** Columns only a time series has: a table with one of these is not a per-cycle export. */
 const TIME_SERIES = /^(data ?point|datapoint|record( ?(id|index))?|rec#?|voltage|volts?|current|amps|time\/s|ewe|i|<i>)$/i;
 
-interface Found { index: number; delimiter: string; kind: 'cycle' | 'step'; headers: string[] }
+interface Found {
+  index: number;
+  delimiter: string;
+  kind: 'cycle' | 'step';
+  headers: string[];
+}
 
 function findHeader(lines: readonly string[]): Found | null {
   for (let i = 0; i < Math.min(lines.length, 40); i++) {
@@ -49,7 +53,10 @@ function sniffCycleSummaryText(input: SniffInput): number {
   if (next.startsWith(h.delimiter)) return 0;
   if (h.kind === 'step') return 0.6;
   const ci = h.headers.findIndex((x) => cycleTarget(splitCycleHeader(x).name) === 'cycle');
-  const cycles = lines.slice(h.index + 1, h.index + 12).filter((l) => l.trim()).map((l) => Number(splitFields(l, h.delimiter)[ci]));
+  const cycles = lines
+    .slice(h.index + 1, h.index + 12)
+    .filter((l) => l.trim())
+    .map((l) => Number(splitFields(l, h.delimiter)[ci]));
   if (cycles.length < 1 || cycles.some((c) => !Number.isFinite(c))) return 0.3;
   for (let k = 1; k < cycles.length; k++) if (!(cycles[k]! > cycles[k - 1]!)) return 0.2;
   return 0.8;
@@ -61,16 +68,34 @@ function parseCycleSummaryText({ path, bytes }: ParseInput): ParsedRecord[] {
   const h = findHeader(lines.map((l) => l.text));
   if (!h) {
     throw new ParseError({
-      file: path, code: 'bad-header', line: 1, message: 'no per-cycle table header (a cycle column with charge and discharge capacity, or cycle, step type and capacity)',
-      expected: 'Cycle, Charge Capacity(unit), Discharge Capacity(unit)', found: lines[0]?.text ?? '',
+      file: path,
+      code: 'bad-header',
+      line: 1,
+      message: 'no per-cycle table header (a cycle column with charge and discharge capacity, or cycle, step type and capacity)',
+      expected: 'Cycle, Charge Capacity(unit), Discharge Capacity(unit)',
+      found: lines[0]?.text ?? '',
     });
   }
-  const body = lines.slice(h.index + 1).map((l) => l.text).filter((t) => t.trim());
+  const body = lines
+    .slice(h.index + 1)
+    .map((l) => l.text)
+    .filter((t) => t.trim());
   const decimalComma = h.delimiter !== ',' && looksDecimalComma(body.slice(0, 30), h.delimiter);
   const rows = body.map((t) => splitFields(t, h.delimiter).map((f) => f.trim()));
   const meta = { software: 'per-cycle text export', ...(decimalComma ? { decimalComma: true } : {}) };
   if (h.kind === 'step') {
-    return [stepTableToCycleSummary({ path, headers: h.headers, rows, firstLine: h.index + 2, decimalComma, meta, direction: newareDirection, layer: 'per-step table' })];
+    return [
+      stepTableToCycleSummary({
+        path,
+        headers: h.headers,
+        rows,
+        firstLine: h.index + 2,
+        decimalComma,
+        meta,
+        direction: newareDirection,
+        layer: 'per-step table',
+      }),
+    ];
   }
   return [cycleSummaryRecord({ path, headers: h.headers, rows, firstLine: h.index + 2, decimalComma, meta, layer: 'per-cycle table' })];
 }
@@ -85,5 +110,3 @@ export const cycleSummaryText: FormatParser = {
   sniff: sniffCycleSummaryText,
   parse: parseCycleSummaryText,
 };
-
-

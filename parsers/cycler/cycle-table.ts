@@ -20,7 +20,7 @@ export type TableCell = string | number | boolean | null | undefined;
 /** `Cap_Chg(mAh)`, `Chg. Cap.(Ah)`, `Q charge/mA.h`, `SpeCapC/mAh/g` (unit after the FIRST slash), `CapC [mAh]`. */
 export function splitCycleHeader(h: string): { name: string; unit: string } {
   const t = h.trim();
-  let m = /^(.*?)\s*[([]\s*([^()[\]]*)\s*[)\]]\s*$/.exec(t);
+  const m = /^(.*?)\s*[([]\s*([^()[\]]*)\s*[)\]]\s*$/.exec(t);
   if (m && m[1] && m[2] !== undefined && (looksLikeUnit(m[2]) || m[2] === '%')) return { name: m[1].trim(), unit: m[2].trim() };
   const i = t.indexOf('/');
   if (i > 0 && i < t.length - 1) {
@@ -39,7 +39,10 @@ const RULES: readonly { to: Target; re: RegExp }[] = [
   { to: 'dischargeCapacity', re: /^(cap ?d ?chg|d ?chg ?cap|discharge ?capacity|capacity ?of ?discharge|capd|q ?discharge|放电容量)$/ },
   { to: 'chargeEnergy', re: /^(engy ?chg|chg ?energy|charge ?energy|energyc|energy ?charge|充电能量)$/ },
   { to: 'dischargeEnergy', re: /^(engy ?d ?chg|d ?chg ?energy|discharge ?energy|energyd|energy ?discharge|放电能量)$/ },
-  { to: 'statedCe', re: /^(efficiency|coulombic ?efficiency|ce|chg ?- ?d ?chg ?eff|chg ?d ?chg ?eff(iciency)?|charge ?discharge ?efficiency|库伦效率|充放电效率)$/ },
+  {
+    to: 'statedCe',
+    re: /^(efficiency|coulombic ?efficiency|ce|chg ?- ?d ?chg ?eff|chg ?d ?chg ?eff(iciency)?|charge ?discharge ?efficiency|库伦效率|充放电效率)$/,
+  },
   { to: 'meanChargeVoltage', re: /^(mean|average|avg) ?(charge|chg) ?(voltage|volt)$/ },
   { to: 'meanDischargeVoltage', re: /^(mean|average|avg) ?(discharge|d ?chg) ?(voltage|volt)$/ },
   { to: 'endTime', re: /^test ?time$/ },
@@ -47,7 +50,12 @@ const RULES: readonly { to: Target; re: RegExp }[] = [
 ];
 
 function fold(name: string): string {
-  return name.toLowerCase().replace(/[_.\-/]+/g, ' ').replace(/\s+/g, ' ').trim().replace(/ - /g, ' - ');
+  return name
+    .toLowerCase()
+    .replace(/[_.\-/]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/ - /g, ' - ');
 }
 
 export function cycleTarget(name: string): Target | undefined {
@@ -89,16 +97,20 @@ export function cycleSummaryRecord(x: CycleTableInput): ParsedRecord {
   const seen = new Set<Target>();
   for (const c of cols) {
     if (!c.target) continue;
-    if (seen.has(c.target)) c.target = undefined; // a repeated header: the first one counts
+    if (seen.has(c.target))
+      c.target = undefined; // a repeated header: the first one counts
     else seen.add(c.target);
   }
   const need: Target[] = ['cycle', 'chargeCapacity', 'dischargeCapacity'];
   const missing = need.filter((t) => !seen.has(t));
   if (missing.length) {
     throw new ParseError({
-      file: x.path, code: 'missing-column', line: Math.max(1, x.firstLine - 1),
+      file: x.path,
+      code: 'missing-column',
+      line: Math.max(1, x.firstLine - 1),
       message: `${x.layer}: no ${missing.map((t) => `'${CYCLE_SUMMARY[t].name}'`).join(', ')} column in the per-cycle table`,
-      expected: 'cycle number, charge capacity and discharge capacity columns', found: x.headers.join(', '),
+      expected: 'cycle number, charge capacity and discharge capacity columns',
+      found: x.headers.join(', '),
     });
   }
   // Rows: up to the first row whose cycle cell is not a number (end of the table).
@@ -130,8 +142,13 @@ export function cycleSummaryRecord(x: CycleTableInput): ParsedRecord {
     if (canon === '1' && c.target !== 'statedCe') unit = unit || '1';
     if (!unit) {
       throw new ParseError({
-        file: x.path, code: 'bad-header', line: Math.max(1, x.firstLine - 1), column: c.name,
-        message: `${x.layer}: column '${c.name}' states no unit and the format documents none`, expected: `${c.name}(${canon})`, found: c.name,
+        file: x.path,
+        code: 'bad-header',
+        line: Math.max(1, x.firstLine - 1),
+        column: c.name,
+        message: `${x.layer}: column '${c.name}' states no unit and the format documents none`,
+        expected: `${c.name}(${canon})`,
+        found: c.name,
       });
     }
     let factor: number | null;
@@ -139,25 +156,42 @@ export function cycleSummaryRecord(x: CycleTableInput): ParsedRecord {
     else factor = tryUnitFactor(unit, canon);
     if (factor === null) {
       throw new ParseError({
-        file: x.path, code: 'bad-header', line: Math.max(1, x.firstLine - 1), column: c.name,
-        message: `${x.layer}: unit '${unit}' of column '${c.name}' cannot be converted to ${canon}`, expected: canon, found: unit,
+        file: x.path,
+        code: 'bad-header',
+        line: Math.max(1, x.firstLine - 1),
+        column: c.name,
+        message: `${x.layer}: unit '${unit}' of column '${c.name}' cannot be converted to ${canon}`,
+        expected: canon,
+        found: unit,
       });
     }
     if (factor !== 1) for (let i = 0; i < values.length; i++) values[i] = factor < 1 ? values[i]! / Math.round(1 / factor) : values[i]! * factor;
     if (/Capacity|Energy/.test(CYCLE_SUMMARY[c.target].name) && c.target !== 'statedCe') {
-      for (let i = 0; i < values.length; i++) if (values[i]! < 0) { negatives++; values[i] = -values[i]!; }
+      for (let i = 0; i < values.length; i++)
+        if (values[i]! < 0) {
+          negatives++;
+          values[i] = -values[i]!;
+        }
     }
     units[CYCLE_SUMMARY[c.target].name] = unit;
     out.push({ name: CYCLE_SUMMARY[c.target].name, unit: canon, values });
   }
-  if (negatives) warnings.push({ code: 'negative-counter', message: `${negatives} capacity/energy values were negative (discharge written signed): read as magnitudes`, rows: negatives });
+  if (negatives)
+    warnings.push({
+      code: 'negative-counter',
+      message: `${negatives} capacity/energy values were negative (discharge written signed): read as magnitudes`,
+      rows: negatives,
+    });
   const order = Object.values(CYCLE_SUMMARY).map((q) => q.name as string);
   const rank = (c: Column): number => (order.includes(c.name) ? order.indexOf(c.name) : order.length);
   out.sort((a, b) => rank(a) - rank(b));
   const meta: RecordMeta = {
-    ...x.meta, layer: x.layer, rows: rows.length, unitsAsRead: units,
+    ...x.meta,
+    layer: x.layer,
+    rows: rows.length,
+    unitsAsRead: units,
     signConvention: 'capacities and energies are magnitudes: charge = I > 0 of the working electrode, discharge = I < 0',
-    ...(seen.has('statedCe') ? { statedEfficiency: 'the file\'s own efficiency, discharge / charge, as a fraction' } : {}),
+    ...(seen.has('statedCe') ? { statedEfficiency: "the file's own efficiency, discharge / charge, as a fraction" } : {}),
   };
   return { kind: 'cycle-summary', meta, columns: out, warnings };
 }
@@ -185,8 +219,12 @@ export function stepTableToCycleSummary(x: StepTableInput): ParsedRecord {
   const iEn = find(STEP_ENERGY);
   if (iCycle < 0 || iType < 0 || iCap < 0) {
     throw new ParseError({
-      file: x.path, code: 'missing-column', line: Math.max(1, x.firstLine - 1),
-      message: `${layer}: a step table needs cycle, step type and capacity columns`, expected: 'Cycle, Step Type/Status, Capacity', found: x.headers.join(', '),
+      file: x.path,
+      code: 'missing-column',
+      line: Math.max(1, x.firstLine - 1),
+      message: `${layer}: a step table needs cycle, step type and capacity columns`,
+      expected: 'Cycle, Step Type/Status, Capacity',
+      found: x.headers.join(', '),
     });
   }
   const capUnit = parts[iCap]!.unit || x.defaultUnits?.('chargeCapacity', parts[iCap]!.name) || '';
@@ -207,13 +245,31 @@ export function stepTableToCycleSummary(x: StepTableInput): ParsedRecord {
     }
     const q = Math.abs(cellNumber(r[iCap], !!x.decimalComma));
     const e = iEn >= 0 ? Math.abs(cellNumber(r[iEn], !!x.decimalComma)) : NaN;
-    if (d === 'charge') { a[0] += q || 0; a[2] += e || 0; }
-    if (d === 'discharge') { a[1] += q || 0; a[3] += e || 0; }
+    if (d === 'charge') {
+      a[0] += q || 0;
+      a[2] += e || 0;
+    }
+    if (d === 'discharge') {
+      a[1] += q || 0;
+      a[3] += e || 0;
+    }
   }
   const warnings: ParseWarning[] = [...(x.warnings ?? [])];
-  if (unknown.size) warnings.push({ code: 'unknown-step-type', message: `step types ${[...unknown].map((u) => `'${u}'`).join(', ')} are neither charge, discharge nor rest; their capacity is not counted` });
-  const headers = ['Cycle', `Charge Capacity(${capUnit})`, `Discharge Capacity(${capUnit})`, ...(iEn >= 0 ? [`Charge Energy(${enUnit})`, `Discharge Energy(${enUnit})`] : [])];
-  const rows = cycles.map((c) => { const a = acc.get(c)!; return [c, a[0], a[1], ...(iEn >= 0 ? [a[2], a[3]] : [])]; });
+  if (unknown.size)
+    warnings.push({
+      code: 'unknown-step-type',
+      message: `step types ${[...unknown].map((u) => `'${u}'`).join(', ')} are neither charge, discharge nor rest; their capacity is not counted`,
+    });
+  const headers = [
+    'Cycle',
+    `Charge Capacity(${capUnit})`,
+    `Discharge Capacity(${capUnit})`,
+    ...(iEn >= 0 ? [`Charge Energy(${enUnit})`, `Discharge Energy(${enUnit})`] : []),
+  ];
+  const rows = cycles.map((c) => {
+    const a = acc.get(c)!;
+    return [c, a[0], a[1], ...(iEn >= 0 ? [a[2], a[3]] : [])];
+  });
   const rec = cycleSummaryRecord({ ...x, headers, rows, warnings, layer, defaultUnits: undefined });
   return { ...rec, meta: { ...rec.meta, steps: x.rows.length, aggregated: 'per-cycle sums of the step capacities (and energies) by step direction' } };
 }

@@ -88,14 +88,21 @@ function parseGeneric({ path, bytes, source, options }: ParseInput): ParsedRecor
   }
   if (h < 0 || h >= lines.length) {
     throw new ParseError({
-      file: path, code: 'missing-column', line: 1, message: 'no header line names every mapped column',
-      expected: rules.map((r) => String(r.match[0])).join(', '), found: lines[0]?.text ?? '',
+      file: path,
+      code: 'missing-column',
+      line: 1,
+      message: 'no header line names every mapped column',
+      expected: rules.map((r) => String(r.match[0])).join(', '),
+      found: lines[0]?.text ?? '',
     });
   }
   if (!delimiter) delimiter = detectDelimiter(lines.slice(h, h + 6).map((l) => l.text));
   const sample = lines.slice(h + 1, h + 30).map((l) => l.text);
   const table = readTable(src, lines, h, {
-    delimiter, rules, what: 'generic CSV', decimalComma: o.decimalComma ?? looksDecimalComma(sample, delimiter),
+    delimiter,
+    rules,
+    what: 'generic CSV',
+    decimalComma: o.decimalComma ?? looksDecimalComma(sample, delimiter),
   });
   const columns = [...table.columns];
   const warnings = [...table.warnings];

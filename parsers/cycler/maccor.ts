@@ -108,15 +108,23 @@ function readMeta(lines: readonly HeadLine[], headerIndex: number, order: DateOr
 function inferTimeFactor(path: string, t: Float64Array, unix: Float64Array | undefined, line: number, header: string): number {
   let a = -1;
   let b = -1;
-  for (let i = 0; i < t.length; i++) if (Number.isFinite(t[i]!) && unix && Number.isFinite(unix[i]!)) { if (a < 0) a = i; b = i; }
+  for (let i = 0; i < t.length; i++)
+    if (Number.isFinite(t[i]!) && unix && Number.isFinite(unix[i]!)) {
+      if (a < 0) a = i;
+      b = i;
+    }
   if (unix && a >= 0 && b > a && t[b]! > t[a]!) {
     const ratio = (unix[b]! - unix[a]!) / (t[b]! - t[a]!);
     for (const f of [1, 60, 3600]) if (Math.abs(ratio / f - 1) < 0.02) return f;
   }
   throw new ParseError({
-    file: path, code: 'bad-header', line, column: header,
+    file: path,
+    code: 'bad-header',
+    line,
+    column: header,
     message: 'the test-time column states no unit and the DPt Time clock does not settle it (s, min or h)',
-    expected: 'Test (Sec) / Test (Min) or a DPt Time column', found: header,
+    expected: 'Test (Sec) / Test (Min) or a DPt Time column',
+    found: header,
   });
 }
 
@@ -126,12 +134,19 @@ function parseMaccor({ path, bytes, source }: ParseInput): ParsedRecord[] {
   const found = findHeader(lines);
   if (!found) {
     throw new ParseError({
-      file: path, code: 'bad-header', line: 1, message: 'no Maccor table header (Rec#, Cyc#/Cycle C, Step, …) in the first 80 lines',
-      expected: 'Rec#\tCyc#\tStep\t…', found: lines[0]?.text ?? '',
+      file: path,
+      code: 'bad-header',
+      line: 1,
+      message: 'no Maccor table header (Rec#, Cyc#/Cycle C, Step, …) in the first 80 lines',
+      expected: 'Rec#\tCyc#\tStep\t…',
+      found: lines[0]?.text ?? '',
     });
   }
   const { index, delimiter } = found;
-  const sample = lines.slice(index + 1, index + 30).map((l) => l.text).filter((l) => l.trim());
+  const sample = lines
+    .slice(index + 1, index + 30)
+    .map((l) => l.text)
+    .filter((l) => l.trim());
   const decimalComma = looksDecimalComma(sample, delimiter);
   const dateOrder: DateOrder = decimalComma ? 'dmy' : 'mdy';
   const headerFields = splitFields(lines[index]!.text, delimiter);
@@ -143,11 +158,18 @@ function parseMaccor({ path, bytes, source }: ParseInput): ParsedRecord[] {
   const dptIdx = headerFields.findIndex((f) => /^DPt Time$/i.test(f.trim()));
   const timeOfDayOnly = dptIdx >= 0 && sample.length > 0 && sample.every((l) => TIME_OF_DAY_CELL.test((splitFields(l, delimiter)[dptIdx] ?? '').trim()));
   const rules = RULES.map((r) =>
-    durationTime && (r.to === CYCLER.testTime || r.to === CYCLER.stepTime) ? { ...r, parse: 'duration' as const }
-      : timeOfDayOnly && r.to === CYCLER.unixTime ? { ...r, to: TIME_OF_DAY, parse: 'duration' as const } : r,
+    durationTime && (r.to === CYCLER.testTime || r.to === CYCLER.stepTime)
+      ? { ...r, parse: 'duration' as const }
+      : timeOfDayOnly && r.to === CYCLER.unixTime
+        ? { ...r, to: TIME_OF_DAY, parse: 'duration' as const }
+        : r,
   );
   const table = readTable(src, lines, index, {
-    delimiter, rules, decimalComma, dateOrder, what: 'Maccor export',
+    delimiter,
+    rules,
+    decimalComma,
+    dateOrder,
+    what: 'Maccor export',
     header: respellHeader(lines[index]!.text, delimiter, maccorSpelling),
   });
   const columns: Column[] = [...table.columns];
@@ -156,11 +178,15 @@ function parseMaccor({ path, bytes, source }: ParseInput): ParsedRecord[] {
   meta.software = delimiter === ',' ? 'Maccor CSV export' : 'Maccor text export';
   if (timeOfDayOnly) {
     // The header's test date is the test's first day, not this file's: kept, but not as this file's start.
-    if (meta.startTime) { meta.testStartDate = meta.startTime; delete meta.startTime; }
+    if (meta.startTime) {
+      meta.testStartDate = meta.startTime;
+      delete meta.startTime;
+    }
     meta.timeOfDayOnly = true;
     warnings.push({
       code: 'dates-relative',
-      message: 'DPt Time is a time of day without a date (a Maccor continuation file): its times are relative, with no date; assign it to the same cell as the test\'s first file to have the date carried over and rolled at midnight',
+      message:
+        "DPt Time is a time of day without a date (a Maccor continuation file): its times are relative, with no date; assign it to the same cell as the test's first file to have the date carried over and rolled at midnight",
     });
   }
   if (decimalComma) meta.decimalComma = true;

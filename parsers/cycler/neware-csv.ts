@@ -46,7 +46,11 @@ export const NEWARE_RULES: readonly ColumnRule[] = [
 
 /** `(?)` is a °C lost to a code page; `O`/`mO` are Ω/mΩ written in ASCII. */
 export function newareSpelling(field: string): string {
-  const f = field.trim().replace(/\(\?\)$/, '(degC)').replace(/\(mO\)$/, '(mohm)').replace(/\(O\)$/, '(ohm)');
+  const f = field
+    .trim()
+    .replace(/\(\?\)$/, '(degC)')
+    .replace(/\(mO\)$/, '(mohm)')
+    .replace(/\(O\)$/, '(ohm)');
   return commonUnitSpelling(f);
 }
 
@@ -63,7 +67,12 @@ export function finishNeware(path: string, columns: Column[], warnings: ParseWar
   const dir = type?.levels ? directionFromLevels(type.values, type.levels, stepDirection) : undefined;
   if (dir && current) {
     const flipped = signFromDirection(current, dir);
-    if (flipped) warnings.push({ code: 'current-sign-fixed', message: `${flipped} rows had a current sign opposite to their step type; set to positive = charge`, rows: flipped });
+    if (flipped)
+      warnings.push({
+        code: 'current-sign-fixed',
+        message: `${flipped} rows had a current sign opposite to their step type; set to positive = charge`,
+        rows: flipped,
+      });
   }
   const cycle = findCol(columns, CYCLER.cycle.name)?.values;
   const step = (findCol(columns, CYCLER.step.name) ?? findCol(columns, CYCLER.stepIndex.name))?.values;
@@ -86,17 +95,31 @@ export function finishNeware(path: string, columns: Column[], warnings: ParseWar
 }
 
 /** Read a Neware table whose record header is at `h` (flat) or the layered export found at `layers`. */
-export function readNewareTable(src: TextSource, lines: readonly HeadLine[], delimiter: string, meta: RecordMeta, respell: (f: string) => string = newareSpelling): ParsedRecord {
+export function readNewareTable(
+  src: TextSource,
+  lines: readonly HeadLine[],
+  delimiter: string,
+  meta: RecordMeta,
+  respell: (f: string) => string = newareSpelling,
+): ParsedRecord {
   const layers = findLayerHeaders(lines, delimiter);
   let table: MappedTable;
   let columns: Column[];
   if (layers) {
-    const sampleRaw = lines.slice(layers.record + 1, layers.record + 200).map((l) => l.text).filter((t) => t.startsWith(delimiter + delimiter));
+    const sampleRaw = lines
+      .slice(layers.record + 1, layers.record + 200)
+      .map((l) => l.text)
+      .filter((t) => t.startsWith(delimiter + delimiter));
     const decimalComma = looksDecimalComma(sampleRaw, delimiter);
     const split = splitLayers(src, lines, layers, delimiter, decimalComma);
     table = readTable(src, lines, layers.record, {
-      delimiter, rules: NEWARE_RULES, decimalComma, bytes: split.bytes, sample: split.sample,
-      header: respellHeader(lines[layers.record]!.text, delimiter, respell), what: 'Neware record layer',
+      delimiter,
+      rules: NEWARE_RULES,
+      decimalComma,
+      bytes: split.bytes,
+      sample: split.sample,
+      header: respellHeader(lines[layers.record]!.text, delimiter, respell),
+      what: 'Neware record layer',
     });
     columns = [...table.columns];
     for (const c of contextColumns(split, table.rows)) if (!findCol(columns, c.name)) columns.push(c);
@@ -107,14 +130,21 @@ export function readNewareTable(src: TextSource, lines: readonly HeadLine[], del
     const h = lines.findIndex((l) => isRecordHeader(splitFields(l.text, delimiter)));
     if (h < 0) {
       throw new ParseError({
-        file: src.path, code: 'bad-header', line: 1, message: 'no Neware record-layer header (DataPoint/Record ID, Current, Voltage) found',
-        expected: 'DataPoint,Cycle Index,…,Current(A),Voltage(V)', found: lines[0]?.text ?? '',
+        file: src.path,
+        code: 'bad-header',
+        line: 1,
+        message: 'no Neware record-layer header (DataPoint/Record ID, Current, Voltage) found',
+        expected: 'DataPoint,Cycle Index,…,Current(A),Voltage(V)',
+        found: lines[0]?.text ?? '',
       });
     }
     const sample = lines.slice(h + 1, h + 30).map((l) => l.text);
     table = readTable(src, lines, h, {
-      delimiter, rules: NEWARE_RULES, decimalComma: looksDecimalComma(sample, delimiter),
-      header: respellHeader(lines[h]!.text, delimiter, respell), what: 'Neware record table',
+      delimiter,
+      rules: NEWARE_RULES,
+      decimalComma: looksDecimalComma(sample, delimiter),
+      header: respellHeader(lines[h]!.text, delimiter, respell),
+      what: 'Neware record table',
     });
     columns = [...table.columns];
   }

@@ -11,9 +11,25 @@ import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import { cyclerRecord } from './record.js';
 import { isoFromUnix } from '../text/datetime.js';
 import {
-  CURRENT_RANGE_SCALE, NDA_HEADER, NDA_LAYOUTS, NDA_LEGACY_HEADER, NDA_V130_AUX_TEMPERATURE, NDA_V130_BTS90, NDA_V130_RECORD,
-  NDA_V130_SUBVERSION_BTS90, NDA_V130_SUBVERSION_BTS91, STATUS_CODES, decodeRecords, ndaLayoutFor, rangeRuleMultiplier,
-  type DecodedRecords, type Field, type NdaCycleMode, type NdaLayout, type NdaLocate, type RecordLayout,
+  CURRENT_RANGE_SCALE,
+  NDA_HEADER,
+  NDA_LAYOUTS,
+  NDA_LEGACY_HEADER,
+  NDA_V130_AUX_TEMPERATURE,
+  NDA_V130_BTS90,
+  NDA_V130_RECORD,
+  NDA_V130_SUBVERSION_BTS90,
+  NDA_V130_SUBVERSION_BTS91,
+  STATUS_CODES,
+  decodeRecords,
+  ndaLayoutFor,
+  rangeRuleMultiplier,
+  type DecodedRecords,
+  type Field,
+  type NdaCycleMode,
+  type NdaLayout,
+  type NdaLocate,
+  type RecordLayout,
 } from './neware.layout.js';
 
 const SUPPORTED_VERSIONS = `${[...new Set(NDA_LAYOUTS.flatMap((l) => l.versions))].sort((a, b) => a - b).join(', ')}, 129, 130 (BTS 9.0 sub-version 18, BTS 9.1 sub-version 85)`;
@@ -97,7 +113,14 @@ export function parseNewareNda({ path, bytes }: ParseInput): ParsedRecord[] {
   }
   const headerEnd = NDA_HEADER.subVersionOffset + 2;
   if (bytes.length < headerEnd) {
-    throw new ParseError({ file: path, code: 'truncated', offset: bytes.length, message: '.nda header is incomplete', expected: `at least ${headerEnd} bytes`, found: `${bytes.length} bytes` });
+    throw new ParseError({
+      file: path,
+      code: 'truncated',
+      offset: bytes.length,
+      message: '.nda header is incomplete',
+      expected: `at least ${headerEnd} bytes`,
+      found: `${bytes.length} bytes`,
+    });
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = bytes[NDA_HEADER.versionOffset]!;
@@ -105,8 +128,12 @@ export function parseNewareNda({ path, bytes }: ParseInput): ParsedRecord[] {
     const layout = ndaLayoutFor(version);
     if (!layout) {
       throw new ParseError({
-        file: path, code: 'unsupported-version', offset: NDA_HEADER.versionOffset,
-        message: `.nda file version ${version} is not supported`, expected: SUPPORTED_VERSIONS, found: String(version),
+        file: path,
+        code: 'unsupported-version',
+        offset: NDA_HEADER.versionOffset,
+        message: `.nda file version ${version} is not supported`,
+        expected: SUPPORTED_VERSIONS,
+        found: String(version),
       });
     }
     return parseLayoutNda(path, bytes, view, version, layout);
@@ -115,20 +142,34 @@ export function parseNewareNda({ path, bytes }: ParseInput): ParsedRecord[] {
   if (sub === NDA_V130_SUBVERSION_BTS90) return parseLayoutNda(path, bytes, view, version, NDA_V130_BTS90, sub);
   if (sub !== NDA_V130_SUBVERSION_BTS91) {
     throw new ParseError({
-      file: path, code: 'unsupported-version', offset: NDA_HEADER.subVersionOffset,
-      message: `.nda v130 sub-version ${sub} is not supported (known: 18 = BTS 9.0, 85 = BTS 9.1)`, expected: SUPPORTED_VERSIONS, found: String(sub),
+      file: path,
+      code: 'unsupported-version',
+      offset: NDA_HEADER.subVersionOffset,
+      message: `.nda v130 sub-version ${sub} is not supported (known: 18 = BTS 9.0, 85 = BTS 9.1)`,
+      expected: SUPPORTED_VERSIONS,
+      found: String(sub),
     });
   }
   const begin = u64(view, NDA_HEADER.mainBeginOffset);
   const length = u64(view, NDA_HEADER.mainLengthOffset);
   if (begin !== NDA_HEADER.subVersionOffset || length <= 0) {
-    throw new ParseError({ file: path, code: 'invalid', offset: NDA_HEADER.mainBeginOffset, message: 'main data block pointer is not usable', expected: `begin ${NDA_HEADER.subVersionOffset}, length > 0`, found: `begin ${begin}, length ${length}` });
+    throw new ParseError({
+      file: path,
+      code: 'invalid',
+      offset: NDA_HEADER.mainBeginOffset,
+      message: 'main data block pointer is not usable',
+      expected: `begin ${NDA_HEADER.subVersionOffset}, length > 0`,
+      found: `begin ${begin}, length ${length}`,
+    });
   }
   if (begin + length > bytes.length) {
     throw new ParseError({
-      file: path, code: 'truncated', offset: bytes.length,
+      file: path,
+      code: 'truncated',
+      offset: bytes.length,
       message: 'file ends inside the main data block (cut copy, or still being written)',
-      expected: `${begin + length} bytes`, found: `${bytes.length} bytes`,
+      expected: `${begin + length} bytes`,
+      found: `${bytes.length} bytes`,
     });
   }
   // Stride: distance to the next record identifier (56 for TestFile.nda).
@@ -143,7 +184,14 @@ export function parseNewareNda({ path, bytes }: ParseInput): ParsedRecord[] {
   }
   if (stride < 0 && length === NDA_V130_RECORD.length) stride = length;
   if (stride < NDA_V130_RECORD.length || length % stride !== 0) {
-    throw new ParseError({ file: path, code: 'invalid', offset: begin, message: 'cannot determine the record length of the data block', expected: `a stride ≥ ${NDA_V130_RECORD.length} dividing ${length}`, found: String(stride) });
+    throw new ParseError({
+      file: path,
+      code: 'invalid',
+      offset: begin,
+      message: 'cannot determine the record length of the data block',
+      expected: `a stride ≥ ${NDA_V130_RECORD.length} dividing ${length}`,
+      found: String(stride),
+    });
   }
   const warnings: ParseWarning[] = [];
   const starts: number[] = [];
@@ -152,7 +200,12 @@ export function parseNewareNda({ path, bytes }: ParseInput): ParsedRecord[] {
     if (bytes[o] === id0 && bytes[o + 1] === id1) starts.push(o);
     else skipped++;
   }
-  if (skipped) warnings.push({ code: 'rows-skipped', message: `${skipped} records with another identifier than 0x${((id1 << 8) | id0).toString(16)} were skipped`, rows: skipped });
+  if (skipped)
+    warnings.push({
+      code: 'rows-skipped',
+      message: `${skipped} records with another identifier than 0x${((id1 << 8) | id0).toString(16)} were skipped`,
+      rows: skipped,
+    });
   const extra: Field[] = stride >= NDA_V130_AUX_TEMPERATURE.offset + 4 ? [NDA_V130_AUX_TEMPERATURE] : [];
   const d = decodeRecords(view, starts, NDA_V130_RECORD, extra);
   if (d.n === 0) throw new ParseError({ file: path, code: 'no-data', offset: begin, message: 'the data block holds no records' });
@@ -161,7 +214,12 @@ export function parseNewareNda({ path, bytes }: ParseInput): ParsedRecord[] {
   const order = [...Array(d.n).keys()].sort((a, b) => d.fields.index![a]! - d.fields.index![b]! || a - b);
   const keep: number[] = [];
   for (const i of order) if (!keep.length || d.fields.index![keep[keep.length - 1]!] !== d.fields.index![i]) keep.push(i);
-  if (keep.length < d.n) warnings.push({ code: 'duplicate-records', message: `${d.n - keep.length} records repeat an earlier record index and were dropped`, rows: d.n - keep.length });
+  if (keep.length < d.n)
+    warnings.push({
+      code: 'duplicate-records',
+      message: `${d.n - keep.length} records repeat an earlier record index and were dropped`,
+      rows: d.n - keep.length,
+    });
   const pick = (name: string): Float64Array => Float64Array.from(keep, (i) => d.fields[name]![i]!);
 
   const testTime = pick('totalTimeS');
@@ -235,7 +293,14 @@ function locateBlock(path: string, bytes: Uint8Array, view: DataView, loc: NdaLo
       if (next + idOffset >= bytes.length || validIds.includes(bytes[next + idOffset]!)) break;
     }
     if (p < 0) {
-      throw new ParseError({ file: path, code: 'no-data', offset: 0, message: 'the start of the record block was not found', expected: `bytes ${loc.bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ')}`, found: 'no match' });
+      throw new ParseError({
+        file: path,
+        code: 'no-data',
+        offset: 0,
+        message: 'the start of the record block was not found',
+        expected: `bytes ${loc.bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ')}`,
+        found: 'no match',
+      });
     }
     return [p, bytes.length];
   }
@@ -247,13 +312,26 @@ function locateBlock(path: string, bytes: Uint8Array, view: DataView, loc: NdaLo
   const begin = rd(loc.offset);
   const length = loc.useLength ? rd(loc.offset + w) : 0;
   if (begin < loc.offset + 2 * w) {
-    throw new ParseError({ file: path, code: 'invalid', offset: loc.offset, message: 'record block pointer is not usable', expected: `begin after byte ${loc.offset + 2 * w}`, found: `begin ${begin}` });
+    throw new ParseError({
+      file: path,
+      code: 'invalid',
+      offset: loc.offset,
+      message: 'record block pointer is not usable',
+      expected: `begin after byte ${loc.offset + 2 * w}`,
+      found: `begin ${begin}`,
+    });
   }
   if (begin >= bytes.length) {
     throw truncated(path, bytes.length, 'file ends before the record block the header points to', `more than ${begin} bytes`, `${bytes.length} bytes`);
   }
   if (length && begin + length > bytes.length) {
-    throw truncated(path, bytes.length, 'file ends inside the record block (cut copy, or still being written)', `${begin + length} bytes`, `${bytes.length} bytes`);
+    throw truncated(
+      path,
+      bytes.length,
+      'file ends inside the record block (cut copy, or still being written)',
+      `${begin + length} bytes`,
+      `${bytes.length} bytes`,
+    );
   }
   return [begin, length ? begin + length : bytes.length];
 }
@@ -267,7 +345,15 @@ function indexOfBytes(hay: Uint8Array, needle: readonly number[], from: number):
 }
 
 /** Record starts in [begin, end) of one identifier class; a cut last record that looks like a record is an error. */
-function recordStarts(path: string, bytes: Uint8Array, begin: number, end: number, layout: RecordLayout, ids: readonly number[], auxIds: readonly number[]): { data: number[]; aux: number[]; other: number } {
+function recordStarts(
+  path: string,
+  bytes: Uint8Array,
+  begin: number,
+  end: number,
+  layout: RecordLayout,
+  ids: readonly number[],
+  auxIds: readonly number[],
+): { data: number[]; aux: number[]; other: number } {
   const L = layout.length;
   const idField = layout.fields.find((f) => f.name === 'identifier');
   const data: number[] = [];
@@ -311,7 +397,11 @@ function multiplierFor(range: number, unknown: Map<number, number>): number {
  * Decoded integer/float records (field names as in neware.layout.ts) → canonical cycler columns.
  * Shared by the table-driven .nda versions and the self-contained .ndc 2/5 members of old .ndax files.
  */
-export function assembleLayoutRecords(d: DecodedRecords, o: AssembleOptions, warnings: ParseWarning[]): { columns: Column[]; index: Float64Array; unix: Float64Array | undefined } {
+export function assembleLayoutRecords(
+  d: DecodedRecords,
+  o: AssembleOptions,
+  warnings: ParseWarning[],
+): { columns: Column[]; index: Float64Array; unix: Float64Array | undefined } {
   const f = d.fields;
   // Written in index order; a resumed test may repeat some records. Keep the first of each index.
   let keep = [...Array(d.n).keys()];
@@ -319,7 +409,12 @@ export function assembleLayoutRecords(d: DecodedRecords, o: AssembleOptions, war
     keep = keep.filter((i) => f.index![i]! !== 0).sort((a, b) => f.index![a]! - f.index![b]! || a - b);
     const k2: number[] = [];
     for (const i of keep) if (!k2.length || f.index[k2[k2.length - 1]!] !== f.index[i]) k2.push(i);
-    if (k2.length < keep.length) warnings.push({ code: 'duplicate-records', message: `${keep.length - k2.length} records repeat an earlier record index and were dropped`, rows: keep.length - k2.length });
+    if (k2.length < keep.length)
+      warnings.push({
+        code: 'duplicate-records',
+        message: `${keep.length - k2.length} records repeat an earlier record index and were dropped`,
+        rows: keep.length - k2.length,
+      });
     keep = k2;
   }
   const n = keep.length;
@@ -332,11 +427,15 @@ export function assembleLayoutRecords(d: DecodedRecords, o: AssembleOptions, war
     const unknown = new Map<number, number>();
     const rr = o.range === 'record' ? pick('range') : undefined;
     for (let i = 0; i < n; i++) {
-      const r = rr && rr[i] !== 0 ? rr[i]! : o.headerRange ?? 0;
+      const r = rr && rr[i] !== 0 ? rr[i]! : (o.headerRange ?? 0);
       mult[i] = multiplierFor(r, unknown);
     }
     for (const [r, rows] of unknown) {
-      warnings.push({ code: 'unknown-current-range', message: `current range ${r} is not in CURRENT_RANGE_SCALE; used fastnda's rule (× ${rangeRuleMultiplier(r)} mA per unit)`, rows });
+      warnings.push({
+        code: 'unknown-current-range',
+        message: `current range ${r} is not in CURRENT_RANGE_SCALE; used fastnda's rule (× ${rangeRuleMultiplier(r)} mA per unit)`,
+        rows,
+      });
     }
   }
   const scaled = (name: string): Float64Array | undefined => {
@@ -391,7 +490,10 @@ export function assembleLayoutRecords(d: DecodedRecords, o: AssembleOptions, war
   } else {
     const cap = abs(scaled('capacity'));
     const en = f.energy ? abs(scaled('energy')) : undefined;
-    chg = new Float64Array(n); dchg = new Float64Array(n); chgE = new Float64Array(n); dchgE = new Float64Array(n);
+    chg = new Float64Array(n);
+    dchg = new Float64Array(n);
+    chgE = new Float64Array(n);
+    dchgE = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const name = STATUS_CODES[status[i]!] ?? '';
       const isD = name.endsWith('_DChg') || (!name.endsWith('_Chg') && current[i]! < 0);
@@ -412,7 +514,12 @@ export function assembleLayoutRecords(d: DecodedRecords, o: AssembleOptions, war
     { ...CYCLER.recordIndex, values: Int32Array.from(index) },
     { ...CYCLER.chargeCapacity, values: chg },
     { ...CYCLER.dischargeCapacity, values: dchg },
-    ...(f.energy || f.chargeEnergy ? [{ ...CYCLER.chargeEnergy, values: chgE }, { ...CYCLER.dischargeEnergy, values: dchgE }] : []),
+    ...(f.energy || f.chargeEnergy
+      ? [
+          { ...CYCLER.chargeEnergy, values: chgE },
+          { ...CYCLER.dischargeEnergy, values: dchgE },
+        ]
+      : []),
   ];
   const cyc = pick('cycle');
   if (cyc && o.cycle) {
@@ -425,7 +532,9 @@ export function assembleLayoutRecords(d: DecodedRecords, o: AssembleOptions, war
 /** Aux records (by record index) → one column per channel and quantity that has any non-zero value. */
 export function auxColumns(d: DecodedRecords, index: Float64Array, channelOf: (row: number) => number): Column[] {
   const quantities: [string, string, string][] = [
-    ['auxVoltage', 'Aux Voltage', 'V'], ['auxTemperature', 'Aux Temperature', 'degC'], ['auxTemperatureSetpoint', 'Aux Temperature Setpoint', 'degC'],
+    ['auxVoltage', 'Aux Voltage', 'V'],
+    ['auxTemperature', 'Aux Temperature', 'degC'],
+    ['auxTemperatureSetpoint', 'Aux Temperature Setpoint', 'degC'],
   ];
   const pos = new Map<number, number>();
   for (let i = 0; i < index.length; i++) pos.set(index[i]!, i);
@@ -465,7 +574,10 @@ function parseLayoutNda(path: string, bytes: Uint8Array, view: DataView, version
   const d = decodeRecords(view, data, rec);
   const warnings: ParseWarning[] = [];
   if (!layout.verifiedUpstream) {
-    warnings.push({ code: 'layout-unverified', message: `.nda version ${version} is read with layout ${rec.id} as ${layout.source} documents it; no real file of this version has confirmed it (there or here)` });
+    warnings.push({
+      code: 'layout-unverified',
+      message: `.nda version ${version} is read with layout ${rec.id} as ${layout.source} documents it; no real file of this version has confirmed it (there or here)`,
+    });
   }
   let headerRange: number | undefined;
   if (layout.range !== 'none') {
@@ -474,13 +586,15 @@ function parseLayoutNda(path: string, bytes: Uint8Array, view: DataView, version
     if (blk && blk + NDA_LEGACY_HEADER.rangeInBlock + 4 <= bytes.length) headerRange = view.getInt32(blk + NDA_LEGACY_HEADER.rangeInBlock, true);
   }
   const opts: AssembleOptions = {
-    capacity: layout.capacity, range: layout.range,
+    capacity: layout.capacity,
+    range: layout.range,
     ...(cycleMode(layout, version) ? { cycle: cycleMode(layout, version)! } : {}),
     ...(headerRange !== undefined ? { headerRange } : {}),
     ...(layout.statusRemap ? { statusRemap: layout.statusRemap } : {}),
   };
   const { columns, index, unix } = assembleLayoutRecords(d, opts, warnings);
-  if (index.length === 0) throw new ParseError({ file: path, code: 'no-data', offset: begin, message: `the record block holds no data records (layout ${rec.id})` });
+  if (index.length === 0)
+    throw new ParseError({ file: path, code: 'no-data', offset: begin, message: `the record block holds no data records (layout ${rec.id})` });
 
   // Aux channel records: inline (same block) or in their own block.
   if (layout.aux) {

@@ -17,8 +17,16 @@ import type { FormatParser, ParseInput, SniffInput } from '../types.js';
 import { cyclerRecord } from './record.js';
 import { isoFromUnix, parseDateTime } from '../text/datetime.js';
 import {
-  AUX_CHANNEL_TYPES, NDC_FILE_TYPE, NDC_LAYOUTS, NDC_LEGACY_LAYOUTS, NDC_PAGE, NDC_SUPPORTED_VERSIONS, decodeRecords,
-  type DecodedRecords, type NdcLegacyLayout, type RecordLayout,
+  AUX_CHANNEL_TYPES,
+  NDC_FILE_TYPE,
+  NDC_LAYOUTS,
+  NDC_LEGACY_LAYOUTS,
+  NDC_PAGE,
+  NDC_SUPPORTED_VERSIONS,
+  decodeRecords,
+  type DecodedRecords,
+  type NdcLegacyLayout,
+  type RecordLayout,
 } from './neware.layout.js';
 import { assembleLayoutRecords, auxColumns, countChanges, stepTypeColumn } from './neware-nda.js';
 import { checkZipLimits, extractZip, isZip, listZip, zipNamesInHead } from './spreadsheet/zip.js';
@@ -49,10 +57,24 @@ interface NdcRows {
 /** Decode one .ndc member: version/type header, then the bitmask-selected rows of every page. */
 function readNdc(file: string, bytes: Uint8Array, pick: (version: number) => RecordLayout | undefined): NdcRows | undefined {
   if (bytes.length < NDC_PAGE.size) {
-    throw new ParseError({ file, code: 'truncated', offset: bytes.length, message: '.ndc member is shorter than its header page', expected: `≥ ${NDC_PAGE.size} bytes`, found: `${bytes.length} bytes` });
+    throw new ParseError({
+      file,
+      code: 'truncated',
+      offset: bytes.length,
+      message: '.ndc member is shorter than its header page',
+      expected: `≥ ${NDC_PAGE.size} bytes`,
+      found: `${bytes.length} bytes`,
+    });
   }
   if (bytes.length % NDC_PAGE.size !== 0) {
-    throw new ParseError({ file, code: 'truncated', offset: bytes.length - (bytes.length % NDC_PAGE.size), message: '.ndc member ends inside a page', expected: `a multiple of ${NDC_PAGE.size} bytes`, found: `${bytes.length} bytes` });
+    throw new ParseError({
+      file,
+      code: 'truncated',
+      offset: bytes.length - (bytes.length % NDC_PAGE.size),
+      message: '.ndc member ends inside a page',
+      expected: `a multiple of ${NDC_PAGE.size} bytes`,
+      found: `${bytes.length} bytes`,
+    });
   }
   const fileType = bytes[0]!;
   const version = bytes[2]!;
@@ -77,8 +99,12 @@ function readNdc(file: string, bytes: Uint8Array, pick: (version: number) => Rec
 
 function unsupported(file: string, version: number): never {
   throw new ParseError({
-    file, code: 'unsupported-version', offset: 2, message: `.ndc version ${version} is not supported`,
-    expected: [...Object.keys(NDC_LEGACY_LAYOUTS), ...NDC_SUPPORTED_VERSIONS].join(', '), found: String(version),
+    file,
+    code: 'unsupported-version',
+    offset: 2,
+    message: `.ndc version ${version} is not supported`,
+    expected: [...Object.keys(NDC_LEGACY_LAYOUTS), ...NDC_SUPPORTED_VERSIONS].join(', '),
+    found: String(version),
   });
 }
 
@@ -86,13 +112,33 @@ function unsupported(file: string, version: number): never {
  * Rows of an ndc 2/5 member (self-contained records): pages of `layout.page.size` after one header page;
  * a row is taken when its bitmask bit is set (ndc 5) or its index is non-zero (ndc 2), and its identifier is one of `ids`.
  */
-function readLegacyNdc(file: string, bytes: Uint8Array, lay: NdcLegacyLayout, rec: RecordLayout, ids: readonly number[]): { data: DecodedRecords; other: number } {
+function readLegacyNdc(
+  file: string,
+  bytes: Uint8Array,
+  lay: NdcLegacyLayout,
+  rec: RecordLayout,
+  ids: readonly number[],
+): { data: DecodedRecords; other: number } {
   const P = lay.page.size;
   if (bytes.length < P) {
-    throw new ParseError({ file, code: 'truncated', offset: bytes.length, message: '.ndc member is shorter than its header page', expected: `≥ ${P} bytes`, found: `${bytes.length} bytes` });
+    throw new ParseError({
+      file,
+      code: 'truncated',
+      offset: bytes.length,
+      message: '.ndc member is shorter than its header page',
+      expected: `≥ ${P} bytes`,
+      found: `${bytes.length} bytes`,
+    });
   }
   if (bytes.length % P !== 0) {
-    throw new ParseError({ file, code: 'truncated', offset: bytes.length - (bytes.length % P), message: `.ndc member ends inside a ${P}-byte page`, expected: `a multiple of ${P} bytes`, found: `${bytes.length} bytes` });
+    throw new ParseError({
+      file,
+      code: 'truncated',
+      offset: bytes.length - (bytes.length % P),
+      message: `.ndc member ends inside a ${P}-byte page`,
+      expected: `a multiple of ${P} bytes`,
+      found: `${bytes.length} bytes`,
+    });
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const perPage = Math.floor((P - lay.page.dataOffset - lay.page.endPad) / rec.length);
@@ -102,9 +148,10 @@ function readLegacyNdc(file: string, bytes: Uint8Array, lay: NdcLegacyLayout, re
   for (let base = P; base + P <= bytes.length; base += P) {
     for (let r = 0; r < perPage; r++) {
       const o = base + lay.page.dataOffset + r * rec.length;
-      const present = lay.page.bitmaskOffset !== undefined
-        ? ((bytes[base + lay.page.bitmaskOffset + (r >> 3)]! >> (r & 7)) & 1) === 1
-        : view.getUint32(o + idx.offset, true) !== 0;
+      const present =
+        lay.page.bitmaskOffset !== undefined
+          ? ((bytes[base + lay.page.bitmaskOffset + (r >> 3)]! >> (r & 7)) & 1) === 1
+          : view.getUint32(o + idx.offset, true) !== 0;
       if (!present) continue;
       if (ids.includes(bytes[o]!)) starts.push(o);
       else other++;
@@ -114,12 +161,24 @@ function readLegacyNdc(file: string, bytes: Uint8Array, lay: NdcLegacyLayout, re
 }
 
 /** .ndax whose data.ndc is version 2 or 5: every quantity is in data.ndc; aux members are joined by record index. */
-function parseLegacyNdax(path: string, names: readonly string[], files: Record<string, Uint8Array>, version: number, lay: NdcLegacyLayout): { columns: Column[]; unix: Float64Array | undefined; warnings: ParseWarning[]; auxMembers: number } {
+function parseLegacyNdax(
+  path: string,
+  names: readonly string[],
+  files: Record<string, Uint8Array>,
+  version: number,
+  lay: NdcLegacyLayout,
+): { columns: Column[]; unix: Float64Array | undefined; warnings: ParseWarning[]; auxMembers: number } {
   const member = (n: string): string => `${path}!${n}`;
   const warnings: ParseWarning[] = [];
   const main = readLegacyNdc(member(MAIN), files[MAIN]!, lay, lay.main, lay.dataIds);
-  if (main.data.n === 0) throw new ParseError({ file: member(MAIN), code: 'no-data', offset: lay.page.size, message: `data.ndc (ndc ${version}) holds no data rows` });
-  if (main.other) warnings.push({ code: 'rows-skipped', message: `${main.other} rows of ${MAIN} have another identifier than 0x55 (aux or unknown) and were skipped`, rows: main.other });
+  if (main.data.n === 0)
+    throw new ParseError({ file: member(MAIN), code: 'no-data', offset: lay.page.size, message: `data.ndc (ndc ${version}) holds no data rows` });
+  if (main.other)
+    warnings.push({
+      code: 'rows-skipped',
+      message: `${main.other} rows of ${MAIN} have another identifier than 0x55 (aux or unknown) and were skipped`,
+      rows: main.other,
+    });
   const { columns, index, unix } = assembleLayoutRecords(main.data, { capacity: 'split', range: 'record', cycle: 'zero-based' }, warnings);
   let auxMembers = 0;
   for (const name of names.filter((x) => LEGACY_AUX_RE.test(x)).sort()) {
@@ -171,10 +230,19 @@ export function parseNewareNdax({ path, bytes }: ParseInput): ParsedRecord[] {
   const entries = listZip(path, bytes);
   const names = entries.map((e) => e.name);
   if (!names.includes(MAIN)) {
-    throw new ParseError({ file: path, code: 'no-data', message: `.ndax archive has no ${MAIN} member`, expected: MAIN, found: names.join(', ') || '(empty archive)' });
+    throw new ParseError({
+      file: path,
+      code: 'no-data',
+      message: `.ndax archive has no ${MAIN} member`,
+      expected: MAIN,
+      found: names.join(', ') || '(empty archive)',
+    });
   }
   const wanted = new Set([MAIN, RUNINFO, STEP, 'TestInfo.xml', 'VersionInfo.xml', ...names.filter((n) => AUX_RE.test(n) || LEGACY_AUX_RE.test(n))]);
-  checkZipLimits(path, entries.filter((e) => wanted.has(e.name)));
+  checkZipLimits(
+    path,
+    entries.filter((e) => wanted.has(e.name)),
+  );
   const files = extractZip(path, bytes, wanted);
   const member = (n: string): string => `${path}!${n}`;
   const warnings: ParseWarning[] = [];
@@ -190,7 +258,11 @@ export function parseNewareNdax({ path, bytes }: ParseInput): ParsedRecord[] {
       instrument: 'Neware BTS',
       software: 'BTS',
       ...(str(versionInfo, 'SvrVer') ? { softwareVersion: str(versionInfo, 'SvrVer') } : {}),
-      ...(start && Number.isFinite(parseDateTime(start, 'ymd')) ? { startTime: start.replace(' ', 'T') } : r.unix && Number.isFinite(r.unix[0]) ? { startTime: isoFromUnix(r.unix[0]!) } : {}),
+      ...(start && Number.isFinite(parseDateTime(start, 'ymd'))
+        ? { startTime: start.replace(' ', 'T') }
+        : r.unix && Number.isFinite(r.unix[0])
+          ? { startTime: isoFromUnix(r.unix[0]!) }
+          : {}),
       ...(str(testInfo, 'Barcode') ? { cellId: str(testInfo, 'Barcode') } : {}),
       ndcVersion: version,
       layout: legacy.main.id,
@@ -202,15 +274,29 @@ export function parseNewareNdax({ path, bytes }: ParseInput): ParsedRecord[] {
 
   const main = readNdc(member(MAIN), files[MAIN]!, (v) => NDC_LAYOUTS[v]?.main) ?? unsupported(member(MAIN), files[MAIN]![2]!);
   if (main.fileType !== NDC_FILE_TYPE.main) {
-    throw new ParseError({ file: member(MAIN), code: 'invalid', offset: 0, message: `${MAIN} has file type ${main.fileType}`, expected: String(NDC_FILE_TYPE.main), found: String(main.fileType) });
+    throw new ParseError({
+      file: member(MAIN),
+      code: 'invalid',
+      offset: 0,
+      message: `${MAIN} has file type ${main.fileType}`,
+      expected: String(NDC_FILE_TYPE.main),
+      found: String(main.fileType),
+    });
   }
   const n = main.data.n;
   if (n === 0) throw new ParseError({ file: member(MAIN), code: 'no-data', offset: NDC_PAGE.size, message: 'data.ndc holds no valid rows' });
   const layouts = NDC_LAYOUTS[main.version]!;
   if (!files[RUNINFO]) {
-    throw new ParseError({ file: path, code: 'missing-column', message: `.ndax ndc ${main.version} keeps time in ${RUNINFO}, which is missing`, expected: RUNINFO, found: names.join(', ') });
+    throw new ParseError({
+      file: path,
+      code: 'missing-column',
+      message: `.ndax ndc ${main.version} keeps time in ${RUNINFO}, which is missing`,
+      expected: RUNINFO,
+      found: names.join(', '),
+    });
   }
-  const run = readNdc(member(RUNINFO), files[RUNINFO], (v) => (v === main.version ? layouts.runInfo : undefined)) ?? unsupported(member(RUNINFO), files[RUNINFO][2]!);
+  const run =
+    readNdc(member(RUNINFO), files[RUNINFO], (v) => (v === main.version ? layouts.runInfo : undefined)) ?? unsupported(member(RUNINFO), files[RUNINFO][2]!);
 
   // runInfo row for each main row index (first one wins: the writer repeats the first index).
   const runAt = new Map<number, number>();
@@ -255,7 +341,8 @@ export function parseNewareNdax({ path, bytes }: ParseInput): ParsedRecord[] {
     cap[2]![i] = Math.abs(rf.chargeEnergy![k]!) + Math.max(de, 0);
     cap[3]![i] = Math.abs(rf.dischargeEnergy![k]!) - Math.min(de, 0);
   }
-  if (before) warnings.push({ code: 'rows-before-runinfo', message: `${before} rows precede the first runInfo entry; their time and capacity are NaN`, rows: before });
+  if (before)
+    warnings.push({ code: 'rows-before-runinfo', message: `${before} rows precede the first runInfo entry; their time and capacity are NaN`, rows: before });
 
   const stepCount = countChanges(rawStep);
   // Test time = running sum of step times (BTSDA "Total Time").
@@ -298,7 +385,12 @@ export function parseNewareNdax({ path, bytes }: ParseInput): ParsedRecord[] {
         status[i] = -1;
       }
     }
-    if (missing) warnings.push({ code: 'steps-missing', message: `${missing} rows belong to steps not listed in ${STEP}; cycle/step index 0, step type 'status -1'`, rows: missing });
+    if (missing)
+      warnings.push({
+        code: 'steps-missing',
+        message: `${missing} rows belong to steps not listed in ${STEP}; cycle/step index 0, step type 'status -1'`,
+        rows: missing,
+      });
     columns.push({ ...CYCLER.cycle, values: cycle }, { ...CYCLER.stepIndex, values: stepIndex }, stepTypeColumn(status, warnings));
   } else {
     warnings.push({ code: 'member-missing', message: `${STEP} is missing: no cycle, step index or step type columns` });

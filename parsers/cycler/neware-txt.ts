@@ -110,7 +110,11 @@ function newareTxtCycleLayer(path: string, src: TextSource, meta: RecordMeta): R
   };
   const ci = lines.findIndex((l) => isCycleHeader(splitFields(l.text, '\t').filter(Boolean)));
   const headerAt = (i: number): string[] => splitFields(lines[i]!.text, '\t').map((f) => f.trim());
-  const trimTail = (f: string[]): string[] => { const g = [...f]; while (g.length && g[g.length - 1] === '') g.pop(); return g; };
+  const trimTail = (f: string[]): string[] => {
+    const g = [...f];
+    while (g.length && g[g.length - 1] === '') g.pop();
+    return g;
+  };
   const fin = (layer: string, rec: ReturnType<typeof cycleSummaryRecord>): ReturnType<typeof cycleSummaryRecord> => {
     const extra = assumed.size ? [{ code: 'unit-assumed', message: `no Unit scheme in the file: BTSDA default units used (${[...assumed].join(', ')})` }] : [];
     return { ...rec, meta: { ...rec.meta, layer }, warnings: [...rec.warnings, ...extra] };
@@ -127,7 +131,13 @@ function newareTxtCycleLayer(path: string, src: TextSource, meta: RecordMeta): R
     }
     return fin('Neware BTSDA cycle layer', cycleSummaryRecord({ path, headers, rows, firstLine: ci + 2, meta, warnings, layer: 'Neware BTSDA cycle layer' }));
   }
-  const si = lines.findIndex((l) => isStepHeader(splitFields(l.text, '\t').map((f) => f.trim()).filter(Boolean)));
+  const si = lines.findIndex((l) =>
+    isStepHeader(
+      splitFields(l.text, '\t')
+        .map((f) => f.trim())
+        .filter(Boolean),
+    ),
+  );
   if (si >= 0) {
     const lead = headerAt(si).findIndex((f) => f !== '');
     const headers = trimTail(headerAt(si)).slice(lead).map(withUnit);
@@ -137,12 +147,23 @@ function newareTxtCycleLayer(path: string, src: TextSource, meta: RecordMeta): R
       if (!f.some((x) => x.trim())) break;
       rows.push(f.map((x) => x.trim()));
     }
-    return fin('Neware BTSDA step layer', stepTableToCycleSummary({ path, headers, rows, firstLine: si + 2, meta, warnings, direction: newareDirection, layer: 'Neware BTSDA step layer' }));
+    return fin(
+      'Neware BTSDA step layer',
+      stepTableToCycleSummary({ path, headers, rows, firstLine: si + 2, meta, warnings, direction: newareDirection, layer: 'Neware BTSDA step layer' }),
+    );
   }
   throw new ParseError({
-    file: path, code: 'not-this-kind', line: 1,
+    file: path,
+    code: 'not-this-kind',
+    line: 1,
     message: 'this Neware BTSDA export has neither a record layer, a cycle layer nor a step layer',
-    expected: 'Record ID / Cycle ID / Step ID tables', found: lines.slice(0, 12).map((l) => l.text.trim()).filter(Boolean).join(' | ').slice(0, 200),
+    expected: 'Record ID / Cycle ID / Step ID tables',
+    found: lines
+      .slice(0, 12)
+      .map((l) => l.text.trim())
+      .filter(Boolean)
+      .join(' | ')
+      .slice(0, 200),
   });
 }
 

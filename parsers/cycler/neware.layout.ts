@@ -10,7 +10,15 @@
 export type FieldType = 'u8' | 'u16le' | 'i16le' | 'u32le' | 'i32le' | 'u64le' | 'i64le' | 'f32le' | 'f64le';
 
 export const FIELD_SIZE: Readonly<Record<FieldType, number>> = {
-  u8: 1, u16le: 2, i16le: 2, u32le: 4, i32le: 4, u64le: 8, i64le: 8, f32le: 4, f64le: 8,
+  u8: 1,
+  u16le: 2,
+  i16le: 2,
+  u32le: 4,
+  i32le: 4,
+  u64le: 8,
+  i64le: 8,
+  f32le: 4,
+  f64le: 8,
 };
 
 /** One field of a fixed-length record. `scale` multiplies the raw value; `unit` is the unit AFTER scaling. */
@@ -158,29 +166,56 @@ export interface NdcLegacyLayout {
 }
 
 const ndcLegacyMain = (id: string, d: number): RecordLayout => ({
-  id, length: 94 - d,
+  id,
+  length: 94 - d,
   fields: [
-    T('identifier', 0, 'u8'), T('index', 8 - d, 'u32le'), T('cycle', 12 - d, 'u32le'), T('stepIndex', 16 - d, 'u8'), T('status', 17 - d, 'u8'),
-    T('stepTime', 23 - d, 'u64le', 1e-3, 's'), T('voltage', 31 - d, 'i32le', V4, 'V'), T('current', 35 - d, 'i32le', MA, 'A'),
-    T('chargeCapacity', 43 - d, 'i64le', MAS, 'Ah'), T('dischargeCapacity', 51 - d, 'i64le', MAS, 'Ah'),
-    T('chargeEnergy', 59 - d, 'i64le', MAS, 'Wh'), T('dischargeEnergy', 67 - d, 'i64le', MAS, 'Wh'),
-    T('year', 75 - d, 'u16le'), T('month', 77 - d, 'u8'), T('day', 78 - d, 'u8'), T('hour', 79 - d, 'u8'), T('minute', 80 - d, 'u8'), T('second', 81 - d, 'u8'),
+    T('identifier', 0, 'u8'),
+    T('index', 8 - d, 'u32le'),
+    T('cycle', 12 - d, 'u32le'),
+    T('stepIndex', 16 - d, 'u8'),
+    T('status', 17 - d, 'u8'),
+    T('stepTime', 23 - d, 'u64le', 1e-3, 's'),
+    T('voltage', 31 - d, 'i32le', V4, 'V'),
+    T('current', 35 - d, 'i32le', MA, 'A'),
+    T('chargeCapacity', 43 - d, 'i64le', MAS, 'Ah'),
+    T('dischargeCapacity', 51 - d, 'i64le', MAS, 'Ah'),
+    T('chargeEnergy', 59 - d, 'i64le', MAS, 'Wh'),
+    T('dischargeEnergy', 67 - d, 'i64le', MAS, 'Wh'),
+    T('year', 75 - d, 'u16le'),
+    T('month', 77 - d, 'u8'),
+    T('day', 78 - d, 'u8'),
+    T('hour', 79 - d, 'u8'),
+    T('minute', 80 - d, 'u8'),
+    T('second', 81 - d, 'u8'),
     T('range', 82 - d, 'i32le'),
   ],
 });
 const ndcLegacyAux = (id: string, d: number): RecordLayout => ({
-  id, length: 94 - d,
+  id,
+  length: 94 - d,
   fields: [
-    T('identifier', 0, 'u8'), T('index', 8 - d, 'u32le'), T('auxVoltage', 31 - d, 'i32le', V4, 'V'),
-    T('auxTemperature', 41 - d, 'i16le', 0.1, 'degC'), T('auxTemperatureSetpoint', 43 - d, 'i16le', 0.1, 'degC'),
+    T('identifier', 0, 'u8'),
+    T('index', 8 - d, 'u32le'),
+    T('auxVoltage', 31 - d, 'i32le', V4, 'V'),
+    T('auxTemperature', 41 - d, 'i16le', 0.1, 'degC'),
+    T('auxTemperatureSetpoint', 43 - d, 'i16le', 0.1, 'degC'),
   ],
 });
 
 export const NDC_LEGACY_LAYOUTS: Readonly<Record<number, NdcLegacyLayout>> = {
-  2: { page: { size: 512, dataOffset: 5, endPad: 1 }, main: ndcLegacyMain('ndc-main-2', 0), aux: ndcLegacyAux('ndc-aux-2', 0), dataIds: [0x55], auxIds: [0x65, 0x74] },
+  2: {
+    page: { size: 512, dataOffset: 5, endPad: 1 },
+    main: ndcLegacyMain('ndc-main-2', 0),
+    aux: ndcLegacyAux('ndc-aux-2', 0),
+    dataIds: [0x55],
+    auxIds: [0x65, 0x74],
+  },
   5: {
     page: { size: NDC_PAGE.size, dataOffset: NDC_PAGE.dataOffset, endPad: NDC_PAGE.endPad, bitmaskOffset: NDC_PAGE.bitmaskOffset },
-    main: ndcLegacyMain('ndc-main-5', 7), aux: ndcLegacyAux('ndc-aux-5', 7), dataIds: [0x55], auxIds: [0x65, 0x74],
+    main: ndcLegacyMain('ndc-main-5', 7),
+    aux: ndcLegacyAux('ndc-aux-5', 7),
+    dataIds: [0x55],
+    auxIds: [0x65, 0x74],
   },
 };
 
@@ -221,17 +256,51 @@ export const STATUS_CODES: Readonly<Record<number, string>> = {
  */
 export const CURRENT_RANGE_SCALE: Readonly<Record<number, number>> = {
   [-100000000]: 1e1,
-  [-200000]: 1e-2, [-100000]: 1e-2, [-60000]: 1e-2, [-50000]: 1e-2, [-40000]: 1e-2, [-30000]: 1e-2,
-  [-20000]: 1e-2, [-12000]: 1e-2, [-10000]: 1e-2, [-6000]: 1e-2, [-5000]: 1e-2, [-3000]: 1e-2,
-  [-2000]: 1e-2, [-1000]: 1e-2,
-  [-500]: 1e-3, [-100]: 1e-3,
-  [-50]: 1e-4, [-25]: 1e-4, [-20]: 1e-4, [-10]: 1e-4,
-  [-5]: 1e-5, [-2]: 1e-5, [-1]: 1e-5,
-  1: 1e-4, 2: 1e-4, 5: 1e-4,
-  10: 1e-3, 20: 1e-3, 25: 1e-3, 50: 1e-3,
-  100: 1e-2, 200: 1e-2, 250: 1e-2, 500: 1e-2,
-  1000: 1e-1, 6000: 1e-1, 10000: 1e-1, 12000: 1e-1, 20000: 1e-1, 30000: 1e-1, 40000: 1e-1,
-  50000: 1e-1, 60000: 1e-1, 100000: 1e-1, 200000: 1e-1,
+  [-200000]: 1e-2,
+  [-100000]: 1e-2,
+  [-60000]: 1e-2,
+  [-50000]: 1e-2,
+  [-40000]: 1e-2,
+  [-30000]: 1e-2,
+  [-20000]: 1e-2,
+  [-12000]: 1e-2,
+  [-10000]: 1e-2,
+  [-6000]: 1e-2,
+  [-5000]: 1e-2,
+  [-3000]: 1e-2,
+  [-2000]: 1e-2,
+  [-1000]: 1e-2,
+  [-500]: 1e-3,
+  [-100]: 1e-3,
+  [-50]: 1e-4,
+  [-25]: 1e-4,
+  [-20]: 1e-4,
+  [-10]: 1e-4,
+  [-5]: 1e-5,
+  [-2]: 1e-5,
+  [-1]: 1e-5,
+  1: 1e-4,
+  2: 1e-4,
+  5: 1e-4,
+  10: 1e-3,
+  20: 1e-3,
+  25: 1e-3,
+  50: 1e-3,
+  100: 1e-2,
+  200: 1e-2,
+  250: 1e-2,
+  500: 1e-2,
+  1000: 1e-1,
+  6000: 1e-1,
+  10000: 1e-1,
+  12000: 1e-1,
+  20000: 1e-1,
+  30000: 1e-1,
+  40000: 1e-1,
+  50000: 1e-1,
+  60000: 1e-1,
+  100000: 1e-1,
+  200000: 1e-1,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -300,157 +369,413 @@ const PTR64 = { kind: 'pointer32', offset: 64, useLength: true } as const;
 
 export const NDA_LAYOUTS: readonly NdaLayout[] = [
   {
-    record: { id: 'nda-1', length: 38, fields: [
-      T('index', 0, 'u32le'), T('cycle', 4, 'u32le'), T('stepIndex', 8, 'u8'), T('status', 9, 'u8'),
-      T('stepTime', 10, 'u32le', 1, 's'), T('voltage', 14, 'i32le', V4, 'V'), T('current', 18, 'i32le', MA, 'A'),
-      T('capacity', 30, 'i64le', MAS, 'Ah'),
-    ] },
-    versions: [1], software: 'BTS 5.x', source: FASTNDA, verifiedUpstream: false, locate: PTR64,
-    cycle: 'count-changes', capacity: 'by-step', range: 'header', statusRemap: { 2: 3, 4: 2, 5: 4 },
+    record: {
+      id: 'nda-1',
+      length: 38,
+      fields: [
+        T('index', 0, 'u32le'),
+        T('cycle', 4, 'u32le'),
+        T('stepIndex', 8, 'u8'),
+        T('status', 9, 'u8'),
+        T('stepTime', 10, 'u32le', 1, 's'),
+        T('voltage', 14, 'i32le', V4, 'V'),
+        T('current', 18, 'i32le', MA, 'A'),
+        T('capacity', 30, 'i64le', MAS, 'Ah'),
+      ],
+    },
+    versions: [1],
+    software: 'BTS 5.x',
+    source: FASTNDA,
+    verifiedUpstream: false,
+    locate: PTR64,
+    cycle: 'count-changes',
+    capacity: 'by-step',
+    range: 'header',
+    statusRemap: { 2: 3, 4: 2, 5: 4 },
   },
   {
-    record: { id: 'nda-2', length: 39, fields: [
-      T('identifier', 0, 'u8'), T('cycle', 5, 'u32le'), T('status', 9, 'u8'), T('stepIndex', 10, 'u8'),
-      T('stepTime', 11, 'u32le', 1, 's'), T('voltage', 15, 'i32le', V4, 'V'), T('current', 19, 'i32le', MA, 'A'),
-      T('capacity', 31, 'i64le', MAS, 'Ah'),
-    ] },
-    versions: [2], software: 'BTS 5.x', source: FASTNDA, verifiedUpstream: false, locate: PTR64,
-    dataIds: [0], cycle: 'one-based', capacity: 'by-step', range: 'header',
+    record: {
+      id: 'nda-2',
+      length: 39,
+      fields: [
+        T('identifier', 0, 'u8'),
+        T('cycle', 5, 'u32le'),
+        T('status', 9, 'u8'),
+        T('stepIndex', 10, 'u8'),
+        T('stepTime', 11, 'u32le', 1, 's'),
+        T('voltage', 15, 'i32le', V4, 'V'),
+        T('current', 19, 'i32le', MA, 'A'),
+        T('capacity', 31, 'i64le', MAS, 'Ah'),
+      ],
+    },
+    versions: [2],
+    software: 'BTS 5.x',
+    source: FASTNDA,
+    verifiedUpstream: false,
+    locate: PTR64,
+    dataIds: [0],
+    cycle: 'one-based',
+    capacity: 'by-step',
+    range: 'header',
   },
   {
-    record: { id: 'nda-3', length: 43, fields: [
-      T('identifier', 0, 'u8'), T('index', 1, 'u32le'), T('cycle', 5, 'u32le'), T('stepIndex', 9, 'u8'), T('status', 10, 'u8'),
-      T('stepTime', 11, 'u32le', 1, 's'), T('voltage', 15, 'i32le', V4, 'V'), T('current', 19, 'i32le', MA, 'A'),
-      T('capacity', 31, 'i64le', MAS, 'Ah'),
-    ] },
-    versions: [3, 4], software: 'BTS 5.x/6.x', source: FASTNDA, verifiedUpstream: false, locate: PTR64,
-    dataIds: [0, 85], cycle: 'count-changes', capacity: 'by-step', range: 'header',
+    record: {
+      id: 'nda-3',
+      length: 43,
+      fields: [
+        T('identifier', 0, 'u8'),
+        T('index', 1, 'u32le'),
+        T('cycle', 5, 'u32le'),
+        T('stepIndex', 9, 'u8'),
+        T('status', 10, 'u8'),
+        T('stepTime', 11, 'u32le', 1, 's'),
+        T('voltage', 15, 'i32le', V4, 'V'),
+        T('current', 19, 'i32le', MA, 'A'),
+        T('capacity', 31, 'i64le', MAS, 'Ah'),
+      ],
+    },
+    versions: [3, 4],
+    software: 'BTS 5.x/6.x',
+    source: FASTNDA,
+    verifiedUpstream: false,
+    locate: PTR64,
+    dataIds: [0, 85],
+    cycle: 'count-changes',
+    capacity: 'by-step',
+    range: 'header',
   },
   {
-    record: { id: 'nda-5', length: 59, fields: [
-      T('identifier', 0, 'u8'), T('index', 1, 'u32le'), T('cycle', 5, 'u32le'), T('stepIndex', 9, 'u8'), T('status', 10, 'u8'),
-      T('stepTime', 11, 'u32le', 1, 's'), T('voltage', 15, 'i32le', V4, 'V'), T('current', 19, 'i32le', MA, 'A'),
-      T('capacity', 31, 'i64le', MAS, 'Ah'), T('energy', 39, 'i64le', MAS, 'Wh'), T('unixS', 47, 'u64le', 1, 's'),
-    ] },
-    versions: [5, 6, 7, 8], software: 'BTS 7.x', source: FASTNDA, verifiedUpstream: true, locate: PTR64,
-    dataIds: [0, 85], cycle: { 5: 'zero-based', 6: 'one-based', 7: 'zero-based', 8: 'one-based' }, capacity: 'by-step', range: 'header',
+    record: {
+      id: 'nda-5',
+      length: 59,
+      fields: [
+        T('identifier', 0, 'u8'),
+        T('index', 1, 'u32le'),
+        T('cycle', 5, 'u32le'),
+        T('stepIndex', 9, 'u8'),
+        T('status', 10, 'u8'),
+        T('stepTime', 11, 'u32le', 1, 's'),
+        T('voltage', 15, 'i32le', V4, 'V'),
+        T('current', 19, 'i32le', MA, 'A'),
+        T('capacity', 31, 'i64le', MAS, 'Ah'),
+        T('energy', 39, 'i64le', MAS, 'Wh'),
+        T('unixS', 47, 'u64le', 1, 's'),
+      ],
+    },
+    versions: [5, 6, 7, 8],
+    software: 'BTS 7.x',
+    source: FASTNDA,
+    verifiedUpstream: true,
+    locate: PTR64,
+    dataIds: [0, 85],
+    cycle: { 5: 'zero-based', 6: 'one-based', 7: 'zero-based', 8: 'one-based' },
+    capacity: 'by-step',
+    range: 'header',
   },
   {
-    record: { id: 'nda-9', length: 60, fields: [
-      T('identifier', 0, 'u8'), T('index', 2, 'u32le'), T('cycle', 6, 'u32le'), T('stepIndex', 10, 'u8'), T('status', 11, 'u8'),
-      T('stepTime', 12, 'u32le', 1, 's'), T('voltage', 16, 'i32le', V4, 'V'), T('current', 20, 'i32le', MA, 'A'),
-      T('capacity', 32, 'i64le', MAS, 'Ah'), T('energy', 40, 'i64le', MAS, 'Wh'), T('unixS', 48, 'u64le', 1, 's'),
-    ] },
-    versions: [9], software: 'BTS 7.x', source: FASTNDA, verifiedUpstream: false, locate: PTR64,
-    dataIds: [85], cycle: 'zero-based', capacity: 'by-step', range: 'header',
+    record: {
+      id: 'nda-9',
+      length: 60,
+      fields: [
+        T('identifier', 0, 'u8'),
+        T('index', 2, 'u32le'),
+        T('cycle', 6, 'u32le'),
+        T('stepIndex', 10, 'u8'),
+        T('status', 11, 'u8'),
+        T('stepTime', 12, 'u32le', 1, 's'),
+        T('voltage', 16, 'i32le', V4, 'V'),
+        T('current', 20, 'i32le', MA, 'A'),
+        T('capacity', 32, 'i64le', MAS, 'Ah'),
+        T('energy', 40, 'i64le', MAS, 'Wh'),
+        T('unixS', 48, 'u64le', 1, 's'),
+      ],
+    },
+    versions: [9],
+    software: 'BTS 7.x',
+    source: FASTNDA,
+    verifiedUpstream: false,
+    locate: PTR64,
+    dataIds: [85],
+    cycle: 'zero-based',
+    capacity: 'by-step',
+    range: 'header',
   },
   {
-    record: { id: 'nda-10', length: 64, fields: [
-      T('identifier', 0, 'u8'), T('index', 2, 'u32le'), T('cycle', 6, 'u32le'), T('stepIndex', 10, 'u8'), T('status', 11, 'u8'),
-      T('stepTime', 12, 'u64le', 1, 's'), T('voltage', 20, 'i32le', V4, 'V'), T('current', 24, 'i32le', MA, 'A'),
-      T('capacity', 36, 'i64le', MAS, 'Ah'), T('energy', 44, 'i64le', MAS, 'Wh'), T('unixS', 52, 'u64le', 1, 's'),
-    ] },
-    versions: [10], software: 'BTS 7.x', source: FASTNDA, verifiedUpstream: false, locate: PTR64,
-    dataIds: [85], cycle: 'count-changes', capacity: 'by-step', range: 'header',
+    record: {
+      id: 'nda-10',
+      length: 64,
+      fields: [
+        T('identifier', 0, 'u8'),
+        T('index', 2, 'u32le'),
+        T('cycle', 6, 'u32le'),
+        T('stepIndex', 10, 'u8'),
+        T('status', 11, 'u8'),
+        T('stepTime', 12, 'u64le', 1, 's'),
+        T('voltage', 20, 'i32le', V4, 'V'),
+        T('current', 24, 'i32le', MA, 'A'),
+        T('capacity', 36, 'i64le', MAS, 'Ah'),
+        T('energy', 44, 'i64le', MAS, 'Wh'),
+        T('unixS', 52, 'u64le', 1, 's'),
+      ],
+    },
+    versions: [10],
+    software: 'BTS 7.x',
+    source: FASTNDA,
+    verifiedUpstream: false,
+    locate: PTR64,
+    dataIds: [85],
+    cycle: 'count-changes',
+    capacity: 'by-step',
+    range: 'header',
   },
   {
-    record: { id: 'nda-11', length: 69, fields: [
-      T('identifier', 0, 'u8'), T('index', 2, 'u32le'), T('cycle', 6, 'u32le'), T('stepIndex', 10, 'u16le'), T('status', 12, 'u8'),
-      T('stepTime', 13, 'u64le', 1e-3, 's'), T('voltage', 21, 'i32le', V4, 'V'), T('current', 25, 'i32le', MA, 'A'),
-      T('capacity', 37, 'i64le', MAS, 'Ah'), T('energy', 45, 'i64le', MAS, 'Wh'), T('unixS', 53, 'u64le', 1, 's'),
-      T('range', 61, 'i32le'),
-    ] },
-    versions: [11, 12, 13, 15, 18], software: 'BTS 7.5/7.6', source: FASTNDA, verifiedUpstream: false, locate: PTR64,
-    dataIds: [85], cycle: 'zero-based', capacity: 'by-step', range: 'record',
+    record: {
+      id: 'nda-11',
+      length: 69,
+      fields: [
+        T('identifier', 0, 'u8'),
+        T('index', 2, 'u32le'),
+        T('cycle', 6, 'u32le'),
+        T('stepIndex', 10, 'u16le'),
+        T('status', 12, 'u8'),
+        T('stepTime', 13, 'u64le', 1e-3, 's'),
+        T('voltage', 21, 'i32le', V4, 'V'),
+        T('current', 25, 'i32le', MA, 'A'),
+        T('capacity', 37, 'i64le', MAS, 'Ah'),
+        T('energy', 45, 'i64le', MAS, 'Wh'),
+        T('unixS', 53, 'u64le', 1, 's'),
+        T('range', 61, 'i32le'),
+      ],
+    },
+    versions: [11, 12, 13, 15, 18],
+    software: 'BTS 7.5/7.6',
+    source: FASTNDA,
+    verifiedUpstream: false,
+    locate: PTR64,
+    dataIds: [85],
+    cycle: 'zero-based',
+    capacity: 'by-step',
+    range: 'record',
     aux: {
       ids: [101],
       locate: { kind: 'pointer32', offset: 72, useLength: true },
-      record: { id: 'nda-11-aux', length: 69, fields: [
-        T('identifier', 0, 'u8'), T('auxChannel', 1, 'u8'), T('index', 2, 'u32le'),
-        T('auxVoltage', 21, 'i32le', V4, 'V'), T('auxTemperature', 33, 'i16le', 0.1, 'degC'),
-      ] },
+      record: {
+        id: 'nda-11-aux',
+        length: 69,
+        fields: [
+          T('identifier', 0, 'u8'),
+          T('auxChannel', 1, 'u8'),
+          T('index', 2, 'u32le'),
+          T('auxVoltage', 21, 'i32le', V4, 'V'),
+          T('auxTemperature', 33, 'i16le', 0.1, 'degC'),
+        ],
+      },
     },
   },
   {
-    record: { id: 'nda-14', length: 86, fields: [
-      T('identifier', 0, 'u8'), T('index', 2, 'u32le'), T('cycle', 6, 'u32le'), T('stepIndex', 10, 'u16le'), T('status', 12, 'u8'),
-      T('jump', 13, 'u8'), T('stepTime', 14, 'u64le', 1e-3, 's'), T('voltage', 22, 'i32le', V4, 'V'), T('current', 26, 'i32le', MA, 'A'),
-      T('chargeCapacity', 38, 'i64le', MAS, 'Ah'), T('dischargeCapacity', 46, 'i64le', MAS, 'Ah'),
-      T('chargeEnergy', 54, 'i64le', MAS, 'Wh'), T('dischargeEnergy', 62, 'i64le', MAS, 'Wh'),
-      T('unixS', 70, 'u64le', 1, 's'), T('range', 78, 'i32le'),
-    ] },
-    versions: [14, 16, 17, 20, 22, 23, 24], software: 'BTS 7.6/8.0', source: FASTNDA, verifiedUpstream: true,
+    record: {
+      id: 'nda-14',
+      length: 86,
+      fields: [
+        T('identifier', 0, 'u8'),
+        T('index', 2, 'u32le'),
+        T('cycle', 6, 'u32le'),
+        T('stepIndex', 10, 'u16le'),
+        T('status', 12, 'u8'),
+        T('jump', 13, 'u8'),
+        T('stepTime', 14, 'u64le', 1e-3, 's'),
+        T('voltage', 22, 'i32le', V4, 'V'),
+        T('current', 26, 'i32le', MA, 'A'),
+        T('chargeCapacity', 38, 'i64le', MAS, 'Ah'),
+        T('dischargeCapacity', 46, 'i64le', MAS, 'Ah'),
+        T('chargeEnergy', 54, 'i64le', MAS, 'Wh'),
+        T('dischargeEnergy', 62, 'i64le', MAS, 'Wh'),
+        T('unixS', 70, 'u64le', 1, 's'),
+        T('range', 78, 'i32le'),
+      ],
+    },
+    versions: [14, 16, 17, 20, 22, 23, 24],
+    software: 'BTS 7.6/8.0',
+    source: FASTNDA,
+    verifiedUpstream: true,
     // The block begins with an 0xAA record of index 1 (fastnda locates it by these bytes); data records are 0x55.
     locate: { kind: 'pattern', bytes: [0xaa, 0x00, 0x01, 0x00, 0x00, 0x00] },
-    dataIds: [85], cycle: 'zero-based', capacity: 'split', range: 'record',
+    dataIds: [85],
+    cycle: 'zero-based',
+    capacity: 'split',
+    range: 'record',
   },
   {
-    record: { id: 'nda-19', length: 68, fields: [
-      T('identifier', 0, 'u8'), T('index', 8, 'u32le'), T('cycle', 12, 'u32le'), T('stepIndex', 16, 'u16le'), T('status', 18, 'u8'),
-      T('jump', 20, 'u8'), T('stepTime', 24, 'u32le', 1, 's'), T('voltage', 28, 'i32le', V4, 'V'), T('current', 32, 'i32le', MA, 'A'),
-      T('chargeCapacity', 44, 'i32le', MAS, 'Ah'), T('dischargeCapacity', 48, 'i32le', MAS, 'Ah'),
-      T('chargeEnergy', 52, 'i32le', MAS, 'Wh'), T('dischargeEnergy', 56, 'i32le', MAS, 'Wh'), T('unixS', 60, 'u32le', 1, 's'),
-    ] },
-    versions: [19], software: 'BTS 7.x', source: FASTNDA, verifiedUpstream: false,
+    record: {
+      id: 'nda-19',
+      length: 68,
+      fields: [
+        T('identifier', 0, 'u8'),
+        T('index', 8, 'u32le'),
+        T('cycle', 12, 'u32le'),
+        T('stepIndex', 16, 'u16le'),
+        T('status', 18, 'u8'),
+        T('jump', 20, 'u8'),
+        T('stepTime', 24, 'u32le', 1, 's'),
+        T('voltage', 28, 'i32le', V4, 'V'),
+        T('current', 32, 'i32le', MA, 'A'),
+        T('chargeCapacity', 44, 'i32le', MAS, 'Ah'),
+        T('dischargeCapacity', 48, 'i32le', MAS, 'Ah'),
+        T('chargeEnergy', 52, 'i32le', MAS, 'Wh'),
+        T('dischargeEnergy', 56, 'i32le', MAS, 'Wh'),
+        T('unixS', 60, 'u32le', 1, 's'),
+      ],
+    },
+    versions: [19],
+    software: 'BTS 7.x',
+    source: FASTNDA,
+    verifiedUpstream: false,
     locate: { kind: 'pointer32', offset: 64, useLength: false },
-    dataIds: [85], cycle: 'zero-based', capacity: 'split', range: 'header',
+    dataIds: [85],
+    cycle: 'zero-based',
+    capacity: 'split',
+    range: 'header',
   },
   {
-    record: { id: 'nda-25', length: 70, fields: [
-      T('identifier', 0, 'u8'), T('index', 2, 'u32le'), T('cycle', 6, 'u32le'), T('stepIndex', 10, 'u16le'), T('status', 12, 'u8'),
-      T('stepTime', 13, 'u64le', 1e-3, 's'), T('voltage', 21, 'i32le', V4, 'V'), T('current', 25, 'i32le', MA, 'A'),
-      T('capacity', 37, 'i64le', MAS, 'Ah'), T('energy', 45, 'i64le', MAS, 'Wh'), T('unixS', 53, 'u64le', 1, 's'),
-      T('range', 61, 'i32le'), T('jump', 65, 'u8'),
-    ] },
-    versions: [25, 27], software: 'BTS 7.6/8.0', source: FASTNDA, verifiedUpstream: false, locate: PTR64,
-    dataIds: [85], cycle: 'count-changes', capacity: 'by-step', range: 'record',
+    record: {
+      id: 'nda-25',
+      length: 70,
+      fields: [
+        T('identifier', 0, 'u8'),
+        T('index', 2, 'u32le'),
+        T('cycle', 6, 'u32le'),
+        T('stepIndex', 10, 'u16le'),
+        T('status', 12, 'u8'),
+        T('stepTime', 13, 'u64le', 1e-3, 's'),
+        T('voltage', 21, 'i32le', V4, 'V'),
+        T('current', 25, 'i32le', MA, 'A'),
+        T('capacity', 37, 'i64le', MAS, 'Ah'),
+        T('energy', 45, 'i64le', MAS, 'Wh'),
+        T('unixS', 53, 'u64le', 1, 's'),
+        T('range', 61, 'i32le'),
+        T('jump', 65, 'u8'),
+      ],
+    },
+    versions: [25, 27],
+    software: 'BTS 7.6/8.0',
+    source: FASTNDA,
+    verifiedUpstream: false,
+    locate: PTR64,
+    dataIds: [85],
+    cycle: 'count-changes',
+    capacity: 'by-step',
+    range: 'record',
   },
   {
-    record: { id: 'nda-29', length: 86, fields: [
-      T('identifier', 0, 'u8'), T('index', 2, 'u32le'), T('cycle', 6, 'u32le'), T('stepIndex', 10, 'u16le'), T('status', 12, 'u8'),
-      T('jump', 13, 'u8'), T('stepTime', 14, 'u64le', 1e-3, 's'), T('voltage', 22, 'i32le', V4, 'V'), T('current', 26, 'i32le', MA, 'A'),
-      T('chargeCapacity', 38, 'i64le', MAS, 'Ah'), T('dischargeCapacity', 46, 'i64le', MAS, 'Ah'),
-      T('chargeEnergy', 54, 'i64le', MAS, 'Wh'), T('dischargeEnergy', 62, 'i64le', MAS, 'Wh'),
-      T('year', 70, 'u16le'), T('month', 72, 'u8'), T('day', 73, 'u8'), T('hour', 74, 'u8'), T('minute', 75, 'u8'), T('second', 76, 'u8'),
-      T('range', 78, 'i32le'),
-    ] },
-    versions: [26, 28, 29], software: 'BTS 7.6/8.x', source: BOTH, verifiedUpstream: true,
+    record: {
+      id: 'nda-29',
+      length: 86,
+      fields: [
+        T('identifier', 0, 'u8'),
+        T('index', 2, 'u32le'),
+        T('cycle', 6, 'u32le'),
+        T('stepIndex', 10, 'u16le'),
+        T('status', 12, 'u8'),
+        T('jump', 13, 'u8'),
+        T('stepTime', 14, 'u64le', 1e-3, 's'),
+        T('voltage', 22, 'i32le', V4, 'V'),
+        T('current', 26, 'i32le', MA, 'A'),
+        T('chargeCapacity', 38, 'i64le', MAS, 'Ah'),
+        T('dischargeCapacity', 46, 'i64le', MAS, 'Ah'),
+        T('chargeEnergy', 54, 'i64le', MAS, 'Wh'),
+        T('dischargeEnergy', 62, 'i64le', MAS, 'Wh'),
+        T('year', 70, 'u16le'),
+        T('month', 72, 'u8'),
+        T('day', 73, 'u8'),
+        T('hour', 74, 'u8'),
+        T('minute', 75, 'u8'),
+        T('second', 76, 'u8'),
+        T('range', 78, 'i32le'),
+      ],
+    },
+    versions: [26, 28, 29],
+    software: 'BTS 7.6/8.x',
+    source: BOTH,
+    verifiedUpstream: true,
     locate: { kind: 'pattern', bytes: [0x55, 0x00, 0x01, 0x00, 0x00, 0x00] },
-    dataIds: [85], cycle: 'zero-based', capacity: 'split', range: 'record',
+    dataIds: [85],
+    cycle: 'zero-based',
+    capacity: 'split',
+    range: 'record',
     aux: {
       ids: [101], //  0x65 records interleaved with the data records, same length
-      record: { id: 'nda-29-aux', length: 86, fields: [
-        T('identifier', 0, 'u8'), T('auxChannel', 1, 'u8'), T('index', 2, 'u32le'),
-        T('auxVoltage', 22, 'i32le', V4, 'V'), T('auxTemperature', 34, 'i16le', 0.1, 'degC'),
-      ] },
+      record: {
+        id: 'nda-29-aux',
+        length: 86,
+        fields: [
+          T('identifier', 0, 'u8'),
+          T('auxChannel', 1, 'u8'),
+          T('index', 2, 'u32le'),
+          T('auxVoltage', 22, 'i32le', V4, 'V'),
+          T('auxTemperature', 34, 'i16le', 0.1, 'degC'),
+        ],
+      },
     },
   },
   {
-    record: { id: 'nda-129', length: 88, fields: [
-      T('identifier', 0, 'u8'), T('index', 12, 'u32le'), T('stepIndex', 20, 'u8'), T('status', 21, 'u8'), T('jump', 22, 'u8'),
-      T('stepTime', 28, 'u32le', 1, 's'), T('stepTimeNs', 32, 'u32le', 1e-9, 's'),
-      T('voltage', 36, 'f32le', 1, 'V'), T('current', 40, 'f32le', MA, 'A'),
-      T('chargeCapacity', 52, 'f32le', MAS, 'Ah'), T('chargeEnergy', 56, 'f32le', MAS, 'Wh'),
-      T('dischargeCapacity', 60, 'f32le', MAS, 'Ah'), T('dischargeEnergy', 64, 'f32le', MAS, 'Wh'),
-      T('unixS', 68, 'u64le', 1e-6, 's'),
-    ] },
-    versions: [129], software: 'BTS 9.0 beta (withdrawn by Neware)', source: FASTNDA, verifiedUpstream: false,
+    record: {
+      id: 'nda-129',
+      length: 88,
+      fields: [
+        T('identifier', 0, 'u8'),
+        T('index', 12, 'u32le'),
+        T('stepIndex', 20, 'u8'),
+        T('status', 21, 'u8'),
+        T('jump', 22, 'u8'),
+        T('stepTime', 28, 'u32le', 1, 's'),
+        T('stepTimeNs', 32, 'u32le', 1e-9, 's'),
+        T('voltage', 36, 'f32le', 1, 'V'),
+        T('current', 40, 'f32le', MA, 'A'),
+        T('chargeCapacity', 52, 'f32le', MAS, 'Ah'),
+        T('chargeEnergy', 56, 'f32le', MAS, 'Wh'),
+        T('dischargeCapacity', 60, 'f32le', MAS, 'Ah'),
+        T('dischargeEnergy', 64, 'f32le', MAS, 'Wh'),
+        T('unixS', 68, 'u64le', 1e-6, 's'),
+      ],
+    },
+    versions: [129],
+    software: 'BTS 9.0 beta (withdrawn by Neware)',
+    source: FASTNDA,
+    verifiedUpstream: false,
     locate: { kind: 'pointer64', offset: 82, useLength: false },
-    dataIds: [0, 85], capacity: 'split', range: 'none',
+    dataIds: [0, 85],
+    capacity: 'split',
+    range: 'none',
   },
 ];
 
 /** v130 with sub-version 18 (byte 1024) = BTS 9.0: 88-byte records found by their fixed 8-byte prefix. */
 export const NDA_V130_SUBVERSION_BTS90 = 18;
 export const NDA_V130_BTS90: NdaLayout = {
-  record: { id: 'nda-130-bts9.0', length: 88, fields: [
-    T('identifier', 4, 'u8'), T('stepIndex', 9, 'u8'), T('status', 10, 'u8'), T('index', 16, 'u32le'),
-    T('stepTime', 28, 'u64le', 1e-6, 's'), T('voltage', 36, 'f32le', 1, 'V'), T('current', 40, 'f32le', MA, 'A'),
-    T('capacity', 60, 'f32le', MAS, 'Ah'), T('energy', 64, 'f32le', MAS, 'Wh'), T('unixS', 68, 'u64le', 1e-6, 's'),
-  ] },
-  versions: [130], software: 'BTS 9.0', source: BOTH, verifiedUpstream: true,
+  record: {
+    id: 'nda-130-bts9.0',
+    length: 88,
+    fields: [
+      T('identifier', 4, 'u8'),
+      T('stepIndex', 9, 'u8'),
+      T('status', 10, 'u8'),
+      T('index', 16, 'u32le'),
+      T('stepTime', 28, 'u64le', 1e-6, 's'),
+      T('voltage', 36, 'f32le', 1, 'V'),
+      T('current', 40, 'f32le', MA, 'A'),
+      T('capacity', 60, 'f32le', MAS, 'Ah'),
+      T('energy', 64, 'f32le', MAS, 'Wh'),
+      T('unixS', 68, 'u64le', 1e-6, 's'),
+    ],
+  },
+  versions: [130],
+  software: 'BTS 9.0',
+  source: BOTH,
+  verifiedUpstream: true,
   locate: { kind: 'pattern', bytes: [0x12, 0x50, 0x00, 0x07, 0x55, 0x81, 0x01, 0x06] },
-  dataIds: [85], capacity: 'by-step', range: 'none',
+  dataIds: [85],
+  capacity: 'by-step',
+  range: 'none',
 };
 
 /** Layout for an nda file version, or undefined. */
@@ -478,15 +803,33 @@ export function readField(view: DataView, base: number, f: Field): number {
   const o = base + f.offset;
   let v: number;
   switch (f.type) {
-    case 'u8': v = view.getUint8(o); break;
-    case 'u16le': v = view.getUint16(o, true); break;
-    case 'i16le': v = view.getInt16(o, true); break;
-    case 'u32le': v = view.getUint32(o, true); break;
-    case 'i32le': v = view.getInt32(o, true); break;
-    case 'u64le': v = Number(view.getBigUint64(o, true)); break;
-    case 'i64le': v = Number(view.getBigInt64(o, true)); break;
-    case 'f32le': v = view.getFloat32(o, true); break;
-    case 'f64le': v = view.getFloat64(o, true); break;
+    case 'u8':
+      v = view.getUint8(o);
+      break;
+    case 'u16le':
+      v = view.getUint16(o, true);
+      break;
+    case 'i16le':
+      v = view.getInt16(o, true);
+      break;
+    case 'u32le':
+      v = view.getUint32(o, true);
+      break;
+    case 'i32le':
+      v = view.getInt32(o, true);
+      break;
+    case 'u64le':
+      v = Number(view.getBigUint64(o, true));
+      break;
+    case 'i64le':
+      v = Number(view.getBigInt64(o, true));
+      break;
+    case 'f32le':
+      v = view.getFloat32(o, true);
+      break;
+    case 'f64le':
+      v = view.getFloat64(o, true);
+      break;
   }
   return f.scale !== undefined ? v * f.scale : v;
 }

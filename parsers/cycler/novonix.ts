@@ -53,9 +53,12 @@ function parseNovonix({ path, bytes }: ParseInput): ParsedRecord[] {
   const d = lines.findIndex((l) => l.text.trim() === '[Data]');
   if (d < 0 || d + 1 >= lines.length) {
     throw new ParseError({
-      file: path, code: d < 0 ? 'bad-header' : 'no-data', line: d < 0 ? 1 : d + 1,
+      file: path,
+      code: d < 0 ? 'bad-header' : 'no-data',
+      line: d < 0 ? 1 : d + 1,
       message: d < 0 ? 'no [Data] section in the Novonix file' : 'the [Data] section has no header line',
-      expected: '[Data] followed by a header line', found: d < 0 ? (lines[0]?.text ?? '') : 'end of file',
+      expected: '[Data] followed by a header line',
+      found: d < 0 ? (lines[0]?.text ?? '') : 'end of file',
     });
   }
   const h = d + 1;
@@ -67,7 +70,12 @@ function parseNovonix({ path, bytes }: ParseInput): ParsedRecord[] {
     for (let i = lines[h]!.start; i < data.length; i++) if (data[i] === 34) data[i] = 32;
   }
   const header = lines[h]!.text.replace(/"/g, '');
-  const table = readTable(src, lines, h, { delimiter: ',', rules: RULES, what: 'Novonix [Data] section', header, bytes: data,
+  const table = readTable(src, lines, h, {
+    delimiter: ',',
+    rules: RULES,
+    what: 'Novonix [Data] section',
+    header,
+    bytes: data,
     sample: lines.slice(h + 1, h + 40).map((l) => l.text.replace(/"/g, '')),
   });
   const columns = [...table.columns];

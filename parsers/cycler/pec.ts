@@ -51,8 +51,12 @@ function parsePec({ path, bytes, source }: ParseInput): ParsedRecord[] {
   const h = lines.findIndex((l) => isPecHeader(l.text));
   if (h < 0) {
     throw new ParseError({
-      file: path, code: 'bad-header', line: 1, message: 'no PEC table header (Test,Cell,…,Total Time (…),Voltage (V),Current (A)) in the first 200 lines',
-      expected: 'Test,Cell,Rack,…', found: lines[0]?.text ?? '',
+      file: path,
+      code: 'bad-header',
+      line: 1,
+      message: 'no PEC table header (Test,Cell,…,Total Time (…),Voltage (V),Current (A)) in the first 200 lines',
+      expected: 'Test,Cell,Rack,…',
+      found: lines[0]?.text ?? '',
     });
   }
   // Name the cells the header leaves unnamed, so nothing is dropped and rows are not "ragged".
@@ -80,7 +84,10 @@ function parsePec({ path, bytes, source }: ParseInput): ParsedRecord[] {
   for (const l of lines.slice(0, h)) {
     const f = splitFields(l.text, ',');
     const key = f[0]?.replace(/:$/, '').trim();
-    const value = f.slice(1).filter((x) => x !== '').join(', ');
+    const value = f
+      .slice(1)
+      .filter((x) => x !== '')
+      .join(', ');
     if (!key || !value) continue;
     if (key === 'Test') meta.test = value;
     else if (key === 'TestRegime Name') meta.technique = value;

@@ -12,9 +12,11 @@ export function cyclerRecord(path: string, columns: readonly Column[], meta: Rec
   for (const q of [CYCLER.testTime, CYCLER.voltage, CYCLER.current]) {
     if (!columns.some((c) => c.name === q.name)) {
       throw new ParseError({
-        file: path, code: 'missing-column',
+        file: path,
+        code: 'missing-column',
         message: `cycler data has no '${q.name} / ${q.unit}' column`,
-        expected: `${q.name} (${q.unit})`, found: columns.map((c) => c.name).join(', '),
+        expected: `${q.name} (${q.unit})`,
+        found: columns.map((c) => c.name).join(', '),
       });
     }
   }

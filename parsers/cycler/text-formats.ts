@@ -16,5 +16,16 @@ import { cycleSummaryText } from './cycle-summary-text.js';
 
 /** Formats of this group, in sniffing order. Each entry is an imported FormatParser object. */
 export const cyclerTextFormats: readonly FormatParser[] = [
-  arbinCsv, bdfCsv, batteryArchiveCsv, batteryDataToolsCsv, maccorText, basytecTxt, novonixCsv, pecCsv, newareCsv, newareTxt, cycleSummaryText, genericCsv,
+  arbinCsv,
+  bdfCsv,
+  batteryArchiveCsv,
+  batteryDataToolsCsv,
+  maccorText,
+  basytecTxt,
+  novonixCsv,
+  pecCsv,
+  newareCsv,
+  newareTxt,
+  cycleSummaryText,
+  genericCsv,
 ];

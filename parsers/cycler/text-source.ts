@@ -155,9 +155,12 @@ export function readTable(src: TextSource, lines: readonly HeadLine[], headerInd
   }
   if (table.rows === 0) {
     throw new ParseError({
-      file: src.path, code: 'no-data', line: headerIndex + 2,
+      file: src.path,
+      code: 'no-data',
+      line: headerIndex + 2,
       message: `${spec.what}: the header was found but there are no data rows`,
-      expected: 'at least one data row after the header', found: 'end of data',
+      expected: 'at least one data row after the header',
+      found: 'end of data',
     });
   }
   if (cut !== undefined && !table.warnings.some((w) => w.code === 'truncated-last-line')) {
@@ -202,9 +205,20 @@ export function respellHeader(header: string, delimiter: string, fix: (field: st
 }
 
 const UNIT_SPELLING: Readonly<Record<string, string>> = {
-  sec: 's', secs: 's', second: 's', seconds: 's', s: 's',
-  min: 'min', mins: 'min', minute: 'min', minutes: 'min',
-  hr: 'h', hrs: 'h', hour: 'h', hours: 'h', h: 'h',
+  sec: 's',
+  secs: 's',
+  second: 's',
+  seconds: 's',
+  s: 's',
+  min: 'min',
+  mins: 'min',
+  minute: 'min',
+  minutes: 'min',
+  hr: 'h',
+  hrs: 'h',
+  hour: 'h',
+  hours: 'h',
+  h: 'h',
 };
 
 /**
@@ -217,7 +231,12 @@ export function commonUnitSpelling(field: string): string {
   const [, name, open, unit, close, rest] = m as unknown as [string, string, string, string, string, string];
   const u = unit.toLowerCase();
   let fixed = UNIT_SPELLING[u];
-  if (!fixed && /temp|^t\d*$|^t\d+\s|tmax|tmin|ave\.?\s*t/i.test(name) && (unit === 'C' || unit === '?' || unit === '°C' || unit === 'ºC' || unit === '\uFFFDC')) fixed = 'degC';
+  if (
+    !fixed &&
+    /temp|^t\d*$|^t\d+\s|tmax|tmin|ave\.?\s*t/i.test(name) &&
+    (unit === 'C' || unit === '?' || unit === '°C' || unit === 'ºC' || unit === '\uFFFDC')
+  )
+    fixed = 'degC';
   if (!fixed || fixed === unit) return field;
   return `${name} ${open}${fixed}${close}${rest}`;
 }

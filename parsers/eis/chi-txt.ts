@@ -19,7 +19,14 @@ export function parseChiTxt(input: ParseInput): ParsedRecord[] {
   const { lines } = t;
   const h = findLineIndex(lines, /^\s*Freq\/Hz\s*,/);
   if (h < 0) {
-    throw new ParseError({ file: t.path, code: 'missing-column', line: 1, message: 'no CHI impedance header', expected: `Freq/Hz, Z'/ohm, Z"/ohm, …`, found: lines.slice(0, 3).join(' | ') });
+    throw new ParseError({
+      file: t.path,
+      code: 'missing-column',
+      line: 1,
+      message: 'no CHI impedance header',
+      expected: `Freq/Hz, Z'/ohm, Z"/ohm, …`,
+      found: lines.slice(0, 3).join(' | '),
+    });
   }
   const warnings: ParseWarning[] = [];
   const kv = keyValues(lines, 0, h, /\s*[:=]\s+/);
@@ -43,16 +50,22 @@ export function parseChiTxt(input: ParseInput): ParsedRecord[] {
   const header = lines[h]!.replace(/"/g, "''");
   const table = readEisTable(t, { beforeData: h, header, delimiter: ',', rules: CHI_RULES });
   warnings.push(...table.warnings);
-  return [buildSpectrum({
-    path: t.path, columns: table.columns, spectrumIndex: 0, line: h + 1, warnings,
-    imagSign: formatSign('im', `CHI column Z"/ohm is Im(Z) (true imaginary part)`),
-    meta: { ...meta, unreadColumns: table.unread },
-  })];
+  return [
+    buildSpectrum({
+      path: t.path,
+      columns: table.columns,
+      spectrumIndex: 0,
+      line: h + 1,
+      warnings,
+      imagSign: formatSign('im', `CHI column Z"/ohm is Im(Z) (true imaginary part)`),
+      meta: { ...meta, unreadColumns: table.unread },
+    }),
+  ];
 }
 
 export function sniffChiTxt(s: SniffInput): number {
   const t = s.headText;
-  const header = /\n[^\S\n]*Freq\/Hz, Z'\/ohm, Z"\/ohm/.test(t) // not \s*: quadratic on blank-line runs (fuzz regression);
+  const header = /\n[^\S\n]*Freq\/Hz, Z'\/ohm, Z"\/ohm/.test(t); // not \s*: quadratic on blank-line runs (fuzz regression);
   if (!header) return 0;
   return /\nA\.C\. Impedance\r?\n/.test(t) || /Instrument Model:\s+CHI/.test(t) ? 0.95 : 0.8;
 }

@@ -41,16 +41,39 @@ export function parseGamryChronoa(input: ParseInput): ParsedRecord[] {
   const { lines } = t;
   const tagLine = lines.slice(0, 5).findIndex((l) => /^TAG\t/.test(l));
   if (lines[0]?.trim() !== 'EXPLAIN' || tagLine < 0) {
-    throw new ParseError({ file: t.path, code: 'bad-header', line: 1, message: 'not a Gamry .DTA file', expected: "'EXPLAIN' then 'TAG\\t…'", found: lines[0] ?? '' });
+    throw new ParseError({
+      file: t.path,
+      code: 'bad-header',
+      line: 1,
+      message: 'not a Gamry .DTA file',
+      expected: "'EXPLAIN' then 'TAG\\t…'",
+      found: lines[0] ?? '',
+    });
   }
   const hdr = headerFields(lines, lines.length);
   const tag = hdr.get('TAG')?.[0]?.trim() ?? '';
   if (tag !== 'CHRONOA') {
-    throw new ParseError({ file: t.path, code: 'not-this-kind', line: tagLine + 1, message: `Gamry file with TAG '${tag || '?'}' is not a chronoamperometry (CHRONOA) run`, expected: 'TAG\tCHRONOA', found: tag || '(empty)' });
+    throw new ParseError({
+      file: t.path,
+      code: 'not-this-kind',
+      line: tagLine + 1,
+      message: `Gamry file with TAG '${tag || '?'}' is not a chronoamperometry (CHRONOA) run`,
+      expected: 'TAG\tCHRONOA',
+      found: tag || '(empty)',
+    });
   }
   const tables = findTables(lines).filter((x) => CURVE_TABLE.test(x.name));
   if (!tables.length) {
-    throw new ParseError({ file: t.path, code: 'no-data', message: 'CHRONOA file without a CURVE table', expected: 'CURVE\tTABLE', found: findTables(lines).map((x) => x.name).join(', ') || 'no tables' });
+    throw new ParseError({
+      file: t.path,
+      code: 'no-data',
+      message: 'CHRONOA file without a CURVE table',
+      expected: 'CURVE\tTABLE',
+      found:
+        findTables(lines)
+          .map((x) => x.name)
+          .join(', ') || 'no tables',
+    });
   }
   const warnings: ParseWarning[] = [];
   const meta = gamryMeta(hdr, warnings);
@@ -65,8 +88,10 @@ export function parseGamryChronoa(input: ParseInput): ParsedRecord[] {
   if (sample !== undefined) meta.samplePeriodS = sample;
   if (vstep !== undefined && (flag === 'T' || flag === 'F')) {
     const step: CaStep = {
-      potentialV: vstep, reference: flag === 'T' ? 'open-circuit' : 'reference',
-      ...(tpre !== undefined ? { startS: tpre } : {}), ...(tpre !== undefined && tstep !== undefined ? { endS: tpre + tstep } : {}),
+      potentialV: vstep,
+      reference: flag === 'T' ? 'open-circuit' : 'reference',
+      ...(tpre !== undefined ? { startS: tpre } : {}),
+      ...(tpre !== undefined && tstep !== undefined ? { endS: tpre + tstep } : {}),
       ...(vpre !== undefined ? { preStepV: vpre } : {}),
       source: `Gamry CHRONOA settings: VSTEP1 = ${vstep} V (${flag === 'T' ? 'vs. Eoc' : 'vs. reference'}), TPRESTEP = ${tpre ?? '?'} s, TSTEP1 = ${tstep ?? '?'} s`,
     };
@@ -83,22 +108,50 @@ export function parseGamryChronoa(input: ParseInput): ParsedRecord[] {
     const nRow = lines[tb.line + 1];
     const uRow = lines[tb.line + 2];
     if (nRow === undefined || uRow === undefined) {
-      throw new ParseError({ file: t.path, code: 'truncated', line: tb.line + 1, message: `table ${tb.name} ends before its names and units rows`, expected: 'names row and units row', found: 'end of file' });
+      throw new ParseError({
+        file: t.path,
+        code: 'truncated',
+        line: tb.line + 1,
+        message: `table ${tb.name} ends before its names and units rows`,
+        expected: 'names row and units row',
+        found: 'end of file',
+      });
     }
-    const n = nRow.replace(/^\t/, '').split('\t').map((x) => x.trim());
-    const u = uRow.replace(/^\t/, '').split('\t').map((x) => x.trim());
+    const n = nRow
+      .replace(/^\t/, '')
+      .split('\t')
+      .map((x) => x.trim());
+    const u = uRow
+      .replace(/^\t/, '')
+      .split('\t')
+      .map((x) => x.trim());
     if (!names.length) {
       names = n;
       units = u;
       for (const [col, rule] of Object.entries(RULES)) {
         const i = names.indexOf(col);
         if (i >= 0 && !rule.units.test(units[i] ?? '')) {
-          throw new ParseError({ file: t.path, code: 'bad-header', line: tb.line + 3, column: col, message: `column '${col}' in unit '${units[i] ?? ''}'`, expected: `${rule.to.unit}`, found: units[i] ?? '(none)' });
+          throw new ParseError({
+            file: t.path,
+            code: 'bad-header',
+            line: tb.line + 3,
+            column: col,
+            message: `column '${col}' in unit '${units[i] ?? ''}'`,
+            expected: `${rule.to.unit}`,
+            found: units[i] ?? '(none)',
+          });
         }
       }
       names.forEach(() => cells.push([]));
     } else if (n.join('\t') !== names.join('\t')) {
-      throw new ParseError({ file: t.path, code: 'bad-header', line: tb.line + 2, message: `table ${tb.name} has other columns than the first CURVE table`, expected: names.join(' '), found: n.join(' ') });
+      throw new ParseError({
+        file: t.path,
+        code: 'bad-header',
+        line: tb.line + 2,
+        message: `table ${tb.name} has other columns than the first CURVE table`,
+        expected: names.join(' '),
+        found: n.join(' '),
+      });
     }
     let rows = 0;
     for (let li = tb.line + 3; li < tb.end; li++) {
@@ -108,16 +161,29 @@ export function parseGamryChronoa(input: ParseInput): ParsedRecord[] {
         // `Over` holds overload flags as text (`...........`): not a number, not kept.
         const x = raw === '' || names[c] === 'Over' ? NaN : Number(raw);
         if (raw !== '' && !Number.isFinite(x) && names[c]! in RULES) {
-          throw new ParseError({ file: t.path, code: 'bad-number', line: li + 1, column: names[c], message: 'text in a numeric column', expected: 'a number', found: raw });
+          throw new ParseError({
+            file: t.path,
+            code: 'bad-number',
+            line: li + 1,
+            column: names[c],
+            message: 'text in a numeric column',
+            expected: 'a number',
+            found: raw,
+          });
         }
         cells[c]!.push(x);
       }
       rows++;
     }
-    const cut = tb.declaredRows !== undefined ? incompleteMark({ declared: tb.declaredRows, read: rows, unit: 'rows', source: `${tb.name} TABLE header` }, tb.line + 1) : null;
+    const cut =
+      tb.declaredRows !== undefined
+        ? incompleteMark({ declared: tb.declaredRows, read: rows, unit: 'rows', source: `${tb.name} TABLE header` }, tb.line + 1)
+        : null;
     if (cut) {
       warnings.push(cut.warning);
-      incomplete = incomplete ? { ...incomplete, declared: incomplete.declared + cut.meta.incomplete.declared, read: incomplete.read + cut.meta.incomplete.read } : cut.meta.incomplete;
+      incomplete = incomplete
+        ? { ...incomplete, declared: incomplete.declared + cut.meta.incomplete.declared, read: incomplete.read + cut.meta.incomplete.read }
+        : cut.meta.incomplete;
     } else if (tb.declaredRows !== undefined && tb.declaredRows !== rows) {
       warnings.push({ code: 'row-count-mismatch', line: tb.line + 1, message: `table ${tb.name} declares ${tb.declaredRows} rows but has ${rows}` });
     }

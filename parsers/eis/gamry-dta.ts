@@ -61,7 +61,14 @@ export function parseGamryDta(input: ParseInput): ParsedRecord[] {
   const t = eisText(input);
   const { lines } = t;
   if (lines[0]?.trim() !== 'EXPLAIN' && !lines.slice(0, 5).some((l) => /^TAG\t/.test(l))) {
-    throw new ParseError({ file: t.path, code: 'bad-header', line: 1, message: 'not a Gamry .DTA file', expected: "'EXPLAIN' then 'TAG\\t…'", found: lines[0] ?? '' });
+    throw new ParseError({
+      file: t.path,
+      code: 'bad-header',
+      line: 1,
+      message: 'not a Gamry .DTA file',
+      expected: "'EXPLAIN' then 'TAG\\t…'",
+      found: lines[0] ?? '',
+    });
   }
   const tables = findTables(lines);
   const hdr = headerFields(lines, lines.length);
@@ -70,15 +77,19 @@ export function parseGamryDta(input: ParseInput): ParsedRecord[] {
   if (eisTables.length === 0) {
     const found = tables.length ? tables.map((x) => x.name).join(', ') : 'no tables';
     throw new ParseError({
-      file: t.path, code: tables.length ? 'not-this-kind' : 'no-data', line: tables[0] ? tables[0].line + 1 : undefined,
+      file: t.path,
+      code: tables.length ? 'not-this-kind' : 'no-data',
+      line: tables[0] ? tables[0].line + 1 : undefined,
       message: tables.length
         ? `Gamry file with TAG '${tag || '?'}' holds no impedance table (tables: ${found}); it is not an EIS measurement`
         : `Gamry file with TAG '${tag || '?'}' has no data table`,
-      expected: 'a ZCURVE table', found,
+      expected: 'a ZCURVE table',
+      found,
     });
   }
   const baseWarnings: ParseWarning[] = [];
-  if (tag && !EIS_TAGS.test(tag)) baseWarnings.push({ code: 'unexpected-tag', message: `TAG '${tag}' is not a known EIS technique; its ZCURVE table was read anyway` });
+  if (tag && !EIS_TAGS.test(tag))
+    baseWarnings.push({ code: 'unexpected-tag', message: `TAG '${tag}' is not a known EIS technique; its ZCURVE table was read anyway` });
   const meta = gamryMeta(hdr, baseWarnings);
 
   return eisTables.map((tb, k) => {
@@ -86,18 +97,32 @@ export function parseGamryDta(input: ParseInput): ParsedRecord[] {
     const names = lines[tb.line + 1];
     const units = lines[tb.line + 2];
     if (names === undefined || units === undefined) {
-      throw new ParseError({ file: t.path, code: 'truncated', line: tb.line + 1, message: `table ${tb.name} ends before its names and units rows`, expected: 'names row and units row', found: 'end of file' });
+      throw new ParseError({
+        file: t.path,
+        code: 'truncated',
+        line: tb.line + 1,
+        message: `table ${tb.name} ends before its names and units rows`,
+        expected: 'names row and units row',
+        found: 'end of file',
+      });
     }
     const table = readEisTable(t, { beforeData: tb.line + 2, header: combineHeader(names, units), endLine: tb.end, delimiter: ' ', rules: GAMRY_RULES });
     warnings.push(...table.warnings);
     // Fewer rows than the TABLE line declares: the sweep was cut (incomplete); more: the count is wrong.
-    const cut = tb.declaredRows !== undefined ? incompleteMark({ declared: tb.declaredRows, read: table.rows, unit: 'points', source: `${tb.name} TABLE header` }, tb.line + 1) : null;
+    const cut =
+      tb.declaredRows !== undefined
+        ? incompleteMark({ declared: tb.declaredRows, read: table.rows, unit: 'points', source: `${tb.name} TABLE header` }, tb.line + 1)
+        : null;
     if (cut) warnings.push(cut.warning);
     else if (tb.declaredRows !== undefined && tb.declaredRows !== table.rows) {
       warnings.push({ code: 'row-count-mismatch', message: `table ${tb.name} declares ${tb.declaredRows} rows but has ${table.rows}`, line: tb.line + 1 });
     }
     return buildSpectrum({
-      path: t.path, columns: table.columns, spectrumIndex: k, line: tb.line + 1, warnings,
+      path: t.path,
+      columns: table.columns,
+      spectrumIndex: k,
+      line: tb.line + 1,
+      warnings,
       imagSign: formatSign('im', `Gamry ZCURVE 'Zimag' is Im(Z) (true imaginary part)`),
       meta: { ...meta, table: tb.name, unreadColumns: table.unread, ...(cut?.meta ?? {}) },
     });
@@ -111,11 +136,13 @@ export function parseGamryDta(input: ParseInput): ParsedRecord[] {
 function combineHeader(names: string, units: string): string {
   const n = names.trim().split(/\t/);
   const u = units.replace(/^\t/, '').split(/\t/);
-  return n.map((name, i) => {
-    const unit = (u[i] ?? '').trim();
-    const bare = name.trim().replace(/\s+/g, '_');
-    return unit && unit !== '#' ? `${bare}/${unit.replace(/\s+/g, '')}` : bare;
-  }).join(' ');
+  return n
+    .map((name, i) => {
+      const unit = (u[i] ?? '').trim();
+      const bare = name.trim().replace(/\s+/g, '_');
+      return unit && unit !== '#' ? `${bare}/${unit.replace(/\s+/g, '')}` : bare;
+    })
+    .join(' ');
 }
 
 export function gamryMeta(h: Map<string, string[]>, warnings: ParseWarning[]): RecordMeta {

@@ -27,11 +27,15 @@ const MINUS = /^[-−]/;
 
 /** Header cell without quotes; `Re(Z)`/`Im(Z)` become `Re_Z`/`Im_Z` so the shared unit splitter does not take `(Z)` for a unit. */
 function clean(h: string): string {
-  return h.trim().replace(/^"+|"+$/g, '').trim().replace(/\b(Re|Im)\s*\(\s*Z\s*\)/gi, '$1_Z');
+  return h
+    .trim()
+    .replace(/^"+|"+$/g, '')
+    .trim()
+    .replace(/\b(Re|Im)\s*\(\s*Z\s*\)/gi, '$1_Z');
 }
 
 export const GENERIC_RULES: readonly EisRule[] = [
-  { match: [(GENERIC_FREQ as RegExp)], to: EIS.frequency, unit: 'Hz', required: true, unitAssumed: true },
+  { match: [GENERIC_FREQ as RegExp], to: EIS.frequency, unit: 'Hz', required: true, unitAssumed: true },
   { match: [GENERIC_REAL], to: EIS.zReal, unit: 'ohm', required: true, unitAssumed: true },
   { match: [GENERIC_IMAG], to: EIS.zImag, unit: 'ohm', required: true, unitAssumed: true },
 ];
@@ -53,41 +57,69 @@ export function parseGenericEisCsv(input: ParseInput): ParsedRecord[] {
   const found = findHeader(t.lines);
   if (!found) {
     throw new ParseError({
-      file: t.path, code: 'missing-column', line: 1,
+      file: t.path,
+      code: 'missing-column',
+      line: 1,
       message: 'first non-comment line does not name frequency, real and imaginary impedance columns',
-      expected: "e.g. freq/Hz, Z'/ohm, -Z''/ohm", found: t.lines.find((l) => l.trim() && !l.trimStart().startsWith('#')) ?? '',
+      expected: "e.g. freq/Hz, Z'/ohm, -Z''/ohm",
+      found: t.lines.find((l) => l.trim() && !l.trimStart().startsWith('#')) ?? '',
     });
   }
   const { index, delimiter } = found;
   // Quotes around header names are removed so `"-Z''"` is matched like -Z''.
   const names = splitFields(t.lines[index]!, delimiter).map(clean);
   const sample = t.lines.slice(index + 1, index + 20);
-  const table = readEisTable(t, { beforeData: index, header: names.map((n) => (n.includes(delimiter) ? `"${n}"` : n)).join(delimiter), delimiter, rules: GENERIC_RULES, decimalComma: detectDecimalComma(sample, delimiter) });
+  const table = readEisTable(t, {
+    beforeData: index,
+    header: names.map((n) => (n.includes(delimiter) ? `"${n}"` : n)).join(delimiter),
+    delimiter,
+    rules: GENERIC_RULES,
+    decimalComma: detectDecimalComma(sample, delimiter),
+  });
   const warnings: ParseWarning[] = [...table.warnings];
   const imagHeader = names.find((n) => GENERIC_IMAG.test(n) && !GENERIC_REAL.test(n)) ?? names.find((n) => GENERIC_IMAG.test(n))!;
   const f = table.columns.find((c) => c.name === EIS.frequency.name)!.values;
   const zi = table.columns.find((c) => c.name === EIS.zImag.name)!.values;
   const imagSign = decideSign(input.options?.imagSign, imagHeader, f, zi, warnings, t.path);
-  return [buildSpectrum({
-    path: t.path, columns: table.columns, spectrumIndex: 0, line: index + 1, warnings, imagSign,
-    meta: { software: 'generic CSV', unreadColumns: table.unread },
-  })];
+  return [
+    buildSpectrum({
+      path: t.path,
+      columns: table.columns,
+      spectrumIndex: 0,
+      line: index + 1,
+      warnings,
+      imagSign,
+      meta: { software: 'generic CSV', unreadColumns: table.unread },
+    }),
+  ];
 }
 
 function decideSign(option: unknown, header: string, f: ArrayLike<number>, zi: ArrayLike<number>, warnings: ParseWarning[], path: string): ImagSignSource {
   if (option !== undefined) {
     if (option !== 'im' && option !== 'minus-im') {
-      throw new ParseError({ file: path, code: 'invalid', message: 'option imagSign must be "im" or "minus-im"', expected: "'im' | 'minus-im'", found: String(option) });
+      throw new ParseError({
+        file: path,
+        code: 'invalid',
+        message: 'option imagSign must be "im" or "minus-im"',
+        expected: "'im' | 'minus-im'",
+        found: String(option),
+      });
     }
     return { convention: option, basis: 'option', detail: `imagSign option '${option}' for column '${header}'` };
   }
   if (MINUS.test(header)) return { convention: 'minus-im', basis: 'header', detail: `column '${header}' is named with a minus: it holds −Im(Z)` };
   const s = lowFrequencySign(f, zi);
   if (s.total > 0 && s.positive > s.negative) {
-    warnings.push({ code: 'imag-sign-inferred', message: `column '${header}' has no sign in its name; ${s.positive} of ${s.total} low-frequency values are positive, so it was read as −Im(Z) (capacitive arcs are negative in Im(Z)) and flipped` });
+    warnings.push({
+      code: 'imag-sign-inferred',
+      message: `column '${header}' has no sign in its name; ${s.positive} of ${s.total} low-frequency values are positive, so it was read as −Im(Z) (capacitive arcs are negative in Im(Z)) and flipped`,
+    });
     return { convention: 'minus-im', basis: 'data', detail: `column '${header}' positive at low frequency (${s.positive}/${s.total}): read as −Im(Z)` };
   }
-  warnings.push({ code: 'imag-sign-inferred', message: `column '${header}' has no sign in its name; ${s.negative} of ${s.total} low-frequency values are negative, so it was read as Im(Z)` });
+  warnings.push({
+    code: 'imag-sign-inferred',
+    message: `column '${header}' has no sign in its name; ${s.negative} of ${s.total} low-frequency values are negative, so it was read as Im(Z)`,
+  });
   return { convention: 'im', basis: 'data', detail: `column '${header}' negative at low frequency (${s.negative}/${s.total}): read as Im(Z)` };
 }
 

@@ -30,11 +30,25 @@ export function parseMaccorEis(input: ParseInput): ParsedRecord[] {
   const t = eisText(input);
   const { lines } = t;
   if (!/^MACCOR, INC\./.test(lines[0] ?? '')) {
-    throw new ParseError({ file: t.path, code: 'bad-header', line: 1, message: 'not a Maccor AC impedance export', expected: 'MACCOR, INC.    AC Impedance Test', found: lines[0] ?? '' });
+    throw new ParseError({
+      file: t.path,
+      code: 'bad-header',
+      line: 1,
+      message: 'not a Maccor AC impedance export',
+      expected: 'MACCOR, INC.    AC Impedance Test',
+      found: lines[0] ?? '',
+    });
   }
   const h = findLineIndex(lines, /^Freq\(Hz\)\t/, 0, 40);
   if (h < 0) {
-    throw new ParseError({ file: t.path, code: 'missing-column', line: 1, message: 'no Maccor impedance header in the first 40 lines', expected: "Freq(Hz)\\tPolar(V)\\ttime(sec)\\tZ'(a)\\tZ''(b)…", found: lines.slice(8, 12).join(' | ') });
+    throw new ParseError({
+      file: t.path,
+      code: 'missing-column',
+      line: 1,
+      message: 'no Maccor impedance header in the first 40 lines',
+      expected: "Freq(Hz)\\tPolar(V)\\ttime(sec)\\tZ'(a)\\tZ''(b)…",
+      found: lines.slice(8, 12).join(' | '),
+    });
   }
   const warnings: ParseWarning[] = [];
   const all = splitFields(lines[h]!, '\t');
@@ -51,15 +65,24 @@ export function parseMaccorEis(input: ParseInput): ParsedRecord[] {
   if (lines[3]) meta.sourceFile = lines[3].trim();
   const settings = lines.slice(4, h).find((l) => /^[\d.\s-]+$/.test(l) && l.trim().split(/\s+/).length > 5);
   if (settings) meta.fraSettingsRaw = settings.trim();
-  const sd = lines.slice(0, h).map((l) => /Start Date:\s*(?:\w+,\s*)?([A-Za-z]+)\s+(\d{1,2}),\s*(\d{4})\s+Start Time:\s*(\S+)/.exec(l)).find((m) => m);
+  const sd = lines
+    .slice(0, h)
+    .map((l) => /Start Date:\s*(?:\w+,\s*)?([A-Za-z]+)\s+(\d{1,2}),\s*(\d{4})\s+Start Time:\s*(\S+)/.exec(l))
+    .find((m) => m);
   if (sd && Number.isFinite(monthOf(sd[1]!))) meta.startTime = isoLocal(+sd[3]!, monthOf(sd[1]!), +sd[2]!, ...(clockOf(sd[4]!) ?? [0, 0, 0]));
   else warnings.push({ code: 'unreadable-date', message: "no 'Start Date: … Start Time: …' line understood" });
   const unwritten = all.slice(written.length).filter((x) => x);
-  return [buildSpectrum({
-    path: t.path, columns: table.columns, spectrumIndex: 0, line: h + 1, warnings,
-    imagSign: formatSign('im', `Maccor column Z''(b) is Im(Z) (ZPlot naming; capacitive arc negative)`),
-    meta: { ...meta, unreadColumns: table.unread, unwrittenColumns: unwritten },
-  })];
+  return [
+    buildSpectrum({
+      path: t.path,
+      columns: table.columns,
+      spectrumIndex: 0,
+      line: h + 1,
+      warnings,
+      imagSign: formatSign('im', `Maccor column Z''(b) is Im(Z) (ZPlot naming; capacitive arc negative)`),
+      meta: { ...meta, unreadColumns: table.unread, unwrittenColumns: unwritten },
+    }),
+  ];
 }
 
 export function sniffMaccorEis(s: SniffInput): number {

@@ -26,7 +26,14 @@ const HEADER = /^Potential \(V\)\tCurrent \(A\)\tElapsed Time \(s\)\tFrequency \
 export function parseParstatTxt(input: ParseInput): ParsedRecord[] {
   const t = eisText(input);
   if (!/Frequency \(Hz\)/.test(t.lines[0] ?? '') || !/Zre/.test(t.lines[0] ?? '')) {
-    throw new ParseError({ file: t.path, code: 'bad-header', line: 1, message: 'not a Parstat impedance table', expected: 'Potential (V)\\tCurrent (A)\\tElapsed Time (s)\\tFrequency (Hz)\\tZre (ohms)\\tZim (ohms)…', found: t.lines[0] ?? '' });
+    throw new ParseError({
+      file: t.path,
+      code: 'bad-header',
+      line: 1,
+      message: 'not a Parstat impedance table',
+      expected: 'Potential (V)\\tCurrent (A)\\tElapsed Time (s)\\tFrequency (Hz)\\tZre (ohms)\\tZim (ohms)…',
+      found: t.lines[0] ?? '',
+    });
   }
   const table = readEisTable(t, { beforeData: 0, delimiter: '\t', rules: PARSTAT_RULES });
   const warnings = [...table.warnings];
@@ -42,11 +49,17 @@ export function parseParstatTxt(input: ParseInput): ParsedRecord[] {
     columns = table.columns.map((c) => ({ ...c, values: Float64Array.from(keep, (i) => c.values[i]!) }));
     warnings.push({ code: 'dc-rows-skipped', message: `${dc} DC-segment row(s) with Frequency = 0 skipped (not impedance points)`, rows: dc });
   }
-  return [buildSpectrum({
-    path: t.path, columns, spectrumIndex: 0, line: 2, warnings,
-    imagSign: formatSign('im', 'Parstat column Zim is Im(Z) (true imaginary part)'),
-    meta: { software: 'VersaStudio/PowerStep text export', instrument: 'Princeton Applied Research Parstat', dcSegmentRows: dc, unreadColumns: table.unread },
-  })];
+  return [
+    buildSpectrum({
+      path: t.path,
+      columns,
+      spectrumIndex: 0,
+      line: 2,
+      warnings,
+      imagSign: formatSign('im', 'Parstat column Zim is Im(Z) (true imaginary part)'),
+      meta: { software: 'VersaStudio/PowerStep text export', instrument: 'Princeton Applied Research Parstat', dcSegmentRows: dc, unreadColumns: table.unread },
+    }),
+  ];
 }
 
 export function sniffParstatTxt(s: SniffInput): number {

@@ -20,14 +20,27 @@ const HEADER = /^Frequency\t\s*Zre\t\s*Zimg\s*$/;
 export function parsePowerSuiteTxt(input: ParseInput): ParsedRecord[] {
   const t = eisText(input);
   if (!HEADER.test(t.lines[0] ?? '')) {
-    throw new ParseError({ file: t.path, code: 'bad-header', line: 1, message: 'not a PowerSuite impedance export', expected: 'Frequency\\t Zre\\t Zimg', found: t.lines[0] ?? '' });
+    throw new ParseError({
+      file: t.path,
+      code: 'bad-header',
+      line: 1,
+      message: 'not a PowerSuite impedance export',
+      expected: 'Frequency\\t Zre\\t Zimg',
+      found: t.lines[0] ?? '',
+    });
   }
   const table = readEisTable(t, { beforeData: 0, delimiter: '\t', rules: POWERSUITE_RULES });
-  return [buildSpectrum({
-    path: t.path, columns: table.columns, spectrumIndex: 0, line: 2, warnings: table.warnings,
-    imagSign: formatSign('im', 'PowerSuite column Zimg is Im(Z) (true imaginary part)'),
-    meta: { software: 'PowerSuite', instrument: 'Princeton Applied Research (PowerSuite)', unreadColumns: table.unread },
-  })];
+  return [
+    buildSpectrum({
+      path: t.path,
+      columns: table.columns,
+      spectrumIndex: 0,
+      line: 2,
+      warnings: table.warnings,
+      imagSign: formatSign('im', 'PowerSuite column Zimg is Im(Z) (true imaginary part)'),
+      meta: { software: 'PowerSuite', instrument: 'Princeton Applied Research (PowerSuite)', unreadColumns: table.unread },
+    }),
+  ];
 }
 
 export function sniffPowerSuiteTxt(s: SniffInput): number {

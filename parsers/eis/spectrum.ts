@@ -53,8 +53,12 @@ export function buildSpectrum(s: SpectrumInput): ParsedRecord {
   for (const q of REQUIRED) {
     if (!byName.has(q.name)) {
       throw new ParseError({
-        file: s.path, code: 'missing-column', line: s.line, offset: s.offset,
-        message: `impedance table has no ${q.name} column`, expected: q.name,
+        file: s.path,
+        code: 'missing-column',
+        line: s.line,
+        offset: s.offset,
+        message: `impedance table has no ${q.name} column`,
+        expected: q.name,
         found: s.columns.map((c) => c.name).join(', ') || 'no columns',
       });
     }
@@ -66,7 +70,10 @@ export function buildSpectrum(s: SpectrumInput): ParsedRecord {
   for (const c of s.columns) {
     if (c.values.length !== n) {
       throw new ParseError({
-        file: s.path, code: 'invalid', line: s.line, offset: s.offset,
+        file: s.path,
+        code: 'invalid',
+        line: s.line,
+        offset: s.offset,
         message: `column '${c.name}' has ${c.values.length} values but Frequency has ${n}`,
       });
     }
@@ -84,13 +91,22 @@ export function buildSpectrum(s: SpectrumInput): ParsedRecord {
     else keep[i] = 1;
   }
   if (nan) warnings.push({ code: 'nan-points-dropped', message: `${nan} point(s) with a missing or non-finite frequency/Z′/Z″ were dropped`, rows: nan });
-  if (nonPositive) warnings.push({ code: 'nonpositive-frequency-dropped', message: `${nonPositive} point(s) with frequency ≤ 0 Hz were dropped (not impedance points)`, rows: nonPositive });
+  if (nonPositive)
+    warnings.push({
+      code: 'nonpositive-frequency-dropped',
+      message: `${nonPositive} point(s) with frequency ≤ 0 Hz were dropped (not impedance points)`,
+      rows: nonPositive,
+    });
   const kept = n - nan - nonPositive;
   if (kept < MIN_POINTS) {
     throw new ParseError({
-      file: s.path, code: 'no-data', line: s.line, offset: s.offset,
+      file: s.path,
+      code: 'no-data',
+      line: s.line,
+      offset: s.offset,
       message: `spectrum ${s.spectrumIndex} has ${kept} usable point(s) (of ${n} rows); at least ${MIN_POINTS} are needed`,
-      expected: `≥ ${MIN_POINTS} points`, found: `${kept} points`,
+      expected: `≥ ${MIN_POINTS} points`,
+      found: `${kept} points`,
     });
   }
 
@@ -151,7 +167,9 @@ export function frequencyOrderWarnings(f: ArrayLike<number>): ParseWarning[] {
 
 /** Signs of Im at the lower-frequency half of the points (where capacitive/diffusion behaviour dominates). */
 export function lowFrequencySign(f: ArrayLike<number>, im: ArrayLike<number>): { positive: number; negative: number; total: number } {
-  const fs = Array.from(f).filter((x) => Number.isFinite(x) && x > 0).sort((a, b) => a - b);
+  const fs = Array.from(f)
+    .filter((x) => Number.isFinite(x) && x > 0)
+    .sort((a, b) => a - b);
   if (fs.length === 0) return { positive: 0, negative: 0, total: 0 };
   const median = fs[Math.floor((fs.length - 1) / 2)]!;
   let positive = 0;

@@ -68,9 +68,17 @@ export function readEisTable(t: EisText, spec: EisTableSpec): EisTable {
   const end = spec.endLine !== undefined ? lineOffset(t.utf8, spec.endLine) : t.utf8.length;
   const sampleEnd = Math.min(spec.endLine ?? t.lines.length, spec.beforeData + 8);
   const table = readMappedTable({
-    path: t.path, bytes: t.utf8, header, headerLine: spec.beforeData, dataStart: start, dataEnd: end,
-    sample: t.lines.slice(spec.beforeData + 1, sampleEnd), delimiter: spec.delimiter,
-    decimalComma: spec.decimalComma, rules: spec.rules, keepUnmapped: false,
+    path: t.path,
+    bytes: t.utf8,
+    header,
+    headerLine: spec.beforeData,
+    dataStart: start,
+    dataEnd: end,
+    sample: t.lines.slice(spec.beforeData + 1, sampleEnd),
+    delimiter: spec.delimiter,
+    decimalComma: spec.decimalComma,
+    rules: spec.rules,
+    keepUnmapped: false,
   });
   const warnings = [...table.warnings];
   const assumed: string[] = [];

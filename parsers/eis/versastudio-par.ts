@@ -62,11 +62,27 @@ export function parseVersaStudioPar(input: ParseInput): ParsedRecord[] {
   const { lines } = t;
   const secs = sections(lines);
   if (!secs.some((s) => s.name === 'Application')) {
-    throw new ParseError({ file: t.path, code: 'bad-header', line: 1, message: 'not a VersaStudio .par file (no <Application> section)', expected: '<Application>', found: lines[0] ?? '' });
+    throw new ParseError({
+      file: t.path,
+      code: 'bad-header',
+      line: 1,
+      message: 'not a VersaStudio .par file (no <Application> section)',
+      expected: '<Application>',
+      found: lines[0] ?? '',
+    });
   }
-  const app = kv(lines, secs.find((s) => s.name === 'Application'));
-  const ins = kv(lines, secs.find((s) => s.name === 'Instrument'));
-  const ex = kv(lines, secs.find((s) => s.name === 'Experiment'));
+  const app = kv(
+    lines,
+    secs.find((s) => s.name === 'Application'),
+  );
+  const ins = kv(
+    lines,
+    secs.find((s) => s.name === 'Instrument'),
+  );
+  const ex = kv(
+    lines,
+    secs.find((s) => s.name === 'Experiment'),
+  );
   const baseWarnings: ParseWarning[] = [];
   const meta: RecordMeta = { software: app.get('Name') ?? 'VersaStudio' };
   if (app.get('Version')) meta.softwareVersion = app.get('Version');
@@ -82,29 +98,44 @@ export function parseVersaStudioPar(input: ParseInput): ParsedRecord[] {
   const eisSegs: { seg: Section; def: number }[] = [];
   for (const seg of segs) {
     let def = -1;
-    for (let i = seg.open + 1; i < seg.close; i++) if (lines[i]!.startsWith('Definition=')) { def = i; break; }
+    for (let i = seg.open + 1; i < seg.close; i++)
+      if (lines[i]!.startsWith('Definition=')) {
+        def = i;
+        break;
+      }
     if (def >= 0 && /Frequency\(Hz\)/.test(lines[def]!)) eisSegs.push({ seg, def });
   }
   if (eisSegs.length === 0) {
     throw new ParseError({
-      file: t.path, code: segs.length ? 'not-this-kind' : 'no-data', line: segs[0] ? segs[0].open + 1 : undefined,
-      message: segs.length ? `VersaStudio file has segments (${segs.map((s) => s.name).join(', ')}) but none with a Frequency(Hz) column: not impedance` : 'VersaStudio file has no <SegmentN> data section',
-      expected: 'a segment whose Definition includes Frequency(Hz)', found: segs.map((s) => s.name).join(', ') || 'no segments',
+      file: t.path,
+      code: segs.length ? 'not-this-kind' : 'no-data',
+      line: segs[0] ? segs[0].open + 1 : undefined,
+      message: segs.length
+        ? `VersaStudio file has segments (${segs.map((s) => s.name).join(', ')}) but none with a Frequency(Hz) column: not impedance`
+        : 'VersaStudio file has no <SegmentN> data section',
+      expected: 'a segment whose Definition includes Frequency(Hz)',
+      found: segs.map((s) => s.name).join(', ') || 'no segments',
     });
   }
   return eisSegs.map(({ seg, def }, k) => {
     const warnings = [...baseWarnings];
-    const names = lines[def]!.slice('Definition='.length).split(',').map((x) => x.trim());
+    const names = lines[def]!.slice('Definition='.length)
+      .split(',')
+      .map((x) => x.trim());
     // Definition lists one more name than the rows carry (a trailing `0` in the fixture): read the
     // header to the rows' width and say which names had no data.
     const width = fieldCountAt(lines, def + 1, ',', seg.close);
     const used = width > 0 && width < names.length ? names.slice(0, width) : names;
     const extra = names.slice(used.length);
-    if (extra.some((x) => !/^\d+$/.test(x))) warnings.push({ code: 'definition-wider-than-rows', message: `Definition names without data: ${extra.join(', ')}` });
+    if (extra.some((x) => !/^\d+$/.test(x)))
+      warnings.push({ code: 'definition-wider-than-rows', message: `Definition names without data: ${extra.join(', ')}` });
     const table = readEisTable(t, { beforeData: def, header: used.join(','), endLine: seg.close, delimiter: ',', rules: VERSASTUDIO_RULES });
     warnings.push(...table.warnings);
     // SegmentN is assumed to belong to ActionN (true in the fixture; multi-action files are untested).
-    const action = kv(lines, secs.find((s) => s.name === `Action${seg.name.slice('Segment'.length)}`));
+    const action = kv(
+      lines,
+      secs.find((s) => s.name === `Action${seg.name.slice('Segment'.length)}`),
+    );
     const m: RecordMeta = { ...meta, segment: seg.name, unreadColumns: table.unread };
     if (action.get('Name')) m.technique = action.get('Name');
     const dc = num(action.get('Potential (V),Value'));
@@ -115,7 +146,12 @@ export function parseVersaStudioPar(input: ParseInput): ParsedRecord[] {
     const amp = num(action.get('Amplitude (mV RMS)'));
     if (amp !== undefined) m.acAmplitudeMvRms = amp;
     return buildSpectrum({
-      path: t.path, columns: table.columns, spectrumIndex: k, line: def + 1, warnings, meta: m,
+      path: t.path,
+      columns: table.columns,
+      spectrumIndex: k,
+      line: def + 1,
+      warnings,
+      meta: m,
       imagSign: formatSign('im', "VersaStudio column 'Z Imag' is Im(Z) (true imaginary part)"),
     });
   });

@@ -67,19 +67,34 @@ interface IsmArrays {
 }
 
 function truncated(path: string, need: number, size: number, what: string): ParseError {
-  return new ParseError({ file: path, code: 'truncated', offset: size, message: `file ends inside ${what}`, expected: `≥ ${need} bytes`, found: `${size} bytes` });
+  return new ParseError({
+    file: path,
+    code: 'truncated',
+    offset: size,
+    message: `file ends inside ${what}`,
+    expected: `≥ ${need} bytes`,
+    found: `${size} bytes`,
+  });
 }
 
 export function parseZahnerIsm(input: ParseInput): ParsedRecord[] {
   const { path, bytes } = input;
-  if (bytes.length === 0) throw new ParseError({ file: path, code: 'empty-file', offset: 0, message: 'file is empty', expected: 'a Zahner .ism spectrum', found: '0 bytes' });
+  if (bytes.length === 0)
+    throw new ParseError({ file: path, code: 'empty-file', offset: 0, message: 'file is empty', expected: 'a Zahner .ism spectrum', found: '0 bytes' });
   if (bytes.length < ISM_HEADER_BYTES) throw truncated(path, ISM_HEADER_BYTES, bytes.length, 'the 12-byte header');
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const version = readI48(v, ISM_HEADER[0].offset);
   const n = readI48(v, ISM_HEADER[1].offset) + 1;
   const perPoint = ISM_ARRAYS.reduce((s, a) => s + ISM_TYPE_SIZE[a.type], 0);
   if (!(n >= 1 && n <= 10_000_000)) {
-    throw new ParseError({ file: path, code: 'bad-magic', offset: 6, message: 'point count out of range: not a Zahner .ism file', expected: '1 … 10 000 000 points', found: String(n) });
+    throw new ParseError({
+      file: path,
+      code: 'bad-magic',
+      offset: 6,
+      message: 'point count out of range: not a Zahner .ism file',
+      expected: '1 … 10 000 000 points',
+      found: String(n),
+    });
   }
   const need = ISM_HEADER_BYTES + n * perPoint;
   if (bytes.length < need) throw truncated(path, need, bytes.length, `the ${n}-point data arrays`);
@@ -125,7 +140,12 @@ export function parseZahnerIsm(input: ParseInput): ParsedRecord[] {
   const clock = /^(\d{2}):(\d{2}):(\d{2})/.exec(String(meta.timeSpan ?? ''));
   if (dm) {
     const yy = +dm[3]!;
-    meta.startTime = isoLocal(yy < 70 ? 2000 + yy : 1900 + yy, +dm[2]!, +dm[1]!, ...(clock ? [+clock[1]!, +clock[2]!, +clock[3]!] as [number, number, number] : [0, 0, 0] as [number, number, number]));
+    meta.startTime = isoLocal(
+      yy < 70 ? 2000 + yy : 1900 + yy,
+      +dm[2]!,
+      +dm[1]!,
+      ...(clock ? ([+clock[1]!, +clock[2]!, +clock[3]!] as [number, number, number]) : ([0, 0, 0] as [number, number, number])),
+    );
   } else warnings.push({ code: 'unreadable-date', message: `date string '${dateText}' is not DDMMYY` });
   const pot = /^\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?)\s*V\b/i.exec(String(meta.potential ?? ''));
   if (pot) meta.dcPotential = Number(pot[1]);
@@ -140,7 +160,12 @@ export function parseZahnerIsm(input: ParseInput): ParsedRecord[] {
   const from = Math.min(iMin, iMax);
   const to = Math.max(iMin, iMax);
   const overlap = n - (to - from + 1);
-  if (overlap > 0) warnings.push({ code: 'overlap-points-dropped', message: `${overlap} point(s) before the main sweep (Thales' start-up overlap) were not returned, as in Zahner's reader`, rows: overlap });
+  if (overlap > 0)
+    warnings.push({
+      code: 'overlap-points-dropped',
+      message: `${overlap} point(s) before the main sweep (Thales' start-up overlap) were not returned, as in Zahner's reader`,
+      rows: overlap,
+    });
 
   let t0 = Infinity;
   for (let i = 0; i < n; i++) if (Math.abs(a.timestamp[i]!) < t0) t0 = Math.abs(a.timestamp[i]!);
@@ -166,10 +191,17 @@ export function parseZahnerIsm(input: ParseInput): ParsedRecord[] {
     { name: EIS.time.name, unit: 's', values: time },
     { name: 'Significance', unit: '1', values: sig },
   ];
-  return [buildSpectrum({
-    path, columns, spectrumIndex: 0, offset: ISM_HEADER_BYTES, warnings, meta,
-    imagSign: formatSign('im', 'Zahner stores |Z| and phase φ; Im(Z) = |Z|·sin φ is the true imaginary part'),
-  })];
+  return [
+    buildSpectrum({
+      path,
+      columns,
+      spectrumIndex: 0,
+      offset: ISM_HEADER_BYTES,
+      warnings,
+      meta,
+      imagSign: formatSign('im', 'Zahner stores |Z| and phase φ; Im(Z) = |Z|·sin φ is the true imaginary part'),
+    }),
+  ];
 }
 
 function swapCase(s: string): string {

@@ -45,9 +45,24 @@ const NUMBER_FIELD = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 function splitLoose(line: string): { delimiter: string; fields: string[] } {
   for (const d of ['\t', ',', ';']) {
-    if (line.includes(d)) return { delimiter: d, fields: line.split(d).map((f) => f.trim().replace(/^"(.*)"$/, '$1').trim()) };
+    if (line.includes(d))
+      return {
+        delimiter: d,
+        fields: line.split(d).map((f) =>
+          f
+            .trim()
+            .replace(/^"(.*)"$/, '$1')
+            .trim(),
+        ),
+      };
   }
-  return { delimiter: ' ', fields: line.trim().split(/\s+/).map((f) => f.replace(/^"(.*)"$/, '$1')) };
+  return {
+    delimiter: ' ',
+    fields: line
+      .trim()
+      .split(/\s+/)
+      .map((f) => f.replace(/^"(.*)"$/, '$1')),
+  };
 }
 
 /** First ≤ 40 lines: a `Freq(Hz)` column header (quoted or not) whose fields name Z'(a)/Z''(b) or Z'/Z''. */
@@ -88,17 +103,32 @@ function parseZTable(input: ParseInput, t0: EisText): ParsedRecord[] {
     delimiter = split.delimiter;
     beforeData = /^\s*"?End Comments"?\s*$/i.test(t.lines[h + 1] ?? '') ? h + 1 : h;
     header = zplotHeaderNames(split.fields.join(delimiter === ' ' ? '\t' : delimiter));
-    if (h > 0) meta.headerLines = t.lines.slice(0, h).map((l) => l.trim().replace(/^"|"$/g, '')).filter((l) => l !== '');
+    if (h > 0)
+      meta.headerLines = t.lines
+        .slice(0, h)
+        .map((l) => l.trim().replace(/^"|"$/g, ''))
+        .filter((l) => l !== '');
   } else {
     const first = t.lines.findIndex((l) => l.trim() !== '');
     const { delimiter: d, fields } = splitLoose(t.lines[first] ?? '');
     if (first < 0 || fields.length !== ZPLOT_COLUMNS.length || !fields.every((f) => NUMBER_FIELD.test(f))) {
-      throw new ParseError({ file: t.path, code: 'bad-header', line: first < 0 ? 1 : first + 1, message: "not a ZPlot/ZView table: no 'ZPLOT2 ASCII' block, no Freq(Hz) column header in the first 40 lines, and the first line is not a row of ZPlot's 9 numeric columns", expected: `ZPLOT2 ASCII | "Freq(Hz)"…"Z'(a)"…"Z''(b)" | ${ZPLOT_COLUMNS.length} numbers`, found: t.lines[first < 0 ? 0 : first] ?? '' });
+      throw new ParseError({
+        file: t.path,
+        code: 'bad-header',
+        line: first < 0 ? 1 : first + 1,
+        message:
+          "not a ZPlot/ZView table: no 'ZPLOT2 ASCII' block, no Freq(Hz) column header in the first 40 lines, and the first line is not a row of ZPlot's 9 numeric columns",
+        expected: `ZPLOT2 ASCII | "Freq(Hz)"…"Z'(a)"…"Z''(b)" | ${ZPLOT_COLUMNS.length} numbers`,
+        found: t.lines[first < 0 ? 0 : first] ?? '',
+      });
     }
     delimiter = d;
     beforeData = first - 1;
     header = zplotHeaderNames(ZPLOT_COLUMNS.join(delimiter === ' ' ? '\t' : delimiter));
-    warnings.push({ code: 'columns-by-position', message: `no column header: the ${ZPLOT_COLUMNS.length} columns are read in ZPlot's order (${ZPLOT_COLUMNS.join(', ')})` });
+    warnings.push({
+      code: 'columns-by-position',
+      message: `no column header: the ${ZPLOT_COLUMNS.length} columns are read in ZPlot's order (${ZPLOT_COLUMNS.join(', ')})`,
+    });
   }
   if (delimiter === ' ') {
     t = tabbed(t, beforeData + 1);
@@ -107,7 +137,17 @@ function parseZTable(input: ParseInput, t0: EisText): ParsedRecord[] {
   // beforeData is -1 for bare rows from line 1: the table then starts at byte 0 and its first row is line 1.
   const table = readEisTable(t, { beforeData, header, delimiter, rules: ZPLOT_RULES });
   warnings.push(...table.warnings);
-  return [buildSpectrum({ path: t.path, columns: table.columns, imagSign: ZPLOT_SIGN, meta: { ...meta, unreadColumns: table.unread }, warnings, spectrumIndex: 0, line: beforeData + 2 })];
+  return [
+    buildSpectrum({
+      path: t.path,
+      columns: table.columns,
+      imagSign: ZPLOT_SIGN,
+      meta: { ...meta, unreadColumns: table.unread },
+      warnings,
+      spectrumIndex: 0,
+      line: beforeData + 2,
+    }),
+  ];
 }
 
 export function parseZplotZ(input: ParseInput): ParsedRecord[] {
@@ -116,11 +156,25 @@ export function parseZplotZ(input: ParseInput): ParsedRecord[] {
   if (!/^ZPLOT2 ASCII/.test(lines[0] ?? '')) return parseZTable(input, t);
   const end = findLineIndex(lines, /^End Comments\s*$/);
   if (end < 0) {
-    throw new ParseError({ file: t.path, code: 'truncated', line: lines.length, message: "header never ends: no 'End Comments' line", expected: 'End Comments', found: 'end of file' });
+    throw new ParseError({
+      file: t.path,
+      code: 'truncated',
+      line: lines.length,
+      message: "header never ends: no 'End Comments' line",
+      expected: 'End Comments',
+      found: 'end of file',
+    });
   }
   const headerIdx = end - 1;
   if (!/Freq/i.test(lines[headerIdx] ?? '')) {
-    throw new ParseError({ file: t.path, code: 'bad-header', line: headerIdx + 1, message: "the line before 'End Comments' is not the column header", expected: "Freq(Hz)\\tAmpl\\t…\\tZ'(a)\\tZ''(b)…", found: lines[headerIdx] ?? '' });
+    throw new ParseError({
+      file: t.path,
+      code: 'bad-header',
+      line: headerIdx + 1,
+      message: "the line before 'End Comments' is not the column header",
+      expected: "Freq(Hz)\\tAmpl\\t…\\tZ'(a)\\tZ''(b)…",
+      found: lines[headerIdx] ?? '',
+    });
   }
   const warnings: ParseWarning[] = [];
   const kv = new Map<string, string>();
@@ -151,7 +205,17 @@ export function parseZplotZ(input: ParseInput): ParsedRecord[] {
   else if (declared !== undefined && declared !== table.rows) {
     warnings.push({ code: 'row-count-mismatch', message: `header says 'Data Points: ${declared}' but ${table.rows} rows follow` });
   }
-  return [buildSpectrum({ path: t.path, columns: table.columns, imagSign: ZPLOT_SIGN, meta: { ...meta, unreadColumns: table.unread, ...(cut?.meta ?? {}) }, warnings, spectrumIndex: 0, line: end + 2 })];
+  return [
+    buildSpectrum({
+      path: t.path,
+      columns: table.columns,
+      imagSign: ZPLOT_SIGN,
+      meta: { ...meta, unreadColumns: table.unread, ...(cut?.meta ?? {}) },
+      warnings,
+      spectrumIndex: 0,
+      line: end + 2,
+    }),
+  ];
 }
 
 export function sniffZplotZ(s: SniffInput): number {
@@ -166,7 +230,10 @@ export function sniffZplotZ(s: SniffInput): number {
   if (h >= 0) return lines.slice(0, h).filter((l) => l.trim() !== '').length <= 3 ? 0.85 : 0;
   // Bare rows: ZPlot's 9 numeric columns, positive monotonic frequencies, and only in a `.z` file.
   if (!/\.z$/i.test(s.name)) return 0;
-  const rows = lines.filter((l) => l.trim() !== '').slice(0, 8).map((l) => splitLoose(l).fields);
+  const rows = lines
+    .filter((l) => l.trim() !== '')
+    .slice(0, 8)
+    .map((l) => splitLoose(l).fields);
   if (rows.length < 3 || !rows.every((f) => f.length === ZPLOT_COLUMNS.length && f.every((x) => NUMBER_FIELD.test(x)))) return 0;
   const freq = rows.map((f) => Number(f[0]));
   const dir = Math.sign(freq[1]! - freq[0]!);
@@ -193,16 +260,34 @@ export function parseZ60w(input: ParseInput): ParsedRecord[] {
   const { lines } = t;
   const title = Z60W_TITLE.exec(lines[0] ?? '');
   if (!title) {
-    throw new ParseError({ file: t.path, code: 'bad-header', line: 1, message: 'not a Z60W/ZView data file', expected: '"Z60W Data File: Version …"', found: lines[0] ?? '' });
+    throw new ParseError({
+      file: t.path,
+      code: 'bad-header',
+      line: 1,
+      message: 'not a Z60W/ZView data file',
+      expected: '"Z60W Data File: Version …"',
+      found: lines[0] ?? '',
+    });
   }
   // The header is the first quoted line that names Z'(a); everything before it is quoted comments,
   // the settings line and the point count.
   const headerIdx = findLineIndex(lines, /^\s*"[^"]*Z'\(a\)/, 1, 40);
   if (headerIdx < 0) {
-    throw new ParseError({ file: t.path, code: 'bad-header', line: 2, message: "no quoted column header with Z'(a) in the first 40 lines", expected: `"  Freq (Hz)    Ampl …   Z'(a)    Z''(b) …"`, found: lines.slice(1, 12).join(' | ') });
+    throw new ParseError({
+      file: t.path,
+      code: 'bad-header',
+      line: 2,
+      message: "no quoted column header with Z'(a) in the first 40 lines",
+      expected: `"  Freq (Hz)    Ampl …   Z'(a)    Z''(b) …"`,
+      found: lines.slice(1, 12).join(' | '),
+    });
   }
   // Names inside the quotes are separated by runs of ≥ 2 spaces (single spaces occur inside `Freq (Hz)`).
-  const names = lines[headerIdx]!.trim().replace(/^"|"$/g, '').trim().split(/\s{2,}|\t/).filter((x) => x);
+  const names = lines[headerIdx]!.trim()
+    .replace(/^"|"$/g, '')
+    .trim()
+    .split(/\s{2,}|\t/)
+    .filter((x) => x);
   const warnings: ParseWarning[] = [];
   const table = readEisTable(t, { beforeData: headerIdx, header: zplotHeaderNames(names.join(',')), delimiter: ',', rules: ZPLOT_RULES });
   warnings.push(...table.warnings);
@@ -218,7 +303,10 @@ export function parseZ60w(input: ParseInput): ParsedRecord[] {
     fileTitle: lines[0]!.replace(/^\uFEFF/, '').replace(/^"|"$/g, ''),
     unreadColumns: table.unread,
   };
-  const comments = lines.slice(1, headerIdx).map((l) => l.trim().replace(/^"|"$/g, '')).filter((l) => l !== '');
+  const comments = lines
+    .slice(1, headerIdx)
+    .map((l) => l.trim().replace(/^"|"$/g, ''))
+    .filter((l) => l !== '');
   if (comments.length) meta.headerLines = comments;
   if (cut) Object.assign(meta, cut.meta);
   return [buildSpectrum({ path: t.path, columns: table.columns, imagSign: ZPLOT_SIGN, meta, warnings, spectrumIndex: 0, line: headerIdx + 2 })];

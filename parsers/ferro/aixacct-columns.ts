@@ -42,7 +42,13 @@ export function splitAixHeader(h: string): { name: string; unit: string } {
 }
 
 /** Map header + numeric columns to loop parts; unknown columns are kept and named in a warning. */
-export function mapAixColumns(path: string, headerLine: number, headers: readonly string[], data: readonly Float64Array[], warnings: ParseWarning[]): LoopParts {
+export function mapAixColumns(
+  path: string,
+  headerLine: number,
+  headers: readonly string[],
+  data: readonly Float64Array[],
+  warnings: ParseWarning[],
+): LoopParts {
   const parts: LoopParts = { extra: [] };
   headers.forEach((h, j) => {
     const { name, unit } = splitAixHeader(h);
@@ -54,7 +60,15 @@ export function mapAixColumns(path: string, headerLine: number, headers: readonl
     }
     const f = peFactor(rule.dim, unit);
     if (f === null) {
-      throw new ParseError({ file: path, code: 'bad-header', line: headerLine, column: h, message: `unit '${unit}' is not a ${rule.dim} unit we know`, expected: `a ${rule.dim} unit`, found: unit });
+      throw new ParseError({
+        file: path,
+        code: 'bad-header',
+        line: headerLine,
+        column: h,
+        message: `unit '${unit}' is not a ${rule.dim} unit we know`,
+        expected: `a ${rule.dim} unit`,
+        found: unit,
+      });
     }
     const values = data[j]!;
     if (f !== 1) for (let i = 0; i < values.length; i++) values[i]! *= f;

@@ -43,7 +43,8 @@ interface Section {
 }
 
 const TABLE_TITLE = /^(Result Table \d+|Table \d+|Data Table \[[\d,\s]+\]|Data Measurement Parameters)$/;
-const KNOWN_SECTIONS = /^(DynamicHysteresis|DynamicHysteresisResult|Fatigue|FatigueResult|Leakage|LeakageResult|Pulse|PulseResult|PUND|Retention|RetentionResult|Imprint|ImprintResult|CV|CVResult)$/;
+const KNOWN_SECTIONS =
+  /^(DynamicHysteresis|DynamicHysteresisResult|Fatigue|FatigueResult|Leakage|LeakageResult|Pulse|PulseResult|PUND|Retention|RetentionResult|Imprint|ImprintResult|CV|CVResult)$/;
 
 /** Table header keys → meta, as data. */
 const META_KEYS: readonly { key: RegExp; to: string; dim?: Parameters<typeof peFactor>[0]; text?: boolean }[] = [
@@ -151,25 +152,63 @@ function parse(input: ParseInput): ParsedRecord[] {
       continue;
     }
     if (raw.includes('\t')) {
-      if (!tab) throw new ParseError({ file: path, code: 'bad-header', line: i + 1, message: 'tabular line outside a table', expected: "a 'Table n' or 'Data Table [i,j]' title first", found: t });
+      if (!tab)
+        throw new ParseError({
+          file: path,
+          code: 'bad-header',
+          line: i + 1,
+          message: 'tabular line outside a table',
+          expected: "a 'Table n' or 'Data Table [i,j]' title first",
+          found: t,
+        });
       const fields = raw.split('\t');
       while (fields.length > 1 && fields[fields.length - 1]!.trim() === '') fields.pop();
       if (!tab.headers) {
         if (Number.isFinite(parseNumber(fields[0]!))) {
-          throw new ParseError({ file: path, code: 'bad-header', line: i + 1, message: 'numbers before a column header', expected: 'Name [unit] headers', found: t });
+          throw new ParseError({
+            file: path,
+            code: 'bad-header',
+            line: i + 1,
+            message: 'numbers before a column header',
+            expected: 'Name [unit] headers',
+            found: t,
+          });
         }
         tab.headers = fields.map((f) => f.trim());
         tab.headerLine = i + 1;
         continue;
       }
-      if (tab.closed) throw new ParseError({ file: path, code: 'bad-header', line: i + 1, message: `data after the end of '${tab.title}'`, expected: 'a table title', found: t });
+      if (tab.closed)
+        throw new ParseError({
+          file: path,
+          code: 'bad-header',
+          line: i + 1,
+          message: `data after the end of '${tab.title}'`,
+          expected: 'a table title',
+          found: t,
+        });
       if (fields.length !== tab.headers.length) {
-        throw new ParseError({ file: path, code: 'ragged-row', line: i + 1, message: `row has ${fields.length} fields but the header has ${tab.headers.length}`, expected: `${tab.headers.length} fields`, found: `${fields.length} fields` });
+        throw new ParseError({
+          file: path,
+          code: 'ragged-row',
+          line: i + 1,
+          message: `row has ${fields.length} fields but the header has ${tab.headers.length}`,
+          expected: `${tab.headers.length} fields`,
+          found: `${fields.length} fields`,
+        });
       }
       const row = fields.map((f, j) => {
         const v = parseNumber(f);
         if (Number.isNaN(v) && !/^\s*(nan|n\/a)\s*$/i.test(f)) {
-          throw new ParseError({ file: path, code: 'bad-number', line: i + 1, column: tab!.headers![j], message: 'text in a numeric column', expected: 'a number', found: f });
+          throw new ParseError({
+            file: path,
+            code: 'bad-number',
+            line: i + 1,
+            column: tab!.headers![j],
+            message: 'text in a numeric column',
+            expected: 'a number',
+            found: f,
+          });
         }
         return v;
       });
@@ -178,7 +217,7 @@ function parse(input: ParseInput): ParsedRecord[] {
     }
     const kv = splitKeyValue(t, [':']);
     if (kv) {
-      (tab ?? sec ?? (sec = { title: '', line: i + 1, kv: {}, tables: [] }, sections.push(sec), sec)).kv[kv[0]] = kv[1];
+      (tab ?? sec ?? ((sec = { title: '', line: i + 1, kv: {}, tables: [] }), sections.push(sec), sec)).kv[kv[0]] = kv[1];
       continue;
     }
     // A bare word line: a new section.
@@ -187,7 +226,14 @@ function parse(input: ParseInput): ParsedRecord[] {
     tab = undefined;
   }
   if (!sections.some((s) => s.tables.some((t) => t.headers))) {
-    throw new ParseError({ file: path, code: 'no-data', line: 1, message: 'no data table', expected: "a 'Table n' / 'Data Table [i,j]' with a column header", found: `${sections.length} sections without tables` });
+    throw new ParseError({
+      file: path,
+      code: 'no-data',
+      line: 1,
+      message: 'no data table',
+      expected: "a 'Table n' / 'Data Table [i,j]' with a column header",
+      found: `${sections.length} sections without tables`,
+    });
   }
   const fileKv: Record<string, string> = {};
   for (const s of sections) Object.assign(fileKv, s.kv);
@@ -213,7 +259,14 @@ function parse(input: ParseInput): ParsedRecord[] {
       if (!t.headers || /^Result Table/.test(t.title) || /Result$/.test(s.title)) continue;
       const warnings: ParseWarning[] = [];
       if (t.rows.length === 0) {
-        throw new ParseError({ file: path, code: 'no-data', line: t.headerLine, message: `'${t.title}' has a header but no rows`, expected: 'data rows', found: 'none' });
+        throw new ParseError({
+          file: path,
+          code: 'no-data',
+          line: t.headerLine,
+          message: `'${t.title}' has a header but no rows`,
+          expected: 'data rows',
+          found: 'none',
+        });
       }
       const data = t.headers.map((_, j) => Float64Array.from(t.rows, (r) => r[j]!));
       const meta = tableMeta(t, s, fileKv);
@@ -243,7 +296,15 @@ function parse(input: ParseInput): ParsedRecord[] {
       out.push(buildLoop({ ...parts, fileThicknessNm: geo.thicknessNm, fileAreaCm2: geo.areaCm2 }, opts, meta, warnings));
     }
   }
-  if (out.length === 0) throw new ParseError({ file: path, code: 'no-data', line: 1, message: 'no loop or leakage table in the file', expected: 'a data table with Time, V+ and P1 columns', found: results.length ? 'result tables only' : 'none' });
+  if (out.length === 0)
+    throw new ParseError({
+      file: path,
+      code: 'no-data',
+      line: 1,
+      message: 'no loop or leakage table in the file',
+      expected: 'a data table with Time, V+ and P1 columns',
+      found: results.length ? 'result tables only' : 'none',
+    });
   return out;
 }
 

@@ -25,14 +25,37 @@ function parse(input: ParseInput): ParsedRecord[] {
   if (bytes.length === 0) throw new ParseError({ file: path, code: 'empty-file', message: 'file is empty' });
   const dec = decodeText(bytes);
   const first = splitLines(dec.text.slice(0, 4096))[0] ?? '';
-  if (!HEADER.test(first)) throw new ParseError({ file: path, code: 'bad-header', line: 1, message: 'not an aixACCT table TSV', expected: 'Time s<TAB>Vplus V<TAB>…', found: first });
+  if (!HEADER.test(first))
+    throw new ParseError({ file: path, code: 'bad-header', line: 1, message: 'not an aixACCT table TSV', expected: 'Time s<TAB>Vplus V<TAB>…', found: first });
   const headers = splitFields(first, '\t').filter((h, i, a) => h !== '' || i < a.length - 1);
-  const scan = scanDelimitedAuto(bytes, { path, start: lineOffset(bytes, 1) + dec.bomLength, firstLine: 2, delimiter: '\t', kinds: headers.map(() => 'number'), names: headers });
-  if (scan.rows === 0) throw new ParseError({ file: path, code: 'no-data', line: 2, message: 'no data rows', expected: 'rows of numbers', found: 'end of file' });
+  const scan = scanDelimitedAuto(bytes, {
+    path,
+    start: lineOffset(bytes, 1) + dec.bomLength,
+    firstLine: 2,
+    delimiter: '\t',
+    kinds: headers.map(() => 'number'),
+    names: headers,
+  });
+  if (scan.rows === 0)
+    throw new ParseError({ file: path, code: 'no-data', line: 2, message: 'no data rows', expected: 'rows of numbers', found: 'end of file' });
   const warnings: ParseWarning[] = [];
   if (scan.truncatedLastLine) warnings.push({ code: 'truncated-last-line', message: 'the last line is incomplete and was not read', rows: 1 });
-  const parts = mapAixColumns(path, 1, headers, scan.numbers.map((n) => n!), warnings);
-  if (!parts.polarization || !parts.voltage) throw new ParseError({ file: path, code: 'missing-column', line: 1, message: 'no Vplus/P1 columns', expected: 'Vplus V and P1 uC_per_cm2', found: headers.join(', ') });
+  const parts = mapAixColumns(
+    path,
+    1,
+    headers,
+    scan.numbers.map((n) => n!),
+    warnings,
+  );
+  if (!parts.polarization || !parts.voltage)
+    throw new ParseError({
+      file: path,
+      code: 'missing-column',
+      line: 1,
+      message: 'no Vplus/P1 columns',
+      expected: 'Vplus V and P1 uC_per_cm2',
+      found: headers.join(', '),
+    });
   return [buildLoop(parts, readLoopOptions(input.options), { software: 'aixPlorer (per-table TSV)', technique: 'dynamic hysteresis' }, warnings)];
 }
 

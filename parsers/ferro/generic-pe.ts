@@ -28,7 +28,13 @@ export const PE_RULES: readonly PeRule[] = [
   { match: ['time', 't'], to: { name: 'Time', unit: '' }, part: 'time', dim: 'time', defaultUnit: 's' },
   { match: ['field', 'electric field', 'e', /^E\s*[([/]/], to: { name: 'Electric Field', unit: '' }, part: 'field', dim: 'field', defaultUnit: 'kV/cm' },
   { match: ['voltage', 'v', 'drive voltage', 'vplus', 'v+'], to: { name: 'Voltage', unit: '' }, part: 'voltage', dim: 'voltage', defaultUnit: 'V' },
-  { match: ['polarization', 'polarisation', 'p', 'measured polarization', 'p1'], to: { name: 'Polarization', unit: '' }, part: 'polarization', dim: 'polarization', defaultUnit: 'uC/cm2' },
+  {
+    match: ['polarization', 'polarisation', 'p', 'measured polarization', 'p1'],
+    to: { name: 'Polarization', unit: '' },
+    part: 'polarization',
+    dim: 'polarization',
+    defaultUnit: 'uC/cm2',
+  },
   { match: ['charge', 'q'], to: { name: 'Charge', unit: '' }, part: 'charge', dim: 'charge', defaultUnit: 'C' },
   { match: ['current', 'i', 'i1'], to: { name: 'Current', unit: '' }, part: 'current', dim: 'current', defaultUnit: 'A' },
 ];
@@ -61,12 +67,28 @@ function parse(input: ParseInput): ParsedRecord[] {
   if (bytes.length === 0) throw new ParseError({ file: path, code: 'empty-file', message: 'file is empty' });
   const dec = decodeText(bytes);
   const h = headerInfo(dec.text);
-  if (!h) throw new ParseError({ file: path, code: 'missing-column', line: 1, message: 'no field/voltage and polarisation/charge columns', expected: 'headers like E (kV/cm), P (uC/cm2) or V, Q', found: splitLines(dec.text.slice(0, 2000)).find((l) => l.trim() && !l.startsWith('#')) ?? '' });
+  if (!h)
+    throw new ParseError({
+      file: path,
+      code: 'missing-column',
+      line: 1,
+      message: 'no field/voltage and polarisation/charge columns',
+      expected: 'headers like E (kV/cm), P (uC/cm2) or V, Q',
+      found: splitLines(dec.text.slice(0, 2000)).find((l) => l.trim() && !l.startsWith('#')) ?? '',
+    });
   const header = h.lines[h.headerLine]!;
   const sample = h.lines.slice(h.headerLine + 1, h.headerLine + 20);
   const t = readMappedTable({
-    path, bytes, header, headerLine: h.headerLine, dataStart: lineOffset(bytes, h.headerLine + 1) + dec.bomLength, sample,
-    delimiter: h.delimiter, decimalComma: detectDecimalComma(sample, h.delimiter), rules: PE_RULES, keepUnmapped: true,
+    path,
+    bytes,
+    header,
+    headerLine: h.headerLine,
+    dataStart: lineOffset(bytes, h.headerLine + 1) + dec.bomLength,
+    sample,
+    delimiter: h.delimiter,
+    decimalComma: detectDecimalComma(sample, h.delimiter),
+    rules: PE_RULES,
+    keepUnmapped: true,
   });
   const warnings: ParseWarning[] = [...t.warnings];
   const parts: LoopParts = { extra: [] };
@@ -80,13 +102,23 @@ function parse(input: ParseInput): ParsedRecord[] {
     const src = t.headers[t.matched.get(rule.to)!]!;
     const unit = splitHeaderUnit(src).unit || rule.defaultUnit;
     const f = peFactor(rule.dim, unit);
-    if (f === null) throw new ParseError({ file: path, code: 'bad-header', line: h.headerLine + 1, column: src, message: `unit '${unit}' is not a ${rule.dim} unit we know`, expected: `a ${rule.dim} unit`, found: unit });
+    if (f === null)
+      throw new ParseError({
+        file: path,
+        code: 'bad-header',
+        line: h.headerLine + 1,
+        column: src,
+        message: `unit '${unit}' is not a ${rule.dim} unit we know`,
+        expected: `a ${rule.dim} unit`,
+        found: unit,
+      });
     if (!splitHeaderUnit(src).unit) warnings.push({ code: 'assumed-unit', message: `column '${src}' states no unit; read as ${rule.defaultUnit}` });
     const v = Float64Array.from(c.values);
     if (f !== 1) for (let i = 0; i < v.length; i++) v[i]! *= f;
     parts[rule.part] = v;
   }
-  if (t.rows === 0) throw new ParseError({ file: path, code: 'no-data', line: h.headerLine + 2, message: 'no data rows', expected: 'rows of numbers', found: 'end of file' });
+  if (t.rows === 0)
+    throw new ParseError({ file: path, code: 'no-data', line: h.headerLine + 2, message: 'no data rows', expected: 'rows of numbers', found: 'end of file' });
   return [buildLoop(parts, readLoopOptions(input.options), { technique: 'P-E loop (generic table)' }, warnings)];
 }
 

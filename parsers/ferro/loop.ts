@@ -61,7 +61,10 @@ export function buildLoop(p: LoopParts, o: LoopOptions, meta: RecordMeta, warnin
       for (let i = 0; i < field.length; i++) field[i] = fieldFromVoltage(p.voltage[i]!, thickness);
       meta.fieldSource = 'voltage / thickness';
     } else {
-      warnings.push({ code: 'field-needs-thickness', message: 'no film thickness in the file or options.thicknessNm: Electric Field not computed, loop kept against Voltage' });
+      warnings.push({
+        code: 'field-needs-thickness',
+        message: 'no film thickness in the file or options.thicknessNm: Electric Field not computed, loop kept against Voltage',
+      });
     }
   }
   if (field) columns.push({ ...PE.field, values: field });
@@ -72,7 +75,10 @@ export function buildLoop(p: LoopParts, o: LoopOptions, meta: RecordMeta, warnin
       for (let i = 0; i < pol.length; i++) pol[i] = (p.charge[i]! * 1e6) / area;
       meta.polarizationSource = 'charge / area';
     } else {
-      warnings.push({ code: 'polarization-needs-area', message: 'charge given but no electrode area in the file or options.areaCm2: Polarization not computed, Charge kept' });
+      warnings.push({
+        code: 'polarization-needs-area',
+        message: 'charge given but no electrode area in the file or options.areaCm2: Polarization not computed, Charge kept',
+      });
       columns.push({ name: 'Charge', unit: 'C', values: p.charge });
     }
   }

@@ -10,7 +10,7 @@ type Dim = 'field' | 'polarization' | 'charge' | 'voltage' | 'current' | 'time' 
 /** Canonical units: kV/cm, uC/cm2, C, V, A, s, cm2, nm, Hz. */
 const TABLE: Readonly<Record<Dim, Readonly<Record<string, number>>>> = {
   field: { 'kV/cm': 1, 'V/cm': 1e-3, 'MV/cm': 1e3, 'MV/m': 10, 'kV/mm': 10, 'V/um': 10, 'V/m': 1e-5, 'kV/m': 1e-2 },
-  polarization: { 'uC/cm2': 1, 'uC_per_cm2': 1, 'C/m2': 100, 'mC/m2': 0.1, 'uC/m2': 1e-4, 'C/cm2': 1e6, 'mC/cm2': 1e3, 'nC/cm2': 1e-3 },
+  polarization: { 'uC/cm2': 1, uC_per_cm2: 1, 'C/m2': 100, 'mC/m2': 0.1, 'uC/m2': 1e-4, 'C/cm2': 1e6, 'mC/cm2': 1e3, 'nC/cm2': 1e-3 },
   charge: { C: 1, mC: 1e-3, uC: 1e-6, nC: 1e-9, pC: 1e-12, fC: 1e-15 },
   voltage: { V: 1, mV: 1e-3, kV: 1e3 },
   current: { A: 1, mA: 1e-3, uA: 1e-6, nA: 1e-9, pA: 1e-12 },
@@ -21,7 +21,13 @@ const TABLE: Readonly<Record<Dim, Readonly<Record<string, number>>>> = {
 };
 
 function clean(u: string): string {
-  return u.trim().replace(/^\[|\]$/g, '').replace(/^\(|\)$/g, '').replace(/[µμ]/g, 'u').replace(/\^2|²/g, '2').replace(/\s+/g, '');
+  return u
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/^\(|\)$/g, '')
+    .replace(/[µμ]/g, 'u')
+    .replace(/\^2|²/g, '2')
+    .replace(/\s+/g, '');
 }
 
 /** Factor from `unit` to the canonical unit of `dim`, or null if unknown. */

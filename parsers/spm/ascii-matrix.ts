@@ -72,7 +72,7 @@ function parse(input: ParseInput): ParsedRecord[] {
       if (key === 'channel') title = val;
       else if (key === 'width' || key === 'height') {
         const mm = /^([+-]?\d*\.?\d+(?:[eE][+-]?\d+)?)\s*(\S*)$/.exec(val);
-        if (mm) (key === 'width' ? (width = [Number(mm[1]), mm[2]!]) : (height = [Number(mm[1]), mm[2]!]));
+        if (mm) key === 'width' ? (width = [Number(mm[1]), mm[2]!]) : (height = [Number(mm[1]), mm[2]!]);
         else warnings.push({ code: 'bad-header', message: `${m[1]}: '${val}' is not a number with a unit`, line: i + 1 });
       } else unitZ = val;
       continue;
@@ -82,11 +82,27 @@ function parse(input: ParseInput): ParsedRecord[] {
     for (let j = 0; j < fields.length; j++) {
       const f = fields[j]!;
       const v = /^nan$/i.test(f) ? NaN : Number(f);
-      if (Number.isNaN(v) && !/^nan$/i.test(f)) throw new ParseError({ file: input.path, code: 'bad-number', line: i + 1, message: `text in the matrix (row ${rows.length + 1}, column ${j + 1})`, expected: 'a number', found: f.slice(0, 40) });
+      if (Number.isNaN(v) && !/^nan$/i.test(f))
+        throw new ParseError({
+          file: input.path,
+          code: 'bad-number',
+          line: i + 1,
+          message: `text in the matrix (row ${rows.length + 1}, column ${j + 1})`,
+          expected: 'a number',
+          found: f.slice(0, 40),
+        });
       row[j] = v;
     }
     if (xres < 0) xres = row.length;
-    else if (row.length !== xres) throw new ParseError({ file: input.path, code: 'ragged-row', line: i + 1, message: `row ${rows.length + 1} has ${row.length} values, the first row ${xres}`, expected: String(xres), found: String(row.length) });
+    else if (row.length !== xres)
+      throw new ParseError({
+        file: input.path,
+        code: 'ragged-row',
+        line: i + 1,
+        message: `row ${rows.length + 1} has ${row.length} values, the first row ${xres}`,
+        expected: String(xres),
+        found: String(row.length),
+      });
     rows.push(row);
   }
   if (!rows.length) throw new ParseError({ file: input.path, code: 'no-data', message: 'no matrix rows' });
@@ -99,7 +115,8 @@ function parse(input: ParseInput): ParsedRecord[] {
   }
   if (!unitZ) warnings.push({ code: 'unit-missing', message: `no value unit stated for '${title}' (header '# Value units:' or formats options { unit })` });
   const size = (s: [number, string] | undefined): number => (s ? s[0] * (metresPer(s[1] || 'm') ?? NaN) : NaN);
-  if ((width && !Number.isFinite(size(width))) || (height && !Number.isFinite(size(height)))) warnings.push({ code: 'unit-unknown', message: `lateral unit '${width?.[1] ?? height?.[1]}' not understood; physical size left out` });
+  if ((width && !Number.isFinite(size(width))) || (height && !Number.isFinite(size(height))))
+    warnings.push({ code: 'unit-unknown', message: `lateral unit '${width?.[1] ?? height?.[1]}' not understood; physical size left out` });
   return buildImageRecord(
     [{ id: 0, title, xres, yres, xreal: size(width), yreal: size(height), xoff: 0, yoff: 0, unitXY: 'm', unitZ, data }],
     { technique: 'scanning probe image (ASCII matrix)', ...(header.length ? { header } : {}) },

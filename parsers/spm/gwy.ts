@@ -36,7 +36,10 @@ const MAX_DEPTH = 64;
 
 class Reader {
   private readonly dv: DataView;
-  constructor(readonly bytes: Uint8Array, readonly file: string) {
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly file: string,
+  ) {
     this.dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   fail(offset: number, message: string, code: 'truncated' | 'invalid' = 'invalid'): never {
@@ -76,14 +79,31 @@ class Reader {
   }
   value(code: string, p: number, end: number, depth: number, name: string): [GwyValue, number] {
     switch (code) {
-      case 'b': this.need(p, 1, end, name); return [this.bytes[p] !== 0, p + 1];
-      case 'c': this.need(p, 1, end, name); return [this.bytes[p]!, p + 1];
-      case 'i': this.need(p, 4, end, name); return [this.dv.getInt32(p, true), p + 4];
-      case 'q': this.need(p, 8, end, name); return [this.dv.getBigInt64(p, true), p + 8];
-      case 'd': this.need(p, 8, end, name); return [this.dv.getFloat64(p, true), p + 8];
-      case 's': return this.cstring(p, end, `string component '${name}'`);
-      case 'o': return this.object(p, end, depth + 1);
-      case 'C': case 'I': case 'Q': case 'D': case 'S': case 'O': {
+      case 'b':
+        this.need(p, 1, end, name);
+        return [this.bytes[p] !== 0, p + 1];
+      case 'c':
+        this.need(p, 1, end, name);
+        return [this.bytes[p]!, p + 1];
+      case 'i':
+        this.need(p, 4, end, name);
+        return [this.dv.getInt32(p, true), p + 4];
+      case 'q':
+        this.need(p, 8, end, name);
+        return [this.dv.getBigInt64(p, true), p + 8];
+      case 'd':
+        this.need(p, 8, end, name);
+        return [this.dv.getFloat64(p, true), p + 8];
+      case 's':
+        return this.cstring(p, end, `string component '${name}'`);
+      case 'o':
+        return this.object(p, end, depth + 1);
+      case 'C':
+      case 'I':
+      case 'Q':
+      case 'D':
+      case 'S':
+      case 'O': {
         this.need(p, 4, end, `array count of '${name}'`);
         const n = this.u32(p);
         let q = p + 4;
@@ -126,7 +146,14 @@ class Reader {
 /** Parse the bytes of a `.gwy` file into its top-level object tree. */
 export function readGwyTree(bytes: Uint8Array, file = 'file.gwy'): GwyObject {
   if (bytes.length < 4 || String.fromCharCode(...bytes.subarray(0, 4)) !== 'GWYP') {
-    throw new ParseError({ file, code: 'bad-magic', offset: 0, message: "not a Gwyddion .gwy file (expected magic 'GWYP')", expected: 'GWYP', found: String.fromCharCode(...bytes.subarray(0, 4)) });
+    throw new ParseError({
+      file,
+      code: 'bad-magic',
+      offset: 0,
+      message: "not a Gwyddion .gwy file (expected magic 'GWYP')",
+      expected: 'GWYP',
+      found: String.fromCharCode(...bytes.subarray(0, 4)),
+    });
   }
   const r = new Reader(bytes, file);
   const [top] = r.object(4, bytes.length, 0);
@@ -134,7 +161,8 @@ export function readGwyTree(bytes: Uint8Array, file = 'file.gwy'): GwyObject {
 }
 
 const num = (v: GwyValue | undefined): number | undefined => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : undefined);
-const unitOf = (v: GwyValue | undefined): string => (v && typeof v === 'object' && 'components' in v ? String((v as GwyObject).components.get('unitstr') ?? '') : '');
+const unitOf = (v: GwyValue | undefined): string =>
+  v && typeof v === 'object' && 'components' in v ? String((v as GwyObject).components.get('unitstr') ?? '') : '';
 
 /** One GwyDataField as plain values (validated: data length = xres·yres). */
 export type GwyDataField = ImageGrid;
@@ -144,13 +172,31 @@ export function dataFieldOf(o: GwyObject, file: string, key: string): GwyDataFie
   const xres = num(c.get('xres'));
   const yres = num(c.get('yres'));
   const data = c.get('data');
-  if (!(xres! > 0 && yres! > 0 && Number.isInteger(xres) && Number.isInteger(yres))) throw new ParseError({ file, code: 'invalid', message: `${key}: GwyDataField needs positive integer xres and yres (found ${String(c.get('xres'))} × ${String(c.get('yres'))})` });
+  if (!(xres! > 0 && yres! > 0 && Number.isInteger(xres) && Number.isInteger(yres)))
+    throw new ParseError({
+      file,
+      code: 'invalid',
+      message: `${key}: GwyDataField needs positive integer xres and yres (found ${String(c.get('xres'))} × ${String(c.get('yres'))})`,
+    });
   if (!(data instanceof Float64Array)) throw new ParseError({ file, code: 'missing-column', message: `${key}: GwyDataField has no 'data' array of doubles` });
-  if (data.length !== xres! * yres!) throw new ParseError({ file, code: 'invalid', message: `${key}: 'data' has ${data.length} values, xres × yres = ${xres! * yres!}`, expected: String(xres! * yres!), found: String(data.length) });
+  if (data.length !== xres! * yres!)
+    throw new ParseError({
+      file,
+      code: 'invalid',
+      message: `${key}: 'data' has ${data.length} values, xres × yres = ${xres! * yres!}`,
+      expected: String(xres! * yres!),
+      found: String(data.length),
+    });
   return {
-    xres: xres!, yres: yres!, xreal: num(c.get('xreal')) ?? NaN, yreal: num(c.get('yreal')) ?? NaN,
-    xoff: num(c.get('xoff')) ?? 0, yoff: num(c.get('yoff')) ?? 0,
-    unitXY: unitOf(c.get('si_unit_xy')), unitZ: unitOf(c.get('si_unit_z')), data,
+    xres: xres!,
+    yres: yres!,
+    xreal: num(c.get('xreal')) ?? NaN,
+    yreal: num(c.get('yreal')) ?? NaN,
+    xoff: num(c.get('xoff')) ?? 0,
+    yoff: num(c.get('yoff')) ?? 0,
+    unitXY: unitOf(c.get('si_unit_xy')),
+    unitZ: unitOf(c.get('si_unit_z')),
+    data,
   };
 }
 
@@ -166,7 +212,11 @@ function parse(input: ParseInput): ParsedRecord[] {
   const warnings: ParseWarning[] = [];
   if (top.type !== 'GwyContainer') warnings.push({ code: 'not-a-container', message: `top-level object is '${top.type}', not GwyContainer` });
   const channels: ImageChannel[] = [];
-  const ids = [...top.components.keys()].map((k) => /^\/(\d+)\/data$/.exec(k)).filter((m): m is RegExpExecArray => !!m).map((m) => Number(m[1])).sort((a, b) => a - b);
+  const ids = [...top.components.keys()]
+    .map((k) => /^\/(\d+)\/data$/.exec(k))
+    .filter((m): m is RegExpExecArray => !!m)
+    .map((m) => Number(m[1]))
+    .sort((a, b) => a - b);
   for (const id of ids) {
     const v = top.components.get(`/${id}/data`);
     if (!v || typeof v !== 'object' || !('components' in v) || (v as GwyObject).type !== 'GwyDataField') {
@@ -184,7 +234,19 @@ function parse(input: ParseInput): ParsedRecord[] {
         warnings.push({ code: 'mask-applied', message: `channel ${id}: ${m.data.filter((x) => x > 0).length} masked pixels set to NaN` });
       } else warnings.push({ code: 'mask-size', message: `channel ${id}: mask ${m.xres}×${m.yres} does not match the image ${f.xres}×${f.yres}; ignored` });
     }
-    channels.push({ id, title: typeof title === 'string' ? title : `channel ${id}`, xres: f.xres, yres: f.yres, xreal: f.xreal, yreal: f.yreal, xoff: f.xoff, yoff: f.yoff, unitXY: f.unitXY, unitZ: f.unitZ, data: values });
+    channels.push({
+      id,
+      title: typeof title === 'string' ? title : `channel ${id}`,
+      xres: f.xres,
+      yres: f.yres,
+      xreal: f.xreal,
+      yreal: f.yreal,
+      xoff: f.xoff,
+      yoff: f.yoff,
+      unitXY: f.unitXY,
+      unitZ: f.unitZ,
+      data: values,
+    });
   }
   if (!channels.length) throw new ParseError({ file: input.path, code: 'no-data', message: 'no GwyDataField image at /n/data in the container' });
   return buildImageRecord(channels, { software: 'Gwyddion', technique: 'scanning probe image (.gwy)' }, warnings);
@@ -205,8 +267,12 @@ export const gwyddionGwy: FormatParser = {
 // Writer (tests, fuzz seeds and the virtual lab): the same layout, byte for byte.
 
 export type GwyWriteValue =
-  | { readonly t: 'b'; readonly v: boolean } | { readonly t: 'i'; readonly v: number } | { readonly t: 'd'; readonly v: number }
-  | { readonly t: 's'; readonly v: string } | { readonly t: 'o'; readonly v: GwyWriteObject } | { readonly t: 'D'; readonly v: ArrayLike<number> };
+  | { readonly t: 'b'; readonly v: boolean }
+  | { readonly t: 'i'; readonly v: number }
+  | { readonly t: 'd'; readonly v: number }
+  | { readonly t: 's'; readonly v: string }
+  | { readonly t: 'o'; readonly v: GwyWriteObject }
+  | { readonly t: 'D'; readonly v: ArrayLike<number> };
 export interface GwyWriteObject {
   readonly type: string;
   readonly components: readonly (readonly [string, GwyWriteValue])[];
@@ -228,11 +294,25 @@ export function serialiseGwyObject(o: GwyWriteObject): Uint8Array {
   const comps = o.components.map(([name, val]) => {
     let body: Uint8Array;
     switch (val.t) {
-      case 'b': body = new Uint8Array([val.v ? 1 : 0]); break;
-      case 'i': { body = new Uint8Array(4); new DataView(body.buffer).setInt32(0, val.v, true); break; }
-      case 'd': { body = new Uint8Array(8); new DataView(body.buffer).setFloat64(0, val.v, true); break; }
-      case 's': body = cstr(val.v); break;
-      case 'o': body = serialiseGwyObject(val.v); break;
+      case 'b':
+        body = new Uint8Array([val.v ? 1 : 0]);
+        break;
+      case 'i': {
+        body = new Uint8Array(4);
+        new DataView(body.buffer).setInt32(0, val.v, true);
+        break;
+      }
+      case 'd': {
+        body = new Uint8Array(8);
+        new DataView(body.buffer).setFloat64(0, val.v, true);
+        break;
+      }
+      case 's':
+        body = cstr(val.v);
+        break;
+      case 'o':
+        body = serialiseGwyObject(val.v);
+        break;
       case 'D': {
         body = new Uint8Array(4 + 8 * val.v.length);
         const dv = new DataView(body.buffer);
@@ -265,10 +345,24 @@ export function writeGwy(channels: readonly GwyChannelToWrite[]): Uint8Array {
   const unit = (u: string): GwyWriteValue => ({ t: 'o', v: { type: 'GwySIUnit', components: [['unitstr', { t: 's', v: u }]] } });
   const comps: [string, GwyWriteValue][] = [];
   channels.forEach((c, i) => {
-    comps.push([`/${i}/data`, { t: 'o', v: { type: 'GwyDataField', components: [
-      ['xres', { t: 'i', v: c.xres }], ['yres', { t: 'i', v: c.yres }], ['xreal', { t: 'd', v: c.xreal }], ['yreal', { t: 'd', v: c.yreal }],
-      ['si_unit_xy', unit('m')], ['si_unit_z', unit(c.unitZ)], ['data', { t: 'D', v: c.data }],
-    ] } }]);
+    comps.push([
+      `/${i}/data`,
+      {
+        t: 'o',
+        v: {
+          type: 'GwyDataField',
+          components: [
+            ['xres', { t: 'i', v: c.xres }],
+            ['yres', { t: 'i', v: c.yres }],
+            ['xreal', { t: 'd', v: c.xreal }],
+            ['yreal', { t: 'd', v: c.yreal }],
+            ['si_unit_xy', unit('m')],
+            ['si_unit_z', unit(c.unitZ)],
+            ['data', { t: 'D', v: c.data }],
+          ],
+        },
+      },
+    ]);
     comps.push([`/${i}/data/title`, { t: 's', v: c.title }]);
   });
   return concat([enc.encode('GWYP'), serialiseGwyObject({ type: 'GwyContainer', components: comps })]);

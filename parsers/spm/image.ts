@@ -43,7 +43,7 @@ export function canonicalUnit(u: string): { unit: string; factor: number } {
   return { unit: s, factor: 1 };
 }
 
-const LENGTH: Record<string, number> = { m: 1, mm: 1e-3, um: 1e-6, 'µm': 1e-6, 'μm': 1e-6, nm: 1e-9, pm: 1e-12 };
+const LENGTH: Record<string, number> = { m: 1, mm: 1e-3, um: 1e-6, µm: 1e-6, μm: 1e-6, nm: 1e-9, pm: 1e-12 };
 /** Metres per unit of a lateral length unit, or undefined. */
 export function metresPer(unit: string): number | undefined {
   return LENGTH[unit.trim()];
@@ -67,7 +67,10 @@ export function buildImageRecord(channels: readonly ImageChannel[], meta: Record
       col[i] = i % W;
       row[i] = Math.floor(i / W);
     }
-    const columns: Column[] = [{ name: 'Column', unit: '1', values: col }, { name: 'Row', unit: '1', values: row }];
+    const columns: Column[] = [
+      { name: 'Column', unit: '1', values: col },
+      { name: 'Row', unit: '1', values: row },
+    ];
     const used = new Set<string>(['Column', 'Row']);
     const units: string[] = [];
     for (const c of chs) {
@@ -85,7 +88,8 @@ export function buildImageRecord(channels: readonly ImageChannel[], meta: Record
       kind: 'pfm-image',
       meta: {
         ...meta,
-        width: W, height: H,
+        width: W,
+        height: H,
         ...(Number.isFinite(xy.xreal * toM) ? { xreal_m: xy.xreal * toM, yreal_m: xy.yreal * toM } : {}),
         ...(xy.xoff || xy.yoff ? { xoff_m: xy.xoff * toM, yoff_m: xy.yoff * toM } : {}),
         channels: chs.map((c) => c.title),

@@ -31,7 +31,11 @@ export interface ByteSource {
 
 /** Thrown by the scanner for a `probeRegion` source: the table's data region and how it is scanned. */
 export class DataRegion {
-  constructor(readonly start: number, readonly end: number, readonly options: ScanOptions) {}
+  constructor(
+    readonly start: number,
+    readonly end: number,
+    readonly options: ScanOptions,
+  ) {}
 }
 
 export interface FileSource extends ByteSource {
@@ -55,7 +59,9 @@ export function openFileSource(path: string, maxSize = Infinity): FileSource {
 export function shiftedFileSource(path: string, delta: number, size: number): FileSource {
   const f = openFileSource(path);
   return {
-    path, size: Math.min(size, f.size - delta), file: { path, delta, from: 0 },
+    path,
+    size: Math.min(size, f.size - delta),
+    file: { path, delta, from: 0 },
     read: (target, position) => f.read(target, position + delta),
     close: f.close,
   };

@@ -121,9 +121,12 @@ export function readMappedTable(t: MappedTableInput): MappedTable {
   for (const r of t.rules) {
     if (r.required && !assigned.has(r)) {
       throw new ParseError({
-        file: t.path, code: 'missing-column', line: t.headerLine + 1,
+        file: t.path,
+        code: 'missing-column',
+        line: t.headerLine + 1,
         message: `required column for '${r.to.name}' not found`,
-        expected: r.match.map(String).join(' | '), found: headers.join(', '),
+        expected: r.match.map(String).join(' | '),
+        found: headers.join(', '),
       });
     }
   }
@@ -140,22 +143,36 @@ export function readMappedTable(t: MappedTableInput): MappedTable {
     // Unmapped: numeric if every non-empty sample cell is numeric.
     const cells = sampleFields.map((f) => (f[i] ?? '').replace(/^"|"$/g, '')).filter((c) => c.trim() !== '');
     if (cells.length === 0) return 'number';
-    return cells.every((c) => isNumeric(c, t.decimalComma) || /^(nan|inf|-inf)$/i.test(c.trim())) ? 'number' : (t.keepUnmapped === false ? 'skip' : 'string');
+    return cells.every((c) => isNumeric(c, t.decimalComma) || /^(nan|inf|-inf)$/i.test(c.trim())) ? 'number' : t.keepUnmapped === false ? 'skip' : 'string';
   });
   if (t.keepUnmapped === false) {
     for (let i = 0; i < kinds.length; i++) if (!ruleOf[i]) kinds[i] = 'skip';
   }
 
-  const scan = scanDelimitedAuto(t.bytes, {
-    path: t.path, start: t.dataStart, end: t.dataEnd, firstLine: t.headerLine + 2,
-    delimiter: t.delimiter, decimalComma: t.decimalComma, kinds, names: headers,
-    stopAtBlankLine: t.stopAtBlankLine, onBadNumber: t.onBadNumber, onShortRow: t.onShortRow, dateOrder: t.dateOrder,
-  }, t.source);
+  const scan = scanDelimitedAuto(
+    t.bytes,
+    {
+      path: t.path,
+      start: t.dataStart,
+      end: t.dataEnd,
+      firstLine: t.headerLine + 2,
+      delimiter: t.delimiter,
+      decimalComma: t.decimalComma,
+      kinds,
+      names: headers,
+      stopAtBlankLine: t.stopAtBlankLine,
+      onBadNumber: t.onBadNumber,
+      onShortRow: t.onShortRow,
+      dateOrder: t.dateOrder,
+    },
+    t.source,
+  );
   const warnings: ParseWarning[] = [];
   if (scan.truncatedLastLine) {
     warnings.push({ code: 'truncated-last-line', message: 'the last line is incomplete (file still being written, or cut); it was not read', rows: 1 });
   }
-  if (scan.shortRows) warnings.push({ code: 'short-rows', message: `${scan.shortRows} rows had fewer fields than the header; missing cells are NaN`, rows: scan.shortRows });
+  if (scan.shortRows)
+    warnings.push({ code: 'short-rows', message: `${scan.shortRows} rows had fewer fields than the header; missing cells are NaN`, rows: scan.shortRows });
 
   const columns: Column[] = [];
   const matched = new Map<Quantity, number>();
@@ -187,7 +204,15 @@ export function readMappedTable(t: MappedTableInput): MappedTable {
       for (let k = 0; k < s.length; k++) {
         const v = parseDuration(s[k]!, t.decimalComma);
         if (Number.isNaN(v) && s[k] !== '') {
-          throw new ParseError({ file: t.path, code: 'bad-number', line: t.headerLine + 2 + k, column: h, message: 'not a duration', expected: 'seconds or hh:mm:ss', found: s[k] });
+          throw new ParseError({
+            file: t.path,
+            code: 'bad-number',
+            line: t.headerLine + 2 + k,
+            column: h,
+            message: 'not a duration',
+            expected: 'seconds or hh:mm:ss',
+            found: s[k],
+          });
         }
         values[k] = v;
       }
@@ -197,8 +222,13 @@ export function readMappedTable(t: MappedTableInput): MappedTable {
       const f = srcUnit ? tryUnitFactor(srcUnit, r.to.unit) : 1;
       if (f === null) {
         throw new ParseError({
-          file: t.path, code: 'bad-header', line: t.headerLine + 1, column: h,
-          message: `unit '${srcUnit}' cannot be converted to ${r.to.unit}`, expected: `a unit of ${r.to.unit}`, found: srcUnit,
+          file: t.path,
+          code: 'bad-header',
+          line: t.headerLine + 1,
+          column: h,
+          message: `unit '${srcUnit}' cannot be converted to ${r.to.unit}`,
+          expected: `a unit of ${r.to.unit}`,
+          found: srcUnit,
         });
       }
       factor = f;

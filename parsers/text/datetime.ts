@@ -18,8 +18,8 @@ export function parseDateTime(s: string, order: DateOrder = 'mdy'): number {
   // 12/31/2020 1:02:03 PM, 31.12.2020 13:02:03, 31-Dec-20 3:56:11 PM
   m = /^(\d{1,2})[-/.]([A-Za-z]{3}|\d{1,2})[-/.](\d{2,4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}(?:[.,]\d+)?))?\s*([AaPp][Mm])?)?$/.exec(t);
   if (m) {
-    let a = m[1]!;
-    let b = m[2]!;
+    const a = m[1]!;
+    const b = m[2]!;
     let month: number;
     let day: number;
     if (/[A-Za-z]/.test(b)) {

@@ -30,13 +30,16 @@ interface Helper {
 export type ScanJob =
   | { readonly id: number; readonly bytes: Uint8Array; readonly opts: ScanOptions; readonly state: Int32Array }
   | {
-    readonly id: number; readonly path: string; readonly opts: ScanOptions; readonly state: Int32Array;
-    /** Source position p is file byte p + delta (a window onto the file, e.g. one piece of a huge log). */
-    readonly delta: number;
-    /** Size of the source in its own positions. */
-    readonly size: number;
-    readonly wantRowStarts: boolean;
-  };
+      readonly id: number;
+      readonly path: string;
+      readonly opts: ScanOptions;
+      readonly state: Int32Array;
+      /** Source position p is file byte p + delta (a window onto the file, e.g. one piece of a huge log). */
+      readonly delta: number;
+      /** Size of the source in its own positions. */
+      readonly size: number;
+      readonly wantRowStarts: boolean;
+    };
 
 let helper: Helper | null | undefined;
 

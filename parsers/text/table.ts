@@ -205,12 +205,18 @@ export function estimateRows(bytes: Uint8Array, start: number, end: number, tota
 export function newScanState(o: ScanOptions, cap: number): ScanState {
   const ncol = o.kinds.length;
   return {
-    rows: 0, line: o.firstLine, cap,
+    rows: 0,
+    line: o.firstLine,
+    cap,
     num: o.kinds.map((k) => (k === 'number' || k === 'datetime' ? new Float64Array(cap) : undefined)),
     str: o.kinds.map((k) => (k === 'string' ? [] : undefined)),
     empty: new Array<number>(ncol).fill(0),
     bad: new Array<number>(ncol).fill(0),
-    shortRows: 0, truncatedLastLine: false, sawQuote: false, stopped: false, base: 0,
+    shortRows: 0,
+    truncatedLastLine: false,
+    sawQuote: false,
+    stopped: false,
+    base: 0,
   };
 }
 
@@ -464,9 +470,12 @@ export function scanRange(bytes: Uint8Array, o: ScanOptions, st: ScanState, star
       const extraEmpty = nf === ncol + 1 && fieldStart[ncol] === fieldEnd[ncol];
       if (!extraEmpty && !o.allowExtraFields) {
         throw new ParseError({
-          file: o.path, code: 'ragged-row', line,
+          file: o.path,
+          code: 'ragged-row',
+          line,
           message: `row has ${nf} fields but the header has ${ncol}`,
-          expected: `${ncol} fields`, found: `${nf} fields`,
+          expected: `${ncol} fields`,
+          found: `${nf} fields`,
         });
       }
       nf = ncol;
@@ -480,9 +489,12 @@ export function scanRange(bytes: Uint8Array, o: ScanOptions, st: ScanState, star
       }
       if (shortPolicy === 'error') {
         throw new ParseError({
-          file: o.path, code: 'ragged-row', line,
+          file: o.path,
+          code: 'ragged-row',
+          line,
           message: `row has ${nf} fields but the header has ${ncol}`,
-          expected: `${ncol} fields`, found: `${nf} fields`,
+          expected: `${ncol} fields`,
+          found: `${nf} fields`,
         });
       }
       shortRows++;
@@ -500,12 +512,19 @@ export function scanRange(bytes: Uint8Array, o: ScanOptions, st: ScanState, star
         let v = f >= nf ? NaN : k === 1 ? parseNumberBytes(bytes, fs, fe, dec) : parseDateTimeBytes(bytes, fs, fe, o.dateOrder ?? 'mdy');
         if (v !== v) {
           let blank = true;
-          for (let j = fs; j < fe; j++) if (bytes[j] !== SPACE && bytes[j] !== TAB) { blank = false; break; }
+          for (let j = fs; j < fe; j++)
+            if (bytes[j] !== SPACE && bytes[j] !== TAB) {
+              blank = false;
+              break;
+            }
           if (blank) empty[f]!++;
           else if (isNanWord(bytes, fs, fe)) v = NaN;
           else if (badPolicy === 'error') {
             throw new ParseError({
-              file: o.path, code: 'bad-number', line, column: o.names[f],
+              file: o.path,
+              code: 'bad-number',
+              line,
+              column: o.names[f],
               message: k === 1 ? 'text in a numeric column' : 'not a date/time',
               expected: k === 1 ? 'a number' : 'a date and time',
               found: cellText(bytes, fs, fe).trim(),

@@ -30,7 +30,7 @@ const BASE: Record<string, [string, number]> = {
   'V/mm': ['field', 1e-2],
   'V/um': ['field', 10],
   'C/m2': ['areal-charge', 100], //  1 C/m² = 100 µC/cm²
-  'uC_per_cm2': ['areal-charge', 1],
+  uC_per_cm2: ['areal-charge', 1],
   m: ['length', 1e9], //             canonical length is nm
   nm: ['length', 1],
   cm2: ['area', 1],
@@ -43,7 +43,8 @@ const BASE: Record<string, [string, number]> = {
 };
 
 export function normaliseUnit(u: string): string {
-  let s = u.trim()
+  let s = u
+    .trim()
     .replace(/^\[|\]$/g, '')
     .replace(/^\(|\)$/g, '')
     .replace(/[µμ]/g, 'u')
@@ -57,7 +58,10 @@ export function normaliseUnit(u: string): string {
     .replace(/²/g, '2')
     .replace(/\s+/g, '');
   // `mA.h`, `mA*h`, `mA·h` → `mAh`
-  s = s.replace(/A[.*·]h/g, 'Ah').replace(/W[.*·]h/g, 'Wh').replace(/A[.*·]s/g, 'As');
+  s = s
+    .replace(/A[.*·]h/g, 'Ah')
+    .replace(/W[.*·]h/g, 'Wh')
+    .replace(/A[.*·]s/g, 'As');
   s = s.replace(/uC\/cm2/, 'uC/cm2');
   return s;
 }

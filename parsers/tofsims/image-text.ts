@@ -36,19 +36,60 @@ type HeaderRole = 'ion' | 'mass' | 'slice' | 'width' | 'height' | 'slices' | 'me
  * pixels, scans, pixel size, polarity) are also kept in meta.header as written.
  */
 const HEADER_ROLES: Readonly<Record<string, HeaderRole>> = {
-  ion: 'ion', species: 'ion', peak: 'ion', image: 'ion', name: 'ion', 'ion image': 'ion', 'secondary ion': 'ion',
-  mass: 'mass', 'm/z': 'mass',
-  slice: 'slice', scan: 'slice', layer: 'slice', plane: 'slice', z: 'slice',
-  width: 'width', height: 'height', slices: 'slices',
-  'field of view': 'fov', fov: 'fov', 'field-of-view': 'fov', 'analysis area': 'fov', 'scan area': 'fov',
-  'image size': 'size', size: 'size', raster: 'size', 'raster size': 'size', 'image area': 'size',
-  pixels: 'pixels', pixel: 'pixels', 'pixel count': 'pixels', 'number of pixels': 'pixels', 'no. of pixels': 'pixels',
-  resolution: 'pixels', 'image resolution': 'pixels', 'pixels per side': 'pixels', 'image pixels': 'pixels',
-  scans: 'scans', 'number of scans': 'scans', 'no. of scans': 'scans', 'nb of scans': 'scans', 'scan count': 'scans',
-  'total scans': 'scans', 'scans summed': 'scans', 'summed scans': 'scans',
-  'pixel size': 'pixelsize', 'pixel width': 'pixelsize',
-  polarity: 'polarity', 'ion polarity': 'polarity',
-  'primary ion': 'meta', instrument: 'meta', software: 'meta', sample: 'meta', date: 'meta', 'total dose': 'meta',
+  ion: 'ion',
+  species: 'ion',
+  peak: 'ion',
+  image: 'ion',
+  name: 'ion',
+  'ion image': 'ion',
+  'secondary ion': 'ion',
+  mass: 'mass',
+  'm/z': 'mass',
+  slice: 'slice',
+  scan: 'slice',
+  layer: 'slice',
+  plane: 'slice',
+  z: 'slice',
+  width: 'width',
+  height: 'height',
+  slices: 'slices',
+  'field of view': 'fov',
+  fov: 'fov',
+  'field-of-view': 'fov',
+  'analysis area': 'fov',
+  'scan area': 'fov',
+  'image size': 'size',
+  size: 'size',
+  raster: 'size',
+  'raster size': 'size',
+  'image area': 'size',
+  pixels: 'pixels',
+  pixel: 'pixels',
+  'pixel count': 'pixels',
+  'number of pixels': 'pixels',
+  'no. of pixels': 'pixels',
+  resolution: 'pixels',
+  'image resolution': 'pixels',
+  'pixels per side': 'pixels',
+  'image pixels': 'pixels',
+  scans: 'scans',
+  'number of scans': 'scans',
+  'no. of scans': 'scans',
+  'nb of scans': 'scans',
+  'scan count': 'scans',
+  'total scans': 'scans',
+  'scans summed': 'scans',
+  'summed scans': 'scans',
+  'pixel size': 'pixelsize',
+  'pixel width': 'pixelsize',
+  polarity: 'polarity',
+  'ion polarity': 'polarity',
+  'primary ion': 'meta',
+  instrument: 'meta',
+  software: 'meta',
+  sample: 'meta',
+  date: 'meta',
+  'total dose': 'meta',
 };
 
 /** Header key and the unit written in brackets after it: `Field of view (µm)` → ['field of view', 'µm']. */
@@ -81,7 +122,16 @@ interface Acquisition {
 }
 
 /** Read one acquisition header line into `acq`; a malformed value is a ParseError naming the line. */
-function readAcquisitionHeader(acq: Acquisition, role: HeaderRole, rawKey: string, keyUnit: string, value: string, line: number, path: string, warnings: ParseWarning[]): void {
+function readAcquisitionHeader(
+  acq: Acquisition,
+  role: HeaderRole,
+  rawKey: string,
+  keyUnit: string,
+  value: string,
+  line: number,
+  path: string,
+  warnings: ParseWarning[],
+): void {
   const bad = (expected: string): never => {
     throw new ParseError({ file: path, code: 'bad-header', line, message: `header '${rawKey}' cannot be read`, expected, found: value || '(empty)' });
   };
@@ -108,7 +158,11 @@ function readAcquisitionHeader(acq: Acquisition, role: HeaderRole, rawKey: strin
   const k = lengthUnitUm(unit);
   const isPixels = /^(pixels?|px|pix)$/i.test(unit);
   if (role === 'size' && k === undefined && !(Number.isInteger(ext.x) && Number.isInteger(ext.y))) {
-    warnings.push({ code: 'unread-header', message: `header '${rawKey}: ${value}' is neither whole pixels nor a length in µm/mm/nm; kept in meta.header only`, line });
+    warnings.push({
+      code: 'unread-header',
+      message: `header '${rawKey}: ${value}' is neither whole pixels nor a length in µm/mm/nm; kept in meta.header only`,
+      line,
+    });
     return;
   }
   if (role === 'pixels' || (role === 'size' && k === undefined)) {
@@ -233,8 +287,12 @@ function num(b: Uint8Array, s: number, e: number, l: Line, path: string, field: 
   const v = parseNumberBytes(b, s, e, 46);
   if (!Number.isFinite(v)) {
     throw new ParseError({
-      file: path, code: 'bad-number', line: l.no, message: `field ${field + 1} is not a finite number`,
-      expected: 'a count', found: utf8.decode(b.subarray(s, e)).trim() || '(empty)',
+      file: path,
+      code: 'bad-number',
+      line: l.no,
+      message: `field ${field + 1} is not a finite number`,
+      expected: 'a count',
+      found: utf8.decode(b.subarray(s, e)).trim() || '(empty)',
     });
   }
   return v;
@@ -255,7 +313,6 @@ function detectDelim(b: Uint8Array, l: Line): number {
 function lineText(b: Uint8Array, l: Line): string {
   return utf8.decode(b.subarray(l.start, l.end));
 }
-
 
 interface IonBlock {
   name: string;
@@ -381,7 +438,15 @@ function parse(input: ParseInput): ParsedRecord[] {
     firstData = l;
     break;
   }
-  if (!firstData) throw new ParseError({ file: path, code: 'no-data', line: 1, message: 'no data lines', expected: 'a matrix of counts or an x/y/counts table', found: 'only comments' });
+  if (!firstData)
+    throw new ParseError({
+      file: path,
+      code: 'no-data',
+      line: 1,
+      message: 'no data lines',
+      expected: 'a matrix of counts or an x/y/counts table',
+      found: 'only comments',
+    });
   const firstText = lineText(bytes, firstData);
   const isTable = /[A-Za-z_]/.test(firstText.replace(/[eE][+-]?\d/g, '').replace(/\b(nan|inf)\b/gi, ''));
   const fallback = fallbackIonOf(path, input.options ?? {});
@@ -435,9 +500,17 @@ function parseMatrix(bytes: Uint8Array, path: string, fallback: FallbackIon): Pa
       const role = HEADER_ROLES[key];
       if (role === 'ion') {
         const named = splitIonValue(kv[1]);
-        if (!named.ion) throw new ParseError({ file: path, code: 'bad-header', line: l.no, message: 'ion header without a name', expected: '# Ion: <name>', found: text });
+        if (!named.ion)
+          throw new ParseError({ file: path, code: 'bad-header', line: l.no, message: 'ion header without a name', expected: '# Ion: <name>', found: text });
         if (!sawIonHeader && blocks.length > 0 && blocks[0]!.values.n > 0) {
-          throw new ParseError({ file: path, code: 'bad-header', line: l.no, message: 'data appear before the first "# Ion:" line', expected: 'every ion block to start with "# Ion: <name>"', found: `data from line ${blocks[0]!.line}` });
+          throw new ParseError({
+            file: path,
+            code: 'bad-header',
+            line: l.no,
+            message: 'data appear before the first "# Ion:" line',
+            expected: 'every ion block to start with "# Ion: <name>"',
+            found: `data from line ${blocks[0]!.line}`,
+          });
         }
         if (!sawIonHeader) blocks.length = 0;
         sawIonHeader = true;
@@ -446,7 +519,8 @@ function parseMatrix(bytes: Uint8Array, path: string, fallback: FallbackIon): Pa
         newIon(named.ion, l.no);
       } else if (role === 'mass') {
         const m = Number(kv[1].replace(/\s*u$/i, ''));
-        if (!Number.isFinite(m)) throw new ParseError({ file: path, code: 'bad-number', line: l.no, message: 'mass is not a number', expected: 'a mass in u', found: kv[1] });
+        if (!Number.isFinite(m))
+          throw new ParseError({ file: path, code: 'bad-number', line: l.no, message: 'mass is not a number', expected: 'a mass in u', found: kv[1] });
         if (current && current.values.n === 0) current.mass = m;
         else pendingMass = m;
       } else if (role === 'slice') {
@@ -454,7 +528,15 @@ function parseMatrix(bytes: Uint8Array, path: string, fallback: FallbackIon): Pa
         if (current) current.sliceStart = l.no + 1;
       } else if (role === 'width' || role === 'height' || role === 'slices') {
         const v = Number(kv[1]);
-        if (!Number.isInteger(v) || v <= 0) throw new ParseError({ file: path, code: 'bad-number', line: l.no, message: `${kv[0]} is not a positive integer`, expected: 'a positive integer', found: kv[1] });
+        if (!Number.isInteger(v) || v <= 0)
+          throw new ParseError({
+            file: path,
+            code: 'bad-number',
+            line: l.no,
+            message: `${kv[0]} is not a positive integer`,
+            expected: 'a positive integer',
+            found: kv[1],
+          });
         declared[role] = v;
       } else if (role === 'meta') {
         header[kv[0]] = kv[1];
@@ -479,11 +561,27 @@ function parseMatrix(bytes: Uint8Array, path: string, fallback: FallbackIon): Pa
       width = row.length;
       widthLine = l.no;
     } else if (row.length !== width) {
-      throw new ParseError({ file: path, code: 'ragged-row', line: l.no, message: `image row has ${row.length} pixels but line ${widthLine} has ${width}`, expected: `${width} values`, found: `${row.length} values` });
+      throw new ParseError({
+        file: path,
+        code: 'ragged-row',
+        line: l.no,
+        message: `image row has ${row.length} pixels but line ${widthLine} has ${width}`,
+        expected: `${width} values`,
+        found: `${row.length} values`,
+      });
     }
     for (let k = 0; k < row.length; k++) {
       const v = row[k]!;
-      if (v < 0) throw new ParseError({ file: path, code: 'invalid', line: l.no, column: cur.name, message: `negative count at x=${k}`, expected: 'counts ≥ 0', found: String(v) });
+      if (v < 0)
+        throw new ParseError({
+          file: path,
+          code: 'invalid',
+          line: l.no,
+          column: cur.name,
+          message: `negative count at x=${k}`,
+          expected: 'counts ≥ 0',
+          found: String(v),
+        });
       cur.values.push(v);
     }
     cur.rowsInSlice++;
@@ -499,38 +597,89 @@ function parseMatrix(bytes: Uint8Array, path: string, fallback: FallbackIon): Pa
   for (const b of ions) {
     for (let s = 0; s < b.sliceRows.length; s++) {
       if (b.sliceRows[s] !== height) {
-        throw new ParseError({ file: path, code: 'ragged-row', line: b.sliceLines[s], column: b.name, message: `slice ${s + 1} of ion '${b.name}' has ${b.sliceRows[s]} rows, the first slice has ${height}`, expected: `${height} rows`, found: `${b.sliceRows[s]} rows` });
+        throw new ParseError({
+          file: path,
+          code: 'ragged-row',
+          line: b.sliceLines[s],
+          column: b.name,
+          message: `slice ${s + 1} of ion '${b.name}' has ${b.sliceRows[s]} rows, the first slice has ${height}`,
+          expected: `${height} rows`,
+          found: `${b.sliceRows[s]} rows`,
+        });
       }
     }
     if (b.sliceRows.length !== slices) {
-      throw new ParseError({ file: path, code: 'ragged-row', line: b.line, column: b.name, message: `ion '${b.name}' has ${b.sliceRows.length} slices, ion '${ions[0]!.name}' has ${slices}`, expected: `${slices} slices`, found: `${b.sliceRows.length} slices` });
+      throw new ParseError({
+        file: path,
+        code: 'ragged-row',
+        line: b.line,
+        column: b.name,
+        message: `ion '${b.name}' has ${b.sliceRows.length} slices, ion '${ions[0]!.name}' has ${slices}`,
+        expected: `${slices} slices`,
+        found: `${b.sliceRows.length} slices`,
+      });
     }
   }
   checkDeclared(path, declared, width, height, slices);
   checkPixels(path, acq, width, height);
   const named = sawIonHeader ? null : fallback;
-  return buildRecord(path, ions.map((b) => ({ name: b.name, mass: b.mass, values: b.values.f64(), line: b.line })), width, height, slices, 'matrix', { x: 0, y: 0, z: 0 }, header, warnings, acq, named);
+  return buildRecord(
+    path,
+    ions.map((b) => ({ name: b.name, mass: b.mass, values: b.values.f64(), line: b.line })),
+    width,
+    height,
+    slices,
+    'matrix',
+    { x: 0, y: 0, z: 0 },
+    header,
+    warnings,
+    acq,
+    named,
+  );
 }
 
 /** `# Pixels: 128 x 128` must agree with the data (x = columns, y = rows). */
 function checkPixels(path: string, acq: Acquisition, w: number, h: number): void {
   const p = acq.pixels;
   if (p && (p.x !== w || p.y !== h)) {
-    throw new ParseError({ file: path, code: 'invalid', line: p.line, message: `header says ${p.x} × ${p.y} pixels but the data have ${w} × ${h}`, expected: `${p.x} × ${p.y} pixels`, found: `${w} × ${h}` });
+    throw new ParseError({
+      file: path,
+      code: 'invalid',
+      line: p.line,
+      message: `header says ${p.x} × ${p.y} pixels but the data have ${w} × ${h}`,
+      expected: `${p.x} × ${p.y} pixels`,
+      found: `${w} × ${h}`,
+    });
   }
 }
 
 /** Same ion label up to SurfaceLab subscripts, spaces and Unicode signs (`LiF_2-` = `LiF2-` = `LiF₂⁻`). */
 function sameIon(a: string, b: string): boolean {
-  const n = (x: string): string => x.replace(/[₀-₉]/g, (c) => String(c.charCodeAt(0) - 0x2080)).replace(/[⁻−]/g, '-').replace(/⁺/g, '+').replace(/[_\s]/g, '');
+  const n = (x: string): string =>
+    x
+      .replace(/[₀-₉]/g, (c) => String(c.charCodeAt(0) - 0x2080))
+      .replace(/[⁻−]/g, '-')
+      .replace(/⁺/g, '+')
+      .replace(/[_\s]/g, '');
   return n(a) === n(b);
 }
 
 function checkDeclared(path: string, d: Declared, w: number, h: number, s: number): void {
-  const pairs: [keyof Declared, number][] = [['width', w], ['height', h], ['slices', s]];
+  const pairs: [keyof Declared, number][] = [
+    ['width', w],
+    ['height', h],
+    ['slices', s],
+  ];
   for (const [k, v] of pairs) {
     if (d[k] !== undefined && d[k] !== v) {
-      throw new ParseError({ file: path, code: 'invalid', line: 1, message: `header says ${k} ${d[k]} but the data have ${v}`, expected: `${k} ${d[k]}`, found: String(v) });
+      throw new ParseError({
+        file: path,
+        code: 'invalid',
+        line: 1,
+        message: `header says ${k} ${d[k]} but the data have ${v}`,
+        expected: `${k} ${d[k]}`,
+        found: String(v),
+      });
     }
   }
 }
@@ -558,28 +707,45 @@ function parseTable(bytes: Uint8Array, path: string, headerLine: Line, fallback:
     } else if (role === 'mass') namedMass = Number(kv[1].replace(/\s*u$/i, ''));
     else {
       header[kv[0]] = kv[1];
-      if (role && role !== 'meta' && role !== 'slice' && role !== 'width' && role !== 'height' && role !== 'slices') readAcquisitionHeader(acq, role, kv[0], keyUnit, kv[1], l.no, path, warnings);
+      if (role && role !== 'meta' && role !== 'slice' && role !== 'width' && role !== 'height' && role !== 'slices')
+        readAcquisitionHeader(acq, role, kv[0], keyUnit, kv[1], l.no, path, warnings);
       if (!role) warnings.push({ code: 'unknown-header-key', message: `header key '${kv[0]}' is not one we know; kept in meta.header`, line: l.no });
     }
   }
   const htext = lineText(bytes, headerLine);
   const delim = detectDelim(bytes, headerLine);
-  const names = synthetic ? [...synthetic] : (delim < 0 ? htext.trim().split(/[ \t]+/) : htext.split(String.fromCharCode(delim))).map((s) => s.trim().replace(/^"|"$/g, ''));
+  const names = synthetic
+    ? [...synthetic]
+    : (delim < 0 ? htext.trim().split(/[ \t]+/) : htext.split(String.fromCharCode(delim))).map((s) => s.trim().replace(/^"|"$/g, ''));
   if (names.length > 1 && names[names.length - 1] === '') names.pop();
   const bare = names.map(stripUnit);
   const xi = bare.findIndex((n) => X_NAMES.test(n));
   const yi = bare.findIndex((n) => Y_NAMES.test(n));
   const zi = bare.findIndex((n) => Z_NAMES.test(n));
   if (xi < 0 || yi < 0) {
-    throw new ParseError({ file: path, code: 'missing-column', line: headerLine.no, message: 'image table needs x and y pixel columns', expected: 'headers x and y (or col and row)', found: names.join(', ') });
+    throw new ParseError({
+      file: path,
+      code: 'missing-column',
+      line: headerLine.no,
+      message: 'image table needs x and y pixel columns',
+      expected: 'headers x and y (or col and row)',
+      found: names.join(', '),
+    });
   }
   const countIdx: number[] = [];
   for (let i = 0; i < names.length; i++) if (i !== xi && i !== yi && i !== zi) countIdx.push(i);
   if (countIdx.length === 0) {
-    throw new ParseError({ file: path, code: 'missing-column', line: headerLine.no, message: 'image table has no counts column', expected: 'one counts column per ion after x, y[, z]', found: names.join(', ') });
+    throw new ParseError({
+      file: path,
+      code: 'missing-column',
+      line: headerLine.no,
+      message: 'image table has no counts column',
+      expected: 'one counts column per ion after x, y[, z]',
+      found: names.join(', '),
+    });
   }
   const generic = countIdx.length === 1 && GENERIC_COUNTS.test(bare[countIdx[0]!]!);
-  const ionNames = countIdx.map((i) => (generic ? namedIon ?? fallback.name : bare[i]!));
+  const ionNames = countIdx.map((i) => (generic ? (namedIon ?? fallback.name) : bare[i]!));
   const xs = new Growing(1024);
   const ys = new Growing(1024);
   const zs = new Growing(1024);
@@ -590,11 +756,26 @@ function parseTable(bytes: Uint8Array, path: string, headerLine: Line, fallback:
     if ((synthetic ? l.no < headerLine.no : l.no <= headerLine.no) || isBlank(bytes, l) || firstByte(bytes, l) === HASH) continue;
     tokenize(bytes, l, delim, row, path);
     if (row.length !== names.length) {
-      throw new ParseError({ file: path, code: 'ragged-row', line: l.no, message: `row has ${row.length} fields but the header has ${names.length}`, expected: `${names.length} fields`, found: `${row.length} fields` });
+      throw new ParseError({
+        file: path,
+        code: 'ragged-row',
+        line: l.no,
+        message: `row has ${row.length} fields but the header has ${names.length}`,
+        expected: `${names.length} fields`,
+        found: `${row.length} fields`,
+      });
     }
     const coords = [row[xi]!, row[yi]!, zi >= 0 ? row[zi]! : 0];
     for (const c of coords) {
-      if (!Number.isInteger(c)) throw new ParseError({ file: path, code: 'bad-number', line: l.no, message: 'pixel coordinate is not an integer', expected: 'integer pixel indices', found: String(c) });
+      if (!Number.isInteger(c))
+        throw new ParseError({
+          file: path,
+          code: 'bad-number',
+          line: l.no,
+          message: 'pixel coordinate is not an integer',
+          expected: 'integer pixel indices',
+          found: String(c),
+        });
     }
     xs.push(coords[0]!);
     ys.push(coords[1]!);
@@ -602,12 +783,29 @@ function parseTable(bytes: Uint8Array, path: string, headerLine: Line, fallback:
     lineNo.push(l.no);
     for (let k = 0; k < countIdx.length; k++) {
       const v = row[countIdx[k]!]!;
-      if (v < 0) throw new ParseError({ file: path, code: 'invalid', line: l.no, column: names[countIdx[k]!], message: 'negative count', expected: 'counts ≥ 0', found: String(v) });
+      if (v < 0)
+        throw new ParseError({
+          file: path,
+          code: 'invalid',
+          line: l.no,
+          column: names[countIdx[k]!],
+          message: 'negative count',
+          expected: 'counts ≥ 0',
+          found: String(v),
+        });
       vals[k]!.push(v);
     }
   }
   const n = xs.n;
-  if (n === 0) throw new ParseError({ file: path, code: 'no-data', line: headerLine.no + 1, message: 'no pixel rows after the header', expected: 'x, y, counts rows', found: 'end of file' });
+  if (n === 0)
+    throw new ParseError({
+      file: path,
+      code: 'no-data',
+      line: headerLine.no + 1,
+      message: 'no pixel rows after the header',
+      expected: 'x, y, counts rows',
+      found: 'end of file',
+    });
   const range = (g: Growing): [number, number] => {
     let lo = Infinity;
     let hi = -Infinity;
@@ -627,20 +825,37 @@ function parseTable(bytes: Uint8Array, path: string, headerLine: Line, fallback:
   const size = W * H * S;
   // Coordinates decide the grid size: a stray huge index must not allocate gigabytes (fuzz regression).
   if (!(size <= Math.max(64 * n, 1 << 20))) {
-    throw new ParseError({ file: path, code: 'too-large', message: `pixel coordinates span ${W} × ${H} × ${S} pixels but only ${n} rows are listed`, expected: `at most ${Math.max(64 * n, 1 << 20)} pixels (64 per listed row, or 2^20)`, found: `x ${x0}…${x1}, y ${y0}…${y1}, z ${z0}…${z1}` });
+    throw new ParseError({
+      file: path,
+      code: 'too-large',
+      message: `pixel coordinates span ${W} × ${H} × ${S} pixels but only ${n} rows are listed`,
+      expected: `at most ${Math.max(64 * n, 1 << 20)} pixels (64 per listed row, or 2^20)`,
+      found: `x ${x0}…${x1}, y ${y0}…${y1}, z ${z0}…${z1}`,
+    });
   }
   const filled = new Uint8Array(size);
   const grids = countIdx.map(() => new Float64Array(size));
   for (let r = 0; r < n; r++) {
     const idx = ((zs.data[r]! - z0) * H + (ys.data[r]! - y0)) * W + (xs.data[r]! - x0);
     if (filled[idx]) {
-      throw new ParseError({ file: path, code: 'invalid', line: lineNo.data[r], message: `pixel (x=${xs.data[r]}, y=${ys.data[r]}${zi >= 0 ? `, z=${zs.data[r]}` : ''}) appears twice`, expected: 'each pixel once', found: 'a duplicate' });
+      throw new ParseError({
+        file: path,
+        code: 'invalid',
+        line: lineNo.data[r],
+        message: `pixel (x=${xs.data[r]}, y=${ys.data[r]}${zi >= 0 ? `, z=${zs.data[r]}` : ''}) appears twice`,
+        expected: 'each pixel once',
+        found: 'a duplicate',
+      });
     }
     filled[idx] = 1;
     for (let k = 0; k < grids.length; k++) grids[k]![idx] = vals[k]!.data[r]!;
   }
   if (n < size) {
-    warnings.push({ code: 'missing-pixels', message: `${size - n} of ${size} pixels are not listed (sparse export?); they are read as 0 counts`, rows: size - n });
+    warnings.push({
+      code: 'missing-pixels',
+      message: `${size - n} of ${size} pixels are not listed (sparse export?); they are read as 0 counts`,
+      rows: size - n,
+    });
   }
   checkPixels(path, acq, W, H);
   const blocks = ionNames.map((name, k) => ({ name, mass: countIdx.length === 1 ? namedMass : undefined, values: grids[k]!, line: headerLine.no }));
@@ -650,7 +865,9 @@ function parseTable(bytes: Uint8Array, path: string, headerLine: Line, fallback:
 function buildRecord(
   path: string,
   ions: readonly { name: string; mass?: number; values: Float64Array; line: number }[],
-  W: number, H: number, S: number,
+  W: number,
+  H: number,
+  S: number,
   layout: 'matrix' | 'table',
   origin: { x: number; y: number; z: number },
   header: Record<string, string>,
@@ -662,12 +879,29 @@ function buildRecord(
   const size = W * H * S;
   const seen = new Set<string>();
   for (const ion of ions) {
-    if (seen.has(ion.name)) throw new ParseError({ file: path, code: 'invalid', line: ion.line, column: ion.name, message: `ion '${ion.name}' appears twice`, expected: 'unique ion names', found: ion.name });
+    if (seen.has(ion.name))
+      throw new ParseError({
+        file: path,
+        code: 'invalid',
+        line: ion.line,
+        column: ion.name,
+        message: `ion '${ion.name}' appears twice`,
+        expected: 'unique ion names',
+        found: ion.name,
+      });
     seen.add(ion.name);
     let total = 0;
     for (let i = 0; i < ion.values.length; i++) total += ion.values[i]!;
     if (total === 0) {
-      throw new ParseError({ file: path, code: 'no-data', line: ion.line, column: ion.name, message: `ion '${ion.name}' has zero total counts`, expected: 'some counts > 0', found: `${size} zero pixels` });
+      throw new ParseError({
+        file: path,
+        code: 'no-data',
+        line: ion.line,
+        column: ion.name,
+        message: `ion '${ion.name}' has zero total counts`,
+        expected: 'some counts > 0',
+        found: `${size} zero pixels`,
+      });
     }
   }
   const X = new Int32Array(size);
@@ -697,7 +931,11 @@ function buildRecord(
   if (acq.polarity) {
     polarity = acq.polarity.value;
     if ((signs === 'negative' || signs === 'positive') && signs !== polarity) {
-      warnings.push({ code: 'polarity-conflict', message: `${acq.polarity.from} says ${polarity} ions but the ion label${single ? '' : 's'} ${ionNames.join(', ')} ${single ? 'carries' : 'carry'} a ${signs} charge; the header is kept`, line: acq.polarity.line });
+      warnings.push({
+        code: 'polarity-conflict',
+        message: `${acq.polarity.from} says ${polarity} ions but the ion label${single ? '' : 's'} ${ionNames.join(', ')} ${single ? 'carries' : 'carry'} a ${signs} charge; the header is kept`,
+        line: acq.polarity.line,
+      });
     }
   } else {
     polarity = (header.Polarity ?? header.polarity)?.toLowerCase() ?? signs ?? (single ? polarityOfName(path) : undefined);
@@ -723,10 +961,17 @@ function buildRecord(
     acquisition.ionSource = named ? named.source : 'header';
     acquisition.ionInFileName = inName ? inName.token : null;
     if (named?.source === 'file stem') {
-      warnings.push({ code: 'no-ion-name', message: `no ion named in the header ('# Image:' / '# Ion:') or in the file name (a formula with its charge sign, e.g. LiF2-): the image is called '${ion}' after the file` });
+      warnings.push({
+        code: 'no-ion-name',
+        message: `no ion named in the header ('# Image:' / '# Ion:') or in the file name (a formula with its charge sign, e.g. LiF2-): the image is called '${ion}' after the file`,
+      });
     }
     if (!fov) {
-      warnings.push({ code: 'no-field-of-view', message: 'no field of view in the header (\'# Field of view: 500 µm\') or the file name (\'…_500um\'): the pixel size is unknown, so no heterogeneity index can be computed at a fixed physical scale' });
+      warnings.push({
+        code: 'no-field-of-view',
+        message:
+          "no field of view in the header ('# Field of view: 500 µm') or the file name ('…_500um'): the pixel size is unknown, so no heterogeneity index can be computed at a fixed physical scale",
+      });
     }
   }
   return {

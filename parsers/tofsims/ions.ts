@@ -38,11 +38,7 @@ export function polarityOf(labels: readonly string[]): Polarity | undefined {
  * Make column names unique: SurfaceLab can list the same label twice at two exact masses (e.g. two
  * `SnO+` peaks). The second gets ` @<mass>` appended (or `#n` when it has no mass) and a warning.
  */
-export function uniqueNames(
-  labels: readonly string[],
-  masses: readonly (number | null)[],
-  warnings: ParseWarning[],
-): string[] {
+export function uniqueNames(labels: readonly string[], masses: readonly (number | null)[], warnings: ParseWarning[]): string[] {
   const seen = new Map<string, number>();
   const out: string[] = [];
   for (let i = 0; i < labels.length; i++) {

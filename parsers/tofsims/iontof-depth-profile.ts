@@ -64,17 +64,38 @@ function parse(input: ParseInput): ParsedRecord[] {
   const lines = splitLines(decodeText(bytes).text);
   const hi = lines.findIndex((l) => /^#\s*Data Point/i.test(l));
   if (hi < 0) {
-    throw new ParseError({ file: path, code: 'bad-header', line: 1, message: 'no column header line', expected: "a line starting '#Data Point #'", found: lines[0] ?? '' });
+    throw new ParseError({
+      file: path,
+      code: 'bad-header',
+      line: 1,
+      message: 'no column header line',
+      expected: "a line starting '#Data Point #'",
+      found: lines[0] ?? '',
+    });
   }
   const header = lines[hi]!.split('\t').map((f) => f.trim());
   while (header.length > 1 && header[header.length - 1] === '') header.pop();
   const firstIntensity = header.findIndex((h) => /^intensity/i.test(h));
   if (firstIntensity < 0) {
-    throw new ParseError({ file: path, code: 'missing-column', line: hi + 1, message: 'no intensity columns', expected: "'Intensity' columns", found: header.join(', ') });
+    throw new ParseError({
+      file: path,
+      code: 'missing-column',
+      line: hi + 1,
+      message: 'no intensity columns',
+      expected: "'Intensity' columns",
+      found: header.join(', '),
+    });
   }
   // Ion labels and masses: the two '#' lines right above the header.
   if (hi < 2 || !lines[hi - 1]!.startsWith('#') || !lines[hi - 2]!.startsWith('#')) {
-    throw new ParseError({ file: path, code: 'missing-column', line: hi + 1, message: 'ion-label and mass rows missing above the header', expected: "'#' row of ion labels, then '#' row of masses", found: lines[hi - 1] ?? '' });
+    throw new ParseError({
+      file: path,
+      code: 'missing-column',
+      line: hi + 1,
+      message: 'ion-label and mass rows missing above the header',
+      expected: "'#' row of ion labels, then '#' row of masses",
+      found: lines[hi - 1] ?? '',
+    });
   }
   const labelsRow = lines[hi - 2]!.split('\t');
   const massRow = lines[hi - 1]!.split('\t');
@@ -86,14 +107,37 @@ function parse(input: ParseInput): ParsedRecord[] {
     const label = (labelsRow[j] ?? '').trim();
     const mcell = (massRow[j] ?? '').trim();
     if (!label) {
-      throw new ParseError({ file: path, code: 'missing-column', line: hi - 1, message: `no ion label for intensity column ${k + 1}`, expected: 'an ion label', found: '(empty)' });
+      throw new ParseError({
+        file: path,
+        code: 'missing-column',
+        line: hi - 1,
+        message: `no ion label for intensity column ${k + 1}`,
+        expected: 'an ion label',
+        found: '(empty)',
+      });
     }
     if (!mcell) {
-      throw new ParseError({ file: path, code: 'missing-column', line: hi, column: label, message: `no mass for ion '${label}'`, expected: 'a mass in u or N/A', found: '(empty)' });
+      throw new ParseError({
+        file: path,
+        code: 'missing-column',
+        line: hi,
+        column: label,
+        message: `no mass for ion '${label}'`,
+        expected: 'a mass in u or N/A',
+        found: '(empty)',
+      });
     }
     const m = parseNumber(mcell);
     if (Number.isNaN(m) && !/^n\/?a$/i.test(mcell)) {
-      throw new ParseError({ file: path, code: 'bad-number', line: hi, column: label, message: 'mass is not a number', expected: 'a mass in u or N/A', found: mcell });
+      throw new ParseError({
+        file: path,
+        code: 'bad-number',
+        line: hi,
+        column: label,
+        message: 'mass is not a number',
+        expected: 'a mass in u or N/A',
+        found: mcell,
+      });
     }
     labels.push(label);
     masses.push(Number.isFinite(m) ? m : null);
@@ -123,14 +167,29 @@ function parse(input: ParseInput): ParsedRecord[] {
     const f = line.split('\t');
     while (f.length > ncol && f[f.length - 1]!.trim() === '') f.pop();
     if (f.length !== ncol) {
-      throw new ParseError({ file: path, code: 'ragged-row', line: i + 1, message: `row has ${f.length} fields but the header has ${ncol}`, expected: `${ncol} fields`, found: `${f.length} fields` });
+      throw new ParseError({
+        file: path,
+        code: 'ragged-row',
+        line: i + 1,
+        message: `row has ${f.length} fields but the header has ${ncol}`,
+        expected: `${ncol} fields`,
+        found: `${f.length} fields`,
+      });
     }
     let rowTotal = 0;
     for (let j = 0; j < ncol; j++) {
       const cell = f[j]!.trim();
       let v = parseNumber(cell);
       if (Number.isNaN(v) && !/^(n\/?a|nan)$/i.test(cell)) {
-        throw new ParseError({ file: path, code: 'bad-number', line: i + 1, column: j >= firstIntensity ? labels[j - firstIntensity] : header[j], message: 'text in a numeric column', expected: 'a number', found: cell });
+        throw new ParseError({
+          file: path,
+          code: 'bad-number',
+          line: i + 1,
+          column: j >= firstIntensity ? labels[j - firstIntensity] : header[j],
+          message: 'text in a numeric column',
+          expected: 'a number',
+          found: cell,
+        });
       }
       if (!Number.isFinite(v)) {
         nonFinite[j]!++;
@@ -139,7 +198,15 @@ function parse(input: ParseInput): ParsedRecord[] {
       if (j >= firstIntensity) {
         const kind = classify(labels[j - firstIntensity]!, masses[j - firstIntensity]!);
         if (kind !== 'ratio' && v < 0) {
-          throw new ParseError({ file: path, code: 'invalid', line: i + 1, column: labels[j - firstIntensity], message: 'negative count', expected: 'counts ≥ 0', found: cell });
+          throw new ParseError({
+            file: path,
+            code: 'invalid',
+            line: i + 1,
+            column: labels[j - firstIntensity],
+            message: 'negative count',
+            expected: 'counts ≥ 0',
+            found: cell,
+          });
         }
         if (kind !== 'ratio' && kind !== 'total' && v > 0) rowTotal += v;
       }
@@ -148,12 +215,24 @@ function parse(input: ParseInput): ParsedRecord[] {
     if (rowTotal === 0) zeroTotalRows++;
   }
   const rows = cols[0]!.length;
-  if (rows === 0) throw new ParseError({ file: path, code: 'no-data', line: hi + 2, message: 'no data rows after the header', expected: 'data rows', found: 'end of file' });
+  if (rows === 0)
+    throw new ParseError({ file: path, code: 'no-data', line: hi + 2, message: 'no data rows after the header', expected: 'data rows', found: 'end of file' });
   if (zeroTotalRows === rows) {
-    throw new ParseError({ file: path, code: 'no-data', line: hi + 2, message: 'every row has zero total counts', expected: 'some counts > 0', found: `${rows} all-zero rows` });
+    throw new ParseError({
+      file: path,
+      code: 'no-data',
+      line: hi + 2,
+      message: 'every row has zero total counts',
+      expected: 'some counts > 0',
+      found: `${rows} all-zero rows`,
+    });
   }
   if (zeroTotalRows > 0) {
-    warnings.push({ code: 'zero-count-rows', message: `${zeroTotalRows} rows have zero counts in every ion column (e.g. the last point of an interrupted cycle); TIC normalisation leaves them NaN`, rows: zeroTotalRows });
+    warnings.push({
+      code: 'zero-count-rows',
+      message: `${zeroTotalRows} rows have zero counts in every ion column (e.g. the last point of an interrupted cycle); TIC normalisation leaves them NaN`,
+      rows: zeroTotalRows,
+    });
   }
 
   const columns: Column[] = [];
@@ -163,7 +242,8 @@ function parse(input: ParseInput): ParsedRecord[] {
     if (!rule) warnings.push({ code: 'unknown-column', message: `axis column '${h}' is not one we know; kept under its own name` });
     const to = rule?.to ?? { name: h.replace(/^#\s*/, ''), unit: '' };
     columns.push({ name: to.name, unit: to.unit, values: Float64Array.from(cols[j]!) });
-    if (nonFinite[j]) warnings.push({ code: 'non-finite-values', message: `column '${h}': ${nonFinite[j]} non-finite or N/A cells kept as NaN`, rows: nonFinite[j] });
+    if (nonFinite[j])
+      warnings.push({ code: 'non-finite-values', message: `column '${h}': ${nonFinite[j]} non-finite or N/A cells kept as NaN`, rows: nonFinite[j] });
   }
   if (!columns.some((c) => c.name === SIMS.sputterTime.name || c.name === SIMS.sputterDose.name)) {
     warnings.push({ code: 'no-depth-axis', message: 'neither Sputter Time (s) nor Fluence (ions/cm^2) found: depth analysis will use the data point index' });
@@ -178,29 +258,38 @@ function parse(input: ParseInput): ParsedRecord[] {
     ions.push({ label: labels[k]!, column: name, mass: masses[k]!, kind });
     if (masses[k] === null && kind !== 'total') noMass.push(labels[k]!);
     if (nonFinite[j]) {
-      warnings.push({ code: 'non-finite-values', message: `column '${labels[k]}': ${nonFinite[j]} inf/N/A cells kept as NaN${kind === 'ratio' ? ' (a SurfaceLab ratio divided by zero)' : ''}`, rows: nonFinite[j] });
+      warnings.push({
+        code: 'non-finite-values',
+        message: `column '${labels[k]}': ${nonFinite[j]} inf/N/A cells kept as NaN${kind === 'ratio' ? ' (a SurfaceLab ratio divided by zero)' : ''}`,
+        rows: nonFinite[j],
+      });
     }
   }
   if (noMass.length) {
-    warnings.push({ code: 'no-mass', message: `${noMass.length} columns have mass N/A (SurfaceLab sums or ratios): ${noMass.slice(0, 6).join('; ')}${noMass.length > 6 ? '; …' : ''}` });
+    warnings.push({
+      code: 'no-mass',
+      message: `${noMass.length} columns have mass N/A (SurfaceLab sums or ratios): ${noMass.slice(0, 6).join('; ')}${noMass.length > 6 ? '; …' : ''}`,
+    });
   }
   const ionLabels = ions.filter((i) => i.kind === 'ion').map((i) => i.label);
-  return [{
-    kind: 'sims-depth-profile',
-    meta: {
-      instrument: 'IONTOF',
-      software: 'SurfaceLab',
-      technique: 'ToF-SIMS depth profile',
-      polarity: polarityOf(ionLabels),
-      polaritySource: 'ion labels',
-      ions,
-      header: headerMeta,
-      notes,
-      points: rows,
+  return [
+    {
+      kind: 'sims-depth-profile',
+      meta: {
+        instrument: 'IONTOF',
+        software: 'SurfaceLab',
+        technique: 'ToF-SIMS depth profile',
+        polarity: polarityOf(ionLabels),
+        polaritySource: 'ion labels',
+        ions,
+        header: headerMeta,
+        notes,
+        points: rows,
+      },
+      columns,
+      warnings,
     },
-    columns,
-    warnings,
-  }];
+  ];
 }
 
 export const iontofDepthProfile: FormatParser = {

@@ -41,7 +41,14 @@ function parse(input: ParseInput): ParsedRecord[] {
   const lines = splitLines(dec.text);
   const hi = lines.findIndex((l) => HEADER_RE.test(l.trim()));
   if (hi < 0) {
-    throw new ParseError({ file: path, code: 'bad-header', line: 1, message: 'no spectrum header', expected: 'Channel<TAB>m/z<TAB>Intensity', found: lines.find((l) => !l.startsWith('#')) ?? '' });
+    throw new ParseError({
+      file: path,
+      code: 'bad-header',
+      line: 1,
+      message: 'no spectrum header',
+      expected: 'Channel<TAB>m/z<TAB>Intensity',
+      found: lines.find((l) => !l.startsWith('#')) ?? '',
+    });
   }
   const warnings: ParseWarning[] = [];
   const meta: Record<string, unknown> = { instrument: 'IONTOF', software: 'SurfaceLab', technique: 'ToF-SIMS mass spectrum' };
@@ -60,7 +67,8 @@ function parse(input: ParseInput): ParsedRecord[] {
   const names = splitFields(lines[hi]!.trim(), '\t');
   const start = lineOffset(bytes, hi + 1) + dec.bomLength;
   const scan = scanDelimitedAuto(bytes, { path, start, firstLine: hi + 2, delimiter: '\t', kinds: ['number', 'number', 'number'], names });
-  if (scan.rows === 0) throw new ParseError({ file: path, code: 'no-data', line: hi + 2, message: 'no data rows', expected: 'data rows', found: 'end of file' });
+  if (scan.rows === 0)
+    throw new ParseError({ file: path, code: 'no-data', line: hi + 2, message: 'no data rows', expected: 'data rows', found: 'end of file' });
   const channel = scan.numbers[0]!;
   const mz = scan.numbers[1]!;
   const intensity = scan.numbers[2]!;
@@ -68,25 +76,43 @@ function parse(input: ParseInput): ParsedRecord[] {
   for (let k = 0; k < scan.rows; k++) {
     const v = intensity[k]!;
     if (v < 0) {
-      throw new ParseError({ file: path, code: 'invalid', line: hi + 2 + k, column: 'Intensity', message: 'negative count', expected: 'counts ≥ 0', found: String(v) });
+      throw new ParseError({
+        file: path,
+        code: 'invalid',
+        line: hi + 2 + k,
+        column: 'Intensity',
+        message: 'negative count',
+        expected: 'counts ≥ 0',
+        found: String(v),
+      });
     }
     if (v > 0) total += v;
   }
-  if (total === 0) throw new ParseError({ file: path, code: 'no-data', line: hi + 2, message: 'every intensity is zero', expected: 'some counts > 0', found: `${scan.rows} zero rows` });
+  if (total === 0)
+    throw new ParseError({
+      file: path,
+      code: 'no-data',
+      line: hi + 2,
+      message: 'every intensity is zero',
+      expected: 'some counts > 0',
+      found: `${scan.rows} zero rows`,
+    });
   if (scan.emptyCells.some((n) => n > 0)) warnings.push({ code: 'empty-cells', message: 'some cells are empty and read as NaN' });
   if (scan.truncatedLastLine) warnings.push({ code: 'truncated-last-line', message: 'the last line is incomplete and was not read', rows: 1 });
   meta.points = scan.rows;
   meta.totalCounts = total;
-  return [{
-    kind: 'sims-spectrum',
-    meta,
-    columns: [
-      { name: 'Channel', unit: '1', values: channel },
-      { name: SIMS.mass.name, unit: SIMS.mass.unit, values: mz },
-      { name: SIMS.intensity.name, unit: SIMS.intensity.unit, values: intensity },
-    ],
-    warnings,
-  }];
+  return [
+    {
+      kind: 'sims-spectrum',
+      meta,
+      columns: [
+        { name: 'Channel', unit: '1', values: channel },
+        { name: SIMS.mass.name, unit: SIMS.mass.unit, values: mz },
+        { name: SIMS.intensity.name, unit: SIMS.intensity.unit, values: intensity },
+      ],
+      warnings,
+    },
+  ];
 }
 
 export const iontofSpectrum: FormatParser = {

@@ -27,8 +27,24 @@ export function techniqueFromText(s: string | undefined): VibTechnique | null {
  * Build the record. `x` in cm⁻¹ (converted by the reader), `y` as stated. Rows with a non-finite value
  * are an error (readers report them with a line first); a descending axis is reversed.
  */
-export function buildSpectrum(path: string, x: number[], y: number[], yUnit: string, meta: RecordMeta, warnings: ParseWarning[], technique: VibTechnique | null, fileName: string): ParsedRecord {
-  if (x.length < 2) throw new ParseError({ file: path, code: 'no-data', message: `a spectrum needs ≥ 2 points, found ${x.length}`, expected: 'rows of wavenumber and intensity', found: `${x.length} row(s)` });
+export function buildSpectrum(
+  path: string,
+  x: number[],
+  y: number[],
+  yUnit: string,
+  meta: RecordMeta,
+  warnings: ParseWarning[],
+  technique: VibTechnique | null,
+  fileName: string,
+): ParsedRecord {
+  if (x.length < 2)
+    throw new ParseError({
+      file: path,
+      code: 'no-data',
+      message: `a spectrum needs ≥ 2 points, found ${x.length}`,
+      expected: 'rows of wavenumber and intensity',
+      found: `${x.length} row(s)`,
+    });
   let xs = Float64Array.from(x);
   let ys = Float64Array.from(y);
   if (xs[0]! > xs[xs.length - 1]!) {
@@ -38,7 +54,13 @@ export function buildSpectrum(path: string, x: number[], y: number[], yUnit: str
   }
   for (let i = 1; i < xs.length; i++) {
     if (!(xs[i]! > xs[i - 1]!)) {
-      throw new ParseError({ file: path, code: 'invalid', message: `wavenumber axis is not monotonic at point ${i + 1} (${xs[i - 1]} then ${xs[i]})`, expected: 'strictly increasing or decreasing wavenumbers', found: String(xs[i]) });
+      throw new ParseError({
+        file: path,
+        code: 'invalid',
+        message: `wavenumber axis is not monotonic at point ${i + 1} (${xs[i - 1]} then ${xs[i]})`,
+        expected: 'strictly increasing or decreasing wavenumbers',
+        found: String(xs[i]),
+      });
     }
   }
   const tech = technique ?? techniqueFromText(fileName);
@@ -47,7 +69,12 @@ export function buildSpectrum(path: string, x: number[], y: number[], yUnit: str
     { ...VIB.wavenumber, values: xs },
     { name: VIB.intensity.name, unit: yUnit, values: ys },
   ];
-  return { kind: 'vibrational-spectrum', meta: { ...meta, ...(tech ? { technique: tech } : {}), techniqueSource: technique ? 'file' : tech ? 'file name' : 'unknown' }, columns, warnings };
+  return {
+    kind: 'vibrational-spectrum',
+    meta: { ...meta, ...(tech ? { technique: tech } : {}), techniqueSource: technique ? 'file' : tech ? 'file name' : 'unknown' },
+    columns,
+    warnings,
+  };
 }
 
 /** Split a data line on tabs, commas, semicolons or runs of spaces. */
@@ -71,10 +98,26 @@ export function readRows(path: string, lines: readonly string[], start: number, 
     const l = lines[i]!;
     if (!l.trim()) continue;
     const f = fields(l);
-    if (f.length < minFields) throw new ParseError({ file: path, code: 'ragged-row', line: i + 1, message: `row has ${f.length} field(s), expected ${minFields}`, expected: `${minFields} numbers`, found: l.slice(0, 80) });
+    if (f.length < minFields)
+      throw new ParseError({
+        file: path,
+        code: 'ragged-row',
+        line: i + 1,
+        message: `row has ${f.length} field(s), expected ${minFields}`,
+        expected: `${minFields} numbers`,
+        found: l.slice(0, 80),
+      });
     const a = f[ix];
     const b = f[iy];
-    if (!isNum(a) || !isNum(b)) throw new ParseError({ file: path, code: 'bad-number', line: i + 1, message: 'text in a numeric column', expected: 'a number', found: (isNum(a) ? b : a)?.slice(0, 40) ?? '' });
+    if (!isNum(a) || !isNum(b))
+      throw new ParseError({
+        file: path,
+        code: 'bad-number',
+        line: i + 1,
+        message: 'text in a numeric column',
+        expected: 'a number',
+        found: (isNum(a) ? b : a)?.slice(0, 40) ?? '',
+      });
     x.push(Number(a));
     y.push(Number(b));
   }

@@ -46,7 +46,10 @@ function plausibleAxis(x: readonly number[]): boolean {
 
 function wireHeader(line: string | undefined): string[] | null {
   if (!line || !line.startsWith('#')) return null;
-  const f = line.split(/\t+/).map((s) => s.trim()).filter(Boolean);
+  const f = line
+    .split(/\t+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (f.length < 2 || !f.every((s) => /^#\w+$/.test(s))) return null;
   const names = f.map((s) => s.slice(1).toLowerCase());
   if (names[names.length - 1] !== 'intensity' || names[names.length - 2] !== 'wave') return null;
@@ -61,7 +64,15 @@ function wireSniff(s: SniffInput): number {
 function wireParse(input: ParseInput): ParsedRecord[] {
   const lines = textOf(input);
   const names = wireHeader(lines[0]?.replace(/^\uFEFF/, ''));
-  if (!names) throw new ParseError({ file: input.path, code: 'bad-header', line: 1, message: 'no WiRE header row', expected: '#Wave<tab>#Intensity', found: (lines[0] ?? '').slice(0, 60) });
+  if (!names)
+    throw new ParseError({
+      file: input.path,
+      code: 'bad-header',
+      line: 1,
+      message: 'no WiRE header row',
+      expected: '#Wave<tab>#Intensity',
+      found: (lines[0] ?? '').slice(0, 60),
+    });
   const k = names.length;
   const keys = names.slice(0, k - 2);
   const groups: { key: number[]; x: number[]; y: number[] }[] = [];
@@ -69,9 +80,25 @@ function wireParse(input: ParseInput): ParsedRecord[] {
     const l = lines[i]!;
     if (!l.trim()) continue;
     const f = fields(l);
-    if (f.length !== k) throw new ParseError({ file: input.path, code: 'ragged-row', line: i + 1, message: `row has ${f.length} field(s), the header names ${k}`, expected: `${k} numbers`, found: l.slice(0, 80) });
+    if (f.length !== k)
+      throw new ParseError({
+        file: input.path,
+        code: 'ragged-row',
+        line: i + 1,
+        message: `row has ${f.length} field(s), the header names ${k}`,
+        expected: `${k} numbers`,
+        found: l.slice(0, 80),
+      });
     const bad = f.find((v) => !isNum(v));
-    if (bad !== undefined) throw new ParseError({ file: input.path, code: 'bad-number', line: i + 1, message: 'text in a numeric column', expected: 'a number', found: bad.slice(0, 40) });
+    if (bad !== undefined)
+      throw new ParseError({
+        file: input.path,
+        code: 'bad-number',
+        line: i + 1,
+        message: 'text in a numeric column',
+        expected: 'a number',
+        found: bad.slice(0, 40),
+      });
     const v = f.map(Number);
     const key = v.slice(0, k - 2);
     let g = groups[groups.length - 1];
@@ -82,7 +109,8 @@ function wireParse(input: ParseInput): ParsedRecord[] {
     g.x.push(v[k - 2]!);
     g.y.push(v[k - 1]!);
   }
-  if (!groups.length) throw new ParseError({ file: input.path, code: 'no-data', line: 2, message: 'no data rows', expected: 'rows of numbers', found: 'end of file' });
+  if (!groups.length)
+    throw new ParseError({ file: input.path, code: 'no-data', line: 2, message: 'no data rows', expected: 'rows of numbers', found: 'end of file' });
   return groups.map((g, idx) => {
     const meta: Record<string, unknown> = { software: 'Renishaw WiRE', spectrumIndex: idx, spectra: groups.length };
     keys.forEach((name, j) => (meta[name] = g.key[j]));
@@ -91,14 +119,20 @@ function wireParse(input: ParseInput): ParsedRecord[] {
 }
 
 export const renishawWire: FormatParser = {
-  id: 'renishaw-wire-txt', family: 'vibrational', kind: 'vibrational-spectrum',
+  id: 'renishaw-wire-txt',
+  family: 'vibrational',
+  kind: 'vibrational-spectrum',
   title: 'Renishaw WiRE Raman text export (#Wave #Intensity; maps and series: one record per spectrum)',
-  version: '1.0.0', extensions: ['.txt'], sniff: wireSniff, parse: wireParse,
+  version: '1.0.0',
+  extensions: ['.txt'],
+  sniff: wireSniff,
+  parse: wireParse,
 };
 
 // ---- Horiba LabSpec --------------------------------------------------------------------------------
 
-const LABSPEC_KEYS = /^#(acq\.? ?time|accumulations|laser|grating|objective|hole|spike filter|range \(cm|detector|instrument|delay time|binning|slit|ici|dark correction)/i;
+const LABSPEC_KEYS =
+  /^#(acq\.? ?time|accumulations|laser|grating|objective|hole|spike filter|range \(cm|detector|instrument|delay time|binning|slit|ici|dark correction)/i;
 const kv = (l: string): [string, string] | null => {
   const m = /^#([^=]{1,60})=\s*(.*)$/.exec(l);
   return m ? [m[1]!.trim(), m[2]!.trim()] : null;
@@ -129,7 +163,14 @@ function labspecParse(input: ParseInput): ParsedRecord[] {
   while (i < lines.length && !lines[i]!.trim()) i++;
   const first = fields(lines[i] ?? '');
   if (first.length !== 2) {
-    throw new ParseError({ file: input.path, code: first.length > 2 ? 'not-this-kind' : 'no-data', line: i + 1, message: first.length > 2 ? `LabSpec map/series export (${first.length} columns) is not read: export single spectra` : 'no data rows after the header', expected: 'shift<tab>intensity rows', found: (lines[i] ?? 'end of file').slice(0, 60) });
+    throw new ParseError({
+      file: input.path,
+      code: first.length > 2 ? 'not-this-kind' : 'no-data',
+      line: i + 1,
+      message: first.length > 2 ? `LabSpec map/series export (${first.length} columns) is not read: export single spectra` : 'no data rows after the header',
+      expected: 'shift<tab>intensity rows',
+      found: (lines[i] ?? 'end of file').slice(0, 60),
+    });
   }
   const { x, y } = readRows(input.path, lines, i, 0, 1, 2);
   const laser = Object.entries(header).find(([k]) => /^laser/i.test(k));
@@ -146,9 +187,14 @@ function labspecParse(input: ParseInput): ParsedRecord[] {
 }
 
 export const horibaLabspec: FormatParser = {
-  id: 'horiba-labspec-txt', family: 'vibrational', kind: 'vibrational-spectrum',
+  id: 'horiba-labspec-txt',
+  family: 'vibrational',
+  kind: 'vibrational-spectrum',
   title: 'Horiba LabSpec Raman text export (#Key= header, shift/intensity rows)',
-  version: '1.0.0', extensions: ['.txt'], sniff: labspecSniff, parse: labspecParse,
+  version: '1.0.0',
+  extensions: ['.txt'],
+  sniff: labspecSniff,
+  parse: labspecParse,
 };
 
 // ---- two-column tables: OPUS data point table and generic -----------------------------------------
@@ -196,7 +242,15 @@ function tableParse(input: ParseInput, technique: 'ftir' | null, software: strin
   const f0 = fields((lines[i] ?? '').replace(/^\uFEFF/, ''));
   let header: string | null = null;
   if (f0.length >= 1 && !(isNum(f0[0]) && isNum(f0[1]))) {
-    if (technique === 'ftir') throw new ParseError({ file: input.path, code: 'bad-header', line: i + 1, message: 'a data point table has no header row', expected: 'wavenumber,value', found: (lines[i] ?? '').slice(0, 60) });
+    if (technique === 'ftir')
+      throw new ParseError({
+        file: input.path,
+        code: 'bad-header',
+        line: i + 1,
+        message: 'a data point table has no header row',
+        expected: 'wavenumber,value',
+        found: (lines[i] ?? '').slice(0, 60),
+      });
     header = f0.join(' ');
     i++;
   }
@@ -208,16 +262,23 @@ function tableParse(input: ParseInput, technique: 'ftir' | null, software: strin
 }
 
 export const genericTwoColumn: FormatParser = {
-  id: 'vibrational-two-column', family: 'vibrational', kind: 'vibrational-spectrum',
+  id: 'vibrational-two-column',
+  family: 'vibrational',
+  kind: 'vibrational-spectrum',
   title: 'Two-column wavenumber/intensity text (optional header naming the axis)',
-  version: '1.0.0', extensions: ['.txt', '.csv', '.dat', '.xy', '.asc'], sniff: genericSniff,
+  version: '1.0.0',
+  extensions: ['.txt', '.csv', '.dat', '.xy', '.asc'],
+  sniff: genericSniff,
   parse: (input) => tableParse(input, null, undefined),
 };
 
 export const opusDpt: FormatParser = {
-  id: 'opus-dpt', family: 'vibrational', kind: 'vibrational-spectrum',
+  id: 'opus-dpt',
+  family: 'vibrational',
+  kind: 'vibrational-spectrum',
   title: 'Bruker OPUS data point table (.dpt: headerless wavenumber,value rows)',
-  version: '1.0.0', extensions: ['.dpt'],
+  version: '1.0.0',
+  extensions: ['.dpt'],
   sniff: (s) => (twoColumn(s.headText, false) ? 0.5 : 0),
   parse: (input) => tableParse(input, 'ftir', 'Bruker OPUS'),
 };

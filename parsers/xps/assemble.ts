@@ -60,7 +60,12 @@ export function buildXpsRecord(a: XpsAssembly): ParsedRecord {
     const n = (seen.get(k) ?? 0) + 1;
     seen.set(k, n);
     if (n > 1) {
-      warnings.push({ code: 'duplicate-region', message: `region '${s.region}' appears ${n} times at etch level ${s.etchLevel}; this copy is named '${s.region} #${n}'`, line: s.line, offset: s.offset });
+      warnings.push({
+        code: 'duplicate-region',
+        message: `region '${s.region}' appears ${n} times at etch level ${s.etchLevel}; this copy is named '${s.region} #${n}'`,
+        line: s.line,
+        offset: s.offset,
+      });
       names.push(`${s.region} #${n}`);
     } else names.push(s.region);
   }
@@ -84,32 +89,70 @@ export function buildXpsRecord(a: XpsAssembly): ParsedRecord {
     const name = names[si]!;
     const n = s.energy.length;
     const where = { line: s.line, offset: s.offset };
-    if (n === 0) throw new ParseError({ file: path, code: 'no-data', ...where, message: `region '${name}' has no data points`, expected: '≥ 1 point', found: '0' });
+    if (n === 0)
+      throw new ParseError({ file: path, code: 'no-data', ...where, message: `region '${name}' has no data points`, expected: '≥ 1 point', found: '0' });
     if (s.intensity.length !== n) {
-      throw new ParseError({ file: path, code: 'truncated', ...where, message: `region '${name}': ${s.intensity.length} intensities for ${n} energies`, expected: String(n), found: String(s.intensity.length) });
+      throw new ParseError({
+        file: path,
+        code: 'truncated',
+        ...where,
+        message: `region '${name}': ${s.intensity.length} intensities for ${n} energies`,
+        expected: String(n),
+        found: String(s.intensity.length),
+      });
     }
     const e = new Float64Array(n);
     if (s.axis === 'kinetic') {
       if (s.excitationEnergyEv === undefined || !Number.isFinite(s.excitationEnergyEv)) {
-        throw new ParseError({ file: path, code: 'bad-header', ...where, message: `region '${name}': kinetic-energy axis but no excitation energy stated`, expected: 'source energy (eV)', found: 'none' });
+        throw new ParseError({
+          file: path,
+          code: 'bad-header',
+          ...where,
+          message: `region '${name}': kinetic-energy axis but no excitation energy stated`,
+          expected: 'source energy (eV)',
+          found: 'none',
+        });
       }
       const phi = s.subtractWorkFunction ? (s.workFunctionEv ?? 0) : 0;
       // Rounded to µeV so that hν − KE does not leave float dust (1486.61 − 1486.61 = −2e-13).
       for (let i = 0; i < n; i++) e[i] = Math.round(kineticToBinding(s.energy[i]!, s.excitationEnergyEv, phi) * 1e6) / 1e6 + 0; // + 0 turns −0 into 0
-      conversions.add(s.subtractWorkFunction ? `BE = ${s.excitationEnergyEv} eV − KE − φ (${phi} eV)` : `BE = ${s.excitationEnergyEv} eV − KE (KE Fermi-referenced; stated work function not subtracted)`);
+      conversions.add(
+        s.subtractWorkFunction
+          ? `BE = ${s.excitationEnergyEv} eV − KE − φ (${phi} eV)`
+          : `BE = ${s.excitationEnergyEv} eV − KE (KE Fermi-referenced; stated work function not subtracted)`,
+      );
     } else for (let i = 0; i < n; i++) e[i] = s.energy[i]!;
     for (let i = 0; i < n; i++) {
-      if (!Number.isFinite(e[i]!)) throw new ParseError({ file: path, code: 'bad-number', ...where, message: `region '${name}': energy point ${i} is not a number`, expected: 'finite eV', found: String(e[i]) });
-      if (!Number.isFinite(s.intensity[i]!)) throw new ParseError({ file: path, code: 'bad-number', ...where, message: `region '${name}': intensity point ${i} is not a number`, expected: 'finite counts', found: String(s.intensity[i]) });
+      if (!Number.isFinite(e[i]!))
+        throw new ParseError({
+          file: path,
+          code: 'bad-number',
+          ...where,
+          message: `region '${name}': energy point ${i} is not a number`,
+          expected: 'finite eV',
+          found: String(e[i]),
+        });
+      if (!Number.isFinite(s.intensity[i]!))
+        throw new ParseError({
+          file: path,
+          code: 'bad-number',
+          ...where,
+          message: `region '${name}': intensity point ${i} is not a number`,
+          expected: 'finite counts',
+          found: String(s.intensity[i]),
+        });
     }
     // Strictly monotonic in either direction; anything else would silently scramble the profile.
     const dir = n > 1 ? Math.sign(e[1]! - e[0]!) : 1;
     for (let i = 1; i < n; i++) {
       if (Math.sign(e[i]! - e[i - 1]!) !== dir || dir === 0) {
         throw new ParseError({
-          file: path, code: 'invalid', ...where,
+          file: path,
+          code: 'invalid',
+          ...where,
           message: `region '${name}': energy axis is not monotonic at point ${i}`,
-          expected: dir >= 0 ? `> ${e[i - 1]}` : `< ${e[i - 1]}`, found: String(e[i]),
+          expected: dir >= 0 ? `> ${e[i - 1]}` : `< ${e[i - 1]}`,
+          found: String(e[i]),
         });
       }
     }
@@ -117,7 +160,12 @@ export function buildXpsRecord(a: XpsAssembly): ParsedRecord {
     for (let i = 0; i < n; i++) if (s.intensity[i]! < 0) neg++;
     if (neg > 0) {
       flagged.push(name);
-      warnings.push({ code: 'negative-intensity', message: `region '${name}' (etch level ${s.etchLevel}): ${neg} negative intensities (counts cannot be negative: background-subtracted or corrupt export); region flagged`, rows: neg, ...where });
+      warnings.push({
+        code: 'negative-intensity',
+        message: `region '${name}' (etch level ${s.etchLevel}): ${neg} negative intensities (counts cannot be negative: background-subtracted or corrupt export); region flagged`,
+        rows: neg,
+        ...where,
+      });
     }
     let ri = levelOf.get(name);
     if (ri === undefined) {
@@ -170,7 +218,11 @@ export function buildXpsRecord(a: XpsAssembly): ParsedRecord {
 /** `Al Kα 1486.6 eV` style label from a source label and energy, for metadata. */
 export function sourceLabel(label: string | undefined, energyEv: number | undefined): string | undefined {
   if (energyEv === undefined || !Number.isFinite(energyEv)) return label || undefined;
-  const known: [number, string][] = [[1486.6, 'Al Kα'], [1253.6, 'Mg Kα'], [2984.3, 'Ag Lα']];
+  const known: [number, string][] = [
+    [1486.6, 'Al Kα'],
+    [1253.6, 'Mg Kα'],
+    [2984.3, 'Ag Lα'],
+  ];
   const hit = known.find(([e]) => Math.abs(e - energyEv) < 0.1);
   // The line name wins over a device name ('XR 50') or a bare anode symbol ('Al').
   const name = hit?.[1] ?? (label && label.trim() && !/^\d/.test(label) ? label.trim() : undefined);
@@ -201,8 +253,17 @@ export interface QuantPeakIn {
  * The `xps-quantification` record of a vendor's peak / atomic-% table: one row per peak. The
  * peak-height column is there only when some peak has one. `areaUnit`: as the vendor integrates.
  */
-export function buildQuantRecord(peaks: readonly QuantPeakIn[], meta: RecordMeta, warnings: ParseWarning[], areaUnit: string = XPS.peakArea.unit): ParsedRecord {
-  const f64 = (q: { name: string; unit: string }, get: (p: QuantPeakIn) => number): Column => ({ name: q.name, unit: q.unit, values: Float64Array.from(peaks, get) });
+export function buildQuantRecord(
+  peaks: readonly QuantPeakIn[],
+  meta: RecordMeta,
+  warnings: ParseWarning[],
+  areaUnit: string = XPS.peakArea.unit,
+): ParsedRecord {
+  const f64 = (q: { name: string; unit: string }, get: (p: QuantPeakIn) => number): Column => ({
+    name: q.name,
+    unit: q.unit,
+    values: Float64Array.from(peaks, get),
+  });
   return {
     kind: 'xps-quantification',
     meta,
@@ -210,8 +271,20 @@ export function buildQuantRecord(peaks: readonly QuantPeakIn[], meta: RecordMeta
     columns: [
       { name: XPS.etchLevel.name, unit: XPS.etchLevel.unit, values: Int32Array.from(peaks, (p) => p.etchLevel) },
       f64(XPS.sputterTime, (p) => p.sputterTimeS),
-      { ...categorical(XPS.region.name, peaks.map((p) => p.region)), unit: XPS.region.unit },
-      { ...categorical(XPS.peak.name, peaks.map((p) => p.peak)), unit: XPS.peak.unit },
+      {
+        ...categorical(
+          XPS.region.name,
+          peaks.map((p) => p.region),
+        ),
+        unit: XPS.region.unit,
+      },
+      {
+        ...categorical(
+          XPS.peak.name,
+          peaks.map((p) => p.peak),
+        ),
+        unit: XPS.peak.unit,
+      },
       f64(XPS.peakBindingEnergy, (p) => p.bindingEnergy),
       f64({ name: XPS.peakArea.name, unit: areaUnit }, (p) => p.area),
       f64(XPS.atomicPercent, (p) => p.atomicPercent),

@@ -44,8 +44,16 @@ import { detectDecimalComma, parseNumber } from '../text/numbers.js';
 import { buildQuantRecord, buildXpsRecord, sourceLabel, type XpsSpectrumIn } from './assemble.js';
 
 import {
-  AVANTAGE_LEVEL_LABELS, AVANTAGE_PARAMETERS, AVANTAGE_PEAK_TABLE, AVANTAGE_SHEET_NAME, AVANTAGE_SHEETS,
-  AVANTAGE_SPECTRUM_SHEET, AVANTAGE_TEXT, DURATION_PART, PASS_ENERGY, type PeakColumnKey,
+  AVANTAGE_LEVEL_LABELS,
+  AVANTAGE_PARAMETERS,
+  AVANTAGE_PEAK_TABLE,
+  AVANTAGE_SHEET_NAME,
+  AVANTAGE_SHEETS,
+  AVANTAGE_SPECTRUM_SHEET,
+  AVANTAGE_TEXT,
+  DURATION_PART,
+  PASS_ENERGY,
+  type PeakColumnKey,
 } from './avantage.layout.js';
 
 type Row = readonly Cell[];
@@ -103,10 +111,13 @@ function shown(c: Cell | undefined): string {
 
 function fail(ctx: Ctx, code: ParseErrorCode, r: number, c: number, message: string, expected?: string, found?: string, header?: string): never {
   throw new ParseError({
-    file: ctx.path, code, line: r + 1,
+    file: ctx.path,
+    code,
+    line: r + 1,
     column: `${ctx.sheet}:${header || columnName(c)}`,
     message: `${ctx.text ? '' : `sheet '${ctx.sheet}', `}cell ${columnName(c)}${r + 1}: ${message}`,
-    expected, found,
+    expected,
+    found,
   });
 }
 
@@ -253,17 +264,25 @@ function readSpectrumSheet(ctx: Ctx, rows: readonly Row[], regionSource: string,
   const S = AVANTAGE_SPECTRUM_SHEET;
   const found = findAxisRow(rows);
   if (!found) {
-    const colA = rows.slice(0, S.axis.searchRows).map((r) => text(r[0])).filter(Boolean).slice(0, 8);
+    const colA = rows
+      .slice(0, S.axis.searchRows)
+      .map((r) => text(r[0]))
+      .filter(Boolean)
+      .slice(0, 8);
     throw new ParseError({
-      file: ctx.path, code: 'missing-column', column: `${ctx.sheet}:A`,
+      file: ctx.path,
+      code: 'missing-column',
+      column: `${ctx.sheet}:A`,
       message: `${ctx.text ? '' : `sheet '${ctx.sheet}': `}no '${S.axis.binding[0]}' header in column A of the first ${S.axis.searchRows} rows`,
-      expected: S.axis.binding[0], found: colA.join(' | ') || '(column A empty)',
+      expected: S.axis.binding[0],
+      found: colA.join(' | ') || '(column A empty)',
     });
   }
   const h = found.row;
   const u = h + 1;
   const unitA = text(cellAt(rows, u, S.axis.col));
-  if (!S.axis.unit.test(unitA)) fail(ctx, 'bad-header', u, S.axis.col, 'energy unit row must say eV under the energy header', 'eV', shown(cellAt(rows, u, S.axis.col)));
+  if (!S.axis.unit.test(unitA))
+    fail(ctx, 'bad-header', u, S.axis.col, 'energy unit row must say eV under the energy header', 'eV', shown(cellAt(rows, u, S.axis.col)));
 
   const params = readParameters(rows);
   const meta: Record<string, unknown> = {};
@@ -276,7 +295,15 @@ function readSpectrumSheet(ctx: Ctx, rows: readonly Row[], regionSource: string,
     if (Number.isNaN(v) && typeof d8 === 'string') {
       warnings.push({ code: 'spectrum-count-unread', message: `${ctx.sheet}: D8 holds '${text(d8)}', not a spectrum count; one spectrum (column C) read` });
     } else if (!Number.isInteger(v) || v < 1) {
-      fail(ctx, 'bad-number', S.spectrumCount.row, S.spectrumCount.col, 'number of spectra in the sheet is not a positive integer', 'an integer ≥ 1', shown(d8));
+      fail(
+        ctx,
+        'bad-number',
+        S.spectrumCount.row,
+        S.spectrumCount.col,
+        'number of spectra in the sheet is not a positive integer',
+        'an integer ≥ 1',
+        shown(d8),
+      );
     } else k = v;
   }
   const d7 = cellAt(rows, S.pointCount.row, S.pointCount.col);
@@ -305,19 +332,39 @@ function readSpectrumSheet(ctx: Ctx, rows: readonly Row[], regionSource: string,
   while (end < rows.length && text(cellAt(rows, end, S.axis.col)) !== '') end++;
   for (let r = end + 1; r < rows.length; r++) {
     if (Number.isFinite(num(cellAt(rows, r, S.axis.col), ctx.decimalComma))) {
-      fail(ctx, 'invalid', end, S.axis.col, `the data block stops at an empty energy cell but more rows follow (row ${r + 1})`, 'one contiguous data block', '(empty cell)');
+      fail(
+        ctx,
+        'invalid',
+        end,
+        S.axis.col,
+        `the data block stops at an empty energy cell but more rows follow (row ${r + 1})`,
+        'one contiguous data block',
+        '(empty cell)',
+      );
     }
   }
   const n = end - first;
   if (n === 0) {
     throw new ParseError({
-      file: ctx.path, code: 'no-data', line: first + 1, column: `${ctx.sheet}:A`,
+      file: ctx.path,
+      code: 'no-data',
+      line: first + 1,
+      column: `${ctx.sheet}:A`,
       message: `${ctx.text ? '' : `sheet '${ctx.sheet}': `}spectrum sheet has no data rows under the header`,
-      expected: 'energy / intensity rows', found: 'none',
+      expected: 'energy / intensity rows',
+      found: 'none',
     });
   }
   if (Number.isInteger(statedPoints) && statedPoints > 0 && statedPoints !== n) {
-    fail(ctx, 'truncated', S.pointCount.row, S.pointCount.col, `the sheet states ${statedPoints} data points but ${n} rows are present`, String(statedPoints), String(n));
+    fail(
+      ctx,
+      'truncated',
+      S.pointCount.row,
+      S.pointCount.col,
+      `the sheet states ${statedPoints} data points but ${n} rows are present`,
+      String(statedPoints),
+      String(n),
+    );
   }
   const energy = new Float64Array(n);
   const energyHeader = text(cellAt(rows, h, S.axis.col));
@@ -331,7 +378,16 @@ function readSpectrumSheet(ctx: Ctx, rows: readonly Row[], regionSource: string,
     const dir = Math.sign(energy[1]! - energy[0]!);
     for (let i = 1; i < n; i++) {
       if (dir === 0 || Math.sign(energy[i]! - energy[i - 1]!) !== dir) {
-        fail(ctx, 'invalid', first + i, S.axis.col, 'energy axis is not strictly monotonic', dir >= 0 ? `> ${energy[i - 1]}` : `< ${energy[i - 1]}`, String(energy[i]), energyHeader);
+        fail(
+          ctx,
+          'invalid',
+          first + i,
+          S.axis.col,
+          'energy axis is not strictly monotonic',
+          dir >= 0 ? `> ${energy[i - 1]}` : `< ${energy[i - 1]}`,
+          String(energy[i]),
+          energyHeader,
+        );
       }
     }
   }
@@ -360,7 +416,15 @@ function readSpectrumSheet(ctx: Ctx, rows: readonly Row[], regionSource: string,
     const p = parameter(params, 'excitationEnergy');
     excitationEnergyEv = p ? num(typeof p.value === 'number' ? p.value : p.value.replace(/\s*ev\s*$/i, ''), ctx.decimalComma) : NaN;
     if (!Number.isFinite(excitationEnergyEv)) {
-      fail(ctx, 'bad-header', h, S.axis.col, 'kinetic-energy axis but no excitation energy among the acquisition parameters', AVANTAGE_PARAMETERS.excitationEnergy.names.join(' | '), p ? String(p.value) : 'none');
+      fail(
+        ctx,
+        'bad-header',
+        h,
+        S.axis.col,
+        'kinetic-energy axis but no excitation energy among the acquisition parameters',
+        AVANTAGE_PARAMETERS.excitationEnergy.names.join(' | '),
+        p ? String(p.value) : 'none',
+      );
     }
   }
 
@@ -394,7 +458,7 @@ function readSpectrumSheet(ctx: Ctx, rows: readonly Row[], regionSource: string,
   }
   const dwell = parameter(params, 'dwellTime');
   if (dwell) {
-    const s = typeof dwell.value === 'string' ? durationSeconds(dwell.value) ?? msDwell(dwell.value) : undefined;
+    const s = typeof dwell.value === 'string' ? (durationSeconds(dwell.value) ?? msDwell(dwell.value)) : undefined;
     if (s !== undefined) meta.dwellTimeS = s;
     else meta.dwellTimeStated = dwell.value; // kept as written: the unit is not stated
   }
@@ -402,8 +466,15 @@ function readSpectrumSheet(ctx: Ctx, rows: readonly Row[], regionSource: string,
   if (Number.isInteger(statedPoints)) meta.statedPoints = statedPoints;
 
   return {
-    sheet: ctx.sheet, name: regionFromSheetName(regionSource), axis: found.axis, excitationEnergyEv,
-    unit: unit!, columns, parameters: params, headerRow: h, meta,
+    sheet: ctx.sheet,
+    name: regionFromSheetName(regionSource),
+    axis: found.axis,
+    excitationEnergyEv,
+    unit: unit!,
+    columns,
+    parameters: params,
+    headerRow: h,
+    meta,
   };
 }
 
@@ -447,7 +518,11 @@ function readPeakTables(ctx: Ctx, rows: readonly Row[], warnings: ParseWarning[]
   let r = 0;
   const unreadTitle = (): void => {
     if (title !== undefined && titleRow >= 0) {
-      warnings.push({ code: 'peak-table-unread', message: `${ctx.sheet}: block '${title}' (row ${titleRow + 1}) has no header row with 'Name' and 'Peak BE'; not read`, line: titleRow + 1 });
+      warnings.push({
+        code: 'peak-table-unread',
+        message: `${ctx.sheet}: block '${title}' (row ${titleRow + 1}) has no header row with 'Name' and 'Peak BE'; not read`,
+        line: titleRow + 1,
+      });
     }
   };
   while (r < rows.length) {
@@ -491,7 +566,8 @@ function readPeakTables(ctx: Ctx, rows: readonly Row[], warnings: ParseWarning[]
         }
         if (cell === null || (typeof cell === 'string' && T.empty.test(cell))) continue;
         const v = num(cell, ctx.decimalComma);
-        if (!Number.isFinite(v)) fail(ctx, 'bad-number', r, c, `peak '${name}': ${headerTexts[c] || key} is not a number`, 'a number', shown(cell), headerTexts[c] || key);
+        if (!Number.isFinite(v))
+          fail(ctx, 'bad-number', r, c, `peak '${name}': ${headerTexts[c] || key} is not a number`, 'a number', shown(cell), headerTexts[c] || key);
         (p as Record<string, unknown>)[key] = v;
       }
       const other: Record<string, string | number> = {};
@@ -524,14 +600,26 @@ function readOptions(path: string, o: Readonly<Record<string, unknown>> | undefi
   const t = o?.etchTimesS;
   if (t !== undefined) {
     if (!Array.isArray(t) || t.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v < 0)) {
-      throw new ParseError({ file: path, code: 'invalid', message: "format option 'etchTimesS' must be a list of sputter times in s (numbers ≥ 0), one per etch level", expected: '[0, 30, 60, …]', found: JSON.stringify(t) });
+      throw new ParseError({
+        file: path,
+        code: 'invalid',
+        message: "format option 'etchTimesS' must be a list of sputter times in s (numbers ≥ 0), one per etch level",
+        expected: '[0, 30, 60, …]',
+        found: JSON.stringify(t),
+      });
     }
     out.etchTimesS = t as number[];
   }
   const s = o?.sputterRateNmPerS;
   if (s !== undefined) {
     if (typeof s !== 'number' || !Number.isFinite(s) || s <= 0) {
-      throw new ParseError({ file: path, code: 'invalid', message: "format option 'sputterRateNmPerS' must be a positive number (nm/s)", expected: 'a number > 0', found: JSON.stringify(s) });
+      throw new ParseError({
+        file: path,
+        code: 'invalid',
+        message: "format option 'sputterRateNmPerS' must be a positive number (nm/s)",
+        expected: 'a number > 0',
+        found: JSON.stringify(s),
+      });
     }
     out.sputterRateNmPerS = s;
   }
@@ -542,7 +630,13 @@ function readOptions(path: string, o: Readonly<Record<string, unknown>> | undefi
 // sheets → one record
 // ---------------------------------------------------------------------------------------------
 
-export function avantageRecords(path: string, sheets: readonly GridSheet[], options: Readonly<Record<string, unknown>> | undefined, decimalComma: boolean, fromText: boolean): ParsedRecord[] {
+export function avantageRecords(
+  path: string,
+  sheets: readonly GridSheet[],
+  options: Readonly<Record<string, unknown>> | undefined,
+  decimalComma: boolean,
+  fromText: boolean,
+): ParsedRecord[] {
   const opts = readOptions(path, options);
   const warnings: ParseWarning[] = [];
   const spectra: SpectrumSheet[] = [];
@@ -554,7 +648,13 @@ export function avantageRecords(path: string, sheets: readonly GridSheet[], opti
     const ctx: Ctx = { path, sheet: sh.name, text: fromText, decimalComma };
     const tm = AVANTAGE_SHEETS.titles.exec(sh.name);
     if (tm && !fromText) {
-      titles.push({ ...(tm[1] ? { sample: tm[1].toUpperCase() } : {}), lines: sh.rows.slice(0, 30).map((r) => text(r[0])).filter(Boolean) });
+      titles.push({
+        ...(tm[1] ? { sample: tm[1].toUpperCase() } : {}),
+        lines: sh.rows
+          .slice(0, 30)
+          .map((r) => text(r[0]))
+          .filter(Boolean),
+      });
       continue;
     }
     if (AVANTAGE_SHEETS.peakTable.test(sh.name) || AVANTAGE_PEAK_TABLE.title.test(text(cellAt(sh.rows, 0, 0)))) {
@@ -581,9 +681,11 @@ export function avantageRecords(path: string, sheets: readonly GridSheet[], opti
   if (spectra.length === 0) {
     if (peaks.length) return [quantificationRecord(path, peaks, sheets, opts, titles, warnings)];
     throw new ParseError({
-      file: path, code: 'not-this-kind',
-      message: 'no Avantage spectrum sheet (H1 \'Acquisition Parameters :\' or a \'Binding Energy (E)\' block in column A)',
-      expected: 'Avantage spectrum sheets', found: `sheets: ${sheets.map((s) => s.name).join(', ') || '(none)'}`,
+      file: path,
+      code: 'not-this-kind',
+      message: "no Avantage spectrum sheet (H1 'Acquisition Parameters :' or a 'Binding Energy (E)' block in column A)",
+      expected: 'Avantage spectrum sheets',
+      found: `sheets: ${sheets.map((s) => s.name).join(', ') || '(none)'}`,
     });
   }
 
@@ -592,9 +694,12 @@ export function avantageRecords(path: string, sheets: readonly GridSheet[], opti
   const other = spectra.find((s) => s.unit !== unit);
   if (other) {
     throw new ParseError({
-      file: path, code: 'invalid', column: `${other.sheet}:${columnName(AVANTAGE_SPECTRUM_SHEET.firstIntensityCol)}`,
+      file: path,
+      code: 'invalid',
+      column: `${other.sheet}:${columnName(AVANTAGE_SPECTRUM_SHEET.firstIntensityCol)}`,
       message: `sheet '${other.sheet}' is in ${other.unit} but sheet '${spectra[0]!.sheet}' in ${unit}; a record holds one intensity unit (no conversion without dwell and scans)`,
-      expected: unit, found: other.unit,
+      expected: unit,
+      found: other.unit,
     });
   }
 
@@ -602,7 +707,10 @@ export function avantageRecords(path: string, sheets: readonly GridSheet[], opti
   const samples = [...new Set(spectra.map((s) => s.name.sample ?? ''))];
   const multiSample = samples.length > 1;
   if (multiSample) {
-    warnings.push({ code: 'several-samples', message: `spectra of ${samples.length} samples (sheets without a letter suffix are 'sample 1', 'C1s Scan B' is 'sample B'); region names are prefixed with the sample` });
+    warnings.push({
+      code: 'several-samples',
+      message: `spectra of ${samples.length} samples (sheets without a letter suffix are 'sample 1', 'C1s Scan B' is 'sample B'); region names are prefixed with the sample`,
+    });
   }
   const sampleLabel = (s: string | undefined): string => (s ? `sample ${s}` : 'sample 1');
 
@@ -612,7 +720,10 @@ export function avantageRecords(path: string, sheets: readonly GridSheet[], opti
   let manifestTimes = false;
   const multi = spectra.filter((s) => s.columns.length > 1);
   if (multi.length) {
-    warnings.push({ code: 'columns-as-etch-levels', message: `${multi.map((s) => `'${s.sheet}' (${s.columns.length} spectra)`).join(', ')}: the spectra of a multi-spectrum sheet are read as successive etch levels; the export does not say whether they are etch levels, analysis positions or angles` });
+    warnings.push({
+      code: 'columns-as-etch-levels',
+      message: `${multi.map((s) => `'${s.sheet}' (${s.columns.length} spectra)`).join(', ')}: the spectra of a multi-spectrum sheet are read as successive etch levels; the export does not say whether they are etch levels, analysis positions or angles`,
+    });
   }
   for (const s of spectra) {
     const region = multiSample ? `${sampleLabel(s.name.sample)}: ${s.name.region}` : s.name.region;
@@ -629,7 +740,11 @@ export function avantageRecords(path: string, sheets: readonly GridSheet[], opti
         const bare = num(tp.value, decimalComma);
         const t = Number.isFinite(bare) ? (/\(s\)/i.test(tp.name) ? bare : undefined) : durationSeconds(String(tp.value));
         if (t !== undefined) paramTime = t;
-        else warnings.push({ code: 'etch-time-unit-unstated', message: `sheet '${s.sheet}': parameter '${tp.name}' = '${tp.value}' has no unit; not used as a sputter time` });
+        else
+          warnings.push({
+            code: 'etch-time-unit-unstated',
+            message: `sheet '${s.sheet}': parameter '${tp.name}' = '${tp.value}' has no unit; not used as a sputter time`,
+          });
       }
     }
     s.columns.forEach((c, j) => {
@@ -639,35 +754,55 @@ export function avantageRecords(path: string, sheets: readonly GridSheet[], opti
       const fromOpt = opts.etchTimesS;
       if (fromOpt) {
         if (level >= fromOpt.length) {
-          throw new ParseError({ file: path, code: 'invalid', column: s.sheet, message: `format option 'etchTimesS' has ${fromOpt.length} values but sheet '${s.sheet}' has etch level ${level}`, expected: `≥ ${level + 1} values`, found: String(fromOpt.length) });
+          throw new ParseError({
+            file: path,
+            code: 'invalid',
+            column: s.sheet,
+            message: `format option 'etchTimesS' has ${fromOpt.length} values but sheet '${s.sheet}' has etch level ${level}`,
+            expected: `≥ ${level + 1} values`,
+            found: String(fromOpt.length),
+          });
         }
         if (t === undefined) {
           t = fromOpt[level]!;
           manifestTimes = true;
         } else if (Math.abs(t - fromOpt[level]!) > 1e-9) {
-          warnings.push({ code: 'etch-time-conflict', message: `sheet '${s.sheet}' level ${level}: the file states ${t} s, the manifest ${fromOpt[level]} s; the file's value is kept` });
+          warnings.push({
+            code: 'etch-time-conflict',
+            message: `sheet '${s.sheet}' level ${level}: the file states ${t} s, the manifest ${fromOpt[level]} s; the file's value is kept`,
+          });
         }
       }
       inputs.push({
-        region, etchLevel: level, ...(t !== undefined ? { sputterTimeS: t } : {}),
-        energy: c.energy, intensity: c.intensity, axis: s.axis,
+        region,
+        etchLevel: level,
+        ...(t !== undefined ? { sputterTimeS: t } : {}),
+        energy: c.energy,
+        intensity: c.intensity,
+        axis: s.axis,
         ...(s.excitationEnergyEv !== undefined ? { excitationEnergyEv: s.excitationEnergyEv } : {}),
         ...(fromText ? { line: s.headerRow + 1 } : {}),
       });
     });
   }
   if (multi.length && !fileTimes && !manifestTimes) {
-    warnings.push({ code: 'etch-time-unstated', message: "the export states no sputter times; levels are numbered only (give them with the manifest option 'etchTimesS')" });
+    warnings.push({
+      code: 'etch-time-unstated',
+      message: "the export states no sputter times; levels are numbered only (give them with the manifest option 'etchTimesS')",
+    });
   }
   if (opts.sputterRateNmPerS !== undefined && !fileTimes && !manifestTimes) {
-    warnings.push({ code: 'depth-unavailable', message: "a sputter rate is given but no sputter times are known; no depth column" });
+    warnings.push({ code: 'depth-unavailable', message: 'a sputter rate is given but no sputter times are known; no depth column' });
   }
 
   // Peak rows naming a spectrum sheet that is not in the workbook.
   const have = new Set(spectra.map((s) => s.name.region));
   const missing = [...new Set(peaks.map((p) => p.region).filter((r): r is string => !!r && r !== 'Survey' && !have.has(r)))];
   if (missing.length) {
-    warnings.push({ code: 'region-missing', message: `the peak table refers to ${missing.map((m) => `'${m}'`).join(', ')} but the export has no spectrum sheet for ${missing.length > 1 ? 'them' : 'it'}` });
+    warnings.push({
+      code: 'region-missing',
+      message: `the peak table refers to ${missing.map((m) => `'${m}'`).join(', ')} but the export has no spectrum sheet for ${missing.length > 1 ? 'them' : 'it'}`,
+    });
   }
 
   const pe = [...new Set(spectra.map((s) => s.meta.passEnergyEv).filter((v): v is number => typeof v === 'number'))];
@@ -677,12 +812,16 @@ export function avantageRecords(path: string, sheets: readonly GridSheet[], opti
     source: gun.length === 1 ? sourceLabel(gun[0], spectra[0]!.excitationEnergyEv) : gun.length ? gun : undefined,
     passEnergyEv: pe.length === 1 ? pe[0] : pe.length ? pe : undefined,
     sheets: spectra.map((s) => ({
-      sheet: s.sheet, region: s.name.region,
+      sheet: s.sheet,
+      region: s.name.region,
       ...(s.name.sample ? { sample: s.name.sample } : {}),
       ...(s.name.repeat !== undefined ? { repeat: s.name.repeat } : {}),
-      spectra: s.columns.length, points: s.columns[0]!.energy.length, intensityUnit: s.unit,
+      spectra: s.columns.length,
+      points: s.columns[0]!.energy.length,
+      intensityUnit: s.unit,
       ...(s.columns.length > 1 ? { columnLabels: s.columns.map((c) => c.label) } : {}),
-      ...s.meta, parameters: s.parameters,
+      ...s.meta,
+      parameters: s.parameters,
     })),
     titles: titles.length ? titles : undefined,
     peakTable: peaks.length ? peaks : undefined,
@@ -702,16 +841,22 @@ export function avantageRecords(path: string, sheets: readonly GridSheet[], opti
  * peaks to the species library and derives the SEI inorganic fraction from their atomic %.
  */
 function quantificationRecord(
-  path: string, peaks: readonly PeakRow[], sheets: readonly GridSheet[], opts: ReturnType<typeof readOptions>,
-  titles: readonly { sample?: string; lines: string[] }[], warnings: ParseWarning[],
+  path: string,
+  peaks: readonly PeakRow[],
+  sheets: readonly GridSheet[],
+  opts: ReturnType<typeof readOptions>,
+  titles: readonly { sample?: string; lines: string[] }[],
+  warnings: ParseWarning[],
 ): ParsedRecord {
   const quantified = (p: PeakRow): boolean => [p.atomicPercent, p.areaCpsEv, p.peakHeightAtomicPercent].some((v) => typeof v === 'number');
   const rows = peaks.filter(quantified);
   if (rows.length === 0) {
     throw new ParseError({
-      file: path, code: 'no-data',
+      file: path,
+      code: 'no-data',
       message: `Avantage peak table (${peaks.length} peaks) has no atomic %, area or peak-height atomic % column, and the export no spectrum sheet: nothing to quantify`,
-      expected: "an 'Atomic %' or 'Area (P) CPS.eV' column, or spectrum sheets", found: `sheets: ${sheets.map((x) => x.name).join(', ')}`,
+      expected: "an 'Atomic %' or 'Area (P) CPS.eV' column, or spectrum sheets",
+      found: `sheets: ${sheets.map((x) => x.name).join(', ')}`,
     });
   }
   const numOr = (v: unknown): number => (typeof v === 'number' ? v : NaN);
@@ -723,9 +868,17 @@ function quantificationRecord(
   };
   const regionOf = (p: PeakRow): string => (p.region ?? (coreLevelPrefix(p.name) || coreLevelPrefix(String(p.title ?? '')))).replace(/\s+/g, '');
   const noRegion = rows.filter((p) => !regionOf(p));
-  if (noRegion.length) warnings.push({ code: 'peak-region-unknown', message: `${noRegion.length} peak(s) name no core level (e.g. '${noRegion[0]!.name}'); kept, but no species can be assigned to them`, rows: noRegion.length });
+  if (noRegion.length)
+    warnings.push({
+      code: 'peak-region-unknown',
+      message: `${noRegion.length} peak(s) name no core level (e.g. '${noRegion[0]!.name}'); kept, but no species can be assigned to them`,
+      rows: noRegion.length,
+    });
   if (!rows.some((p) => typeof p.etchTimeS === 'number') && !opts.etchTimesS && new Set(rows.map(level)).size > 1) {
-    warnings.push({ code: 'etch-time-unstated', message: "the table states no sputter times; levels are numbered only (give them with the manifest option 'etchTimesS')" });
+    warnings.push({
+      code: 'etch-time-unstated',
+      message: "the table states no sputter times; levels are numbered only (give them with the manifest option 'etchTimesS')",
+    });
   }
   const meta: RecordMeta = {
     software: 'Thermo Avantage',
@@ -733,11 +886,20 @@ function quantificationRecord(
     peakTable: peaks,
     ...(titles.length ? { titles } : {}),
   };
-  return buildQuantRecord(rows.map((p) => ({
-    etchLevel: level(p), sputterTimeS: time(p), region: regionOf(p), peak: p.name, bindingEnergy: numOr(p.peakBeEv),
-    area: numOr(p.areaCpsEv), atomicPercent: numOr(p.atomicPercent),
-    ...(typeof p.peakHeightAtomicPercent === 'number' ? { peakHeightAtomicPercent: p.peakHeightAtomicPercent } : {}),
-  })), meta, warnings);
+  return buildQuantRecord(
+    rows.map((p) => ({
+      etchLevel: level(p),
+      sputterTimeS: time(p),
+      region: regionOf(p),
+      peak: p.name,
+      bindingEnergy: numOr(p.peakBeEv),
+      area: numOr(p.areaCpsEv),
+      atomicPercent: numOr(p.atomicPercent),
+      ...(typeof p.peakHeightAtomicPercent === 'number' ? { peakHeightAtomicPercent: p.peakHeightAtomicPercent } : {}),
+    })),
+    meta,
+    warnings,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -749,11 +911,13 @@ const MAX_WORKBOOK_XML = 4 * 1024 * 1024;
 function sheetNamesFromWorkbookXml(xml: string): string[] {
   const out: string[] = [];
   for (const m of xml.matchAll(/<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"/g)) {
-    out.push(m[1]!.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (e, k: string) => {
-      const map: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-      if (k[0] === '#') return String.fromCodePoint(k[1] === 'x' || k[1] === 'X' ? parseInt(k.slice(2), 16) : Number(k.slice(1)));
-      return map[k.toLowerCase()] ?? e;
-    }));
+    out.push(
+      m[1]!.replace(/&(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (e, k: string) => {
+        const map: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+        if (k[0] === '#') return String.fromCodePoint(k[1] === 'x' || k[1] === 'X' ? parseInt(k.slice(2), 16) : Number(k.slice(1)));
+        return map[k.toLowerCase()] ?? e;
+      }),
+    );
   }
   return out;
 }

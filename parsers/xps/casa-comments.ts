@@ -55,15 +55,25 @@ export function parseCasaComments(lines: readonly string[], excitationEnergyEv?:
     if (!l.startsWith('CASA ')) continue;
     const texts = [...l.matchAll(TEXT)].map((m) => m[1]!);
     if (l.startsWith('CASA region')) {
-      const afterBg = l.slice(l.indexOf('*)', l.indexOf('*)') + 2) + 2).trim().split(/\s+/).map(Number);
+      const afterBg = l
+        .slice(l.indexOf('*)', l.indexOf('*)') + 2) + 2)
+        .trim()
+        .split(/\s+/)
+        .map(Number);
       regions.push({ name: texts[0] ?? '', background: texts[1] ?? '', start: afterBg[0]!, end: afterBg[1]!, rsf: afterBg[2]! });
     } else if (l.startsWith('CASA comp')) {
       const position = keyed(l, 'Position');
       components.push({
-        name: texts[0] ?? '', lineshape: texts[1] ?? '',
-        area: keyed(l, 'Area'), fwhm: keyed(l, 'MFWHM'), position, rsf: keyed(l, 'RSF'),
+        name: texts[0] ?? '',
+        lineshape: texts[1] ?? '',
+        area: keyed(l, 'Area'),
+        fwhm: keyed(l, 'MFWHM'),
+        position,
+        rsf: keyed(l, 'RSF'),
         ...(position !== undefined ? { positionScale: 'kinetic energy / eV' as const } : {}),
-        ...(position !== undefined && excitationEnergyEv !== undefined && Number.isFinite(excitationEnergyEv) ? { bindingEnergyEv: Math.round((excitationEnergyEv - position) * 1e6) / 1e6 } : {}),
+        ...(position !== undefined && excitationEnergyEv !== undefined && Number.isFinite(excitationEnergyEv)
+          ? { bindingEnergyEv: Math.round((excitationEnergyEv - position) * 1e6) / 1e6 }
+          : {}),
       });
     } else other.push(l);
   }

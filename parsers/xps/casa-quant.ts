@@ -50,7 +50,14 @@ export function parseCasaQuant({ path, bytes }: ParseInput): ParsedRecord[] {
   const lines = splitLines(decodeText(bytes).text);
   const h = lines.findIndex((l) => HEADER.test(l));
   if (h < 0) {
-    throw new ParseError({ file: path, code: 'bad-header', line: 1, message: 'no CasaXPS quantification header', expected: 'Sample Identifier\\tName\\tPosition\\t…\\t%At Conc', found: lines[0] ?? '' });
+    throw new ParseError({
+      file: path,
+      code: 'bad-header',
+      line: 1,
+      message: 'no CasaXPS quantification header',
+      expected: 'Sample Identifier\\tName\\tPosition\\t…\\t%At Conc',
+      found: lines[0] ?? '',
+    });
   }
   const head = lines[h]!.split('\t').map((t) => t.trim());
   const col = (t: string) => head.indexOf(t);
@@ -59,7 +66,15 @@ export function parseCasaQuant({ path, bytes }: ParseInput): ParsedRecord[] {
   const name = col(COLUMNS.name);
   const raw = col(COLUMNS.rawArea);
   if (at < 0) {
-    throw new ParseError({ file: path, code: 'missing-column', line: h + 1, column: COLUMNS.atomicPercent, message: 'the quantification table has no %At Conc column', expected: COLUMNS.atomicPercent, found: head.join(', ') });
+    throw new ParseError({
+      file: path,
+      code: 'missing-column',
+      line: h + 1,
+      column: COLUMNS.atomicPercent,
+      message: 'the quantification table has no %At Conc column',
+      expected: COLUMNS.atomicPercent,
+      found: head.join(', '),
+    });
   }
   const warnings: ParseWarning[] = [];
   const rows: { sample: string; name: string; be: number; area: number; at: number }[] = [];
@@ -78,21 +93,39 @@ export function parseCasaQuant({ path, bytes }: ParseInput): ParsedRecord[] {
       if (c < 0 || (t === '' && !required)) return NaN;
       const v = parseNumber(t);
       if (!Number.isFinite(v)) {
-        throw new ParseError({ file: path, code: 'bad-number', line: i + 1, column: head[c] ?? what, message: `${what} is not a number`, expected: 'a number', found: t || '(empty)' });
+        throw new ParseError({
+          file: path,
+          code: 'bad-number',
+          line: i + 1,
+          column: head[c] ?? what,
+          message: `${what} is not a number`,
+          expected: 'a number',
+          found: t || '(empty)',
+        });
       }
       return v;
     };
     rows.push({ sample, name: (f[name] ?? '').trim(), be: num(pos, 'position', false), area: num(raw, 'raw area', false), at: num(at, '%At Conc', true) });
   }
   if (rows.length === 0) {
-    throw new ParseError({ file: path, code: 'no-data', line: h + 2, message: 'the quantification header has no rows under it', expected: 'one row per region or component', found: 'end of table' });
+    throw new ParseError({
+      file: path,
+      code: 'no-data',
+      line: h + 2,
+      message: 'the quantification header has no rows under it',
+      expected: 'one row per region or component',
+      found: 'end of table',
+    });
   }
   const samples = [...new Set(rows.map((r) => r.sample))];
   const stated = samples.map((s) => ({ level: etchLevelFromText(s), time: timeFromText(s) }));
   const levelOf = new Map(samples.map((s, k) => [s, stated[k]!.level ?? k]));
   const timeOf = new Map(samples.map((s, k) => [s, stated[k]!.time ?? NaN]));
   if (samples.length > 1 && stated.every((x) => x.level === undefined && x.time === undefined)) {
-    warnings.push({ code: 'samples-as-levels', message: `${samples.length} sample identifiers (${samples.map((s) => `'${s}'`).join(', ')}) read as levels 0…${samples.length - 1} in file order; they say nothing of etching, so they may be separate spots` });
+    warnings.push({
+      code: 'samples-as-levels',
+      message: `${samples.length} sample identifiers (${samples.map((s) => `'${s}'`).join(', ')}) read as levels 0…${samples.length - 1} in file order; they say nothing of etching, so they may be separate spots`,
+    });
   }
   const vms = lines[0]!.split('\t')[0]!.trim();
   const meta = {
@@ -103,8 +136,13 @@ export function parseCasaQuant({ path, bytes }: ParseInput): ParsedRecord[] {
     columns: head.filter(Boolean),
   };
   const peaks = rows.map((r) => ({
-    etchLevel: levelOf.get(r.sample)!, sputterTimeS: timeOf.get(r.sample)!, region: coreLevelPrefix(r.name), peak: r.name,
-    bindingEnergy: r.be, area: r.area, atomicPercent: r.at,
+    etchLevel: levelOf.get(r.sample)!,
+    sputterTimeS: timeOf.get(r.sample)!,
+    region: coreLevelPrefix(r.name),
+    peak: r.name,
+    bindingEnergy: r.be,
+    area: r.area,
+    atomicPercent: r.at,
   }));
   return [buildQuantRecord(peaks, meta, warnings, 'counts*eV')];
 }

@@ -25,7 +25,15 @@ export function parseCasaTxt(input: ParseInput) {
   const lines = splitLines(decodeText(input.bytes).text);
   const starts: number[] = [];
   for (let i = 0; i + 1 < lines.length; i++) if (CHAR_ENERGY.test(lines[i + 1]!) && !lines[i]!.startsWith('\t')) starts.push(i);
-  if (starts.length === 0) throw new ParseError({ file: path, code: 'bad-header', line: 2, message: 'no CasaXPS text-export block', expected: "'\\tCharacteristic Energy eV\\t…' on the line after a block title", found: lines[1] ?? '' });
+  if (starts.length === 0)
+    throw new ParseError({
+      file: path,
+      code: 'bad-header',
+      line: 2,
+      message: 'no CasaXPS text-export block',
+      expected: "'\\tCharacteristic Energy eV\\t…' on the line after a block title",
+      found: lines[1] ?? '',
+    });
   const warnings: ParseWarning[] = [];
   const blocks = starts.map((s, b) => {
     const end = b + 1 < starts.length ? starts[b + 1]! : lines.length;
@@ -42,12 +50,28 @@ export function parseCasaTxt(input: ParseInput) {
       if (vals.length) comps[f[0]!.trim()] = vals;
       h++;
     }
-    if (h >= end) throw new ParseError({ file: path, code: 'missing-column', line: s + 1, message: `block '${title}': no 'K.E.' column header`, expected: 'K.E.\\tCounts\\t\\tB.E.\\tCPS', found: 'end of block' });
+    if (h >= end)
+      throw new ParseError({
+        file: path,
+        code: 'missing-column',
+        line: s + 1,
+        message: `block '${title}': no 'K.E.' column header`,
+        expected: 'K.E.\\tCounts\\t\\tB.E.\\tCPS',
+        found: 'end of block',
+      });
     const head = lines[h]!.split('\t');
     const iKE = head.indexOf('K.E.');
     const iC = head.indexOf('Counts');
     const iBE = head.indexOf('B.E.');
-    if (iC < 0 || iBE < 0) throw new ParseError({ file: path, code: 'missing-column', line: h + 1, message: `block '${title}': Counts or B.E. column missing`, expected: 'Counts and B.E.', found: lines[h]! });
+    if (iC < 0 || iBE < 0)
+      throw new ParseError({
+        file: path,
+        code: 'missing-column',
+        line: h + 1,
+        message: `block '${title}': Counts or B.E. column missing`,
+        expected: 'Counts and B.E.',
+        found: lines[h]!,
+      });
     const be: number[] = [];
     const y: number[] = [];
     for (let i = h + 1; i < end; i++) {
@@ -56,9 +80,24 @@ export function parseCasaTxt(input: ParseInput) {
       const e = parseNumber(f[iBE] ?? '');
       const c = parseNumber(f[iC] ?? '');
       const ke = parseNumber(f[iKE] ?? '');
-      if (Number.isNaN(e) || Number.isNaN(c)) throw new ParseError({ file: path, code: 'bad-number', line: i + 1, message: `block '${title}': B.E. or Counts is not a number`, expected: 'numbers', found: lines[i]! });
+      if (Number.isNaN(e) || Number.isNaN(c))
+        throw new ParseError({
+          file: path,
+          code: 'bad-number',
+          line: i + 1,
+          message: `block '${title}': B.E. or Counts is not a number`,
+          expected: 'numbers',
+          found: lines[i]!,
+        });
       if (Number.isFinite(hv) && Number.isFinite(ke) && Math.abs(hv - ke - e) > 0.05) {
-        throw new ParseError({ file: path, code: 'invalid', line: i + 1, message: `block '${title}': B.E. is not hν − K.E.`, expected: String(hv - ke), found: String(e) });
+        throw new ParseError({
+          file: path,
+          code: 'invalid',
+          line: i + 1,
+          message: `block '${title}': B.E. is not hν − K.E.`,
+          expected: String(hv - ke),
+          found: String(e),
+        });
       }
       be.push(e);
       y.push(c);
@@ -71,10 +110,17 @@ export function parseCasaTxt(input: ParseInput) {
     return {
       region: samples.size > 1 ? `${b.parts[1]}: ${species}` : species,
       etchLevel: etchLevelFromText(b.parts[0] ?? '') ?? 0,
-      energy: b.be, intensity: b.y, axis: 'binding', line: b.line,
+      energy: b.be,
+      intensity: b.y,
+      axis: 'binding',
+      line: b.line,
     };
   });
-  if (samples.size > 1) warnings.push({ code: 'several-samples', message: `blocks come from ${samples.size} samples (${[...samples].join(', ')}); region names are prefixed with the sample` });
+  if (samples.size > 1)
+    warnings.push({
+      code: 'several-samples',
+      message: `blocks come from ${samples.size} samples (${[...samples].join(', ')}); region names are prefixed with the sample`,
+    });
   const hv = blocks[0]!.hv;
   const meta: Record<string, unknown> = {
     software: 'CasaXPS',

@@ -43,11 +43,25 @@ export function parsePhiHeaderLines(lines: readonly string[], path: string, firs
       const f = v.trim().split(/\s+/);
       const n = Number(f[4]);
       const def: PhiRegionDef = {
-        number: Number(f[0]), name: f[2] ?? '', nPoints: n, step: Number(f[5]), start: Number(f[6]), end: Number(f[7]),
-        dwellS: Number(f[f.length - 3]), passEnergyEv: Number(f[f.length - 2]), line: firstLine + i,
+        number: Number(f[0]),
+        name: f[2] ?? '',
+        nPoints: n,
+        step: Number(f[5]),
+        start: Number(f[6]),
+        end: Number(f[7]),
+        dwellS: Number(f[f.length - 3]),
+        passEnergyEv: Number(f[f.length - 2]),
+        line: firstLine + i,
       };
       if (!Number.isInteger(n) || n <= 0 || !Number.isFinite(def.step) || !Number.isFinite(def.start)) {
-        throw new ParseError({ file: path, code: 'bad-header', line: firstLine + i, message: 'SpectralRegDef is not "no id name Z npts step start end …"', expected: 'numbers in fields 1,5,6,7', found: raw });
+        throw new ParseError({
+          file: path,
+          code: 'bad-header',
+          line: firstLine + i,
+          message: 'SpectralRegDef is not "no id name Z npts step start end …"',
+          expected: 'numbers in fields 1,5,6,7',
+          found: raw,
+        });
       }
       regions.push(def);
     } else if (!(k in entries)) entries[k] = v.trim();
@@ -57,9 +71,18 @@ export function parsePhiHeaderLines(lines: readonly string[], path: string, firs
 
 function readHeader(bytes: Uint8Array, path: string): PhiHeader {
   const head = latin1(bytes.subarray(0, Math.min(bytes.length, 1 << 20)));
-  if (!head.startsWith('SOFH')) throw new ParseError({ file: path, code: 'bad-magic', offset: 0, message: 'not a PHI .spe/.pro file', expected: "'SOFH'", found: head.slice(0, 8) });
+  if (!head.startsWith('SOFH'))
+    throw new ParseError({ file: path, code: 'bad-magic', offset: 0, message: 'not a PHI .spe/.pro file', expected: "'SOFH'", found: head.slice(0, 8) });
   const e = head.indexOf('EOFH');
-  if (e < 0) throw new ParseError({ file: path, code: 'truncated', offset: head.length, message: 'PHI header has no EOFH line', expected: "'EOFH'", found: 'end of header area' });
+  if (e < 0)
+    throw new ParseError({
+      file: path,
+      code: 'truncated',
+      offset: head.length,
+      message: 'PHI header has no EOFH line',
+      expected: "'EOFH'",
+      found: 'end of header area',
+    });
   let dataStart = e + 4;
   if (head[dataStart] === '\r') dataStart++;
   if (head[dataStart] === '\n') dataStart++;
@@ -106,22 +129,51 @@ export function parsePhi(input: ParseInput) {
   const view = new DataView(bin.buffer, bin.byteOffset, bin.byteLength);
   const need = (end: number, what: string) => {
     if (end > bin.length) {
-      throw new ParseError({ file: path, code: 'truncated', offset: h.dataStart + bin.length, message: `binary data ends inside ${what}`, expected: `${end} bytes after EOFH`, found: `${bin.length}` });
+      throw new ParseError({
+        file: path,
+        code: 'truncated',
+        offset: h.dataStart + bin.length,
+        message: `binary data ends inside ${what}`,
+        expected: `${end} bytes after EOFH`,
+        found: `${bin.length}`,
+      });
     }
   };
   need(PHI_BLOCK.countOffset + 4, 'the table count');
   const count = view.getUint32(PHI_BLOCK.countOffset, true);
-  if (count === 0 || count > 10000) throw new ParseError({ file: path, code: 'invalid', offset: h.dataStart + PHI_BLOCK.countOffset, message: 'implausible number of binary tables', expected: '1..10000', found: String(count) });
+  if (count === 0 || count > 10000)
+    throw new ParseError({
+      file: path,
+      code: 'invalid',
+      offset: h.dataStart + PHI_BLOCK.countOffset,
+      message: 'implausible number of binary tables',
+      expected: '1..10000',
+      found: String(count),
+    });
   need(PHI_BLOCK.firstDescriptor + count * PHI_BLOCK.descriptorSize, `the ${count} table descriptors`);
   const descs = Array.from({ length: count }, (_, i) => readDescriptor(view, PHI_BLOCK.firstDescriptor + i * PHI_BLOCK.descriptorSize));
 
   const readTable = (d: Descriptor, what: string): Float64Array => {
     const size = PHI_DTYPES[d.dtype as string];
-    if (!size) throw new ParseError({ file: path, code: 'unsupported-version', message: `${what}: unknown data type '${String(d.dtype)}'`, expected: Object.keys(PHI_DTYPES).join(' | '), found: String(d.dtype) });
+    if (!size)
+      throw new ParseError({
+        file: path,
+        code: 'unsupported-version',
+        message: `${what}: unknown data type '${String(d.dtype)}'`,
+        expected: Object.keys(PHI_DTYPES).join(' | '),
+        found: String(d.dtype),
+      });
     const n = (d.nPoints as number) * (d.nCycles as number);
     const off = d.byteOffset as number;
     if ((d.byteLength as number) !== n * size) {
-      throw new ParseError({ file: path, code: 'invalid', offset: h.dataStart + off, message: `${what}: byte length disagrees with points × cycles × ${size}`, expected: String(n * size), found: String(d.byteLength) });
+      throw new ParseError({
+        file: path,
+        code: 'invalid',
+        offset: h.dataStart + off,
+        message: `${what}: byte length disagrees with points × cycles × ${size}`,
+        expected: String(n * size),
+        found: String(d.byteLength),
+      });
     }
     need(off + n * size, what);
     const out = new Float64Array(n);
@@ -131,7 +183,14 @@ export function parsePhi(input: ParseInput) {
 
   const spectraDescs = descs.filter((d) => d.xUnit === 'pnt');
   if (spectraDescs.length !== h.regions.length) {
-    throw new ParseError({ file: path, code: 'invalid', offset: h.dataStart, message: 'number of spectra in the binary block disagrees with the header\'s SpectralRegDef lines', expected: String(h.regions.length), found: String(spectraDescs.length) });
+    throw new ParseError({
+      file: path,
+      code: 'invalid',
+      offset: h.dataStart,
+      message: "number of spectra in the binary block disagrees with the header's SpectralRegDef lines",
+      expected: String(h.regions.length),
+      found: String(spectraDescs.length),
+    });
   }
   const timeDesc = descs.find((d) => d.xUnit === 'cyc' && d.yUnit === 's');
   const times = timeDesc ? readTable(timeDesc, 'the sputter-time table') : undefined;
@@ -141,7 +200,8 @@ export function parsePhi(input: ParseInput) {
     }
   }
   const rateUnit = spectraDescs.every((d) => d.yUnit === 'c/s');
-  if (!rateUnit) warnings.push({ code: 'unknown-unit', message: `spectra y units are ${[...new Set(spectraDescs.map((d) => d.yUnit))].join(', ')}; read as counts` });
+  if (!rateUnit)
+    warnings.push({ code: 'unknown-unit', message: `spectra y units are ${[...new Set(spectraDescs.map((d) => d.yUnit))].join(', ')}; read as counts` });
   const src = /^(\S+)\s+([\d.]+)/.exec(h.entries['XraySource'] ?? '');
   const hv = src ? Number(src[2]) : undefined;
 
@@ -150,7 +210,14 @@ export function parsePhi(input: ParseInput) {
     const def = h.regions[r]!;
     const n = d.nPoints as number;
     if (n !== def.nPoints) {
-      throw new ParseError({ file: path, code: 'invalid', line: def.line, message: `region '${def.name}': header says ${def.nPoints} points, binary table says ${n}`, expected: String(def.nPoints), found: String(n) });
+      throw new ParseError({
+        file: path,
+        code: 'invalid',
+        line: def.line,
+        message: `region '${def.name}': header says ${def.nPoints} points, binary table says ${n}`,
+        expected: String(def.nPoints),
+        found: String(n),
+      });
     }
     const data = readTable(d, `region '${def.name}'`);
     const cycles = d.nCycles as number;
@@ -159,8 +226,14 @@ export function parsePhi(input: ParseInput) {
     for (let c = 0; c < cycles; c++) {
       const t = times && times.length === cycles * spectraDescs.length ? times[r * cycles + c] : undefined;
       spectra.push({
-        region: def.name, etchLevel: c, sputterTimeS: t === undefined ? undefined : Math.abs(t), energy,
-        intensity: data.subarray(c * n, (c + 1) * n), axis: 'binding', offset: h.dataStart + (d.byteOffset as number), line: def.line,
+        region: def.name,
+        etchLevel: c,
+        sputterTimeS: t === undefined ? undefined : Math.abs(t),
+        energy,
+        intensity: data.subarray(c * n, (c + 1) * n),
+        axis: 'binding',
+        offset: h.dataStart + (d.byteOffset as number),
+        line: def.line,
       });
     }
   });
@@ -184,9 +257,14 @@ export function parsePhi(input: ParseInput) {
     acquisitionFile: h.entries['AcqFilename'],
     fileDate: h.entries['FileDate'],
     sputter: {
-      ion: h.entries['SputterIon'], energy: h.entries['SputterEnergy'], current: h.entries['SputterCurrent'],
-      rate: h.entries['SputterRate'], raster: h.entries['SputterRaster'], mode: h.entries['SputterMode'],
-      cycles: h.entries['NoDPDataCyc'], depthCalibration: h.entries['DepthCalDef'],
+      ion: h.entries['SputterIon'],
+      energy: h.entries['SputterEnergy'],
+      current: h.entries['SputterCurrent'],
+      rate: h.entries['SputterRate'],
+      raster: h.entries['SputterRaster'],
+      mode: h.entries['SputterMode'],
+      cycles: h.entries['NoDPDataCyc'],
+      depthCalibration: h.entries['DepthCalDef'],
     },
     intensityNote: 'values are PHI c/s per channel as stored (summed over sweeps by the acquisition software)',
   };

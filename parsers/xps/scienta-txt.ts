@@ -19,7 +19,13 @@ export function sniffScientaTxt(input: SniffInput): number {
   return /Number of Regions=/.test(t) && /\[Region 1\]/.test(t) ? 0.95 : 0.4;
 }
 
-interface Section { name: string; line: number; kv: Record<string, string>; rows: string[]; rowLine: number }
+interface Section {
+  name: string;
+  line: number;
+  kv: Record<string, string>;
+  rows: string[];
+  rowLine: number;
+}
 
 export function parseScientaTxt(input: ParseInput) {
   const { path } = input;
@@ -45,7 +51,14 @@ export function parseScientaTxt(input: ParseInput) {
   const nRegions = parseNumber(info.kv['Number of Regions'] ?? '');
   const dataSections = sections.filter((s) => /^Data \d+$/.test(s.name));
   if (!Number.isFinite(nRegions) || nRegions !== dataSections.length) {
-    throw new ParseError({ file: path, code: 'invalid', line: info.line + 1, message: '[Info] Number of Regions disagrees with the [Data n] sections present', expected: String(info.kv['Number of Regions']), found: String(dataSections.length) });
+    throw new ParseError({
+      file: path,
+      code: 'invalid',
+      line: info.line + 1,
+      message: '[Info] Number of Regions disagrees with the [Data n] sections present',
+      expected: String(info.kv['Number of Regions']),
+      found: String(dataSections.length),
+    });
   }
   const warnings: ParseWarning[] = [];
   const spectra: XpsSpectrumIn[] = [];
@@ -57,14 +70,31 @@ export function parseScientaTxt(input: ParseInput) {
     infos.push(inf);
     const name = reg['Region Name'] ?? inf['Region Name'] ?? `Region ${k}`;
     const dimName = reg['Dimension 1 name'] ?? '';
-    const axis: 'binding' | 'kinetic' = /binding/i.test(dimName) ? 'binding' : /kinetic/i.test(dimName) ? 'kinetic' : /binding/i.test(inf['Energy Scale'] ?? '') ? 'binding' : 'kinetic';
-    if (reg['Dimension 2 name']) warnings.push({ code: 'image-summed', message: `region '${name}': 2-D data (dimension 2 '${reg['Dimension 2 name']}'); the value columns are summed` });
+    const axis: 'binding' | 'kinetic' = /binding/i.test(dimName)
+      ? 'binding'
+      : /kinetic/i.test(dimName)
+        ? 'kinetic'
+        : /binding/i.test(inf['Energy Scale'] ?? '')
+          ? 'binding'
+          : 'kinetic';
+    if (reg['Dimension 2 name'])
+      warnings.push({ code: 'image-summed', message: `region '${name}': 2-D data (dimension 2 '${reg['Dimension 2 name']}'); the value columns are summed` });
     const x: number[] = [];
     const y: number[] = [];
     ds.rows.forEach((row, j) => {
-      const f = row.trim().split(/\s+/).map((s) => parseNumber(s));
+      const f = row
+        .trim()
+        .split(/\s+/)
+        .map((s) => parseNumber(s));
       if (f.length < 2 || f.some((v) => Number.isNaN(v))) {
-        throw new ParseError({ file: path, code: 'bad-number', line: ds.rowLine + j, message: `region '${name}': data row is not numbers`, expected: 'energy value…', found: row });
+        throw new ParseError({
+          file: path,
+          code: 'bad-number',
+          line: ds.rowLine + j,
+          message: `region '${name}': data row is not numbers`,
+          expected: 'energy value…',
+          found: row,
+        });
       }
       x.push(f[0]!);
       let s = 0;
@@ -73,7 +103,14 @@ export function parseScientaTxt(input: ParseInput) {
     });
     const size = parseNumber(reg['Dimension 1 size'] ?? '');
     if (Number.isFinite(size) && size !== x.length) {
-      throw new ParseError({ file: path, code: 'truncated', line: ds.line, message: `region '${name}': Dimension 1 size is ${size} but ${x.length} data rows`, expected: String(size), found: String(x.length) });
+      throw new ParseError({
+        file: path,
+        code: 'truncated',
+        line: ds.line,
+        message: `region '${name}': Dimension 1 size is ${size} but ${x.length} data rows`,
+        expected: String(size),
+        found: String(x.length),
+      });
     }
     spectra.push({ region: name, etchLevel: 0, energy: x, intensity: y, axis, excitationEnergyEv: headerNumber(inf['Excitation Energy']), line: ds.line });
   }
@@ -97,7 +134,6 @@ export function parseScientaTxt(input: ParseInput) {
   for (const k of Object.keys(meta)) if (meta[k] === undefined) delete meta[k];
   return [buildXpsRecord({ path, spectra, meta, warnings, intensityUnit: 'counts' })];
 }
-
 
 export const scientaTxtFormat: FormatParser = {
   id: 'scienta-txt',

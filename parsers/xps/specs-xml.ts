@@ -45,7 +45,9 @@ function attr(n: XNode, a: string): string | undefined {
   return n[':@']?.[`@_${a}`];
 }
 function text(n: XNode): string {
-  return kids(n).map((c) => (typeof c['#text'] === 'string' || typeof c['#text'] === 'number' ? String(c['#text']) : '')).join('');
+  return kids(n)
+    .map((c) => (typeof c['#text'] === 'string' || typeof c['#text'] === 'number' ? String(c['#text']) : ''))
+    .join('');
 }
 function child(n: XNode, name: string): XNode | undefined {
   return kids(n).find((c) => attr(c, 'name') === name);
@@ -64,19 +66,41 @@ function findAll(n: XNode, pred: (x: XNode) => boolean, out: XNode[] = []): XNod
 
 export function parseSpecsXml(input: ParseInput) {
   const { path, bytes } = input;
-  if (bytes.length > SPECS_XML_MAX_BYTES) throw new ParseError({ file: path, code: 'too-large', message: 'SPECS XML larger than the parser limit', expected: `≤ ${SPECS_XML_MAX_BYTES} bytes`, found: String(bytes.length) });
+  if (bytes.length > SPECS_XML_MAX_BYTES)
+    throw new ParseError({
+      file: path,
+      code: 'too-large',
+      message: 'SPECS XML larger than the parser limit',
+      expected: `≤ ${SPECS_XML_MAX_BYTES} bytes`,
+      found: String(bytes.length),
+    });
   const xml = decodeText(bytes).text;
   let tree: XNode[];
   try {
     const { XMLParser } = xmlParser();
-    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', preserveOrder: true, processEntities: false, parseTagValue: false, parseAttributeValue: false, trimValues: true });
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '@_',
+      preserveOrder: true,
+      processEntities: false,
+      parseTagValue: false,
+      parseAttributeValue: false,
+      trimValues: true,
+    });
     tree = parser.parse(xml) as XNode[];
   } catch (e) {
-    throw new ParseError({ file: path, code: 'invalid', message: `not well-formed XML: ${(e as Error).message}`, expected: 'SPECS CORBA-XML', found: xml.slice(0, 60) });
+    throw new ParseError({
+      file: path,
+      code: 'invalid',
+      message: `not well-formed XML: ${(e as Error).message}`,
+      expected: 'SPECS CORBA-XML',
+      found: xml.slice(0, 60),
+    });
   }
   const root: XNode = { root: tree };
   const groups = findAll(root, (x) => tagOf(x) === 'struct' && attr(x, 'type_name') === 'RegionGroup');
-  if (groups.length === 0) throw new ParseError({ file: path, code: 'bad-header', message: 'no RegionGroup struct', expected: "struct type_name='RegionGroup'", found: 'none' });
+  if (groups.length === 0)
+    throw new ParseError({ file: path, code: 'bad-header', message: 'no RegionGroup struct', expected: "struct type_name='RegionGroup'", found: 'none' });
   const warnings: ParseWarning[] = [];
   const spectra: XpsSpectrumIn[] = [];
   const metaRegions: Record<string, unknown>[] = [];
@@ -86,7 +110,8 @@ export function parseSpecsXml(input: ParseInput) {
     for (const r of regions) {
       const name = text(child(r, 'name') ?? { x: [] });
       const def = child(r, 'region');
-      if (!def) throw new ParseError({ file: path, code: 'bad-header', message: `region '${name}': no RegionDef`, expected: "struct name='region'", found: 'none' });
+      if (!def)
+        throw new ParseError({ file: path, code: 'bad-header', message: `region '${name}': no RegionDef`, expected: "struct name='region'", found: 'none' });
       const n = numChild(def, 'values_per_curve') ?? 0;
       const curves = numChild(def, 'curves_per_scan') ?? 1;
       const delta = numChild(def, 'scan_delta') ?? NaN;
@@ -102,10 +127,20 @@ export function parseSpecsXml(input: ParseInput) {
       const steps = n * curves + head + tail;
       // Sizes come from the file: every value must be a count the file can actually hold (fuzz regression).
       if (![n, curves, head, tail].every((v) => Number.isSafeInteger(v) && v >= 0) || !(steps * nDet <= bytes.length)) {
-        throw new ParseError({ file: path, code: 'bad-header', message: `region '${name}': impossible region size`, expected: `non-negative integers with (values·curves + head + tail) × channels ≤ ${bytes.length}`, found: `values ${n}, curves ${curves}, head ${head}, tail ${tail}, channels ${nDet}` });
+        throw new ParseError({
+          file: path,
+          code: 'bad-header',
+          message: `region '${name}': impossible region size`,
+          expected: `non-negative integers with (values·curves + head + tail) × channels ≤ ${bytes.length}`,
+          found: `values ${n}, curves ${curves}, head ${head}, tail ${tail}, channels ${nDet}`,
+        });
       }
       const cycles = findAll(r, (x) => tagOf(x) === 'struct' && attr(x, 'type_name') === 'Cycle');
-      if (cycles.length > 1) warnings.push({ code: 'cycle-as-etch-level', message: `region '${name}': ${cycles.length} cycles read as successive etch levels (the file does not say whether sputtering happened between them)` });
+      if (cycles.length > 1)
+        warnings.push({
+          code: 'cycle-as-etch-level',
+          message: `region '${name}': ${cycles.length} cycles read as successive etch levels (the file does not say whether sputtering happened between them)`,
+        });
       const statedScans = numChild(def, 'num_scans');
       let storedScans = 0;
       cycles.forEach((cy, ci) => {
@@ -117,7 +152,13 @@ export function parseSpecsXml(input: ParseInput) {
           const vals = [text(sc), ...kids(sc).map(text)].join(' ').trim().split(/\s+/).filter(Boolean).map(Number);
           const stated = Number(attr(sc, 'length'));
           if (vals.length !== stated || vals.length !== steps * nDet) {
-            throw new ParseError({ file: path, code: 'truncated', message: `region '${name}' cycle ${ci}: counts sequence has ${vals.length} values`, expected: `${steps * nDet} (= (values ${n}·curves ${curves} + head ${head} + tail ${tail}) × ${nDet} channels; length attribute ${stated})`, found: String(vals.length) });
+            throw new ParseError({
+              file: path,
+              code: 'truncated',
+              message: `region '${name}' cycle ${ci}: counts sequence has ${vals.length} values`,
+              expected: `${steps * nDet} (= (values ${n}·curves ${curves} + head ${head} + tail ${tail}) × ${nDet} channels; length attribute ${stated})`,
+              found: String(vals.length),
+            });
           }
           for (let d = 0; d < nDet; d++) {
             const off = shifts.length ? (shifts[d]! * ep) / delta : 0;
@@ -134,15 +175,33 @@ export function parseSpecsXml(input: ParseInput) {
         }
         const ke = new Float64Array(n);
         for (let i = 0; i < n; i++) ke[i] = ke0 + i * delta;
-        spectra.push({ region: groups.length > 1 ? `${gname}: ${name}` : name, etchLevel: cycles.length > 1 ? ci : 0, energy: ke, intensity: sum, axis: 'kinetic', excitationEnergyEv: hv });
+        spectra.push({
+          region: groups.length > 1 ? `${gname}: ${name}` : name,
+          etchLevel: cycles.length > 1 ? ci : 0,
+          energy: ke,
+          intensity: sum,
+          axis: 'kinetic',
+          excitationEnergyEv: hv,
+        });
       });
       if (statedScans !== undefined && storedScans !== statedScans * cycles.length) {
-        warnings.push({ code: 'scans-missing', message: `region '${name}': ${storedScans} scans stored, the region definition asks for ${statedScans} per cycle (acquisition stopped early?); the stored scans are summed` });
+        warnings.push({
+          code: 'scans-missing',
+          message: `region '${name}': ${storedScans} scans stored, the region definition asks for ${statedScans} per cycle (acquisition stopped early?); the stored scans are summed`,
+        });
       }
       metaRegions.push({
-        name, group: gname, scanMode: text(child(child(def, 'scan_mode') ?? { x: [] }, 'name') ?? { x: [] }), passEnergyEv: ep, dwellTimeS: numChild(def, 'dwell_time'),
-        scans: numChild(def, 'num_scans'), stepEv: delta, workFunctionEv: numChild(def, 'effective_workfunction'), mcdChannels: shifts.length,
-        analyser: text(child(child(r, 'analyzer_info') ?? { x: [] }, 'name') ?? { x: [] }), sourceName: text(child(child(r, 'source_info') ?? { x: [] }, 'name') ?? { x: [] }),
+        name,
+        group: gname,
+        scanMode: text(child(child(def, 'scan_mode') ?? { x: [] }, 'name') ?? { x: [] }),
+        passEnergyEv: ep,
+        dwellTimeS: numChild(def, 'dwell_time'),
+        scans: numChild(def, 'num_scans'),
+        stepEv: delta,
+        workFunctionEv: numChild(def, 'effective_workfunction'),
+        mcdChannels: shifts.length,
+        analyser: text(child(child(r, 'analyzer_info') ?? { x: [] }, 'name') ?? { x: [] }),
+        sourceName: text(child(child(r, 'source_info') ?? { x: [] }, 'name') ?? { x: [] }),
       });
     }
   }

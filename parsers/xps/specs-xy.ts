@@ -55,7 +55,18 @@ export function parseSpecsXy(input: ParseInput) {
       if (cyc) {
         current = undefined;
         if (cyc[2] !== undefined) {
-          current = { group, region, settings: regionSettings, cycle: +cyc[1]!, curve: +cyc[2], scan: cyc[3] !== undefined ? +cyc[3] : 0, line: i + 1, x: [], y: [], tf: [] };
+          current = {
+            group,
+            region,
+            settings: regionSettings,
+            cycle: +cyc[1]!,
+            curve: +cyc[2],
+            scan: cyc[3] !== undefined ? +cyc[3] : 0,
+            line: i + 1,
+            x: [],
+            y: [],
+            tf: [],
+          };
           blocks.push(current);
         }
         continue;
@@ -63,8 +74,18 @@ export function parseSpecsXy(input: ParseInput) {
       const kv = /^\s*([^:]+?):\s*(.*)$/.exec(body);
       if (!kv) continue;
       const [, k, v] = kv as unknown as [string, string, string];
-      if (k === 'Group') { group = v.trim(); inRegion = false; continue; }
-      if (k === 'Region') { region = v.trim(); regionSettings = {}; inRegion = true; current = undefined; continue; }
+      if (k === 'Group') {
+        group = v.trim();
+        inRegion = false;
+        continue;
+      }
+      if (k === 'Region') {
+        region = v.trim();
+        regionSettings = {};
+        inRegion = true;
+        current = undefined;
+        continue;
+      }
       if (inRegion) regionSettings[k.trim()] = v.trim();
       else {
         global[k.trim()] = v.trim();
@@ -74,25 +95,54 @@ export function parseSpecsXy(input: ParseInput) {
     }
     if (!l.trim()) continue;
     if (!current) {
-      throw new ParseError({ file: path, code: 'invalid', line: i + 1, message: 'data line outside a "# Cycle: c, Curve: k" block', expected: 'a # Cycle/Curve line first', found: l });
+      throw new ParseError({
+        file: path,
+        code: 'invalid',
+        line: i + 1,
+        message: 'data line outside a "# Cycle: c, Curve: k" block',
+        expected: 'a # Cycle/Curve line first',
+        found: l,
+      });
     }
     const f = l.trim().split(/\s+/);
     const x = parseNumber(f[0] ?? '');
     const y = parseNumber(f[1] ?? '');
     if (Number.isNaN(x) || Number.isNaN(y)) {
-      throw new ParseError({ file: path, code: 'bad-number', line: i + 1, message: `region '${current.region}': data line is not 'energy value'`, expected: 'two numbers', found: l });
+      throw new ParseError({
+        file: path,
+        code: 'bad-number',
+        line: i + 1,
+        message: `region '${current.region}': data line is not 'energy value'`,
+        expected: 'two numbers',
+        found: l,
+      });
     }
     if (withTf) {
       const tf = parseNumber(f[2] ?? '');
       if (!(tf > 0)) {
-        throw new ParseError({ file: path, code: 'bad-number', line: i + 1, column: 'transmission', message: `region '${current.region}': the export says 'Transmission Function: yes' but this line has no positive third value`, expected: 'energy value transmission', found: l });
+        throw new ParseError({
+          file: path,
+          code: 'bad-number',
+          line: i + 1,
+          column: 'transmission',
+          message: `region '${current.region}': the export says 'Transmission Function: yes' but this line has no positive third value`,
+          expected: 'energy value transmission',
+          found: l,
+        });
       }
       current.tf.push(tf);
     }
     current.x.push(x);
     current.y.push(y);
   }
-  if (blocks.length === 0) throw new ParseError({ file: path, code: 'no-data', message: 'no "# Cycle: c, Curve: k" data blocks', expected: 'SpecsLab Prodigy XY export with data', found: 'metadata only' });
+  if (blocks.length === 0)
+    throw new ParseError({
+      file: path,
+      code: 'no-data',
+      message: 'no "# Cycle: c, Curve: k" data blocks',
+      expected: 'SpecsLab Prodigy XY export with data',
+      found: 'metadata only',
+    });
 
   const warnings: ParseWarning[] = [];
   const axisSetting = global['Energy Axis'] ?? '';
@@ -107,7 +157,11 @@ export function parseSpecsXy(input: ParseInput) {
     cyclesPerRegion.get(k)!.add(b.cycle);
   }
   const multiCycle = [...cyclesPerRegion.values()].some((s) => s.size > 1);
-  if (multiCycle) warnings.push({ code: 'cycle-as-etch-level', message: 'regions have several cycles; each cycle is read as a successive etch level (the file does not say whether sputtering happened between cycles)' });
+  if (multiCycle)
+    warnings.push({
+      code: 'cycle-as-etch-level',
+      message: 'regions have several cycles; each cycle is read as a successive etch level (the file does not say whether sputtering happened between cycles)',
+    });
 
   // Transmission correction (issue #19): with `Transmission Function: yes` every data line carries T(E)
   // as a third value; the intensity is divided by it (I/T), point by point, before scans are combined.
@@ -132,16 +186,35 @@ export function parseSpecsXy(input: ParseInput) {
     const partial = list.filter((b) => b.x.length !== expected);
     const first = list[0]!;
     if (full.length === 0) {
-      throw new ParseError({ file: path, code: 'truncated', line: first.line, message: `region '${first.region}': header says ${stated} values per curve, ${first.x.length} read`, expected: String(stated), found: String(first.x.length) });
+      throw new ParseError({
+        file: path,
+        code: 'truncated',
+        line: first.line,
+        message: `region '${first.region}': header says ${stated} values per curve, ${first.x.length} read`,
+        expected: String(stated),
+        found: String(first.x.length),
+      });
     }
     if (partial.length) {
-      warnings.push({ code: 'incomplete-scans-dropped', line: partial[0]!.line, message: `region '${first.region}' cycle ${first.cycle}: ${partial.length} scan(s) with a different point count (${partial.map((b) => `scan ${b.scan}: ${b.x.length}`).join(', ')}; expected ${expected}) left out of the ${rate ? 'average' : 'sum'}`, rows: partial.reduce((a, b) => a + b.x.length, 0) });
+      warnings.push({
+        code: 'incomplete-scans-dropped',
+        line: partial[0]!.line,
+        message: `region '${first.region}' cycle ${first.cycle}: ${partial.length} scan(s) with a different point count (${partial.map((b) => `scan ${b.scan}: ${b.x.length}`).join(', ')}; expected ${expected}) left out of the ${rate ? 'average' : 'sum'}`,
+        rows: partial.reduce((a, b) => a + b.x.length, 0),
+      });
     }
     const ref = full[0]!;
     const m = { b: ref, sum: Float64Array.from(ref.y), n: 1 };
     for (const b of full.slice(1)) {
       if (b.x.some((v, i) => Math.abs(v - ref.x[i]!) > 1e-6)) {
-        throw new ParseError({ file: path, code: 'invalid', line: b.line, message: `region '${b.region}' cycle ${b.cycle}: scan/curve ${b.scan}/${b.curve} has a different energy axis from the first`, expected: `${ref.x.length} points on the same axis`, found: `${b.x.length} points` });
+        throw new ParseError({
+          file: path,
+          code: 'invalid',
+          line: b.line,
+          message: `region '${b.region}' cycle ${b.cycle}: scan/curve ${b.scan}/${b.curve} has a different energy axis from the first`,
+          expected: `${ref.x.length} points on the same axis`,
+          found: `${b.x.length} points`,
+        });
       }
       for (let i = 0; i < b.y.length; i++) m.sum[i]! += b.y[i]!;
       m.n++;
@@ -154,8 +227,14 @@ export function parseSpecsXy(input: ParseInput) {
     const regionName = groups.size > 1 ? `${b.group}: ${b.region}` : b.region;
     const cycles = [...cyclesPerRegion.get(`${b.group}\u0000${b.region}`)!].sort((p, q) => p - q);
     spectra.push({
-      region: regionName, etchLevel: multiCycle ? cycles.indexOf(b.cycle) : 0, energy: b.x, intensity: y, axis,
-      excitationEnergyEv: headerNumber(b.settings['Excitation Energy']), workFunctionEv: headerNumber(b.settings['Eff. Workfunction']), line: b.line,
+      region: regionName,
+      etchLevel: multiCycle ? cycles.indexOf(b.cycle) : 0,
+      energy: b.x,
+      intensity: y,
+      axis,
+      excitationEnergyEv: headerNumber(b.settings['Excitation Energy']),
+      workFunctionEv: headerNumber(b.settings['Eff. Workfunction']),
+      line: b.line,
     });
   }
   const first = blocks[0]!.settings;
@@ -173,15 +252,25 @@ export function parseSpecsXy(input: ParseInput) {
     workFunctionEv: headerNumber(first['Eff. Workfunction']),
     acquisitionDate: first['Acquisition Date'],
     groups: [...groups],
-    exportSettings: { energyAxis: axisSetting, countRate: global['Count Rate'], separateScanData: global['Separate Scan Data'], transmissionFunction: global['Transmission Function'] },
+    exportSettings: {
+      energyAxis: axisSetting,
+      countRate: global['Count Rate'],
+      separateScanData: global['Separate Scan Data'],
+      transmissionFunction: global['Transmission Function'],
+    },
     transmissionCorrection: withTf
       ? { applied: true, method: 'intensity divided by the transmission function T(E) written by Prodigy as the third column' }
-      : { applied: false, reason: global['Transmission Function'] === undefined ? "the export settings do not say whether a transmission function was written" : 'the export has no transmission-function column (Transmission Function: no)' },
+      : {
+          applied: false,
+          reason:
+            global['Transmission Function'] === undefined
+              ? 'the export settings do not say whether a transmission function was written'
+              : 'the export has no transmission-function column (Transmission Function: no)',
+        },
   };
   for (const k of Object.keys(meta)) if (meta[k] === undefined) delete meta[k];
   return [buildXpsRecord({ path, spectra, meta, warnings, intensityUnit: rate ? 'counts/s' : 'counts' })];
 }
-
 
 export const specsXyFormat: FormatParser = {
   id: 'specs-xy',

@@ -31,7 +31,10 @@ export type LayoutField =
   | { readonly key: string; readonly t: 'pairs'; readonly names: readonly string[]; readonly when?: (c: LayoutContext) => boolean }
   | { readonly key: string; readonly t: 'repeat'; readonly count: (c: LayoutContext) => number; readonly when?: (c: LayoutContext) => boolean };
 
-const inModes = (...m: string[]) => (c: LayoutContext) => m.includes(c.expMode);
+const inModes =
+  (...m: string[]) =>
+  (c: LayoutContext) =>
+    m.includes(c.expMode);
 const SPUTTER_TECHNIQUES = ['AES diff', 'AES dir', 'EDX', 'ELS', 'UPS', 'XPS', 'XRF'];
 const ION_TECHNIQUES = ['FABMS', 'FABMS energy spec', 'ISS', 'SIMS', 'SIMS energy spec', 'SNMS', 'SNMS energy spec'];
 

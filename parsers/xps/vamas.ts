@@ -11,32 +11,48 @@ import { splitLines } from '../text/lines.js';
 import { parseNumber } from '../text/numbers.js';
 import { buildXpsRecord, etchLevelFromText, sourceLabel, type XpsSpectrumIn } from './assemble.js';
 import { parseCasaComments, type CasaBlockAnalysis } from './casa-comments.js';
-import {
-  DEPTH_PROFILE_MODES, EXP_MODES, VAMAS_BLOCK, VAMAS_HEADER, VAMAS_UNSPECIFIED,
-  type LayoutContext, type LayoutField,
-} from './vamas.layout.js';
+import { DEPTH_PROFILE_MODES, EXP_MODES, VAMAS_BLOCK, VAMAS_HEADER, VAMAS_UNSPECIFIED, type LayoutContext, type LayoutField } from './vamas.layout.js';
 
 const MAGIC = 'VAMAS Surface Chemical Analysis Standard Data Transfer Format';
 
 /** Sequential line reader that knows line numbers and names what it wanted when the file ends. */
 class LineCursor {
   i = 0;
-  constructor(readonly lines: readonly string[], readonly path: string) {}
+  constructor(
+    readonly lines: readonly string[],
+    readonly path: string,
+  ) {}
   next(what: string): string {
     if (this.i >= this.lines.length) {
-      throw new ParseError({ file: this.path, code: 'truncated', line: this.lines.length, message: `file ends while reading ${what}`, expected: what, found: 'end of file' });
+      throw new ParseError({
+        file: this.path,
+        code: 'truncated',
+        line: this.lines.length,
+        message: `file ends while reading ${what}`,
+        expected: what,
+        found: 'end of file',
+      });
     }
     return this.lines[this.i++]!.trim();
   }
   num(what: string): number {
     const s = this.next(what);
     const v = parseNumber(s);
-    if (Number.isNaN(v)) throw new ParseError({ file: this.path, code: 'bad-number', line: this.i, message: `${what} is not a number`, expected: 'a number', found: s });
+    if (Number.isNaN(v))
+      throw new ParseError({ file: this.path, code: 'bad-number', line: this.i, message: `${what} is not a number`, expected: 'a number', found: s });
     return v;
   }
   int(what: string): number {
     const v = this.num(what);
-    if (!Number.isInteger(v) || v < 0) throw new ParseError({ file: this.path, code: 'bad-number', line: this.i, message: `${what} must be a non-negative integer`, expected: 'integer ≥ 0', found: String(v) });
+    if (!Number.isInteger(v) || v < 0)
+      throw new ParseError({
+        file: this.path,
+        code: 'bad-number',
+        line: this.i,
+        message: `${what} must be a non-negative integer`,
+        expected: 'integer ≥ 0',
+        found: String(v),
+      });
     return v;
   }
 }
@@ -57,9 +73,15 @@ function readLayout(cur: LineCursor, layout: readonly LayoutField[], ctx: Mutabl
     if (f.when && !f.when(ctx)) continue;
     const label = `${what} field '${f.key}'`;
     switch (f.t) {
-      case 'str': out[f.key] = cur.next(label); break;
-      case 'num': out[f.key] = cur.num(label); break;
-      case 'int': out[f.key] = cur.int(label); break;
+      case 'str':
+        out[f.key] = cur.next(label);
+        break;
+      case 'num':
+        out[f.key] = cur.num(label);
+        break;
+      case 'int':
+        out[f.key] = cur.int(label);
+        break;
       case 'lines': {
         const n = cur.int(`${label} (line count)`);
         const ls: string[] = [];
@@ -111,24 +133,46 @@ export function parseVamas(input: ParseInput) {
   if (!first.startsWith(MAGIC)) {
     const fragment = /^\d+$/.test(first) && lines.length > 1;
     throw new ParseError({
-      file: path, code: 'bad-magic', line: 1,
+      file: path,
+      code: 'bad-magic',
+      line: 1,
       message: fragment
         ? 'not a complete VAMAS file: it starts with a comment-line count, i.e. it is a fragment of VAMAS block-comment lines without the ISO 14976 header and data'
         : 'not a VAMAS (ISO 14976) file',
-      expected: `'${MAGIC} 1988 May 4'`, found: first,
+      expected: `'${MAGIC} 1988 May 4'`,
+      found: first,
     });
   }
   const cur = new LineCursor(lines, path);
   const ctx: MutableContext = { expMode: '', scanMode: '', technique: '', nExpVariables: 0, nFutureBlock: 0, nFutureExp: 0 };
   const header = readLayout(cur, VAMAS_HEADER, ctx, 'header');
   if (!(EXP_MODES as readonly string[]).includes(ctx.expMode)) {
-    throw new ParseError({ file: path, code: 'bad-header', line: lineOf(lines, ctx.expMode), message: 'unknown VAMAS experiment mode', expected: EXP_MODES.join(' | '), found: ctx.expMode });
+    throw new ParseError({
+      file: path,
+      code: 'bad-header',
+      line: lineOf(lines, ctx.expMode),
+      message: 'unknown VAMAS experiment mode',
+      expected: EXP_MODES.join(' | '),
+      found: ctx.expMode,
+    });
   }
   if (ctx.scanMode !== 'REGULAR' && ctx.scanMode !== 'IRREGULAR') {
-    throw new ParseError({ file: path, code: 'unsupported-version', message: `VAMAS scan mode '${ctx.scanMode}' is not supported (MAPPING is an image)`, expected: 'REGULAR | IRREGULAR', found: ctx.scanMode });
+    throw new ParseError({
+      file: path,
+      code: 'unsupported-version',
+      message: `VAMAS scan mode '${ctx.scanMode}' is not supported (MAPPING is an image)`,
+      expected: 'REGULAR | IRREGULAR',
+      found: ctx.scanMode,
+    });
   }
   if ((header.inclusionList as string[]).length > 0) {
-    throw new ParseError({ file: path, code: 'unsupported-version', message: 'VAMAS parameter inclusion/exclusion lists (blocks that omit fields) are not supported', expected: '0 entries', found: String((header.inclusionList as string[]).length) });
+    throw new ParseError({
+      file: path,
+      code: 'unsupported-version',
+      message: 'VAMAS parameter inclusion/exclusion lists (blocks that omit fields) are not supported',
+      expected: '0 entries',
+      found: String((header.inclusionList as string[]).length),
+    });
   }
   const nBlocks = header.nBlocks as number;
   const expVars = header.expVariables as { label: string; unit: string }[];
@@ -137,7 +181,14 @@ export function parseVamas(input: ParseInput) {
 
   for (let b = 0; b < nBlocks; b++) {
     if (cur.i >= lines.length || /^end of experiment$/i.test(lines[cur.i]!.trim())) {
-      throw new ParseError({ file: path, code: 'truncated', line: cur.i + 1, message: `header declares ${nBlocks} blocks but the file holds only ${b}`, expected: `${nBlocks} blocks`, found: `${b}` });
+      throw new ParseError({
+        file: path,
+        code: 'truncated',
+        line: cur.i + 1,
+        message: `header declares ${nBlocks} blocks but the file holds only ${b}`,
+        expected: `${nBlocks} blocks`,
+        found: `${b}`,
+      });
     }
     const startLine = cur.i + 1;
     const blk = readLayout(cur, VAMAS_BLOCK, ctx, `block ${b + 1}`);
@@ -145,14 +196,29 @@ export function parseVamas(input: ParseInput) {
     const irregular = ctx.scanMode === 'IRREGULAR';
     const nVar = vars.length; // in IRREGULAR the first one is the abscissa
     const nY = irregular ? nVar - 1 : nVar;
-    if (nY < 1) throw new ParseError({ file: path, code: 'bad-header', line: startLine, message: `block ${b + 1}: no ordinate variable`, expected: '≥ 1 corresponding variable', found: String(nVar) });
+    if (nY < 1)
+      throw new ParseError({
+        file: path,
+        code: 'bad-header',
+        line: startLine,
+        message: `block ${b + 1}: no ordinate variable`,
+        expected: '≥ 1 corresponding variable',
+        found: String(nVar),
+      });
     for (let k = 0; k < nVar; k++) {
       cur.num(`block ${b + 1} min ordinate ${k + 1}`);
       cur.num(`block ${b + 1} max ordinate ${k + 1}`);
     }
     const nOrd = blk.nOrdinates as number;
     if (nOrd % nVar !== 0) {
-      throw new ParseError({ file: path, code: 'invalid', line: cur.i, message: `block ${b + 1}: ${nOrd} ordinate values do not divide into ${nVar} corresponding variables`, expected: `a multiple of ${nVar}`, found: String(nOrd) });
+      throw new ParseError({
+        file: path,
+        code: 'invalid',
+        line: cur.i,
+        message: `block ${b + 1}: ${nOrd} ordinate values do not divide into ${nVar} corresponding variables`,
+        expected: `a multiple of ${nVar}`,
+        found: String(nOrd),
+      });
     }
     const n = nOrd / nVar;
     const x = new Float64Array(n);
@@ -171,7 +237,15 @@ export function parseVamas(input: ParseInput) {
     }
     const absLabel = irregular ? vars[0]!.label : (blk.abscissaLabel as string);
     const axis = /kinetic/i.test(absLabel) ? 'kinetic' : /binding/i.test(absLabel) ? 'binding' : undefined;
-    if (!axis) throw new ParseError({ file: path, code: 'bad-header', line: startLine, message: `block ${b + 1}: abscissa is neither kinetic nor binding energy`, expected: "'kinetic energy' | 'binding energy'", found: absLabel });
+    if (!axis)
+      throw new ParseError({
+        file: path,
+        code: 'bad-header',
+        line: startLine,
+        message: `block ${b + 1}: abscissa is neither kinetic nor binding energy`,
+        expected: "'kinetic energy' | 'binding energy'",
+        found: absLabel,
+      });
     const yVar = vars[irregular ? 1 : 0]!;
     const rate = RATE_RE.test(`${yVar.label} ${yVar.unit}`) || RATE_RE.test(blk.blockId as string);
     raw.push({ block: blk, line: startLine, x, y, rate, axis });
@@ -179,9 +253,17 @@ export function parseVamas(input: ParseInput) {
   // Anything but the terminator after the declared blocks means the count in the header is wrong.
   while (cur.i < lines.length && lines[cur.i]!.trim() === '') cur.i++;
   if (cur.i < lines.length && !/^end of experiment$/i.test(lines[cur.i]!.trim())) {
-    throw new ParseError({ file: path, code: 'invalid', line: cur.i + 1, message: `header declares ${nBlocks} blocks but more data follows the last one`, expected: "'end of experiment'", found: lines[cur.i]! });
+    throw new ParseError({
+      file: path,
+      code: 'invalid',
+      line: cur.i + 1,
+      message: `header declares ${nBlocks} blocks but more data follows the last one`,
+      expected: "'end of experiment'",
+      found: lines[cur.i]!,
+    });
   }
-  if (cur.i >= lines.length) warnings.push({ code: 'no-terminator', message: "file has no 'end of experiment' line (it may have been cut after the last block)" });
+  if (cur.i >= lines.length)
+    warnings.push({ code: 'no-terminator', message: "file has no 'end of experiment' line (it may have been cut after the last block)" });
 
   // One intensity unit per record: if blocks disagree, counts become rates via dwell × scans.
   const anyRate = raw.some((r) => r.rate);
@@ -191,7 +273,15 @@ export function parseVamas(input: ParseInput) {
       if (r.rate) continue;
       const dwell = spec(r.block.dwellTime);
       const scans = spec(r.block.nScans) ?? 1;
-      if (!dwell) throw new ParseError({ file: path, code: 'bad-header', line: r.line, message: 'blocks mix counts and count rates and this block states no dwell time', expected: 'dwell time (s)', found: String(r.block.dwellTime) });
+      if (!dwell)
+        throw new ParseError({
+          file: path,
+          code: 'bad-header',
+          line: r.line,
+          message: 'blocks mix counts and count rates and this block states no dwell time',
+          expected: 'dwell time (s)',
+          found: String(r.block.dwellTime),
+        });
       for (let i = 0; i < r.y.length; i++) r.y[i]! /= dwell * scans;
     }
     warnings.push({ code: 'mixed-intensity-units', message: 'blocks mix counts and counts/s; counts were divided by dwell time × scans' });
@@ -224,8 +314,15 @@ export function parseVamas(input: ParseInput) {
     const analysis = parseCasaComments(blk.comment as string[], spec(blk.sourceEnergy));
     if (analysis) casa[region] = analysis;
     return {
-      region, etchLevel, sputterTimeS, energy: r.x, intensity: r.y, axis: r.axis,
-      excitationEnergyEv: spec(blk.sourceEnergy), workFunctionEv: spec(blk.workFunction), line: r.line,
+      region,
+      etchLevel,
+      sputterTimeS,
+      energy: r.x,
+      intensity: r.y,
+      axis: r.axis,
+      excitationEnergyEv: spec(blk.sourceEnergy),
+      workFunctionEv: spec(blk.workFunction),
+      line: r.line,
     };
   });
 
@@ -254,8 +351,11 @@ export function parseVamas(input: ParseInput) {
   };
   if (depthProfile) {
     meta.sputter = {
-      energy: spec(b0.sputterEnergy), current: spec(b0.sputterCurrent), mode: b0.sputterMode,
-      ionZ: b0.sputterIonZ, variable: expVars[timeVar >= 0 ? timeVar : 0],
+      energy: spec(b0.sputterEnergy),
+      current: spec(b0.sputterCurrent),
+      mode: b0.sputterMode,
+      ionZ: b0.sputterIonZ,
+      variable: expVars[timeVar >= 0 ? timeVar : 0],
     };
   }
   if (Object.keys(casa).length) meta.casaAnalysis = casa;

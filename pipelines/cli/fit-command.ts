@@ -31,7 +31,16 @@ import { logCe } from '../../src/fit/cycles/cycle-metrics.js';
 import { fitRecord } from '../../src/fit/index.js';
 import type { FitOutcome } from '../../src/fit/types.js';
 import { renderSvg } from '../../src/report/plots/render.js';
-import { cycleFitSpec, impedanceFitSpec, peFitSpec, xpsFitSpec, type CycleFitPlot, type ImpedanceFitPlot, type PeFitPlot, type XpsFitPlot } from '../../src/report/plots/fit-plots.js';
+import {
+  cycleFitSpec,
+  impedanceFitSpec,
+  peFitSpec,
+  xpsFitSpec,
+  type CycleFitPlot,
+  type ImpedanceFitPlot,
+  type PeFitPlot,
+  type XpsFitPlot,
+} from '../../src/report/plots/fit-plots.js';
 
 /** Options as commander hands them over (strings; validated here). Keys mirror the `analysis:` manifest keys. */
 export interface FitCliOptions {
@@ -113,7 +122,8 @@ function assignments(v: string | undefined, flag: string, circuit: Circuit): Rec
     const name = resolveParameterName(circuit, raw);
     if (!name) throw new UsageError(`${where}: '${raw}' is not a parameter of '${circuit.source}' (has: ${circuit.parameters.map((p) => p.name).join(', ')})`);
     const x = Number(part.slice(eq + 1).trim());
-    if (part.slice(eq + 1).trim() === '' || !Number.isFinite(x)) throw new UsageError(`${where}: value of ${raw} must be a number, not '${part.slice(eq + 1).trim()}'`);
+    if (part.slice(eq + 1).trim() === '' || !Number.isFinite(x))
+      throw new UsageError(`${where}: value of ${raw} must be a number, not '${part.slice(eq + 1).trim()}'`);
     const p = circuit.parameters.find((q) => q.name === name)!;
     if (!(x >= p.lower && x <= p.upper)) throw new UsageError(`${where}: ${name} = ${x} is outside its bounds [${p.lower}, ${p.upper}]`);
     if (name in out) throw new UsageError(`${where}: ${name} is given twice`);
@@ -154,11 +164,13 @@ export function resolveFitOptions(o: FitCliOptions): Resolved {
   const initial = assignments(o.initial, '--initial', circuit);
   const fix = assignments(o.fix, '--fix', circuit);
   for (const k of Object.keys(fix ?? {})) if (initial && k in initial) throw new UsageError(`${k} is both fixed (--fix) and given a start (--initial)`);
-  if (fix && Object.keys(fix).length === circuit.parameters.length) throw new UsageError(`--fix holds every parameter of '${circuit.source}': nothing left to fit`);
+  if (fix && Object.keys(fix).length === circuit.parameters.length)
+    throw new UsageError(`--fix holds every parameter of '${circuit.source}': nothing left to fit`);
   let region: CoreLevel | undefined;
   if (o.region !== undefined) {
     region = coreLevelOf(o.region);
-    if (!region) throw new UsageError(`--region '${o.region}' is not a core level the XPS fitter knows (${[...new Set(SPECIES_LIBRARY.map((s) => s.core))].join(', ')})`);
+    if (!region)
+      throw new UsageError(`--region '${o.region}' is not a core level the XPS fitter knows (${[...new Set(SPECIES_LIBRARY.map((s) => s.core))].join(', ')})`);
   }
   let ceCycles: [number, number] | undefined;
   if (o.ceCycles !== undefined) {
@@ -173,7 +185,16 @@ export function resolveFitOptions(o: FitCliOptions): Resolved {
     if (!Number.isInteger(sweep) || sweep < 1) throw new UsageError(`--sweep must be a whole number ≥ 1 (sweeps count from 1), not '${o.sweep}'`);
   }
   return {
-    circuit, circuitGiven: o.circuit !== undefined, weighting, fmin, fmax, initial, fix, region, ceCycles, sweep,
+    circuit,
+    circuitGiven: o.circuit !== undefined,
+    weighting,
+    fmin,
+    fmax,
+    initial,
+    fix,
+    region,
+    ceCycles,
+    sweep,
     thicknessNm: number(o.thicknessNm, '--thickness-nm', true),
     areaCm2: number(o.areaCm2, '--area-cm2', true),
   };
@@ -208,10 +229,17 @@ function fromOutcome(scope: string, out: FitOutcome, extra: Partial<FitQualityRo
     scope,
     fitter: `${out.fitter} ${out.fitterVersion}`,
     parameters: out.parameters.map((p) => ({
-      name: p.name, value: p.value, unit: p.unit,
+      name: p.name,
+      value: p.value,
+      unit: p.unit,
       stderr: finiteOrNull(p.stderr),
       // a fitter that gives a stderr but no interval: the normal ±1.96σ
-      ci95: p.ci95 && p.ci95.every(Number.isFinite) ? p.ci95 : p.stderr !== undefined && Number.isFinite(p.stderr) ? [p.value - 1.96 * p.stderr, p.value + 1.96 * p.stderr] : null,
+      ci95:
+        p.ci95 && p.ci95.every(Number.isFinite)
+          ? p.ci95
+          : p.stderr !== undefined && Number.isFinite(p.stderr)
+            ? [p.value - 1.96 * p.stderr, p.value + 1.96 * p.stderr]
+            : null,
       ...(p.scope ? { scope: p.scope } : {}),
       ...(p.note ? { note: p.note } : {}),
     })),
@@ -239,7 +267,12 @@ function fitImpedance(file: string, records: readonly CanonicalRecord[], r: Reso
     const scope = n > 1 ? `sweep ${k + 1}/${n}` : '';
     const cols = [EIS.frequency, EIS.zReal, EIS.zImag].map((c) => findColumn(rec, c.name));
     if (cols.some((c) => !c)) {
-      inputErrors.push(`${file}: ${scope ? `${scope}: ` : ''}record lacks ${[EIS.frequency, EIS.zReal, EIS.zImag].filter((_, i) => !cols[i]).map((c) => `'${c.name}'`).join(', ')}`);
+      inputErrors.push(
+        `${file}: ${scope ? `${scope}: ` : ''}record lacks ${[EIS.frequency, EIS.zReal, EIS.zImag]
+          .filter((_, i) => !cols[i])
+          .map((c) => `'${c.name}'`)
+          .join(', ')}`,
+      );
       continue;
     }
     const [fc, rc, ic] = cols as Column[];
@@ -250,7 +283,11 @@ function fitImpedance(file: string, records: readonly CanonicalRecord[], r: Reso
     }
     let spectrum;
     try {
-      spectrum = checkSpectrum(keep.map((i) => fc!.values[i]!), keep.map((i) => rc!.values[i]!), keep.map((i) => ic!.values[i]!));
+      spectrum = checkSpectrum(
+        keep.map((i) => fc!.values[i]!),
+        keep.map((i) => rc!.values[i]!),
+        keep.map((i) => ic!.values[i]!),
+      );
     } catch (e) {
       if (!(e instanceof EisInputError)) throw e;
       const row = e.pointIndex !== undefined ? `point ${keep[e.pointIndex]! + 1}: ` : '';
@@ -295,7 +332,13 @@ function fitImpedance(file: string, records: readonly CanonicalRecord[], r: Reso
         unit: fit.units[i]!,
         stderr: fit.fixed[i] ? null : Number.isFinite(fit.stderr[i]!) ? fit.stderr[i]! : null,
         ci95: fit.fixed[i] || !fit.ci95[i]!.every(Number.isFinite) ? null : fit.ci95[i]!,
-        ...(fit.fixed[i] ? { fixed: true, note: 'held fixed (--fix)' } : !Number.isFinite(fit.stderr[i]!) ? { note: 'not identifiable' } : Math.abs(fit.stderr[i]!) > Math.abs(fit.values[i]!) ? { note: 'poorly determined (stderr > value)' } : {}),
+        ...(fit.fixed[i]
+          ? { fixed: true, note: 'held fixed (--fix)' }
+          : !Number.isFinite(fit.stderr[i]!)
+            ? { note: 'not identifiable' }
+            : Math.abs(fit.stderr[i]!) > Math.abs(fit.values[i]!)
+              ? { note: 'poorly determined (stderr > value)' }
+              : {}),
       })),
       quality: {
         ok: kk.passed && fit.converged && fit.identifiable && fit.values.every(Number.isFinite),
@@ -311,9 +354,20 @@ function fitImpedance(file: string, records: readonly CanonicalRecord[], r: Reso
         fMinHz: spectrum.frequency[0]!,
         fMaxHz: spectrum.frequency[spectrum.frequency.length - 1]!,
       },
-      messages: [`weighting ${fit.weighting}; ${spectrum.frequency.length} points, ${fmtHz(spectrum.frequency[0]!)} – ${fmtHz(spectrum.frequency[spectrum.frequency.length - 1]!)}`, ...messages],
+      messages: [
+        `weighting ${fit.weighting}; ${spectrum.frequency.length} points, ${fmtHz(spectrum.frequency[0]!)} – ${fmtHz(spectrum.frequency[spectrum.frequency.length - 1]!)}`,
+        ...messages,
+      ],
     });
-    plots.push({ label: scope || 'spectrum', circuit: fit.circuit, frequency: spectrum.frequency, re: spectrum.re, im: spectrum.im, modelRe: fit.model.re, modelIm: fit.model.im });
+    plots.push({
+      label: scope || 'spectrum',
+      circuit: fit.circuit,
+      frequency: spectrum.frequency,
+      re: spectrum.re,
+      im: spectrum.im,
+      modelRe: fit.model.re,
+      modelIm: fit.model.im,
+    });
   }
   return { reports, inputErrors, plot: () => impedanceFitSpec(plots, `${file} · ${plots[0]?.circuit ?? ''}`) };
 }
@@ -329,15 +383,31 @@ function fitXps(file: string, records: readonly CanonicalRecord[], r: Resolved):
       for (const [core, f] of lvl.fits) {
         haveRegions.add(core);
         if (r.region && core !== r.region) continue;
-        const scope = [recScope, `etch level ${lvl.etchLevel}${Number.isFinite(lvl.sputterTime) ? ` (${lvl.sputterTime} s)` : ''}`, core].filter(Boolean).join(' · ');
+        const scope = [recScope, `etch level ${lvl.etchLevel}${Number.isFinite(lvl.sputterTime) ? ` (${lvl.sputterTime} s)` : ''}`, core]
+          .filter(Boolean)
+          .join(' · ');
         const t = tQuantile975(Math.max(1, f.dof));
         const ci = (v: number, se: number): readonly [number, number] | null => (Number.isFinite(se) ? [v - t * se, v + t * se] : null);
         const params: FitParameterRow[] = [];
         for (const c of f.components) {
           params.push({ name: `${c.id} area`, value: c.area, unit: 'counts*eV', stderr: finiteOrNull(c.areaStderr), ci95: ci(c.area, c.areaStderr) });
-          params.push({ name: `${c.id} centre`, value: c.centerReferenced, unit: 'eV', stderr: finiteOrNull(c.centerStderr), ci95: ci(c.centerReferenced, c.centerStderr), ...(c.pinned ? { note: 'on a window edge' } : {}) });
+          params.push({
+            name: `${c.id} centre`,
+            value: c.centerReferenced,
+            unit: 'eV',
+            stderr: finiteOrNull(c.centerStderr),
+            ci95: ci(c.centerReferenced, c.centerStderr),
+            ...(c.pinned ? { note: 'on a window edge' } : {}),
+          });
           const share = lvl.shares.find((s) => s.id === c.id);
-          if (share) params.push({ name: `${c.id} atomic %`, value: share.atomicPercent, unit: '%', stderr: finiteOrNull(share.atomicPercentStderr), ci95: ci(share.atomicPercent, share.atomicPercentStderr) });
+          if (share)
+            params.push({
+              name: `${c.id} atomic %`,
+              value: share.atomicPercent,
+              unit: '%',
+              stderr: finiteOrNull(share.atomicPercentStderr),
+              ci95: ci(share.atomicPercent, share.atomicPercentStderr),
+            });
         }
         params.push({ name: 'FWHM', value: f.fwhm, unit: 'eV', stderr: finiteOrNull(f.fwhmStderr), ci95: ci(f.fwhm, f.fwhmStderr) });
         params.push({ name: 'charge shift', value: lvl.shift, unit: 'eV', stderr: null, ci95: null, note: lvl.referenceUsed });
@@ -347,7 +417,15 @@ function fitXps(file: string, records: readonly CanonicalRecord[], r: Resolved):
           fitter: `${out.fitter} ${out.fitterVersion}`,
           model: `${f.components.length} components + ${f.shirley ? 'Shirley (fitted)' : 'background'}`,
           parameters: params,
-          quality: { ok: f.converged && f.backgroundConverged && identifiable && !lvl.charging, chi2: f.rss, reducedChi2: f.rss / f.dof, converged: f.converged, identifiable, iterations: f.iterations, points: f.model.length },
+          quality: {
+            ok: f.converged && f.backgroundConverged && identifiable && !lvl.charging,
+            chi2: f.rss,
+            reducedChi2: f.rss / f.dof,
+            converged: f.converged,
+            identifiable,
+            iterations: f.iterations,
+            points: f.model.length,
+          },
           messages: [...f.messages, ...lvl.messages.filter((m) => m.includes(core))],
         });
         const d = regionData(rec, lvl.etchLevel, core);
@@ -366,10 +444,15 @@ function fitXps(file: string, records: readonly CanonicalRecord[], r: Resolved):
         }
       }
     }
-    if (!r.region) reports.push(fromOutcome([recScope, 'whole record'].filter(Boolean).join(' · '), { ...out, parameters: out.parameters.filter((p) => p.name !== 'charge_shift') }));
+    if (!r.region)
+      reports.push(
+        fromOutcome([recScope, 'whole record'].filter(Boolean).join(' · '), { ...out, parameters: out.parameters.filter((p) => p.name !== 'charge_shift') }),
+      );
   });
   if (r.region && !haveRegions.has(r.region)) {
-    throw new UsageError(`--region '${r.region}': ${file} has no fitted ${r.region} region (fitted: ${[...haveRegions].join(', ') || 'none — no region of this file is a core level in the species library'})`);
+    throw new UsageError(
+      `--region '${r.region}': ${file} has no fitted ${r.region} region (fitted: ${[...haveRegions].join(', ') || 'none — no region of this file is a core level in the species library'})`,
+    );
   }
   return { reports, inputErrors: [], plot: () => xpsFitSpec(panels, file) };
 }
@@ -401,11 +484,22 @@ function fitPe(file: string, records: readonly CanonicalRecord[], r: Resolved): 
   const reports: FitReport[] = [];
   const loops: PeFitPlot[] = [];
   records.forEach((rec0, k) => {
-    const rec = r.thicknessNm !== undefined || r.areaCm2 !== undefined
-      ? { ...rec0, meta: { ...rec0.meta, ...(r.thicknessNm !== undefined ? { thicknessNm: r.thicknessNm } : {}), ...(r.areaCm2 !== undefined ? { areaCm2: r.areaCm2 } : {}) } }
-      : rec0;
+    const rec =
+      r.thicknessNm !== undefined || r.areaCm2 !== undefined
+        ? {
+            ...rec0,
+            meta: {
+              ...rec0.meta,
+              ...(r.thicknessNm !== undefined ? { thicknessNm: r.thicknessNm } : {}),
+              ...(r.areaCm2 !== undefined ? { areaCm2: r.areaCm2 } : {}),
+            },
+          }
+        : rec0;
     const scope = records.length > 1 ? `loop ${k + 1}/${records.length}` : '';
-    const out = fitter.fit(rec, { ...(r.thicknessNm !== undefined ? { filmThicknessNm: r.thicknessNm } : {}), ...(r.areaCm2 !== undefined ? { electrodeAreaCm2: r.areaCm2 } : {}) });
+    const out = fitter.fit(rec, {
+      ...(r.thicknessNm !== undefined ? { filmThicknessNm: r.thicknessNm } : {}),
+      ...(r.areaCm2 !== undefined ? { electrodeAreaCm2: r.areaCm2 } : {}),
+    });
     reports.push(fromOutcome(scope, out));
     const P = findColumn(rec, PE.polarization.name);
     let x = findColumn(rec, PE.field.name)?.values as ArrayLike<number> | undefined;
@@ -421,7 +515,10 @@ function fitPe(file: string, records: readonly CanonicalRecord[], r: Resolved): 
     const get = (n: string): number => out.parameters.find((p) => p.name === n)?.value ?? NaN;
     const ec = xTitle.startsWith('Voltage') ? 'Vc' : 'Ec';
     loops.push({
-      label: scope || 'loop', x, p: P.values, xTitle,
+      label: scope || 'loop',
+      x,
+      p: P.values,
+      xTitle,
       marks: [
         { label: `Pr+ ${fmt(get('Pr_plus'))}`, x: 0, p: get('Pr_plus') },
         { label: `Pr− ${fmt(get('Pr_minus'))}`, x: 0, p: get('Pr_minus') },
@@ -463,7 +560,17 @@ function fitCycles(file: string, loaded: LoadedFile | LoadedInPieces, r: Resolve
         ...out,
         parameters: [
           { name: 'ce_mean', value: est.mean, unit: '1', ...(est.n > 1 ? { stderr: est.stderr, ci95: est.ci95 } : {}), note },
-          ...(Number.isFinite(lce) ? [{ name: 'lce_mean', value: lce, unit: '1', ...(est.n > 1 && est.ci95.every((v) => Number.isFinite(logCe(v))) ? { ci95: [logCe(est.ci95[0]), logCe(est.ci95[1])] as const } : {}), note: `−log10(1 − ce_mean), ${note}` }] : []),
+          ...(Number.isFinite(lce)
+            ? [
+                {
+                  name: 'lce_mean',
+                  value: lce,
+                  unit: '1',
+                  ...(est.n > 1 && est.ci95.every((v) => Number.isFinite(logCe(v))) ? { ci95: [logCe(est.ci95[0]), logCe(est.ci95[1])] as const } : {}),
+                  note: `−log10(1 − ce_mean), ${note}`,
+                },
+              ]
+            : []),
           ...rest,
         ],
       };
@@ -524,7 +631,12 @@ function textReport(file: string, head: string, reports: readonly FitReport[]): 
     ]);
     const headRow = ['parameter', 'value', 'unit', 'stderr', '95 % CI', 'note'];
     const width = headRow.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-    const line = (cells: string[]) => '  ' + cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width[i]!))).join('  ').trimEnd();
+    const line = (cells: string[]) =>
+      '  ' +
+      cells
+        .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(width[i]!)))
+        .join('  ')
+        .trimEnd();
     lines.push(line(headRow));
     for (const row of rows) lines.push(line(row));
     const q = r.quality;
@@ -554,7 +666,21 @@ function csvReport(reports: readonly FitReport[]): string {
   const out = ['scope,name,value,unit,stderr,ci95_low,ci95_high,fixed,note'];
   for (const r of reports) {
     for (const p of r.parameters) {
-      out.push([r.scope || p.scope || '', p.alias ? `${p.name}` : p.name, p.value, p.unit, p.stderr, p.ci95?.[0], p.ci95?.[1], p.fixed ? 1 : 0, [p.alias ? `= ${p.alias}` : '', p.note ?? ''].filter(Boolean).join('; ')].map(csvCell).join(','));
+      out.push(
+        [
+          r.scope || p.scope || '',
+          p.alias ? `${p.name}` : p.name,
+          p.value,
+          p.unit,
+          p.stderr,
+          p.ci95?.[0],
+          p.ci95?.[1],
+          p.fixed ? 1 : 0,
+          [p.alias ? `= ${p.alias}` : '', p.note ?? ''].filter(Boolean).join('; '),
+        ]
+          .map(csvCell)
+          .join(','),
+      );
     }
     for (const [k, v] of Object.entries(r.quality)) {
       if (v === undefined) continue;
@@ -584,10 +710,14 @@ export async function fitCommand(file: string, o: FitCliOptions, settings?: Load
   const kind = loaded.records[0]?.kind ?? 'cycler';
   checkApplicable(o, kind, file);
   const res: FamilyResult =
-    kind === 'eis' ? fitImpedance(file, loaded.records, r)
-      : kind === 'xps-spectrum' || kind === 'xps-depth-profile' ? fitXps(file, loaded.records, r)
-        : kind === 'pe-loop' ? fitPe(file, loaded.records, r)
-          : kind === 'cycler' ? fitCycles(file, loaded, r)
+    kind === 'eis'
+      ? fitImpedance(file, loaded.records, r)
+      : kind === 'xps-spectrum' || kind === 'xps-depth-profile'
+        ? fitXps(file, loaded.records, r)
+        : kind === 'pe-loop'
+          ? fitPe(file, loaded.records, r)
+          : kind === 'cycler'
+            ? fitCycles(file, loaded, r)
             : fitOther(loaded.records);
   if (o.plot && !res.plot) throw new UsageError(`--plot draws impedance, XPS, P–E and cycling fits; ${file} holds a ${kind} record`);
   for (const e of res.inputErrors) console.error(e);
@@ -598,19 +728,23 @@ export async function fitCommand(file: string, o: FitCliOptions, settings?: Load
   }
   const ok = res.inputErrors.length === 0 && res.reports.length > 0;
   if (o.json) {
-    console.log(jsonLine({
-      ok,
-      file,
-      format: loaded.format.id,
-      kind,
-      fits: res.reports,
-      ...(res.inputErrors.length ? { errors: res.inputErrors } : {}),
-      ...(plotPath ? { plot: plotPath } : {}),
-    }));
+    console.log(
+      jsonLine({
+        ok,
+        file,
+        format: loaded.format.id,
+        kind,
+        fits: res.reports,
+        ...(res.inputErrors.length ? { errors: res.inputErrors } : {}),
+        ...(plotPath ? { plot: plotPath } : {}),
+      }),
+    );
   } else if (o.csv) {
     if (res.reports.length) process.stdout.write(csvReport(res.reports));
   } else if (res.reports.length) {
-    console.log(textReport(file, `${file}: ${loaded.format.title} → ${loaded.records.length} ${kind} record${loaded.records.length === 1 ? '' : 's'}`, res.reports));
+    console.log(
+      textReport(file, `${file}: ${loaded.format.title} → ${loaded.records.length} ${kind} record${loaded.records.length === 1 ? '' : 's'}`, res.reports),
+    );
     if (plotPath) console.log(`plot: ${plotPath}`);
   }
   if (res.reports.length === 0 && res.inputErrors.length === 0) {

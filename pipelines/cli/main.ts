@@ -53,7 +53,11 @@ program
           ? { file: f, format: d.best.format.id, kind: d.best.kind, confidence: round(d.best.confidence) }
           : { file: f, format: null, kind: null, confidence: round(d.candidates[0]?.confidence ?? 0), reason: d.reason };
         if (!d.best) fail(1);
-        console.log(opts.json ? jsonLine(row) : `${f}: ${row.format ?? 'unrecognised'}${row.kind ? ` (${row.kind}, confidence ${row.confidence})` : ` — ${'reason' in row ? row.reason : ''}`}`);
+        console.log(
+          opts.json
+            ? jsonLine(row)
+            : `${f}: ${row.format ?? 'unrecognised'}${row.kind ? ` (${row.kind}, confidence ${row.confidence})` : ` — ${'reason' in row ? row.reason : ''}`}`,
+        );
       } catch (e) {
         fail(1);
         const row = { file: f, format: null, kind: null, confidence: 0, reason: (e as Error).message };
@@ -75,10 +79,20 @@ program
       // A metadata companion (an Arbin _Metadata.csv, an EC-Lab .mps): its fields, and the data file it describes.
       const companion = opts.format ? null : await companionOf(file);
       if (companion) {
-        const out = { ok: true, file, companion: companion.rule.id, title: companion.rule.title, dataFiles: companion.dataPaths, fields: companion.fields, records: 0 };
+        const out = {
+          ok: true,
+          file,
+          companion: companion.rule.id,
+          title: companion.rule.title,
+          dataFiles: companion.dataPaths,
+          fields: companion.fields,
+          records: 0,
+        };
         if (opts.json) console.log(jsonLine(out));
         else {
-          console.log(`${file}: ${companion.rule.title} — a companion file, no records; batch and watch attach its fields to ${companion.dataPaths.join(' or ') || '(no data file named)'}`);
+          console.log(
+            `${file}: ${companion.rule.title} — a companion file, no records; batch and watch attach its fields to ${companion.dataPaths.join(' or ') || '(no data file named)'}`,
+          );
           for (const [k, v] of Object.entries(companion.fields)) if (k !== 'raw') console.log(`  ${k}: ${JSON.stringify(v)}`);
         }
         return;
@@ -101,13 +115,18 @@ program
         ...('analysis' in loaded ? { readInPieces: true, cycles: (loaded as LoadedInPieces).analysis.summary.cycles } : {}),
       };
       if (opts.out && first.meta.readInPieces !== undefined) {
-        throw new ParseError({ file, code: 'too-large', message: 'this file was read in pieces (too large to hold), so its columns cannot be written to one CSV; its per-cycle table is in the batch store' });
+        throw new ParseError({
+          file,
+          code: 'too-large',
+          message: 'this file was read in pieces (too large to hold), so its columns cannot be written to one CSV; its per-cycle table is in the batch store',
+        });
       }
       if (opts.out) await writeFile(opts.out, recordsToCsv(loaded.records));
       if (opts.json) console.log(jsonLine(out));
       else {
         console.log(`${file}: ${loaded.format.title} → ${out.records} ${first.kind} record(s), ${out.rows} rows`);
-        if ('analysis' in loaded) console.log(`  read in pieces (bounded memory): ${String(first.meta.readInPieces)}; ${(loaded as LoadedInPieces).analysis.summary.cycles} cycles`);
+        if ('analysis' in loaded)
+          console.log(`  read in pieces (bounded memory): ${String(first.meta.readInPieces)}; ${(loaded as LoadedInPieces).analysis.summary.cycles} cycles`);
         else console.log(`  columns: ${first.columns.map(columnLabel).join(', ')}`);
         for (const w of out.warnings) console.log(`  warning: ${w.message}`);
         if (opts.out) console.log(`  written: ${opts.out}`);
@@ -129,7 +148,11 @@ program
   .action(async (opts: { json?: boolean }) => {
     const { FORMATS } = await import('../../parsers/index.js');
     for (const f of FORMATS) {
-      console.log(opts.json ? jsonLine({ id: f.id, family: f.family, kind: f.kind, title: f.title, version: f.version, extensions: f.extensions }) : `${f.id.padEnd(24)} ${f.family.padEnd(8)} ${f.title}`);
+      console.log(
+        opts.json
+          ? jsonLine({ id: f.id, family: f.family, kind: f.kind, title: f.title, version: f.version, extensions: f.extensions })
+          : `${f.id.padEnd(24)} ${f.family.padEnd(8)} ${f.title}`,
+      );
     }
   });
 
@@ -155,13 +178,24 @@ async function warmUpFor(file: string): Promise<() => void> {
 }
 
 async function companionOf(file: string): Promise<(CompanionMatch & { fields: CompanionFields }) | null> {
-  const [{ readHead, readFileBytes }, { matchCompanion, readCompanion }] = await Promise.all([import('../../src/io/load.js'), import('../../parsers/companions.js')]);
+  const [{ readHead, readFileBytes }, { matchCompanion, readCompanion }] = await Promise.all([
+    import('../../src/io/load.js'),
+    import('../../parsers/companions.js'),
+  ]);
   const { head } = await readHead(file);
   const m = matchCompanion(file.replace(/\\/g, '/'), head);
   return m ? { ...m, fields: readCompanion(m.rule, await readFileBytes(file, settings.maxFileBytes)) } : null;
 }
 
-interface CampaignOpts { out?: string; json?: boolean; force?: boolean; quiet?: boolean; workers?: string; queue?: string; prune?: boolean }
+interface CampaignOpts {
+  out?: string;
+  json?: boolean;
+  force?: boolean;
+  quiet?: boolean;
+  workers?: string;
+  queue?: string;
+  prune?: boolean;
+}
 
 type RunSummary = Awaited<ReturnType<typeof runBatch>>['summary'];
 
@@ -196,7 +230,8 @@ function printRunProblems(summary: RunSummary): void {
   }
   if (cov?.unclaimed.length) {
     say(`files no cell claims (${cov.unclaimed.length}):`);
-    for (const u of cov.unclaimed) say(`  ${u.path} — ${u.reason}; the pattern '${u.pattern}'${u.cell ? ` in cell ${u.cell}'s files` : ' in a cell\'s files'} would claim it`);
+    for (const u of cov.unclaimed)
+      say(`  ${u.path} — ${u.reason}; the pattern '${u.pattern}'${u.cell ? ` in cell ${u.cell}'s files` : " in a cell's files"} would claim it`);
   }
   if (summary.manifestProblems.length) {
     say(`MANIFEST PROBLEMS (${summary.manifestProblems.length}) — each entry named is left out until fixed; every valid cell is used:`);
@@ -222,7 +257,9 @@ async function batchCommand(dir: string, opts: CampaignOpts): Promise<void> {
       prune: opts.prune,
       settings: withWorkers(settings, workers),
       runner,
-      log: (l) => { if (chatty) console.error(l); },
+      log: (l) => {
+        if (chatty) console.error(l);
+      },
       onProgress: (_done, _total, _o, p) => progress(p),
     }));
   } finally {
@@ -230,10 +267,22 @@ async function batchCommand(dir: string, opts: CampaignOpts): Promise<void> {
   }
   if (summary.files.failed > 0 || summary.problems.length > 0) fail(1);
   if (opts.json) {
-    console.log(jsonLine({
-      cells: summary.cells, files: summary.files, parameters: summary.parameters, hypotheses: summary.hypotheses, report: summary.report, problems: summary.problems,
-      failures: summary.failures, manifestProblems: summary.manifestProblems, states: summary.states, notRead: summary.notRead, coverage: summary.coverage, incomplete: summary.incomplete ?? [],
-    }));
+    console.log(
+      jsonLine({
+        cells: summary.cells,
+        files: summary.files,
+        parameters: summary.parameters,
+        hypotheses: summary.hypotheses,
+        report: summary.report,
+        problems: summary.problems,
+        failures: summary.failures,
+        manifestProblems: summary.manifestProblems,
+        states: summary.states,
+        notRead: summary.notRead,
+        coverage: summary.coverage,
+        incomplete: summary.incomplete ?? [],
+      }),
+    );
   } else {
     printRunSummary(summary, opts.quiet ?? false);
   }
@@ -242,8 +291,12 @@ async function batchCommand(dir: string, opts: CampaignOpts): Promise<void> {
 function printRunSummary(summary: RunSummary, quiet: boolean): void {
   if (!quiet) {
     const f = summary.files;
-    console.log(`${summary.cells} cells · parsed ${f.parsed}, failed ${f.failed} (unreadable), companion files ${f.sidecars}, unchanged ${f.skipped}, duplicates ${f.duplicates}, quarantined ${f.quarantined}${f.locked ? `, locked ${f.locked}` : ''}`);
-    const states = Object.entries(summary.states ?? {}).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`);
+    console.log(
+      `${summary.cells} cells · parsed ${f.parsed}, failed ${f.failed} (unreadable), companion files ${f.sidecars}, unchanged ${f.skipped}, duplicates ${f.duplicates}, quarantined ${f.quarantined}${f.locked ? `, locked ${f.locked}` : ''}`,
+    );
+    const states = Object.entries(summary.states ?? {})
+      .filter(([, n]) => n)
+      .map(([k, n]) => `${n} ${k}`);
     console.log(`paths: ${states.join(', ') || 'none'}`);
   }
   printRunProblems(summary);
@@ -296,12 +349,15 @@ program
 
 program
   .command('export')
-  .description('Write the store tables (files, records, fits, parameters, verdicts) as Parquet or CSV, or every cycler record as Battery Data Format CSV with its metadata JSON (bdf).')
+  .description(
+    'Write the store tables (files, records, fits, parameters, verdicts) as Parquet or CSV, or every cycler record as Battery Data Format CSV with its metadata JSON (bdf).',
+  )
   .argument('<campaign-dir>')
   .option('--format <fmt>', 'parquet, csv or bdf', 'parquet')
   .option('--out <dir>', 'output folder of the campaign (default out/<campaign folder name>)')
   .action(async (dir: string, opts: { format: string; out?: string }) => {
-    if (opts.format !== 'parquet' && opts.format !== 'csv' && opts.format !== 'bdf') throw new UsageError(`--format must be parquet, csv or bdf, not '${opts.format}'`);
+    if (opts.format !== 'parquet' && opts.format !== 'csv' && opts.format !== 'bdf')
+      throw new UsageError(`--format must be parquet, csv or bdf, not '${opts.format}'`);
     const { openCampaign } = await import('../../pipelines/campaign.js');
     const { ctx } = await openCampaign(dir, { outDir: opts.out, settings });
     try {
@@ -331,43 +387,48 @@ program
   .option('--debounce <ms>', 'quiet time after the last processed file before the report is rebuilt', '300')
   .option('--workers <n>', 'worker threads for the start-up catch-up (default: one per core; 0 = in this thread)')
   .option('--prune', 'forget files that leave the folder (results and quarantine copies) instead of keeping them as "source removed"')
-  .option('--serve <[host:]port>', 'also serve a live page (file feed, cell cards, plots, hypotheses) at http://127.0.0.1:<port>/; another host binds that interface (visible to the network)')
-  .action(async (folder: string, opts: { campaign?: string; out?: string; settle: string; debounce: string; workers?: string; serve?: string; prune?: boolean }) => {
-    const ms = (v: string, name: string): number => {
-      const n = Number(v);
-      if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} must be a number of milliseconds ≥ 0, not '${v}'`);
-      return n;
-    };
-    const workers = opts.workers === undefined ? undefined : ms(opts.workers, '--workers');
-    const watchOpts = {
-      manifestDir: opts.campaign,
-      outDir: opts.out,
-      prune: opts.prune,
-      settleMs: ms(opts.settle, '--settle'),
-      debounceMs: ms(opts.debounce, '--debounce'),
-      settings: withWorkers(settings, workers),
-      log: (l: string) => console.error(l),
-      onReport: (p: string) => console.error(`report refreshed: ${p}`),
-    };
-    let h: { ready: Promise<void>; close(): Promise<void> };
-    if (opts.serve !== undefined) {
-      // The live page (issue #21): its server loads only when asked for.
-      const { parseServeAddress, startServedWatch } = await import('../serve.js');
-      const served = await startServedWatch(folder, watchOpts, parseServeAddress(opts.serve));
-      console.error(`live page: ${served.server.url}`);
-      h = { ready: served.watch.ready, close: () => served.close() };
-    } else {
-      const { startWatch } = await import('../watch.js');
-      h = startWatch(folder, watchOpts);
-    }
-    await h.ready;
-    console.error(`watching ${resolve(folder)} (Ctrl-C to stop)`);
-    await new Promise<void>((r) => {
-      process.once('SIGINT', () => r());
-      process.once('SIGTERM', () => r());
-    });
-    await h.close();
-  });
+  .option(
+    '--serve <[host:]port>',
+    'also serve a live page (file feed, cell cards, plots, hypotheses) at http://127.0.0.1:<port>/; another host binds that interface (visible to the network)',
+  )
+  .action(
+    async (folder: string, opts: { campaign?: string; out?: string; settle: string; debounce: string; workers?: string; serve?: string; prune?: boolean }) => {
+      const ms = (v: string, name: string): number => {
+        const n = Number(v);
+        if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} must be a number of milliseconds ≥ 0, not '${v}'`);
+        return n;
+      };
+      const workers = opts.workers === undefined ? undefined : ms(opts.workers, '--workers');
+      const watchOpts = {
+        manifestDir: opts.campaign,
+        outDir: opts.out,
+        prune: opts.prune,
+        settleMs: ms(opts.settle, '--settle'),
+        debounceMs: ms(opts.debounce, '--debounce'),
+        settings: withWorkers(settings, workers),
+        log: (l: string) => console.error(l),
+        onReport: (p: string) => console.error(`report refreshed: ${p}`),
+      };
+      let h: { ready: Promise<void>; close(): Promise<void> };
+      if (opts.serve !== undefined) {
+        // The live page (issue #21): its server loads only when asked for.
+        const { parseServeAddress, startServedWatch } = await import('../serve.js');
+        const served = await startServedWatch(folder, watchOpts, parseServeAddress(opts.serve));
+        console.error(`live page: ${served.server.url}`);
+        h = { ready: served.watch.ready, close: () => served.close() };
+      } else {
+        const { startWatch } = await import('../watch.js');
+        h = startWatch(folder, watchOpts);
+      }
+      await h.ready;
+      console.error(`watching ${resolve(folder)} (Ctrl-C to stop)`);
+      await new Promise<void>((r) => {
+        process.once('SIGINT', () => r());
+        process.once('SIGTERM', () => r());
+      });
+      await h.close();
+    },
+  );
 
 program
   .command('demo')
@@ -384,7 +445,7 @@ program
 
 program
   .command('fit')
-  .description('Fit one file with its kind\'s fitter: parameters with unit, stderr, 95 % CI and fit quality (χ², KK residual, converged, identifiable).')
+  .description("Fit one file with its kind's fitter: parameters with unit, stderr, 95 % CI and fit quality (χ², KK residual, converged, identifiable).")
   .argument('<file>', 'instrument file')
   .option('--json', 'print one JSON object {ok, file, format, kind, fits: [{scope, fitter, model, parameters, quality, messages}]}')
   .option('--csv', 'print parameters (and quality:* rows) as CSV')
@@ -401,7 +462,9 @@ program
   .option('--ce-cycles <first-last>', 'cycling: mean CE over these cycles, e.g. 10-50')
   .option('--thickness-nm <nm>', 'P–E: film thickness (field from voltage), overrides the file')
   .option('--area-cm2 <cm2>', 'P–E: electrode area (leakage density); cycling: electrode area (areal capacity)')
-  .action(async (file: string, opts: Record<string, string | boolean | undefined>) => fail(await (await import('./fit-command.js')).fitCommand(file, opts, settings)));
+  .action(async (file: string, opts: Record<string, string | boolean | undefined>) =>
+    fail(await (await import('./fit-command.js')).fitCommand(file, opts, settings)),
+  );
 
 /** The settings with a `--workers` flag, when given, in place of INTERPHASE_WORKERS. */
 function withWorkers(s: RuntimeSettings, workers: number | undefined): RuntimeSettings {
@@ -448,6 +511,5 @@ async function main(): Promise<void> {
   }
   process.exitCode = exitCode;
 }
-
 
 await main();

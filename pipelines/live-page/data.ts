@@ -92,7 +92,7 @@ export async function cellCards(report: CampaignReport, store: CampaignStore, cy
     let ceLast: number | null = null;
     for (const t of tables.filter((x) => x.cellId === id)) {
       const cyc = pick(t.columns, CYCLE_NAMES);
-      const n = cyc ? maxFinite(cyc.values) : t.columns[0]?.values.length ?? null;
+      const n = cyc ? maxFinite(cyc.values) : (t.columns[0]?.values.length ?? null);
       if (n !== null && (cycles === null || n > cycles)) {
         cycles = n;
         const ce = pick(t.columns, CE_NAMES);
@@ -106,8 +106,15 @@ export async function cellCards(report: CampaignReport, store: CampaignStore, cy
     if (failed) flags.push(`${failed} unreadable file${failed > 1 ? 's' : ''}`);
     const last = mine.reduce((m, f) => Math.max(m, f.mtimeMs || 0), 0);
     return {
-      id, group: group(id), files: mine.length, failed,
-      lastDataMs: last > 0 ? last : null, cycles, ceMean: param(id, PARAMETERS.ceMean.name), ceLast, flags,
+      id,
+      group: group(id),
+      files: mine.length,
+      failed,
+      lastDataMs: last > 0 ? last : null,
+      cycles,
+      ceMean: param(id, PARAMETERS.ceMean.name),
+      ceLast,
+      flags,
     };
   });
 }
@@ -135,18 +142,40 @@ export async function livePlotSpecs(report: CampaignReport, store: CampaignStore
   };
   const src = `Per-cycle tables of the cycle fitter (${tables.length} cycler records)`;
   const liCu = report.cells.length > 0 && report.cells.every((c) => c.cellType === 'Li||Cu');
-  const order = liCu ? ([[CHARGE_NAMES, 'Stripped capacity'], [DISCHARGE_NAMES, 'Plated capacity']] as const) : ([[DISCHARGE_NAMES, 'Discharge capacity'], [CHARGE_NAMES, 'Charge capacity']] as const);
+  const order = liCu
+    ? ([
+        [CHARGE_NAMES, 'Stripped capacity'],
+        [DISCHARGE_NAMES, 'Plated capacity'],
+      ] as const)
+    : ([
+        [DISCHARGE_NAMES, 'Discharge capacity'],
+        [CHARGE_NAMES, 'Charge capacity'],
+      ] as const);
   for (const [names, what] of order) {
     const s = seriesOf(names);
     if (!s) continue;
     const mAh = s.unit === 'Ah';
-    out.push(cycleBandSpec(s.series, { title: `${what} vs cycle`, yTitle: `${s.name} / ${mAh ? 'mAh' : s.unit}`, scale: mAh ? 1000 : 1, source: `${src}, column '${s.name}'` }));
+    out.push(
+      cycleBandSpec(s.series, {
+        title: `${what} vs cycle`,
+        yTitle: `${s.name} / ${mAh ? 'mAh' : s.unit}`,
+        scale: mAh ? 1000 : 1,
+        source: `${src}, column '${s.name}'`,
+      }),
+    );
     break;
   }
   const ce = seriesOf(CE_NAMES);
   if (ce) {
     const pct = ce.unit === '1';
-    out.push(cycleBandSpec(ce.series, { title: 'Coulombic efficiency vs cycle', yTitle: `Coulombic efficiency / ${pct ? '%' : ce.unit}`, scale: pct ? 100 : 1, source: `${src}, column '${ce.name}' (complete cycles only)` }));
+    out.push(
+      cycleBandSpec(ce.series, {
+        title: 'Coulombic efficiency vs cycle',
+        yTitle: `Coulombic efficiency / ${pct ? '%' : ce.unit}`,
+        scale: pct ? 100 : 1,
+        source: `${src}, column '${ce.name}' (complete cycles only)`,
+      }),
+    );
   }
   const nyquist = await latestNyquist(report, store);
   if (nyquist) out.push(nyquist);

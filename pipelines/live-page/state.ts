@@ -14,7 +14,19 @@ import { cellCards, hypothesisRows, livePlotSpecs, type CellCard, type Hypothesi
 import { readFitTables } from '../../src/report/plots/data.js';
 import type { PlotSpec } from '../../src/report/plots/figure.js';
 
-export type FeedState = 'arrived' | 'settling' | 'processing' | 'parsed' | 'failed' | 'quarantined' | 'companion' | 'duplicate' | 'unchanged' | 'removed' | 'locked' | 'stored';
+export type FeedState =
+  | 'arrived'
+  | 'settling'
+  | 'processing'
+  | 'parsed'
+  | 'failed'
+  | 'quarantined'
+  | 'companion'
+  | 'duplicate'
+  | 'unchanged'
+  | 'removed'
+  | 'locked'
+  | 'stored';
 
 export interface FeedEntry {
   readonly time: number;
@@ -85,7 +97,15 @@ export class LiveState {
   }
 
   snapshot(): LiveSnapshot {
-    return { boot: this.boot, seq: this.seq, status: this.status, feed: this.feed, cards: [...this.cards.values()], plots: this.plots, hypotheses: this.hypotheses };
+    return {
+      boot: this.boot,
+      seq: this.seq,
+      status: this.status,
+      feed: this.feed,
+      cards: [...this.cards.values()],
+      plots: this.plots,
+      hypotheses: this.hypotheses,
+    };
   }
 
   private send(type: LiveMessage['type'], data: unknown): void {
@@ -133,7 +153,11 @@ export class LiveState {
         }
         break;
       case 'sidecar':
-        this.addFeed({ ...base, state: 'companion', detail: out.of ? `companion of ${out.of}${out.missing ? ' (not here yet)' : ''}` : 'companion file, its data file is not here yet' });
+        this.addFeed({
+          ...base,
+          state: 'companion',
+          detail: out.of ? `companion of ${out.of}${out.missing ? ' (not here yet)' : ''}` : 'companion file, its data file is not here yet',
+        });
         break;
       case 'duplicate':
         this.addFeed({ ...base, state: 'duplicate', detail: `same bytes as ${out.of}` });
@@ -209,7 +233,14 @@ export class LiveState {
     const missing = report.files.filter((f) => !known.has(f.path));
     for (const f of missing.slice(-200)) {
       const state: FeedState = f.status === 'failed' ? 'failed' : f.status === 'sidecar' ? 'companion' : f.status === 'duplicate' ? 'duplicate' : 'stored';
-      const detail = f.status === 'failed' ? (f.error?.message ?? 'unreadable') : f.status === 'duplicate' ? `same bytes as ${f.duplicateOf}` : f.status === 'sidecar' ? `companion of ${f.companionOf ?? '(no data file yet)'}` : `${f.records} record(s), ${f.rows} rows (in the store)`;
+      const detail =
+        f.status === 'failed'
+          ? (f.error?.message ?? 'unreadable')
+          : f.status === 'duplicate'
+            ? `same bytes as ${f.duplicateOf}`
+            : f.status === 'sidecar'
+              ? `companion of ${f.companionOf ?? '(no data file yet)'}`
+              : `${f.records} record(s), ${f.rows} rows (in the store)`;
       this.addFeed({ path: f.path, cell: f.cell, state, detail, link: f.quarantined ? this.outLink(`${f.quarantined}.reason.txt`) : null });
     }
   }

@@ -8,9 +8,7 @@ import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 import { basename, relative, sep } from 'node:path';
 import { MANIFEST_NAMES, TEMP_FILE } from '../../src/campaign/load.js';
 
-export type IntakeEvent =
-  | { readonly kind: 'manifest' }
-  | { readonly kind: 'file'; readonly rel: string; readonly event: 'add' | 'change' | 'unlink' };
+export type IntakeEvent = { readonly kind: 'manifest' } | { readonly kind: 'file'; readonly rel: string; readonly event: 'add' | 'change' | 'unlink' };
 
 export interface Intake {
   /** Resolves when the watcher has scanned the folder (events from then on are reported). */

@@ -44,7 +44,10 @@ export function createJobQueue(o: QueueOptions): JobQueue {
     adopt(running) {
       length++;
       tail = running
-        .then(() => undefined, () => undefined) // reported by whoever awaits it; later jobs must still run
+        .then(
+          () => undefined,
+          () => undefined,
+        ) // reported by whoever awaits it; later jobs must still run
         .finally(() => {
           length--;
         });

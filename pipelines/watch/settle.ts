@@ -43,7 +43,10 @@ export function createSettler(o: SettleOptions): Settler {
   const settle = (rel: string, ms = o.settleMs): void => {
     const prev = timers.get(rel);
     if (prev) clearTimeout(prev);
-    timers.set(rel, setTimeout(() => void check(rel), ms));
+    timers.set(
+      rel,
+      setTimeout(() => void check(rel), ms),
+    );
   };
 
   const check = async (rel: string): Promise<void> => {

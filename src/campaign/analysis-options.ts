@@ -55,32 +55,252 @@ const EV = DECISION_DEFAULTS;
 const XPS_INORGANIC = DEFAULT_XPS_FIT_OPTIONS.inorganic.map((id) => id);
 
 export const ANALYSIS_KEYS: readonly AnalysisKey[] = [
-  { section: 'impedance', key: 'circuit', type: { kind: 'circuit' }, unit: '', default: LI_METAL_CIRCUIT, readBy: 'eis-li-metal (src/fit/eis/eis-fitter.ts)', doc: 'equivalent circuit, impedance.py grammar; R0 → R_bulk, block sei_block → R_SEI / CPE_SEI, the next → R_ct / CPE_dl, any other parameter under its own name (R3, CPE3_Q, CPE3_alpha)' },
-  { section: 'impedance', key: 'weighting', type: { kind: 'enum', values: ['unit', 'modulus', 'proportional'] }, unit: '', default: 'modulus', readBy: 'eis-li-metal (fitCircuit)', doc: 'residual weighting of the CNLS fit' },
-  { section: 'impedance', key: 'frequency_range_Hz', type: { kind: 'range', min: 0 }, unit: 'Hz', default: null, defaultText: 'all points', readBy: 'eis-li-metal (before lin-KK, DRT and the fit)', doc: 'only points with lo ≤ f ≤ hi are used' },
-  { section: 'impedance', key: 'kk_threshold', type: { kind: 'number', min: 0, max: 1, open: true }, unit: '1', default: 0.01, readBy: 'eis-li-metal (linKK)', doc: 'lin-KK passes when max |relative residual| < this' },
-  { section: 'impedance', key: 'sei_block', type: { kind: 'integer', min: 1 }, unit: '', default: 1, readBy: 'eis-li-metal (parameter names)', doc: 'index k of the parallel block R_k ‖ CPE_k that is the SEI' },
-  { section: 'impedance', key: 'drt_lambda', type: { kind: 'lambda' }, unit: '1', default: 'auto', readBy: 'eis-li-metal (computeDrt)', doc: "DRT regularisation: 'auto' (GCV) or a fixed λ > 0" },
-  { section: 'cycling', key: 'ce_cycles', type: { kind: 'range', min: 1, integer: true }, unit: 'cycle', default: null, defaultText: 'all complete cycles', readBy: 'cycles (src/fit/cycles/fitter.ts: ce_mean, lce_mean)', doc: 'first and last cycle number (inclusive) averaged into ce_mean' },
-  { section: 'cycling', key: 'exclude_first_cycle', type: { kind: 'boolean' }, unit: '', default: true, readBy: 'cycles (ce_mean, lce_mean)', doc: 'leave the first (formation) cycle out of ce_mean' },
-  { section: 'cycling', key: 'life_criterion.fraction_of_max', type: { kind: 'number', min: 0, max: 1, open: true }, unit: '1', default: CYC.retentionThreshold, readBy: 'cycles (cycle_life_80: retentionThreshold)', doc: 'end of life when capacity falls below this fraction of the reference' },
-  { section: 'cycling', key: 'life_criterion.of_cycles', type: { kind: 'range', min: 1, integer: true }, unit: 'cycle', default: [1, CYC.referenceCycles], readBy: 'cycles (cycle_life_80: referenceCycles)', doc: 'reference capacity = max over these cycles; must start at 1' },
-  { section: 'cycling', key: 'rest_loss.reference_cycles', type: { kind: 'integer', min: 1 }, unit: 'cycle', default: CYC.restReferenceCycles, readBy: 'cycles (rest_loss_fraction: restReferenceCycles)', doc: 'CE_ref = mean CE of this many unaffected cycles just before the rest' },
-  { section: 'cycling', key: 'rest_loss.recovery_cycles', type: { kind: 'integer', min: 0 }, unit: 'cycle', default: CYC.restRecoveryCycles, readBy: 'cycles (rest_loss_fraction: restRecoveryCycles)', doc: 'cycles after a rest that are its recovery transient, never a reference' },
-  { section: 'xps', key: 'charge_reference', type: { kind: 'reference' }, unit: 'eV', default: 'C-C 284.8', readBy: 'xps-sei (src/fit/xps/fitter.ts: reference)', doc: "'<library species> <binding energy in eV>', e.g. 'C-C 284.8' or 'LiF 685.0'" },
-  { section: 'xps', key: 'background', type: { kind: 'enum', values: ['shirley', 'linear', 'tougaard'] }, unit: '', default: DEFAULT_XPS_FIT_OPTIONS.background, readBy: 'xps-sei (region fits)', doc: 'background under each region' },
-  { section: 'xps', key: 'inorganic_species', type: { kind: 'species' }, unit: '', default: XPS_INORGANIC, readBy: 'xps-sei (SEI inorganic fraction)', doc: 'library species counted as inorganic' },
-  { section: 'xps', key: 'rsf', type: { kind: 'enum', values: ['scofield'] }, unit: '', default: 'scofield', readBy: 'xps-sei (quantification)', doc: 'relative sensitivity factors (only Scofield is tabulated)' },
-  { section: 'tofsims', key: 'inorganic_markers', type: { kind: 'ions' }, unit: '', default: null, defaultText: "the marker library's inorganic class", readBy: 'sims (image ratio numerator)', doc: 'ion labels (as in the file) of the inorganic share of a multi-ion image' },
-  { section: 'tofsims', key: 'organic_markers', type: { kind: 'ions' }, unit: '', default: null, defaultText: "the marker library's organic class", readBy: 'sims (image ratio denominator)', doc: 'ion labels of the organic share' },
-  { section: 'tofsims', key: 'bin_um', type: { kind: 'number', min: 0, open: true }, unit: 'µm', default: DEFAULT_SIMS_BIN_UM, readBy: 'sims-pairing (src/derived/sims-pairs.ts)', doc: 'physical bin edge of the heterogeneity index of paired single-ion images', campaignOnly: true },
-  { section: 'pe', key: 'film_thickness_nm', type: { kind: 'number', min: 0, open: true }, unit: 'nm', default: null, defaultText: "the file's, else the cell's film_thickness_nm", readBy: 'ferro (field from voltage)', doc: 'film thickness when neither the file nor the cell states it' },
-  { section: 'pe', key: 'electrode_area_cm2', type: { kind: 'number', min: 0, open: true }, unit: 'cm²', default: null, defaultText: "the file's", readBy: 'ferro (leakage current density)', doc: 'electrode area when the file does not state it' },
-  { section: 'statistics', key: 'alpha', type: { kind: 'number', min: 0, max: 0.5, open: true }, unit: '1', default: EV.alpha, readBy: 'evaluateHypotheses (alpha)', doc: 'two-sided significance level of every decision', campaignOnly: true },
-  { section: 'statistics', key: 'correction', type: { kind: 'enum', values: ['bh', 'holm', 'none'] }, unit: '', default: EV.decideWith === 'raw' ? 'none' : EV.decideWith, readBy: 'evaluateHypotheses (decideWith)', doc: "p-value that decides 'supported': Benjamini–Hochberg, Holm, or raw ('none')", campaignOnly: true },
-  { section: 'statistics', key: 'lce_margin', type: { kind: 'number', min: 0, open: true }, unit: 'LCE', default: EV.lceMargin, readBy: 'evaluateHypotheses (lceMargin)', doc: 'TOST equivalence margin on the LCE scale', campaignOnly: true },
-  { section: 'statistics', key: 'smd_margin', type: { kind: 'number', min: 0, open: true }, unit: 'SMD', default: EV.smdMargin, readBy: 'evaluateHypotheses (smdMargin)', doc: 'TOST margin on standardised scales', campaignOnly: true },
-  { section: 'statistics', key: 'min_cells', type: { kind: 'integer', min: 2 }, unit: 'cells', default: EV.minPerArm, readBy: 'evaluateHypotheses (minPerArm)', doc: 'fewest cells per arm for a test to run', campaignOnly: true },
+  {
+    section: 'impedance',
+    key: 'circuit',
+    type: { kind: 'circuit' },
+    unit: '',
+    default: LI_METAL_CIRCUIT,
+    readBy: 'eis-li-metal (src/fit/eis/eis-fitter.ts)',
+    doc: 'equivalent circuit, impedance.py grammar; R0 → R_bulk, block sei_block → R_SEI / CPE_SEI, the next → R_ct / CPE_dl, any other parameter under its own name (R3, CPE3_Q, CPE3_alpha)',
+  },
+  {
+    section: 'impedance',
+    key: 'weighting',
+    type: { kind: 'enum', values: ['unit', 'modulus', 'proportional'] },
+    unit: '',
+    default: 'modulus',
+    readBy: 'eis-li-metal (fitCircuit)',
+    doc: 'residual weighting of the CNLS fit',
+  },
+  {
+    section: 'impedance',
+    key: 'frequency_range_Hz',
+    type: { kind: 'range', min: 0 },
+    unit: 'Hz',
+    default: null,
+    defaultText: 'all points',
+    readBy: 'eis-li-metal (before lin-KK, DRT and the fit)',
+    doc: 'only points with lo ≤ f ≤ hi are used',
+  },
+  {
+    section: 'impedance',
+    key: 'kk_threshold',
+    type: { kind: 'number', min: 0, max: 1, open: true },
+    unit: '1',
+    default: 0.01,
+    readBy: 'eis-li-metal (linKK)',
+    doc: 'lin-KK passes when max |relative residual| < this',
+  },
+  {
+    section: 'impedance',
+    key: 'sei_block',
+    type: { kind: 'integer', min: 1 },
+    unit: '',
+    default: 1,
+    readBy: 'eis-li-metal (parameter names)',
+    doc: 'index k of the parallel block R_k ‖ CPE_k that is the SEI',
+  },
+  {
+    section: 'impedance',
+    key: 'drt_lambda',
+    type: { kind: 'lambda' },
+    unit: '1',
+    default: 'auto',
+    readBy: 'eis-li-metal (computeDrt)',
+    doc: "DRT regularisation: 'auto' (GCV) or a fixed λ > 0",
+  },
+  {
+    section: 'cycling',
+    key: 'ce_cycles',
+    type: { kind: 'range', min: 1, integer: true },
+    unit: 'cycle',
+    default: null,
+    defaultText: 'all complete cycles',
+    readBy: 'cycles (src/fit/cycles/fitter.ts: ce_mean, lce_mean)',
+    doc: 'first and last cycle number (inclusive) averaged into ce_mean',
+  },
+  {
+    section: 'cycling',
+    key: 'exclude_first_cycle',
+    type: { kind: 'boolean' },
+    unit: '',
+    default: true,
+    readBy: 'cycles (ce_mean, lce_mean)',
+    doc: 'leave the first (formation) cycle out of ce_mean',
+  },
+  {
+    section: 'cycling',
+    key: 'life_criterion.fraction_of_max',
+    type: { kind: 'number', min: 0, max: 1, open: true },
+    unit: '1',
+    default: CYC.retentionThreshold,
+    readBy: 'cycles (cycle_life_80: retentionThreshold)',
+    doc: 'end of life when capacity falls below this fraction of the reference',
+  },
+  {
+    section: 'cycling',
+    key: 'life_criterion.of_cycles',
+    type: { kind: 'range', min: 1, integer: true },
+    unit: 'cycle',
+    default: [1, CYC.referenceCycles],
+    readBy: 'cycles (cycle_life_80: referenceCycles)',
+    doc: 'reference capacity = max over these cycles; must start at 1',
+  },
+  {
+    section: 'cycling',
+    key: 'rest_loss.reference_cycles',
+    type: { kind: 'integer', min: 1 },
+    unit: 'cycle',
+    default: CYC.restReferenceCycles,
+    readBy: 'cycles (rest_loss_fraction: restReferenceCycles)',
+    doc: 'CE_ref = mean CE of this many unaffected cycles just before the rest',
+  },
+  {
+    section: 'cycling',
+    key: 'rest_loss.recovery_cycles',
+    type: { kind: 'integer', min: 0 },
+    unit: 'cycle',
+    default: CYC.restRecoveryCycles,
+    readBy: 'cycles (rest_loss_fraction: restRecoveryCycles)',
+    doc: 'cycles after a rest that are its recovery transient, never a reference',
+  },
+  {
+    section: 'xps',
+    key: 'charge_reference',
+    type: { kind: 'reference' },
+    unit: 'eV',
+    default: 'C-C 284.8',
+    readBy: 'xps-sei (src/fit/xps/fitter.ts: reference)',
+    doc: "'<library species> <binding energy in eV>', e.g. 'C-C 284.8' or 'LiF 685.0'",
+  },
+  {
+    section: 'xps',
+    key: 'background',
+    type: { kind: 'enum', values: ['shirley', 'linear', 'tougaard'] },
+    unit: '',
+    default: DEFAULT_XPS_FIT_OPTIONS.background,
+    readBy: 'xps-sei (region fits)',
+    doc: 'background under each region',
+  },
+  {
+    section: 'xps',
+    key: 'inorganic_species',
+    type: { kind: 'species' },
+    unit: '',
+    default: XPS_INORGANIC,
+    readBy: 'xps-sei (SEI inorganic fraction)',
+    doc: 'library species counted as inorganic',
+  },
+  {
+    section: 'xps',
+    key: 'rsf',
+    type: { kind: 'enum', values: ['scofield'] },
+    unit: '',
+    default: 'scofield',
+    readBy: 'xps-sei (quantification)',
+    doc: 'relative sensitivity factors (only Scofield is tabulated)',
+  },
+  {
+    section: 'tofsims',
+    key: 'inorganic_markers',
+    type: { kind: 'ions' },
+    unit: '',
+    default: null,
+    defaultText: "the marker library's inorganic class",
+    readBy: 'sims (image ratio numerator)',
+    doc: 'ion labels (as in the file) of the inorganic share of a multi-ion image',
+  },
+  {
+    section: 'tofsims',
+    key: 'organic_markers',
+    type: { kind: 'ions' },
+    unit: '',
+    default: null,
+    defaultText: "the marker library's organic class",
+    readBy: 'sims (image ratio denominator)',
+    doc: 'ion labels of the organic share',
+  },
+  {
+    section: 'tofsims',
+    key: 'bin_um',
+    type: { kind: 'number', min: 0, open: true },
+    unit: 'µm',
+    default: DEFAULT_SIMS_BIN_UM,
+    readBy: 'sims-pairing (src/derived/sims-pairs.ts)',
+    doc: 'physical bin edge of the heterogeneity index of paired single-ion images',
+    campaignOnly: true,
+  },
+  {
+    section: 'pe',
+    key: 'film_thickness_nm',
+    type: { kind: 'number', min: 0, open: true },
+    unit: 'nm',
+    default: null,
+    defaultText: "the file's, else the cell's film_thickness_nm",
+    readBy: 'ferro (field from voltage)',
+    doc: 'film thickness when neither the file nor the cell states it',
+  },
+  {
+    section: 'pe',
+    key: 'electrode_area_cm2',
+    type: { kind: 'number', min: 0, open: true },
+    unit: 'cm²',
+    default: null,
+    defaultText: "the file's",
+    readBy: 'ferro (leakage current density)',
+    doc: 'electrode area when the file does not state it',
+  },
+  {
+    section: 'statistics',
+    key: 'alpha',
+    type: { kind: 'number', min: 0, max: 0.5, open: true },
+    unit: '1',
+    default: EV.alpha,
+    readBy: 'evaluateHypotheses (alpha)',
+    doc: 'two-sided significance level of every decision',
+    campaignOnly: true,
+  },
+  {
+    section: 'statistics',
+    key: 'correction',
+    type: { kind: 'enum', values: ['bh', 'holm', 'none'] },
+    unit: '',
+    default: EV.decideWith === 'raw' ? 'none' : EV.decideWith,
+    readBy: 'evaluateHypotheses (decideWith)',
+    doc: "p-value that decides 'supported': Benjamini–Hochberg, Holm, or raw ('none')",
+    campaignOnly: true,
+  },
+  {
+    section: 'statistics',
+    key: 'lce_margin',
+    type: { kind: 'number', min: 0, open: true },
+    unit: 'LCE',
+    default: EV.lceMargin,
+    readBy: 'evaluateHypotheses (lceMargin)',
+    doc: 'TOST equivalence margin on the LCE scale',
+    campaignOnly: true,
+  },
+  {
+    section: 'statistics',
+    key: 'smd_margin',
+    type: { kind: 'number', min: 0, open: true },
+    unit: 'SMD',
+    default: EV.smdMargin,
+    readBy: 'evaluateHypotheses (smdMargin)',
+    doc: 'TOST margin on standardised scales',
+    campaignOnly: true,
+  },
+  {
+    section: 'statistics',
+    key: 'min_cells',
+    type: { kind: 'integer', min: 2 },
+    unit: 'cells',
+    default: EV.minPerArm,
+    readBy: 'evaluateHypotheses (minPerArm)',
+    doc: 'fewest cells per arm for a test to run',
+    campaignOnly: true,
+  },
 ];
 
 export interface StatisticsSettings {
@@ -170,7 +390,8 @@ function checkValue(spec: AnalysisKey, v: unknown): { value: unknown } | { probl
       return hit ? { value: hit } : { problem: `must be one of ${t.values.join(', ')}, found '${s}'${suggest(s, t.values)}` };
     }
     case 'range': {
-      if (!Array.isArray(v) || v.length !== 2) return { problem: `must be a pair [from, to]${unit ? ` in${unit}` : ''}, e.g. ${t.integer ? '[10, 50]' : '[0.1, 1e5]'}; found ${JSON.stringify(v)}` };
+      if (!Array.isArray(v) || v.length !== 2)
+        return { problem: `must be a pair [from, to]${unit ? ` in${unit}` : ''}, e.g. ${t.integer ? '[10, 50]' : '[0.1, 1e5]'}; found ${JSON.stringify(v)}` };
       const [a, b] = v.map(num) as [number, number];
       if (!Number.isFinite(a) || !Number.isFinite(b)) return { problem: `must hold two numbers, found ${JSON.stringify(v)}` };
       if (t.integer && (!Number.isInteger(a) || !Number.isInteger(b))) return { problem: `must hold two whole cycle numbers, found ${JSON.stringify(v)}` };
@@ -203,7 +424,14 @@ function checkValue(spec: AnalysisKey, v: unknown): { value: unknown } | { probl
       return { value: { species: id, energy_eV: e } };
     }
     case 'species': {
-      const arr = Array.isArray(v) ? v.map(String) : typeof v === 'string' ? v.split(/[,;]/).map((s) => s.trim()).filter(Boolean) : null;
+      const arr = Array.isArray(v)
+        ? v.map(String)
+        : typeof v === 'string'
+          ? v
+              .split(/[,;]/)
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : null;
       if (!arr || !arr.length) return { problem: `must be a list of library species, e.g. [LiF, Li2O, Li2CO3]` };
       const bad = arr.filter((s) => !SPECIES_NAMES.includes(s));
       if (bad.length) return { problem: bad.map((s) => `'${s}' is not an XPS library species${suggest(s, SPECIES_NAMES)}`).join('; ') };
@@ -233,7 +461,9 @@ function getPath(source: unknown, dotted: string): unknown {
 /** One section's mapping → its settings; every problem is pushed with `where` and the key. */
 function validateSection(section: AnalysisSection, raw: unknown, where: string, problems: string[], inOverride: boolean): Record<string, unknown> | undefined {
   if (!isObject(raw)) {
-    problems.push(`${where}: must be a mapping of ${section} settings, e.g. ${section}: { ${ANALYSIS_KEYS.find((k) => k.section === section)!.key.split('.')[0]}: … }`);
+    problems.push(
+      `${where}: must be a mapping of ${section} settings, e.g. ${section}: { ${ANALYSIS_KEYS.find((k) => k.section === section)!.key.split('.')[0]}: … }`,
+    );
     return undefined;
   }
   const keys = ANALYSIS_KEYS.filter((k) => k.section === section);
@@ -249,7 +479,10 @@ function validateSection(section: AnalysisSection, raw: unknown, where: string, 
         continue;
       }
       if (!leaf) {
-        if (!isObject(v)) problems.push(`${where}: '${dotted}' must be a mapping, e.g. { ${keys.find((x) => x.key.startsWith(`${dotted}.`))!.key.slice(dotted.length + 1)}: … }`);
+        if (!isObject(v))
+          problems.push(
+            `${where}: '${dotted}' must be a mapping, e.g. { ${keys.find((x) => x.key.startsWith(`${dotted}.`))!.key.slice(dotted.length + 1)}: … }`,
+          );
         else walk(v, `${dotted}.`);
         continue;
       }
@@ -280,17 +513,27 @@ function crossCheck(s: Record<string, unknown>, where: string, problems: string[
     const sei = (imp.sei_block as number | undefined) ?? seiBlockDefault ?? 1;
     const names = parseCircuit(imp.circuit as string).parameters.map((p) => p.name);
     if (!names.includes(`R${sei}`)) {
-      problems.push(`${where}: circuit '${String(imp.circuit)}' has no R${sei} for sei_block ${sei}: R_SEI would not be reported; name the SEI resistor R${sei} or set sei_block`);
+      problems.push(
+        `${where}: circuit '${String(imp.circuit)}' has no R${sei} for sei_block ${sei}: R_SEI would not be reported; name the SEI resistor R${sei} or set sei_block`,
+      );
       delete imp.circuit;
     }
   }
 }
 
-function validateSettings(raw: Record<string, unknown>, where: string, problems: string[], inOverride: boolean, seiBlockDefault?: number): Record<string, unknown> {
+function validateSettings(
+  raw: Record<string, unknown>,
+  where: string,
+  problems: string[],
+  inOverride: boolean,
+  seiBlockDefault?: number,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) {
     if (!(ANALYSIS_SECTIONS as readonly string[]).includes(k)) {
-      problems.push(`${where}: unknown key '${k}'${suggest(k, [...ANALYSIS_SECTIONS, ...(inOverride ? ['group', 'cell', 'files'] : ['overrides'])])}; allowed: ${ANALYSIS_SECTIONS.join(', ')}${inOverride ? ' (and one of group, cell, files)' : ', overrides'}`);
+      problems.push(
+        `${where}: unknown key '${k}'${suggest(k, [...ANALYSIS_SECTIONS, ...(inOverride ? ['group', 'cell', 'files'] : ['overrides'])])}; allowed: ${ANALYSIS_SECTIONS.join(', ')}${inOverride ? ' (and one of group, cell, files)' : ', overrides'}`,
+      );
       continue;
     }
     const s = validateSection(k as AnalysisSection, v, `${where}.${k}`, problems, inOverride);
@@ -314,10 +557,14 @@ function pruneEmpty(o: Record<string, unknown>): Record<string, unknown> {
  * Validate the `analysis:` block. Never throws: problems are returned, and what was valid is kept
  * (a bad key is dropped, a bad override is dropped; the campaign settings and other overrides stay).
  */
-export function validateAnalysis(raw: unknown, known: { readonly cells: readonly string[]; readonly groups: readonly string[] } = { cells: [], groups: [] }): { spec: AnalysisSpec; problems: string[] } {
+export function validateAnalysis(
+  raw: unknown,
+  known: { readonly cells: readonly string[]; readonly groups: readonly string[] } = { cells: [], groups: [] },
+): { spec: AnalysisSpec; problems: string[] } {
   const problems: string[] = [];
   if (raw === undefined || raw === null) return { spec: EMPTY_ANALYSIS, problems };
-  if (!isObject(raw)) return { spec: EMPTY_ANALYSIS, problems: [`analysis: must be a mapping of ${ANALYSIS_SECTIONS.join(', ')} and overrides; see docs/analysis-options.md`] };
+  if (!isObject(raw))
+    return { spec: EMPTY_ANALYSIS, problems: [`analysis: must be a mapping of ${ANALYSIS_SECTIONS.join(', ')} and overrides; see docs/analysis-options.md`] };
   const { overrides: rawOverrides, ...rest } = raw;
   const campaign = validateSettings(rest, 'analysis', problems, false) as AnalysisSettings;
   const overrides: AnalysisOverride[] = [];
@@ -331,9 +578,15 @@ export function validateAnalysis(raw: unknown, known: { readonly cells: readonly
           return;
         }
         const { group, cell, files, ...settingsRaw } = o;
-        const given = [['group', group], ['cell', cell], ['files', files]].filter(([, v]) => v !== undefined && v !== null) as [string, unknown][];
+        const given = [
+          ['group', group],
+          ['cell', cell],
+          ['files', files],
+        ].filter(([, v]) => v !== undefined && v !== null) as [string, unknown][];
         if (given.length !== 1) {
-          problems.push(`${where}: needs exactly one of 'group', 'cell' or 'files' (found ${given.length ? given.map(([k]) => k).join(' and ') : 'none'}); override dropped`);
+          problems.push(
+            `${where}: needs exactly one of 'group', 'cell' or 'files' (found ${given.length ? given.map(([k]) => k).join(' and ') : 'none'}); override dropped`,
+          );
           return;
         }
         const [kind, value] = given[0]!;
@@ -416,12 +669,21 @@ export function settingsRows(spec: AnalysisSpec): SettingRow[] {
   for (const k of ANALYSIS_KEYS) {
     const set = getPath((spec.campaign as Record<string, unknown>)[k.section], k.key);
     const value = set ?? k.default;
-    rows.push({ section: k.section, key: k.key, value, valueText: value === null ? (k.defaultText ?? '') : formatSettingValue(value), unit: k.unit, source: set === undefined ? 'default' : 'analysis', readBy: k.readBy });
+    rows.push({
+      section: k.section,
+      key: k.key,
+      value,
+      valueText: value === null ? (k.defaultText ?? '') : formatSettingValue(value),
+      unit: k.unit,
+      source: set === undefined ? 'default' : 'analysis',
+      readBy: k.readBy,
+    });
   }
   for (const o of spec.overrides) {
     for (const k of ANALYSIS_KEYS) {
       const set = getPath((o.settings as Record<string, unknown>)[k.section], k.key);
-      if (set !== undefined) rows.push({ section: k.section, key: k.key, value: set, valueText: formatSettingValue(set), unit: k.unit, source: overrideLabel(o), readBy: k.readBy });
+      if (set !== undefined)
+        rows.push({ section: k.section, key: k.key, value: set, valueText: formatSettingValue(set), unit: k.unit, source: overrideLabel(o), readBy: k.readBy });
     }
   }
   return rows;

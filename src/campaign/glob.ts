@@ -33,7 +33,13 @@ export function globToRegExp(glob: string): RegExp {
       const j = glob.indexOf(']', i + 1);
       if (j < 0) re += '\\[';
       else {
-        re += '[' + glob.slice(i + 1, j).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        re +=
+          '[' +
+          glob
+            .slice(i + 1, j)
+            .replace(/^!/, '^')
+            .replace(/\\/g, '\\\\') +
+          ']';
         i = j;
       }
     } else re += c.replace(/[.+^$()|\\]/g, '\\$&');

@@ -132,11 +132,13 @@ export async function surveyFolder(dir: string, ignore: readonly string[] = [], 
       }
       if (e.isDirectory()) {
         if (o.exclude?.includes(p)) skipped.push({ path: `${rel}/`, state: 'ignored', detail: 'the Interphase output folder of this campaign (--out)' });
-        else if (IGNORED_DIRS.has(e.name)) skipped.push({ path: `${rel}/`, state: 'ignored', detail: `folder '${e.name}': Interphase output, quarantine or tool folder, never read as data` });
+        else if (IGNORED_DIRS.has(e.name))
+          skipped.push({ path: `${rel}/`, state: 'ignored', detail: `folder '${e.name}': Interphase output, quarantine or tool folder, never read as data` });
         else if (e.name.startsWith('.')) skipped.push({ path: `${rel}/`, state: 'ignored', detail: 'hidden folder' });
         else await walk(p);
       } else if (e.isFile()) {
-        if (TEMP_FILE.test(e.name) && !/\.reason\.txt$/i.test(e.name)) skipped.push({ path: rel, state: 'temporary', detail: 'a temporary, lock or hidden file name (.part, .tmp, ~$…, dot-file): the final name is read' });
+        if (TEMP_FILE.test(e.name) && !/\.reason\.txt$/i.test(e.name))
+          skipped.push({ path: rel, state: 'temporary', detail: 'a temporary, lock or hidden file name (.part, .tmp, ~$…, dot-file): the final name is read' });
         else if (TEMP_FILE.test(e.name)) skipped.push({ path: rel, state: 'ignored', detail: 'a quarantine reason file' });
         else if (NOT_DATA.test(e.name) || MANIFEST_NAMES.includes(e.name)) skipped.push({ path: rel, state: 'ignored', detail: notDataWhy(e.name) });
         else {
@@ -177,7 +179,10 @@ export interface FileAssignment {
  * Match files to cells. A file claimed by two cells is a manifest problem (named with both ids); the
  * file is then left unassigned rather than given to either, and the run goes on.
  */
-export function assignFiles(manifest: Pick<Manifest, 'cells' | 'formats' | 'source'> | null, files: readonly string[]): { assignments: FileAssignment[]; problems: string[] } {
+export function assignFiles(
+  manifest: Pick<Manifest, 'cells' | 'formats' | 'source'> | null,
+  files: readonly string[],
+): { assignments: FileAssignment[]; problems: string[] } {
   const cells = manifest?.cells ?? [];
   const matchers = cells.map((c) => ({ cell: c, res: c.files.map(globToRegExp) }));
   const formatRes = (manifest?.formats ?? []).map((f) => ({ f, re: globToRegExp(f.files) }));
@@ -187,7 +192,10 @@ export function assignFiles(manifest: Pick<Manifest, 'cells' | 'formats' | 'sour
     const owners = matchers
       .filter(({ cell, res }) => (cell.filesRefused ? false : res.length ? res.some((r) => r.test(file)) : nameContainsId(base, cell.id)))
       .map(({ cell }) => cell.id);
-    if (owners.length > 1) problems.push(`${manifest?.source ?? 'campaign'}: file '${file}' is claimed by cells ${owners.join(' and ')}; narrow their 'files' patterns (left unassigned)`);
+    if (owners.length > 1)
+      problems.push(
+        `${manifest?.source ?? 'campaign'}: file '${file}' is claimed by cells ${owners.join(' and ')}; narrow their 'files' patterns (left unassigned)`,
+      );
     const fo = formatRes.find(({ re }) => re.test(file))?.f;
     return { file, cellId: owners.length === 1 ? owners[0]! : null, formatOverride: fo };
   });
@@ -241,7 +249,10 @@ function patternFor(file: string, id?: string): string {
  * Cells that claim no file and files no cell claims (only with a manifest that has cells), each with
  * the pattern that would claim it.
  */
-export function claimCoverage(manifest: Pick<Manifest, 'cells'> | null, assignments: readonly FileAssignment[]): { emptyCells: EmptyCell[]; unclaimed: UnclaimedFile[] } {
+export function claimCoverage(
+  manifest: Pick<Manifest, 'cells'> | null,
+  assignments: readonly FileAssignment[],
+): { emptyCells: EmptyCell[]; unclaimed: UnclaimedFile[] } {
   const cells = manifest?.cells ?? [];
   if (!cells.length) return { emptyCells: [], unclaimed: [] };
   const claimed = new Set(assignments.filter((a) => a.cellId).map((a) => a.cellId!));
@@ -249,20 +260,45 @@ export function claimCoverage(manifest: Pick<Manifest, 'cells'> | null, assignme
   const matchers = cells.map((c) => ({ cell: c, res: c.files.map(globToRegExp) }));
   const unclaimed = free.map((file): UnclaimedFile => {
     const base = basename(file);
-    const owners = matchers.filter(({ cell, res }) => !cell.filesRefused && (res.length ? res.some((r) => r.test(file)) : nameContainsId(base, cell.id))).map((m) => m.cell.id);
-    if (owners.length > 1) return { path: file, reason: `claimed by cells ${owners.join(' and ')}: narrow their 'files' patterns`, pattern: file, cell: owners[0] };
+    const owners = matchers
+      .filter(({ cell, res }) => !cell.filesRefused && (res.length ? res.some((r) => r.test(file)) : nameContainsId(base, cell.id)))
+      .map((m) => m.cell.id);
+    if (owners.length > 1)
+      return { path: file, reason: `claimed by cells ${owners.join(' and ')}: narrow their 'files' patterns`, pattern: file, cell: owners[0] };
     const named = cells.filter((c) => nameContainsId(base, c.id));
     if (named.length === 1) {
       const c = named[0]!;
-      const why = c.filesRefused ? `its 'files' patterns were refused (see the manifest problems)` : `its 'files' list (${c.files.map((g) => `'${g}'`).join(', ')}) does not match it`;
+      const why = c.filesRefused
+        ? `its 'files' patterns were refused (see the manifest problems)`
+        : `its 'files' list (${c.files.map((g) => `'${g}'`).join(', ')}) does not match it`;
       return { path: file, reason: `cell ${c.id}'s id is in its name, but ${why}`, pattern: patternFor(file, c.id), cell: c.id };
     }
-    return { path: file, reason: named.length > 1 ? `the ids of cells ${named.map((c) => c.id).join(', ')} are all in its name` : 'no cell id appears in its name as a whole token', pattern: file };
+    return {
+      path: file,
+      reason:
+        named.length > 1 ? `the ids of cells ${named.map((c) => c.id).join(', ')} are all in its name` : 'no cell id appears in its name as a whole token',
+      pattern: file,
+    };
   });
-  const emptyCells = cells.filter((c) => !claimed.has(c.id)).map((c): EmptyCell => {
-    const rule = c.filesRefused ? 'its files patterns were refused: it claims nothing until they are fixed' : c.files.length ? `files matching ${c.files.map((g) => `'${g}'`).join(', ')}` : `files whose name contains '${c.id}' as a whole token (e.g. ${c.id}_eis.DTA, not ${c.id}0.csv)`;
-    const near = free.filter((f) => basename(f).toLowerCase().includes(c.id.toLowerCase()));
-    return { cell: c.id, patterns: c.files, rule, ...(near.length ? { hint: `unclaimed file${near.length === 1 ? '' : 's'} with '${c.id}' in the name: ${near.slice(0, 5).join(', ')}${near.length > 5 ? ', …' : ''} — the pattern '${patternFor(near[0]!, c.id)}' would claim ${near.length === 1 ? 'it' : 'the first'}` } : {}) };
-  });
+  const emptyCells = cells
+    .filter((c) => !claimed.has(c.id))
+    .map((c): EmptyCell => {
+      const rule = c.filesRefused
+        ? 'its files patterns were refused: it claims nothing until they are fixed'
+        : c.files.length
+          ? `files matching ${c.files.map((g) => `'${g}'`).join(', ')}`
+          : `files whose name contains '${c.id}' as a whole token (e.g. ${c.id}_eis.DTA, not ${c.id}0.csv)`;
+      const near = free.filter((f) => basename(f).toLowerCase().includes(c.id.toLowerCase()));
+      return {
+        cell: c.id,
+        patterns: c.files,
+        rule,
+        ...(near.length
+          ? {
+              hint: `unclaimed file${near.length === 1 ? '' : 's'} with '${c.id}' in the name: ${near.slice(0, 5).join(', ')}${near.length > 5 ? ', …' : ''} — the pattern '${patternFor(near[0]!, c.id)}' would claim ${near.length === 1 ? 'it' : 'the first'}`,
+            }
+          : {}),
+      };
+    });
   return { emptyCells, unclaimed };
 }

@@ -99,7 +99,10 @@ export interface Manifest {
 }
 
 /** Manifest keys as users write them (snake_case, units in the name) → CellSpec fields. */
-const CELL_KEYS: Record<string, { field: keyof CellSpec; type: 'string' | 'number' | 'strings' | 'enum' | 'signed' | 'checkpoints'; values?: readonly string[] }> = {
+const CELL_KEYS: Record<
+  string,
+  { field: keyof CellSpec; type: 'string' | 'number' | 'strings' | 'enum' | 'signed' | 'checkpoints'; values?: readonly string[] }
+> = {
   id: { field: 'id', type: 'string' },
   group: { field: 'group', type: 'string' },
   ferroelectric: { field: 'ferroelectric', type: 'string' },
@@ -223,9 +226,18 @@ export function validateManifest(doc: unknown, source: string, folderName = 'cam
           break;
         }
         case 'strings': {
-          const arr = Array.isArray(v) ? v.map(String) : String(v).split(/[;\n]/).map((s) => s.trim()).filter(Boolean);
+          const arr = Array.isArray(v)
+            ? v.map(String)
+            : String(v)
+                .split(/[;\n]/)
+                .map((s) => s.trim())
+                .filter(Boolean);
           const good = arr.filter((g) => !globEscapes(g));
-          for (const g of arr) if (globEscapes(g)) local.push(`${where}: file pattern '${g}' leaves the campaign folder (absolute path or '..'); patterns are relative to the folder — this pattern is ignored${good.length ? '' : `, so the cell claims no file until it is fixed`}`);
+          for (const g of arr)
+            if (globEscapes(g))
+              local.push(
+                `${where}: file pattern '${g}' leaves the campaign folder (absolute path or '..'); patterns are relative to the folder — this pattern is ignored${good.length ? '' : `, so the cell claims no file until it is fixed`}`,
+              );
           out[spec.field] = good;
           if (arr.length && !good.length) out.claimsNothing = true;
           break;
@@ -242,7 +254,8 @@ export function validateManifest(doc: unknown, source: string, folderName = 'cam
     else seen.set(id, idx);
     if (!out.group) fatal.push(`${where} (${id}): missing 'group' (e.g. control, BTO-poled)`);
     const poling = (out.poling as Poling | undefined) ?? (out.ferroelectric ? undefined : 'none');
-    if (!poling) fatal.push(`${where} (${id}): a layer ('ferroelectric' / 'layer') is given, so 'poling' must say poled, unpoled, depoled, paraelectric or inert`);
+    if (!poling)
+      fatal.push(`${where} (${id}): a layer ('ferroelectric' / 'layer') is given, so 'poling' must say poled, unpoled, depoled, paraelectric or inert`);
     if (poling === 'none' && out.ferroelectric) fatal.push(`${where} (${id}): poling 'none' contradicts ferroelectric '${String(out.ferroelectric)}'`);
     if (fatal.length) {
       problems.push(...local, ...fatal.map((f, i) => (i === fatal.length - 1 ? `${f} — cell '${id}' is left out until fixed` : f)));
@@ -252,7 +265,14 @@ export function validateManifest(doc: unknown, source: string, folderName = 'cam
     const claimsNothing = out.claimsNothing === true;
     delete out.claimsNothing;
     // A cell whose every pattern was refused claims nothing (not "files named after it"): `filesRefused`.
-    cells.push({ ...(out as object), id, group: out.group as string, poling, files: (out.files as string[]) ?? [], ...(claimsNothing ? { filesRefused: true } : {}) } as CellSpec);
+    cells.push({
+      ...(out as object),
+      id,
+      group: out.group as string,
+      poling,
+      files: (out.files as string[]) ?? [],
+      ...(claimsNothing ? { filesRefused: true } : {}),
+    } as CellSpec);
   });
   const formats: FormatOverride[] = [];
   if (doc.formats !== undefined) {
@@ -283,8 +303,14 @@ export function validateManifest(doc: unknown, source: string, folderName = 'cam
   // Problems of `analysis:` stay local to their entry: reported, never a reason to drop the cells.
   const analysis = validateAnalysis(doc.analysis, { cells: cells.map((c) => c.id), groups: [...new Set(cells.map((c) => c.group))] });
   return {
-    name, description: typeof doc.description === 'string' ? doc.description : undefined, cells, formats, ignore, source,
-    analysis: analysis.spec ?? EMPTY_ANALYSIS, analysisProblems: analysis.problems,
+    name,
+    description: typeof doc.description === 'string' ? doc.description : undefined,
+    cells,
+    formats,
+    ignore,
+    source,
+    analysis: analysis.spec ?? EMPTY_ANALYSIS,
+    analysisProblems: analysis.problems,
     // Every problem, each local to its entry (the entry was left out, the rest kept): the report's banner.
     problems: [...problems, ...analysis.problems],
   };

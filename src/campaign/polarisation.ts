@@ -24,7 +24,13 @@ export interface PolarisationCheckpoint {
   readonly pfmNetPolarisation?: number;
 }
 
-const CP_KEYS: Record<string, keyof PolarisationCheckpoint> = { at: 'at', cycles: 'cycles', d33_pm_V: 'd33PmV', pyro_current_nA: 'pyroCurrentNa', pfm_net_polarisation: 'pfmNetPolarisation' };
+const CP_KEYS: Record<string, keyof PolarisationCheckpoint> = {
+  at: 'at',
+  cycles: 'cycles',
+  d33_pm_V: 'd33PmV',
+  pyro_current_nA: 'pyroCurrentNa',
+  pfm_net_polarisation: 'pfmNetPolarisation',
+};
 
 /** Validate a `polarisation_checkpoints` list; problems are local (a bad entry is left out). */
 export function parseCheckpoints(v: unknown, where: string): { value: PolarisationCheckpoint[]; problems: string[] } {
@@ -51,7 +57,9 @@ export function parseCheckpoints(v: unknown, where: string): { value: Polarisati
       }
       const n = typeof x === 'number' ? x : Number(String(x).trim());
       if (!Number.isFinite(n) || (f === 'cycles' && n < 0) || (f === 'pfmNetPolarisation' && Math.abs(n) > 1)) {
-        problems.push(`${at}: '${k}' must be ${f === 'cycles' ? 'a number ≥ 0' : f === 'pfmNetPolarisation' ? 'a number in [−1, 1]' : 'a number'}, found '${String(x)}'`);
+        problems.push(
+          `${at}: '${k}' must be ${f === 'cycles' ? 'a number ≥ 0' : f === 'pfmNetPolarisation' ? 'a number in [−1, 1]' : 'a number'}, found '${String(x)}'`,
+        );
         bad = true;
       } else out[f] = n;
     }

@@ -81,9 +81,16 @@ export function linkSpectra(spectra: readonly SpectrumAt[], logs: readonly Cycle
       }
     }
     return {
-      recordId: s.recordId, cell: s.cell, path: s.path, measuredAt: Number.isFinite(s.time) ? new Date(s.time * 1000).toISOString() : null,
-      cyclesBefore, restHours, rSei: s.rSei, alpha: s.alpha,
-      ...(s.rSeiStderr !== undefined ? { rSeiStderr: s.rSeiStderr } : {}), ...(s.alphaStderr !== undefined ? { alphaStderr: s.alphaStderr } : {}),
+      recordId: s.recordId,
+      cell: s.cell,
+      path: s.path,
+      measuredAt: Number.isFinite(s.time) ? new Date(s.time * 1000).toISOString() : null,
+      cyclesBefore,
+      restHours,
+      rSei: s.rSei,
+      alpha: s.alpha,
+      ...(s.rSeiStderr !== undefined ? { rSeiStderr: s.rSeiStderr } : {}),
+      ...(s.alphaStderr !== undefined ? { alphaStderr: s.alphaStderr } : {}),
     };
   });
 }
@@ -114,12 +121,34 @@ export function impedanceStageParameters(history: readonly SpectrumHistory[], gr
     const placed = all.filter((h) => h.measuredAt !== null && h.cyclesBefore !== null);
     const unplaced = all.filter((h) => !placed.includes(h));
     if (unplaced.length) {
-      warnings.push(`${cell}: ${unplaced.length} impedance spectrum/spectra not placed in the cell's history (${unplaced.map((h) => `${h.path}: ${h.measuredAt === null ? 'no time stated' : 'no cycler log on the same clock'}`).join('; ')}); not used for the stage parameters and trends, not guessed`);
+      warnings.push(
+        `${cell}: ${unplaced.length} impedance spectrum/spectra not placed in the cell's history (${unplaced.map((h) => `${h.path}: ${h.measuredAt === null ? 'no time stated' : 'no cycler log on the same clock'}`).join('; ')}); not used for the stage parameters and trends, not guessed`,
+      );
     }
     placed.sort((a, b) => Date.parse(a.measuredAt!) - Date.parse(b.measuredAt!) || a.cyclesBefore! - b.cyclesBefore! || a.path.localeCompare(b.path));
-    const row = (name: string, unit: string, value: number, stderr: number | null, ci95: readonly [number, number] | null, used: readonly SpectrumHistory[], provenance: string): CellParameter => ({
-      cell, group: groupOf(cell), name, value, unit, stderr, ci95, censored: null, n: used.length, fitter: EIS_HISTORY_FITTER, fitOk: true,
-      sources: used.map((h) => h.recordId), status: 'fitted', provenance,
+    const row = (
+      name: string,
+      unit: string,
+      value: number,
+      stderr: number | null,
+      ci95: readonly [number, number] | null,
+      used: readonly SpectrumHistory[],
+      provenance: string,
+    ): CellParameter => ({
+      cell,
+      group: groupOf(cell),
+      name,
+      value,
+      unit,
+      stderr,
+      ci95,
+      censored: null,
+      n: used.length,
+      fitter: EIS_HISTORY_FITTER,
+      fitOk: true,
+      sources: used.map((h) => h.recordId),
+      status: 'fitted',
+      provenance,
     });
     const stageRows = (s: SpectrumHistory, rName: string, aName: string, label: string): void => {
       const where = `${label}: ${s.path} at ${s.measuredAt}, ${s.cyclesBefore} cycle(s) completed${fin(s.restHours) ? `, ${Number(s.restHours.toPrecision(3))} h at rest` : ''}`;
@@ -128,26 +157,57 @@ export function impedanceStageParameters(history: readonly SpectrumHistory[], gr
       if (fin(s.alpha)) parameters.push(row(aName, PARAMETERS.cpeSeiAlpha.unit, s.alpha, fin(s.alphaStderr) ? s.alphaStderr : null, null, [s], where));
     };
     const beforeCycling = placed.filter((h) => h.cyclesBefore === 0);
-    if (beforeCycling.length) stageRows(beforeCycling[beforeCycling.length - 1]!, PARAMETERS.rSeiAfterRest.name, PARAMETERS.cpeSeiAlphaAfterRest.name, 'last spectrum before the first cycle');
+    if (beforeCycling.length)
+      stageRows(
+        beforeCycling[beforeCycling.length - 1]!,
+        PARAMETERS.rSeiAfterRest.name,
+        PARAMETERS.cpeSeiAlphaAfterRest.name,
+        'last spectrum before the first cycle',
+      );
     const last = placed[placed.length - 1];
-    if (last && last.cyclesBefore! >= 1) stageRows(last, PARAMETERS.rSeiAfterCycling.name, PARAMETERS.cpeSeiAlphaAfterCycling.name, 'last spectrum of the cell');
+    if (last && last.cyclesBefore! >= 1)
+      stageRows(last, PARAMETERS.rSeiAfterCycling.name, PARAMETERS.cpeSeiAlphaAfterCycling.name, 'last spectrum of the cell');
     // trend vs cycles completed
     const withR = placed.filter((h) => fin(h.rSei));
     if (withR.length >= 3 && new Set(withR.map((h) => h.cyclesBefore)).size >= 2) {
-      const fit = linearRegression(withR.map((h) => h.cyclesBefore!), withR.map((h) => h.rSei!));
+      const fit = linearRegression(
+        withR.map((h) => h.cyclesBefore!),
+        withR.map((h) => h.rSei!),
+      );
       const se = Number.isFinite(fit.slope.se) ? fit.slope.se : null;
-      parameters.push(row(PARAMETERS.rSeiTrendPerCycle.name, PARAMETERS.rSeiTrendPerCycle.unit, fit.slope.estimate, se, se === null ? null : [fit.slope.ci[0], fit.slope.ci[1]], withR,
-        `OLS of R_SEI on cycles completed over ${withR.length} placed spectra (cycles ${withR.map((h) => h.cyclesBefore).join(', ')})`));
+      parameters.push(
+        row(
+          PARAMETERS.rSeiTrendPerCycle.name,
+          PARAMETERS.rSeiTrendPerCycle.unit,
+          fit.slope.estimate,
+          se,
+          se === null ? null : [fit.slope.ci[0], fit.slope.ci[1]],
+          withR,
+          `OLS of R_SEI on cycles completed over ${withR.length} placed spectra (cycles ${withR.map((h) => h.cyclesBefore).join(', ')})`,
+        ),
+      );
     }
     // trend vs √(rest hours) within one rest: the largest group of spectra with the same cycles completed
     const groups = new Map<number, SpectrumHistory[]>();
     for (const h of withR) if (fin(h.restHours) && h.restHours >= 0) groups.set(h.cyclesBefore!, [...(groups.get(h.cyclesBefore!) ?? []), h]);
     const best = [...groups.values()].filter((g) => g.length >= 3 && new Set(g.map((h) => h.restHours)).size >= 2).sort((a, b) => b.length - a.length)[0];
     if (best) {
-      const fit = linearRegression(best.map((h) => Math.sqrt(h.restHours!)), best.map((h) => h.rSei!));
+      const fit = linearRegression(
+        best.map((h) => Math.sqrt(h.restHours!)),
+        best.map((h) => h.rSei!),
+      );
       const se = Number.isFinite(fit.slope.se) ? fit.slope.se : null;
-      parameters.push(row(PARAMETERS.rSeiTrendPerSqrtH.name, PARAMETERS.rSeiTrendPerSqrtH.unit, fit.slope.estimate, se, se === null ? null : [fit.slope.ci[0], fit.slope.ci[1]], best,
-        `OLS of R_SEI on √(hours at rest) over ${best.length} spectra after ${best[0]!.cyclesBefore} cycle(s) completed`));
+      parameters.push(
+        row(
+          PARAMETERS.rSeiTrendPerSqrtH.name,
+          PARAMETERS.rSeiTrendPerSqrtH.unit,
+          fit.slope.estimate,
+          se,
+          se === null ? null : [fit.slope.ci[0], fit.slope.ci[1]],
+          best,
+          `OLS of R_SEI on √(hours at rest) over ${best.length} spectra after ${best[0]!.cyclesBefore} cycle(s) completed`,
+        ),
+      );
     }
   }
   return { parameters, warnings };

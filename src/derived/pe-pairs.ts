@@ -45,7 +45,14 @@ export function pairLoops(loops: readonly LoopPr[], groupOf: (cell: string) => s
       const r = after.pr / pristine.pr;
       const rel = (x: LoopPr): number => (x.stderr !== null && x.pr !== 0 ? x.stderr / Math.abs(x.pr) : 0);
       const se = Math.abs(r) * Math.hypot(rel(after), rel(pristine));
-      out.push({ ...base, name: PARAMETERS.retention.name, value: r, unit: PARAMETERS.retention.unit, stderr: se > 0 ? se : null, sources: [pristine.recordId, after.recordId] });
+      out.push({
+        ...base,
+        name: PARAMETERS.retention.name,
+        value: r,
+        unit: PARAMETERS.retention.unit,
+        stderr: se > 0 ? se : null,
+        sources: [pristine.recordId, after.recordId],
+      });
     }
   }
   return out;
@@ -56,8 +63,18 @@ export function manifestPr(cells: readonly CellSpec[], measured: ReadonlySet<str
   return cells
     .filter((c) => c.prUcCm2 !== undefined && !measured.has(c.id))
     .map((c) => ({
-      cell: c.id, group: c.group, name: PARAMETERS.pr.name, value: c.prUcCm2!, unit: PARAMETERS.pr.unit, stderr: null, ci95: null,
-      censored: null, n: 1, fitter: 'manifest', fitOk: true, sources: [`manifest: ${c.prSource ?? 'pr_uC_cm2'}`],
+      cell: c.id,
+      group: c.group,
+      name: PARAMETERS.pr.name,
+      value: c.prUcCm2!,
+      unit: PARAMETERS.pr.unit,
+      stderr: null,
+      ci95: null,
+      censored: null,
+      n: 1,
+      fitter: 'manifest',
+      fitOk: true,
+      sources: [`manifest: ${c.prSource ?? 'pr_uC_cm2'}`],
     }));
 }
 
@@ -66,7 +83,17 @@ export function manifestTitration(cells: readonly CellSpec[]): CellParameter[] {
   return cells
     .filter((c) => c.deadLiTitrationMahCm2 !== undefined)
     .map((c) => ({
-      cell: c.id, group: c.group, name: PARAMETERS.deadLiTitration.name, value: c.deadLiTitrationMahCm2!, unit: PARAMETERS.deadLiTitration.unit, stderr: null, ci95: null,
-      censored: null, n: 1, fitter: 'manifest', fitOk: true, sources: ['manifest: dead_li_titration_mAh_cm2'],
+      cell: c.id,
+      group: c.group,
+      name: PARAMETERS.deadLiTitration.name,
+      value: c.deadLiTitrationMahCm2!,
+      unit: PARAMETERS.deadLiTitration.unit,
+      stderr: null,
+      ci95: null,
+      censored: null,
+      n: 1,
+      fitter: 'manifest',
+      fitOk: true,
+      sources: ['manifest: dead_li_titration_mAh_cm2'],
     }));
 }

@@ -42,7 +42,12 @@ export interface ReplayStageOptions {
   readonly prRef_uC_cm2?: number;
 }
 
-export function runReplayStage(cells: readonly CellSpec[], params: readonly CellParameter[], tables: readonly CellCycleTable[], options: ReplayStageOptions = {}): ReplayStageResult {
+export function runReplayStage(
+  cells: readonly CellSpec[],
+  params: readonly CellParameter[],
+  tables: readonly CellCycleTable[],
+  options: ReplayStageOptions = {},
+): ReplayStageResult {
   const prRef = options.prRef_uC_cm2 ?? REFERENCE_PR_UC_CM2;
   const skipped: string[] = [];
   const obs: CellObservations[] = [];
@@ -72,7 +77,10 @@ export function runReplayStage(cells: readonly CellSpec[], params: readonly Cell
         protocol,
         ce,
         overpotential_V: column(t.columns, 'Overpotential'),
-        measured: measuredInputsFromParameters(params.filter((p) => p.cell === cell.id), { poled: cell.poling === 'poled', prRef_uC_cm2: prRef, manifestPr_uC_cm2: cell.prUcCm2 }),
+        measured: measuredInputsFromParameters(
+          params.filter((p) => p.cell === cell.id),
+          { poled: cell.poling === 'poled', prRef_uC_cm2: prRef, manifestPr_uC_cm2: cell.prUcCm2 },
+        ),
       });
       sources.set(cell.id, [t.recordId]);
     } catch (e) {
@@ -81,8 +89,14 @@ export function runReplayStage(cells: readonly CellSpec[], params: readonly Cell
   }
   if (obs.length === 0) {
     return {
-      stage: { name: 'model replay', status: 'not available', detail: `no cell has what the replay fit needs${skipped.length ? `: ${skipped.join('; ')}` : ' (a cycling log with a per-cycle table)'}` },
-      parameters: [], fit: null, variants: [],
+      stage: {
+        name: 'model replay',
+        status: 'not available',
+        detail: `no cell has what the replay fit needs${skipped.length ? `: ${skipped.join('; ')}` : ' (a cycling log with a per-cycle table)'}`,
+      },
+      parameters: [],
+      fit: null,
+      variants: [],
     };
   }
   const electrolytes = new Set(cells.filter((c) => obs.some((o) => o.cellId === c.id)).map((c) => c.electrolyte ?? ''));
@@ -91,10 +105,12 @@ export function runReplayStage(cells: readonly CellSpec[], params: readonly Cell
   const best = fit.variants.find((v) => v.variant === fit.preferred.aic) ?? fit.variants[fit.variants.length - 1]!;
   const parameters = best.fits.flatMap((f) => toCellParameters(f, sources.get(f.cellId) ?? []));
   const variants = fit.variants.map((v) => ({ variant: v.variant, aic: v.aic, bic: v.bic, locoRmseCe: v.locoRmseCe }));
-  const p0 = obs.filter((o) => o.measured.initialPolarisation).map((o) => {
-    const m = o.measured.initialPolarisation!;
-    return `${o.cellId} ${Number(m.value.toPrecision(3))} (${m.kind === 'assumed' ? 'assumed: no Pr' : m.kind === 'manifest' ? 'manifest pr_uC_cm2' : 'measured Pr'})`;
-  });
+  const p0 = obs
+    .filter((o) => o.measured.initialPolarisation)
+    .map((o) => {
+      const m = o.measured.initialPolarisation!;
+      return `${o.cellId} ${Number(m.value.toPrecision(3))} (${m.kind === 'assumed' ? 'assumed: no Pr' : m.kind === 'manifest' ? 'manifest pr_uC_cm2' : 'measured Pr'})`;
+    });
   const detail = [
     `${obs.length} cell(s) fitted from parameter set ${set.id}${electrolytes.size > 1 ? ' (several electrolytes: the first one chose the set)' : ''}`,
     `AIC ${variants.map((v) => `${v.variant} ${v.aic.toFixed(1)}`).join(', ')}; preferred by AIC ${fit.preferred.aic}, by BIC ${fit.preferred.bic}`,

@@ -27,7 +27,9 @@ export const REST_LOSS_REFERENCE_FITTER = 'rest-loss-reference';
 
 /** The cycle holding the cell's long rest: ≥ 1 h and ≥ 10 × the median rest of its cycles; null if none. */
 export function restCycleIndex(s: CycleSeries): number | null {
-  const r = Array.from(s.restS, Number).filter(Number.isFinite).sort((a, b) => a - b);
+  const r = Array.from(s.restS, Number)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   if (!r.length) return null;
   const med = r[(r.length - 1) >> 1]!;
   let best = -1;
@@ -50,7 +52,9 @@ export function referencedRestLoss(cells: readonly CellSpec[], series: readonly 
       for (let i = 0; i < x.cycle.length; i++) if (Number(x.cycle[i]) === n && Number.isFinite(Number(x.ce[i]))) return Number(x.ce[i]);
       return null;
     };
-    const before = Array.from(s.cycle, Number).filter((n) => n < cycleNo).slice(-5);
+    const before = Array.from(s.cycle, Number)
+      .filter((n) => n < cycleNo)
+      .slice(-5);
     const meanOf = (x: CycleSeries, ns: readonly number[]): number | null => {
       const v = ns.map((n) => ceAt(x, n)).filter((y): y is number => y !== null);
       return v.length === ns.length && v.length ? v.reduce((a, y) => a + y, 0) / v.length : null;
@@ -75,9 +79,19 @@ export function referencedRestLoss(cells: readonly CellSpec[], series: readonly 
     const loss = diffs.reduce((a, v) => a + v, 0) / diffs.length;
     const sd = diffs.length > 1 ? Math.sqrt(diffs.reduce((a, v) => a + (v - loss) ** 2, 0) / (diffs.length - 1)) : null;
     out.push({
-      cell: c.id, group: c.group, name: PARAMETERS.restLossFraction.name, value: loss, unit: PARAMETERS.restLossFraction.unit,
-      stderr: sd === null ? null : sd / Math.sqrt(diffs.length), ci95: null, censored: null, n: 1, fitter: REST_LOSS_REFERENCE_FITTER, fitOk: true, sources,
-      note: `cycle ${cycleNo} holds the cell's ${(Number(s.restS[k]) / 3600).toFixed(1)} h rest: CE of the group's cells without rest (${used.join(', ')}) − the cell's CE at cycle ${cycleNo}, ${before.length ? `minus the same difference over cycles ${before[0]}–${before[before.length - 1]} before the rest (the cell's own offset)` : 'with no cycle before the rest to remove the cell\'s own offset from the group'}`,
+      cell: c.id,
+      group: c.group,
+      name: PARAMETERS.restLossFraction.name,
+      value: loss,
+      unit: PARAMETERS.restLossFraction.unit,
+      stderr: sd === null ? null : sd / Math.sqrt(diffs.length),
+      ci95: null,
+      censored: null,
+      n: 1,
+      fitter: REST_LOSS_REFERENCE_FITTER,
+      fitOk: true,
+      sources,
+      note: `cycle ${cycleNo} holds the cell's ${(Number(s.restS[k]) / 3600).toFixed(1)} h rest: CE of the group's cells without rest (${used.join(', ')}) − the cell's CE at cycle ${cycleNo}, ${before.length ? `minus the same difference over cycles ${before[0]}–${before[before.length - 1]} before the rest (the cell's own offset)` : "with no cycle before the rest to remove the cell's own offset from the group"}`,
     });
   }
   return out;

@@ -13,7 +13,18 @@
 import type { CellParameter } from '../records/results.js';
 import { PARAMETERS } from '../records/parameters.js';
 import { MARKERS, normaliseIon, type MarkerClass } from '../fit/sims/markers.js';
-import { bin, cvTrue, hotspotFraction, moransI, ratioMap, DEFAULT_MAP_OPTIONS, type CvResult, type MapOptions, type MoranOptions, type MoranResult } from '../fit/sims/image.js';
+import {
+  bin,
+  cvTrue,
+  hotspotFraction,
+  moransI,
+  ratioMap,
+  DEFAULT_MAP_OPTIONS,
+  type CvResult,
+  type MapOptions,
+  type MoranOptions,
+  type MoranResult,
+} from '../fit/sims/image.js';
 
 export const SIMS_PAIRING_FITTER = 'sims-pairing';
 
@@ -104,32 +115,65 @@ const fmt = (x: number, d = 3): string => (Number.isFinite(x) ? Number(x.toPreci
  * Heterogeneity of the inorganic/organic map (I, O counts, W × H pixels) over a field of `fovUm` at the
  * bin `binUm`: pixel = fovUm/W, bin = round(binUm/pixel) pixels.
  */
-export function heterogeneityAtScale(I: Float64Array, O: Float64Array, W: number, H: number, fovUm: number | null, o: SimsPairingOptions = {}, fovHeightUm: number | null = null): ScaleOutcome {
+export function heterogeneityAtScale(
+  I: Float64Array,
+  O: Float64Array,
+  W: number,
+  H: number,
+  fovUm: number | null,
+  o: SimsPairingOptions = {},
+  fovHeightUm: number | null = null,
+): ScaleOutcome {
   const want = o.binUm ?? DEFAULT_SIMS_BIN_UM;
   const minBins = o.minBinsPerSide ?? MIN_BINS_PER_SIDE;
   const tol = o.binTolerance ?? BIN_SCALE_TOLERANCE;
   if (!(fovUm !== null && fovUm > 0)) {
-    return { ok: false, code: 'no-field-of-view', message: `field of view unknown: the pixel size, hence the ${fmt(want)} µm bin, cannot be set (state it as '# Field of view: 500 µm' or '_500um' in the file name)` };
+    return {
+      ok: false,
+      code: 'no-field-of-view',
+      message: `field of view unknown: the pixel size, hence the ${fmt(want)} µm bin, cannot be set (state it as '# Field of view: 500 µm' or '_500um' in the file name)`,
+    };
   }
   const pixelUm = fovUm / W;
   if (fovHeightUm !== null && fovHeightUm > 0 && Math.abs(fovHeightUm / H / pixelUm - 1) > 0.02) {
-    return { ok: false, code: 'non-square-pixels', message: `pixels are ${fmt(pixelUm)} µm wide but ${fmt(fovHeightUm / H)} µm high: a square bin of ${fmt(want)} µm cannot be made of whole pixels` };
+    return {
+      ok: false,
+      code: 'non-square-pixels',
+      message: `pixels are ${fmt(pixelUm)} µm wide but ${fmt(fovHeightUm / H)} µm high: a square bin of ${fmt(want)} µm cannot be made of whole pixels`,
+    };
   }
   const binPx = Math.round(want / pixelUm);
   const binUm = binPx * pixelUm;
   if (binPx < 1 || Math.abs(binUm / want - 1) > tol) {
-    return { ok: false, code: 'bin-scale-mismatch', message: `pixels are ${fmt(pixelUm)} µm (${fmt(fovUm)} µm / ${W} px): whole-pixel bins cannot make ${fmt(want)} µm within ${Math.round(tol * 100)} % (nearest ${binPx < 1 ? `1 px = ${fmt(pixelUm)}` : `${binPx} px = ${fmt(binUm)}`} µm); no index at another scale` };
+    return {
+      ok: false,
+      code: 'bin-scale-mismatch',
+      message: `pixels are ${fmt(pixelUm)} µm (${fmt(fovUm)} µm / ${W} px): whole-pixel bins cannot make ${fmt(want)} µm within ${Math.round(tol * 100)} % (nearest ${binPx < 1 ? `1 px = ${fmt(pixelUm)}` : `${binPx} px = ${fmt(binUm)}`} µm); no index at another scale`,
+    };
   }
   const bw = Math.floor(W / binPx);
   const bh = Math.floor(H / binPx);
   if (bw < minBins || bh < minBins) {
-    return { ok: false, code: 'image-too-small', message: `a ${fmt(fovUm)} µm field gives only ${bw} × ${bh} bins of ${fmt(binUm)} µm (${binPx} px); at least ${minBins} × ${minBins} are needed` };
+    return {
+      ok: false,
+      code: 'image-too-small',
+      message: `a ${fmt(fovUm)} µm field gives only ${bw} × ${bh} bins of ${fmt(binUm)} µm (${binPx} px); at least ${minBins} × ${minBins} are needed`,
+    };
   }
   const m = ratioMap(bin(I, O, W, H, binPx), o);
   const cv = cvTrue(m);
   return {
     ok: true,
-    analysis: { pixelUm, binPx, binUm, bins: [bw, bh], coverage: m.valid / m.values.length, cv, moran: moransI(m, { permutations: o.permutations ?? 999, seed: o.seed ?? 1 }), hotspot: hotspotFraction(m, cv) },
+    analysis: {
+      pixelUm,
+      binPx,
+      binUm,
+      bins: [bw, bh],
+      coverage: m.valid / m.values.length,
+      cv,
+      moran: moransI(m, { permutations: o.permutations ?? 999, seed: o.seed ?? 1 }),
+      hotspot: hotspotFraction(m, cv),
+    },
   };
 }
 
@@ -153,12 +197,15 @@ export function acquisitionKey(path: string, ionInFileName: string | null): stri
 function polarityOfImage(img: SimsIonImage): string {
   if (img.polarity === 'negative' || img.polarity === 'positive') return img.polarity;
   const sign = normaliseIon(img.ion).slice(-1);
-  return sign === '-' ? 'negative' : sign === '+' ? 'positive' : img.polarity ?? 'unknown';
+  return sign === '-' ? 'negative' : sign === '+' ? 'positive' : (img.polarity ?? 'unknown');
 }
 
 function examples(cls: 'inorganic' | 'organic', polarity: string): string {
   const pol = polarity === 'positive' ? 'positive' : 'negative';
-  return MARKERS.filter((m) => m.class === cls && m.polarity === pol).slice(0, 3).map((m) => m.ion).join(', ');
+  return MARKERS.filter((m) => m.class === cls && m.polarity === pol)
+    .slice(0, 3)
+    .map((m) => m.ion)
+    .join(', ');
 }
 
 /**
@@ -195,7 +242,11 @@ export function pairSimsImages(images: readonly SimsIonImage[], groupOf: (cell: 
       const n = normaliseIon(img.ion);
       const first = seen.get(n);
       if (first) {
-        warn(img, 'sims-duplicate-ion', `a second ${img.ion} image of cell ${g.cell} and acquisition '${g.acquisition}' (first: ${first.path}); only the first is used`);
+        warn(
+          img,
+          'sims-duplicate-ion',
+          `a second ${img.ion} image of cell ${g.cell} and acquisition '${g.acquisition}' (first: ${first.path}); only the first is used`,
+        );
         continue;
       }
       seen.set(n, img);
@@ -205,7 +256,11 @@ export function pairSimsImages(images: readonly SimsIonImage[], groupOf: (cell: 
     if (!inorg.length || !org.length) {
       const missing = inorg.length ? 'organic' : 'inorganic';
       for (const img of [...inorg, ...org]) {
-        warn(img, `sims-missing-${missing}-partner`, `${img.ion} image (${missing === 'organic' ? 'inorganic' : 'organic'} marker) has no ${missing}-marker partner (e.g. ${examples(missing, g.polarity)}) of the same ${where}: no heterogeneity index`);
+        warn(
+          img,
+          `sims-missing-${missing}-partner`,
+          `${img.ion} image (${missing === 'organic' ? 'inorganic' : 'organic'} marker) has no ${missing}-marker partner (e.g. ${examples(missing, g.polarity)}) of the same ${where}: no heterogeneity index`,
+        );
       }
       continue;
     }
@@ -242,9 +297,21 @@ export function pairSimsImages(images: readonly SimsIonImage[], groupOf: (cell: 
     const minCounts = o.minCountsPerPixel ?? DEFAULT_MAP_OPTIONS.minCountsPerPixel;
     const minCoverage = o.minCoverage ?? DEFAULT_MAP_OPTIONS.minCoverage;
     if (r.analysis.coverage < minCoverage) {
-      fail('sims-low-counts', `only ${Math.round(r.analysis.coverage * 100)} % of the ${fmt(r.analysis.binUm)} µm bins reach ${minCounts} counts: the index is noise-dominated`);
+      fail(
+        'sims-low-counts',
+        `only ${Math.round(r.analysis.coverage * 100)} % of the ${fmt(r.analysis.binUm)} µm bins reach ${minCounts} counts: the index is noise-dominated`,
+      );
     }
-    pairs.push({ cell: g.cell, polarity: g.polarity, acquisition: g.acquisition, inorganic: inorg.map((x) => x.ion), organic: org.map((x) => x.ion), sources: all.map((x) => x.recordId), fovUm: fovs[0]!, analysis: r.analysis });
+    pairs.push({
+      cell: g.cell,
+      polarity: g.polarity,
+      acquisition: g.acquisition,
+      inorganic: inorg.map((x) => x.ion),
+      organic: org.map((x) => x.ion),
+      sources: all.map((x) => x.recordId),
+      fovUm: fovs[0]!,
+      analysis: r.analysis,
+    });
   }
   return { parameters: cellParameters(pairs, groupOf, o), pairs, warnings };
 }
@@ -258,22 +325,57 @@ function cellParameters(pairs: readonly SimsPair[], groupOf: (cell: string) => s
   const out: CellParameter[] = [];
   for (const [cell, ps] of byCell) {
     const sources = ps.flatMap((p) => p.sources);
-    const describe = ps.map((p) => {
-      const a = p.analysis;
-      return `${p.acquisition}: ${metric === 'ratio' ? 'I/O' : 'I/(I+O)'} with I = ${p.inorganic.join('+')}, O = ${p.organic.join('+')}; bin ${a.binPx}×${a.binPx} px = ${fmt(a.binUm)} µm (requested ${fmt(want)} µm; pixel ${fmt(a.pixelUm)} µm, FOV ${fmt(p.fovUm)} µm), ${a.bins[0]}×${a.bins[1]} bins, ≥ ${o.minCountsPerPixel ?? DEFAULT_MAP_OPTIONS.minCountsPerPixel} counts on ${Math.round(a.coverage * 100)} %; CV_obs ${fmt(a.cv.cvObs)}, counting-noise CV ${fmt(a.cv.cvNoise)}`;
-    }).join(' | ');
+    const describe = ps
+      .map((p) => {
+        const a = p.analysis;
+        return `${p.acquisition}: ${metric === 'ratio' ? 'I/O' : 'I/(I+O)'} with I = ${p.inorganic.join('+')}, O = ${p.organic.join('+')}; bin ${a.binPx}×${a.binPx} px = ${fmt(a.binUm)} µm (requested ${fmt(want)} µm; pixel ${fmt(a.pixelUm)} µm, FOV ${fmt(p.fovUm)} µm), ${a.bins[0]}×${a.bins[1]} bins, ≥ ${o.minCountsPerPixel ?? DEFAULT_MAP_OPTIONS.minCountsPerPixel} counts on ${Math.round(a.coverage * 100)} %; CV_obs ${fmt(a.cv.cvObs)}, counting-noise CV ${fmt(a.cv.cvNoise)}`;
+      })
+      .join(' | ');
     const base = { cell, group: groupOf(cell), n: ps.length, fitter: SIMS_PAIRING_FITTER, censored: null, ci95: null, sources } as const;
     const add = (name: string, unit: string, values: number[], note: string): void => {
       const v = values.filter(Number.isFinite);
       const mean = v.length ? v.reduce((s, x) => s + x, 0) / v.length : NaN;
       const sd = v.length > 1 ? Math.sqrt(v.reduce((s, x) => s + (x - mean) ** 2, 0) / (v.length - 1)) : NaN;
-      out.push({ ...base, name, unit, value: Number.isFinite(mean) ? mean : null, stderr: Number.isFinite(sd) ? sd / Math.sqrt(v.length) : null, fitOk: Number.isFinite(mean), note });
+      out.push({
+        ...base,
+        name,
+        unit,
+        value: Number.isFinite(mean) ? mean : null,
+        stderr: Number.isFinite(sd) ? sd / Math.sqrt(v.length) : null,
+        fitOk: Number.isFinite(mean),
+        note,
+      });
     };
-    add(PARAMETERS.heterogeneity.name, '1', ps.map((p) => p.analysis.cv.cvTrue), `at a fixed ${fmt(want)} µm bin; ${describe}`);
-    add(PARAMETERS.moransI.name, '1', ps.map((p) => p.analysis.moran.I), `rook adjacency on the ${fmt(want)} µm bins; z ${ps.map((p) => fmt(p.analysis.moran.z)).join(', ')}; ${o.permutations ?? 999} permutations, seed ${o.seed ?? 1}`);
-    add('morans_i_p', '1', ps.map((p) => p.analysis.moran.pPermutation), `one-sided permutation p of Moran's I at the ${fmt(want)} µm bin`);
-    add(PARAMETERS.hotspotFraction.name, '1', ps.map((p) => p.analysis.hotspot), `bins above mean + 2σ at the ${fmt(want)} µm bin`);
-    add('sims_bin_um', 'um', ps.map((p) => p.analysis.binUm), `realised bin edge (whole pixels) for the requested ${fmt(want)} µm`);
+    add(
+      PARAMETERS.heterogeneity.name,
+      '1',
+      ps.map((p) => p.analysis.cv.cvTrue),
+      `at a fixed ${fmt(want)} µm bin; ${describe}`,
+    );
+    add(
+      PARAMETERS.moransI.name,
+      '1',
+      ps.map((p) => p.analysis.moran.I),
+      `rook adjacency on the ${fmt(want)} µm bins; z ${ps.map((p) => fmt(p.analysis.moran.z)).join(', ')}; ${o.permutations ?? 999} permutations, seed ${o.seed ?? 1}`,
+    );
+    add(
+      'morans_i_p',
+      '1',
+      ps.map((p) => p.analysis.moran.pPermutation),
+      `one-sided permutation p of Moran's I at the ${fmt(want)} µm bin`,
+    );
+    add(
+      PARAMETERS.hotspotFraction.name,
+      '1',
+      ps.map((p) => p.analysis.hotspot),
+      `bins above mean + 2σ at the ${fmt(want)} µm bin`,
+    );
+    add(
+      'sims_bin_um',
+      'um',
+      ps.map((p) => p.analysis.binUm),
+      `realised bin edge (whole pixels) for the requested ${fmt(want)} µm`,
+    );
   }
   return out;
 }

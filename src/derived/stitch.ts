@@ -134,23 +134,29 @@ export function stitchCyclerRecords(pieces: readonly StitchPiece[]): StitchResul
   let ordered: StitchPiece[];
   let orderedBy: 'clock' | 'file name';
   if (allClock) {
-    ordered = [...pieces].sort((a, b) => clocks.get(a.id)![firstFinite(clocks.get(a.id)!)]! - clocks.get(b.id)![firstFinite(clocks.get(b.id)!)]! || naturalCompare(a.path, b.path));
+    ordered = [...pieces].sort(
+      (a, b) => clocks.get(a.id)![firstFinite(clocks.get(a.id)!)]! - clocks.get(b.id)![firstFinite(clocks.get(b.id)!)]! || naturalCompare(a.path, b.path),
+    );
     orderedBy = 'clock';
     messages.push(`${pieces.length} files ordered by their clock (start times)`);
   } else {
     ordered = [...pieces].sort((a, b) => naturalCompare(a.path, b.path));
     orderedBy = 'file name';
     const blind = pieces.filter((p) => !clocks.get(p.id)).map((p) => p.path);
-    messages.push(`${pieces.length} files ordered by file name, not by clock: ${blind.join(', ')} ${blind.length === 1 ? 'has' : 'have'} no date on ${blind.length === 1 ? 'its' : 'their'} clock`);
+    messages.push(
+      `${pieces.length} files ordered by file name, not by clock: ${blind.join(', ')} ${blind.length === 1 ? 'has' : 'have'} no date on ${blind.length === 1 ? 'its' : 'their'} clock`,
+    );
   }
 
   // Columns kept: numeric (no levels), present in every piece with the same unit.
   const clockCols: string[] = [CYCLER.unixTime.name, TIME_OF_DAY.name];
   const names = ordered[0]!.columns.filter((c) => !c.levels && !clockCols.includes(c.name)).map((c) => c.name);
-  const kept = names.filter((n) => ordered.every((p) => {
-    const c = get(p, n);
-    return c && !c.levels && c.unit === get(ordered[0]!, n)!.unit;
-  }));
+  const kept = names.filter((n) =>
+    ordered.every((p) => {
+      const c = get(p, n);
+      return c && !c.levels && c.unit === get(ordered[0]!, n)!.unit;
+    }),
+  );
   const dropped = new Set<string>();
   for (const p of ordered) for (const c of p.columns) if (!kept.includes(c.name) && !clockCols.includes(c.name)) dropped.add(c.name);
   if (dropped.size) messages.push(`columns not in every file (or categorical) are not stitched: ${[...dropped].join(', ')}`);
@@ -215,15 +221,18 @@ export function stitchCyclerRecords(pieces: readonly StitchPiece[]): StitchResul
       const src = get(p, name)!.values;
       if (name === CYCLER.testTime.name) for (let i = 0; i < n; i++) dst[at + i] = tStart + (src[i]! - t[iFirst]!);
       else if (name === CYCLER.cycle.name) for (let i = 0; i < n; i++) dst[at + i] = src[i]! + cycleOffset;
-      else if (counterOffset.has(name)) { const o = counterOffset.get(name)!; for (let i = 0; i < n; i++) dst[at + i] = src[i]! + o; }
-      else for (let i = 0; i < n; i++) dst[at + i] = src[i]!;
+      else if (counterOffset.has(name)) {
+        const o = counterOffset.get(name)!;
+        for (let i = 0; i < n; i++) dst[at + i] = src[i]! + o;
+      } else for (let i = 0; i < n; i++) dst[at + i] = src[i]!;
     }
     if (k > 0) {
       const prev = ordered[k - 1]!;
       const placedBy: StitchJoin['placedBy'] = Number.isFinite(gap) ? 'clock' : 'file name';
       const parts = [`${prev.path} → ${p.path}:`];
       if (Number.isFinite(gap) && overlap === 0) parts.push(`gap ${fmtDuration(gap)}`);
-      else if (overlap > 0) parts.push(`OVERLAP: ${p.path} starts ${fmtDuration(overlap)} before ${prev.path} ends (both kept; Test Time goes back at the join)`);
+      else if (overlap > 0)
+        parts.push(`OVERLAP: ${p.path} starts ${fmtDuration(overlap)} before ${prev.path} ends (both kept; Test Time goes back at the join)`);
       else parts.push('gap unknown (no clock): placed by file name, directly after the previous file');
       if (cycleOffset) parts.push(`cycle numbers +${cycleOffset} (count restarted at ${cyc![firstFinite(cyc!)]})`);
       if (counterOffset.size) parts.push(`counters continued: ${[...counterOffset.keys()].join(', ')}`);

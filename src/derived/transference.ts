@@ -79,7 +79,11 @@ function interfacial(s: InterfaceSpectrum): { r: number; sd: number; what: strin
 }
 
 /** t₊ per polarisation step (see the file comment). Pure. */
-export function transferenceParameters(steps: readonly PolarisationAt[], spectra: readonly InterfaceSpectrum[], groupOf: (cell: string) => string = () => ''): TransferenceResult {
+export function transferenceParameters(
+  steps: readonly PolarisationAt[],
+  spectra: readonly InterfaceSpectrum[],
+  groupOf: (cell: string) => string = () => '',
+): TransferenceResult {
   const parameters: CellParameter[] = [];
   const rows: TransferenceRow[] = [];
   const warnings: string[] = [];
@@ -87,7 +91,19 @@ export function transferenceParameters(steps: readonly PolarisationAt[], spectra
     const mine = spectra.filter((x) => x.cell === s.cell && Number.isFinite(x.time)).sort((a, b) => a.time - b.time);
     const fail = (message: string): void => {
       warnings.push(`${s.cell}: ${s.path}: ${message}; no t₊`);
-      rows.push({ cell: s.cell, recordId: s.recordId, path: s.path, before: null, after: null, t: null, stderr: null, r0: null, rss: null, i0Check: null, message });
+      rows.push({
+        cell: s.cell,
+        recordId: s.recordId,
+        path: s.path,
+        before: null,
+        after: null,
+        t: null,
+        stderr: null,
+        r0: null,
+        rss: null,
+        i0Check: null,
+        message,
+      });
     };
     if (!Number.isFinite(s.start) || !Number.isFinite(s.end)) {
       fail('the chronoamperometry file states no start time, so the spectra before and after it cannot be placed (not guessed)');
@@ -96,7 +112,9 @@ export function transferenceParameters(steps: readonly PolarisationAt[], spectra
     const before = mine.filter((x) => x.time <= s.start).pop();
     const after = mine.find((x) => x.time >= s.end);
     if (!before || !after) {
-      fail(`no impedance spectrum ${!before ? 'before the step' : ''}${!before && !after ? ' and none ' : ''}${!after ? 'after the step' : ''} (${mine.length} timed spectra of this cell); R₀ and R_ss need one on each side`);
+      fail(
+        `no impedance spectrum ${!before ? 'before the step' : ''}${!before && !after ? ' and none ' : ''}${!after ? 'after the step' : ''} (${mine.length} timed spectra of this cell); R₀ and R_ss need one on each side`,
+      );
       continue;
     }
     const r0 = interfacial(before);
@@ -108,7 +126,11 @@ export function transferenceParameters(steps: readonly PolarisationAt[], spectra
     let bv;
     try {
       bv = bruceVincent({
-        deltaV: s.deltaV, i0: s.i0, iss: s.iss, r0: r0.r, rss: rss.r,
+        deltaV: s.deltaV,
+        i0: s.i0,
+        iss: s.iss,
+        r0: r0.r,
+        rss: rss.r,
         sd: { deltaV: s.deltaVStderr ?? 0, i0: s.i0Stderr ?? 0, iss: s.issStderr ?? 0, r0: r0.sd, rss: rss.sd },
       });
     } catch (e) {
@@ -121,10 +143,53 @@ export function transferenceParameters(steps: readonly PolarisationAt[], spectra
     const note = `Bruce–Vincent (F₊, method BV): ΔV ${(s.deltaV * 1e3).toPrecision(3)} mV, I₀ ${s.i0.toPrecision(4)} A, I_ss ${s.iss.toPrecision(4)} A, R₀ ${r0.r.toPrecision(4)} Ω, R_ss ${rss.r.toPrecision(4)} Ω${check !== null ? `; check I₀(R_s + R₀)/ΔV = ${check.toPrecision(3)} (≈ 1 expected, MECHANISMS.md §4.1)` : ''}${flags.length ? `; flags: ${[...new Set(flags)].join(', ')}` : ''}; 1σ propagated from I₀, I_ss, ΔV, R₀, R_ss (independent errors)`;
     const ok = s.steady;
     const base = { cell: s.cell, group: groupOf(s.cell), censored: null, n: 1, fitter: TRANSFERENCE_STAGE, status: 'fitted' as const };
-    parameters.push({ ...base, name: PARAMETERS.transferenceNumber.name, value: bv.t, unit: PARAMETERS.transferenceNumber.unit, stderr: bv.stderr, ci95: [bv.ci95[0], bv.ci95[1]], fitOk: ok, sources: [s.recordId, before.recordId, after.recordId], provenance: where, note: ok ? note : `${note}; not used by the hypotheses: I_ss not steady` });
-    parameters.push({ ...base, name: PARAMETERS.rInterfaceBeforeCa.name, value: r0.r, unit: PARAMETERS.rInterfaceBeforeCa.unit, stderr: r0.sd || null, ci95: null, fitOk: true, sources: [before.recordId], provenance: `${r0.what} of ${before.path}, the last spectrum before ${s.path}` });
-    parameters.push({ ...base, name: PARAMETERS.rInterfaceAfterCa.name, value: rss.r, unit: PARAMETERS.rInterfaceAfterCa.unit, stderr: rss.sd || null, ci95: null, fitOk: true, sources: [after.recordId], provenance: `${rss.what} of ${after.path}, the first spectrum after ${s.path}` });
-    rows.push({ cell: s.cell, recordId: s.recordId, path: s.path, before: before.path, after: after.path, t: bv.t, stderr: bv.stderr, r0: r0.r, rss: rss.r, i0Check: check, message: note });
+    parameters.push({
+      ...base,
+      name: PARAMETERS.transferenceNumber.name,
+      value: bv.t,
+      unit: PARAMETERS.transferenceNumber.unit,
+      stderr: bv.stderr,
+      ci95: [bv.ci95[0], bv.ci95[1]],
+      fitOk: ok,
+      sources: [s.recordId, before.recordId, after.recordId],
+      provenance: where,
+      note: ok ? note : `${note}; not used by the hypotheses: I_ss not steady`,
+    });
+    parameters.push({
+      ...base,
+      name: PARAMETERS.rInterfaceBeforeCa.name,
+      value: r0.r,
+      unit: PARAMETERS.rInterfaceBeforeCa.unit,
+      stderr: r0.sd || null,
+      ci95: null,
+      fitOk: true,
+      sources: [before.recordId],
+      provenance: `${r0.what} of ${before.path}, the last spectrum before ${s.path}`,
+    });
+    parameters.push({
+      ...base,
+      name: PARAMETERS.rInterfaceAfterCa.name,
+      value: rss.r,
+      unit: PARAMETERS.rInterfaceAfterCa.unit,
+      stderr: rss.sd || null,
+      ci95: null,
+      fitOk: true,
+      sources: [after.recordId],
+      provenance: `${rss.what} of ${after.path}, the first spectrum after ${s.path}`,
+    });
+    rows.push({
+      cell: s.cell,
+      recordId: s.recordId,
+      path: s.path,
+      before: before.path,
+      after: after.path,
+      t: bv.t,
+      stderr: bv.stderr,
+      r0: r0.r,
+      rss: rss.r,
+      i0Check: check,
+      message: note,
+    });
   }
   return { parameters, rows, warnings };
 }

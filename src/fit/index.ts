@@ -16,7 +16,17 @@ import { transferenceFitter } from './transference/index.js';
 import { pfmFitter } from './pfm/index.js';
 import { vibFitter } from './vibrational/index.js';
 
-export const FITTERS: readonly RecordFitter[] = [cycleFitter, eisFitter, xpsFitter, xpsQuantTableFitter, simsFitter, ferroFitter, pfmFitter, transferenceFitter, vibFitter];
+export const FITTERS: readonly RecordFitter[] = [
+  cycleFitter,
+  eisFitter,
+  xpsFitter,
+  xpsQuantTableFitter,
+  simsFitter,
+  ferroFitter,
+  pfmFitter,
+  transferenceFitter,
+  vibFitter,
+];
 
 export function fittersFor(kind: RecordKind): RecordFitter[] {
   return FITTERS.filter((f) => f.kinds.includes(kind));
@@ -31,7 +41,9 @@ export function fitRecord(record: CanonicalRecord, cell: CellContext): FitOutcom
       outcome = f.fit(record, cell);
     } catch (e) {
       outcome = {
-        fitter: f.id, fitterVersion: f.version, parameters: [],
+        fitter: f.id,
+        fitterVersion: f.version,
+        parameters: [],
         quality: { ok: false, metrics: {}, messages: [`${f.id} failed: ${(e as Error)?.message ?? String(e)}`] },
       };
     }

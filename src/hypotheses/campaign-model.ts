@@ -108,7 +108,8 @@ export function fitCampaignModel(data: CampaignData, req: ModelRequest, minDf: n
   const key: DesignColumn[] = [{ name: '(Intercept)', values: cells.map(() => 1) }];
   for (const a of armsPresent.slice(1)) key.push({ name: armCol(a), values: cells.map((c) => (data.armOf(c) === a ? 1 : 0)) });
   if (anyRest && req.rest === 'per-arm') {
-    for (const a of armsPresent) if ((restLevels.get(a)?.length ?? 0) >= 2) key.push({ name: restCol(a), values: cells.map((c) => (data.armOf(c) === a ? dose(c) : 0)) });
+    for (const a of armsPresent)
+      if ((restLevels.get(a)?.length ?? 0) >= 2) key.push({ name: restCol(a), values: cells.map((c) => (data.armOf(c) === a ? dose(c) : 0)) });
   } else if (anyRest && req.rest === 'common' && data.restLevels(cells).length >= 2) {
     key.push({ name: restCol('all'), values: cells.map(dose) });
   }
@@ -138,15 +139,28 @@ export function fitCampaignModel(data: CampaignData, req: ModelRequest, minDf: n
   const restSources = [...new Set(cells.map((c) => data.rest(c)?.source).filter(Boolean))];
   const terms = design.kept.map((c) => c.name).filter((t) => t !== '(Intercept)');
   const formula = `${req.yName} ~ ${terms.length ? terms.join(' + ') : '1'}${reference && useArms ? ` (reference arm ${reference})` : ''}`;
-  if (n - k < minDf) return { ok: false, reason: `${n} cells with ${req.yName} for ${k} model terms (${formula}): needs ≥ ${minDf} residual degrees of freedom`, cells: n };
+  if (n - k < minDf)
+    return { ok: false, reason: `${n} cells with ${req.yName} for ${k} model terms (${formula}): needs ≥ ${minDf} residual degrees of freedom`, cells: n };
   const fit = ols(y, Object.fromEntries(design.kept.map((c) => [c.name, c.values])), { intercept: false });
   const names = new Set(fit.coefficients.map((c) => c.name));
   return {
     ok: true,
     model: {
-      fit, yName: req.yName, cells, y, arms: armsPresent, reference, restLevels, dropped: design.dropped, confounded, leftOut,
-      restSource: anyRest ? `rest from ${restSources.join(' and ') || 'nowhere'} (${restSources.includes('log') ? "the log's initial OCV step where the manifest has no rest_hours" : 'manifest rest_hours'}), dose ${REST_DOSE.label}` : 'rest not varied',
-      formula, has: (c) => names.has(c),
+      fit,
+      yName: req.yName,
+      cells,
+      y,
+      arms: armsPresent,
+      reference,
+      restLevels,
+      dropped: design.dropped,
+      confounded,
+      leftOut,
+      restSource: anyRest
+        ? `rest from ${restSources.join(' and ') || 'nowhere'} (${restSources.includes('log') ? "the log's initial OCV step where the manifest has no rest_hours" : 'manifest rest_hours'}), dose ${REST_DOSE.label}`
+        : 'rest not varied',
+      formula,
+      has: (c) => names.has(c),
     },
   };
 }
@@ -185,14 +199,18 @@ export function armContrast(m: CampaignModel, data: CampaignData, a: readonly Ar
   const fixed = all.filter((x) => !sloped(x));
   const fixedLevels = [...new Set(fixed.flatMap((x) => m.restLevels.get(x) ?? [0]))];
   let s: number;
-  if (fixedLevels.length > 1) return { error: `rest time is confounded with arm (${fixed.map((x) => `${x} only at ${(m.restLevels.get(x) ?? [0]).join('/')} h`).join('; ')})` };
+  if (fixedLevels.length > 1)
+    return { error: `rest time is confounded with arm (${fixed.map((x) => `${x} only at ${(m.restLevels.get(x) ?? [0]).join('/')} h`).join('; ')})` };
   if (fixedLevels.length === 1) s = REST_DOSE.of(fixedLevels[0]!);
   else {
     const cs = m.cells.filter((c) => all.includes(data.armOf(c)));
     s = cs.reduce((acc, c) => acc + REST_DOSE.of(data.rest(c)?.hours ?? 0), 0) / Math.max(1, cs.length);
   }
   const w: Record<string, number> = {};
-  for (const [side, sign] of [[A, 1], [B, -1]] as const) {
+  for (const [side, sign] of [
+    [A, 1],
+    [B, -1],
+  ] as const) {
     for (const x of side) {
       const mw = armMean(m, x, s);
       if (!mw) return { error: `the ${x} arm's effect is not estimable in this design (dropped: ${m.dropped.join(', ') || 'none'})` };
@@ -201,5 +219,10 @@ export function armContrast(m: CampaignModel, data: CampaignData, a: readonly Ar
   }
   for (const k of Object.keys(w)) if (Math.abs(w[k]!) < 1e-15) delete w[k];
   const restVaries = [...m.restLevels.values()].some((l) => l.length > 1) || new Set([...m.restLevels.values()].flat()).size > 1;
-  return { weights: w, note: restVaries ? `arms compared at rest dose ${REST_DOSE.label} = ${s.toFixed(2)} (${(s * s).toFixed(1)} h${fixedLevels.length ? ', the level of the arm without a rest slope' : ', the mean dose of their cells'})` : '' };
+  return {
+    weights: w,
+    note: restVaries
+      ? `arms compared at rest dose ${REST_DOSE.label} = ${s.toFixed(2)} (${(s * s).toFixed(1)} h${fixedLevels.length ? ', the level of the arm without a rest slope' : ', the mean dose of their cells'})`
+      : '',
+  };
 }

@@ -41,7 +41,10 @@ export interface Life {
 }
 
 function anionStem(a: string): string {
-  return a.replace(/[\s⁻−+\-–]|[0-9]*[+-]$/g, '').replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, '').toLowerCase();
+  return a
+    .replace(/[\s⁻−+\-–]|[0-9]*[+-]$/g, '')
+    .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/g, '')
+    .toLowerCase();
 }
 
 export class CampaignData {

@@ -36,21 +36,39 @@ export interface Ctx {
   readonly o: ResolvedEvaluateOptions;
 }
 
-export const fmt = (v: number | null | undefined, d = 3): string => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toFixed(d));
+export const fmt = (v: number | null | undefined, d = 3): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(2) : v.toFixed(d);
 export const fmtP = (p: number | null): string => (p === null ? 'n/a' : p < 1e-4 ? p.toExponential(1) : p.toFixed(4));
-export const ci2 = (c: readonly [number, number] | null | undefined): readonly [number, number] | null => (c && Number.isFinite(c[0]) && Number.isFinite(c[1]) ? [c[0], c[1]] : null);
+export const ci2 = (c: readonly [number, number] | null | undefined): readonly [number, number] | null =>
+  c && Number.isFinite(c[0]) && Number.isFinite(c[1]) ? [c[0], c[1]] : null;
 
 export function base(spec: HypothesisSpec, test: string): Omit<Draft, 'decide'> {
   return {
-    id: spec.id, claim: spec.claim, quantity: spec.quantity, test, design: { kind: 'none', groups: [], x: null, y: null }, n: {}, effect: null, p: null, power: null,
-    equivalence: null, endpoints: [], toAdd: [],
+    id: spec.id,
+    claim: spec.claim,
+    quantity: spec.quantity,
+    test,
+    design: { kind: 'none', groups: [], x: null, y: null },
+    n: {},
+    effect: null,
+    p: null,
+    power: null,
+    equivalence: null,
+    endpoints: [],
+    toAdd: [],
   };
 }
 
 export function notTestable(spec: HypothesisSpec, reason: string, toAdd: readonly string[], extra: Partial<Draft> = {}): Draft {
   return {
-    ...base(spec, spec.test), ...extra, toAdd,
-    decide: () => ({ verdict: 'not testable', reason: `${reason}; add to the experiment: ${toAdd.join('; ')}`, rule: `not testable: the campaign lacks the data the test needs (${spec.needs.join(', ')})` }),
+    ...base(spec, spec.test),
+    ...extra,
+    toAdd,
+    decide: () => ({
+      verdict: 'not testable',
+      reason: `${reason}; add to the experiment: ${toAdd.join('; ')}`,
+      rule: `not testable: the campaign lacks the data the test needs (${spec.needs.join(', ')})`,
+    }),
   };
 }
 
@@ -59,73 +77,150 @@ export function armSummary(name: string, cells: readonly string[]): ArmSummary {
 }
 
 export function powerTwo(n1: number, n2: number, alpha: number, note = 'two-sample t approximation'): PowerInfo {
-  return { mde: n1 >= 2 && n2 >= 2 ? mdeTwoSampleT(n1, n2, 0.8, { alpha }) : null, scale: "Cohen's d", note: `smallest standardised difference detected with 80 % power at two-sided α = ${alpha} (${note}, ${n1} vs ${n2} cells)` };
+  return {
+    mde: n1 >= 2 && n2 >= 2 ? mdeTwoSampleT(n1, n2, 0.8, { alpha }) : null,
+    scale: "Cohen's d",
+    note: `smallest standardised difference detected with 80 % power at two-sided α = ${alpha} (${note}, ${n1} vs ${n2} cells)`,
+  };
 }
 export function powerR(n: number, alpha: number): PowerInfo {
   const z = normalQuantile(1 - alpha / 2) + normalQuantile(0.8);
-  return { mde: n > 3 ? Math.tanh(z / Math.sqrt(n - 3)) : null, scale: 'correlation r', note: `smallest |r| detected with 80 % power at two-sided α = ${alpha} (Fisher z, n = ${n})` };
+  return {
+    mde: n > 3 ? Math.tanh(z / Math.sqrt(n - 3)) : null,
+    scale: 'correlation r',
+    note: `smallest |r| detected with 80 % power at two-sided α = ${alpha} (Fisher z, n = ${n})`,
+  };
 }
 export function powerCox(events: number, alpha: number, perSd: boolean, pShare = 0.5): PowerInfo {
   const z = normalQuantile(1 - alpha / 2) + normalQuantile(0.8);
   const lhr = events > 0 ? z / Math.sqrt(events * (perSd ? 1 : pShare * (1 - pShare))) : null;
-  return { mde: lhr === null ? null : Math.exp(lhr), scale: perSd ? 'hazard ratio per SD' : 'hazard ratio', note: `smallest HR detected with 80 % power at two-sided α = ${alpha} (Schoenfeld, ${events} events)` };
+  return {
+    mde: lhr === null ? null : Math.exp(lhr),
+    scale: perSd ? 'hazard ratio per SD' : 'hazard ratio',
+    note: `smallest HR detected with 80 % power at two-sided α = ${alpha} (Schoenfeld, ${events} events)`,
+  };
 }
 
 /** Directional decision shared by most hypotheses. `direction` is the sign of the claimed effect. */
-export function directional(o: ResolvedEvaluateOptions, p: number | null, est: number, direction: 1 | -1, what: string, equiv: { p: number; equivalent: boolean; margin: string } | null, extraSupport: { ok: boolean; why: string } = { ok: true, why: '' }): Decision {
+export function directional(
+  o: ResolvedEvaluateOptions,
+  p: number | null,
+  est: number,
+  direction: 1 | -1,
+  what: string,
+  equiv: { p: number; equivalent: boolean; margin: string } | null,
+  extraSupport: { ok: boolean; why: string } = { ok: true, why: '' },
+): Decision {
   const a = o.alpha;
   const adj = o.decideWith === 'raw' ? 'p' : `${o.decideWith === 'holm' ? 'Holm' : 'BH'}-adjusted p`;
   const rule = `supported if ${adj} < ${a} with ${what} in the claimed direction${extraSupport.why ? ` and ${extraSupport.why}` : ''}; refuted if ${adj} < ${a} in the opposite direction or TOST shows equivalence${equiv ? ` within ${equiv.margin}` : ''}; otherwise inconclusive`;
   if (p === null) return { verdict: 'inconclusive', reason: 'no p-value could be computed', rule };
   const dirOk = Math.sign(est) === direction;
-  if (p < a && dirOk && extraSupport.ok) return { verdict: 'supported', reason: `${what} = ${fmt(est)} in the claimed direction, ${adj} = ${fmtP(p)} < ${a}`, rule };
+  if (p < a && dirOk && extraSupport.ok)
+    return { verdict: 'supported', reason: `${what} = ${fmt(est)} in the claimed direction, ${adj} = ${fmtP(p)} < ${a}`, rule };
   if (p < a && !dirOk) return { verdict: 'refuted', reason: `${what} = ${fmt(est)} is significantly opposite to the claim (${adj} = ${fmtP(p)})`, rule };
-  if (equiv?.equivalent) return { verdict: 'refuted', reason: `equivalence shown: ${what} = ${fmt(est)} lies within ${equiv.margin} (TOST p = ${fmtP(equiv.p)})`, rule };
-  if (p < a && dirOk && !extraSupport.ok) return { verdict: 'inconclusive', reason: `${what} = ${fmt(est)} is significant (${adj} = ${fmtP(p)}) but not ${extraSupport.why}`, rule };
-  return { verdict: 'inconclusive', reason: `${what} = ${fmt(est)}, ${adj} = ${fmtP(p)} ≥ ${a} and equivalence not shown${equiv ? ` (TOST p = ${fmtP(equiv.p)})` : ''}: more cells needed`, rule };
+  if (equiv?.equivalent)
+    return { verdict: 'refuted', reason: `equivalence shown: ${what} = ${fmt(est)} lies within ${equiv.margin} (TOST p = ${fmtP(equiv.p)})`, rule };
+  if (p < a && dirOk && !extraSupport.ok)
+    return { verdict: 'inconclusive', reason: `${what} = ${fmt(est)} is significant (${adj} = ${fmtP(p)}) but not ${extraSupport.why}`, rule };
+  return {
+    verdict: 'inconclusive',
+    reason: `${what} = ${fmt(est)}, ${adj} = ${fmtP(p)} ≥ ${a} and equivalence not shown${equiv ? ` (TOST p = ${fmtP(equiv.p)})` : ''}: more cells needed`,
+    rule,
+  };
 }
 
-export function welchEndpoint(label: string, x: { cells: string[]; values: number[] }, y: { cells: string[]; values: number[] }, names: [string, string]): EndpointResult | null {
+export function welchEndpoint(
+  label: string,
+  x: { cells: string[]; values: number[] },
+  y: { cells: string[]; values: number[] },
+  names: [string, string],
+): EndpointResult | null {
   if (x.values.length < 2 || y.values.length < 2) return null;
   const w = welchT(x.values, y.values);
   return {
-    name: label, method: w.method, n: { [names[0]]: x.values.length, [names[1]]: y.values.length },
-    effect: { name: `${label}: mean(${names[0]}) − mean(${names[1]})`, value: w.estimate, ci95: ci2(w.ci) }, p: w.p,
+    name: label,
+    method: w.method,
+    n: { [names[0]]: x.values.length, [names[1]]: y.values.length },
+    effect: { name: `${label}: mean(${names[0]}) − mean(${names[1]})`, value: w.estimate, ci95: ci2(w.ci) },
+    p: w.p,
     details: { hedgesG: w.effectSize?.value ?? null, hedgesGCi: ci2(w.effectSize?.ci) },
   };
 }
 
 export function survivalEndpoints(ctx: Ctx, a: readonly CellSpec[], b: readonly CellSpec[], names: [string, string]): EndpointResult[] {
   const rows: { t: number; e: 0 | 1; g: string }[] = [];
-  for (const [cells, g] of [[a, names[0]], [b, names[1]]] as const) for (const c of cells) {
-    const l = ctx.data.life(c.id);
-    if (l) rows.push({ t: l.time, e: l.event, g });
-  }
+  for (const [cells, g] of [
+    [a, names[0]],
+    [b, names[1]],
+  ] as const)
+    for (const c of cells) {
+      const l = ctx.data.life(c.id);
+      if (l) rows.push({ t: l.time, e: l.event, g });
+    }
   const na = rows.filter((r) => r.g === names[0]).length;
   const nb = rows.length - na;
   if (na < 2 || nb < 2 || rows.every((r) => r.e === 0)) return [];
   const out: EndpointResult[] = [];
-  const kmA = kaplanMeier(rows.filter((r) => r.g === names[0]).map((r) => r.t), rows.filter((r) => r.g === names[0]).map((r) => r.e));
-  const kmB = kaplanMeier(rows.filter((r) => r.g === names[1]).map((r) => r.t), rows.filter((r) => r.g === names[1]).map((r) => r.e));
-  const lr = logRank(rows.map((r) => r.t), rows.map((r) => r.e), rows.map((r) => r.g));
+  const kmA = kaplanMeier(
+    rows.filter((r) => r.g === names[0]).map((r) => r.t),
+    rows.filter((r) => r.g === names[0]).map((r) => r.e),
+  );
+  const kmB = kaplanMeier(
+    rows.filter((r) => r.g === names[1]).map((r) => r.t),
+    rows.filter((r) => r.g === names[1]).map((r) => r.e),
+  );
+  const lr = logRank(
+    rows.map((r) => r.t),
+    rows.map((r) => r.e),
+    rows.map((r) => r.g),
+  );
   const ia = lr.groups.indexOf(names[0]);
   out.push({
-    name: 'cycle life (censored): Kaplan–Meier + log-rank', method: `${lr.method}; ${kmA.method}`, n: { [names[0]]: na, [names[1]]: nb },
-    effect: { name: `observed/expected failures in ${names[0]}`, value: lr.observed[ia]! / lr.expected[ia]!, ci95: null }, p: lr.p,
-    details: { medianCycles: { [names[0]]: kmA.median, [names[1]]: kmB.median }, events: { [names[0]]: kmA.events, [names[1]]: kmB.events }, chiSquare: lr.chiSquare },
+    name: 'cycle life (censored): Kaplan–Meier + log-rank',
+    method: `${lr.method}; ${kmA.method}`,
+    n: { [names[0]]: na, [names[1]]: nb },
+    effect: { name: `observed/expected failures in ${names[0]}`, value: lr.observed[ia]! / lr.expected[ia]!, ci95: null },
+    p: lr.p,
+    details: {
+      medianCycles: { [names[0]]: kmA.median, [names[1]]: kmB.median },
+      events: { [names[0]]: kmA.events, [names[1]]: kmB.events },
+      chiSquare: lr.chiSquare,
+    },
   });
   try {
-    const cx = coxPH(rows.map((r) => r.t), rows.map((r) => r.e), { arm: rows.map((r) => (r.g === names[0] ? 1 : 0)) });
+    const cx = coxPH(
+      rows.map((r) => r.t),
+      rows.map((r) => r.e),
+      { arm: rows.map((r) => (r.g === names[0] ? 1 : 0)) },
+    );
     const c = cx.coefficients[0]!;
-    if (cx.converged && Number.isFinite(c.se)) out.push({ name: 'cycle life: Cox PH', method: cx.method, n: { [names[0]]: na, [names[1]]: nb }, effect: { name: `hazard ratio ${names[0]} vs ${names[1]}`, value: c.hr, ci95: ci2(c.hrCi) }, p: c.p });
+    if (cx.converged && Number.isFinite(c.se))
+      out.push({
+        name: 'cycle life: Cox PH',
+        method: cx.method,
+        n: { [names[0]]: na, [names[1]]: nb },
+        effect: { name: `hazard ratio ${names[0]} vs ${names[1]}`, value: c.hr, ci95: ci2(c.hrCi) },
+        p: c.p,
+      });
   } catch {
     /* singular information (e.g. no events in one arm): the log-rank result stands alone */
   }
   return out;
 }
 
-
-export function regressionDraft(ctx: Ctx, spec: HypothesisSpec, x: number[], y: number[], xName: string, yName: string, cells: string[], direction: 1 | -1, note: string, extraEndpoints: EndpointResult[] = []): Draft {
+export function regressionDraft(
+  ctx: Ctx,
+  spec: HypothesisSpec,
+  x: number[],
+  y: number[],
+  xName: string,
+  yName: string,
+  cells: string[],
+  direction: 1 | -1,
+  note: string,
+  extraEndpoints: EndpointResult[] = [],
+): Draft {
   const { o } = ctx;
   const r = linearRegression(x, y);
   const ts = theilSen(x, y);
@@ -144,7 +239,12 @@ export function regressionDraft(ctx: Ctx, spec: HypothesisSpec, x: number[], y: 
       { name: 'cells', method: 'cells in the regression', n: { cells: cells.length }, effect: null, p: null, details: { cells } },
       ...extraEndpoints,
     ],
-    decide: (pd) => directional(o, pd, r.slope.estimate, direction, 'the slope', { p: tost.p, equivalent: tost.equivalent, margin: `±${fmt(margin)} (±${o.smdMargin} SD per SD)` }),
+    decide: (pd) =>
+      directional(o, pd, r.slope.estimate, direction, 'the slope', {
+        p: tost.p,
+        equivalent: tost.equivalent,
+        margin: `±${fmt(margin)} (±${o.smdMargin} SD per SD)`,
+      }),
   };
 }
 
@@ -171,9 +271,20 @@ export function sputterMatched(ctx: Ctx, groups: readonly (readonly CellSpec[])[
   const stated = keys.filter((k): k is string => k !== null);
   const score = (k: string) => Math.min(...withXps.map((g) => g.filter((c) => keyOf(c) === k).length));
   const best = [...stated].sort((a, b) => score(b) - score(a) || all.filter((c) => keyOf(c) === b).length - all.filter((c) => keyOf(c) === a).length)[0];
-  const summary = keys.map((k) => `${k ?? 'not stated'}: ${all.filter((c) => keyOf(c) === k).map((c) => c.id).join(', ')}`).join('; ');
+  const summary = keys
+    .map(
+      (k) =>
+        `${k ?? 'not stated'}: ${all
+          .filter((c) => keyOf(c) === k)
+          .map((c) => c.id)
+          .join(', ')}`,
+    )
+    .join('; ');
   if (best === undefined || score(best) < minArm) {
-    return { groups: groups.map((g) => [...g]), note: `XPS sputter protocols differ (${summary}) and none has enough cells: all pooled — LiF made by sputtering may bias the comparison` };
+    return {
+      groups: groups.map((g) => [...g]),
+      note: `XPS sputter protocols differ (${summary}) and none has enough cells: all pooled — LiF made by sputtering may bias the comparison`,
+    };
   }
   const left = all.filter((c) => keyOf(c) !== best).map((c) => c.id);
   return {
@@ -195,10 +306,27 @@ export const ARM_HINT: Record<ArmName, string> = {
 
 /** Coefficients of a whole-campaign model as endpoints, plus what the design dropped or left out. */
 export function modelEndpoints(m: CampaignModel): EndpointResult[] {
-  const out: EndpointResult[] = m.fit.coefficients.map((c) => ({ name: `coefficient ${c.name}`, method: `OLS: ${m.formula}`, n: { cells: m.fit.n }, effect: { name: c.name, value: c.estimate, ci95: ci2(c.ci) }, p: c.p }));
+  const out: EndpointResult[] = m.fit.coefficients.map((c) => ({
+    name: `coefficient ${c.name}`,
+    method: `OLS: ${m.formula}`,
+    n: { cells: m.fit.n },
+    effect: { name: c.name, value: c.estimate, ci95: ci2(c.ci) },
+    p: c.p,
+  }));
   out.push({
-    name: 'whole-campaign model', method: 'OLS', n: { cells: m.fit.n, residualDf: m.fit.dfResid }, effect: { name: 'R²', value: m.fit.r2, ci95: null }, p: null,
-    details: { formula: m.formula, cells: m.cells.map((c) => c.id), residualSd: m.fit.sigma, notEstimable: m.dropped, confounded: m.confounded, leftOut: m.leftOut },
+    name: 'whole-campaign model',
+    method: 'OLS',
+    n: { cells: m.fit.n, residualDf: m.fit.dfResid },
+    effect: { name: 'R²', value: m.fit.r2, ci95: null },
+    p: null,
+    details: {
+      formula: m.formula,
+      cells: m.cells.map((c) => c.id),
+      residualSd: m.fit.sigma,
+      notEstimable: m.dropped,
+      confounded: m.confounded,
+      leftOut: m.leftOut,
+    },
   });
   return out;
 }
@@ -231,17 +359,25 @@ export function contrastDraft(ctx: Ctx, spec: HypothesisSpec, a: ContrastArgs): 
   const { o } = ctx;
   const c = contrastTest(a.model.fit, a.weights);
   const margin = a.margin === 'partial-sd' ? o.smdMargin * c.se * Math.sqrt(a.model.fit.n - 1) : a.margin;
-  const marginLabel = a.margin === 'partial-sd' ? `±${fmt(margin)} (±${o.smdMargin} residual SD of ${a.model.yName} per residual SD of the covariate)` : a.marginLabel;
+  const marginLabel =
+    a.margin === 'partial-sd' ? `±${fmt(margin)} (±${o.smdMargin} residual SD of ${a.model.yName} per residual SD of the covariate)` : a.marginLabel;
   const tost = margin === null ? null : tostFromEstimate(c.estimate, c.se, c.df, -margin, margin, o.alpha);
   const z = normalQuantile(1 - o.alpha / 2) + normalQuantile(0.8);
-  const notes = [a.model.leftOut.length ? `left out: ${a.model.leftOut.join(', ')}` : '', a.model.confounded.length ? `confounded (the contrast includes their effect): ${a.model.confounded.join('; ')}` : ''].filter(Boolean);
+  const notes = [
+    a.model.leftOut.length ? `left out: ${a.model.leftOut.join(', ')}` : '',
+    a.model.confounded.length ? `confounded (the contrast includes their effect): ${a.model.confounded.join('; ')}` : '',
+  ].filter(Boolean);
   return {
     ...base(spec, [a.test, `model ${a.model.formula}`, a.model.restSource, ...notes].join('; ')),
     design: a.design,
     n: a.n,
     effect: { name: a.effectName, value: c.estimate, ci95: ci2(c.ci) },
     p: c.p,
-    power: { mde: z * c.se, scale: `${a.model.yName} contrast`, note: `smallest contrast detected with 80 % power at two-sided α = ${o.alpha} in this design (normal approximation, se ${fmt(c.se)} from ${c.df} residual df)` },
+    power: {
+      mde: z * c.se,
+      scale: `${a.model.yName} contrast`,
+      note: `smallest contrast detected with 80 % power at two-sided α = ${o.alpha} in this design (normal approximation, se ${fmt(c.se)} from ${c.df} residual df)`,
+    },
     equivalence: tost ? { margin: [-margin!, margin!], scale: marginLabel, p: tost.p, equivalent: tost.equivalent } : null,
     endpoints: [...(a.endpoints ?? []), ...modelEndpoints(a.model)],
     decide: (pd) => (a.decide ? a.decide(pd, c, tost) : directional(o, pd, c.estimate, a.direction, a.what, tost ? { ...tost, margin: marginLabel } : null)),
@@ -250,7 +386,14 @@ export function contrastDraft(ctx: Ctx, spec: HypothesisSpec, a: ContrastArgs): 
 
 /** Arm summaries of the cells a model used. */
 export function modelArms(m: CampaignModel, data: CampaignData, only?: readonly ArmName[]): { groups: ArmSummary[]; n: Record<string, number> } {
-  const groups = m.arms.filter((a) => !only || only.includes(a)).map((a) => armSummary(a, m.cells.filter((c) => data.armOf(c) === a).map((c) => c.id)));
+  const groups = m.arms
+    .filter((a) => !only || only.includes(a))
+    .map((a) =>
+      armSummary(
+        a,
+        m.cells.filter((c) => data.armOf(c) === a).map((c) => c.id),
+      ),
+    );
   return { groups, n: Object.fromEntries(groups.map((g) => [g.name, g.n])) };
 }
 

@@ -35,7 +35,25 @@ import { resolveEvaluateOptions, type EvaluateOptions, type HypothesisResult } f
 
 export * from './types.js';
 
-const EVALUATORS: Record<string, (ctx: Ctx, spec: HypothesisSpec) => Draft> = { H1: h1, H2: h2, H3: h3, H4: h4, H5: h5, H6: h6, H7: h7, H8: h8, H9: h9, H10: h10, H11: h11, H12: h12, H13: h13, H14: h14, H15: h15, H17: h17, H16: h16 };
+const EVALUATORS: Record<string, (ctx: Ctx, spec: HypothesisSpec) => Draft> = {
+  H1: h1,
+  H2: h2,
+  H3: h3,
+  H4: h4,
+  H5: h5,
+  H6: h6,
+  H7: h7,
+  H8: h8,
+  H9: h9,
+  H10: h10,
+  H11: h11,
+  H12: h12,
+  H13: h13,
+  H14: h14,
+  H15: h15,
+  H17: h17,
+  H16: h16,
+};
 
 /** Replace ±Infinity / NaN by null so results survive JSON.stringify unchanged. */
 function jsonSafe<T>(v: T): T {
@@ -57,7 +75,10 @@ export function evaluateHypotheses(cells: readonly CellSpec[], params: readonly 
       return ev(ctx, spec);
     } catch (err) {
       const msg = err instanceof Error ? err.message : String(err);
-      return { ...base(spec, spec.test), decide: () => ({ verdict: 'not available', reason: `the engine could not evaluate ${spec.id}: ${msg}`, rule: 'engine error' }) };
+      return {
+        ...base(spec, spec.test),
+        decide: () => ({ verdict: 'not available', reason: `the engine could not evaluate ${spec.id}: ${msg}`, rule: 'engine error' }),
+      };
     }
   });
   const ps = drafts.map((d) => (d.p !== null && Number.isFinite(d.p) ? d.p : null));
@@ -85,7 +106,10 @@ export function ferroelectricStatement(results: readonly Pick<HypothesisResult, 
   const sup = fe.filter((r) => r.verdict === 'supported');
   const layer = results.filter((r) => LAYER_IDS.includes(r.id) && r.verdict === 'supported').map((r) => r.id);
   if (sup.length) {
-    const ev = sup.map((r) => `${r.id} (${r.id === 'H8' ? 'poled beats the same layer without net polarisation' : r.id === 'H9' ? 'LCE rises with Pr within a layer material' : 'LCE tracks the polarisation each poled cell kept, adjusted for cycles run'})`);
+    const ev = sup.map(
+      (r) =>
+        `${r.id} (${r.id === 'H8' ? 'poled beats the same layer without net polarisation' : r.id === 'H9' ? 'LCE rises with Pr within a layer material' : 'LCE tracks the polarisation each poled cell kept, adjusted for cycles run'})`,
+    );
     return `A ferroelectric claim is made, on ${ev.join(' and ')}.`;
   }
   const h8 = fe.find((r) => r.id === 'H8');

@@ -16,10 +16,18 @@ import { mean } from '../stats/descriptive.js';
 export function h2(ctx: Ctx, spec: HypothesisSpec): Draft {
   const { data, o } = ctx;
   let cells = data.arm('control').filter((c) => data.rest(c) !== null && data.value(c.id, 'rest_loss_fraction') !== null);
-  if (data.restLevels(cells).length < 4) cells = data.cells.filter((c) => data.rest(c) !== null && data.value(c.id, 'rest_loss_fraction') !== null && c.poling === 'none');
+  if (data.restLevels(cells).length < 4)
+    cells = data.cells.filter((c) => data.rest(c) !== null && data.value(c.id, 'rest_loss_fraction') !== null && c.poling === 'none');
   const levels = data.restLevels(cells).filter((l) => l > 0);
-  if (!data.has('rest_loss_fraction')) return notTestable(spec, 'no rest_loss_fraction parameter (capacity lost during OCV rest)', ['Li||Cu rest tests (plate, rest at OCV, strip) so the cycler fitter reports rest_loss_fraction', '≥ 4 distinct rest durations, e.g. 6/24/72/168 h']);
-  if (levels.length < 4 || cells.length < 6) return notTestable(spec, `only ${levels.length} distinct rest duration(s) with rest_loss_fraction (needs ≥ 4 and ≥ 6 cells)`, ['control cells at ≥ 4 rest durations (e.g. 6, 24, 72, 168 h), ≥ 2 cells each']);
+  if (!data.has('rest_loss_fraction'))
+    return notTestable(spec, 'no rest_loss_fraction parameter (capacity lost during OCV rest)', [
+      'Li||Cu rest tests (plate, rest at OCV, strip) so the cycler fitter reports rest_loss_fraction',
+      '≥ 4 distinct rest durations, e.g. 6/24/72/168 h',
+    ]);
+  if (levels.length < 4 || cells.length < 6)
+    return notTestable(spec, `only ${levels.length} distinct rest duration(s) with rest_loss_fraction (needs ≥ 4 and ≥ 6 cells)`, [
+      'control cells at ≥ 4 rest durations (e.g. 6, 24, 72, 168 h), ≥ 2 cells each',
+    ]);
   const pos = cells.filter((c) => data.rest(c)!.hours > 0 && data.value(c.id, 'rest_loss_fraction')! > 0);
   const t = pos.map((c) => data.rest(c)!.hours);
   const ly = pos.map((c) => Math.log(data.value(c.id, 'rest_loss_fraction')!));
@@ -44,13 +52,23 @@ export function h2(ctx: Ctx, spec: HypothesisSpec): Draft {
   const dAic = lin - passiv; // > 0: a passivating law fits better
   const thr = o.deltaAic;
   return {
-    ...base(spec, `rest_loss_fraction vs rest time: Q ∝ t vs Q ∝ √t vs Q ∝ ln(1+t), each through the origin and fitted on the log scale (multiplicative error; k = 2: scale + σ), compared by AIC (BIC reported)`),
+    ...base(
+      spec,
+      `rest_loss_fraction vs rest time: Q ∝ t vs Q ∝ √t vs Q ∝ ln(1+t), each through the origin and fitted on the log scale (multiplicative error; k = 2: scale + σ), compared by AIC (BIC reported)`,
+    ),
     design: { kind: 'model comparison', groups: [], x: 'rest_hours', y: 'rest_loss_fraction' },
     n: { cells: y.length, restLevels: levels.length },
     effect: { name: 'ΔAIC = AIC(linear) − min AIC(√t, log) (+ = passivating law preferred)', value: dAic, ci95: null },
     p: null,
     power: null,
-    endpoints: cmp.map((c) => ({ name: c.name, method: 'OLS, Gaussian log-likelihood', n: { cells: c.n }, effect: { name: 'AIC', value: c.aic, ci95: null }, p: null, details: { bic: c.bic, deltaAic: c.deltaAic, akaikeWeight: c.akaikeWeight } })),
+    endpoints: cmp.map((c) => ({
+      name: c.name,
+      method: 'OLS, Gaussian log-likelihood',
+      n: { cells: c.n },
+      effect: { name: 'AIC', value: c.aic, ci95: null },
+      p: null,
+      details: { bic: c.bic, deltaAic: c.deltaAic, akaikeWeight: c.akaikeWeight },
+    })),
     decide: () => {
       const rule = `supported if a passivating law (√t or log) beats linear by ΔAIC > ${thr}; refuted if linear is preferred by ΔAIC > ${thr}; otherwise inconclusive (no p-value; not in the multiplicity correction)`;
       if (dAic > thr) return { verdict: 'supported', reason: `passivating law preferred: ΔAIC = ${fmt(dAic, 2)} > ${thr}`, rule };

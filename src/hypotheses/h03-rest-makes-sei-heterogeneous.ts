@@ -16,27 +16,48 @@ import { spearman } from '../stats/spearman.js';
 
 export function h3(ctx: Ctx, spec: HypothesisSpec): Draft {
   const { data, o } = ctx;
-  if (!data.has('heterogeneity_index')) return notTestable(spec, 'no ToF-SIMS heterogeneity_index', ['ToF-SIMS ion images (inorganic/organic ratio maps) of cells after different rest times']);
+  if (!data.has('heterogeneity_index'))
+    return notTestable(spec, 'no ToF-SIMS heterogeneity_index', ['ToF-SIMS ion images (inorganic/organic ratio maps) of cells after different rest times']);
   const withH = data.arm('control').filter((c) => data.value(c.id, 'heterogeneity_index') !== null);
-  if (data.restLevels(withH).length < 2) return notTestable(spec, 'rest time is not varied among the control cells with a heterogeneity index', [...restToAdd(data, ['control']), 'ToF-SIMS images of control cells at ≥ 2 rest times']);
+  if (data.restLevels(withH).length < 2)
+    return notTestable(spec, 'rest time is not varied among the control cells with a heterogeneity index', [
+      ...restToAdd(data, ['control']),
+      'ToF-SIMS images of control cells at ≥ 2 rest times',
+    ]);
   const r = fitCampaignModel(data, { yName: 'heterogeneity_index', y: (c) => data.value(c.id, 'heterogeneity_index'), rest: 'per-arm' }, o.minDfResid);
   if (!r.ok) return notTestable(spec, r.reason, ['ToF-SIMS images of more cells']);
   const m = r.model;
-  if (!m.has(restCol('control'))) return notTestable(spec, `the control cells' rest slope of H is not estimable (${m.confounded.join('; ') || 'rest levels'})`, restToAdd(data, ['control']));
+  if (!m.has(restCol('control')))
+    return notTestable(spec, `the control cells' rest slope of H is not estimable (${m.confounded.join('; ') || 'rest levels'})`, restToAdd(data, ['control']));
   const extra: EndpointResult[] = [];
   for (const alpha of ['CPE_SEI_alpha_after_rest', 'CPE_SEI_alpha'] as const) {
     const both = data.cells.filter((c) => data.value(c.id, alpha) !== null && data.value(c.id, 'heterogeneity_index') !== null);
     if (both.length < 4) continue;
-    const s = spearman(both.map((c) => data.value(c.id, alpha)!), both.map((c) => data.value(c.id, 'heterogeneity_index')!));
-    extra.push({ name: `Spearman ${alpha} vs H (expected negative)`, method: s.method, n: { cells: s.n }, effect: { name: 'Spearman ρ', value: s.rho, ci95: ci2(s.ci) }, p: s.p });
+    const s = spearman(
+      both.map((c) => data.value(c.id, alpha)!),
+      both.map((c) => data.value(c.id, 'heterogeneity_index')!),
+    );
+    extra.push({
+      name: `Spearman ${alpha} vs H (expected negative)`,
+      method: s.method,
+      n: { cells: s.n },
+      effect: { name: 'Spearman ρ', value: s.rho, ci95: ci2(s.ci) },
+      p: s.p,
+    });
     break;
   }
   const arms = modelArms(m, data);
   return contrastDraft(ctx, spec, {
-    model: m, weights: { [restCol('control')]: 1 },
+    model: m,
+    weights: { [restCol('control')]: 1 },
     test: `t-test of the control cells' rest slope of the ToF-SIMS heterogeneity index in the whole-campaign model (rest before or between cycles)`,
-    effectName: `slope of H per ${REST_DOSE.label}, control cells`, direction: 1, what: 'the control rest slope of H',
-    margin: 'partial-sd', marginLabel: '',
-    design: { kind: 'regression', groups: arms.groups, x: `rest_hours (${REST_DOSE.label}) within arm`, y: 'heterogeneity_index' }, n: arms.n, endpoints: extra,
+    effectName: `slope of H per ${REST_DOSE.label}, control cells`,
+    direction: 1,
+    what: 'the control rest slope of H',
+    margin: 'partial-sd',
+    marginLabel: '',
+    design: { kind: 'regression', groups: arms.groups, x: `rest_hours (${REST_DOSE.label}) within arm`, y: 'heterogeneity_index' },
+    n: arms.n,
+    endpoints: extra,
   });
 }

@@ -19,12 +19,24 @@ export function h4(ctx: Ctx, spec: HypothesisSpec): Draft {
   const { data, o } = ctx;
   const useH = data.has('heterogeneity_index');
   const param = useH ? 'heterogeneity_index' : 'CPE_SEI_alpha';
-  if (!data.has('cycle_life_80')) return notTestable(spec, 'no cycle_life_80', ['long-term cycling to 80 % capacity (or censoring) for every cell with an SEI measurement']);
-  if (!useH && !data.has('CPE_SEI_alpha')) return notTestable(spec, 'no heterogeneity_index or CPE_SEI_alpha', ['early-life (cycle ≤ 5) ToF-SIMS heterogeneity or EIS with a CPE SEI arc on cells that are then cycled to failure']);
+  if (!data.has('cycle_life_80'))
+    return notTestable(spec, 'no cycle_life_80', ['long-term cycling to 80 % capacity (or censoring) for every cell with an SEI measurement']);
+  if (!useH && !data.has('CPE_SEI_alpha'))
+    return notTestable(spec, 'no heterogeneity_index or CPE_SEI_alpha', [
+      'early-life (cycle ≤ 5) ToF-SIMS heterogeneity or EIS with a CPE SEI arc on cells that are then cycled to failure',
+    ]);
   const cells = data.cells.filter((c) => data.life(c.id) && data.value(c.id, param) !== null);
   const ev = cells.filter((c) => data.life(c.id)!.event === 1).length;
-  if (cells.length < 2 * o.minPerArm) return notTestable(spec, `only ${cells.length} cells have both ${param} and cycle life (needs ≥ ${2 * o.minPerArm})`, [`≥ ${2 * o.minPerArm} cells with both ${param} and cycle life, ≥ ${o.minPerArm} of them cycled to failure`]);
-  if (ev < o.minPerArm) return notTestable(spec, `${cells.length} cells have both ${param} and cycle life, but only ${ev} reached end of life (needs ≥ ${o.minPerArm} observed failures; censored lives alone cannot show what shortens life)`, [`cycle ≥ ${o.minPerArm} of these cells to failure (80 % capacity or the overpotential limit)`]);
+  if (cells.length < 2 * o.minPerArm)
+    return notTestable(spec, `only ${cells.length} cells have both ${param} and cycle life (needs ≥ ${2 * o.minPerArm})`, [
+      `≥ ${2 * o.minPerArm} cells with both ${param} and cycle life, ≥ ${o.minPerArm} of them cycled to failure`,
+    ]);
+  if (ev < o.minPerArm)
+    return notTestable(
+      spec,
+      `${cells.length} cells have both ${param} and cycle life, but only ${ev} reached end of life (needs ≥ ${o.minPerArm} observed failures; censored lives alone cannot show what shortens life)`,
+      [`cycle ≥ ${o.minPerArm} of these cells to failure (80 % capacity or the overpotential limit)`],
+    );
   const raw = cells.map((c) => data.value(c.id, param)!);
   const s = sd(raw);
   const m = mean(raw);
@@ -51,12 +63,30 @@ export function h4(ctx: Ctx, spec: HypothesisSpec): Draft {
     const g = z.map((v) => (v < t1 ? 'low' : v < t2 ? 'mid' : 'high'));
     if (new Set(g).size > 1) {
       const lr = logRank(t, e, g);
-      const med = Object.fromEntries(lr.groups.map((gr) => [gr, kaplanMeier(t.filter((_, i) => g[i] === gr), e.filter((_, i) => g[i] === gr)).median]));
-      endpoints.push({ name: `KM by ${param} tertiles + log-rank`, method: lr.method, n: Object.fromEntries(lr.groups.map((gr, i) => [gr, lr.n[i]!])), effect: null, p: lr.p, details: { medianCycles: med, chiSquare: lr.chiSquare, df: lr.df } });
+      const med = Object.fromEntries(
+        lr.groups.map((gr) => [
+          gr,
+          kaplanMeier(
+            t.filter((_, i) => g[i] === gr),
+            e.filter((_, i) => g[i] === gr),
+          ).median,
+        ]),
+      );
+      endpoints.push({
+        name: `KM by ${param} tertiles + log-rank`,
+        method: lr.method,
+        n: Object.fromEntries(lr.groups.map((gr, i) => [gr, lr.n[i]!])),
+        effect: null,
+        p: lr.p,
+        details: { medianCycles: med, chiSquare: lr.chiSquare, df: lr.df },
+      });
     }
   }
   return {
-    ...base(spec, `Cox PH of cycle_life_80 (censored) on ${param} per SD (${cx.method})${useH ? '' : '; heterogeneity_index absent, CPE α used (lower α = more heterogeneous)'}; ${adjusted ? `adjusted for arm (${armsHere.join(', ')})` : `not adjusted for arm (${ev} events for ${armsHere.length} arms)`}; not adjusted for electrolyte / current density`),
+    ...base(
+      spec,
+      `Cox PH of cycle_life_80 (censored) on ${param} per SD (${cx.method})${useH ? '' : '; heterogeneity_index absent, CPE α used (lower α = more heterogeneous)'}; ${adjusted ? `adjusted for arm (${armsHere.join(', ')})` : `not adjusted for arm (${ev} events for ${armsHere.length} arms)`}; not adjusted for electrolyte / current density`,
+    ),
     design: { kind: 'survival regression', groups: [], x: `${param} (per SD)`, y: 'cycle_life_80' },
     n: { cells: cells.length, events: cx.events },
     effect: { name: `hazard ratio per SD of ${param}`, value: c.hr, ci95: ci2(c.hrCi) },
@@ -64,6 +94,7 @@ export function h4(ctx: Ctx, spec: HypothesisSpec): Draft {
     power: powerCox(cx.events, o.alpha, true),
     equivalence: { margin: [1 / 1.25, 1.25], scale: 'hazard ratio per SD', p: tost.p, equivalent: tost.equivalent },
     endpoints,
-    decide: (pd) => directional(o, pd, c.coef, direction, `log HR per SD of ${param}`, { p: tost.p, equivalent: tost.equivalent, margin: 'HR 0.8–1.25 per SD' }),
+    decide: (pd) =>
+      directional(o, pd, c.coef, direction, `log HR per SD of ${param}`, { p: tost.p, equivalent: tost.equivalent, margin: 'HR 0.8–1.25 per SD' }),
   };
 }

@@ -21,18 +21,32 @@ import { NON_POLAR_LAYERS, valuesOf } from './data.js';
 import { armContrast, fitCampaignModel } from './campaign-model.js';
 import { compositeScores } from './composite.js';
 
-const nonPolarAdd = (o: { minPerArm: number }): string[] => [`≥ ${o.minPerArm} ${ARM_HINT.unpoled}`, `or ≥ ${o.minPerArm} ${ARM_HINT.depoled}`, `or ≥ ${o.minPerArm} ${ARM_HINT.paraelectric}`];
+const nonPolarAdd = (o: { minPerArm: number }): string[] => [
+  `≥ ${o.minPerArm} ${ARM_HINT.unpoled}`,
+  `or ≥ ${o.minPerArm} ${ARM_HINT.depoled}`,
+  `or ≥ ${o.minPerArm} ${ARM_HINT.paraelectric}`,
+];
 
 export function h8(ctx: Ctx, spec: HypothesisSpec): Draft {
   const { data, o } = ctx;
   const refs = NON_POLAR_LAYERS.filter((a) => data.arm(a).length >= 2);
-  if (data.arm('FD').length < 2 || !refs.length) return notTestable(spec, `a ferroelectric effect needs poled cells and an equal layer without net polarisation (poled ${data.arm('FD').length}, unpoled ${data.arm('unpoled').length}, depoled ${data.arm('depoled').length}, paraelectric ${data.arm('paraelectric').length}); the bare control is not a reference for it`, [...(data.arm('FD').length < 2 ? [`≥ ${o.minPerArm} ${ARM_HINT.FD}`] : []), ...nonPolarAdd(o)]);
-  const comp = compositeScores(data, data.cells, [
-    { param: 'LCE', sign: 1, label: 'LCE' },
-    { param: 'cycle_life_80', sign: 1, label: 'cycle life' },
-    { param: 'sei_inorganic_fraction', sign: 1, label: 'f' },
-    { param: 'heterogeneity_index', sign: -1, label: 'H' },
-  ], 2 * o.minPerArm);
+  if (data.arm('FD').length < 2 || !refs.length)
+    return notTestable(
+      spec,
+      `a ferroelectric effect needs poled cells and an equal layer without net polarisation (poled ${data.arm('FD').length}, unpoled ${data.arm('unpoled').length}, depoled ${data.arm('depoled').length}, paraelectric ${data.arm('paraelectric').length}); the bare control is not a reference for it`,
+      [...(data.arm('FD').length < 2 ? [`≥ ${o.minPerArm} ${ARM_HINT.FD}`] : []), ...nonPolarAdd(o)],
+    );
+  const comp = compositeScores(
+    data,
+    data.cells,
+    [
+      { param: 'LCE', sign: 1, label: 'LCE' },
+      { param: 'cycle_life_80', sign: 1, label: 'cycle life' },
+      { param: 'sei_inorganic_fraction', sign: 1, label: 'f' },
+      { param: 'heterogeneity_index', sign: -1, label: 'H' },
+    ],
+    2 * o.minPerArm,
+  );
   if (!comp.used.length) return notTestable(spec, 'no LCE, cycle life, f or H on enough cells', [`CE on ≥ ${o.minPerArm} cells per arm`]);
   const yName = `composite(${comp.used.map((e) => `${e.sign < 0 ? '−' : ''}${e.label}`).join(', ')})`;
   // The reference is the same material without net polarisation when the campaign has it; the layer
@@ -41,7 +55,11 @@ export function h8(ctx: Ctx, spec: HypothesisSpec): Draft {
   const matOf = (c: CellSpec): string => (c.ferroelectric ?? 'none').toLowerCase();
   const poledMats = new Set(data.arm('FD').map(matOf));
   const sameMat = refs.filter((a) => data.arm(a).some((c) => poledMats.has(matOf(c))));
-  const r = fitCampaignModel(data, { yName, y: (c) => comp.scores.get(c.id) ?? null, rest: 'per-arm', factors: [{ name: 'material', level: matOf }] }, o.minDfResid);
+  const r = fitCampaignModel(
+    data,
+    { yName, y: (c) => comp.scores.get(c.id) ?? null, rest: 'per-arm', factors: [{ name: 'material', level: matOf }] },
+    o.minDfResid,
+  );
   if (!r.ok) return notTestable(spec, r.reason, ['more layer cells']);
   const m = r.model;
   const present = (sameMat.length ? sameMat : refs).filter((a) => m.arms.includes(a));
@@ -50,20 +68,34 @@ export function h8(ctx: Ctx, spec: HypothesisSpec): Draft {
   if ('error' in k) return notTestable(spec, k.error, [`poled and ${present.join('/')} cells at a common rest time, or both at ≥ 2 rest times`]);
   const extra: EndpointResult[] = [];
   const ref = present.flatMap((a) => data.arm(a));
-  const wl = welchEndpoint(`LCE poled vs ${present.join('+')}`, valuesOf(data, data.arm('FD'), 'LCE'), valuesOf(data, ref, 'LCE'), ['poled', present.join('+')]);
+  const wl = welchEndpoint(`LCE poled vs ${present.join('+')}`, valuesOf(data, data.arm('FD'), 'LCE'), valuesOf(data, ref, 'LCE'), [
+    'poled',
+    present.join('+'),
+  ]);
   if (wl) extra.push(wl);
   const up = data.arm('FD').filter((c) => c.polingDirection === 'up');
   const down = data.arm('FD').filter((c) => c.polingDirection === 'down');
   if (up.length >= 2 && down.length >= 2) {
-    const w = welchEndpoint('LCE poled up vs poled down (a sign-dependent effect is polarisation, not chemistry)', valuesOf(data, up, 'LCE'), valuesOf(data, down, 'LCE'), ['up', 'down']);
+    const w = welchEndpoint(
+      'LCE poled up vs poled down (a sign-dependent effect is polarisation, not chemistry)',
+      valuesOf(data, up, 'LCE'),
+      valuesOf(data, down, 'LCE'),
+      ['up', 'down'],
+    );
     if (w) extra.push(w);
   }
   const arms = modelArms(m, data);
   return contrastDraft(ctx, spec, {
-    model: m, weights: k.weights,
+    model: m,
+    weights: k.weights,
     test: `poled layer − ${present.join('/')} layer (${sameMat.length ? 'the same layer material' : 'a different material: the contrast includes any difference between the materials'} without net polarisation; layer material a factor) on the O'Brien rank-sum composite of ${comp.used.map((e) => e.label).join(' + ')} (scores from all cells): t-test of the contrast in the whole-campaign model${k.note ? `; ${k.note}` : ''}`,
-    effectName: `poled − ${present.join('/')} contrast of the composite (+ = polarisation helps)`, direction: 1, what: `the poled − ${present.join('/')} contrast`,
-    margin: o.smdMargin, marginLabel: `±${o.smdMargin} SD of the composite`,
-    design: { kind: 'ordered groups', groups: arms.groups, x: `poled vs ${present.join('/')}`, y: yName }, n: arms.n, endpoints: extra,
+    effectName: `poled − ${present.join('/')} contrast of the composite (+ = polarisation helps)`,
+    direction: 1,
+    what: `the poled − ${present.join('/')} contrast`,
+    margin: o.smdMargin,
+    marginLabel: `±${o.smdMargin} SD of the composite`,
+    design: { kind: 'ordered groups', groups: arms.groups, x: `poled vs ${present.join('/')}`, y: yName },
+    n: arms.n,
+    endpoints: extra,
   });
 }

@@ -25,10 +25,20 @@ function adjustedCox(ctx: Ctx, cells: readonly CellSpec[]): EndpointResult | nul
   const doses = rows.map((c) => REST_DOSE.of(data.rest(c)?.hours ?? 0));
   if (new Set(doses).size > 1) cov[REST_DOSE.label] = doses;
   try {
-    const cx = coxPH(rows.map((c) => data.life(c.id)!.time), rows.map((c) => data.life(c.id)!.event), cov);
+    const cx = coxPH(
+      rows.map((c) => data.life(c.id)!.time),
+      rows.map((c) => data.life(c.id)!.event),
+      cov,
+    );
     const c = cx.coefficients[0]!;
     if (!cx.converged || !Number.isFinite(c.se)) return null;
-    return { name: `cycle life: Cox PH, poled layer vs control${cov[REST_DOSE.label] ? `, adjusted for ${REST_DOSE.label}` : ''}`, method: cx.method, n: { cells: rows.length, events: cx.events }, effect: { name: 'hazard ratio poled layer vs control', value: c.hr, ci95: ci2(c.hrCi) }, p: c.p };
+    return {
+      name: `cycle life: Cox PH, poled layer vs control${cov[REST_DOSE.label] ? `, adjusted for ${REST_DOSE.label}` : ''}`,
+      method: cx.method,
+      n: { cells: rows.length, events: cx.events },
+      effect: { name: 'hazard ratio poled layer vs control', value: c.hr, ci95: ci2(c.hrCi) },
+      p: c.p,
+    };
   } catch {
     return null;
   }
@@ -44,12 +54,28 @@ export function h14(ctx: Ctx, spec: HypothesisSpec): Draft {
   const extra: EndpointResult[] = survivalEndpoints(ctx, data.arm('FD'), data.arm('control'), ['FD', 'control']);
   const cox = adjustedCox(ctx, pool);
   if (cox) extra.push(cox);
-  const d = compositeContrast(ctx, spec, [
-    { param: 'LCE', sign: 1, label: 'LCE' },
-    { param: 'cycle_life_80', sign: 1, label: 'cycle life (log-rank scores, censored)' },
-  ], ['FD'], ['control'], 'poled layer − control', extra, 'the layer improves CE and cycle life');
+  const d = compositeContrast(
+    ctx,
+    spec,
+    [
+      { param: 'LCE', sign: 1, label: 'LCE' },
+      { param: 'cycle_life_80', sign: 1, label: 'cycle life (log-rank scores, censored)' },
+    ],
+    ['FD'],
+    ['control'],
+    'poled layer − control',
+    extra,
+    'the layer improves CE and cycle life',
+  );
   if ('error' in d) return notTestable(spec, d.error, [`CE on ≥ ${o.minPerArm} cells per arm`, ...restToAddPair(ctx)]);
   if (failures > 0) return d;
   const only = `only LCE was tested: ${lives.length ? `none of the ${lives.length} cells with a cycle-life record reached end of life (all censored)` : 'no cycle-life records'}, so the survival part could not be`;
-  return { ...d, test: `${d.test}; ${only}`, decide: (pd) => { const x = d.decide(pd); return { ...x, reason: `${x.reason} — ${only}` }; } };
+  return {
+    ...d,
+    test: `${d.test}; ${only}`,
+    decide: (pd) => {
+      const x = d.decide(pd);
+      return { ...x, reason: `${x.reason} — ${only}` };
+    },
+  };
 }

@@ -17,7 +17,21 @@ import { contrastTest } from '../stats/contrast.js';
 import { armContrast, fitCampaignModel } from './campaign-model.js';
 import type { HypothesisSpec } from './catalog.js';
 import { NON_POLAR_LAYERS, valuesOf, type ArmName } from './data.js';
-import { ARM_HINT, ci2, contrastDraft, fmt, fmtP, modelArms, notTestable, restToAdd, welchEndpoint, type Ctx, type Draft, asLayerEffect, LAYER_NOTE } from './draft.js';
+import {
+  ARM_HINT,
+  ci2,
+  contrastDraft,
+  fmt,
+  fmtP,
+  modelArms,
+  notTestable,
+  restToAdd,
+  welchEndpoint,
+  type Ctx,
+  type Draft,
+  asLayerEffect,
+  LAYER_NOTE,
+} from './draft.js';
 import type { EndpointResult } from './types.js';
 
 const Q = 'transference_number' as const;
@@ -31,13 +45,25 @@ export function h15(ctx: Ctx, spec: HypothesisSpec): Draft {
   const short = (['FD', 'control'] as const).filter((a) => data.arm(a).filter(has).length < 2);
   if (short.length) {
     const counts = short.map((a) => `${a} ${data.arm(a).filter(has).length}`).join(', ');
-    return notTestable(spec, `too few cells with t₊ in the arms of the contrast (${counts}; cells with t₊: ${data.cells.filter(has).map((c) => c.id).join(', ')})`, short.map(need));
+    return notTestable(
+      spec,
+      `too few cells with t₊ in the arms of the contrast (${counts}; cells with t₊: ${data.cells
+        .filter(has)
+        .map((c) => c.id)
+        .join(', ')})`,
+      short.map(need),
+    );
   }
   const r = fitCampaignModel(data, { yName: Q, y: (c) => data.value(c.id, Q), rest: 'per-arm' }, o.minDfResid);
   if (!r.ok) return notTestable(spec, r.reason, [`${what} on more cells (every arm with ≥ 2 cells)`]);
   const m = r.model;
   const k = armContrast(m, data, ['FD'], ['control']);
-  if ('error' in k) return notTestable(spec, k.error, restToAdd(data, ['FD', 'control']).length ? restToAdd(data, ['FD', 'control']) : [`poled-layer and control cells with t₊ at a common rest time`]);
+  if ('error' in k)
+    return notTestable(
+      spec,
+      k.error,
+      restToAdd(data, ['FD', 'control']).length ? restToAdd(data, ['FD', 'control']) : [`poled-layer and control cells with t₊ at a common rest time`],
+    );
   // The poled − non-polar layer endpoint (reported, never decided on).
   const endpoints: EndpointResult[] = [];
   const refs = NON_POLAR_LAYERS.filter((a) => m.arms.includes(a) && data.arm(a).filter(has).length >= 2);
@@ -47,20 +73,35 @@ export function h15(ctx: Ctx, spec: HypothesisSpec): Draft {
     if ('error' in k2) fe = `poled − ${refs.join('/')} layer contrast not estimable: ${k2.error}`;
     else {
       const c2 = contrastTest(m.fit, k2.weights);
-      endpoints.push({ name: `t₊ poled − ${refs.join('/')} layer (reported only: ${LAYER_NOTE})`, method: c2.method, n: { cells: m.fit.n }, effect: { name: `Δt₊ (poled − ${refs.join('/')})`, value: c2.estimate, ci95: ci2(c2.ci) }, p: c2.p });
+      endpoints.push({
+        name: `t₊ poled − ${refs.join('/')} layer (reported only: ${LAYER_NOTE})`,
+        method: c2.method,
+        n: { cells: m.fit.n },
+        effect: { name: `Δt₊ (poled − ${refs.join('/')})`, value: c2.estimate, ci95: ci2(c2.ci) },
+        p: c2.p,
+      });
       fe = `poled − ${refs.join('/')} layer Δt₊ = ${fmt(c2.estimate)} (95 % CI ${fmt(c2.ci[0])} to ${fmt(c2.ci[1])}, p = ${fmtP(c2.p)}), reported so that no ferroelectric claim is implied`;
     }
   }
-  const w = welchEndpoint('t₊ poled layer vs control (cell values)', valuesOf(data, data.arm('FD'), Q), valuesOf(data, data.arm('control'), Q), ['poled', 'control']);
+  const w = welchEndpoint('t₊ poled layer vs control (cell values)', valuesOf(data, data.arm('FD'), Q), valuesOf(data, data.arm('control'), Q), [
+    'poled',
+    'control',
+  ]);
   if (w) endpoints.push(w);
   const arms = modelArms(m, data);
   const margin = o.smdMargin * sd(m.y);
   const draft = contrastDraft(ctx, spec, {
-    model: m, weights: k.weights,
+    model: m,
+    weights: k.weights,
     test: `t-test of the poled-layer − control contrast of the Bruce–Vincent t₊ in the whole-campaign model${k.note ? `; ${k.note}` : ''}; endpoint: ${fe}`,
-    effectName: 'Δt₊ (poled layer − control)', direction: 1, what: 'Δt₊',
-    margin: Number.isFinite(margin) && margin > 0 ? margin : null, marginLabel: `±${o.smdMargin} SD of t₊ across cells`,
-    design: { kind: 'groups', groups: arms.groups, x: 'arm', y: Q }, n: arms.n, endpoints,
+    effectName: 'Δt₊ (poled layer − control)',
+    direction: 1,
+    what: 'Δt₊',
+    margin: Number.isFinite(margin) && margin > 0 ? margin : null,
+    marginLabel: `±${o.smdMargin} SD of t₊ across cells`,
+    design: { kind: 'groups', groups: arms.groups, x: 'arm', y: Q },
+    n: arms.n,
+    endpoints,
   });
   return asLayerEffect(draft, fe);
 }

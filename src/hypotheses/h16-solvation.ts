@@ -27,28 +27,43 @@ export const LAYER_ARMS: readonly ArmName[] = ['FD', 'FD+anion', 'unpoled', 'dep
 export function h16(ctx: Ctx, spec: HypothesisSpec): Draft {
   const { data, o } = ctx;
   const has = (c: CellSpec): boolean => data.value(c.id, Q) !== null;
-  const what = 'Raman/FTIR spectra of the electrolyte in contact with the layer powder (title or file name naming the salt, e.g. LiFSI) giving anion_sheath_fraction';
+  const what =
+    'Raman/FTIR spectra of the electrolyte in contact with the layer powder (title or file name naming the salt, e.g. LiFSI) giving anion_sheath_fraction';
   const need = (a: ArmName): string => `${what} on ≥ ${o.minPerArm} ${ARM_HINT[a]}`;
   if (!data.has(Q)) return notTestable(spec, 'no cell has an anion_sheath_fraction from a vibrational spectrum', [need('FD'), need('control')]);
   const layers = LAYER_ARMS.filter((a) => data.arm(a).filter(has).length >= 2);
   const ctl = data.arm('control').filter(has).length;
   if (!layers.length || ctl < 2) {
     const counts = [...LAYER_ARMS, 'control' as const].map((a) => `${a} ${data.arm(a).filter(has).length}`).join(', ');
-    return notTestable(spec, `too few measured samples in the arms of the contrast (${counts})`, [...(layers.length ? [] : [need('FD')]), ...(ctl < 2 ? [need('control')] : [])]);
+    return notTestable(spec, `too few measured samples in the arms of the contrast (${counts})`, [
+      ...(layers.length ? [] : [need('FD')]),
+      ...(ctl < 2 ? [need('control')] : []),
+    ]);
   }
   const r = fitCampaignModel(data, { yName: Q, y: (c) => data.value(c.id, Q), rest: 'per-arm' }, o.minDfResid);
   if (!r.ok) return notTestable(spec, r.reason, [`${what} on more samples (every arm with ≥ 2)`]);
   const m = r.model;
   const inModel = layers.filter((a) => m.arms.includes(a));
   const k = armContrast(m, data, inModel, ['control']);
-  if ('error' in k) return notTestable(spec, k.error, restToAdd(data, [...inModel, 'control']).length ? restToAdd(data, [...inModel, 'control']) : ['layer and control samples at a common rest time']);
+  if ('error' in k)
+    return notTestable(
+      spec,
+      k.error,
+      restToAdd(data, [...inModel, 'control']).length ? restToAdd(data, [...inModel, 'control']) : ['layer and control samples at a common rest time'],
+    );
   const endpoints: EndpointResult[] = [];
   if (inModel.length > 1) {
     for (const a of inModel) {
       const ka = armContrast(m, data, [a], ['control']);
       if ('error' in ka) continue;
       const c = contrastTest(m.fit, ka.weights);
-      endpoints.push({ name: `anion sheath fraction ${a} − control (reported only)`, method: c.method, n: { cells: m.fit.n }, effect: { name: `Δ(CIP + AGG) ${a} − control`, value: c.estimate, ci95: ci2(c.ci) }, p: c.p });
+      endpoints.push({
+        name: `anion sheath fraction ${a} − control (reported only)`,
+        method: c.method,
+        n: { cells: m.fit.n },
+        effect: { name: `Δ(CIP + AGG) ${a} − control`, value: c.estimate, ci95: ci2(c.ci) },
+        p: c.p,
+      });
     }
   }
   const refs = NON_POLAR_LAYERS.filter((a) => m.arms.includes(a) && data.arm(a).filter(has).length >= 2);
@@ -58,7 +73,13 @@ export function h16(ctx: Ctx, spec: HypothesisSpec): Draft {
     if ('error' in k2) fe = `poled − ${refs.join('/')} layer contrast not estimable: ${k2.error}`;
     else {
       const c2 = contrastTest(m.fit, k2.weights);
-      endpoints.unshift({ name: `anion sheath fraction poled − ${refs.join('/')} layer (reported only: ${LAYER_NOTE})`, method: c2.method, n: { cells: m.fit.n }, effect: { name: `Δ(CIP + AGG) poled − ${refs.join('/')}`, value: c2.estimate, ci95: ci2(c2.ci) }, p: c2.p });
+      endpoints.unshift({
+        name: `anion sheath fraction poled − ${refs.join('/')} layer (reported only: ${LAYER_NOTE})`,
+        method: c2.method,
+        n: { cells: m.fit.n },
+        effect: { name: `Δ(CIP + AGG) poled − ${refs.join('/')}`, value: c2.estimate, ci95: ci2(c2.ci) },
+        p: c2.p,
+      });
       fe = `poled − ${refs.join('/')} layer Δ = ${fmt(c2.estimate)} (95 % CI ${fmt(c2.ci[0])} to ${fmt(c2.ci[1])}, p = ${fmtP(c2.p)}), reported so that no ferroelectric claim is implied`;
     }
   }
@@ -66,11 +87,17 @@ export function h16(ctx: Ctx, spec: HypothesisSpec): Draft {
   const margin = o.smdMargin * sd(m.y);
   const label = inModel.length === 1 ? inModel[0]! : `mean of ${inModel.join(', ')}`;
   const draft = contrastDraft(ctx, spec, {
-    model: m, weights: k.weights,
+    model: m,
+    weights: k.weights,
     test: `t-test of the layer (${label}) − control contrast of the CIP + AGG anion fraction in the whole-campaign model${k.note ? `; ${k.note}` : ''}; endpoint: ${fe}`,
-    effectName: `Δ anion sheath fraction (layer − control)`, direction: 1, what: 'Δ(CIP + AGG)',
-    margin: Number.isFinite(margin) && margin > 0 ? margin : null, marginLabel: `±${o.smdMargin} SD of the anion sheath fraction across samples`,
-    design: { kind: 'groups', groups: arms.groups, x: 'arm', y: Q }, n: arms.n, endpoints,
+    effectName: `Δ anion sheath fraction (layer − control)`,
+    direction: 1,
+    what: 'Δ(CIP + AGG)',
+    margin: Number.isFinite(margin) && margin > 0 ? margin : null,
+    marginLabel: `±${o.smdMargin} SD of the anion sheath fraction across samples`,
+    design: { kind: 'groups', groups: arms.groups, x: 'arm', y: Q },
+    n: arms.n,
+    endpoints,
   });
   return asLayerEffect(draft, fe);
 }

@@ -29,30 +29,70 @@ export function h17(ctx: Ctx, spec: HypothesisSpec): Draft {
   const ti3 = (c: CellSpec) => data.value(c.id, 'ti3_fraction');
   const cells = data.cells.filter((c) => LAYER_ARMS.includes(data.armOf(c)) && ti3(c) !== null && data.lce(c.id) !== null);
   const need = 2 * o.minPerArm;
-  if (cells.length < need) return notTestable(spec, `${cells.length} layer cells with a Ti³⁺ fraction and LCE (needs ≥ ${need})`, [`Ti 2p XPS (surface or at a common sputter dose) of ≥ ${need} layer cells after cycling`, 'a Li-free, uncycled BTO control from the same XPS session']);
-  if (new Set(cells.map(ti3)).size < 3) return notTestable(spec, 'the Ti³⁺ fraction does not vary among the layer cells', ['layer cells cycled for different times or rested on Li for different times (different reduction)']);
+  if (cells.length < need)
+    return notTestable(spec, `${cells.length} layer cells with a Ti³⁺ fraction and LCE (needs ≥ ${need})`, [
+      `Ti 2p XPS (surface or at a common sputter dose) of ≥ ${need} layer cells after cycling`,
+      'a Li-free, uncycled BTO control from the same XPS session',
+    ]);
+  if (new Set(cells.map(ti3)).size < 3)
+    return notTestable(spec, 'the Ti³⁺ fraction does not vary among the layer cells', [
+      'layer cells cycled for different times or rested on Li for different times (different reduction)',
+    ]);
   const ran = (c: CellSpec): number | null => data.value(c.id, 'cycles_completed') ?? data.life(c.id)?.time ?? null;
   const haveRan = cells.filter((c) => (ran(c) ?? 0) > 0).length >= cells.length - 1;
   const covs = [
     { name: 'ti3_fraction', value: ti3 },
-    ...(haveRan ? [{ name: 'cycles run', value: (c: CellSpec) => ran(c) }, { name: 'log cycles run', value: (c: CellSpec) => { const n = ran(c); return n && n > 0 ? Math.log(n) : null; } }] : []),
+    ...(haveRan
+      ? [
+          { name: 'cycles run', value: (c: CellSpec) => ran(c) },
+          {
+            name: 'log cycles run',
+            value: (c: CellSpec) => {
+              const n = ran(c);
+              return n && n > 0 ? Math.log(n) : null;
+            },
+          },
+        ]
+      : []),
   ];
   const r = fitCampaignModel(data, { yName: 'LCE', y: (c) => data.lce(c.id), cells, rest: 'common', covariates: covs }, o.minDfResid);
   if (!r.ok) return notTestable(spec, r.reason, ['more layer cells with a Ti³⁺ fraction']);
   const m = r.model;
-  if (!m.has('ti3_fraction')) return notTestable(spec, `the Ti³⁺ fraction is not separable from arm, cycles run and rest in this design (${m.dropped.join(', ')})`, ['layer cells of one arm with different reduction at the same number of cycles']);
+  if (!m.has('ti3_fraction'))
+    return notTestable(spec, `the Ti³⁺ fraction is not separable from arm, cycles run and rest in this design (${m.dropped.join(', ')})`, [
+      'layer cells of one arm with different reduction at the same number of cycles',
+    ]);
   const endpoints: EndpointResult[] = [];
   const without = fitCampaignModel(data, { yName: 'LCE', y: (c) => data.lce(c.id), cells: m.cells, rest: 'common', covariates: covs.slice(1) }, 1);
   if (without.ok) {
-    const cmp = compareModels([{ name: 'without Ti³⁺', logLik: without.model.fit.logLik, k: without.model.fit.k, n: m.fit.n }, { name: 'with Ti³⁺', logLik: m.fit.logLik, k: m.fit.k, n: m.fit.n }]);
-    endpoints.push({ name: 'AIC: LCE with vs without the Ti³⁺ fraction (same covariates)', method: 'Gaussian log-likelihood', n: { cells: m.fit.n }, effect: { name: 'ΔAIC (+ = reduction explains LCE)', value: cmp.find((c) => c.name === 'without Ti³⁺')!.aic - cmp.find((c) => c.name === 'with Ti³⁺')!.aic, ci95: null }, p: null });
+    const cmp = compareModels([
+      { name: 'without Ti³⁺', logLik: without.model.fit.logLik, k: without.model.fit.k, n: m.fit.n },
+      { name: 'with Ti³⁺', logLik: m.fit.logLik, k: m.fit.k, n: m.fit.n },
+    ]);
+    endpoints.push({
+      name: 'AIC: LCE with vs without the Ti³⁺ fraction (same covariates)',
+      method: 'Gaussian log-likelihood',
+      n: { cells: m.fit.n },
+      effect: {
+        name: 'ΔAIC (+ = reduction explains LCE)',
+        value: cmp.find((c) => c.name === 'without Ti³⁺')!.aic - cmp.find((c) => c.name === 'with Ti³⁺')!.aic,
+        ci95: null,
+      },
+      p: null,
+    });
   }
   const arms = modelArms(m, data);
   return contrastDraft(ctx, spec, {
-    model: m, weights: { ti3_fraction: 1 },
+    model: m,
+    weights: { ti3_fraction: 1 },
     test: `the benefit fades as the layer is reduced: t-test of the LCE slope on the XPS Ti³⁺ fraction Ti³⁺/(Ti³⁺ + Ti⁴⁺) (Ti 2p3/2, depth-averaged) among layer cells, arm as a factor (within-arm slope), ${haveRan ? 'adjusted for the cycles run (n and ln n)' : 'NOT adjusted for cycles run (no cycle counts)'}, rest and blocks (the slope of LCE is the slope of the layer − control benefit at a common rest and block); Ti³⁺ from sputtered levels only compares at a common sputter protocol (MECHANISMS §7.3)`,
-    effectName: 'dLCE/d(Ti³⁺ fraction) among layer cells (− = benefit fades with reduction)', direction: -1, what: 'the slope on the Ti³⁺ fraction',
-    margin: 'partial-sd', marginLabel: '',
-    design: { kind: 'regression', groups: arms.groups, x: 'ti3_fraction', y: 'LCE' }, n: { cells: m.fit.n, ...arms.n }, endpoints,
+    effectName: 'dLCE/d(Ti³⁺ fraction) among layer cells (− = benefit fades with reduction)',
+    direction: -1,
+    what: 'the slope on the Ti³⁺ fraction',
+    margin: 'partial-sd',
+    marginLabel: '',
+    design: { kind: 'regression', groups: arms.groups, x: 'ti3_fraction', y: 'LCE' },
+    n: { cells: m.fit.n, ...arms.n },
+    endpoints,
   });
 }

@@ -29,17 +29,28 @@ export const needArms = (ctx: Ctx, arms: readonly ArmName[], what: (c: CellSpec)
 
 export function restToAddPair(ctx: Ctx): string[] {
   const lv = (a: ArmName) => ctx.data.restLevels(ctx.data.arm(a));
-  return [`poled-layer and control cells at a common rest time (FD at ${lv('FD').join('/') || '—'} h, control at ${lv('control').join('/') || '—'} h), or both arms at ≥ 2 rest times`];
+  return [
+    `poled-layer and control cells at a common rest time (FD at ${lv('FD').join('/') || '—'} h, control at ${lv('control').join('/') || '—'} h), or both arms at ≥ 2 rest times`,
+  ];
 }
 
 /** A composite (O'Brien rank-sum) over every cell, modelled, and the poled layer compared with `ref`. */
-export function compositeContrast(ctx: Ctx, spec: HypothesisSpec, eps: readonly EndpointSpec[], a: readonly ArmName[], b: readonly ArmName[], label: string, extra: EndpointResult[], testLead: string): Draft | { error: string } {
+export function compositeContrast(
+  ctx: Ctx,
+  spec: HypothesisSpec,
+  eps: readonly EndpointSpec[],
+  a: readonly ArmName[],
+  b: readonly ArmName[],
+  label: string,
+  extra: EndpointResult[],
+  testLead: string,
+): Draft | { error: string } {
   const { data, o } = ctx;
   const comp = compositeScores(data, data.cells, eps, 4);
   if (!comp.used.length) return { error: `no endpoint (${eps.map((e) => e.label).join(', ')}) is measured on ≥ 4 cells` };
   const single = comp.used.length === 1 && comp.used[0]!.param !== 'cycle_life_80';
   // One continuous endpoint is modelled on its own scale (ranks would only cost power).
-  const y = (c: CellSpec): number | null => (single ? data.value(c.id, comp.used[0]!.param) : comp.scores.get(c.id) ?? null);
+  const y = (c: CellSpec): number | null => (single ? data.value(c.id, comp.used[0]!.param) : (comp.scores.get(c.id) ?? null));
   const yName = single ? comp.used[0]!.label : `composite(${comp.used.map((e) => `${e.sign < 0 ? '−' : ''}${e.label}`).join(', ')})`;
   const r = fitCampaignModel(data, { yName, y, rest: 'per-arm' }, o.minDfResid);
   if (!r.ok) return { error: r.reason };
@@ -52,10 +63,16 @@ export function compositeContrast(ctx: Ctx, spec: HypothesisSpec, eps: readonly 
   const arms = modelArms(m, data);
   const margin = o.smdMargin * (single ? sdY : 1);
   return contrastDraft(ctx, spec, {
-    model: m, weights: k.weights,
+    model: m,
+    weights: k.weights,
     test: `${testLead}: t-test of the ${label} contrast of ${single ? comp.used[0]!.label : `the O'Brien rank-sum composite of ${comp.used.map((e) => `${e.label}${e.sign < 0 ? ' (lower = better)' : ''}`).join(' + ')} (scores from all cells, labels unused)`} in the whole-campaign model${k.note ? `; ${k.note}` : ''}`,
-    effectName: `${label} contrast of ${yName} (+ = claimed benefit)`, direction: single && comp.used[0]!.sign < 0 ? -1 : 1, what: `the ${label} contrast`,
-    margin, marginLabel: `±${fmt(margin)} (${o.smdMargin} SD of the ${single ? 'endpoint' : 'composite'})`,
-    design: { kind: 'groups', groups: arms.groups, x: 'arm', y: yName }, n: arms.n, endpoints: extra,
+    effectName: `${label} contrast of ${yName} (+ = claimed benefit)`,
+    direction: single && comp.used[0]!.sign < 0 ? -1 : 1,
+    what: `the ${label} contrast`,
+    margin,
+    marginLabel: `±${fmt(margin)} (${o.smdMargin} SD of the ${single ? 'endpoint' : 'composite'})`,
+    design: { kind: 'groups', groups: arms.groups, x: 'arm', y: yName },
+    n: arms.n,
+    endpoints: extra,
   });
 }

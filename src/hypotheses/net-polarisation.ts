@@ -20,7 +20,12 @@ import type { CampaignData } from './data.js';
 
 export type NetMeasure = 'pfm_net_polarisation' | 'd33' | 'pyroelectric current';
 
-export const NET_MEASURES: readonly { readonly id: NetMeasure; readonly unit: string; readonly cellKey?: 'd33PmV' | 'pyroCurrentNa'; readonly cp: keyof PolarisationCheckpoint }[] = [
+export const NET_MEASURES: readonly {
+  readonly id: NetMeasure;
+  readonly unit: string;
+  readonly cellKey?: 'd33PmV' | 'pyroCurrentNa';
+  readonly cp: keyof PolarisationCheckpoint;
+}[] = [
   { id: 'pfm_net_polarisation', unit: '1', cp: 'pfmNetPolarisation' },
   { id: 'd33', unit: 'pm/V', cellKey: 'd33PmV', cp: 'd33PmV' },
   { id: 'pyroelectric current', unit: 'nA', cellKey: 'pyroCurrentNa', cp: 'pyroCurrentNa' },

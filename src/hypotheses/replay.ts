@@ -8,7 +8,11 @@ export interface VariantAic {
   readonly aic: number;
 }
 
-export function replayEvidenceFromCampaignFit(fit: { readonly variants: readonly VariantAic[] }, without = 'M0', withCoupling = 'M1'): { readonly deltaAicCoupling: number } | null {
+export function replayEvidenceFromCampaignFit(
+  fit: { readonly variants: readonly VariantAic[] },
+  without = 'M0',
+  withCoupling = 'M1',
+): { readonly deltaAicCoupling: number } | null {
   const a = fit.variants.find((v) => v.variant === without);
   const b = fit.variants.find((v) => v.variant === withCoupling);
   if (!a || !b || !Number.isFinite(a.aic) || !Number.isFinite(b.aic)) return null;

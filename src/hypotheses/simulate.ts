@@ -53,9 +53,22 @@ export function simulateCampaign(rng: Rng, opts: SimulationOptions = {}): { cell
       const id = `${arm.group}-${String(i + 1).padStart(2, '0')}`;
       const rest = arm.rested ? REST_LEVELS[i % REST_LEVELS.length]! : 0;
       const layer = arm.poling !== 'none';
-      const pr = arm.poling === 'poled' ? 8.5 + 0.8 * rng.normal() : arm.poling === 'unpoled' ? Math.max(0, 1 + 0.4 * rng.normal()) : arm.poling === 'paraelectric' ? 0 : undefined;
+      const pr =
+        arm.poling === 'poled'
+          ? 8.5 + 0.8 * rng.normal()
+          : arm.poling === 'unpoled'
+            ? Math.max(0, 1 + 0.4 * rng.normal())
+            : arm.poling === 'paraelectric'
+              ? 0
+              : undefined;
       cells.push({
-        id, group: arm.group, poling: arm.poling, files: [], restHours: rest, cellType: 'Li||Cu', electrolyte: arm.electrolyte ?? '1M LiPF6 EC/DEC + 10 % FEC',
+        id,
+        group: arm.group,
+        poling: arm.poling,
+        files: [],
+        restHours: rest,
+        cellType: 'Li||Cu',
+        electrolyte: arm.electrolyte ?? '1M LiPF6 EC/DEC + 10 % FEC',
         ...(layer ? { ferroelectric: arm.poling === 'paraelectric' ? 'SrTiO3' : 'BaTiO3' } : {}),
         ...(pr !== undefined ? { prUcCm2: pr } : {}),
         ...(arm.anion ? { preadsorbedAnion: arm.anion } : {}),
@@ -89,7 +102,7 @@ export function simulateCampaign(rng: Rng, opts: SimulationOptions = {}): { cell
       const life = Math.round(Math.exp(logLife));
       const censored = life > 200;
       params.push(row(id, arm.group, 'lce_mean', lceV, '1'));
-      params.push(row(id, arm.group, 'ce_mean', 1 - Math.pow(10, -lceV), '1'));
+      params.push(row(id, arm.group, 'ce_mean', 1 - 10 ** -lceV, '1'));
       params.push(row(id, arm.group, 'cycle_life_80', censored ? 200 : life, 'cycles', censored));
       params.push(row(id, arm.group, 'sei_inorganic_fraction', f, '1'));
       params.push(row(id, arm.group, 'heterogeneity_index', H, '1'));

@@ -25,11 +25,23 @@ export function evaluateOptionsFromSettings(s: StatisticsSettings | undefined): 
   };
 }
 
-export function runHypothesisStage(cells: readonly CellSpec[], params: readonly CellParameter[], replay: CampaignFitResult | null, cellInfo: Readonly<Record<string, { readonly cycler?: string }>> = {}, perCycle: PerCycleInput | null = null, statistics?: StatisticsSettings): HypothesisStageResult {
+export function runHypothesisStage(
+  cells: readonly CellSpec[],
+  params: readonly CellParameter[],
+  replay: CampaignFitResult | null,
+  cellInfo: Readonly<Record<string, { readonly cycler?: string }>> = {},
+  perCycle: PerCycleInput | null = null,
+  statistics?: StatisticsSettings,
+): HypothesisStageResult {
   if (cells.length === 0) {
     return { stage: { name: 'hypothesis tests', status: 'not available', detail: 'no campaign manifest: hypotheses need cells and groups' }, hypotheses: [] };
   }
-  const results = evaluateHypotheses(cells, params, { ...evaluateOptionsFromSettings(statistics), replay: replay ? replayEvidenceFromCampaignFit(replay) : null, cellInfo, perCycle });
+  const results = evaluateHypotheses(cells, params, {
+    ...evaluateOptionsFromSettings(statistics),
+    replay: replay ? replayEvidenceFromCampaignFit(replay) : null,
+    cellInfo,
+    perCycle,
+  });
   const count = (v: string): number => results.filter((r) => r.verdict === v).length;
   const used = results[0]?.pUsed ?? 'bh';
   const adj = used === 'raw' ? 'unadjusted p' : used === 'holm' ? 'Holm-adjusted p' : 'Benjamini–Hochberg-adjusted p';

@@ -101,7 +101,10 @@ export interface EvaluateOptions {
   readonly cellInfo?: Readonly<Record<string, { readonly cycler?: string }>>;
 }
 
-export const DEFAULT_EVALUATE_OPTIONS: Required<Omit<EvaluateOptions, 'replay' | 'perCycle'>> & { readonly replay: EvaluateOptions['replay']; readonly perCycle: EvaluateOptions['perCycle'] } = {
+export const DEFAULT_EVALUATE_OPTIONS: Required<Omit<EvaluateOptions, 'replay' | 'perCycle'>> & {
+  readonly replay: EvaluateOptions['replay'];
+  readonly perCycle: EvaluateOptions['perCycle'];
+} = {
   ...DECISION_DEFAULTS,
   replay: null,
   perCycle: null,

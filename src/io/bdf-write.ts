@@ -14,8 +14,8 @@ export const BDF_VOCABULARY: Readonly<Record<string, { readonly label: string; r
   'Test Time': { label: 'Test Time / s', machine: 'test_time_second', unit: 's' },
   'Unix Time': { label: 'Unix Time / s', machine: 'unix_time_second', unit: 's' },
   'Step Time': { label: 'Step Time / s', machine: 'step_time_second', unit: 's' },
-  'Voltage': { label: 'Voltage / V', machine: 'voltage_volt', unit: 'V' },
-  'Current': { label: 'Current / A', machine: 'current_ampere', unit: 'A' },
+  Voltage: { label: 'Voltage / V', machine: 'voltage_volt', unit: 'V' },
+  Current: { label: 'Current / A', machine: 'current_ampere', unit: 'A' },
   'Cycle Count': { label: 'Cycle Count / 1', machine: 'cycle_count', unit: '1' },
   'Step Count': { label: 'Step Count / 1', machine: 'step_count', unit: '1' },
   'Step Index': { label: 'Step Index / 1', machine: 'step_index', unit: '1' },
@@ -27,7 +27,7 @@ export const BDF_VOCABULARY: Readonly<Record<string, { readonly label: string; r
   'Net Capacity': { label: 'Net Capacity / Ah', machine: 'net_capacity_ah', unit: 'Ah' },
   'Charging Energy': { label: 'Charging Energy / Wh', machine: 'charging_energy_wh', unit: 'Wh' },
   'Discharging Energy': { label: 'Discharging Energy / Wh', machine: 'discharging_energy_wh', unit: 'Wh' },
-  'Power': { label: 'Power / W', machine: 'power_watt', unit: 'W' },
+  Power: { label: 'Power / W', machine: 'power_watt', unit: 'W' },
   'Internal Resistance': { label: 'Internal Resistance / ohm', machine: 'internal_resistance_ohm', unit: 'ohm' },
   'Ambient Temperature': { label: 'Ambient Temperature / degC', machine: 'ambient_temperature_celsius', unit: 'degC' },
 };
@@ -59,7 +59,10 @@ function cell(v: number, levels?: readonly string[]): string {
 
 /** A category as written: commas → `;`, double quotes → `'`, line breaks → space (plain CSV fields only). */
 export function categoryText(s: string): string {
-  return s.replace(/,/g, ';').replace(/"/g, "'").replace(/[\r\n]+/g, ' ');
+  return s
+    .replace(/,/g, ';')
+    .replace(/"/g, "'")
+    .replace(/[\r\n]+/g, ' ');
 }
 
 /** The BDF CSV of one cycler record's columns (LF line ends, comma separated, header = preferred labels). */
@@ -69,7 +72,8 @@ export function bdfTable(columns: readonly Column[]): BdfTable {
   for (const c of columns) {
     const v = BDF_VOCABULARY[c.name];
     if (!v) omitted.push({ name: c.name, unit: c.unit, reason: 'not in the BDF vocabulary' });
-    else if (v.unit !== c.unit && !(v.unit === '' && c.levels)) omitted.push({ name: c.name, unit: c.unit, reason: `unit '${c.unit}' is not BDF's '${v.unit}'` });
+    else if (v.unit !== c.unit && !(v.unit === '' && c.levels))
+      omitted.push({ name: c.name, unit: c.unit, reason: `unit '${c.unit}' is not BDF's '${v.unit}'` });
     else if (kept.some((k) => k.info.name === c.name)) omitted.push({ name: c.name, unit: c.unit, reason: 'duplicate column name' });
     else kept.push({ col: c, info: { name: c.name, label: v.label, machine_name: v.machine, unit: v.unit } });
   }
@@ -89,5 +93,10 @@ export function bdfTable(columns: readonly Column[]): BdfTable {
 
 /** A file-name token: letters, digits, `.`, `-` kept; anything else `_`; BDF's `__` separator never produced inside. */
 export function bdfToken(s: string): string {
-  return s.replace(/[^A-Za-z0-9.-]+/g, '_').replace(/_+/g, '_').replace(/^[_.]+|_+$/g, '') || 'x';
+  return (
+    s
+      .replace(/[^A-Za-z0-9.-]+/g, '_')
+      .replace(/_+/g, '_')
+      .replace(/^[_.]+|_+$/g, '') || 'x'
+  );
 }

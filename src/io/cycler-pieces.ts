@@ -52,9 +52,17 @@ function pieceSource(file: ByteSource, header: Uint8Array, from: number, to: num
 function series(s: CyclerSeries, from: number): CyclerSeries {
   const cut = (a: CyclerSeries['time'] | undefined) => (a ? (a as Float64Array).subarray(from) : undefined);
   return {
-    rows: s.rows - from, time: cut(s.time)!, voltage: cut(s.voltage)!, current: cut(s.current)!, cycle: cut(s.cycle), step: cut(s.step),
-    chargeCapacity: cut(s.chargeCapacity), dischargeCapacity: cut(s.dischargeCapacity),
-    chargeEnergy: cut(s.chargeEnergy), dischargeEnergy: cut(s.dischargeEnergy), internalResistance: cut(s.internalResistance),
+    rows: s.rows - from,
+    time: cut(s.time)!,
+    voltage: cut(s.voltage)!,
+    current: cut(s.current)!,
+    cycle: cut(s.cycle),
+    step: cut(s.step),
+    chargeCapacity: cut(s.chargeCapacity),
+    dischargeCapacity: cut(s.dischargeCapacity),
+    chargeEnergy: cut(s.chargeEnergy),
+    dischargeEnergy: cut(s.dischargeEnergy),
+    internalResistance: cut(s.internalResistance),
   };
 }
 
@@ -84,7 +92,9 @@ function mergeWarnings(into: Map<string, ParseWarning>, ws: readonly ParseWarnin
  * its table is one block of lines to the end of the file.
  */
 export async function analyzeCyclerInPieces(
-  path: string, abs: string, format: FormatParser,
+  path: string,
+  abs: string,
+  format: FormatParser,
   cell: { cellType?: CellType | string | null },
   opts: { options?: Record<string, unknown>; cycleOptions?: Partial<CycleOptions>; pieceBytes?: number; size?: number } = {},
 ): Promise<PiecewiseResult> {
@@ -140,7 +150,8 @@ export async function analyzeCyclerInPieces(
       const n = record?.columns[0]?.values.length ?? 0;
       if (recs.length !== 1 || !record || !rowStarts || rowStarts.length !== n) {
         throw new ParseError({
-          file: path, code: 'too-large',
+          file: path,
+          code: 'too-large',
           message: `${format.id}: this file interleaves records (e.g. impedance points in a cycling file) and is too large to read whole; split the export`,
         });
       }
@@ -191,8 +202,11 @@ export async function analyzeCyclerInPieces(
       size = pieceBytes;
     }
     const summary = mergeParts(parts, {
-      rows: totalRows, restCurrentA: first!.summary.restCurrentA, capacitySource: first!.summary.capacitySource,
-      energySource: first!.summary.energySource, cycleSource: first!.summary.cycleSource,
+      rows: totalRows,
+      restCurrentA: first!.summary.restCurrentA,
+      capacitySource: first!.summary.capacitySource,
+      energySource: first!.summary.energySource,
+      cycleSource: first!.summary.cycleSource,
     });
     const analysis = analyzeSummary(summary, convention, options);
     const rec = first!.record;
@@ -200,7 +214,11 @@ export async function analyzeCyclerInPieces(
       ...rec,
       columns: [],
       warnings: [...warnings.values()],
-      meta: { ...rec.meta, readInPieces: `${pieces} pieces of ≤ ${Math.round(pieceBytes / 1048576)} MB; ${totalRows} rows summarised per cycle, raw columns not kept`, rows: totalRows },
+      meta: {
+        ...rec.meta,
+        readInPieces: `${pieces} pieces of ≤ ${Math.round(pieceBytes / 1048576)} MB; ${totalRows} rows summarised per cycle, raw columns not kept`,
+        rows: totalRows,
+      },
     };
     return { record, analysis, rows: totalRows, pieces, maxPieceRows };
   } finally {

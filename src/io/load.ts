@@ -65,7 +65,13 @@ export function resolveFormat(path: string, head: Uint8Array, size: number, form
   if (formatId) {
     const format = formatById(formatId);
     if (!format) {
-      throw new ParseError({ file: path, code: 'unrecognised-format', message: `unknown format id '${formatId}'`, expected: 'a supported format id', found: formatId });
+      throw new ParseError({
+        file: path,
+        code: 'unrecognised-format',
+        message: `unknown format id '${formatId}'`,
+        expected: 'a supported format id',
+        found: formatId,
+      });
     }
     return { format, detection: null, candidates: [] };
   }
@@ -84,7 +90,8 @@ async function runParser(format: FormatParser, input: ParseInput): Promise<Parse
     if (e instanceof ParseError) throw e;
     // A parser bug must still surface as a typed, located error, not take the pipeline down.
     throw new ParseError({
-      file: input.path, code: 'invalid',
+      file: input.path,
+      code: 'invalid',
       message: `${format.id} parser failed unexpectedly: ${(e as Error)?.message ?? String(e)}`,
     });
   }
@@ -95,12 +102,14 @@ async function runParser(format: FormatParser, input: ParseInput): Promise<Parse
 }
 
 function withProvenance(path: string, size: number, hash: string, { format, detection }: Resolved, parsed: ParsedRecord[]): LoadedFile {
-  const records = parsed.map((r, i): CanonicalRecord => ({
-    ...r,
-    kind: r.kind ?? detection?.kind ?? format.kind,
-    format: format.id,
-    provenance: { path, size, sha256: hash, parser: format.id, parserVersion: format.version, recordIndex: i },
-  }));
+  const records = parsed.map(
+    (r, i): CanonicalRecord => ({
+      ...r,
+      kind: r.kind ?? detection?.kind ?? format.kind,
+      format: format.id,
+      provenance: { path, size, sha256: hash, parser: format.id, parserVersion: format.version, recordIndex: i },
+    }),
+  );
   return { path, size, sha256: hash, format, records };
 }
 
@@ -179,7 +188,8 @@ export interface LoadedInPieces extends LoadedFile {
  * cannot be read that way (the caller then reads it whole, or refuses it).
  */
 export async function loadInPieces(
-  path: string, abs: string,
+  path: string,
+  abs: string,
   opts: { formatId?: string; options?: Record<string, unknown>; hash?: string; cellType?: CellType | null; size?: number; pieceBytes?: number } = {},
 ): Promise<LoadedInPieces | null> {
   const { head, size } = await readHeadUpTo(abs, opts.size);
@@ -191,7 +201,13 @@ export async function loadInPieces(
   try {
     // Loaded only for a file this large: the per-cycle analysis it pulls in is not on `parse`'s start-up path.
     const { analyzeCyclerInPieces } = await import('./cycler-pieces.js');
-    r = await analyzeCyclerInPieces(path, abs, resolved.format, { cellType: opts.cellType }, { options: opts.options, size: opts.size, pieceBytes: opts.pieceBytes });
+    r = await analyzeCyclerInPieces(
+      path,
+      abs,
+      resolved.format,
+      { cellType: opts.cellType },
+      { options: opts.options, size: opts.size, pieceBytes: opts.pieceBytes },
+    );
   } catch (e) {
     hashing?.cancel();
     throw e;
@@ -206,7 +222,6 @@ async function readHeadUpTo(abs: string, maxSize = Infinity): Promise<{ head: Ui
   const n = Math.min(size, maxSize);
   return { head: head.subarray(0, Math.min(head.length, n)), size: n };
 }
-
 
 /** Read a whole file (size-checked first against `maxBytes`: a stated limit, not a silent truncation). */
 export async function readFileBytes(path: string, maxBytes = DEFAULT_SETTINGS.maxFileBytes): Promise<Uint8Array> {
@@ -243,7 +258,12 @@ export type ReadOutcome =
  * re-reads the file, so nothing appended is ever lost. `hash: false` skips the digest (sha256 '') when
  * the caller already has it.
  */
-export async function readAndHash(abs: string, maxBytes: number, keepFrom = DEFAULT_SETTINGS.streamMinBytes, opts: { readonly hash?: boolean } = {}): Promise<ReadOutcome> {
+export async function readAndHash(
+  abs: string,
+  maxBytes: number,
+  keepFrom = DEFAULT_SETTINGS.streamMinBytes,
+  opts: { readonly hash?: boolean } = {},
+): Promise<ReadOutcome> {
   let fh;
   try {
     fh = await open(abs, 'r');
@@ -289,8 +309,17 @@ export async function readAndHash(abs: string, maxBytes: number, keepFrom = DEFA
  * the caller hashed (a log may be growing). `path` names the file in errors and provenance; `abs` is read.
  */
 export async function loadFromDisk(
-  path: string, abs: string,
-  opts: { formatId?: string; options?: Record<string, unknown>; hash?: string; size?: number; cellType?: CellType | null; bytes?: Uint8Array; settings?: LoadSettings } = {},
+  path: string,
+  abs: string,
+  opts: {
+    formatId?: string;
+    options?: Record<string, unknown>;
+    hash?: string;
+    size?: number;
+    cellType?: CellType | null;
+    bytes?: Uint8Array;
+    settings?: LoadSettings;
+  } = {},
 ): Promise<LoadedFile | LoadedInPieces> {
   work.filesParsed++;
   if (opts.bytes) return parseBytes(path, opts.bytes, opts);
@@ -310,6 +339,9 @@ export async function loadFromDisk(
   return parseBytes(path, sized ? whole.bytes.subarray(0, opts.size) : whole.bytes, whole.sha256 ? { ...opts, hash: whole.sha256 } : opts);
 }
 
-export async function loadFile(path: string, opts: { formatId?: string; options?: Record<string, unknown>; settings?: LoadSettings } = {}): Promise<LoadedFile | LoadedInPieces> {
+export async function loadFile(
+  path: string,
+  opts: { formatId?: string; options?: Record<string, unknown>; settings?: LoadSettings } = {},
+): Promise<LoadedFile | LoadedInPieces> {
   return loadFromDisk(path, path, opts);
 }

@@ -20,7 +20,11 @@ export interface FailureCheck {
   readonly inventoryShort: boolean;
 }
 
-export function checkFailure(c: FailureCheck, limits: { retention: number; mCrit: number; etaLimit: number }, enabled: ReadonlySet<FailureMode>): FailureMode | null {
+export function checkFailure(
+  c: FailureCheck,
+  limits: { retention: number; mCrit: number; etaLimit: number },
+  enabled: ReadonlySet<FailureMode>,
+): FailureMode | null {
   if (enabled.has('short-circuit') && c.amplification > limits.mCrit) return 'short-circuit';
   if (enabled.has('overpotential') && c.overpotential_V > limits.etaLimit) return 'overpotential';
   if (enabled.has('capacity') && c.retention < limits.retention) return 'capacity';

@@ -39,7 +39,8 @@ export class ModelOptionError extends Error {
 
 export function buildModel(options: ModelOptions = {}): ReplayModel {
   const o = { ...DEFAULT_MODEL_OPTIONS, ...options };
-  if (!MODEL_VARIANTS.includes(o.variant)) throw new ModelOptionError(`model variant must be one of ${MODEL_VARIANTS.join(', ')}, found '${String(o.variant)}'`);
+  if (!MODEL_VARIANTS.includes(o.variant))
+    throw new ModelOptionError(`model variant must be one of ${MODEL_VARIANTS.join(', ')}, found '${String(o.variant)}'`);
   const law = PASSIVATION_LAWS.find((l) => l.id === o.passivation);
   if (!law) throw new ModelOptionError(`passivation law must be one of ${PASSIVATION_LAWS.map((l) => l.id).join(', ')}, found '${String(o.passivation)}'`);
   return {

@@ -62,10 +62,7 @@ export class ParseError extends Error {
   static format(i: ParseErrorInit): string {
     const where = i.line !== undefined ? `:${i.line}` : i.offset !== undefined ? `@${i.offset}` : '';
     const col = i.column ? ` [column '${i.column}']` : '';
-    const ef =
-      i.expected !== undefined || i.found !== undefined
-        ? ` (expected ${i.expected ?? '?'}, found ${truncate(i.found ?? '?', 80)})`
-        : '';
+    const ef = i.expected !== undefined || i.found !== undefined ? ` (expected ${i.expected ?? '?'}, found ${truncate(i.found ?? '?', 80)})` : '';
     return `${i.file}${where}: ${i.message}${col}${ef}`;
   }
 

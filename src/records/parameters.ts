@@ -10,19 +10,47 @@ export const PARAMETERS = {
   ceReservoir: { name: 'ce_avg_reservoir', unit: '1', doc: 'average CE by the Adams 2018 reservoir method' },
   cycleLife80: { name: 'cycle_life_80', unit: 'cycles', doc: 'cycles to 80 % of max(cycles 1–5) discharge capacity; censored if not reached' },
   restLossFraction: { name: 'rest_loss_fraction', unit: '1', doc: 'capacity lost during an OCV rest / capacity plated before it' },
-  initialRestH: { name: 'initial_rest_h', unit: 'h', doc: 'open-circuit rest before the first current step of the log (rest before cycling: corrosion exposure when the manifest gives no rest_hours)' },
+  initialRestH: {
+    name: 'initial_rest_h',
+    unit: 'h',
+    doc: 'open-circuit rest before the first current step of the log (rest before cycling: corrosion exposure when the manifest gives no rest_hours)',
+  },
   cyclesCompleted: { name: 'cycles_completed', unit: 'cycles', doc: 'complete cycles in the log (how long the cell ran; fatigue and CE drift grow with it)' },
   overpotentialMean: { name: 'overpotential_mean', unit: 'V', doc: 'Li||Li plating/stripping plateau magnitude, mean over cycles' },
   dischargeCapacityFirst: { name: 'discharge_capacity_first', unit: 'Ah', doc: 'discharge capacity of cycle 1' },
   shortCircuit: { name: 'short_circuit_cycle', unit: 'cycles', doc: 'first cycle with a short-circuit signature (CE>1.02 or voltage collapse)' },
-  deadLiTitration: { name: 'dead_li_titration', unit: 'mAh/cm2', doc: 'inactive Li⁰ at the end of the test by titration (TGC), per cm²: lets the replay fit split dead Li from SEI Li' },
+  deadLiTitration: {
+    name: 'dead_li_titration',
+    unit: 'mAh/cm2',
+    doc: 'inactive Li⁰ at the end of the test by titration (TGC), per cm²: lets the replay fit split dead Li from SEI Li',
+  },
   // voltage-profile features (src/fit/cycles/profile.ts; MECHANISMS.md §1–3, issue #20 §1)
-  nucleationOverpotentialFirst: { name: 'nucleation_overpotential_first', unit: 'V', doc: 'η_nuc = |V_min − V_plateau| of the first plating on Cu (Pei 2017; MECHANISMS §1.1); NaN and flagged when the logging interval cannot resolve the dip (§1.3)' },
-  plateauOverpotentialFirst: { name: 'plateau_overpotential_first', unit: 'V', doc: 'η_pl = |V_plateau| of the first plating (median V for Q 0.1–0.3 mAh/cm², MECHANISMS §1.1)' },
-  nucleationOverpotentialMean: { name: 'nucleation_overpotential_mean', unit: 'V', doc: 'mean η_nuc of platings 2..n (on residual Li; never averaged with the first, MECHANISMS §1.4)' },
-  voltageHysteresisFirst: { name: 'voltage_hysteresis_first', unit: 'V', doc: 'Li||Li ΔV_pp = V_strip − V_plate of the first complete cycle (MECHANISMS §2.1)' },
+  nucleationOverpotentialFirst: {
+    name: 'nucleation_overpotential_first',
+    unit: 'V',
+    doc: 'η_nuc = |V_min − V_plateau| of the first plating on Cu (Pei 2017; MECHANISMS §1.1); NaN and flagged when the logging interval cannot resolve the dip (§1.3)',
+  },
+  plateauOverpotentialFirst: {
+    name: 'plateau_overpotential_first',
+    unit: 'V',
+    doc: 'η_pl = |V_plateau| of the first plating (median V for Q 0.1–0.3 mAh/cm², MECHANISMS §1.1)',
+  },
+  nucleationOverpotentialMean: {
+    name: 'nucleation_overpotential_mean',
+    unit: 'V',
+    doc: 'mean η_nuc of platings 2..n (on residual Li; never averaged with the first, MECHANISMS §1.4)',
+  },
+  voltageHysteresisFirst: {
+    name: 'voltage_hysteresis_first',
+    unit: 'V',
+    doc: 'Li||Li ΔV_pp = V_strip − V_plate of the first complete cycle (MECHANISMS §2.1)',
+  },
   voltageHysteresisGrowth: { name: 'voltage_hysteresis_growth', unit: 'V/cycle', doc: 'Li||Li OLS slope of ΔV_pp vs cycle before any short-circuit signature' },
-  lliApparentDvdq: { name: 'lli_apparent_dvdq', unit: 'Ah', doc: 'apparent Li-inventory loss: shift of tracked dV/dQ features on the charge curve since the reference cycle (MECHANISMS §3.4)' },
+  lliApparentDvdq: {
+    name: 'lli_apparent_dvdq',
+    unit: 'Ah',
+    doc: 'apparent Li-inventory loss: shift of tracked dV/dQ features on the charge curve since the reference cycle (MECHANISMS §3.4)',
+  },
   lliApparentDvdqFraction: { name: 'lli_apparent_dvdq_fraction', unit: '1', doc: 'lli_apparent_dvdq / the reference charge capacity' },
   // impedance (src/fit/eis)
   rBulk: { name: 'R_bulk', unit: 'ohm', doc: 'high-frequency intercept (electrolyte + contacts)' },
@@ -34,23 +62,59 @@ export const PARAMETERS = {
   kkResidualMax: { name: 'kk_residual_max', unit: '1', doc: 'max |relative residual| of the lin-KK test' },
   cpeDlQ: { name: 'CPE_dl_Q', unit: 'F*s^(a-1)', doc: 'CPE magnitude of the charge-transfer / double-layer arc' },
   cpeDlAlpha: { name: 'CPE_dl_alpha', unit: '1', doc: 'CPE exponent of the charge-transfer / double-layer arc' },
-  drtPeakTau: { name: 'drt_peak{k}_tau', unit: 's', doc: 'time constant of the k-th DRT peak (ascending τ) that passes the resolvability/significance rule (src/fit/drt/peaks.ts)' },
-  drtPeakR: { name: 'drt_peak{k}_R', unit: 'ohm', doc: 'polarisation resistance of the k-th DRT peak: ∫γ d ln τ over the peak, stderr from the coefficient covariance' },
+  drtPeakTau: {
+    name: 'drt_peak{k}_tau',
+    unit: 's',
+    doc: 'time constant of the k-th DRT peak (ascending τ) that passes the resolvability/significance rule (src/fit/drt/peaks.ts)',
+  },
+  drtPeakR: {
+    name: 'drt_peak{k}_R',
+    unit: 'ohm',
+    doc: 'polarisation resistance of the k-th DRT peak: ∫γ d ln τ over the peak, stderr from the coefficient covariance',
+  },
   // impedance series per cell (src/derived/eis-history.ts: each spectrum placed in the cell's history)
-  rSeiAfterRest: { name: 'R_SEI_after_rest', unit: 'ohm', doc: 'R_SEI of the last spectrum before the first cycle (0 cycles completed: after the initial rest)' },
+  rSeiAfterRest: {
+    name: 'R_SEI_after_rest',
+    unit: 'ohm',
+    doc: 'R_SEI of the last spectrum before the first cycle (0 cycles completed: after the initial rest)',
+  },
   cpeSeiAlphaAfterRest: { name: 'CPE_SEI_alpha_after_rest', unit: '1', doc: 'CPE_SEI_alpha of that same spectrum' },
   rSeiAfterCycling: { name: 'R_SEI_after_cycling', unit: 'ohm', doc: "R_SEI of the cell's last spectrum, taken after ≥ 1 completed cycle" },
   cpeSeiAlphaAfterCycling: { name: 'CPE_SEI_alpha_after_cycling', unit: '1', doc: 'CPE_SEI_alpha of that same spectrum' },
-  rSeiTrendPerCycle: { name: 'R_SEI_trend_per_cycle', unit: 'ohm/cycle', doc: 'OLS slope of R_SEI vs cycles completed over the cell\'s placed spectra (≥ 3, ≥ 2 distinct cycle counts)' },
-  rSeiTrendPerSqrtH: { name: 'R_SEI_trend_per_sqrt_h', unit: 'ohm/h^0.5', doc: 'OLS slope of R_SEI vs √(hours at rest) over ≥ 3 spectra of one rest (same cycles completed)' },
+  rSeiTrendPerCycle: {
+    name: 'R_SEI_trend_per_cycle',
+    unit: 'ohm/cycle',
+    doc: "OLS slope of R_SEI vs cycles completed over the cell's placed spectra (≥ 3, ≥ 2 distinct cycle counts)",
+  },
+  rSeiTrendPerSqrtH: {
+    name: 'R_SEI_trend_per_sqrt_h',
+    unit: 'ohm/h^0.5',
+    doc: 'OLS slope of R_SEI vs √(hours at rest) over ≥ 3 spectra of one rest (same cycles completed)',
+  },
   // Li‖Li potentiostatic polarisation (src/fit/transference; t₊ in src/derived/transference.ts). MECHANISMS.md §4
-  caInitialCurrent: { name: 'ca_initial_current', unit: 'A', doc: 'I₀ of a chronoamperometry step: |I| at the first logged point after the step start (double-layer spike over), ±half the change over the next sample' },
-  caSteadyStateCurrent: { name: 'ca_steady_state_current', unit: 'A', doc: 'I_ss: mean |I| over the last 10 % of the step, SD/√n; flagged not-steady when its linear trend changes it by ≥ 1 % over that window' },
-  caDeltaV: { name: 'ca_delta_v', unit: 'V', doc: 'ΔV of the step: from the settings (vs. open circuit), else from the data; flagged above 10 mV (small-signal limit)' },
+  caInitialCurrent: {
+    name: 'ca_initial_current',
+    unit: 'A',
+    doc: 'I₀ of a chronoamperometry step: |I| at the first logged point after the step start (double-layer spike over), ±half the change over the next sample',
+  },
+  caSteadyStateCurrent: {
+    name: 'ca_steady_state_current',
+    unit: 'A',
+    doc: 'I_ss: mean |I| over the last 10 % of the step, SD/√n; flagged not-steady when its linear trend changes it by ≥ 1 % over that window',
+  },
+  caDeltaV: {
+    name: 'ca_delta_v',
+    unit: 'V',
+    doc: 'ΔV of the step: from the settings (vs. open circuit), else from the data; flagged above 10 mV (small-signal limit)',
+  },
   caCurrentRatio: { name: 'ca_current_ratio', unit: '1', doc: 'I_ss/I₀ without the interfacial-resistance correction' },
-  transferenceNumber: { name: 'transference_number', unit: '1', doc: 'Bruce–Vincent t₊ = I_ss(ΔV − I₀R₀)/(I₀(ΔV − I_ss R_ss)) (a limiting current fraction F₊, method BV; not an NMR/Hittorf value), R from the spectra before/after the step; propagated 1σ' },
-  rInterfaceBeforeCa: { name: 'R_interface_before_ca', unit: 'ohm', doc: 'R₀: R_SEI + R_ct of the cell\'s last spectrum before the polarisation step' },
-  rInterfaceAfterCa: { name: 'R_interface_after_ca', unit: 'ohm', doc: 'R_ss: R_SEI + R_ct of the cell\'s first spectrum after the polarisation step' },
+  transferenceNumber: {
+    name: 'transference_number',
+    unit: '1',
+    doc: 'Bruce–Vincent t₊ = I_ss(ΔV − I₀R₀)/(I₀(ΔV − I_ss R_ss)) (a limiting current fraction F₊, method BV; not an NMR/Hittorf value), R from the spectra before/after the step; propagated 1σ',
+  },
+  rInterfaceBeforeCa: { name: 'R_interface_before_ca', unit: 'ohm', doc: "R₀: R_SEI + R_ct of the cell's last spectrum before the polarisation step" },
+  rInterfaceAfterCa: { name: 'R_interface_after_ca', unit: 'ohm', doc: "R_ss: R_SEI + R_ct of the cell's first spectrum after the polarisation step" },
   // XPS (src/fit/xps)
   inorganicFraction: { name: 'sei_inorganic_fraction', unit: '1', doc: 'depth-averaged inorganic share of SEI species (atomic basis)' },
   seiThicknessXps: { name: 'sei_thickness_sputter', unit: 's', doc: 'sputter time where Li metal reaches 50 % of Li 1s' },
@@ -62,10 +126,22 @@ export const PARAMETERS = {
   chargeShift: { name: 'charge_shift', unit: 'eV', doc: 'binding-energy correction applied per etch level' },
   xpsProfileSputter: { name: 'xps_profile_sputter_s', unit: 's', doc: 'total sputter time of the depth profile (dose proxy at the same ion-gun settings)' },
   xpsProfileLevels: { name: 'xps_profile_levels', unit: '1', doc: 'number of etch levels in the depth profile' },
-  seiThicknessEtchLevel: { name: 'sei_thickness_etch_level', unit: '1', doc: 'etch level where Li metal reaches 50 % of Li 1s (profiles without sputter times)' },
-  anionFUndecomposed: { name: 'anion_f_undecomposed_fraction', unit: '1', doc: 'LixPOyFz/(LixPOyFz + LiF) in F 1s: share of F still in the anion/salt residue' },
+  seiThicknessEtchLevel: {
+    name: 'sei_thickness_etch_level',
+    unit: '1',
+    doc: 'etch level where Li metal reaches 50 % of Li 1s (profiles without sputter times)',
+  },
+  anionFUndecomposed: {
+    name: 'anion_f_undecomposed_fraction',
+    unit: '1',
+    doc: 'LixPOyFz/(LixPOyFz + LiF) in F 1s: share of F still in the anion/salt residue',
+  },
   anionS: { name: 'anion_s_atomic_percent', unit: '%', doc: 'S from FSI-/TFSI- decomposition (Li2S, SOx), depth-averaged' },
-  ti3Fraction: { name: 'ti3_fraction', unit: '1', doc: 'Ti³⁺/(Ti³⁺ + Ti⁴⁺) from Ti 2p3/2 areas (BaTiO3 reduced by Li, MECHANISMS §7.3): per etch level (scope) and depth-averaged' },
+  ti3Fraction: {
+    name: 'ti3_fraction',
+    unit: '1',
+    doc: 'Ti³⁺/(Ti³⁺ + Ti⁴⁺) from Ti 2p3/2 areas (BaTiO3 reduced by Li, MECHANISMS §7.3): per etch level (scope) and depth-averaged',
+  },
   // ToF-SIMS (src/fit/sims)
   heterogeneity: { name: 'heterogeneity_index', unit: '1', doc: 'CV_true of the inorganic/organic ratio map, Poisson noise removed' },
   moransI: { name: 'morans_i', unit: '1', doc: "Moran's I of the ratio map (rook adjacency)" },
@@ -86,7 +162,11 @@ export const PARAMETERS = {
   pmax: { name: 'Pmax', unit: 'uC/cm2', doc: 'maximum polarisation' },
   retention: { name: 'polarisation_retention', unit: '1', doc: 'Pr(after)/Pr(pristine) for the same layer' },
   imprint: { name: 'imprint', unit: 'kV/cm', doc: '(Ec+ + Ec−)/2' },
-  loopArea: { name: 'loop_area', unit: 'mJ/cm3', doc: 'P–E loop area ∮P dE, dissipated energy density per cycle: µC/cm² × kV/cm = 1e-6 C/cm² × 1e3 V/cm = 1e-3 J/cm³ = mJ/cm³' },
+  loopArea: {
+    name: 'loop_area',
+    unit: 'mJ/cm3',
+    doc: 'P–E loop area ∮P dE, dissipated energy density per cycle: µC/cm² × kV/cm = 1e-6 C/cm² × 1e3 V/cm = 1e-3 J/cm³ = mJ/cm³',
+  },
   prPlus: { name: 'Pr_plus', unit: 'uC/cm2', doc: 'P at x = 0 on the descending branch' },
   prMinus: { name: 'Pr_minus', unit: 'uC/cm2', doc: 'P at x = 0 on the ascending branch' },
   ecPlus: { name: 'Ec_plus', unit: 'kV/cm', doc: 'field at P = 0 on the ascending branch' },
@@ -112,11 +192,19 @@ export const PARAMETERS = {
   pfmModeSeparation: { name: 'pfm_mode_separation', unit: 'deg', doc: 'circular distance between the two phase modes (≈ 180 for 180° domains)' },
   pfmIntermediateFraction: { name: 'pfm_intermediate_fraction', unit: '1', doc: 'valid pixels more than 45° from their phase mode (background / artefact)' },
   // Raman/FTIR solvation bands (src/fit/vibrational; MECHANISMS §5): fractions of ANION, 1σ from the fit covariance
-  anionFreeFraction: { name: 'anion_free_fraction', unit: '1', doc: 'free (incl. solvent-separated) anion share of the anion band area (equal cross-sections unless given)' },
+  anionFreeFraction: {
+    name: 'anion_free_fraction',
+    unit: '1',
+    doc: 'free (incl. solvent-separated) anion share of the anion band area (equal cross-sections unless given)',
+  },
   anionCipFraction: { name: 'anion_cip_fraction', unit: '1', doc: 'contact-ion-pair share of the anion band area' },
   anionAggFraction: { name: 'anion_agg_fraction', unit: '1', doc: 'aggregate share of the anion band area' },
   anionSheathFraction: { name: 'anion_sheath_fraction', unit: '1', doc: 'CIP + AGG share of the anion band: anions inside a Li⁺ sheath (H16)' },
-  solventCoordinatedFraction: { name: 'solvent_coordinated_fraction', unit: '1', doc: 'Li⁺-bound share of a solvent band (EC ~900 cm⁻¹ split; equal cross-sections, which Allen et al. 2014 question)' },
+  solventCoordinatedFraction: {
+    name: 'solvent_coordinated_fraction',
+    unit: '1',
+    doc: 'Li⁺-bound share of a solvent band (EC ~900 cm⁻¹ split; equal cross-sections, which Allen et al. 2014 question)',
+  },
 } as const;
 
 /** Every registered parameter name, as a type: code that reads a parameter by name cannot misspell it. */

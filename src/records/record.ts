@@ -23,8 +23,18 @@ export type RecordKind =
   | 'vibrational-spectrum'; // one Raman or FTIR spectrum (Wavenumber / cm-1, Intensity; meta.technique)
 
 export const RECORD_KINDS: readonly RecordKind[] = [
-  'cycler', 'cycle-summary', 'eis', 'xps-spectrum', 'xps-depth-profile', 'xps-quantification',
-  'sims-depth-profile', 'sims-spectrum', 'sims-image', 'pe-loop', 'chronoamperometry', 'pfm-image',
+  'cycler',
+  'cycle-summary',
+  'eis',
+  'xps-spectrum',
+  'xps-depth-profile',
+  'xps-quantification',
+  'sims-depth-profile',
+  'sims-spectrum',
+  'sims-image',
+  'pe-loop',
+  'chronoamperometry',
+  'pfm-image',
   'vibrational-spectrum',
 ];
 
@@ -98,7 +108,10 @@ export function incompleteMark(x: IncompleteInfo, line?: number): { meta: { inco
     warning: {
       code: INCOMPLETE_WARNING,
       message: `incomplete: ${describeIncomplete(x)} — the file holds less than its header declares (cut copy, or measurement stopped early)`,
-      declared: x.declared, read: x.read, unit: x.unit, ...(line !== undefined ? { line } : {}),
+      declared: x.declared,
+      read: x.read,
+      unit: x.unit,
+      ...(line !== undefined ? { line } : {}),
     },
   };
 }

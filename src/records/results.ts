@@ -7,7 +7,19 @@
  * yet (a watcher waiting for it to settle); a finished batch leaves none. `incomplete`: parsed, but its
  * own header declares more points, rows or cycles than it holds (FileReport.incomplete); its fits are flagged.
  */
-export const PATH_STATES = ['parsed', 'incomplete', 'companion', 'ignored', 'temporary', 'symlink-not-followed', 'unreadable', 'quarantined', 'duplicate', 'source removed', 'pending'] as const;
+export const PATH_STATES = [
+  'parsed',
+  'incomplete',
+  'companion',
+  'ignored',
+  'temporary',
+  'symlink-not-followed',
+  'unreadable',
+  'quarantined',
+  'duplicate',
+  'source removed',
+  'pending',
+] as const;
 export type PathState = (typeof PATH_STATES)[number];
 
 export interface PathEntry {
@@ -123,4 +135,3 @@ export interface HypothesisReport {
   readonly reason: string;
   readonly [extra: string]: unknown;
 }
-

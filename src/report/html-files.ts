@@ -29,10 +29,12 @@ export function titleNote(r: CampaignReport): string {
 export function manifestBanner(r: CampaignReport): string {
   const probs = r.manifestProblems ?? [];
   if (!probs.length) return '';
-  return `<div class="banner" id="manifest-problems" role="alert"><h2>The manifest has ${probs.length} problem${probs.length === 1 ? '' : 's'}</h2>`
-    + `<p>Each entry named below is left out until it is fixed; every valid cell, key and pattern is used. ${r.cells.length} cell${r.cells.length === 1 ? '' : 's'} in this report.`
-    + `${r.lastGoodReport ? ` The last report built from a manifest without problems is kept: <a href="${h(r.lastGoodReport)}">${h(r.lastGoodReport)}</a>.` : ''}</p>`
-    + `<ul>${probs.map((p) => `<li>${h(p)}</li>`).join('')}</ul></div>`;
+  return (
+    `<div class="banner" id="manifest-problems" role="alert"><h2>The manifest has ${probs.length} problem${probs.length === 1 ? '' : 's'}</h2>` +
+    `<p>Each entry named below is left out until it is fixed; every valid cell, key and pattern is used. ${r.cells.length} cell${r.cells.length === 1 ? '' : 's'} in this report.` +
+    `${r.lastGoodReport ? ` The last report built from a manifest without problems is kept: <a href="${h(r.lastGoodReport)}">${h(r.lastGoodReport)}</a>.` : ''}</p>` +
+    `<ul>${probs.map((p) => `<li>${h(p)}</li>`).join('')}</ul></div>`
+  );
 }
 
 /** Parameter sources as file names (record ids in the title attribute). */
@@ -64,7 +66,10 @@ export function filesSectionHtml(r: CampaignReport): string {
   const states = Object.entries(r.pathStates ?? {}).filter(([, n]) => n);
   if (states.length) parts.push(`<p id="path-states">Every path in the folder, in one state: ${states.map(([k, n]) => `${n} ${h(k)}`).join(' · ')}.</p>`);
   const failures = r.failures ?? [];
-  if (failures.length) parts.push(`<p class="s-failed"><b>${failures.length} file${failures.length === 1 ? '' : 's'} failed now</b> (listed first below; each is retried when its bytes change).</p>`);
+  if (failures.length)
+    parts.push(
+      `<p class="s-failed"><b>${failures.length} file${failures.length === 1 ? '' : 's'} failed now</b> (listed first below; each is retried when its bytes change).</p>`,
+    );
   const notRead = (r.paths ?? []).filter((p) => ['ignored', 'temporary', 'symlink-not-followed', 'unreadable', 'pending'].includes(p.state));
   if (notRead.length) {
     parts.push(`<h3 id="not-read">Not read</h3><div class="scroll"><table class="paths"><tr><th>path</th><th>state</th><th>why</th></tr>`);
@@ -73,19 +78,30 @@ export function filesSectionHtml(r: CampaignReport): string {
   }
   const cov = r.coverage;
   if (cov?.emptyCells.length) {
-    parts.push(`<h3 id="cells-without-files">Cells without files</h3><div class="scroll"><table class="paths"><tr><th>cell</th><th>claims</th><th>hint</th></tr>`);
+    parts.push(
+      `<h3 id="cells-without-files">Cells without files</h3><div class="scroll"><table class="paths"><tr><th>cell</th><th>claims</th><th>hint</th></tr>`,
+    );
     for (const c of cov.emptyCells) parts.push(`<tr><td>${h(c.cell)}</td><td>${h(c.rule)}</td><td>${h(c.hint ?? '')}</td></tr>`);
     parts.push(`</table></div>`);
   }
   if (cov?.unclaimed.length) {
-    parts.push(`<h3 id="unclaimed-files">Files no cell claims</h3><div class="scroll"><table class="paths"><tr><th>file</th><th>why</th><th>pattern that would claim it</th></tr>`);
-    for (const u of cov.unclaimed) parts.push(`<tr><td><code>${h(u.path)}</code></td><td>${h(u.reason)}</td><td><code>${h(u.pattern)}</code>${u.cell ? ` in cell ${h(u.cell)}'s <code>files</code>` : ''}</td></tr>`);
+    parts.push(
+      `<h3 id="unclaimed-files">Files no cell claims</h3><div class="scroll"><table class="paths"><tr><th>file</th><th>why</th><th>pattern that would claim it</th></tr>`,
+    );
+    for (const u of cov.unclaimed)
+      parts.push(
+        `<tr><td><code>${h(u.path)}</code></td><td>${h(u.reason)}</td><td><code>${h(u.pattern)}</code>${u.cell ? ` in cell ${h(u.cell)}'s <code>files</code>` : ''}</td></tr>`,
+      );
     parts.push(`</table></div>`);
   }
-  parts.push(`<div class="scroll"><table class="files"><tr><th class="path">file</th><th>state</th><th>format</th><th>kind</th><th>cell</th><th>records</th><th>rows</th><th>warnings / error</th></tr>`);
+  parts.push(
+    `<div class="scroll"><table class="files"><tr><th class="path">file</th><th>state</th><th>format</th><th>kind</th><th>cell</th><th>records</th><th>rows</th><th>warnings / error</th></tr>`,
+  );
   for (const f of filesInReportOrder(r.files)) {
     const failed = f.status === 'failed' && !f.sourceRemoved;
-    parts.push(`<tr${failed ? ' class="failed"' : ''}><td class="path"><code>${h(f.path)}</code></td><td class="s-${f.status}">${h(f.state ?? f.status)}</td><td>${h(f.format ?? '—')}</td><td>${h(f.kind ?? '—')}</td><td>${h(f.cell ?? '—')}</td><td class="num">${f.records}</td><td class="num">${f.rows}</td><td class="note">${note(f)}</td></tr>`);
+    parts.push(
+      `<tr${failed ? ' class="failed"' : ''}><td class="path"><code>${h(f.path)}</code></td><td class="s-${f.status}">${h(f.state ?? f.status)}</td><td>${h(f.format ?? '—')}</td><td>${h(f.kind ?? '—')}</td><td>${h(f.cell ?? '—')}</td><td class="num">${f.records}</td><td class="num">${f.rows}</td><td class="note">${note(f)}</td></tr>`,
+    );
   }
   parts.push(`</table></div>`);
   return parts.join('\n');

@@ -53,7 +53,7 @@ function cloneShape<T>(x: T): T {
   for (const [k, v] of Object.entries(x as Obj)) o[k] = k === 'values' && Array.isArray(v) ? v : cloneShape(v);
   return o as T;
 }
-const markType = (m: unknown): string => (typeof m === 'string' ? m : ((m as Obj | undefined)?.type as string) ?? '');
+const markType = (m: unknown): string => (typeof m === 'string' ? m : (((m as Obj | undefined)?.type as string) ?? ''));
 
 /** The first string title any encoding of the spec gives each field (a layer without titles borrows them). */
 function fieldTitles(node: unknown, out = new Map<string, string>()): Map<string, string> {
@@ -69,7 +69,7 @@ function fieldTitles(node: unknown, out = new Map<string, string>()): Map<string
 let titles = new Map<string, string>();
 
 function title(def: Obj, field: string): string {
-  return typeof def.title === 'string' ? def.title : titles.get(field) ?? EXTRA_FIELDS[field] ?? field;
+  return typeof def.title === 'string' ? def.title : (titles.get(field) ?? EXTRA_FIELDS[field] ?? field);
 }
 
 function tooltipFor(enc: Obj, data: Obj[] | null, transforms: boolean): Obj[] {
@@ -145,7 +145,14 @@ function decorateUnit(unit: Obj, up: Inherited, ctx: Ctx, parentHasLegendScope: 
   const mark: Obj = typeof unit.mark === 'string' ? { type: unit.mark } : unit.mark;
   // legend toggle on a nominal colour field
   const color = enc.color as Obj | undefined;
-  if (parentHasLegendScope && color && typeof color.field === 'string' && (color.type === 'nominal' || color.type === 'ordinal') && color.legend !== null && type !== 'text') {
+  if (
+    parentHasLegendScope &&
+    color &&
+    typeof color.field === 'string' &&
+    (color.type === 'nominal' || color.type === 'ordinal') &&
+    color.legend !== null &&
+    type !== 'text'
+  ) {
     let name = ctx.legendParams.get(color.field);
     if (!name) {
       name = `legend_${ctx.legendParams.size + 1}`;
@@ -195,10 +202,11 @@ function decorateView(node: Obj, up: Inherited, ctx: Ctx): void {
   if (node.mark !== undefined) {
     // A lone unit: make it a one-layer view so its hover points can sit beside it.
     const unit: Obj = { mark: node.mark };
-    for (const k of ['encoding', 'transform', 'params', 'name']) if (node[k] !== undefined) {
-      unit[k] = node[k];
-      delete node[k];
-    }
+    for (const k of ['encoding', 'transform', 'params', 'name'])
+      if (node[k] !== undefined) {
+        unit[k] = node[k];
+        delete node[k];
+      }
     delete node.mark;
     node.layer = [unit];
   }
@@ -223,10 +231,12 @@ function decorateView(node: Obj, up: Inherited, ctx: Ctx): void {
     layer.push(child);
     if (extra) layer.push(extra);
   }
-  if (zoomed) for (const c of layer) if (c.mark && !c.layer) {
-    if (typeof c.mark === 'string') c.mark = { type: c.mark };
-    c.mark.clip = true;
-  }
+  if (zoomed)
+    for (const c of layer)
+      if (c.mark && !c.layer) {
+        if (typeof c.mark === 'string') c.mark = { type: c.mark };
+        c.mark.clip = true;
+      }
   node.layer = layer;
 }
 
@@ -347,7 +357,11 @@ function scriptSafe(js: string): string {
 export function vegaBundle(withLite = false): string {
   const cached = bundleCache.get(withLite);
   if (cached !== undefined) return cached;
-  const files = [bundlePath('vega', 'vega.min.js'), ...(withLite ? [bundlePath('vega-lite', 'vega-lite.min.js')] : []), bundlePath('vega-embed', 'vega-embed.min.js')];
+  const files = [
+    bundlePath('vega', 'vega.min.js'),
+    ...(withLite ? [bundlePath('vega-lite', 'vega-lite.min.js')] : []),
+    bundlePath('vega-embed', 'vega-embed.min.js'),
+  ];
   const bundle = files.map((f) => `<script>${scriptSafe(readFileSync(f, 'utf8')).replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '')}</script>`).join('\n');
   bundleCache.set(withLite, bundle);
   return bundle;
@@ -355,7 +369,10 @@ export function vegaBundle(withLite = false): string {
 
 /** Inline JSON in a `<script type="application/json">`: `<`, U+2028/2029 escaped. */
 export function jsonScript(id: string, value: unknown): string {
-  const json = JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const json = JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
   return `<script type="application/json" id="${id}">${json}</script>`;
 }
 
@@ -390,7 +407,8 @@ figure.plot:not(.is-live) .ip-hint{display:none}
 @media print{figure.plot .ip-live,figure.plot .ip-hint{display:none!important}figure.plot .ip-static{display:block!important}}
 `;
 
-export const HINT = 'Hover a point for its values; click a legend entry to keep that series (shift-click for more); wheel zooms, drag pans, double-click resets.';
+export const HINT =
+  'Hover a point for its values; click a legend entry to keep that series (shift-click for more); wheel zooms, drag pans, double-click resets.';
 
 /** The `<figure>` of one interactive plot (`index` into the page's spec list). */
 export function figureHtml(f: Pick<ReportFigure, 'svg'>, index: number, captionHtml: string): string {

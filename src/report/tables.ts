@@ -39,10 +39,41 @@ const num = (v: number | null | undefined): number | null => (v === null || v ==
 export function parametersTable(report: CampaignReport): ExportTable {
   return {
     name: 'parameters',
-    header: ['cell', 'group', 'parameter', 'value', 'unit', 'stderr', 'ci95_low', 'ci95_high', 'censored', 'n', 'fitter', 'fit_ok', 'sources', 'status', 'provenance', 'source_files'],
+    header: [
+      'cell',
+      'group',
+      'parameter',
+      'value',
+      'unit',
+      'stderr',
+      'ci95_low',
+      'ci95_high',
+      'censored',
+      'n',
+      'fitter',
+      'fit_ok',
+      'sources',
+      'status',
+      'provenance',
+      'source_files',
+    ],
     rows: report.parameters.map((p) => [
-      p.cell, p.group, p.name, num(p.value), p.unit, num(p.stderr), num(p.ci95?.[0]), num(p.ci95?.[1]),
-      p.censored, p.n, p.fitter, p.fitOk, p.sources.join(' '), p.status ?? 'fitted', p.provenance ?? null, (p.sourceFiles ?? []).join(' '),
+      p.cell,
+      p.group,
+      p.name,
+      num(p.value),
+      p.unit,
+      num(p.stderr),
+      num(p.ci95?.[0]),
+      num(p.ci95?.[1]),
+      p.censored,
+      p.n,
+      p.fitter,
+      p.fitOk,
+      p.sources.join(' '),
+      p.status ?? 'fitted',
+      p.provenance ?? null,
+      (p.sourceFiles ?? []).join(' '),
     ]),
   };
 }
@@ -53,10 +84,11 @@ export async function cyclesTable(report: CampaignReport, store: CampaignStore):
   if (!tables.length) return null;
   const group = groupLookup(report);
   const labels: string[] = [];
-  for (const t of tables) for (const c of t.columns) {
-    const l = c.unit ? `${c.name} / ${c.unit}` : c.name;
-    if (!labels.includes(l)) labels.push(l);
-  }
+  for (const t of tables)
+    for (const c of t.columns) {
+      const l = c.unit ? `${c.name} / ${c.unit}` : c.name;
+      if (!labels.includes(l)) labels.push(l);
+    }
   const rows: Cell[][] = [];
   for (const t of tables) {
     const n = Math.max(0, ...t.columns.map((c) => c.values.length));
@@ -103,7 +135,19 @@ export async function writeTables(outDir: string, report: CampaignReport, store?
   // The CSVs on disk are these tables exactly (written after the workbook): nothing to rewrite.
   // (A table that is gone, its CSV still there: the workbook has its sheet, so it is rewritten.)
   const gone = ['parameters', 'cycles'].filter((n) => !tables.some((t) => t.name === n)).some((n) => existsSync(join(outDir, `${n}.csv`)));
-  const same = !gone && existsSync(xlsx) && (await Promise.all(csv.map((c) => readFile(c.path, 'utf8').then((x) => x === c.text, () => false)))).every(Boolean);
+  const same =
+    !gone &&
+    existsSync(xlsx) &&
+    (
+      await Promise.all(
+        csv.map((c) =>
+          readFile(c.path, 'utf8').then(
+            (x) => x === c.text,
+            () => false,
+          ),
+        ),
+      )
+    ).every(Boolean);
   if (!same) {
     await writeAtomic(xlsx, toXlsx(tables));
     work.workbooksWritten++;

@@ -34,8 +34,14 @@ export interface CampaignReport {
   readonly problems: readonly string[];
   /** Each impedance spectrum in its cell's history: cycles completed before it, hours at rest, R_SEI, α. */
   readonly impedanceHistory?: readonly {
-    readonly recordId: string; readonly cell: string; readonly path: string; readonly measuredAt: string | null;
-    readonly cyclesBefore: number | null; readonly restHours: number | null; readonly rSei: number | null; readonly alpha: number | null;
+    readonly recordId: string;
+    readonly cell: string;
+    readonly path: string;
+    readonly measuredAt: string | null;
+    readonly cyclesBefore: number | null;
+    readonly restHours: number | null;
+    readonly rSei: number | null;
+    readonly alpha: number | null;
   }[];
   /**
    * Analysis settings in force (`analysis:` in the manifest, docs/analysis-options.md): every key

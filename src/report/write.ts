@@ -28,7 +28,10 @@ export interface ReportFigures {
  * interactive pages inline.
  */
 export async function writeReport(
-  outDir: string, report: CampaignReport, plots: Readonly<Record<string, string>> | ReportFigures = {}, o: PageScriptOptions = {},
+  outDir: string,
+  report: CampaignReport,
+  plots: Readonly<Record<string, string>> | ReportFigures = {},
+  o: PageScriptOptions = {},
 ): Promise<WrittenReport> {
   const paths = { html: join(outDir, 'report.html'), json: join(outDir, 'report.json'), markdown: join(outDir, 'report.md') };
   await writeAtomic(paths.json, JSON.stringify(report, null, 2));

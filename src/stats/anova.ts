@@ -33,8 +33,15 @@ export function oneWayAnova(groups: readonly (readonly number[])[]): AnovaResult
   const mse = ssw / df2;
   const F = ssb / df1 / mse;
   return {
-    method: 'one-way ANOVA', n: groups.map((g) => g.length), F, df1, df2, p: fSf(F, df1, df2),
-    etaSquared: ssb / (ssb + ssw), omegaSquared: (ssb - df1 * mse) / (ssb + ssw + mse), mse,
+    method: 'one-way ANOVA',
+    n: groups.map((g) => g.length),
+    F,
+    df1,
+    df2,
+    p: fSf(F, df1, df2),
+    etaSquared: ssb / (ssb + ssw),
+    omegaSquared: (ssb - df1 * mse) / (ssb + ssw + mse),
+    mse,
   };
 }
 
@@ -77,7 +84,11 @@ export function studentizedRangeQuantile(level: number, k: number, df: number): 
  * Tukey HSD over all pairs (or only the `pairs` given as [i, j] index pairs — they still use the
  * k-group studentized range, so p-values are the same as in the full table).
  */
-export function tukeyHsd(groups: readonly (readonly number[])[], names?: readonly string[], opts: { confLevel?: number; ci?: boolean; pairs?: readonly (readonly [number, number])[] } = {}): TukeyResult {
+export function tukeyHsd(
+  groups: readonly (readonly number[])[],
+  names?: readonly string[],
+  opts: { confLevel?: number; ci?: boolean; pairs?: readonly (readonly [number, number])[] } = {},
+): TukeyResult {
   const k = groups.length;
   const labels = names ?? groups.map((_, i) => `g${i + 1}`);
   const aov = oneWayAnova(groups);
@@ -91,7 +102,15 @@ export function tukeyHsd(groups: readonly (readonly number[])[], names?: readonl
       const diff = mean(groups[i]!) - mean(groups[j]!);
       const se = Math.sqrt((aov.mse / 2) * (1 / groups[i]!.length + 1 / groups[j]!.length));
       const q = Math.abs(diff) / se;
-      pairs.push({ a: labels[i]!, b: labels[j]!, diff, se, q, p: studentizedRangeSf(q, k, df), ci: qCrit === null ? null : [diff - qCrit * se, diff + qCrit * se] });
+      pairs.push({
+        a: labels[i]!,
+        b: labels[j]!,
+        diff,
+        se,
+        q,
+        p: studentizedRangeSf(q, k, df),
+        ci: qCrit === null ? null : [diff - qCrit * se, diff + qCrit * se],
+      });
     }
   }
   return { method: 'Tukey HSD (Tukey–Kramer)', groups: labels, n: aov.n, df, mse: aov.mse, qCrit, pairs };

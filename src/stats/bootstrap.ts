@@ -74,7 +74,18 @@ export function bootstrap(n: number, statistic: (idx: readonly number[]) => numb
   const sorted = Float64Array.from(reps).sort();
   const alpha = (1 - conf) / 2;
   if (method === 'percentile') {
-    return { method: 'bootstrap percentile', estimate: theta, ci: [sortedQuantile(sorted, alpha), sortedQuantile(sorted, 1 - alpha)], confLevel: conf, se, bias: m - theta, z0: null, acceleration: null, B, seed };
+    return {
+      method: 'bootstrap percentile',
+      estimate: theta,
+      ci: [sortedQuantile(sorted, alpha), sortedQuantile(sorted, 1 - alpha)],
+      confLevel: conf,
+      se,
+      bias: m - theta,
+      z0: null,
+      acceleration: null,
+      B,
+      seed,
+    };
   }
   let less = 0;
   let leq = 0;
@@ -95,18 +106,33 @@ export function bootstrap(n: number, statistic: (idx: readonly number[]) => numb
     num += (jm - v) ** 3;
     den += (jm - v) ** 2;
   }
-  const a = den === 0 ? 0 : num / (6 * Math.pow(den, 1.5));
+  const a = den === 0 ? 0 : num / (6 * den ** 1.5);
   const adj = (z: number) => normalCdf(z0 + (z0 + z) / (1 - a * (z0 + z)));
   const lo = adj(normalQuantile(alpha));
   const hi = adj(normalQuantile(1 - alpha));
-  return { method: 'bootstrap BCa', estimate: theta, ci: [sortedQuantile(sorted, lo), sortedQuantile(sorted, hi)], confLevel: conf, se, bias: m - theta, z0, acceleration: a, B, seed };
+  return {
+    method: 'bootstrap BCa',
+    estimate: theta,
+    ci: [sortedQuantile(sorted, lo), sortedQuantile(sorted, hi)],
+    confLevel: conf,
+    se,
+    bias: m - theta,
+    z0,
+    acceleration: a,
+    B,
+    seed,
+  };
 }
 
 /** BCa interval for the mean of x. */
 export function bootstrapMean(x: readonly number[], opts: BootstrapOptions = {}): BootstrapResult {
-  return bootstrap(x.length, (idx) => {
-    let s = 0;
-    for (const i of idx) s += x[i]!;
-    return s / idx.length;
-  }, opts);
+  return bootstrap(
+    x.length,
+    (idx) => {
+      let s = 0;
+      for (const i of idx) s += x[i]!;
+      return s / idx.length;
+    },
+    opts,
+  );
 }

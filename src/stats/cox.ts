@@ -37,7 +37,13 @@ interface Eval {
   info: number[][];
 }
 
-function evaluate(time: readonly number[], event: readonly number[], X: readonly (readonly number[])[], beta: readonly number[], ties: 'efron' | 'breslow'): Eval {
+function evaluate(
+  time: readonly number[],
+  event: readonly number[],
+  X: readonly (readonly number[])[],
+  beta: readonly number[],
+  ties: 'efron' | 'breslow',
+): Eval {
   const n = time.length;
   const p = beta.length;
   const eta = X.map((r) => r.reduce((s, v, j) => s + v * beta[j]!, 0));
@@ -88,7 +94,12 @@ function evaluate(time: readonly number[], event: readonly number[], X: readonly
   return { ll, grad, info };
 }
 
-export function coxPH(time: readonly number[], event: readonly (0 | 1 | boolean)[], covariates: Readonly<Record<string, readonly number[]>>, opts: { ties?: 'efron' | 'breslow'; confLevel?: number; maxIter?: number; tol?: number } = {}): CoxResult {
+export function coxPH(
+  time: readonly number[],
+  event: readonly (0 | 1 | boolean)[],
+  covariates: Readonly<Record<string, readonly number[]>>,
+  opts: { ties?: 'efron' | 'breslow'; confLevel?: number; maxIter?: number; tol?: number } = {},
+): CoxResult {
   const ties = opts.ties ?? 'efron';
   const names = Object.keys(covariates);
   const p = names.length;
@@ -126,11 +137,28 @@ export function coxPH(time: readonly number[], event: readonly (0 | 1 | boolean)
   const coefficients = names.map((name, j) => {
     const se = Math.sqrt(cov[j]![j]!);
     const z = beta[j]! / se;
-    return { name, coef: beta[j]!, se, z, p: 2 * normalSf(Math.abs(z)), hr: Math.exp(beta[j]!), hrCi: [Math.exp(beta[j]! - q * se), Math.exp(beta[j]! + q * se)] as const };
+    return {
+      name,
+      coef: beta[j]!,
+      se,
+      z,
+      p: 2 * normalSf(Math.abs(z)),
+      hr: Math.exp(beta[j]!),
+      hrCi: [Math.exp(beta[j]! - q * se), Math.exp(beta[j]! + q * se)] as const,
+    };
   });
   const lr = 2 * (cur.ll - llNull);
   return {
-    method: `Cox proportional hazards (Newton–Raphson, ${ties === 'efron' ? 'Efron' : 'Breslow'} ties)`, ties, n, events: ev.reduce((s, v) => s + v, 0),
-    coefficients, logLikNull: llNull, logLik: cur.ll, lrChiSquare: lr, lrP: chiSquareSf(lr, p), iterations: iter, converged,
+    method: `Cox proportional hazards (Newton–Raphson, ${ties === 'efron' ? 'Efron' : 'Breslow'} ties)`,
+    ties,
+    n,
+    events: ev.reduce((s, v) => s + v, 0),
+    coefficients,
+    logLikNull: llNull,
+    logLik: cur.ll,
+    lrChiSquare: lr,
+    lrP: chiSquareSf(lr, p),
+    iterations: iter,
+    converged,
   };
 }

@@ -35,7 +35,9 @@ export function normalQuantile(p: number): number {
   } else if (p <= 1 - pl) {
     const q = p - 0.5;
     const r = q * q;
-    x = ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+    x =
+      ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+      (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
   } else {
     const q = Math.sqrt(-2 * Math.log(1 - p));
     x = -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
@@ -43,7 +45,7 @@ export function normalQuantile(p: number): number {
   for (let i = 0; i < 2; i++) {
     // Halley on the tail that does not cancel
     const e = p < 0.5 ? normalCdf(x) - p : -(normalSf(x) - (1 - p));
-    const u = (e * Math.sqrt(2 * Math.PI)) * Math.exp(0.5 * x * x);
+    const u = e * Math.sqrt(2 * Math.PI) * Math.exp(0.5 * x * x);
     x = x - u / (1 + (x * u) / 2);
   }
   return x;
@@ -105,7 +107,13 @@ export function tQuantile(p: number, df: number): number {
   if (p > 0.5) return -tQuantile(1 - p, df);
   // lower tail: work with cdf directly (no cancellation for p < 0.5)
   const x0 = normalQuantile(p);
-  return invert((t) => tCdf(t, df), p, Math.min(x0 * 2, -1), 0, (t) => tPdf(t, df));
+  return invert(
+    (t) => tCdf(t, df),
+    p,
+    Math.min(x0 * 2, -1),
+    0,
+    (t) => tPdf(t, df),
+  );
 }
 
 const T975 = new Map<number, number>();
@@ -167,7 +175,7 @@ export function nctCdf(t: number, df: number, delta: number): number {
     if (s < 1e-7) s = -0.5 * Math.expm1(-0.5 * lambda);
     let a = 0.5;
     const b = 0.5 * df;
-    const rxb = Math.pow(1 - x, b);
+    const rxb = (1 - x) ** b;
     const albeta = 0.5 * Math.log(Math.PI) + lnGamma(b) - lnGamma(0.5 + b);
     let xodd = betaInc(x, a, b);
     let godd = 2 * rxb * Math.exp(a * Math.log(x) - albeta);
@@ -203,7 +211,7 @@ function rangeCdfNormal(w: number, k: number): number {
   if (w <= 0) return 0;
   const f = (z: number): number => {
     const d = normalCdf(z + w) - normalCdf(z);
-    return d <= 0 ? 0 : normalPdf(z) * Math.pow(d, k - 1);
+    return d <= 0 ? 0 : normalPdf(z) * d ** (k - 1);
   };
   return Math.min(1, k * integrate(f, -8.5, 8.5, 1e-10));
 }

@@ -41,7 +41,10 @@ function multinomialCount(ns: readonly number[]): number {
   return Math.round(r);
 }
 
-export function jonckheereTerpstra(groups: readonly (readonly number[])[], opts: { alternative?: Alternative; method?: 'auto' | 'exact' | 'normal'; exactLimit?: number } = {}): JonckheereResult {
+export function jonckheereTerpstra(
+  groups: readonly (readonly number[])[],
+  opts: { alternative?: Alternative; method?: 'auto' | 'exact' | 'normal'; exactLimit?: number } = {},
+): JonckheereResult {
   const alt = opts.alternative ?? 'greater';
   const ns = groups.map((g) => g.length);
   const N = ns.reduce((s, v) => s + v, 0);
@@ -55,14 +58,13 @@ export function jonckheereTerpstra(groups: readonly (readonly number[])[], opts:
   const s1 = (a: readonly number[]) => a.reduce((s, t) => s + t * (t - 1) * (2 * t + 5), 0);
   const s2 = (a: readonly number[]) => a.reduce((s, t) => s + t * (t - 1) * (t - 2), 0);
   const s3 = (a: readonly number[]) => a.reduce((s, t) => s + t * (t - 1), 0);
-  const v =
-    (N * (N - 1) * (2 * N + 5) - s1(ns) - s1(ts)) / 72 +
-    (s2(ns) * s2(ts)) / (36 * N * (N - 1) * (N - 2)) +
-    (s3(ns) * s3(ts)) / (8 * N * (N - 1));
+  const v = (N * (N - 1) * (2 * N + 5) - s1(ns) - s1(ts)) / 72 + (s2(ns) * s2(ts)) / (36 * N * (N - 1) * (N - 2)) + (s3(ns) * s3(ts)) / (8 * N * (N - 1));
   const z = (J - mu) / Math.sqrt(v);
   const maxJ = mu * 2;
   const tau = (J - mu) / (maxJ - mu);
-  const wantExact = opts.method === 'exact' || (opts.method !== 'normal' && multinomialCount(ns) <= (opts.exactLimit ?? 200000) && (opts.method === 'auto' || opts.method === undefined));
+  const wantExact =
+    opts.method === 'exact' ||
+    (opts.method !== 'normal' && multinomialCount(ns) <= (opts.exactLimit ?? 200000) && (opts.method === 'auto' || opts.method === undefined));
   if (wantExact) {
     // enumerate distinct label arrangements over the fixed pooled values
     let ge = 0;
@@ -89,7 +91,7 @@ export function jonckheereTerpstra(groups: readonly (readonly number[])[], opts:
       }
     };
     rec(0);
-    const p = alt === 'greater' ? ge / total : alt === 'less' ? le / total : Math.min(1, 2 * Math.min(ge, le) / total);
+    const p = alt === 'greater' ? ge / total : alt === 'less' ? le / total : Math.min(1, (2 * Math.min(ge, le)) / total);
     return { method: 'Jonckheere–Terpstra (exact enumeration)', n: ns, J, mean: mu, variance: v, z, p, alternative: alt, exact: true, tau };
   }
   const p = alt === 'greater' ? normalSf(z) : alt === 'less' ? normalSf(-z) : Math.min(1, 2 * normalSf(Math.abs(z)));

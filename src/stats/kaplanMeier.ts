@@ -27,7 +27,11 @@ export interface KaplanMeierResult {
   readonly confType: 'log' | 'plain' | 'log-log';
 }
 
-export function kaplanMeier(time: readonly number[], event: readonly (0 | 1 | boolean)[], opts: { confLevel?: number; confType?: 'log' | 'plain' | 'log-log' } = {}): KaplanMeierResult {
+export function kaplanMeier(
+  time: readonly number[],
+  event: readonly (0 | 1 | boolean)[],
+  opts: { confLevel?: number; confType?: 'log' | 'plain' | 'log-log' } = {},
+): KaplanMeierResult {
   const n = time.length;
   const confType = opts.confType ?? 'log';
   const z = normalQuantile(1 - (1 - (opts.confLevel ?? 0.95)) / 2);

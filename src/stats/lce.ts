@@ -5,5 +5,5 @@ export function lce(ce: number): number {
   return -Math.log10(1 - ce);
 }
 export function ceFromLce(l: number): number {
-  return 1 - Math.pow(10, -l);
+  return 1 - 10 ** -l;
 }

@@ -111,20 +111,49 @@ export interface LeastSquaresOptions {
 }
 
 /** The schedule of the peak fits (XPS, vibrational). */
-export const MARQUARDT: MarquardtSchedule = { initial: 1e-3, up: 4, down: 3, floor: 1e-12, singularUp: 10, tries: 12, relativeFloor: 1e-9, absoluteFloor: 1e-300 };
+export const MARQUARDT: MarquardtSchedule = {
+  initial: 1e-3,
+  up: 4,
+  down: 3,
+  floor: 1e-12,
+  singularUp: 10,
+  tries: 12,
+  relativeFloor: 1e-9,
+  absoluteFloor: 1e-300,
+};
 
 /** Peak fits (XPS regions, vibrational bands): projected Marquardt with the active set, analytic Jacobian, stop on ftol alone. */
 export const PROJECTED_MARQUARDT: Partial<LeastSquaresOptions> = {
-  bounds: 'clamp-active-set', damping: 'marquardt', marquardt: MARQUARDT, xtol: 0, steptol: 0, gtol: 0, solver: 'cholesky', covariance: 'solution',
+  bounds: 'clamp-active-set',
+  damping: 'marquardt',
+  marquardt: MARQUARDT,
+  xtol: 0,
+  steptol: 0,
+  gtol: 0,
+  solver: 'cholesky',
+  covariance: 'solution',
 };
 
 export const DEFAULT_LEAST_SQUARES_OPTIONS: LeastSquaresOptions = {
-  maxIterations: 200, bounds: 'transform', damping: 'nielsen', marquardt: MARQUARDT,
-  ftol: 1e-12, xtol: 1e-10, steptol: 0, gtol: 1e-12, jacobian: 'analytic', fdStep: 1e-7, solver: 'cholesky', covariance: 'solution',
+  maxIterations: 200,
+  bounds: 'transform',
+  damping: 'nielsen',
+  marquardt: MARQUARDT,
+  ftol: 1e-12,
+  xtol: 1e-10,
+  steptol: 0,
+  gtol: 1e-12,
+  jacobian: 'analytic',
+  fdStep: 1e-7,
+  solver: 'cholesky',
+  covariance: 'solution',
 };
 
 export type StopReason =
-  | 'ftol' | 'xtol' | 'steptol' | 'gtol'
+  | 'ftol'
+  | 'xtol'
+  | 'steptol'
+  | 'gtol'
   /** Marquardt: no downhill trial at any damping (a bounded minimum). */
   | 'no-decrease'
   | 'max-iterations'
@@ -209,7 +238,13 @@ export function leastSquares(problem: LeastSquaresProblem, x0: ArrayLike<number>
   let cost = costOf(r);
   const n = r.length;
   const finish = (iterations: number, stopReason: StopReason): LeastSquaresResult => {
-    const converged = stopReason === 'ftol' || stopReason === 'xtol' || stopReason === 'steptol' || stopReason === 'gtol' || stopReason === 'no-decrease' || stopReason === 'no-parameters';
+    const converged =
+      stopReason === 'ftol' ||
+      stopReason === 'xtol' ||
+      stopReason === 'steptol' ||
+      stopReason === 'gtol' ||
+      stopReason === 'no-decrease' ||
+      stopReason === 'no-parameters';
     let jtj: Float64Array = new Float64Array(p * p);
     if (o.covariance === 'solution' && uAtJ !== u) {
       J = jacobianAt();
@@ -404,7 +439,7 @@ export function leastSquares(problem: LeastSquaresProblem, x0: ArrayLike<number>
       // the Jacobian is formed again at the next iteration (or for the covariance)
       accepted = true;
       if (nielsen) {
-        mu *= Math.max(1 / 3, 1 - Math.pow(2 * rho - 1, 3));
+        mu *= Math.max(1 / 3, 1 - (2 * rho - 1) ** 3);
         nu = 2;
       } else lambda = Math.max(lambda / sched.down, sched.floor);
       if (rel < o.ftol) {

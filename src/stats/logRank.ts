@@ -49,7 +49,16 @@ export function logRank(time: readonly number[], event: readonly (0 | 1 | boolea
   const Vs = new Matrix(V.slice(0, k - 1).map((r) => r.slice(0, k - 1)));
   const d = Matrix.columnVector(diff);
   const chi = d.transpose().mmul(inverse(Vs)).mmul(d).get(0, 0);
-  return { method: 'log-rank (Mantel–Haenszel)', groups: labels, n: labels.map((_, j) => gi.filter((g) => g === j).length), observed: O, expected: E, chiSquare: chi, df: k - 1, p: chiSquareSf(chi, k - 1) };
+  return {
+    method: 'log-rank (Mantel–Haenszel)',
+    groups: labels,
+    n: labels.map((_, j) => gi.filter((g) => g === j).length),
+    observed: O,
+    expected: E,
+    chiSquare: chi,
+    df: k - 1,
+    p: chiSquareSf(chi, k - 1),
+  };
 }
 
 /** Log-rank scores δ_i − Λ̂(t_i) (pooled Nelson–Aalen); higher = earlier failure. */

@@ -79,9 +79,20 @@ export function mannWhitneyU(x: readonly number[], y: readonly number[], opts: M
   for (const a of x) for (const b of y) diffs.push(a - b);
   return {
     method: exact ? 'Mann–Whitney U (exact)' : 'Mann–Whitney U (normal approximation, tie and continuity corrected)',
-    n: [n1, n2], estimate: median(diffs), estimateName: 'Hodges–Lehmann shift x − y', ci: null, confLevel: 0.95,
-    statistic: U1, statisticName: 'U1', df: null, p, alternative: alt, U: U1, exact,
-    probabilityOfSuperiority: U1 / (n1 * n2), rankBiserial: (2 * U1) / (n1 * n2) - 1,
+    n: [n1, n2],
+    estimate: median(diffs),
+    estimateName: 'Hodges–Lehmann shift x − y',
+    ci: null,
+    confLevel: 0.95,
+    statistic: U1,
+    statisticName: 'U1',
+    df: null,
+    p,
+    alternative: alt,
+    U: U1,
+    exact,
+    probabilityOfSuperiority: U1 / (n1 * n2),
+    rankBiserial: (2 * U1) / (n1 * n2) - 1,
     effectSize: { name: 'rank-biserial r', value: (2 * U1) / (n1 * n2) - 1, ci: null },
   };
 }

@@ -33,13 +33,31 @@ function slopes(x: readonly number[], m: readonly number[], y: readonly number[]
 /** Fast a·b on resampled rows (closed-form 1- and 2-predictor least squares). */
 function indirectOn(x: readonly number[], m: readonly number[], y: readonly number[], idx: readonly number[]): number {
   const k = idx.length;
-  let sx = 0, sm = 0, sy = 0;
-  for (const i of idx) { sx += x[i]!; sm += m[i]!; sy += y[i]!; }
-  const mx = sx / k, mm = sm / k, my = sy / k;
-  let sxx = 0, smm = 0, sxm = 0, sxy = 0, smy = 0;
+  let sx = 0,
+    sm = 0,
+    sy = 0;
   for (const i of idx) {
-    const dx = x[i]! - mx, dm = m[i]! - mm, dy = y[i]! - my;
-    sxx += dx * dx; smm += dm * dm; sxm += dx * dm; sxy += dx * dy; smy += dm * dy;
+    sx += x[i]!;
+    sm += m[i]!;
+    sy += y[i]!;
+  }
+  const mx = sx / k,
+    mm = sm / k,
+    my = sy / k;
+  let sxx = 0,
+    smm = 0,
+    sxm = 0,
+    sxy = 0,
+    smy = 0;
+  for (const i of idx) {
+    const dx = x[i]! - mx,
+      dm = m[i]! - mm,
+      dy = y[i]! - my;
+    sxx += dx * dx;
+    smm += dm * dm;
+    sxm += dx * dm;
+    sxy += dx * dy;
+    smy += dm * dy;
   }
   const a = sxm / sxx;
   const det = sxx * smm - sxm * sxm;
@@ -56,8 +74,19 @@ export function mediation(x: readonly number[], m: readonly number[], y: readonl
   const ind = a.estimate * b.estimate;
   void fa;
   return {
-    method: `mediation (OLS paths, ${boot.method} CI of a·b)`, n, a: a.estimate, b: b.estimate, direct: cp.estimate, total: c.estimate,
-    indirect: ind, indirectCi: boot.ci, bootstrapSe: boot.se, sobelSe, sobelP: 2 * normalSf(Math.abs(ind / sobelSe)),
-    proportionMediated: ind / c.estimate, B: boot.B, seed: boot.seed,
+    method: `mediation (OLS paths, ${boot.method} CI of a·b)`,
+    n,
+    a: a.estimate,
+    b: b.estimate,
+    direct: cp.estimate,
+    total: c.estimate,
+    indirect: ind,
+    indirectCi: boot.ci,
+    bootstrapSe: boot.se,
+    sobelSe,
+    sobelP: 2 * normalSf(Math.abs(ind / sobelSe)),
+    proportionMediated: ind / c.estimate,
+    B: boot.B,
+    seed: boot.seed,
   };
 }

@@ -35,7 +35,5 @@ export function compareModels(fits: readonly ModelFit[]): ModelComparisonRow[] {
   const minB = Math.min(...rows.map((r) => r.bic));
   const w = rows.map((r) => Math.exp(-(r.aic - minA) / 2));
   const ws = w.reduce((s, v) => s + v, 0);
-  return rows
-    .map((r, i) => ({ ...r, deltaAic: r.aic - minA, deltaBic: r.bic - minB, akaikeWeight: w[i]! / ws }))
-    .sort((a, b) => a.aic - b.aic);
+  return rows.map((r, i) => ({ ...r, deltaAic: r.aic - minA, deltaBic: r.bic - minB, akaikeWeight: w[i]! / ws })).sort((a, b) => a.aic - b.aic);
 }

@@ -38,7 +38,11 @@ export interface OlsResult {
  * Fit y = Xβ + ε. `columns` are the predictors (each a column); an intercept named '(Intercept)' is
  * prepended unless `intercept` is false.
  */
-export function ols(y: readonly number[], columns: Readonly<Record<string, readonly number[]>>, opts: { intercept?: boolean; confLevel?: number } = {}): OlsResult {
+export function ols(
+  y: readonly number[],
+  columns: Readonly<Record<string, readonly number[]>>,
+  opts: { intercept?: boolean; confLevel?: number } = {},
+): OlsResult {
   const n = y.length;
   const names = [...(opts.intercept === false ? [] : ['(Intercept)']), ...Object.keys(columns)];
   const rows: number[][] = [];
@@ -72,13 +76,29 @@ export function ols(y: readonly number[], columns: Readonly<Record<string, reado
   const tss = opts.intercept === false ? y.reduce((s, v) => s + v * v, 0) : y.reduce((s, v) => s + (v - my) ** 2, 0);
   const logLik = gaussianLogLik(rss, n);
   return {
-    method: 'OLS', n, k, dfResid, coefficients, sigma: Math.sqrt(sigma2), rss, r2: 1 - rss / tss, logLik,
-    aic: -2 * logLik + 2 * k, bic: -2 * logLik + Math.log(n) * k, fitted, residuals, cov,
+    method: 'OLS',
+    n,
+    k,
+    dfResid,
+    coefficients,
+    sigma: Math.sqrt(sigma2),
+    rss,
+    r2: 1 - rss / tss,
+    logLik,
+    aic: -2 * logLik + 2 * k,
+    bic: -2 * logLik + Math.log(n) * k,
+    fitted,
+    residuals,
+    cov,
   };
 }
 
 /** Simple linear regression y = a + b·x; returns the OLS result and the slope row. */
-export function linearRegression(x: readonly number[], y: readonly number[], confLevel = 0.95): OlsResult & { readonly slope: OlsCoefficient; readonly intercept: OlsCoefficient } {
+export function linearRegression(
+  x: readonly number[],
+  y: readonly number[],
+  confLevel = 0.95,
+): OlsResult & { readonly slope: OlsCoefficient; readonly intercept: OlsCoefficient } {
   const r = ols(y, { x }, { confLevel });
   return { ...r, intercept: r.coefficients[0]!, slope: r.coefficients[1]! };
 }

@@ -106,6 +106,12 @@ export function permutationTest(x: readonly number[], y: readonly number[], opts
   const p = alt === 'greater' ? pGe : alt === 'less' ? pLe : Math.min(1, 2 * Math.min(pLe, pGe));
   return {
     method: exact ? 'permutation test (exact enumeration)' : 'permutation test (Monte Carlo, seeded)',
-    n: [n1, n2], statistic: obs, p, alternative: alt, exact, nPerm: count, seed: exact ? null : (opts.seed ?? 1),
+    n: [n1, n2],
+    statistic: obs,
+    p,
+    alternative: alt,
+    exact,
+    nPerm: count,
+    seed: exact ? null : (opts.seed ?? 1),
   };
 }

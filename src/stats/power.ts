@@ -20,7 +20,7 @@ function dfFor(n1: number, n2: number, kind: 'pooled' | 'welch'): number {
   if (kind === 'pooled') return n1 + n2 - 2;
   const a = 1 / n1;
   const b = 1 / n2;
-  return (a + b) ** 2 / (a * a / (n1 - 1) + (b * b) / (n2 - 1));
+  return (a + b) ** 2 / ((a * a) / (n1 - 1) + (b * b) / (n2 - 1));
 }
 
 /** Power to detect a standardised difference d (Cohen's d) with n1 and n2 cells. */

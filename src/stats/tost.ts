@@ -32,7 +32,18 @@ export function tostFromEstimate(estimate: number, se: number, df: number, low: 
   const q = tQuantile(1 - alpha, df);
   const p = Math.max(pLow, pUpp);
   return {
-    method: 'TOST equivalence', n, estimate, se, df, low, upp, pLow, pUpp, p, ci90: [estimate - q * se, estimate + q * se], equivalent: p < alpha,
+    method: 'TOST equivalence',
+    n,
+    estimate,
+    se,
+    df,
+    low,
+    upp,
+    pLow,
+    pUpp,
+    p,
+    ci90: [estimate - q * se, estimate + q * se],
+    equivalent: p < alpha,
   };
 }
 

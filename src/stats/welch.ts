@@ -51,7 +51,20 @@ export function welchT(x: readonly number[], y: readonly number[], opts: WelchOp
     ci = [-Infinity, est + tQuantile(conf, df) * se];
   }
   return {
-    method: "Welch two-sample t-test", n: [n1, n2], estimate: est, estimateName: 'mean(x) − mean(y)', ci, confLevel: conf,
-    statistic: t, statisticName: 't', df, p, alternative: alt, se, meanX: mx, meanY: my, effectSize: hedgesG(x, y, conf),
+    method: 'Welch two-sample t-test',
+    n: [n1, n2],
+    estimate: est,
+    estimateName: 'mean(x) − mean(y)',
+    ci,
+    confLevel: conf,
+    statistic: t,
+    statisticName: 't',
+    df,
+    p,
+    alternative: alt,
+    se,
+    meanX: mx,
+    meanY: my,
+    effectSize: hedgesG(x, y, conf),
   };
 }

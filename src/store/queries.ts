@@ -26,7 +26,8 @@ export function cyclerRecordsWithFiles(store: CampaignStore): Promise<Row[]> {
 
 /** Each chronoamperometry record with the fitter's I0, Iss, ΔV (and stderrs); `$1..$3` are those parameter names, `$4` the fitter. */
 export function chronoamperometryFits(store: CampaignStore): Promise<Row[]> {
-  return store.query(`
+  return store.query(
+    `
     SELECT r.record_id, r.cell_id, r.path, r.meta, f.metrics,
            max(CASE WHEN p.name = $1 THEN p.value END) AS i0, max(CASE WHEN p.name = $1 THEN p.stderr END) AS i0_se,
            max(CASE WHEN p.name = $2 THEN p.value END) AS iss, max(CASE WHEN p.name = $2 THEN p.stderr END) AS iss_se,
@@ -34,7 +35,9 @@ export function chronoamperometryFits(store: CampaignStore): Promise<Row[]> {
     FROM records r JOIN fits f ON f.record_id = r.record_id AND f.fitter = $4 AND f.ok
     LEFT JOIN parameters p ON p.record_id = r.record_id AND p.scope IS NULL AND p.fitter = $4
     WHERE r.kind = 'chronoamperometry' AND r.cell_id IS NOT NULL
-    GROUP BY r.record_id, r.cell_id, r.path, r.meta, f.metrics ORDER BY r.cell_id, r.path, r.record_id`, [PARAMETERS.caInitialCurrent.name, PARAMETERS.caSteadyStateCurrent.name, PARAMETERS.caDeltaV.name, TRANSFERENCE_FITTER_ID]);
+    GROUP BY r.record_id, r.cell_id, r.path, r.meta, f.metrics ORDER BY r.cell_id, r.path, r.record_id`,
+    [PARAMETERS.caInitialCurrent.name, PARAMETERS.caSteadyStateCurrent.name, PARAMETERS.caDeltaV.name, TRANSFERENCE_FITTER_ID],
+  );
 }
 
 /** Each impedance record of a cell with its R_SEI, R_ct (and stderrs) and R_bulk. */
@@ -67,8 +70,11 @@ export function cellParameterMeans(store: CampaignStore): Promise<Row[]> {
 
 /** One P–E parameter (`$1`) per loop record with its path and metadata. */
 export function peLoopParameters(store: CampaignStore, params: DuckDBValue[]): Promise<Row[]> {
-  return store.query(`SELECT p.cell_id, p.record_id, p.value, p.stderr, r.path, r.meta FROM parameters p JOIN records r USING (record_id)
-     WHERE p.name = $1 AND p.scope IS NULL AND p.cell_id IS NOT NULL AND r.kind = 'pe-loop' AND p.value IS NOT NULL`, params);
+  return store.query(
+    `SELECT p.cell_id, p.record_id, p.value, p.stderr, r.path, r.meta FROM parameters p JOIN records r USING (record_id)
+     WHERE p.name = $1 AND p.scope IS NULL AND p.cell_id IS NOT NULL AND r.kind = 'pe-loop' AND p.value IS NOT NULL`,
+    params,
+  );
 }
 
 /** Every single-ion ToF-SIMS image record. */
@@ -85,13 +91,18 @@ export function cyclingRecords(store: CampaignStore): Promise<Row[]> {
 
 /** The stored per-cycle table of one record (`$1`), column by column. */
 export function cycleTableColumns(store: CampaignStore, params: DuckDBValue[]): Promise<Row[]> {
-  return store.query(`
-      SELECT name, unit, dtype, data FROM fit_tables WHERE record_id = $1 AND table_name = 'cycles' ORDER BY col_index`, params);
+  return store.query(
+    `
+      SELECT name, unit, dtype, data FROM fit_tables WHERE record_id = $1 AND table_name = 'cycles' ORDER BY col_index`,
+    params,
+  );
 }
 
 /** The format of each cell's longest cycling record. */
 export function cellCyclerFormats(store: CampaignStore): Promise<Row[]> {
-  return store.query(`SELECT cell_id, arg_max(format, rows) AS format FROM records WHERE kind IN ('cycler', 'cycle-summary') AND cell_id IS NOT NULL GROUP BY cell_id`);
+  return store.query(
+    `SELECT cell_id, arg_max(format, rows) AS format FROM records WHERE kind IN ('cycler', 'cycle-summary') AND cell_id IS NOT NULL GROUP BY cell_id`,
+  );
 }
 
 /** Each impedance record of a cell with its circuit parameters. */

@@ -56,12 +56,21 @@ export async function readFitTables(store: CampaignStore, table: string, fitterL
      ORDER BY r.path, t.record_id, t.fitter, t.col_index`,
     [table, fitterLike],
   );
-  const byKey = new Map<string, { recordId: string; cellId: string | null; fitter: string; path: string; cols: { name: string; unit: string; data: Uint8Array; dtype: string | null }[] }>();
+  const byKey = new Map<
+    string,
+    { recordId: string; cellId: string | null; fitter: string; path: string; cols: { name: string; unit: string; data: Uint8Array; dtype: string | null }[] }
+  >();
   for (const r of rows) {
     const key = `${r.record_id}\u0000${r.fitter}`;
     let t = byKey.get(key);
     if (!t) {
-      t = { recordId: String(r.record_id), cellId: (r.cell_id as string | null) ?? null, fitter: String(r.fitter), path: String(r.path ?? r.record_id), cols: [] };
+      t = {
+        recordId: String(r.record_id),
+        cellId: (r.cell_id as string | null) ?? null,
+        fitter: String(r.fitter),
+        path: String(r.path ?? r.record_id),
+        cols: [],
+      };
       byKey.set(key, t);
     }
     const data = bytesOf(r.data);
@@ -105,8 +114,15 @@ export async function readParameters(store: CampaignStore, names: readonly strin
   );
   const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
   return rows.map((r) => ({
-    recordId: String(r.record_id), cellId: (r.cell_id as string | null) ?? null, fitter: String(r.fitter), name: String(r.name),
-    value: num(r.value), unit: String(r.unit ?? ''), stderr: num(r.stderr), scope: (r.scope as string | null) ?? null, fitOk: Boolean(r.fit_ok),
+    recordId: String(r.record_id),
+    cellId: (r.cell_id as string | null) ?? null,
+    fitter: String(r.fitter),
+    name: String(r.name),
+    value: num(r.value),
+    unit: String(r.unit ?? ''),
+    stderr: num(r.stderr),
+    scope: (r.scope as string | null) ?? null,
+    fitOk: Boolean(r.fit_ok),
   }));
 }
 

@@ -77,7 +77,28 @@ export interface StoredFit {
  * Explicit parameter types: the binder would otherwise send an integer-valued JS number such as 1e30
  * as BIGINT and fail ("bigint out of int64 range").
  */
-const FILE_TYPES = [VARCHAR, VARCHAR, BIGINT, DOUBLE, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR, VARCHAR, VARCHAR, INTEGER, BIGINT, VARCHAR, VARCHAR, VARCHAR];
+const FILE_TYPES = [
+  VARCHAR,
+  VARCHAR,
+  BIGINT,
+  DOUBLE,
+  VARCHAR,
+  VARCHAR,
+  VARCHAR,
+  VARCHAR,
+  VARCHAR,
+  VARCHAR,
+  INTEGER,
+  BIGINT,
+  VARCHAR,
+  VARCHAR,
+  VARCHAR,
+  INTEGER,
+  BIGINT,
+  VARCHAR,
+  VARCHAR,
+  VARCHAR,
+];
 
 export interface StoreOptions {
   /**
@@ -124,7 +145,10 @@ export class CampaignStore {
       instance = await DuckDBInstance.create(path);
     } catch (e) {
       const m = (e as Error).message;
-      if (/lock/i.test(m)) throw new StoreInUseError(`the store ${path} is in use by another Interphase process (a running watch or batch); stop it, or read the report it writes, or use another --out`);
+      if (/lock/i.test(m))
+        throw new StoreInUseError(
+          `the store ${path} is in use by another Interphase process (a running watch or batch); stop it, or read the report it writes, or use another --out`,
+        );
       throw e;
     }
     const db = await instance.connect();
@@ -139,7 +163,11 @@ export class CampaignStore {
       for (const t of ALL_TABLES) await db.run(`DROP TABLE IF EXISTS ${t}`);
     }
     // comments are dropped first: a ';' inside a comment must not split a statement
-    for (const stmt of SCHEMA_SQL.replace(/--[^\n]*/g, '').split(';').map((s) => s.trim()).filter(Boolean)) await db.run(stmt);
+    for (const stmt of SCHEMA_SQL.replace(/--[^\n]*/g, '')
+      .split(';')
+      .map((s) => s.trim())
+      .filter(Boolean))
+      await db.run(stmt);
     await db.run(`INSERT OR REPLACE INTO store_info VALUES ('schema_version', $1)`, [String(SCHEMA_VERSION)]);
     await db.run(`INSERT OR IGNORE INTO store_info VALUES ('generation', '0')`);
     return new CampaignStore(instance, db, path, o.maxStoredRecordBytes ?? DEFAULT_SETTINGS.storeRawBytes);
@@ -187,14 +215,18 @@ export class CampaignStore {
 
   /** Another path already stored with these exact bytes (a copy under another name). */
   async pathWithHash(sha: string, except: string): Promise<string | null> {
-    const rows = await this.query(`SELECT path FROM files WHERE sha256 = $1 AND path <> $2 AND status = 'parsed' AND path NOT IN (SELECT path FROM removed_sources) ORDER BY path LIMIT 1`, [sha, except]);
+    const rows = await this.query(
+      `SELECT path FROM files WHERE sha256 = $1 AND path <> $2 AND status = 'parsed' AND path NOT IN (SELECT path FROM removed_sources) ORDER BY path LIMIT 1`,
+      [sha, except],
+    );
     return (rows[0]?.path as string) ?? null;
   }
 
   /** Same bytes as last time, only the mtime moved: remember the new mtime, parse nothing. */
   async touchFile(path: string, mtimeMs: number, cellId: string | null): Promise<void> {
     const before = await this.fileRow(path);
-    if (before && (before.cellId !== cellId || before.sourceRemoved)) await this.db.run(`UPDATE store_info SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'generation'`);
+    if (before && (before.cellId !== cellId || before.sourceRemoved))
+      await this.db.run(`UPDATE store_info SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) WHERE key = 'generation'`);
     if (before?.sourceRemoved) await this.db.run(`DELETE FROM removed_sources WHERE path = $1`, [path]); // it came back
     await this.db.run(`UPDATE files SET mtime_ms = $2, cell_id = $3 WHERE path = $1`, [path, dbl(mtimeMs), cellId], [VARCHAR, DOUBLE, VARCHAR]);
     await this.db.run(`UPDATE records SET cell_id = $2 WHERE path = $1`, [path, cellId]);
@@ -253,7 +285,10 @@ export class CampaignStore {
     await this.inTransaction(async () => {
       await this.deleteFileContent(file.path);
       // A removed file with these bytes (renamed, or a duplicate promoted in its place): this one replaces it.
-      for (const r of await this.query(`SELECT path FROM removed_sources WHERE path IN (SELECT path FROM files WHERE sha256 = $1 AND path <> $2)`, [file.sha256, file.path])) {
+      for (const r of await this.query(`SELECT path FROM removed_sources WHERE path IN (SELECT path FROM files WHERE sha256 = $1 AND path <> $2)`, [
+        file.sha256,
+        file.path,
+      ])) {
         await this.deleteFileContent(r.path as string);
       }
       await this.insertFile({ ...file, status: 'parsed', errorType: null, errorMessage: null, errorLine: null, errorOffset: null, duplicateOf: null });
@@ -263,7 +298,9 @@ export class CampaignStore {
     });
   }
 
-  async replaceFailed(file: Pick<FileRow, 'path' | 'sha256' | 'size' | 'mtimeMs' | 'cellId' | 'errorType' | 'errorMessage' | 'errorLine' | 'errorOffset' | 'format'>): Promise<void> {
+  async replaceFailed(
+    file: Pick<FileRow, 'path' | 'sha256' | 'size' | 'mtimeMs' | 'cellId' | 'errorType' | 'errorMessage' | 'errorLine' | 'errorOffset' | 'format'>,
+  ): Promise<void> {
     await this.inTransaction(async () => {
       await this.deleteFileContent(file.path);
       await this.insertFile({ ...file, status: 'failed', kind: null, parserVersion: null, records: 0, rows: 0, warnings: [], duplicateOf: null });
@@ -273,7 +310,21 @@ export class CampaignStore {
   async replaceDuplicate(file: Pick<FileRow, 'path' | 'sha256' | 'size' | 'mtimeMs' | 'cellId'>, of: string): Promise<void> {
     await this.inTransaction(async () => {
       await this.deleteFileContent(file.path);
-      await this.insertFile({ ...file, status: 'duplicate', format: null, parserVersion: null, kind: null, records: 0, rows: 0, warnings: [], errorType: null, errorMessage: null, errorLine: null, errorOffset: null, duplicateOf: of });
+      await this.insertFile({
+        ...file,
+        status: 'duplicate',
+        format: null,
+        parserVersion: null,
+        kind: null,
+        records: 0,
+        rows: 0,
+        warnings: [],
+        errorType: null,
+        errorMessage: null,
+        errorLine: null,
+        errorOffset: null,
+        duplicateOf: of,
+      });
     });
   }
 
@@ -285,9 +336,25 @@ export class CampaignStore {
     await this.inTransaction(async () => {
       await this.deleteFileContent(file.path);
       await this.insertFile({
-        path: file.path, sha256: file.sha256, size: file.size, mtimeMs: file.mtimeMs, status: 'sidecar', format: file.rule, parserVersion: file.ruleVersion,
-        kind: null, cellId: file.cellId, records: 0, rows: 0, warnings: [...file.warnings], errorType: null, errorMessage: null, errorLine: null, errorOffset: null,
-        duplicateOf: null, companionOf: file.companionOf, companionFields: file.fields,
+        path: file.path,
+        sha256: file.sha256,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        status: 'sidecar',
+        format: file.rule,
+        parserVersion: file.ruleVersion,
+        kind: null,
+        cellId: file.cellId,
+        records: 0,
+        rows: 0,
+        warnings: [...file.warnings],
+        errorType: null,
+        errorMessage: null,
+        errorLine: null,
+        errorOffset: null,
+        duplicateOf: null,
+        companionOf: file.companionOf,
+        companionFields: file.fields,
       });
       if (file.companionOf) await this.setSidecarMeta(file.companionOf, { file: file.path, rule: file.rule, fields: file.fields });
     });
@@ -301,7 +368,12 @@ export class CampaignStore {
   /** The stored companion among `candidates` (case-insensitive), re-pointed at `dataPath`; its meta block. */
   private async claimCompanion(dataPath: string, candidates: readonly string[]): Promise<{ file: string; rule: string; fields: unknown } | null> {
     const named = candidates.length ? ` OR lower(path) IN (${candidates.map((_, i) => `$${i + 2}`).join(',')})` : '';
-    const rows = (await this.query(`SELECT * FROM files WHERE status = 'sidecar' AND (companion_of = $1${named}) ORDER BY path`, [dataPath, ...candidates.map((c) => c.toLowerCase())])).map(toFileRow);
+    const rows = (
+      await this.query(`SELECT * FROM files WHERE status = 'sidecar' AND (companion_of = $1${named}) ORDER BY path`, [
+        dataPath,
+        ...candidates.map((c) => c.toLowerCase()),
+      ])
+    ).map(toFileRow);
     const row = rows[0];
     if (!row) return null;
     const warnings = row.warnings.filter((w) => (w as { code?: string }).code !== COMPANION_DATA_MISSING);
@@ -345,8 +417,28 @@ export class CampaignStore {
   private async insertFile(f: FileRow): Promise<void> {
     await this.db.run(
       `INSERT INTO files VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20, now())`,
-      [f.path, f.sha256, f.size, dbl(f.mtimeMs), f.status, f.format, f.kind, f.format, f.parserVersion, f.cellId, f.records, f.rows, json(f.warnings), f.errorType, f.errorMessage, f.errorLine, f.errorOffset, f.duplicateOf,
-        f.companionOf ?? null, f.companionFields ? json(f.companionFields) : null],
+      [
+        f.path,
+        f.sha256,
+        f.size,
+        dbl(f.mtimeMs),
+        f.status,
+        f.format,
+        f.kind,
+        f.format,
+        f.parserVersion,
+        f.cellId,
+        f.records,
+        f.rows,
+        json(f.warnings),
+        f.errorType,
+        f.errorMessage,
+        f.errorLine,
+        f.errorOffset,
+        f.duplicateOf,
+        f.companionOf ?? null,
+        f.companionFields ? json(f.companionFields) : null,
+      ],
       FILE_TYPES,
     );
   }
@@ -356,8 +448,18 @@ export class CampaignStore {
     const bytes = r.columns.reduce((n, c) => n + c.values.byteLength, 0);
     const stored = bytes <= this.maxStoredRecordBytes;
     await this.db.run(`INSERT INTO records VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`, [
-      id, path, r.provenance.sha256, r.provenance.recordIndex, r.kind, r.format, cellId, rowCount(r),
-      json(r.meta), json(r.columns.map((c) => ({ name: c.name, unit: c.unit }))), json(r.warnings), stored,
+      id,
+      path,
+      r.provenance.sha256,
+      r.provenance.recordIndex,
+      r.kind,
+      r.format,
+      cellId,
+      rowCount(r),
+      json(r.meta),
+      json(r.columns.map((c) => ({ name: c.name, unit: c.unit }))),
+      json(r.warnings),
+      stored,
     ]);
     if (!stored) return;
     const app = await this.db.createAppender('record_columns');
@@ -379,7 +481,14 @@ export class CampaignStore {
   private async insertFit(f: StoredFit): Promise<void> {
     const o = f.outcome;
     await this.db.run(`INSERT INTO fits VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, [
-      f.recordId, f.cellId, o.fitter, o.fitterVersion, o.quality.ok, json(o.quality.metrics), json(o.quality.messages), json(o.options ?? {}),
+      f.recordId,
+      f.cellId,
+      o.fitter,
+      o.fitterVersion,
+      o.quality.ok,
+      json(o.quality.metrics),
+      json(o.quality.messages),
+      json(o.options ?? {}),
     ]);
     if (o.parameters.length) {
       const app = await this.db.createAppender('parameters');
@@ -388,19 +497,30 @@ export class CampaignStore {
         const se = dbl(p.stderr);
         const lo = dbl(p.ci95?.[0]);
         const hi = dbl(p.ci95?.[1]);
-        const note = p.stderr !== undefined && !Number.isFinite(p.stderr) ? [p.note, `stderr ${p.stderr} (not identifiable)`].filter(Boolean).join('; ') : (p.note ?? null);
+        const note =
+          p.stderr !== undefined && !Number.isFinite(p.stderr)
+            ? [p.note, `stderr ${p.stderr} (not identifiable)`].filter(Boolean).join('; ')
+            : (p.note ?? null);
         app.appendVarchar(f.recordId);
-        if (f.cellId === null) app.appendNull(); else app.appendVarchar(f.cellId);
+        if (f.cellId === null) app.appendNull();
+        else app.appendVarchar(f.cellId);
         app.appendVarchar(o.fitter);
         app.appendVarchar(p.name);
-        if (v === null) app.appendNull(); else app.appendDouble(v);
+        if (v === null) app.appendNull();
+        else app.appendDouble(v);
         app.appendVarchar(p.unit);
-        if (se === null) app.appendNull(); else app.appendDouble(se);
-        if (lo === null) app.appendNull(); else app.appendDouble(lo);
-        if (hi === null) app.appendNull(); else app.appendDouble(hi);
-        if (p.censored === undefined) app.appendNull(); else app.appendBoolean(p.censored);
-        if (p.scope === undefined) app.appendNull(); else app.appendVarchar(p.scope);
-        if (note === null || note === undefined) app.appendNull(); else app.appendVarchar(note);
+        if (se === null) app.appendNull();
+        else app.appendDouble(se);
+        if (lo === null) app.appendNull();
+        else app.appendDouble(lo);
+        if (hi === null) app.appendNull();
+        else app.appendDouble(hi);
+        if (p.censored === undefined) app.appendNull();
+        else app.appendBoolean(p.censored);
+        if (p.scope === undefined) app.appendNull();
+        else app.appendVarchar(p.scope);
+        if (note === null || note === undefined) app.appendNull();
+        else app.appendVarchar(note);
         app.appendBoolean(o.quality.ok);
         app.appendVarchar(p.flags?.includes('non-identifiable') || (p.stderr !== undefined && !Number.isFinite(p.stderr)) ? 'not identifiable' : 'fitted');
         app.endRow();
@@ -414,7 +534,8 @@ export class CampaignStore {
       for (const [name, cols] of tables) {
         cols.forEach((c, i) => {
           app.appendVarchar(f.recordId);
-          if (f.cellId === null) app.appendNull(); else app.appendVarchar(f.cellId);
+          if (f.cellId === null) app.appendNull();
+          else app.appendVarchar(f.cellId);
           app.appendVarchar(o.fitter);
           app.appendVarchar(name);
           app.appendInteger(i);
@@ -451,7 +572,13 @@ export class CampaignStore {
     else {
       for (let i = 0; i < keys.length; i += 500) {
         const part = keys.slice(i, i + 500);
-        if (part.length) rows.push(...(await this.query(`SELECT record_id, key, data FROM derived WHERE kind = $1 AND key IN (${part.map((_, k) => `$${k + 2}`).join(',')})`, [kind, ...part])));
+        if (part.length)
+          rows.push(
+            ...(await this.query(`SELECT record_id, key, data FROM derived WHERE kind = $1 AND key IN (${part.map((_, k) => `$${k + 2}`).join(',')})`, [
+              kind,
+              ...part,
+            ])),
+          );
       }
     }
     return rows.map((r) => ({ recordId: (r.record_id as string | null) ?? null, key: r.key as string, value: JSON.parse(r.data as string) as T }));
@@ -465,11 +592,15 @@ export class CampaignStore {
       const ids = rows.map((r) => `${r.kind}\u0000${r.recordId ?? ''}\u0000${r.key}`);
       for (let i = 0; i < ids.length; i += 500) {
         const part = ids.slice(i, i + 500);
-        await this.db.run(`DELETE FROM derived WHERE kind || chr(0) || coalesce(record_id, '') || chr(0) || key IN (${part.map((_, k) => `$${k + 1}`).join(',')})`, part);
+        await this.db.run(
+          `DELETE FROM derived WHERE kind || chr(0) || coalesce(record_id, '') || chr(0) || key IN (${part.map((_, k) => `$${k + 1}`).join(',')})`,
+          part,
+        );
       }
       const app = await this.db.createAppender('derived');
       for (const r of rows) {
-        if (r.recordId === null) app.appendNull(); else app.appendVarchar(r.recordId);
+        if (r.recordId === null) app.appendNull();
+        else app.appendVarchar(r.recordId);
         app.appendVarchar(r.kind);
         app.appendVarchar(r.key);
         app.appendVarchar(JSON.stringify(r.value)); // as the page gets it (NaN → null), not json()
@@ -482,12 +613,17 @@ export class CampaignStore {
 
   /** Drop the campaign-level results of a kind whose key is not in `keep` (figures no report uses any more). */
   async pruneDerived(kind: string, keep: ReadonlySet<string>): Promise<number> {
-    const stale = (await this.query(`SELECT DISTINCT key FROM derived WHERE kind = $1 AND record_id IS NULL`, [kind])).map((r) => r.key as string).filter((k) => !keep.has(k));
+    const stale = (await this.query(`SELECT DISTINCT key FROM derived WHERE kind = $1 AND record_id IS NULL`, [kind]))
+      .map((r) => r.key as string)
+      .filter((k) => !keep.has(k));
     if (!stale.length) return 0;
     await this.inTransaction(async () => {
       for (let i = 0; i < stale.length; i += 500) {
         const part = stale.slice(i, i + 500);
-        await this.db.run(`DELETE FROM derived WHERE kind = $1 AND record_id IS NULL AND key IN (${part.map((_, k) => `$${k + 2}`).join(',')})`, [kind, ...part]);
+        await this.db.run(`DELETE FROM derived WHERE kind = $1 AND record_id IS NULL AND key IN (${part.map((_, k) => `$${k + 2}`).join(',')})`, [
+          kind,
+          ...part,
+        ]);
       }
     }, false);
     return stale.length;
@@ -511,7 +647,10 @@ export class CampaignStore {
 
   /** Rebuild the canonical records of a file from the store (no re-parse). */
   async recordsOfFile(path: string): Promise<CanonicalRecord[]> {
-    const rows = await this.query(`SELECT r.*, f.size, f.parser, f.parser_version FROM records r JOIN files f USING (path) WHERE r.path = $1 ORDER BY record_index`, [path]);
+    const rows = await this.query(
+      `SELECT r.*, f.size, f.parser, f.parser_version FROM records r JOIN files f USING (path) WHERE r.path = $1 ORDER BY record_index`,
+      [path],
+    );
     const out: CanonicalRecord[] = [];
     for (const r of rows) {
       out.push({
@@ -521,8 +660,12 @@ export class CampaignStore {
         warnings: JSON.parse(r.warnings as string),
         columns: await this.recordColumns(r.record_id as string),
         provenance: {
-          path, size: num(r.size), sha256: r.sha256 as string, parser: r.parser as string,
-          parserVersion: (r.parser_version as string) ?? '', recordIndex: num(r.record_index),
+          path,
+          size: num(r.size),
+          sha256: r.sha256 as string,
+          parser: r.parser as string,
+          parserVersion: (r.parser_version as string) ?? '',
+          recordIndex: num(r.record_index),
         },
       });
     }
@@ -530,7 +673,10 @@ export class CampaignStore {
   }
 
   async fitTable(recordId: string, fitter: string, table: string): Promise<Column[]> {
-    const rows = await this.query(`SELECT name, unit, dtype, data FROM fit_tables WHERE record_id = $1 AND fitter = $2 AND table_name = $3 ORDER BY col_index`, [recordId, fitter, table]);
+    const rows = await this.query(
+      `SELECT name, unit, dtype, data FROM fit_tables WHERE record_id = $1 AND fitter = $2 AND table_name = $3 ORDER BY col_index`,
+      [recordId, fitter, table],
+    );
     return rows.map((r) => ({ name: r.name as string, unit: r.unit as string, values: blobToColumn(r.data as Uint8Array, r.dtype as string) }));
   }
 
@@ -538,7 +684,22 @@ export class CampaignStore {
    * Replace the replay model's per-cell values (scope 'campaign'), each with its status: fitted rows
    * keep stderr / CI, prior-fixed / input / not identifiable rows none, their provenance in `note`.
    */
-  async replaceCampaignParameters(rows: readonly { cell: string; name: string; value: number | null; unit: string; stderr: number | null; ci95: readonly [number, number] | null; censored: boolean | null; fitter: string; fitOk: boolean; sources: readonly string[]; status?: string; provenance?: string }[]): Promise<void> {
+  async replaceCampaignParameters(
+    rows: readonly {
+      cell: string;
+      name: string;
+      value: number | null;
+      unit: string;
+      stderr: number | null;
+      ci95: readonly [number, number] | null;
+      censored: boolean | null;
+      fitter: string;
+      fitOk: boolean;
+      sources: readonly string[];
+      status?: string;
+      provenance?: string;
+    }[],
+  ): Promise<void> {
     await this.inTransaction(async () => {
       await this.db.run(`DELETE FROM parameters WHERE scope = 'campaign'`);
       if (!rows.length) return;
@@ -558,7 +719,8 @@ export class CampaignStore {
         num(fitted ? dbl(p.stderr ?? undefined) : null);
         num(fitted ? dbl(p.ci95?.[0]) : null);
         num(fitted ? dbl(p.ci95?.[1]) : null);
-        if (p.censored === null || p.censored === undefined) app.appendNull(); else app.appendBoolean(p.censored);
+        if (p.censored === null || p.censored === undefined) app.appendNull();
+        else app.appendBoolean(p.censored);
         app.appendVarchar('campaign');
         str(p.provenance);
         app.appendBoolean(p.fitOk);

@@ -42,16 +42,39 @@ describe('analysis: validation', () => {
     const m = manifest(ISSUE_EXAMPLE);
     expect(m.analysisProblems).toEqual([]);
     const spec = m.analysis!;
-    expect(spec.campaign.impedance).toEqual({ circuit: 'R0-p(R1,CPE1)-p(R2,CPE2)-p(R3,CPE3)', weighting: 'modulus', frequency_range_Hz: [0.1, 1e5], kk_threshold: 0.01, sei_block: 1, drt_lambda: 'auto' });
+    expect(spec.campaign.impedance).toEqual({
+      circuit: 'R0-p(R1,CPE1)-p(R2,CPE2)-p(R3,CPE3)',
+      weighting: 'modulus',
+      frequency_range_Hz: [0.1, 1e5],
+      kk_threshold: 0.01,
+      sei_block: 1,
+      drt_lambda: 'auto',
+    });
     expect(spec.campaign.xps!.charge_reference).toEqual({ species: 'C-C:C1s', energy_eV: 284.8 });
     expect(spec.campaign.statistics).toEqual({ alpha: 0.05, correction: 'bh', lce_margin: 0.1, smd_margin: 0.5, min_cells: 3 });
-    expect(spec.overrides.map((o) => [o.index, o.selector])).toEqual([[1, { group: 'BTO-poled' }], [2, { cell: 'C07' }], [3, { files: 'eis/*_after_rest*' }]]);
+    expect(spec.overrides.map((o) => [o.index, o.selector])).toEqual([
+      [1, { group: 'BTO-poled' }],
+      [2, { cell: 'C07' }],
+      [3, { files: 'eis/*_after_rest*' }],
+    ]);
 
     const poledRest = resolveFitSettings(spec, { cellId: 'P01', group: 'BTO-poled', path: 'eis/P01_after_rest_1.DTA' });
-    expect(poledRest.impedance).toEqual({ circuit: 'R0-p(R1,CPE1)', weighting: 'modulus', frequency_range_Hz: [1, 1e5], kk_threshold: 0.01, sei_block: 1, drt_lambda: 'auto' });
+    expect(poledRest.impedance).toEqual({
+      circuit: 'R0-p(R1,CPE1)',
+      weighting: 'modulus',
+      frequency_range_Hz: [1, 1e5],
+      kk_threshold: 0.01,
+      sei_block: 1,
+      drt_lambda: 'auto',
+    });
     expect(poledRest).not.toHaveProperty('statistics');
     const c07 = resolveFitSettings(spec, { cellId: 'C07', group: 'control', path: 'cycling/C07.csv' });
-    expect(c07.cycling).toEqual({ ce_cycles: [5, 30], exclude_first_cycle: true, life_criterion: { fraction_of_max: 0.8, of_cycles: [1, 5] }, rest_loss: { reference_cycles: 5 } });
+    expect(c07.cycling).toEqual({
+      ce_cycles: [5, 30],
+      exclude_first_cycle: true,
+      life_criterion: { fraction_of_max: 0.8, of_cycles: [1, 5] },
+      rest_loss: { reference_cycles: 5 },
+    });
     expect(resolveFitSettings(spec, { cellId: 'C08', group: 'control', path: 'cycling/C08.csv' }).cycling!.ce_cycles).toEqual([10, 50]);
     // The settings key of a record depends on its own section only.
     const c08 = resolveFitSettings(spec, { cellId: 'C08', group: 'control', path: 'cycling/C08.csv' });
@@ -109,7 +132,9 @@ describe('analysis: validation', () => {
     const idx = lines[2]!.indexOf('^') - lines[1]!.indexOf(bad[0]!);
     expect(problems[0]).toContain(`at character ${idx} `);
     // An element that is not a circuit name at all
-    expect(validateAnalysis({ impedance: { circuit: 'R0-p(R1,X1)' } }).problems[0]).toMatch(/^analysis\.impedance: 'circuit' .* at character 8 of circuit string\n {2}R0-p\(R1,X1\)\n {2}\s{8}\^/);
+    expect(validateAnalysis({ impedance: { circuit: 'R0-p(R1,X1)' } }).problems[0]).toMatch(
+      /^analysis\.impedance: 'circuit' .* at character 8 of circuit string\n {2}R0-p\(R1,X1\)\n {2}\s{8}\^/,
+    );
   });
 
   it('one bad override is dropped; the others, the campaign settings and the cells are kept', () => {
@@ -163,8 +188,18 @@ describe('analysis: validation', () => {
     expect(evaluateOptionsFromSettings(spec.campaign.statistics)).toEqual({ alpha: 0.05, decideWith: 'bh', lceMargin: 0.1, smdMargin: 0.5, minPerArm: 3 });
     expect(evaluateOptionsFromSettings({ correction: 'none' })).toEqual({ decideWith: 'raw' });
     expect(evaluateOptionsFromSettings(undefined)).toEqual({});
-    expect(xpsOptionsFromSettings(spec.campaign.xps)).toEqual({ reference: { id: 'C-C:C1s', energy: 284.8 }, background: 'shirley', inorganic: ['LiF', 'Li2O', 'Li2CO3'] });
-    expect(cycleOptionsFromSettings(spec.campaign.cycling)).toEqual({ ceCycles: [10, 50], excludeFirstCycle: true, retentionThreshold: 0.8, referenceCycles: 5, restReferenceCycles: 5 });
+    expect(xpsOptionsFromSettings(spec.campaign.xps)).toEqual({
+      reference: { id: 'C-C:C1s', energy: 284.8 },
+      background: 'shirley',
+      inorganic: ['LiF', 'Li2O', 'Li2CO3'],
+    });
+    expect(cycleOptionsFromSettings(spec.campaign.cycling)).toEqual({
+      ceCycles: [10, 50],
+      excludeFirstCycle: true,
+      retentionThreshold: 0.8,
+      referenceCycles: 5,
+      restReferenceCycles: 5,
+    });
     expect(cycleOptionsFromSettings({})).toEqual({});
   });
 });

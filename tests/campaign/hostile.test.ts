@@ -21,7 +21,17 @@ const tmp = (p: string): string => {
   return d;
 };
 
-const ESCAPING = ['../secret/*.csv', '../../etc/passwd', '/etc/*', '/abs/file.csv', 'C:\\data\\*.csv', 'C:/data/*.csv', 'a/../../b.csv', 'cycling/..\\..\\x', '**/../*'];
+const ESCAPING = [
+  '../secret/*.csv',
+  '../../etc/passwd',
+  '/etc/*',
+  '/abs/file.csv',
+  'C:\\data\\*.csv',
+  'C:/data/*.csv',
+  'a/../../b.csv',
+  'cycling/..\\..\\x',
+  '**/../*',
+];
 
 describe('manifest globs stay inside the campaign folder', () => {
   it('globEscapes flags absolute paths and any `..` segment', () => {
@@ -31,13 +41,19 @@ describe('manifest globs stay inside the campaign folder', () => {
 
   it('validateManifest rejects escaping cell files, format overrides and ignore patterns, naming each', () => {
     const doc = {
-      cells: [{ id: 'C01', group: 'control', files: ['../secret/*.csv', 'cycling/*.csv'] }, { id: 'C02', group: 'control', files: '/etc/*' }],
+      cells: [
+        { id: 'C01', group: 'control', files: ['../secret/*.csv', 'cycling/*.csv'] },
+        { id: 'C02', group: 'control', files: '/etc/*' },
+      ],
       formats: [{ files: '../../x.csv', format: 'generic-csv' }],
       ignore: ['C:\\windows\\*', 'notes/*'],
     };
     // Problems are local (issue #18): each escaping pattern is refused and named; the cells are kept.
     const m = validateManifest(doc, 'campaign.yaml');
-    expect(m.cells.map((c) => [c.id, c.files])).toEqual([['C01', ['cycling/*.csv']], ['C02', []]]);
+    expect(m.cells.map((c) => [c.id, c.files])).toEqual([
+      ['C01', ['cycling/*.csv']],
+      ['C02', []],
+    ]);
     expect(m.cells[1]!.filesRefused).toBe(true);
     expect(m.formats).toEqual([]);
     expect(m.ignore).toEqual(['notes/*']);

@@ -72,7 +72,10 @@ describe('campaign manifest', () => {
   });
 
   it('a file claimed by two cells is reported and left unassigned', () => {
-    const m = validateManifest(parse(`cells:\n  - { id: A, group: g, files: ["data/*.csv"] }\n  - { id: B, group: g, files: ["data/x*.csv"] }\n`), 'campaign.yaml');
+    const m = validateManifest(
+      parse(`cells:\n  - { id: A, group: g, files: ["data/*.csv"] }\n  - { id: B, group: g, files: ["data/x*.csv"] }\n`),
+      'campaign.yaml',
+    );
     const { assignments, problems: pr } = assignFiles(m, ['data/x1.csv', 'data/y.csv']);
     expect(pr).toHaveLength(1);
     expect(pr[0]).toMatch(/'data\/x1.csv' is claimed by cells A and B/);
@@ -87,10 +90,21 @@ describe('campaign manifest', () => {
   });
 
   it('reads an XLSX-style sheet table into the same manifest', () => {
-    const doc = manifestFromSheets({ cells: [['id', 'group', 'rest_hours'], ['C1', 'control', 0], ['F1', 'BTO', '24'], [null, null, null]], campaign: [['campaign', 'xl']] });
+    const doc = manifestFromSheets({
+      cells: [
+        ['id', 'group', 'rest_hours'],
+        ['C1', 'control', 0],
+        ['F1', 'BTO', '24'],
+        [null, null, null],
+      ],
+      campaign: [['campaign', 'xl']],
+    });
     const m = validateManifest(doc, 'campaign.xlsx');
     expect(m.name).toBe('xl');
-    expect(m.cells.map((c) => [c.id, c.restHours])).toEqual([['C1', 0], ['F1', 24]]);
+    expect(m.cells.map((c) => [c.id, c.restHours])).toEqual([
+      ['C1', 0],
+      ['F1', 24],
+    ]);
   });
 });
 
@@ -118,13 +132,24 @@ describe('campaign.xlsx', () => {
   it('reads a real workbook (written with xlsx) through the sandboxed reader', async () => {
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['campaign', 'xl-study']]), 'campaign');
-    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['id', 'group', 'poling', 'ferroelectric', 'rest_hours', 'files'], ['C1', 'control', 'none', null, 0, null], ['P1', 'BTO', 'poled', 'BaTiO3', 24, 'cyc/P1*; eis/P1*']]), 'cells');
+    XLSX.utils.book_append_sheet(
+      wb,
+      XLSX.utils.aoa_to_sheet([
+        ['id', 'group', 'poling', 'ferroelectric', 'rest_hours', 'files'],
+        ['C1', 'control', 'none', null, 0, null],
+        ['P1', 'BTO', 'poled', 'BaTiO3', 24, 'cyc/P1*; eis/P1*'],
+      ]),
+      'cells',
+    );
     const d = mkdtempSync(join(tmpdir(), 'ip-xl-'));
     const p = join(d, 'campaign.xlsx');
     writeFileSync(p, XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }));
     const m = await readManifest(p, 'folder');
     expect(m.name).toBe('xl-study');
-    expect(m.cells.map((c) => [c.id, c.poling, c.restHours])).toEqual([['C1', 'none', 0], ['P1', 'poled', 24]]);
+    expect(m.cells.map((c) => [c.id, c.poling, c.restHours])).toEqual([
+      ['C1', 'none', 0],
+      ['P1', 'poled', 24],
+    ]);
     expect(m.cells[1]!.files).toEqual(['cyc/P1*', 'eis/P1*']);
   });
 });

@@ -11,7 +11,9 @@ describe('README manifest example', () => {
     const block = /```yaml\n([\s\S]*?)```/.exec(readme)![1]!;
     const m = validateManifest(parse(block), 'README.md');
     expect(m.cells.map((c) => [c.id, c.poling, c.cellType, c.restHours])).toEqual([
-      ['C01', 'none', 'Li||Cu', 0], ['P01', 'poled', 'Li||Cu', 24], ['U01', 'unpoled', 'Li||Cu', 24],
+      ['C01', 'none', 'Li||Cu', 0],
+      ['P01', 'poled', 'Li||Cu', 24],
+      ['U01', 'unpoled', 'Li||Cu', 24],
     ]);
     expect(m.cells[2]!.files).toEqual(['cycling/U01_*.csv', 'eis/U01*']);
     expect(m.ignore).toEqual(['notes/*']);

@@ -41,19 +41,27 @@ describe('interphase detect / parse', () => {
   it('detect --json: one object per line, format null with a reason for unknown files, exit 1', () => {
     const r = run('detect', empty, blob, '--json');
     expect(r.code).toBe(1);
-    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatchObject({ file: empty, format: null, kind: null });
     expect(lines[0].reason).toMatch(/empty file \(0 bytes\)/);
     expect(lines[1]).toMatchObject({ file: blob, format: null });
     expect(lines[1].reason).toMatch(/unrecognised format/);
     // Issue #18: the 3 closest formats and why each did not match, not the list of every format id
-    expect(lines[1].reason).toMatch(/^not a recognised instrument file .*; closest: 1\. biologic-mpr \(.*\): a binary file, but not its magic bytes or container; 2\. .*; 3\. .* — `interphase formats` lists all \d+$/);
+    expect(lines[1].reason).toMatch(
+      /^not a recognised instrument file .*; closest: 1\. biologic-mpr \(.*\): a binary file, but not its magic bytes or container; 2\. .*; 3\. .* — `interphase formats` lists all \d+$/,
+    );
     expect(lines[1].reason).not.toMatch(/gamry-dta/);
   });
 
   it('parse --json on bad input: ok false with a typed error naming the file, exit 1', () => {
-    for (const [f, type] of [[empty, 'empty-file'], [blob, 'unrecognised-format']] as const) {
+    for (const [f, type] of [
+      [empty, 'empty-file'],
+      [blob, 'unrecognised-format'],
+    ] as const) {
       const r = run('parse', f, '--json');
       expect(r.code).toBe(1);
       const j = JSON.parse(r.out);
@@ -74,7 +82,9 @@ describe('interphase detect / parse', () => {
     const j = JSON.parse(r.out);
     expect(j).toMatchObject({ ok: true, file: f, format: 'gamry-dta', kind: 'eis', records: 1, rows: 72 });
     expect(j.columns.slice(0, 3)).toEqual([
-      { name: 'Frequency', unit: 'Hz' }, { name: 'Real Impedance', unit: 'ohm' }, { name: 'Imaginary Impedance', unit: 'ohm' },
+      { name: 'Frequency', unit: 'Hz' },
+      { name: 'Real Impedance', unit: 'ohm' },
+      { name: 'Imaginary Impedance', unit: 'ohm' },
     ]);
     expect(Array.isArray(j.warnings)).toBe(true);
     const csv = readFileSync(out, 'utf8').trim().split('\n');
@@ -98,9 +108,19 @@ describe('interphase batch', () => {
     const d = mkdtempSync(join(tmpdir(), 'ip-batch-'));
     const camp = join(d, 'camp');
     mkdirSync(join(camp, 'eis'), { recursive: true });
-    writeFileSync(join(camp, 'campaign.yaml'), 'campaign: t\ncells:\n  - { id: A1, group: control }\n  - { id: B1, group: BTO, ferroelectric: BaTiO3, poling: poled }\n');
-    const z = (f: number[]) => ['EXPLAIN', 'TAG\tEISPOT', 'ZCURVE\tTABLE', '\tPt\tTime\tFreq\tZreal\tZimag\tZsig\tZmod\tZphz\tIdc\tVdc\tIERange', '\t#\ts\tHz\tohm\tohm\tV\tohm\t°\tA\tV\t#',
-      ...f.map((fr, i) => `\t${i}\t${i}\t${fr}\t${10 + i}\t${-1 - i}\t1\t10\t-5\t0\t0\t7`)].join('\r\n') + '\r\n';
+    writeFileSync(
+      join(camp, 'campaign.yaml'),
+      'campaign: t\ncells:\n  - { id: A1, group: control }\n  - { id: B1, group: BTO, ferroelectric: BaTiO3, poling: poled }\n',
+    );
+    const z = (f: number[]) =>
+      [
+        'EXPLAIN',
+        'TAG\tEISPOT',
+        'ZCURVE\tTABLE',
+        '\tPt\tTime\tFreq\tZreal\tZimag\tZsig\tZmod\tZphz\tIdc\tVdc\tIERange',
+        '\t#\ts\tHz\tohm\tohm\tV\tohm\t°\tA\tV\t#',
+        ...f.map((fr, i) => `\t${i}\t${i}\t${fr}\t${10 + i}\t${-1 - i}\t1\t10\t-5\t0\t0\t7`),
+      ].join('\r\n') + '\r\n';
     writeFileSync(join(camp, 'eis', 'A1_eis.DTA'), Buffer.from(z([1e5, 1e4, 1e3, 100, 10, 1]), 'latin1'));
     writeFileSync(join(camp, 'eis', 'B1_broken.DTA'), 'EXPLAIN\r\nTAG\tEISPOT\r\nZCURVE\tTABLE\r\n');
     writeFileSync(join(camp, 'notes.md'), '# not data');
@@ -116,7 +136,12 @@ describe('interphase batch', () => {
     expect(reason).toMatch(/eis\/B1_broken\.DTA/);
     expect(existsSync(join(camp, 'eis', 'B1_broken.DTA'))).toBe(true); // the original is never moved
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
-    expect(report.files.find((f: { path: string }) => f.path === 'eis/A1_eis.DTA')).toMatchObject({ status: 'parsed', format: 'gamry-dta', cell: 'A1', rows: 6 });
+    expect(report.files.find((f: { path: string }) => f.path === 'eis/A1_eis.DTA')).toMatchObject({
+      status: 'parsed',
+      format: 'gamry-dta',
+      cell: 'A1',
+      rows: 6,
+    });
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('B1_broken.DTA');
 
     r = run('batch', camp, '--out', out, '--json');
@@ -158,7 +183,9 @@ describe('interphase batch', () => {
     // Issue #18: printed on every run until fixed, even when nothing was read
     const again = run('batch', d, '--out', join(d, 'o'), '--quiet');
     expect(again.code).toBe(1);
-    expect(again.err).toMatch(/MANIFEST PROBLEMS \(2\) — each entry named is left out until fixed; every valid cell is used:\n {2}.*campaign\.yaml: cells\[0\] \(A1\): unknown key 'grup'/);
+    expect(again.err).toMatch(
+      /MANIFEST PROBLEMS \(2\) — each entry named is left out until fixed; every valid cell is used:\n {2}.*campaign\.yaml: cells\[0\] \(A1\): unknown key 'grup'/,
+    );
     expect(again.err).toMatch(/failed now \(1,/);
   });
 });

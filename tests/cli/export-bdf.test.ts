@@ -65,7 +65,9 @@ describe('BDF CSV writer → bdf-csv parser', () => {
     ];
     const table = bdfTable(cols);
     expect(table.omitted.map((o) => o.name)).toEqual(['dV/dt']);
-    expect(table.csv.split('\n')[0]).toBe('Test Time / s,Unix Time / s,Voltage / V,Current / A,Cycle Count / 1,Step Index / 1,Step Type,Charging Capacity / Ah,Discharging Capacity / Ah,Charging Energy / Wh,Internal Resistance / ohm,Ambient Temperature / degC');
+    expect(table.csv.split('\n')[0]).toBe(
+      'Test Time / s,Unix Time / s,Voltage / V,Current / A,Cycle Count / 1,Step Index / 1,Step Type,Charging Capacity / Ah,Discharging Capacity / Ah,Charging Energy / Wh,Internal Resistance / ohm,Ambient Temperature / degC',
+    );
     const lines = table.csv.trimEnd().split('\n');
     expect(lines).toHaveLength(n + 1);
     expect(new Set(lines.slice(1).map((l) => l.replace(/"[^"]*"/g, 'q').split(',').length))).toEqual(new Set([12])); // every row the header's width
@@ -92,14 +94,17 @@ describe('interphase export --format bdf', () => {
     mkdirSync(join(camp, 'cycling'), { recursive: true });
     writeFileSync(join(camp, 'cycling', 'C01_LiCu.csv'), cyclerCsv(3000, 1, 300));
     writeFileSync(join(camp, 'cycling', 'P01_LiCu.csv'), cyclerCsv(2000, 2, 250));
-    writeFileSync(join(camp, 'campaign.yaml'), [
-      'campaign: bdf-export',
-      'defaults: { cell_type: Li||Cu, electrode_area_cm2: 1.13, electrolyte: 1 M LiPF6 EC/DEC, current_density_mA_cm2: 0.5 }',
-      'cells:',
-      '  - { id: C01, group: control, poling: none, rest_hours: 0 }',
-      '  - { id: P01, group: BTO-poled, ferroelectric: BaTiO3, poling: poled, rest_hours: 24, batch: B7 }',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(camp, 'campaign.yaml'),
+      [
+        'campaign: bdf-export',
+        'defaults: { cell_type: Li||Cu, electrode_area_cm2: 1.13, electrolyte: 1 M LiPF6 EC/DEC, current_density_mA_cm2: 0.5 }',
+        'cells:',
+        '  - { id: C01, group: control, poling: none, rest_hours: 0 }',
+        '  - { id: P01, group: BTO-poled, ferroelectric: BaTiO3, poling: poled, rest_hours: 24, batch: B7 }',
+        '',
+      ].join('\n'),
+    );
     const out = join(d, 'out');
     const b = run('batch', camp, '--out', out, '--quiet', '--workers', '0');
     expect(b.code, b.err).toBe(0);
@@ -107,22 +112,45 @@ describe('interphase export --format bdf', () => {
     expect(e.code, e.err).toBe(0);
     const dir = join(out, 'export', 'bdf');
     expect(readdirSync(dir).sort()).toEqual(['C01__C01_LiCu.bdf.csv', 'C01__C01_LiCu.metadata.json', 'P01__P01_LiCu.bdf.csv', 'P01__P01_LiCu.metadata.json']);
-    expect(e.out.trim().split('\n').sort()).toEqual(readdirSync(dir).map((f) => join(dir, f)).sort());
+    expect(e.out.trim().split('\n').sort()).toEqual(
+      readdirSync(dir)
+        .map((f) => join(dir, f))
+        .sort(),
+    );
 
     const meta = JSON.parse(readFileSync(join(dir, 'P01__P01_LiCu.metadata.json'), 'utf8'));
-    expect(meta.cell).toMatchObject({ id: 'P01', group: 'BTO-poled', ferroelectric: 'BaTiO3', poling: 'poled', restHours: 24, batch: 'B7', cellType: 'Li||Cu', electrodeAreaCm2: 1.13, electrolyte: '1 M LiPF6 EC/DEC', currentDensityMaCm2: 0.5 });
+    expect(meta.cell).toMatchObject({
+      id: 'P01',
+      group: 'BTO-poled',
+      ferroelectric: 'BaTiO3',
+      poling: 'poled',
+      restHours: 24,
+      batch: 'B7',
+      cellType: 'Li||Cu',
+      electrodeAreaCm2: 1.13,
+      electrolyte: '1 M LiPF6 EC/DEC',
+      currentDensityMaCm2: 0.5,
+    });
     expect(meta.cell.files).toBeUndefined();
     expect(meta.campaign.name).toBe('bdf-export');
     expect(meta.source).toMatchObject({ path: 'cycling/P01_LiCu.csv', format: 'arbin-csv', record_index: 0 });
     expect(meta.source.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(meta.bdf.data_file).toBe('P01__P01_LiCu.bdf.csv');
     expect(meta.columns.map((c: { label: string }) => c.label)).toEqual(readFileSync(join(dir, 'P01__P01_LiCu.bdf.csv'), 'utf8').split('\n')[0]!.split(','));
-    expect(meta.columns.find((c: { name: string }) => c.name === 'Test Time')).toEqual({ name: 'Test Time', label: 'Test Time / s', machine_name: 'test_time_second', unit: 's' });
+    expect(meta.columns.find((c: { name: string }) => c.name === 'Test Time')).toEqual({
+      name: 'Test Time',
+      label: 'Test Time / s',
+      machine_name: 'test_time_second',
+      unit: 's',
+    });
 
     // round trip against the store's columns
     const store = await CampaignStore.open(join(out, 'store.duckdb'));
     try {
-      for (const [cell, file] of [['C01', 'C01_LiCu'], ['P01', 'P01_LiCu']] as const) {
+      for (const [cell, file] of [
+        ['C01', 'C01_LiCu'],
+        ['P01', 'P01_LiCu'],
+      ] as const) {
         const rows = await store.query(`SELECT record_id FROM records WHERE path = $1`, [`cycling/${file}.csv`]);
         const stored = await store.recordColumns(rows[0]!.record_id as string);
         const written = JSON.parse(readFileSync(join(dir, `${cell}__${file}.metadata.json`), 'utf8')).columns.map((c: { name: string }) => c.name) as string[];
@@ -130,7 +158,10 @@ describe('interphase export --format bdf', () => {
         const loaded = await loadFile(join(dir, `${cell}__${file}.bdf.csv`));
         expect('records' in loaded && loaded.format.id).toBe('bdf-csv');
         const back = (loaded as { records: { columns: readonly Column[] }[] }).records[0]!.columns;
-        expectSameColumns(stored.filter((c) => written.includes(c.name)), back);
+        expectSameColumns(
+          stored.filter((c) => written.includes(c.name)),
+          back,
+        );
       }
     } finally {
       store.close();

@@ -19,8 +19,23 @@ function run(...args: string[]): { code: number; out: string; err: string } {
   const r = spawnSync(process.execPath, [CLI, 'fit', ...args], { encoding: 'utf8', cwd: tmpdir() });
   return { code: r.status ?? -1, out: r.stdout, err: r.stderr };
 }
-interface Param { name: string; alias?: string; value: number; unit: string; stderr: number | null; ci95: [number, number] | null; fixed?: boolean }
-interface Fit { scope: string; fitter: string; model?: string; parameters: Param[]; quality: Record<string, number | boolean>; messages: string[] }
+interface Param {
+  name: string;
+  alias?: string;
+  value: number;
+  unit: string;
+  stderr: number | null;
+  ci95: [number, number] | null;
+  fixed?: boolean;
+}
+interface Fit {
+  scope: string;
+  fitter: string;
+  model?: string;
+  parameters: Param[];
+  quality: Record<string, number | boolean>;
+  messages: string[];
+}
 function json(...args: string[]): { ok: boolean; kind: string; format: string; fits: Fit[]; plot?: string; errors?: string[] } {
   const r = run(...args, '--json');
   expect(r.code, r.err).toBe(0);
@@ -169,7 +184,7 @@ real('interphase fit options', () => {
     const r = run(gamry, '--circuit', 'R0-p(R1,C1)-p(R2-Wo1,C2)');
     expect(r.code, r.err).toBe(0);
     expect(r.out).toMatch(/parameter +value +unit +stderr +95 % CI/);
-    expect(r.out).toMatch(/\n  R2 +3631\.1 +ohm +± 61\.40\d +\[3509\.\d+, 3752\.\d+\]/);
+    expect(r.out).toMatch(/\n {2}R2 +3631\.1 +ohm +± 61\.40\d +\[3509\.\d+, 3752\.\d+\]/);
     expect(r.out).toMatch(/fit: χ² 0\.35111, reduced χ² 0\.0025628, KK residual max 11\.06 % \(FAIL\), converged yes, identifiable yes, quality NOT OK/);
   });
 

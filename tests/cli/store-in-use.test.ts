@@ -22,7 +22,10 @@ describe('a store held by a running watcher', () => {
       const t0 = Date.now();
       while (!existsSync(join(out, 'store.duckdb')) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 200));
       expect(existsSync(join(out, 'store.duckdb'))).toBe(true);
-      for (const args of [['export', camp, '--out', out, '--format', 'csv'], ['report', camp, '--out', out]]) {
+      for (const args of [
+        ['export', camp, '--out', out, '--format', 'csv'],
+        ['report', camp, '--out', out],
+      ]) {
         const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
         expect(r.status, args[0]).toBe(1);
         expect(r.stderr.trim(), args[0]).toMatch(/^interphase: the store .*store\.duckdb is in use by another Interphase process \(a running watch or batch\)/);

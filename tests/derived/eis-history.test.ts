@@ -28,7 +28,10 @@ describe('linkSpectra', () => {
 
 describe('a spectrum without a time', () => {
   it('is listed with measuredAt null, not an exception', () => {
-    const [x] = linkSpectra([{ recordId: 'r', cell: 'A', path: 'a', time: NaN, rSei: 1, alpha: null }], [{ cell: 'A', start: 0, cycleEnds: [1], cycleNumbers: [1] }]);
+    const [x] = linkSpectra(
+      [{ recordId: 'r', cell: 'A', path: 'a', time: NaN, rSei: 1, alpha: null }],
+      [{ cell: 'A', start: 0, cycleEnds: [1], cycleNumbers: [1] }],
+    );
     expect(x).toMatchObject({ measuredAt: null, cyclesBefore: null, restHours: null });
   });
 });
@@ -40,7 +43,15 @@ describe('impedance series stay series (stage-labelled parameters and trends)', 
     { cell: 'A', start: T0, cycleEnds: Array.from({ length: 10 }, (_, i) => 3600 * (i + 1)), cycleNumbers: Array.from({ length: 10 }, (_, i) => i + 1) },
     { cell: 'C', start: T0, cycleEnds: [3600, 7200, 10800], cycleNumbers: [1, 2, 3] },
   ];
-  const spec = (cell: string, id: string, t: number, rSei: number, alpha: number, rSeiStderr: number | null = null): SpectrumAt => ({ recordId: id, cell, path: `${cell}/${id}.DTA`, time: t, rSei, alpha, rSeiStderr });
+  const spec = (cell: string, id: string, t: number, rSei: number, alpha: number, rSeiStderr: number | null = null): SpectrumAt => ({
+    recordId: id,
+    cell,
+    path: `${cell}/${id}.DTA`,
+    time: t,
+    rSei,
+    alpha,
+    rSeiStderr,
+  });
   // planted R_SEI (Ω) and α at known places in A's history (given out of time order on purpose)
   const A = [
     spec('A', 'a3', T0 + 5 * 3600 + 600, 19, 0.84), //   5 cycles completed
@@ -57,12 +68,24 @@ describe('impedance series stay series (stage-labelled parameters and trends)', 
   const get = (cell: string, name: string) => parameters.find((p) => p.cell === cell && p.name === name);
 
   it('takes each stage value from its own spectrum, not a mean', () => {
-    expect(get('A', 'R_SEI_after_rest')).toMatchObject({ value: 10, stderr: 0.4, unit: 'ohm', sources: ['a1'], group: 'gA', status: 'fitted', fitter: 'eis-history' });
+    expect(get('A', 'R_SEI_after_rest')).toMatchObject({
+      value: 10,
+      stderr: 0.4,
+      unit: 'ohm',
+      sources: ['a1'],
+      group: 'gA',
+      status: 'fitted',
+      fitter: 'eis-history',
+    });
     expect(get('A', 'CPE_SEI_alpha_after_rest')).toMatchObject({ value: 0.9, unit: '1', sources: ['a1'] });
     expect(get('A', 'R_SEI_after_cycling')).toMatchObject({ value: 25.5, stderr: 0.7, sources: ['a4'] });
     expect(get('A', 'CPE_SEI_alpha_after_cycling')).toMatchObject({ value: 0.8, sources: ['a4'] });
     expect(get('A', 'R_SEI_after_cycling')!.provenance).toMatch(/10 cycle\(s\) completed/);
-    for (const p of parameters) expect(PARAMETERS[Object.keys(PARAMETERS).find((k) => PARAMETERS[k as keyof typeof PARAMETERS].name === p.name) as keyof typeof PARAMETERS]?.unit, p.name).toBe(p.unit);
+    for (const p of parameters)
+      expect(
+        PARAMETERS[Object.keys(PARAMETERS).find((k) => PARAMETERS[k as keyof typeof PARAMETERS].name === p.name) as keyof typeof PARAMETERS]?.unit,
+        p.name,
+      ).toBe(p.unit);
   });
 
   it('recovers the R_SEI trend per cycle (OLS over the placed spectra) and leaves the undated one out', () => {

@@ -21,7 +21,15 @@ describe('P–E loop pairing', () => {
   });
   it('one loop: Pr only; manifest Pr only for cells without a loop', () => {
     expect(pairLoops([loop('A', 'a.tsv', 7)], () => 'g').map((p) => p.name)).toEqual(['Pr']);
-    const m = validateManifest({ cells: [{ id: 'A', group: 'g', ferroelectric: 'PZT', poling: 'poled', pr_uC_cm2: 25, pr_source: 'datasheet' }, { id: 'B', group: 'g', ferroelectric: 'PZT', poling: 'poled', pr_uC_cm2: 20 }] }, 'c.yaml');
+    const m = validateManifest(
+      {
+        cells: [
+          { id: 'A', group: 'g', ferroelectric: 'PZT', poling: 'poled', pr_uC_cm2: 25, pr_source: 'datasheet' },
+          { id: 'B', group: 'g', ferroelectric: 'PZT', poling: 'poled', pr_uC_cm2: 20 },
+        ],
+      },
+      'c.yaml',
+    );
     const p = manifestPr(m.cells, new Set(['A']));
     expect(p).toHaveLength(1);
     expect(p[0]).toMatchObject({ cell: 'B', name: 'Pr', value: 20, fitter: 'manifest' });

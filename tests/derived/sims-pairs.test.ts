@@ -6,7 +6,14 @@
 import { describe, expect, it } from 'vitest';
 import { simsImageText } from '../../parsers/tofsims/image-text.js';
 import type { ParsedRecord } from '../../src/records/record.js';
-import { acquisitionKey, heterogeneityAtScale, pairSimsImages, DEFAULT_SIMS_BIN_UM, SIMS_PAIRING_FITTER, type SimsIonImage } from '../../src/derived/sims-pairs.js';
+import {
+  acquisitionKey,
+  heterogeneityAtScale,
+  pairSimsImages,
+  DEFAULT_SIMS_BIN_UM,
+  SIMS_PAIRING_FITTER,
+  type SimsIonImage,
+} from '../../src/derived/sims-pairs.js';
 import { plantedSharePair, writeSimsIonImages, type SimsIonMap } from '../../fixtures/virtual-lab/writers/tofsims-ion-images.js';
 import { mulberry32, normal } from '../../fixtures/virtual-lab/random.js';
 
@@ -18,13 +25,25 @@ function image(cell: string | null, dir: string, f: { name: string; text: string
   const m = r.meta as Record<string, unknown>;
   const ion = (m.ions as string[])[0]!;
   return {
-    cell, recordId: id, path: `${dir}/${f.name}`, ion, polarity: m.polarity as string, ionInFileName: m.ionInFileName as string | null,
-    fovUm: m.fovUm as number | null, fovHeightUm: m.fovHeightUm as number | null, width: m.width as number, height: m.height as number,
+    cell,
+    recordId: id,
+    path: `${dir}/${f.name}`,
+    ion,
+    polarity: m.polarity as string,
+    ionInFileName: m.ionInFileName as string | null,
+    fovUm: m.fovUm as number | null,
+    fovHeightUm: m.fovHeightUm as number | null,
+    width: m.width as number,
+    height: m.height as number,
     counts: Float64Array.from(r.columns.find((c) => c.name === ion)!.values),
   };
 }
 
-function cellImages(cell: string, o: { pixels: number; fovUm: number; heterogeneity: number; seed: number; countsPerUm2?: number; organic?: string }, dir = 'sims'): { images: SimsIonImage[]; fieldCv: number } {
+function cellImages(
+  cell: string,
+  o: { pixels: number; fovUm: number; heterogeneity: number; seed: number; countsPerUm2?: number; organic?: string },
+  dir = 'sims',
+): { images: SimsIonImage[]; fieldCv: number } {
   const rand = mulberry32(o.seed);
   const p = plantedSharePair({ pixels: o.pixels, fovUm: o.fovUm, heterogeneity: o.heterogeneity, countsPerUm2: o.countsPerUm2 ?? 2 }, rand, normal(rand));
   const maps: SimsIonMap[] = [
@@ -36,7 +55,8 @@ function cellImages(cell: string, o: { pixels: number; fovUm: number; heterogene
 }
 
 const group = (): string => 'g';
-const param = <P extends { cell: string; name: string }>(ps: readonly P[], cell: string, name: string): P | undefined => ps.find((p) => p.cell === cell && p.name === name);
+const param = <P extends { cell: string; name: string }>(ps: readonly P[], cell: string, name: string): P | undefined =>
+  ps.find((p) => p.cell === cell && p.name === name);
 
 describe('pairSimsImages: planted heterogeneity recovered per cell', () => {
   // 500 µm / 128 px, 31.25 µm patches of a lognormal share with CV 0.3, ≈ 30 counts per pixel (2 per µm²).

@@ -32,7 +32,21 @@ beforeAll(async () => {
     const { records } = await loadFile(join(dir, 'cycling', f));
     const out = cycleFitter.fit(records[0]!, { cellType: cell.cellType, electrodeAreaCm2: cell.electrodeAreaCm2 });
     tables.push({ cellId: id, recordId: `${id}:0`, columns: out.tables!.cycles! });
-    for (const p of out.parameters) params.push({ cell: id, group: cell.group, name: p.name, value: p.value, unit: p.unit, stderr: p.stderr ?? null, ci95: p.ci95 ?? null, censored: p.censored ?? null, n: 1, fitter: out.fitter, fitOk: out.quality.ok, sources: [] });
+    for (const p of out.parameters)
+      params.push({
+        cell: id,
+        group: cell.group,
+        name: p.name,
+        value: p.value,
+        unit: p.unit,
+        stderr: p.stderr ?? null,
+        ci95: p.ci95 ?? null,
+        censored: p.censored ?? null,
+        n: 1,
+        fitter: out.fitter,
+        fitOk: out.quality.ok,
+        sources: [],
+      });
   }
 });
 
@@ -76,7 +90,7 @@ describe('model replay stage', () => {
     expect(errs[errs.length - 1]!).toBeLessThan(0.15);
   });
 
-  it('a titrated dead-Li amount from the manifest (dead_li_titration_mAh_cm2) makes a no-rest cell\'s dead-Li fraction identifiable', async () => {
+  it("a titrated dead-Li amount from the manifest (dead_li_titration_mAh_cm2) makes a no-rest cell's dead-Li fraction identifiable", async () => {
     const { manifestTitration } = await import('../../src/derived/pe-pairs.js');
     const c01 = { ...manifest.cells.find((c) => c.id === 'C01')!, deadLiTitrationMahCm2: 0.4 };
     const t = manifestTitration([c01]);
@@ -88,11 +102,27 @@ describe('model replay stage', () => {
     expect(phi(withT).status).toBe('fitted');
   });
 
-  it('uses each poled cell\'s measured Pr for P₀, the manifest pr_uC_cm2 without a loop, and says which', () => {
-    const poled = manifest.cells.filter((c) => c.poling === 'poled' && c.cellType !== 'Li||Li').map((c) => c.id).sort(); // the Bruce–Vincent Li‖Li cells do not cycle
+  it("uses each poled cell's measured Pr for P₀, the manifest pr_uC_cm2 without a loop, and says which", () => {
+    const poled = manifest.cells
+      .filter((c) => c.poling === 'poled' && c.cellType !== 'Li||Li')
+      .map((c) => c.id)
+      .sort(); // the Bruce–Vincent Li‖Li cells do not cycle
     expect(poled.length).toBeGreaterThanOrEqual(3);
     const cellsHere = manifest.cells.filter((c) => poled.includes(c.id) || c.id.startsWith('C'));
-    const pr = (cell: string, value: number): CellParameter => ({ cell, group: 'BTO-poled', name: 'Pr', value, unit: 'uC/cm2', stderr: 0.2, ci95: null, censored: null, n: 1, fitter: 'pe-pairing', fitOk: true, sources: [`${cell}:pe`] });
+    const pr = (cell: string, value: number): CellParameter => ({
+      cell,
+      group: 'BTO-poled',
+      name: 'Pr',
+      value,
+      unit: 'uC/cm2',
+      stderr: 0.2,
+      ci95: null,
+      censored: null,
+      n: 1,
+      fitter: 'pe-pairing',
+      fitOk: true,
+      sources: [`${cell}:pe`],
+    });
     // two loops with different Pr; the third poled cell only has the manifest's pr_uC_cm2
     const r = runReplayStage(cellsHere, [...params, pr(poled[0]!, 6), pr(poled[1]!, 14)], tables);
     const p0 = (id: string) => r.parameters.find((p) => p.cell === id && p.name === 'Initial polarisation retention [1]')!;

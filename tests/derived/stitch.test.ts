@@ -25,7 +25,10 @@ function split(r: CanonicalRecord, at: number, gapS: number, restartCounters = t
     const v = Float64Array.from(c.values.subarray(i));
     if (c.name === CYCLER.testTime.name) return { ...c, values: v.map((x) => x - t[i]!) };
     if (c.name === CYCLER.cycle.name) return { ...c, values: v.map((x) => x - (at - 1)) };
-    if (restartCounters && /Capacity|Energy/.test(c.name)) { const v0 = v[0]!; return { ...c, values: v.map((x) => x - v0) }; }
+    if (restartCounters && /Capacity|Energy/.test(c.name)) {
+      const v0 = v[0]!;
+      return { ...c, values: v.map((x) => x - v0) };
+    }
     return { ...c, values: v };
   });
   return [
@@ -34,8 +37,12 @@ function split(r: CanonicalRecord, at: number, gapS: number, restartCounters = t
   ];
 }
 
-describe('stitching one cell\'s files (hand-made split logs)', () => {
-  const af = syntheticCyclerRecord(anodeFreeSteps({ cycles: 40, q0Ah: 1e-3, currentA: 5e-4, ce: 0.99 }), { sampleS: 60, capacityCounters: 'cumulative', energyCounters: 'cumulative' });
+describe("stitching one cell's files (hand-made split logs)", () => {
+  const af = syntheticCyclerRecord(anodeFreeSteps({ cycles: 40, q0Ah: 1e-3, currentA: 5e-4, ce: 0.99 }), {
+    sampleS: 60,
+    capacityCounters: 'cumulative',
+    energyCounters: 'cumulative',
+  });
   const whole = fit(af.columns, { cellType: 'anode-free' });
 
   it('anode-free at CE 0.99, split at cycle 17 with a 1 h impedance break: stitched CE, LCE and cycle life equal the unsplit log', () => {
@@ -65,7 +72,10 @@ describe('stitching one cell\'s files (hand-made split logs)', () => {
 
   it('without a clock the order comes from the file name, and that is stated; the fit is the same', () => {
     const [a, b] = split(af, 17, 3600);
-    const s = stitchCyclerRecords([{ ...b, startUnix: undefined }, { ...a, startUnix: undefined }]);
+    const s = stitchCyclerRecords([
+      { ...b, startUnix: undefined },
+      { ...a, startUnix: undefined },
+    ]);
     expect(s.orderedBy).toBe('file name');
     expect(s.order).toEqual(['a', 'b']);
     expect(s.messages[0]).toContain('ordered by file name');
@@ -91,7 +101,11 @@ describe('stitching one cell\'s files (hand-made split logs)', () => {
     const [a, bc] = split(r, 11, 120, false);
     const rest = { ...r, columns: bc.columns } as CanonicalRecord;
     const [b, c] = split(rest, 10, 7200, false); // cycle 20 of the test = cycle 10 of the second file
-    const s = stitchCyclerRecords([a, { ...b, startUnix: bc.startUnix }, { ...c, id: 'c', path: 'cell/C01_part3.csv', startUnix: bc.startUnix! + (c.startUnix! - T0) }]);
+    const s = stitchCyclerRecords([
+      a,
+      { ...b, startUnix: bc.startUnix },
+      { ...c, id: 'c', path: 'cell/C01_part3.csv', startUnix: bc.startUnix! + (c.startUnix! - T0) },
+    ]);
     expect(s.joins.map((j) => j.cycleOffset)).toEqual([10, 19]);
     const st = fit(s.columns, { cellType: 'Li||Cu' });
     expect(param(st, 'ce_mean')!.value).toBeCloseTo(param(w, 'ce_mean')!.value, 10);
@@ -106,9 +120,19 @@ describe('stitching one cell\'s files (hand-made split logs)', () => {
 describe('Maccor continuation files (hand-made in the raw .0xx layout)', () => {
   const header = "Today's Date 01/06/2026  Date of Test:\t01/05/2026\t Filename:\tC:\\Data\\CELL7.001 Procedure: form.000\tComment/Barcode: C07\n";
   const cols = 'Rec#\tCyc#\tStep\tTest (Sec)\tStep (Sec)\tAmp-hr\tWatt-hr\tAmps\tVolts\tState\tES\tDPt Time\n';
-  const row = (rec: number, cyc: number, t: number, ah: number, a: number, v: number, st: string, dpt: string) => `${rec}\t${cyc}\t1\t${t.toFixed(4)}\t${t.toFixed(4)}\t${ah.toFixed(10)}\t0.0000000000\t${a.toFixed(10)}\t${v.toFixed(8)}\t${st}\t0\t${dpt}\n`;
-  const first = header + cols + row(1, 1, 0, 0, 0.001, 3.9, 'C', '01/05/2026 23:00:00') + row(2, 1, 1800, 0.0005, 0.001, 4.0, 'C', '01/05/2026 23:30:00') + row(3, 1, 3000, 0.000833, 0.001, 4.1, 'C', '01/05/2026 23:50:00');
-  const cont = cols + row(4, 1, 3600, 0, 0.001, 3.8, 'D', '23:55:00') + row(5, 1, 4200, 0.000167, 0.001, 3.7, 'D', '00:05:00') + row(6, 2, 7800, 0.0012, 0.001, 3.5, 'D', '01:05:00');
+  const row = (rec: number, cyc: number, t: number, ah: number, a: number, v: number, st: string, dpt: string) =>
+    `${rec}\t${cyc}\t1\t${t.toFixed(4)}\t${t.toFixed(4)}\t${ah.toFixed(10)}\t0.0000000000\t${a.toFixed(10)}\t${v.toFixed(8)}\t${st}\t0\t${dpt}\n`;
+  const first =
+    header +
+    cols +
+    row(1, 1, 0, 0, 0.001, 3.9, 'C', '01/05/2026 23:00:00') +
+    row(2, 1, 1800, 0.0005, 0.001, 4.0, 'C', '01/05/2026 23:30:00') +
+    row(3, 1, 3000, 0.000833, 0.001, 4.1, 'C', '01/05/2026 23:50:00');
+  const cont =
+    cols +
+    row(4, 1, 3600, 0, 0.001, 3.8, 'D', '23:55:00') +
+    row(5, 1, 4200, 0.000167, 0.001, 3.7, 'D', '00:05:00') +
+    row(6, 2, 7800, 0.0012, 0.001, 3.5, 'D', '01:05:00');
   const enc = (s: string) => new TextEncoder().encode(s);
 
   it('a continuation read alone: DPt Time kept as time of day, with a warning that its dates are relative', async () => {

@@ -7,10 +7,32 @@ import { transferenceParameters, type InterfaceSpectrum, type PolarisationAt } f
 import { steadyCurrentFor } from '../../fixtures/virtual-lab/writers/chronoamperometry.js';
 
 const T0 = Date.UTC(2026, 10, 25, 10) / 1000;
-const spec = (id: string, cell: string, time: number, rSei: number | null, rCt: number | null, rBulk = 10): InterfaceSpectrum => ({ recordId: id, cell, path: `${id}.DTA`, time, rSei, rSeiStderr: 1, rCt, rCtStderr: 2, rBulk });
+const spec = (id: string, cell: string, time: number, rSei: number | null, rCt: number | null, rBulk = 10): InterfaceSpectrum => ({
+  recordId: id,
+  cell,
+  path: `${id}.DTA`,
+  time,
+  rSei,
+  rSeiStderr: 1,
+  rCt,
+  rCtStderr: 2,
+  rBulk,
+});
 const i0 = 0.01 / (10 + 100);
 const step = (cell: string, start = T0, extra: Partial<PolarisationAt> = {}): PolarisationAt => ({
-  recordId: `ca-${cell}`, cell, path: `${cell}_ca.mpt`, start, end: start + 3600, i0, i0Stderr: 1e-7, iss: steadyCurrentFor(0.4, 0.01, i0, 100, 120), issStderr: 1e-8, deltaV: 0.01, deltaVStderr: null, steady: true, ...extra,
+  recordId: `ca-${cell}`,
+  cell,
+  path: `${cell}_ca.mpt`,
+  start,
+  end: start + 3600,
+  i0,
+  i0Stderr: 1e-7,
+  iss: steadyCurrentFor(0.4, 0.01, i0, 100, 120),
+  issStderr: 1e-8,
+  deltaV: 0.01,
+  deltaVStderr: null,
+  steady: true,
+  ...extra,
 });
 
 describe('transferenceParameters', () => {

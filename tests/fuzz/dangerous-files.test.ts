@@ -11,7 +11,11 @@ import { ParseError } from '../../src/records/errors.js';
 import { parseSpecsXml } from '../../parsers/xps/specs-xml.js';
 
 function smallXlsx(): Uint8Array {
-  const ws = XLSX.utils.aoa_to_sheet([['Test_Time(s)', 'Voltage(V)', 'Current(A)'], [0, 3.5, 0.001], [1, 3.6, 0.001]]);
+  const ws = XLSX.utils.aoa_to_sheet([
+    ['Test_Time(s)', 'Voltage(V)', 'Current(A)'],
+    [0, 3.5, 0.001],
+    [1, 3.6, 0.001],
+  ]);
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(wb, ws, 'Channel_1_1');
   return new Uint8Array(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer);

@@ -8,7 +8,19 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FORMATS } from '../../parsers/index.js';
 import {
-  HAVE_REAL_DATA, MUTATORS, REAL_DATA, applyPlan, checkRecords, failures, planArb, realSeeds, runCase, runDetected, runDirect, seedsByFormat, syntheticSeeds,
+  HAVE_REAL_DATA,
+  MUTATORS,
+  REAL_DATA,
+  applyPlan,
+  checkRecords,
+  failures,
+  planArb,
+  realSeeds,
+  runCase,
+  runDetected,
+  runDirect,
+  seedsByFormat,
+  syntheticSeeds,
 } from './harness.js';
 
 if (!HAVE_REAL_DATA) console.warn(`[fuzz] ${REAL_DATA} not found: real-file seeds skipped, fuzzing synthetic seeds only`);
@@ -49,7 +61,8 @@ describe('fuzz sample: mutated inputs give valid records or a ParseError', () =>
         expect(d, `${f.id} on ${bytes.length} byte(s)`).toMatchObject({ ok: true });
       }
     }
-    for (const bytes of [new Uint8Array(0), new Uint8Array([0x41])]) expect(await runDetected('x.csv', bytes)).toMatchObject({ ok: true, outcome: 'parse-error' });
+    for (const bytes of [new Uint8Array(0), new Uint8Array([0x41])])
+      expect(await runDetected('x.csv', bytes)).toMatchObject({ ok: true, outcome: 'parse-error' });
   });
 
   it('every mutator is deterministic for a given plan (failures replay exactly)', () => {
@@ -68,7 +81,9 @@ describe('fuzz sample: mutated inputs give valid records or a ParseError', () =>
     expect(checkRecords([{ ...ok, columns: [...ok.columns, { name: 'b', unit: '', values: new Float64Array(3) }] }], 100)[0]).toMatch(/has 3 values/);
     expect(checkRecords([{ ...ok, columns: [{ name: 's', unit: '', values: new Int32Array([0, 2]), levels: ['a', 'b'] }] }], 100)[0]).toMatch(/does not index/);
     expect(checkRecords([{ ...ok, columns: [{ name: 'Frequency', unit: 'Hz', values: new Float64Array([NaN, NaN]) }] }], 100)[0]).toMatch(/all NaN/);
-    expect(checkRecords([{ ...ok, warnings: [{ code: 'x', message: 'y' }], columns: [{ name: 'Frequency', unit: 'Hz', values: new Float64Array([NaN]) }] }], 100)).toEqual([]);
+    expect(
+      checkRecords([{ ...ok, warnings: [{ code: 'x', message: 'y' }], columns: [{ name: 'Frequency', unit: 'Hz', values: new Float64Array([NaN]) }] }], 100),
+    ).toEqual([]);
     expect(checkRecords([{ ...ok, columns: [{ name: 'a', unit: '', values: new Float64Array(3 * 1024 * 1024) }] }], 10)[0]).toMatch(/output columns hold/);
   });
 });

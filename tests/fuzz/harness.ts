@@ -98,11 +98,18 @@ export function syntheticSeeds(): Seed[] {
   const freq = Float64Array.from({ length: 30 }, (_, i) => 1e5 * 10 ** (-i / 5));
   const zre = Float64Array.from(freq, (f) => 10 + 40 / (1 + (2 * Math.PI * f * 40 * 1e-5) ** 2));
   const zim = Float64Array.from(freq, (f) => (-40 * (2 * Math.PI * f * 40 * 1e-5)) / (1 + (2 * Math.PI * f * 40 * 1e-5) ** 2));
-  const eisCsv = ['Frequency (Hz),Z\' (ohm),Z\'\' (ohm)', ...Array.from(freq, (f, i) => `${f.toPrecision(6)},${zre[i]!.toPrecision(6)},${(-zim[i]!).toPrecision(6)}`)].join('\n') + '\n';
-  const peCsv = ['E (kV/cm),P (uC/cm2)', ...Array.from({ length: 60 }, (_, i) => {
-    const e = 100 * Math.sin((2 * Math.PI * i) / 60);
-    return `${e.toFixed(3)},${(20 * Math.tanh((e - 30 * Math.sign(Math.cos((2 * Math.PI * i) / 60))) / 20)).toFixed(4)}`;
-  })].join('\n') + '\n';
+  const eisCsv =
+    ["Frequency (Hz),Z' (ohm),Z'' (ohm)", ...Array.from(freq, (f, i) => `${f.toPrecision(6)},${zre[i]!.toPrecision(6)},${(-zim[i]!).toPrecision(6)}`)].join(
+      '\n',
+    ) + '\n';
+  const peCsv =
+    [
+      'E (kV/cm),P (uC/cm2)',
+      ...Array.from({ length: 60 }, (_, i) => {
+        const e = 100 * Math.sin((2 * Math.PI * i) / 60);
+        return `${e.toFixed(3)},${(20 * Math.tanh((e - 30 * Math.sign(Math.cos((2 * Math.PI * i) / 60))) / 20)).toFixed(4)}`;
+      }),
+    ].join('\n') + '\n';
   const image = ['# ion: Li+', ...Array.from({ length: 8 }, (_, y) => Array.from({ length: 8 }, (_, x) => (x * y) % 7).join('\t'))].join('\n') + '\n';
   const imageTable = ['x,y,counts', ...Array.from({ length: 36 }, (_, i) => `${i % 6},${Math.floor(i / 6)},${(i * 7) % 11}`)].join('\n') + '\n';
   // A Thermo Avantage spectrum sheet (layout in parsers/xps/avantage.layout.ts): parameters in H/I, the
@@ -115,8 +122,10 @@ export function syntheticSeeds(): Seed[] {
   avGrid[14]![0] = 'Binding Energy (E)';
   avGrid[15]![0] = 'eV';
   avGrid[15]![2] = 'Counts / s';
-  for (let i = 0; i < 30; i++) avGrid.push([Math.round((690 - i * 0.2) * 10) / 10, null, Math.round(900 + 5000 * Math.exp(-(((690 - i * 0.2 - 685) / 1.2) ** 2)))]);
-  const avText = avGrid.map((r) => Array.from({ length: 9 }, (_, c) => (r[c] === undefined || r[c] === null ? '' : String(r[c]))).join(',')).join('\r\n') + '\r\n';
+  for (let i = 0; i < 30; i++)
+    avGrid.push([Math.round((690 - i * 0.2) * 10) / 10, null, Math.round(900 + 5000 * Math.exp(-(((690 - i * 0.2 - 685) / 1.2) ** 2)))]);
+  const avText =
+    avGrid.map((r) => Array.from({ length: 9 }, (_, c) => (r[c] === undefined || r[c] === null ? '' : String(r[c]))).join(',')).join('\r\n') + '\r\n';
   const avBook = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(avBook, XLSX.utils.aoa_to_sheet(avGrid), 'F1s Scan');
   const avXlsx = new Uint8Array(XLSX.write(avBook, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer);
@@ -124,24 +133,42 @@ export function syntheticSeeds(): Seed[] {
   return [
     { id: 'synthetic:arbin.csv', name: 'C01_cycling.csv', bytes: enc(writeArbinCsv(cyc)), format: fmt('arbin-csv') },
     {
-      id: 'synthetic:gamry.DTA', name: 'C01_eis.DTA',
-      bytes: new Uint8Array(Buffer.from(writeGamryDta({ freq, zre, zim }, { title: 'C01', date: '11/25/2026', time: '10:00:00', areaCm2: 1.13, vdc: 0 }), 'latin1')),
+      id: 'synthetic:gamry.DTA',
+      name: 'C01_eis.DTA',
+      bytes: new Uint8Array(
+        Buffer.from(writeGamryDta({ freq, zre, zim }, { title: 'C01', date: '11/25/2026', time: '10:00:00', areaCm2: 1.13, vdc: 0 }), 'latin1'),
+      ),
       format: fmt('gamry-dta'),
     },
     { id: 'synthetic:eis.csv', name: 'spectrum.csv', bytes: enc(eisCsv), format: fmt('eis-generic-csv') },
     { id: 'synthetic:pe.csv', name: 'loop.csv', bytes: enc(peCsv), format: fmt('pe-generic-csv') },
     { id: 'synthetic:image.txt', name: 'Li+.txt', bytes: enc(image), format: fmt('sims-image-text') },
     {
-      id: 'synthetic:casa-quant.txt', name: 'Quant_regions.txt', format: fmt('casaxps-quant'),
-      bytes: enc(['a.vms\t', '', 'Sample Identifier\tName\tPosition\tRaw Area\tArea/(RSF*T*MFP)\t%At Conc\t',
-        'Etch Time 0 s\tC 1s (C-C)\t284.80\t3000.0\t3000.0\t60.00\t', '\tF 1s (LiF)\t685.10\t8860.0\t2000.0\t40.00\t',
-        'Etch Time 30 s\tC 1s (C-C)\t284.80\t1000.0\t1000.0\t30.00\t', '\tF 1s (LiF)\t685.00\t13290.0\t3000.0\t70.00\t', '', ''].join('\r\n')),
+      id: 'synthetic:casa-quant.txt',
+      name: 'Quant_regions.txt',
+      format: fmt('casaxps-quant'),
+      bytes: enc(
+        [
+          'a.vms\t',
+          '',
+          'Sample Identifier\tName\tPosition\tRaw Area\tArea/(RSF*T*MFP)\t%At Conc\t',
+          'Etch Time 0 s\tC 1s (C-C)\t284.80\t3000.0\t3000.0\t60.00\t',
+          '\tF 1s (LiF)\t685.10\t8860.0\t2000.0\t40.00\t',
+          'Etch Time 30 s\tC 1s (C-C)\t284.80\t1000.0\t1000.0\t30.00\t',
+          '\tF 1s (LiF)\t685.00\t13290.0\t3000.0\t70.00\t',
+          '',
+          '',
+        ].join('\r\n'),
+      ),
     },
     { id: 'synthetic:avantage.csv', name: 'F1s Scan.csv', bytes: enc(avText), format: fmt('avantage-csv') },
     { id: 'synthetic:avantage.xlsx', name: 'LiCu.xlsx', bytes: avXlsx, format: fmt('avantage-xlsx') },
     { id: 'synthetic:image-table.csv', name: 'image.csv', bytes: enc(imageTable), format: fmt('sims-image-text') },
     {
-      id: 'synthetic:generic.csv', name: 'generic.csv', bytes: enc(generic), format: fmt('generic-csv'),
+      id: 'synthetic:generic.csv',
+      name: 'generic.csv',
+      bytes: enc(generic),
+      format: fmt('generic-csv'),
       options: { columns: { time: { column: 't', unit: 'min' }, voltage: { column: 'E', unit: 'V' }, current: { column: 'I', unit: 'mA' } } },
     },
     ...issue19Seeds(),
@@ -160,7 +187,14 @@ function spmSeeds(): Seed[] {
     { title: 'Phase', xres: 8, yres: 8, xreal: 2e-6, yreal: 2e-6, unitZ: 'deg', data: phase },
     { title: 'Amplitude', xres: 8, yres: 8, xreal: 2e-6, yreal: 2e-6, unitZ: 'V', data: amp },
   ]);
-  const ascii = ['# Channel: Phase', '# Width: 2.000 µm', '# Height: 2.000 µm', '# Value units: deg', ...Array.from({ length: 8 }, (_, j) => phase.slice(8 * j, 8 * j + 8).join('\t'))].join('\n') + '\n';
+  const ascii =
+    [
+      '# Channel: Phase',
+      '# Width: 2.000 µm',
+      '# Height: 2.000 µm',
+      '# Value units: deg',
+      ...Array.from({ length: 8 }, (_, j) => phase.slice(8 * j, 8 * j + 8).join('\t')),
+    ].join('\n') + '\n';
   return [
     { id: 'synthetic:pfm.gwy', name: 'P01_pfm.gwy', bytes: gwy, format: fmt('gwyddion-gwy') },
     { id: 'synthetic:pfm-ascii.txt', name: 'P01_pfm_phase.txt', bytes: new TextEncoder().encode(ascii), format: fmt('spm-ascii-matrix') },
@@ -196,14 +230,23 @@ const ISSUE19_SEEDS: readonly (readonly [string, string])[] = [
 function transferenceSeeds(): Seed[] {
   const dir = join(repoRoot(), 'tests/fixtures/transference');
   if (!existsSync(dir)) return [];
-  return ([['eclab-ca-lili.mpt', 'biologic-mpt'], ['gamry-chronoa-lili.DTA', 'gamry-chronoa']] as const)
-    .map(([file, id]) => ({ id: `synthetic:transference/${file}`, name: file, bytes: new Uint8Array(readFileSync(join(dir, file))), format: fmt(id) }));
+  return (
+    [
+      ['eclab-ca-lili.mpt', 'biologic-mpt'],
+      ['gamry-chronoa-lili.DTA', 'gamry-chronoa'],
+    ] as const
+  ).map(([file, id]) => ({ id: `synthetic:transference/${file}`, name: file, bytes: new Uint8Array(readFileSync(join(dir, file))), format: fmt(id) }));
 }
 
 function issue19Seeds(): Seed[] {
   const dir = join(repoRoot(), 'tests/fixtures/issue19');
   if (!existsSync(dir)) return [];
-  return ISSUE19_SEEDS.map(([file, id]) => ({ id: `synthetic:issue19/${file}`, name: file, bytes: new Uint8Array(readFileSync(join(dir, file))), format: fmt(id) }));
+  return ISSUE19_SEEDS.map(([file, id]) => ({
+    id: `synthetic:issue19/${file}`,
+    name: file,
+    bytes: new Uint8Array(readFileSync(join(dir, file))),
+    format: fmt(id),
+  }));
 }
 
 /** Seeds grouped by the parser that reads them; `null` key = detection-only seeds. */
@@ -222,8 +265,18 @@ export function seedsByFormat(seeds: readonly Seed[]): Map<string, Seed[]> {
 // ---------------------------------------------------------------------------------------------
 
 export const MUTATORS = [
-  'truncate', 'flip', 'garbage-line', 'swap-delimiters', 'encoding', 'big-number', 'nan-inf',
-  'tiny', 'duplicate-header', 'binary-int', 'delete-lines', 'grow-1mb',
+  'truncate',
+  'flip',
+  'garbage-line',
+  'swap-delimiters',
+  'encoding',
+  'big-number',
+  'nan-inf',
+  'tiny',
+  'duplicate-header',
+  'binary-int',
+  'delete-lines',
+  'grow-1mb',
 ] as const;
 export type MutatorName = (typeof MUTATORS)[number];
 
@@ -275,7 +328,21 @@ function replaceSpans(s: string, spans: [number, number][], by: () => string): s
   return out + s.slice(last);
 }
 
-const BIG = ['1e308', '1.8e308', '1e309', '-1e999', '99999999999999999999999999999', '4294967296', '2147483648', '-2147483649', '-0', '1e-400', '9'.repeat(400), '0x7FFFFFFF', '1E+0400'];
+const BIG = [
+  '1e308',
+  '1.8e308',
+  '1e309',
+  '-1e999',
+  '99999999999999999999999999999',
+  '4294967296',
+  '2147483648',
+  '-2147483649',
+  '-0',
+  '1e-400',
+  '9'.repeat(400),
+  '0x7FFFFFFF',
+  '1E+0400',
+];
 const NANINF = ['NaN', 'nan', 'Inf', '-Inf', 'Infinity', '-Infinity', 'inf', '1.#INF', '-1.#IND', '#N/A', '∞', 'null', '', '--', 'N/A'];
 const GARBAGE = [
   () => '\u0000\u0001\u0002\u0003\u00ff\u00fe',
@@ -338,7 +405,17 @@ function mutateOnce(bytes: Uint8Array, op: MutationOp): Uint8Array {
       return bytesOf(s.slice(0, at) + r.pick(GARBAGE)() + '\n' + s.slice(at));
     }
     case 'swap-delimiters': {
-      const pairs: [string, string][] = [[',', '\t'], [',', ';'], ['.', ','], ['\t', ' '], ['\r\n', '\n'], ['\n', '\r'], ['\t', ','], [' ', '\t'], [';', ',']];
+      const pairs: [string, string][] = [
+        [',', '\t'],
+        [',', ';'],
+        ['.', ','],
+        ['\t', ' '],
+        ['\r\n', '\n'],
+        ['\n', '\r'],
+        ['\t', ','],
+        [' ', '\t'],
+        [';', ','],
+      ];
       const [a, b] = r.pick(pairs);
       const s = latin1Of(bytes);
       return bytesOf(r.next() < 0.5 ? s.split(a).join(b) : s.split(a).join('\u0000').split(b).join(a).split('\u0000').join(b));
@@ -510,7 +587,8 @@ export function checkRecords(records: unknown, inputBytes: number): string[] {
     if (Array.isArray(r.warnings) && r.warnings.length === 0) {
       for (const c of r.columns) {
         if (!required.includes(c?.name) || !(c.values instanceof Float64Array) || c.values.length === 0) continue;
-        if ((c.values as Float64Array).every((x: number) => Number.isNaN(x))) p.push(`${at}: required column '${c.name}' is all NaN and the record has no warning`);
+        if ((c.values as Float64Array).every((x: number) => Number.isNaN(x)))
+          p.push(`${at}: required column '${c.name}' is all NaN and the record has no warning`);
       }
     }
   });
@@ -538,18 +616,25 @@ async function judge(run: () => unknown, inputBytes: number, wrapped: boolean): 
     const ms = performance.now() - t0;
     if (!(e instanceof ParseError)) {
       const err = e as Error;
-      return { ok: false, kind: 'exception', ms, message: `${err?.name ?? typeof e}: ${err?.message ?? String(e)}\n${(err?.stack ?? '').split('\n').slice(1, 4).join('\n')}` };
+      return {
+        ok: false,
+        kind: 'exception',
+        ms,
+        message: `${err?.name ?? typeof e}: ${err?.message ?? String(e)}\n${(err?.stack ?? '').split('\n').slice(1, 4).join('\n')}`,
+      };
     }
     // parseBytes turns unexpected parser exceptions into ParseError 'invalid' "... parser failed unexpectedly": still a bug.
     if (wrapped && /parser failed unexpectedly/.test(e.message)) return { ok: false, kind: 'exception', ms, message: e.message };
-    if (ms > budgetMs(inputBytes)) return { ok: false, kind: 'slow', ms, message: `ParseError after ${ms.toFixed(0)} ms (budget ${budgetMs(inputBytes).toFixed(0)} ms)` };
+    if (ms > budgetMs(inputBytes))
+      return { ok: false, kind: 'slow', ms, message: `ParseError after ${ms.toFixed(0)} ms (budget ${budgetMs(inputBytes).toFixed(0)} ms)` };
     return { ok: true, outcome: 'parse-error', ms, code: e.code };
   }
   const ms = performance.now() - t0;
   const recs = wrapped ? (out as { records: unknown }).records : out;
   const problems = checkRecords(recs, inputBytes);
   if (problems.length) return { ok: false, kind: 'invalid', ms, message: problems.slice(0, 3).join('; ') };
-  if (ms > budgetMs(inputBytes)) return { ok: false, kind: 'slow', ms, message: `records after ${ms.toFixed(0)} ms (budget ${budgetMs(inputBytes).toFixed(0)} ms)` };
+  if (ms > budgetMs(inputBytes))
+    return { ok: false, kind: 'slow', ms, message: `records after ${ms.toFixed(0)} ms (budget ${budgetMs(inputBytes).toFixed(0)} ms)` };
   return { ok: true, outcome: 'records', ms };
 }
 

@@ -6,9 +6,14 @@ import { FORMATS } from '../../parsers/index.js';
 import type { Seed } from './harness.js';
 
 const FILES: readonly (readonly [string, string])[] = [
-  ['affn.jdx', 'jcamp-dx'], ['difdup.jdx', 'jcamp-dx'], ['xypoints.jdx', 'jcamp-dx'],
-  ['wire-single.txt', 'renishaw-wire-txt'], ['wire-map.txt', 'renishaw-wire-txt'], ['labspec.txt', 'horiba-labspec-txt'],
-  ['opus.dpt', 'opus-dpt'], ['generic-raman.txt', 'vibrational-two-column'],
+  ['affn.jdx', 'jcamp-dx'],
+  ['difdup.jdx', 'jcamp-dx'],
+  ['xypoints.jdx', 'jcamp-dx'],
+  ['wire-single.txt', 'renishaw-wire-txt'],
+  ['wire-map.txt', 'renishaw-wire-txt'],
+  ['labspec.txt', 'horiba-labspec-txt'],
+  ['opus.dpt', 'opus-dpt'],
+  ['generic-raman.txt', 'vibrational-two-column'],
 ];
 
 export function vibrationalSeeds(): Seed[] {
@@ -17,5 +22,10 @@ export function vibrationalSeeds(): Seed[] {
   for (let i = 0; i < 6 && !existsSync(join(d, 'tests/fixtures/vibrational')); i++) d = dirname(d);
   const dir = join(d, 'tests/fixtures/vibrational');
   if (!existsSync(dir)) return [];
-  return FILES.map(([file, id]) => ({ id: `synthetic:vibrational/${file}`, name: file, bytes: new Uint8Array(readFileSync(join(dir, file))), format: FORMATS.find((f) => f.id === id) ?? null }));
+  return FILES.map(([file, id]) => ({
+    id: `synthetic:vibrational/${file}`,
+    name: file,
+    bytes: new Uint8Array(readFileSync(join(dir, file))),
+    format: FORMATS.find((f) => f.id === id) ?? null,
+  }));
 }

@@ -23,8 +23,11 @@ describe("issue #23's campaign: 4 arms × rest 0/24/72 h before cycling × 2 cel
   // power in this layout over 200 campaigns is in the README (H11 77 %, H12 75 %, H13 68 %, the others ≥ 95 %).
   const eff = lab24('effects', 2);
   it('every planted effect the design can test is supported: H1, H3, H6, H7, H8, H11, H13, H14, and H12 in part', () => {
-    for (const id of ['H1', 'H3', 'H6', 'H7', 'H8', 'H11', 'H13', 'H14', 'H12']) expect(verdict(eff, id).verdict, `${id}: ${verdict(eff, id).reason}`).toBe('supported');
-    expect(verdict(eff, 'H12').reason).toMatch(/tested in part: FD\+anion vs FD; "beyond the anion alone" needs the missing arm \(add ≥ 3 control cells with the same anion dosed in the electrolyte/);
+    for (const id of ['H1', 'H3', 'H6', 'H7', 'H8', 'H11', 'H13', 'H14', 'H12'])
+      expect(verdict(eff, id).verdict, `${id}: ${verdict(eff, id).reason}`).toBe('supported');
+    expect(verdict(eff, 'H12').reason).toMatch(
+      /tested in part: FD\+anion vs FD; "beyond the anion alone" needs the missing arm \(add ≥ 3 control cells with the same anion dosed in the electrolyte/,
+    );
   });
   it('uses every cell: the models have all 24 cells with rest as a dose and the cycler as a block', () => {
     for (const id of ['H1', 'H11', 'H14']) {
@@ -52,9 +55,12 @@ describe("issue #23's campaign: 4 arms × rest 0/24/72 h before cycling × 2 cel
     const d = lab24('dielectric', 2);
     for (const id of FERROELECTRIC_IDS) expect(verdict(d, id).verdict, id).not.toBe('supported');
     for (const id of ['H6', 'H7', 'H14']) expect(verdict(d, id).verdict, id).toBe('supported');
-    expect(ferroelectricStatement(d)).toMatch(/^No ferroelectric claim is made: H8 \(poled vs an equal layer without net polarisation\) is (inconclusive|refuted); H6, H7, H11, H14 are effects of the layer, which a non-polar layer could explain\.$/);
+    expect(ferroelectricStatement(d)).toMatch(
+      /^No ferroelectric claim is made: H8 \(poled vs an equal layer without net polarisation\) is (inconclusive|refuted); H6, H7, H11, H14 are effects of the layer, which a non-polar layer could explain\.$/,
+    );
     let fe = 0;
-    for (let s = 1; s <= 20; s++) fe += lab24('dielectric', s).filter((r) => (FERROELECTRIC_IDS as readonly string[]).includes(r.id) && r.verdict === 'supported').length;
+    for (let s = 1; s <= 20; s++)
+      fe += lab24('dielectric', s).filter((r) => (FERROELECTRIC_IDS as readonly string[]).includes(r.id) && r.verdict === 'supported').length;
     expect(fe).toBeLessThanOrEqual(2); // 200-campaign rate 2.5 % (README)
   });
 });

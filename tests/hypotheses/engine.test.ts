@@ -6,8 +6,27 @@ import { evaluateHypotheses, type HypothesisResult } from '../../src/hypotheses/
 import { CampaignData } from '../../src/hypotheses/data.js';
 import { createRng, simulateCampaign } from '../../src/hypotheses/simulate.js';
 
-const cell = (id: string, poling: CellSpec['poling'], extra: Partial<CellSpec> = {}): CellSpec => ({ id, group: extra.group ?? poling, poling, files: [], ...extra });
-const p = (c: string, name: string, value: number, censored: boolean | null = null): CellParameter => ({ cell: c, group: '', name, value, unit: '1', stderr: null, ci95: null, censored, n: 1, fitter: 't', fitOk: true, sources: [] });
+const cell = (id: string, poling: CellSpec['poling'], extra: Partial<CellSpec> = {}): CellSpec => ({
+  id,
+  group: extra.group ?? poling,
+  poling,
+  files: [],
+  ...extra,
+});
+const p = (c: string, name: string, value: number, censored: boolean | null = null): CellParameter => ({
+  cell: c,
+  group: '',
+  name,
+  value,
+  unit: '1',
+  stderr: null,
+  ci95: null,
+  censored,
+  n: 1,
+  fitter: 't',
+  fitOk: true,
+  sources: [],
+});
 const byId = (r: HypothesisResult[], id: string) => r.find((x) => x.id === id)!;
 
 describe('evaluateHypotheses: shape', () => {
@@ -65,7 +84,10 @@ describe('evaluateHypotheses: shape', () => {
 
 describe('not testable: names what to add', () => {
   it('a bare FD-vs-control campaign without rest, XPS, SIMS, unpoled or anion arms', () => {
-    const cells = [...Array.from({ length: 4 }, (_, i) => cell(`C${i}`, 'none', { restHours: 0 })), ...Array.from({ length: 4 }, (_, i) => cell(`F${i}`, 'poled', { restHours: 0 }))];
+    const cells = [
+      ...Array.from({ length: 4 }, (_, i) => cell(`C${i}`, 'none', { restHours: 0 })),
+      ...Array.from({ length: 4 }, (_, i) => cell(`F${i}`, 'poled', { restHours: 0 })),
+    ];
     const params = cells.map((c, i) => p(c.id, 'lce_mean', 1.7 + 0.05 * (i % 4)));
     const r = evaluateHypotheses(cells, params);
     expect(byId(r, 'H1').verdict).toBe('not testable');
@@ -80,11 +102,17 @@ describe('not testable: names what to add', () => {
   });
   it('2 vs 3 cells is testable (residual df 3), 1 control cell is not, and the message names the cells to add', () => {
     const cells = [cell('C1', 'none'), cell('C2', 'none'), cell('F1', 'poled'), cell('F2', 'poled'), cell('F3', 'poled')];
-    const r = evaluateHypotheses(cells, cells.map((c, i) => p(c.id, 'lce_mean', 1.7 + 0.01 * i)));
+    const r = evaluateHypotheses(
+      cells,
+      cells.map((c, i) => p(c.id, 'lce_mean', 1.7 + 0.01 * i)),
+    );
     expect(byId(r, 'H14').verdict).toBe('inconclusive');
     expect(byId(r, 'H14').n).toEqual({ control: 2, FD: 3 });
     const one = cells.filter((c) => c.id !== 'C2');
-    const r1 = evaluateHypotheses(one, one.map((c) => p(c.id, 'lce_mean', 1.7)));
+    const r1 = evaluateHypotheses(
+      one,
+      one.map((c) => p(c.id, 'lce_mean', 1.7)),
+    );
     expect(byId(r1, 'H14').verdict).toBe('not testable');
     expect(byId(r1, 'H14').toAdd.join(' ')).toMatch(/bare control cells \(poling: none\)/);
   });
@@ -100,7 +128,10 @@ describe('verdict logic', () => {
     const cells: CellSpec[] = [];
     const params: CellParameter[] = [];
     for (let i = 0; i < n; i++) {
-      for (const [id, pol, shift] of [[`C${i}`, 'none', 0], [`F${i}`, 'poled', fdShift]] as const) {
+      for (const [id, pol, shift] of [
+        [`C${i}`, 'none', 0],
+        [`F${i}`, 'poled', fdShift],
+      ] as const) {
         cells.push(cell(id, pol, { restHours: 0 }));
         const l = 1.7 + shift + sd * rng.normal();
         params.push(p(id, 'lce_mean', l));
@@ -133,7 +164,8 @@ describe('verdict logic', () => {
   });
   it('Holm is never more permissive than BH or raw', () => {
     const { cells, params } = simulateCampaign(createRng(5), { effect: 1.2 });
-    const count = (d: 'raw' | 'holm' | 'bh') => evaluateHypotheses(cells, params, { decideWith: d, tukeyCi: false }).filter((r) => r.verdict === 'supported').length;
+    const count = (d: 'raw' | 'holm' | 'bh') =>
+      evaluateHypotheses(cells, params, { decideWith: d, tukeyCi: false }).filter((r) => r.verdict === 'supported').length;
     const [raw, bh, ho] = [count('raw'), count('bh'), count('holm')];
     expect(ho).toBeLessThanOrEqual(bh);
     expect(bh).toBeLessThanOrEqual(raw);
@@ -147,14 +179,21 @@ describe('verdict logic', () => {
 describe('arm mapping', () => {
   it('poled → FD, poled + anion → FD+anion, none + anion electrolyte → anion-in-electrolyte, none → control', () => {
     const cells = [
-      cell('A', 'poled'), cell('B', 'poled', { preadsorbedAnion: 'NO3-' }), cell('C', 'none', { electrolyte: '1M LiPF6 + 2% LiNO3' }),
-      cell('D', 'none', { electrolyte: '1M LiPF6 EC/DEC' }), cell('E', 'unpoled'), cell('F', 'paraelectric'),
+      cell('A', 'poled'),
+      cell('B', 'poled', { preadsorbedAnion: 'NO3-' }),
+      cell('C', 'none', { electrolyte: '1M LiPF6 + 2% LiNO3' }),
+      cell('D', 'none', { electrolyte: '1M LiPF6 EC/DEC' }),
+      cell('E', 'unpoled'),
+      cell('F', 'paraelectric'),
     ];
     const d = new CampaignData(cells, []);
     expect(cells.map((c) => d.armOf(c))).toEqual(['FD', 'FD+anion', 'anion-in-electrolyte', 'control', 'unpoled', 'paraelectric']);
   });
   it('LCE falls back to −log10(1 − ce_mean); censored life keeps its flag; failed fits are ignored', () => {
-    const d = new CampaignData([cell('A', 'none')], [p('A', 'ce_mean', 0.99), p('A', 'cycle_life_80', 200, true), { ...p('A', 'heterogeneity_index', 5), fitOk: false }]);
+    const d = new CampaignData(
+      [cell('A', 'none')],
+      [p('A', 'ce_mean', 0.99), p('A', 'cycle_life_80', 200, true), { ...p('A', 'heterogeneity_index', 5), fitOk: false }],
+    );
     expect(d.lce('A')).toBeCloseTo(2, 12);
     expect(d.life('A')).toEqual({ time: 200, event: 0 });
     expect(d.value('A', 'heterogeneity_index')).toBeNull();
@@ -164,7 +203,15 @@ describe('arm mapping', () => {
 describe('replay-model bridge for H5', () => {
   it('ΔAIC coupling = AIC(M0) − AIC(M1) from a campaign fit; missing variants → null', async () => {
     const { replayEvidenceFromCampaignFit } = await import('../../src/hypotheses/replay.js');
-    expect(replayEvidenceFromCampaignFit({ variants: [{ variant: 'M0', aic: 120 }, { variant: 'M1', aic: 110.5 }, { variant: 'M2', aic: 100 }] })).toEqual({ deltaAicCoupling: 9.5 });
+    expect(
+      replayEvidenceFromCampaignFit({
+        variants: [
+          { variant: 'M0', aic: 120 },
+          { variant: 'M1', aic: 110.5 },
+          { variant: 'M2', aic: 100 },
+        ],
+      }),
+    ).toEqual({ deltaAicCoupling: 9.5 });
     expect(replayEvidenceFromCampaignFit({ variants: [{ variant: 'M2', aic: 1 }] })).toBeNull();
   });
 });
@@ -175,7 +222,10 @@ describe('XPS comparisons at a matched sputter protocol (DOMAIN §3.2)', () => {
   const cells: CellSpec[] = [];
   const params: CellParameter[] = [];
   for (let i = 0; i < 6; i++) {
-    for (const [arm, poling, f] of [['F', 'poled', 0.6], ['C', 'none', 0.4]] as const) {
+    for (const [arm, poling, f] of [
+      ['F', 'poled', 0.6],
+      ['C', 'none', 0.4],
+    ] as const) {
       const id = `${arm}${i}`;
       cells.push(cell(id, poling, { group: arm }));
       const long = i >= 4;

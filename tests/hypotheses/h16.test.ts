@@ -9,11 +9,34 @@ import { evaluateHypotheses, ferroelectricStatement, type HypothesisResult } fro
 import { vibFitter } from '../../src/fit/vibrational/index.js';
 import { spectrum, vibRecord } from '../fit/vibrational/synthetic.js';
 
-const cell = (id: string, poling: CellSpec['poling'], extra: Partial<CellSpec> = {}): CellSpec => ({ id, group: poling === 'none' ? 'control' : `BTO-${poling}`, poling, files: [], electrolyte: '1 M LiFSI in DME', ...extra });
-const p = (c: string, value: number): CellParameter => ({ cell: c, group: '', name: 'anion_sheath_fraction', value, unit: '1', stderr: 0.01, ci95: null, censored: null, n: 1, fitter: 'vibrational-bands', fitOk: true, sources: [] });
+const cell = (id: string, poling: CellSpec['poling'], extra: Partial<CellSpec> = {}): CellSpec => ({
+  id,
+  group: poling === 'none' ? 'control' : `BTO-${poling}`,
+  poling,
+  files: [],
+  electrolyte: '1 M LiFSI in DME',
+  ...extra,
+});
+const p = (c: string, value: number): CellParameter => ({
+  cell: c,
+  group: '',
+  name: 'anion_sheath_fraction',
+  value,
+  unit: '1',
+  stderr: 0.01,
+  ci95: null,
+  censored: null,
+  n: 1,
+  fitter: 'vibrational-bands',
+  fitOk: true,
+  sources: [],
+});
 const h16 = (r: HypothesisResult[]) => r.find((x) => x.id === 'H16')!;
 
-function campaign(levels: Record<'none' | 'poled' | 'unpoled', number>, jitter = [0.01, -0.012, 0.004, -0.002]): { cells: CellSpec[]; params: CellParameter[] } {
+function campaign(
+  levels: Record<'none' | 'poled' | 'unpoled', number>,
+  jitter = [0.01, -0.012, 0.004, -0.002],
+): { cells: CellSpec[]; params: CellParameter[] } {
   const cells: CellSpec[] = [];
   const params: CellParameter[] = [];
   for (const [poling, v] of Object.entries(levels) as ['none' | 'poled' | 'unpoled', number][]) {
@@ -52,7 +75,13 @@ describe('H16 on a hand-built campaign', () => {
     const none = h16(evaluateHypotheses(cells, [], { tukeyCi: false }));
     expect(none.verdict).toBe('not testable');
     expect(none.toAdd.join(' ')).toMatch(/Raman\/FTIR spectra of the electrolyte in contact with the layer powder/);
-    const noCtl = h16(evaluateHypotheses(cells, params.filter((x) => !x.cell.startsWith('N')), { tukeyCi: false }));
+    const noCtl = h16(
+      evaluateHypotheses(
+        cells,
+        params.filter((x) => !x.cell.startsWith('N')),
+        { tukeyCi: false },
+      ),
+    );
     expect(noCtl.verdict).toBe('not testable');
     expect(noCtl.toAdd.join(' ')).toMatch(/bare control/);
   });
@@ -68,10 +97,32 @@ describe('H16 from fitted spectra (parser-free: synthetic spectra → vibrationa
       for (let i = 0; i < 4; i++) {
         const id = `${poling === 'none' ? 'C' : 'P'}${i + 1}`;
         cells.push(cell(id, poling));
-        const cip = sheath * 0.7, agg = sheath * 0.3;
-        const s = spectrum([{ centre: 718, area: 1000 * (1 - sheath), fwhm: 9 }, { centre: 728, area: 1000 * cip, fwhm: 9 }, { centre: 740, area: 1000 * agg, fwhm: 9 }], { seed: seed++, noise: 0.01 });
+        const cip = sheath * 0.7,
+          agg = sheath * 0.3;
+        const s = spectrum(
+          [
+            { centre: 718, area: 1000 * (1 - sheath), fwhm: 9 },
+            { centre: 728, area: 1000 * cip, fwhm: 9 },
+            { centre: 740, area: 1000 * agg, fwhm: 9 },
+          ],
+          { seed: seed++, noise: 0.01 },
+        );
         const out = vibFitter.fit(vibRecord(s.x, s.y, { technique: 'raman', title: '1 M LiFSI in DME' }, `${id}_raman.txt`), {});
-        for (const q of out.parameters) params.push({ cell: id, group: '', name: q.name, value: q.value, unit: q.unit, stderr: q.stderr ?? null, ci95: q.ci95 ?? null, censored: null, n: 1, fitter: out.fitter, fitOk: out.quality.ok, sources: [] });
+        for (const q of out.parameters)
+          params.push({
+            cell: id,
+            group: '',
+            name: q.name,
+            value: q.value,
+            unit: q.unit,
+            stderr: q.stderr ?? null,
+            ci95: q.ci95 ?? null,
+            censored: null,
+            n: 1,
+            fitter: out.fitter,
+            fitOk: out.quality.ok,
+            sources: [],
+          });
       }
     }
     const r = h16(evaluateHypotheses(cells, params, { tukeyCi: false }));

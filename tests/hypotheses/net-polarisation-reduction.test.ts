@@ -13,13 +13,48 @@ import type { CellParameter } from '../../src/report/types.js';
 import { evaluateHypotheses, type HypothesisResult } from '../../src/hypotheses/engine.js';
 import { createRng } from '../../src/stats/rng.js';
 
-const cell = (id: string, poling: CellSpec['poling'], extra: Partial<CellSpec> = {}): CellSpec => ({ id, group: extra.group ?? poling, poling, files: [], ferroelectric: poling === 'none' ? undefined : 'BaTiO3', ...extra });
-const p = (c: string, name: string, value: number): CellParameter => ({ cell: c, group: '', name, value, unit: '1', stderr: null, ci95: null, censored: null, n: 1, fitter: 't', fitOk: true, sources: [] });
+const cell = (id: string, poling: CellSpec['poling'], extra: Partial<CellSpec> = {}): CellSpec => ({
+  id,
+  group: extra.group ?? poling,
+  poling,
+  files: [],
+  ferroelectric: poling === 'none' ? undefined : 'BaTiO3',
+  ...extra,
+});
+const p = (c: string, name: string, value: number): CellParameter => ({
+  cell: c,
+  group: '',
+  name,
+  value,
+  unit: '1',
+  stderr: null,
+  ci95: null,
+  censored: null,
+  n: 1,
+  fitter: 't',
+  fitOk: true,
+  sources: [],
+});
 const byId = (r: HypothesisResult[], id: string) => r.find((x) => x.id === id)!;
 
 describe('manifest keys for net polarisation', () => {
   it('d33_pm_V, pyro_current_nA (signed) and polarisation_checkpoints are read; bad entries are local problems', () => {
-    const m = validateManifest({ cells: [{ id: 'P1', group: 'g', ferroelectric: 'P(VDF-TrFE)', poling: 'poled', d33_pm_V: -25, pyro_current_nA: 0.4, polarisation_checkpoints: [{ at: 'after-cycling', cycles: 100, d33_pm_V: -12 }, { at: 'x' }, { at: 'y', pfm_net_polarisation: 2 }] }] }, 'm.yaml');
+    const m = validateManifest(
+      {
+        cells: [
+          {
+            id: 'P1',
+            group: 'g',
+            ferroelectric: 'P(VDF-TrFE)',
+            poling: 'poled',
+            d33_pm_V: -25,
+            pyro_current_nA: 0.4,
+            polarisation_checkpoints: [{ at: 'after-cycling', cycles: 100, d33_pm_V: -12 }, { at: 'x' }, { at: 'y', pfm_net_polarisation: 2 }],
+          },
+        ],
+      },
+      'm.yaml',
+    );
     const c = m.cells[0]!;
     expect(c.d33PmV).toBe(-25);
     expect(c.pyroCurrentNa).toBe(0.4);
@@ -38,7 +73,9 @@ describe('H9 / H10 with net polarisation', () => {
     d33.forEach((d, i) => {
       const id = `L${i}`;
       const after = d * (0.3 + 0.05 * (i % 4));
-      cs.push(cell(id, d === 0 ? 'unpoled' : 'poled', withD33 ? { d33PmV: d, polarisationCheckpoints: [{ at: 'after-cycling', cycles: 100, d33PmV: after }] } : {}));
+      cs.push(
+        cell(id, d === 0 ? 'unpoled' : 'poled', withD33 ? { d33PmV: d, polarisationCheckpoints: [{ at: 'after-cycling', cycles: 100, d33PmV: after }] } : {}),
+      );
       ps.push(p(id, 'lce_mean', 1.6 + 0.004 * d + 0.02 * rng.normal()), p(id, 'Pr', 20 + 0.5 * rng.normal()), p(id, 'cycles_completed', 100));
     });
     return { cs, ps };
@@ -73,11 +110,18 @@ describe('H17: the benefit fades as the layer is reduced', () => {
     const cs: CellSpec[] = [];
     const ps: CellParameter[] = [];
     for (let i = 0; i < n; i++) {
-      for (const [arm, pol] of [['P', 'poled'], ['U', 'unpoled']] as const) {
+      for (const [arm, pol] of [
+        ['P', 'poled'],
+        ['U', 'unpoled'],
+      ] as const) {
         const id = `${arm}${i}`;
         const r = 0.05 + 0.1 * i + 0.03 * rng.normal();
         cs.push(cell(id, pol, { restHours: 0 }));
-        ps.push(p(id, 'ti3_fraction', r), p(id, 'lce_mean', (pol === 'poled' ? 2.0 : 1.8) + slope * r + 0.02 * rng.normal()), p(id, 'cycles_completed', 50 + 10 * (i % 2)));
+        ps.push(
+          p(id, 'ti3_fraction', r),
+          p(id, 'lce_mean', (pol === 'poled' ? 2.0 : 1.8) + slope * r + 0.02 * rng.normal()),
+          p(id, 'cycles_completed', 50 + 10 * (i % 2)),
+        );
       }
       cs.push(cell(`C${i}`, 'none', { restHours: 0 }));
       ps.push(p(`C${i}`, 'lce_mean', 1.6 + 0.02 * rng.normal()));

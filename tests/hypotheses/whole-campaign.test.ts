@@ -10,8 +10,27 @@ import { evaluateHypotheses, type HypothesisResult } from '../../src/hypotheses/
 import { CampaignData } from '../../src/hypotheses/data.js';
 import { createRng } from '../../src/stats/rng.js';
 
-const cell = (id: string, poling: CellSpec['poling'], extra: Partial<CellSpec> = {}): CellSpec => ({ id, group: extra.group ?? poling, poling, files: [], ...extra });
-const p = (c: string, name: string, value: number, censored: boolean | null = null): CellParameter => ({ cell: c, group: '', name, value, unit: '1', stderr: null, ci95: null, censored, n: 1, fitter: 't', fitOk: true, sources: [] });
+const cell = (id: string, poling: CellSpec['poling'], extra: Partial<CellSpec> = {}): CellSpec => ({
+  id,
+  group: extra.group ?? poling,
+  poling,
+  files: [],
+  ...extra,
+});
+const p = (c: string, name: string, value: number, censored: boolean | null = null): CellParameter => ({
+  cell: c,
+  group: '',
+  name,
+  value,
+  unit: '1',
+  stderr: null,
+  ci95: null,
+  censored,
+  n: 1,
+  fitter: 't',
+  fitOk: true,
+  sources: [],
+});
 const byId = (r: HypothesisResult[], id: string) => r.find((x) => x.id === id)!;
 const model = (r: HypothesisResult) => r.endpoints.find((e) => e.name === 'whole-campaign model')!;
 
@@ -24,11 +43,17 @@ describe('arms', () => {
     const rng = createRng(3);
     const cs: CellSpec[] = [];
     const ps: CellParameter[] = [];
-    for (let i = 0; i < 5; i++) for (const [arm, pol, mat, lce] of [['P', 'poled', 'BaTiO3', 2.0], ['D', 'depoled', 'BaTiO3', 1.7], ['I', 'inert', 'Al2O3', 2.0], ['C', 'none', undefined, 1.6]] as const) {
-      const id = `${arm}${i}`;
-      cs.push(cell(id, pol, mat ? { ferroelectric: mat } : {}));
-      ps.push(p(id, 'lce_mean', lce + 0.05 * rng.normal()));
-    }
+    for (let i = 0; i < 5; i++)
+      for (const [arm, pol, mat, lce] of [
+        ['P', 'poled', 'BaTiO3', 2.0],
+        ['D', 'depoled', 'BaTiO3', 1.7],
+        ['I', 'inert', 'Al2O3', 2.0],
+        ['C', 'none', undefined, 1.6],
+      ] as const) {
+        const id = `${arm}${i}`;
+        cs.push(cell(id, pol, mat ? { ferroelectric: mat } : {}));
+        ps.push(p(id, 'lce_mean', lce + 0.05 * rng.normal()));
+      }
     const h8 = byId(evaluateHypotheses(cs, ps), 'H8');
     expect(h8.test).toMatch(/poled layer − depoled layer \(the same layer material/);
     expect(h8.verdict).toBe('supported'); // poled 2.0 vs depoled 1.7 (the inert layer's 2.0 is no reference)
@@ -36,7 +61,13 @@ describe('arms', () => {
   });
   it('a ferroelectric claim needs a non-polar layer: poled vs bare only is not testable, and says which cells to add', () => {
     const cs = [...[0, 1, 2].map((i) => cell(`P${i}`, 'poled')), ...[0, 1, 2].map((i) => cell(`C${i}`, 'none'))];
-    const h8 = byId(evaluateHypotheses(cs, cs.map((c, i) => p(c.id, 'lce_mean', 1.7 + 0.3 * (c.poling === 'poled' ? 1 : 0) + 0.01 * i))), 'H8');
+    const h8 = byId(
+      evaluateHypotheses(
+        cs,
+        cs.map((c, i) => p(c.id, 'lce_mean', 1.7 + 0.3 * (c.poling === 'poled' ? 1 : 0) + 0.01 * i)),
+      ),
+      'H8',
+    );
     expect(h8.verdict).toBe('not testable');
     expect(h8.reason).toMatch(/the bare control is not a reference/);
     expect(h8.toAdd.join(' ')).toMatch(/poling: unpoled.*poling: depoled.*poling: paraelectric/);
@@ -45,8 +76,12 @@ describe('arms', () => {
     const cs: CellSpec[] = [];
     const ps: CellParameter[] = [];
     for (let i = 0; i < 3; i++) {
-      for (const dir of ['up', 'down'] as const) { cs.push(cell(`P${dir}${i}`, 'poled', { polingDirection: dir })); ps.push(p(`P${dir}${i}`, 'lce_mean', (dir === 'up' ? 2.1 : 1.9) + 0.01 * i)); }
-      cs.push(cell(`U${i}`, 'unpoled')); ps.push(p(`U${i}`, 'lce_mean', 1.7 + 0.01 * i));
+      for (const dir of ['up', 'down'] as const) {
+        cs.push(cell(`P${dir}${i}`, 'poled', { polingDirection: dir }));
+        ps.push(p(`P${dir}${i}`, 'lce_mean', (dir === 'up' ? 2.1 : 1.9) + 0.01 * i));
+      }
+      cs.push(cell(`U${i}`, 'unpoled'));
+      ps.push(p(`U${i}`, 'lce_mean', 1.7 + 0.01 * i));
     }
     const ep = byId(evaluateHypotheses(cs, ps), 'H8').endpoints.find((e) => e.name.startsWith('LCE poled up vs poled down'))!;
     expect(ep.effect!.value).toBeCloseTo(0.2, 10);
@@ -60,14 +95,20 @@ describe('rest exposure', () => {
     const cs: CellSpec[] = [];
     const ps: CellParameter[] = [];
     let k = 0;
-    for (const [arm, pol, slope, base] of [['C', 'none', -0.04, 1.7], ['P', 'poled', -0.01, 2.0], ['U', 'unpoled', -0.035, 1.75]] as const) for (const h of [0, 24, 72]) for (let r = 0; r < 2; r++) {
-      const id = `${arm}${h}_${r}`;
-      k++;
-      cs.push(cell(id, pol, restFrom === 'manifest' ? { restHours: h } : {}));
-      ps.push(p(id, 'lce_mean', base + slope * Math.sqrt(h) + (k % 2 ? 0.05 : 0) + 0.02 * rng.normal()));
-      if (restFrom === 'log' && h > 0) ps.push(p(id, 'initial_rest_h', h + 0.01));
-      if (restFrom === 'log' && h === 0) ps.push(p(id, 'initial_rest_h', 0));
-    }
+    for (const [arm, pol, slope, base] of [
+      ['C', 'none', -0.04, 1.7],
+      ['P', 'poled', -0.01, 2.0],
+      ['U', 'unpoled', -0.035, 1.75],
+    ] as const)
+      for (const h of [0, 24, 72])
+        for (let r = 0; r < 2; r++) {
+          const id = `${arm}${h}_${r}`;
+          k++;
+          cs.push(cell(id, pol, restFrom === 'manifest' ? { restHours: h } : {}));
+          ps.push(p(id, 'lce_mean', base + slope * Math.sqrt(h) + (k % 2 ? 0.05 : 0) + 0.02 * rng.normal()));
+          if (restFrom === 'log' && h > 0) ps.push(p(id, 'initial_rest_h', h + 0.01));
+          if (restFrom === 'log' && h === 0) ps.push(p(id, 'initial_rest_h', 0));
+        }
     const info = Object.fromEntries(cs.map((c, i) => [c.id, { cycler: i % 2 ? 'biologic-mpt' : 'arbin-csv' }]));
     return { cs, ps, info };
   }
@@ -95,13 +136,17 @@ describe('rest exposure', () => {
     const noPoledRest = cs.filter((c) => !(c.poling === 'poled' && c.restHours! > 0));
     const r = evaluateHypotheses(noPoledRest, ps);
     expect(byId(r, 'H11').verdict).toBe('not testable');
-    expect(byId(r, 'H11').toAdd.join(' ')).toMatch(/≥ 2 poled ferroelectric layer cells \(poling: poled\) at rest_hours 24 h \(or any rest > 0\) \(all present FD cells rest 0 h\)/);
+    expect(byId(r, 'H11').toAdd.join(' ')).toMatch(
+      /≥ 2 poled ferroelectric layer cells \(poling: poled\) at rest_hours 24 h \(or any rest > 0\) \(all present FD cells rest 0 h\)/,
+    );
     expect(byId(r, 'H1').verdict).toBe('supported'); // the control slope is still estimable
   });
   it('a cycler confounded with arm is named in the test line', () => {
     const { cs, ps } = campaign('manifest');
     const info = Object.fromEntries(cs.map((c) => [c.id, { cycler: c.poling === 'poled' ? 'biologic-mpt' : 'arbin-csv' }]));
-    expect(byId(evaluateHypotheses(cs, ps, { cellInfo: info }), 'H14').test).toMatch(/confounded \(the contrast includes their effect\): cycler:biologic-mpt with arm:FD/);
+    expect(byId(evaluateHypotheses(cs, ps, { cellInfo: info }), 'H14').test).toMatch(
+      /confounded \(the contrast includes their effect\): cycler:biologic-mpt with arm:FD/,
+    );
   });
 });
 
@@ -110,11 +155,15 @@ describe('laws within arms, not between them', () => {
     const rng = createRng(5);
     const cs: CellSpec[] = [];
     const ps: CellParameter[] = [];
-    for (let i = 0; i < 8; i++) for (const [arm, pol, f, lce] of [['C', 'none', 0.5, 1.6], ['P', 'poled', 0.65, 2.0]] as const) {
-      const id = `${arm}${i}`;
-      cs.push(cell(id, pol));
-      ps.push(p(id, 'sei_inorganic_fraction', f + 0.03 * rng.normal()), p(id, 'lce_mean', lce + 0.05 * rng.normal()));
-    }
+    for (let i = 0; i < 8; i++)
+      for (const [arm, pol, f, lce] of [
+        ['C', 'none', 0.5, 1.6],
+        ['P', 'poled', 0.65, 2.0],
+      ] as const) {
+        const id = `${arm}${i}`;
+        cs.push(cell(id, pol));
+        ps.push(p(id, 'sei_inorganic_fraction', f + 0.03 * rng.normal()), p(id, 'lce_mean', lce + 0.05 * rng.normal()));
+      }
     const h13 = byId(evaluateHypotheses(cs, ps), 'H13');
     expect(h13.verdict).not.toBe('supported');
     expect(Math.abs(h13.effect!.value)).toBeLessThan(1.5);
@@ -128,13 +177,23 @@ describe('laws within arms, not between them', () => {
       const n = 60 + 20 * (i % 8);
       cs.push(cell(id, 'poled'));
       // fatigue: retention falls with log cycles; CE drifts down with cycles; no polarisation dependence
-      ps.push(p(id, 'polarisation_retention', 1 - 0.25 * Math.log10(n / 10) + 0.01 * rng.normal()), p(id, 'lce_mean', 2.0 - 0.002 * n + 0.02 * rng.normal()), p(id, 'cycles_completed', n));
+      ps.push(
+        p(id, 'polarisation_retention', 1 - 0.25 * Math.log10(n / 10) + 0.01 * rng.normal()),
+        p(id, 'lce_mean', 2.0 - 0.002 * n + 0.02 * rng.normal()),
+        p(id, 'cycles_completed', n),
+      );
     }
     const h10 = byId(evaluateHypotheses(cs, ps), 'H10');
     expect(h10.test).toMatch(/adjusted for the cycles run/);
     expect(h10.verdict).not.toBe('supported');
     // the same data without the cycle counts would be read as a retention effect: the unadjusted slope is strongly positive
-    const naive = byId(evaluateHypotheses(cs, ps.filter((x) => x.name !== 'cycles_completed')), 'H10');
+    const naive = byId(
+      evaluateHypotheses(
+        cs,
+        ps.filter((x) => x.name !== 'cycles_completed'),
+      ),
+      'H10',
+    );
     expect(naive.test).toMatch(/NOT adjusted for cycles run/);
     expect(naive.effect!.value).toBeGreaterThan(0.3);
   });

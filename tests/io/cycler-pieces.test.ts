@@ -38,7 +38,10 @@ async function compare(path: string, format: FormatParser, cellType: string, pie
 }
 
 describe('cycler file read in pieces = read whole', () => {
-  for (const [name, path, format] of [['Arbin CSV', arbin, arbinCsv], ['EC-Lab .mpt', mpt, biologicMpt]] as const) {
+  for (const [name, path, format] of [
+    ['Arbin CSV', arbin, arbinCsv],
+    ['EC-Lab .mpt', mpt, biologicMpt],
+  ] as const) {
     it(`${name}: every per-cycle value, rest and half cycle (Li||Cu, 1 MB pieces)`, async () => {
       const { whole, p } = await compare(path, format, 'Li||Cu', 1 << 20);
       expect(p.pieces).toBeGreaterThan(3);
@@ -70,7 +73,11 @@ describe('cycler file read in pieces = read whole', () => {
     text[line - 1] = f.join(',');
     const bad = join(dir, 'bad.csv');
     writeFileSync(bad, text.join('\n'));
-    await expect(analyzeCyclerInPieces(bad, bad, arbinCsv, { cellType: 'Li||Cu' }, { pieceBytes: 1 << 20 })).rejects.toMatchObject({ line, column: expect.stringMatching(/Voltage/), found: 'x3.3' });
+    await expect(analyzeCyclerInPieces(bad, bad, arbinCsv, { cellType: 'Li||Cu' }, { pieceBytes: 1 << 20 })).rejects.toMatchObject({
+      line,
+      column: expect.stringMatching(/Voltage/),
+      found: 'x3.3',
+    });
   });
 });
 

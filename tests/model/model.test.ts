@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { buildModel, linear, logarithmic, parabolic, restStep, tipAmplification, ModelOptionError } from '../../src/model/index.js';
 import { replayCell, restLossFraction, initialState } from '../../src/model/solve/index.js';
 import { protocol } from '../../src/model/protocol/index.js';
-import { BASE_VALUES, carbonateFec_Gunnarsdottir2020, carbonate_Gunnarsdottir2020, ether_Boyle2021, hce_Adams2018, resolveParameters, withValues } from '../../src/model/params/index.js';
+import {
+  BASE_VALUES,
+  carbonateFec_Gunnarsdottir2020,
+  carbonate_Gunnarsdottir2020,
+  ether_Boyle2021,
+  hce_Adams2018,
+  resolveParameters,
+  withValues,
+} from '../../src/model/params/index.js';
 import type { ReplayParameterValues } from '../../src/model/params/index.js';
 
 const P = resolveParameters(BASE_VALUES);
@@ -35,7 +43,17 @@ describe('closed forms', () => {
 });
 
 describe('nesting', () => {
-  const rest = protocol(['Plate at 0.5 mA cm-2 for 2 hours', 'Strip at 0.5 mA cm-2 to 1 V', 'Repeat 4 times', 'Plate at 0.5 mA cm-2 for 2 hours', 'Rest for 24 hours', 'Strip at 0.5 mA cm-2 to 1 V', 'Plate at 0.5 mA cm-2 for 2 hours', 'Strip at 0.5 mA cm-2 to 1 V', 'Repeat 30 times']);
+  const rest = protocol([
+    'Plate at 0.5 mA cm-2 for 2 hours',
+    'Strip at 0.5 mA cm-2 to 1 V',
+    'Repeat 4 times',
+    'Plate at 0.5 mA cm-2 for 2 hours',
+    'Rest for 24 hours',
+    'Strip at 0.5 mA cm-2 to 1 V',
+    'Plate at 0.5 mA cm-2 for 2 hours',
+    'Strip at 0.5 mA cm-2 to 1 V',
+    'Repeat 30 times',
+  ]);
   const v = carbonateFec_Gunnarsdottir2020.values;
   it('M2 with P₀ = 0 is M1; M1 without rests is M0', () => {
     const m1 = replayCell(buildModel({ variant: 'M1' }), v, rest);
@@ -98,8 +116,13 @@ describe('published checks (DOMAIN.md §9)', () => {
   /** Anode-free, constant CE: H = 0 (M = 1), μ = 0, no SEI repair, no roughness growth, j = j_ref. */
   function constantCe(ce: number): number {
     const v = withValues(BASE_VALUES, {
-      'Initial Li inventory [mAh.cm-2]': 1, 'Initial heterogeneity [1]': 0, 'Heterogeneity self-amplification [1]': 0,
-      'Dead Li composition exponent [1]': 0, 'SEI repair base fraction [1]': 0, 'Roughness growth [cm2.mAh-1]': 0, 'Dead Li base fraction [1]': 1 - ce,
+      'Initial Li inventory [mAh.cm-2]': 1,
+      'Initial heterogeneity [1]': 0,
+      'Heterogeneity self-amplification [1]': 0,
+      'Dead Li composition exponent [1]': 0,
+      'SEI repair base fraction [1]': 0,
+      'Roughness growth [cm2.mAh-1]': 0,
+      'Dead Li base fraction [1]': 1 - ce,
     });
     const p = protocol(['Plate 1 mAh cm-2 at 0.5 mA cm-2', 'Strip at 0.5 mA cm-2 to 1 V', 'Repeat 2000 times']);
     const r = replayCell(buildModel({ variant: 'M0' }), v, p, { cellType: 'anode-free', capacityReference: 'initial-charge', failureModes: ['capacity'] });
@@ -107,7 +130,14 @@ describe('published checks (DOMAIN.md §9)', () => {
     expect(r.failure.mode).toBe('capacity');
     return Math.round(r.failure.cycleFractional!);
   }
-  it.each([[0.9, 2], [0.95, 4], [0.98, 11], [0.99, 22], [0.995, 45], [0.999, 223]])('CE %f → %i cycles to 80 % (anode-free, no excess)', (ce, n) => {
+  it.each([
+    [0.9, 2],
+    [0.95, 4],
+    [0.98, 11],
+    [0.99, 22],
+    [0.995, 45],
+    [0.999, 223],
+  ])('CE %f → %i cycles to 80 % (anode-free, no excess)', (ce, n) => {
     expect(constantCe(ce)).toBe(n);
   });
   it('calendar loss of the corrosion parameter sets: 0.1–3 % per day (Boyle 2021, Lu 2022)', () => {

@@ -1,8 +1,17 @@
 /** Parameter sets: one test per source file, each checking its own anchors (PyBaMM test_parameter_sets). */
 import { describe, expect, it } from 'vitest';
 import {
-  BASE_VALUES, PARAMETER_SETS, carbonateFec_Gunnarsdottir2020, carbonate_Gunnarsdottir2020, ether_Boyle2021, dense_Lu2022, porous_Lu2022, hce_Adams2018,
-  resolveParameters, withValues, parameterSetById,
+  BASE_VALUES,
+  PARAMETER_SETS,
+  carbonateFec_Gunnarsdottir2020,
+  carbonate_Gunnarsdottir2020,
+  ether_Boyle2021,
+  dense_Lu2022,
+  porous_Lu2022,
+  hce_Adams2018,
+  resolveParameters,
+  withValues,
+  parameterSetById,
 } from '../../src/model/params/index.js';
 import { buildModel } from '../../src/model/index.js';
 import { restLossFraction, replayCell } from '../../src/model/solve/index.js';

@@ -43,9 +43,18 @@ describe('parseStep', () => {
 
 describe('compileCycles', () => {
   it('expands Repeat over the cycle just written (n times in all) and places rests', () => {
-    const p = protocol(['Plate at 0.5 mA cm-2 for 2 hours', 'Strip at 0.5 mA cm-2 to 1 V', 'Repeat 4 times',
-      'Plate at 0.5 mA cm-2 for 2 hours', 'Rest for 24 hours', 'Strip at 0.5 mA cm-2 to 1 V',
-      'Rest for 1 hour', 'Plate at 1 mA cm-2 for 1 hour', 'Strip at 1 mA cm-2 for 30 min', 'Repeat 3 times']);
+    const p = protocol([
+      'Plate at 0.5 mA cm-2 for 2 hours',
+      'Strip at 0.5 mA cm-2 to 1 V',
+      'Repeat 4 times',
+      'Plate at 0.5 mA cm-2 for 2 hours',
+      'Rest for 24 hours',
+      'Strip at 0.5 mA cm-2 to 1 V',
+      'Rest for 1 hour',
+      'Plate at 1 mA cm-2 for 1 hour',
+      'Strip at 1 mA cm-2 for 30 min',
+      'Repeat 3 times',
+    ]);
     expect(p.cycles.length).toBe(4 + 1 + 3);
     expect(p.cycles[0]).toMatchObject({ plateCapacity_mAh_cm2: 1, restAfterPlate_h: 0, stripMode: 'voltage' });
     expect(p.cycles[4]!.restAfterPlate_h).toBe(24);
@@ -74,7 +83,10 @@ describe('protocol from a cycler per-cycle table', () => {
   });
   it('reads the cycle fitter columns (Ah → mAh cm⁻² with the electrode area)', () => {
     const p = protocolFromCycleColumns(
-      [{ name: 'Discharging Capacity', unit: 'Ah', values: Float64Array.from([1.13e-3, 1.13e-3]) }, { name: 'Rest Time', unit: 's', values: Float64Array.from([60, 7200]) }],
+      [
+        { name: 'Discharging Capacity', unit: 'Ah', values: Float64Array.from([1.13e-3, 1.13e-3]) },
+        { name: 'Rest Time', unit: 's', values: Float64Array.from([60, 7200]) },
+      ],
       { electrodeAreaCm2: 1.13, currentDensityMaCm2: 0.5 },
     );
     expect(p.cycles[0]!.plateCapacity_mAh_cm2).toBeCloseTo(1, 12);

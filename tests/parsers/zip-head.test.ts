@@ -8,7 +8,12 @@ import { zipSync, strToU8 } from 'fflate';
 import { memberFromHead, listZip, extractZip } from '../../parsers/cycler/spreadsheet/zip.js';
 
 const xml = '<workbook><sheets><sheet name="Titles"/><sheet name="C1s Scan"/></sheets></workbook>'.repeat(20);
-const zip = (level: 0 | 6) => zipSync({ '[Content_Types].xml': strToU8('<Types/>'), 'xl/workbook.xml': [strToU8(xml), { level }], 'xl/worksheets/sheet1.xml': strToU8('<x/>'.repeat(500)) });
+const zip = (level: 0 | 6) =>
+  zipSync({
+    '[Content_Types].xml': strToU8('<Types/>'),
+    'xl/workbook.xml': [strToU8(xml), { level }],
+    'xl/worksheets/sheet1.xml': strToU8('<x/>'.repeat(500)),
+  });
 
 describe('memberFromHead', () => {
   for (const level of [0, 6] as const) {

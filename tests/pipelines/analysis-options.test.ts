@@ -26,7 +26,13 @@ const TRUTH = [3, 10, 1e-6, 0.92, 20, 1e-4, 0.9, 40, 1e-2, 0.88];
 function threeArcSpectrum(tag: number): Buffer {
   const freq = Float64Array.from({ length: 71 }, (_, i) => 10 ** (5 - i / 10));
   const z = simulate(parseCircuit(THREE_ARCS), [TRUTH[0]! + 0.01 * tag, ...TRUTH.slice(1)], [...freq]);
-  return Buffer.from(writeGamryDta({ freq, zre: Float64Array.from(z.re), zim: Float64Array.from(z.im) }, { title: 'three arcs', date: '11/25/2026', time: '10:00:00', areaCm2: 1.13, vdc: 0 }), 'latin1');
+  return Buffer.from(
+    writeGamryDta(
+      { freq, zre: Float64Array.from(z.re), zim: Float64Array.from(z.im) },
+      { title: 'three arcs', date: '11/25/2026', time: '10:00:00', areaCm2: 1.13, vdc: 0 },
+    ),
+    'latin1',
+  );
 }
 
 /** Li‖Cu: plate (negative) then strip (positive) at CE_c = 0.95 + 0.0008·c up to cycle 50, 0.85 after; 8 points per half cycle. */
@@ -95,7 +101,11 @@ describe('analysis: options in the manifest', () => {
         const { summary, report } = await runBatch(camp, { outDir: out, workers: 0, log: (l) => log.push(l) });
         return { report, log, parsed: summary.files.parsed, skipped: summary.files.skipped };
       };
-      const refitted = (log: string[]): string[] => log.filter((l) => l.startsWith('re-fitted')).map((l) => l.split(': ')[1]!).sort();
+      const refitted = (log: string[]): string[] =>
+        log
+          .filter((l) => l.startsWith('re-fitted'))
+          .map((l) => l.split(': ')[1]!)
+          .sort();
 
       // 1. No analysis block: defaults everywhere.
       const first = await run('');

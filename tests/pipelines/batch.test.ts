@@ -21,7 +21,10 @@ function campaign(): { dir: string; camp: string } {
   const camp = join(dir, 'camp');
   mkdirSync(join(camp, 'eis'), { recursive: true });
   mkdirSync(join(camp, 'cycling'), { recursive: true });
-  writeFileSync(join(camp, 'campaign.yaml'), 'campaign: t\ncells:\n  - { id: A1, group: control }\n  - { id: B1, group: BTO, ferroelectric: BaTiO3, poling: poled }\n');
+  writeFileSync(
+    join(camp, 'campaign.yaml'),
+    'campaign: t\ncells:\n  - { id: A1, group: control }\n  - { id: B1, group: BTO, ferroelectric: BaTiO3, poling: poled }\n',
+  );
   for (let k = 0; k < 4; k++) {
     writeFileSync(join(camp, 'eis', `A1_eis_${k}.DTA`), tinyDta(k));
     writeFileSync(join(camp, 'eis', `B1_eis_${k}.DTA`), tinyDta(100 + k));
@@ -50,7 +53,14 @@ describe('runBatch', () => {
     const { dir, camp } = campaign();
     const out = join(dir, 'out0');
     const seen: number[] = [];
-    const { summary, report } = await runBatch(camp, { outDir: out, workers: 0, onProgress: (done, total, _o, p) => { seen.push(done); expect(p.total).toBe(total); } });
+    const { summary, report } = await runBatch(camp, {
+      outDir: out,
+      workers: 0,
+      onProgress: (done, total, _o, p) => {
+        seen.push(done);
+        expect(p.total).toBe(total);
+      },
+    });
     expect(summary.workers).toBe(0);
     expect(summary.files).toMatchObject({ parsed: 10, failed: 1, quarantined: 1, duplicates: 1, skipped: 0 });
     expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
@@ -59,7 +69,15 @@ describe('runBatch', () => {
     // No cycler records in this campaign: the replay says why it did not run; hypotheses run (all not testable).
     expect(report.stages.find((s) => s.name === 'model replay')?.status).toBe('not available');
     expect(report.stages.find((s) => s.name === 'hypothesis tests')?.status).toBe('done');
-    expect(summary.timings.map((t) => t.stage).filter((x) => !x.startsWith(' '))).toEqual(['open', 'detect', 'parse+store', 'fit', 'replay', 'hypotheses', 'report']);
+    expect(summary.timings.map((t) => t.stage).filter((x) => !x.startsWith(' '))).toEqual([
+      'open',
+      'detect',
+      'parse+store',
+      'fit',
+      'replay',
+      'hypotheses',
+      'report',
+    ]);
 
     const again = await runBatch(camp, { outDir: out, workers: 0 });
     expect(again.summary.files).toMatchObject({ parsed: 0, skipped: 12, failed: 1 });
@@ -87,7 +105,10 @@ describe('runBatch', () => {
     const { dir, camp } = campaign();
     const out = join(dir, 'out');
     await runBatch(camp, { outDir: out, workers: 0 });
-    writeFileSync(join(camp, 'campaign.yaml'), "campaign: t\ncells:\n  - { id: A1, group: control, files: ['eis/A1_*', 'cycling/B1_*'] }\n  - { id: B1, group: BTO, files: ['eis/B1_*'] }\n");
+    writeFileSync(
+      join(camp, 'campaign.yaml'),
+      "campaign: t\ncells:\n  - { id: A1, group: control, files: ['eis/A1_*', 'cycling/B1_*'] }\n  - { id: B1, group: BTO, files: ['eis/B1_*'] }\n",
+    );
     const r = await runBatch(camp, { outDir: out, workers: 0 });
     expect(r.summary.files.parsed).toBe(0);
     const { ctx } = await openCampaign(camp, { outDir: out });

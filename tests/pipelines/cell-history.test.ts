@@ -17,7 +17,14 @@ function liCuLog(cycles: number, pts = 10): { time: number[]; voltage: number[];
   const L = { time: [] as number[], voltage: [] as number[], current: [] as number[], cycle: [] as number[], step: [] as number[] };
   let t = 0;
   const I = 5e-4;
-  const push = (i: number, v: number, c: number, s: number): void => { L.time.push(t); L.voltage.push(v); L.current.push(i); L.cycle.push(c); L.step.push(s); t += 60; };
+  const push = (i: number, v: number, c: number, s: number): void => {
+    L.time.push(t);
+    L.voltage.push(v);
+    L.current.push(i);
+    L.cycle.push(c);
+    L.step.push(s);
+    t += 60;
+  };
   for (let k = 1; k <= cycles; k++) {
     const ce = k === 1 ? 0.9 : 0.985 - 5e-4 * k;
     push(0, 0.5, k, 1);
@@ -31,9 +38,12 @@ function liCuLog(cycles: number, pts = 10): { time: number[]; voltage: number[];
 function arbin(L: ReturnType<typeof liCuLog>, from: number, to: number, startUnix: number, cycleShift = 0): string {
   const t0 = L.time[from]!;
   return writeArbinCsv({
-    time: Float64Array.from(L.time.slice(from, to), (x) => x - t0), voltage: Float64Array.from(L.voltage.slice(from, to)),
-    current: Float64Array.from(L.current.slice(from, to)), cycle: Int32Array.from(L.cycle.slice(from, to), (c) => c - cycleShift),
-    step: Int32Array.from(L.step.slice(from, to)), startUnix,
+    time: Float64Array.from(L.time.slice(from, to), (x) => x - t0),
+    voltage: Float64Array.from(L.voltage.slice(from, to)),
+    current: Float64Array.from(L.current.slice(from, to)),
+    cycle: Int32Array.from(L.cycle.slice(from, to), (c) => c - cycleShift),
+    step: Int32Array.from(L.step.slice(from, to)),
+    startUnix,
   });
 }
 
@@ -49,14 +59,20 @@ describe('one cell, many files (batch)', () => {
       // resumed after a 30 min impedance break: time, cycle count and counters restart
       writeFileSync(join(camp, 'cycling', 'S1_part2.csv'), arbin(L, split, L.time.length, START + L.time[split]! + 1800, 6));
       writeFileSync(join(camp, 'cycling', 'W1_whole.csv'), arbin(L, 0, L.time.length, START + 7));
-      writeFileSync(join(camp, 'cycling', 'N1_cycles.csv'), 'Cycle Index,Chg. Cap.(Ah),DChg. Cap.(Ah),Chg.-DChg. Eff(%)\n1,0.00090,0.00100,111.1\n2,0.00098,0.00100,102.04\n3,0.00099,0.00100,101.01\n');
-      writeFileSync(join(camp, 'campaign.yaml'), `campaign: history
+      writeFileSync(
+        join(camp, 'cycling', 'N1_cycles.csv'),
+        'Cycle Index,Chg. Cap.(Ah),DChg. Cap.(Ah),Chg.-DChg. Eff(%)\n1,0.00090,0.00100,111.1\n2,0.00098,0.00100,102.04\n3,0.00099,0.00100,101.01\n',
+      );
+      writeFileSync(
+        join(camp, 'campaign.yaml'),
+        `campaign: history
 defaults: { cell_type: Li||Cu, current_density_mA_cm2: 0.5, areal_capacity_mAh_cm2: 1, electrode_area_cm2: 1.13 }
 cells:
   - { id: S1, group: a }
   - { id: W1, group: a }
   - { id: N1, group: b }
-`);
+`,
+      );
       const { report } = await runBatch(camp, { outDir: join(dir, 'out'), workers: 0, log: () => undefined });
       const p = (cell: string, name: string) => report.parameters.find((x) => x.cell === cell && x.name === name && x.fitter === 'cycles');
       expect(p('S1', 'ce_mean')!.value).toBeCloseTo(p('W1', 'ce_mean')!.value!, 10);

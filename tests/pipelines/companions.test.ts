@@ -79,19 +79,41 @@ describe('companion rules', () => {
 
   it('reads a BioLogic .mps in the documented layout (EC-LAB SETTING FILE, linked techniques)', () => {
     const mps = [
-      'EC-LAB SETTING FILE', '', 'Number of linked techniques : 2', '', 'EC-LAB for windows v11.50 (software)',
-      'Internet server v11.50 (firmware)', '', 'Filename : C:\\Data\\cell7_C01.mps', '', 'Device : SP-300',
-      'Electrode connection : standard', 'Electrode material : Li', 'Comments : poled BTO', '',
-      'Technique : 1', 'Open Circuit Voltage', 'tR (h:m:s)          0:10:0.0000', '',
-      'Technique : 2', 'Galvanostatic Cycling with Potential Limitation', 'Device : ignored in technique table', '',
+      'EC-LAB SETTING FILE',
+      '',
+      'Number of linked techniques : 2',
+      '',
+      'EC-LAB for windows v11.50 (software)',
+      'Internet server v11.50 (firmware)',
+      '',
+      'Filename : C:\\Data\\cell7_C01.mps',
+      '',
+      'Device : SP-300',
+      'Electrode connection : standard',
+      'Electrode material : Li',
+      'Comments : poled BTO',
+      '',
+      'Technique : 1',
+      'Open Circuit Voltage',
+      'tR (h:m:s)          0:10:0.0000',
+      '',
+      'Technique : 2',
+      'Galvanostatic Cycling with Potential Limitation',
+      'Device : ignored in technique table',
+      '',
     ].join('\r\n');
     const m = matchCompanion('bio/cell7_C01.mps', new TextEncoder().encode(mps));
     expect(m?.rule.id).toBe('biologic-mps');
     expect(m?.dataPaths).toEqual(['bio/cell7_C01.mpr', 'bio/cell7_C01.mpt']);
     expect(readCompanion(m!.rule, new TextEncoder().encode(mps))).toMatchObject({
-      software: 'EC-LAB', softwareVersion: 'EC-LAB for windows v11.50 (software)', device: 'SP-300', linkedTechniques: 2,
-      settingsFile: 'C:\\Data\\cell7_C01.mps', techniques: ['Open Circuit Voltage', 'Galvanostatic Cycling with Potential Limitation'],
-      electrodeMaterial: 'Li', comments: 'poled BTO',
+      software: 'EC-LAB',
+      softwareVersion: 'EC-LAB for windows v11.50 (software)',
+      device: 'SP-300',
+      linkedTechniques: 2,
+      settingsFile: 'C:\\Data\\cell7_C01.mps',
+      techniques: ['Open Circuit Voltage', 'Galvanostatic Cycling with Potential Limitation'],
+      electrodeMaterial: 'Li',
+      comments: 'poled BTO',
     });
   });
 });
@@ -152,10 +174,12 @@ describe.skipIf(!HAVE_REAL_DATA)('companion files in batch and watch', () => {
       expect(first.summary.files).toMatchObject({ parsed: 0, failed: 0, sidecars: 1, quarantined: 0 });
       const lone = first.report.files.find((f) => f.path === `cycling/${META_NAME}`)!;
       expect(lone.status).toBe('sidecar');
-      expect(lone.warnings).toEqual([{
-        code: 'companion-data-missing',
-        message: `metadata companion of cycling/${DATA_NAME}, which is not in the folder: its fields are attached when that file arrives`,
-      }]);
+      expect(lone.warnings).toEqual([
+        {
+          code: 'companion-data-missing',
+          message: `metadata companion of cycling/${DATA_NAME}, which is not in the folder: its fields are attached when that file arrives`,
+        },
+      ]);
 
       copyFileSync(realPath(DATA), join(camp, 'cycling', DATA_NAME));
       const second = await runBatch(camp, { outDir: out, workers: 0 });
@@ -190,7 +214,9 @@ describe.skipIf(!HAVE_REAL_DATA)('companion files in batch and watch', () => {
       copyFileSync(realPath(META), join(camp, 'cycling', META_NAME));
       const second = await runBatch(camp, { outDir: out, workers: 0 });
       expect(second.summary.files).toMatchObject({ parsed: 0, skipped: 1, sidecars: 1, failed: 0 });
-      expect((await storeView(camp, out)).meta[0]!.meta).toMatchObject({ sidecar: { file: `cycling/${META_NAME}`, fields: { channel: 7, schedule: REAL_FIELDS.schedule } } });
+      expect((await storeView(camp, out)).meta[0]!.meta).toMatchObject({
+        sidecar: { file: `cycling/${META_NAME}`, fields: { channel: 7, schedule: REAL_FIELDS.schedule } },
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -213,7 +239,10 @@ describe.skipIf(!HAVE_REAL_DATA)('companion files in batch and watch', () => {
         ['cycling/cp.mpt', 'parsed', null, '[]'],
       ]);
       expect(v.meta.length).toBeGreaterThan(0);
-      for (const r of v.meta) expect(r.meta).toMatchObject({ sidecar: { file: 'cycling/cp.mps', rule: 'biologic-mps', fields: { device: 'SP-240', techniques: ['Chronopotentiometry'] } } });
+      for (const r of v.meta)
+        expect(r.meta).toMatchObject({
+          sidecar: { file: 'cycling/cp.mps', rule: 'biologic-mps', fields: { device: 'SP-240', techniques: ['Chronopotentiometry'] } },
+        });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -27,8 +27,18 @@ beforeAll(async () => {
 describe('demo campaign through every stage', () => {
   it('every stage ran', () => {
     expect(report.stages.map((s) => [s.name, s.status])).toEqual([
-      ['detect + parse', 'done'], ['fit cycler', 'done'], ['fit eis', 'done'], ['fit xps-depth-profile', 'done'], ['fit sims-image', 'done'], ['fit pe-loop', 'done'], ['fit chronoamperometry', 'done'], ['fit pfm-image', 'done'], ['fit vibrational-spectrum', 'done'],
-      ['model replay', 'done'], ['impedance history', 'done'], ['hypothesis tests', 'done'],
+      ['detect + parse', 'done'],
+      ['fit cycler', 'done'],
+      ['fit eis', 'done'],
+      ['fit xps-depth-profile', 'done'],
+      ['fit sims-image', 'done'],
+      ['fit pe-loop', 'done'],
+      ['fit chronoamperometry', 'done'],
+      ['fit pfm-image', 'done'],
+      ['fit vibrational-spectrum', 'done'],
+      ['model replay', 'done'],
+      ['impedance history', 'done'],
+      ['hypothesis tests', 'done'],
     ]);
   });
 
@@ -57,7 +67,9 @@ describe('demo campaign through every stage', () => {
 
   it('H6 measures the planted Δf (poled layer − control, every rest level in the model) and H13 a positive within-arm LCE–f̄ slope', () => {
     const mean = (g: string) => {
-      const v = Object.entries(truth.cells).filter(([, t]) => t.group === g).map(([, t]) => t.final.inorganicFraction);
+      const v = Object.entries(truth.cells)
+        .filter(([, t]) => t.group === g)
+        .map(([, t]) => t.final.inorganicFraction);
       return v.reduce((a, b) => a + b, 0) / v.length;
     };
     // balanced design (2 cells per arm and rest level): the contrast at the mean rest dose is the difference of arm means
@@ -73,7 +85,7 @@ describe('demo campaign through every stage', () => {
     expect(h13.effect.ci95[0]).toBeGreaterThan(0);
   });
 
-  it('rest before cycling: rest_loss_fraction of every resting cell is referenced to the same group\'s cells without rest, within ±5 % (+ the CE noise) of the planted loss', () => {
+  it("rest before cycling: rest_loss_fraction of every resting cell is referenced to the same group's cells without rest, within ±5 % (+ the CE noise) of the planted loss", () => {
     const resting = Object.entries(truth.cells).filter(([, t]) => (t as unknown as { restLossFraction: number }).restLossFraction > 0);
     expect(resting.length).toBe(12);
     for (const [id, t] of resting) {
@@ -163,11 +175,21 @@ describe('impedance spectra in the cell history', () => {
       expect(x.restHours!, x.cell).toBeLessThan(1.01);
       expect(Math.abs(x.rSei! / truth.cells[x.cell]!.rSei - 1)).toBeLessThan(0.05);
       // the stage-labelled value is that spectrum's own (one spectrum per cell, after cycling; none before cycle 1)
-      expect(report.parameters.find((p) => p.cell === x.cell && p.name === 'R_SEI_after_cycling'), x.cell).toMatchObject({ value: x.rSei, sources: [x.recordId], fitter: 'eis-history' });
-      expect(report.parameters.find((p) => p.cell === x.cell && p.name === 'R_SEI_after_rest'), x.cell).toBeUndefined();
+      expect(
+        report.parameters.find((p) => p.cell === x.cell && p.name === 'R_SEI_after_cycling'),
+        x.cell,
+      ).toMatchObject({ value: x.rSei, sources: [x.recordId], fitter: 'eis-history' });
+      expect(
+        report.parameters.find((p) => p.cell === x.cell && p.name === 'R_SEI_after_rest'),
+        x.cell,
+      ).toBeUndefined();
     }
     // the replay's values say where they come from: FD cells (no rest) have no identifiable dead-Li fraction
-    expect(report.parameters.find((p) => p.cell === 'P01' && p.name === 'dead_li_fraction_cycle1')).toMatchObject({ status: 'not identifiable', value: null, stderr: null });
+    expect(report.parameters.find((p) => p.cell === 'P01' && p.name === 'dead_li_fraction_cycle1')).toMatchObject({
+      status: 'not identifiable',
+      value: null,
+      stderr: null,
+    });
     expect(report.parameters.find((p) => p.cell === 'P01' && p.name === 'Initial polarisation retention [1]')!.status).toBe('input');
   });
 });

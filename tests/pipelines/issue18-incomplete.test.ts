@@ -37,7 +37,11 @@ function cutGamry(declared: number, keep: number): Buffer {
   return Buffer.from(out.join('\r\n'), 'latin1');
 }
 
-const asCanonical = (r: ParsedRecord): CanonicalRecord => ({ ...r, format: 'gamry-dta', provenance: { path: 'x.DTA', size: 1, sha256: '0'.repeat(64), parser: 'gamry-dta', parserVersion: '1', recordIndex: 0 } });
+const asCanonical = (r: ParsedRecord): CanonicalRecord => ({
+  ...r,
+  format: 'gamry-dta',
+  provenance: { path: 'x.DTA', size: 1, sha256: '0'.repeat(64), parser: 'gamry-dta', parserVersion: '1', recordIndex: 0 },
+});
 
 describe('issue #18 (4): a file holding less than its header declares is incomplete', () => {
   it.skipIf(!HAVE_REAL_DATA)('a real Gamry spectrum cut to 21 of its 60 declared points: incomplete (21 of 60), its fit not ok and saying why', () => {
@@ -87,7 +91,10 @@ describe('issue #18 (4): a file holding less than its header declares is incompl
       expect(b.status).toBe('parsed'); // read and kept …
       expect(b.state).toBe('incomplete'); // … but not complete
       expect(b.incomplete).toMatchObject({ declared: 12, read: 8, unit: 'points' });
-      expect(report.paths!.find((p) => p.path === 'eis/B1_eis_0.DTA')).toMatchObject({ state: 'incomplete', detail: expect.stringMatching(/^incomplete: 8 of 12 declared points/) });
+      expect(report.paths!.find((p) => p.path === 'eis/B1_eis_0.DTA')).toMatchObject({
+        state: 'incomplete',
+        detail: expect.stringMatching(/^incomplete: 8 of 12 declared points/),
+      });
       expect(report.pathStates).toMatchObject({ parsed: 1, incomplete: 1 });
       expect(summary.incomplete).toEqual([{ path: 'eis/B1_eis_0.DTA', declared: 12, read: 8, unit: 'points', message: b.incomplete!.message }]);
       expect(summary.notRead.map((p) => p.path)).not.toContain('eis/B1_eis_0.DTA');
@@ -135,21 +142,26 @@ function cyclingLog(tag: number, currentA: number, cycles: number, pts: number, 
 }
 
 describe('issue #18 (4): a partial last cycle is left out of the group statistics, and said so', () => {
-  it('a log cut mid-discharge of cycle 4: the group mean at cycle 4 is the other cells\' mean; the note and the fit name it', async () => {
+  it("a log cut mid-discharge of cycle 4: the group mean at cycle 4 is the other cells' mean; the note and the fit name it", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ip-issue18-partial-'));
     const camp = join(dir, 'camp');
     const out = join(dir, 'out');
     const pts = 10;
     try {
       mkdirSync(join(camp, 'cycling'), { recursive: true });
-      writeFileSync(join(camp, 'campaign.yaml'), 'campaign: t\ncells:\n  - { id: A1, group: control }\n  - { id: A2, group: control }\n  - { id: A3, group: control }\n');
+      writeFileSync(
+        join(camp, 'campaign.yaml'),
+        'campaign: t\ncells:\n  - { id: A1, group: control }\n  - { id: A2, group: control }\n  - { id: A3, group: control }\n',
+      );
       writeFileSync(join(camp, 'cycling', 'A1_cycling.csv'), cyclingLog(1, 1.0e-3, 4, pts));
       writeFileSync(join(camp, 'cycling', 'A2_cycling.csv'), cyclingLog(2, 1.2e-3, 4, pts));
       // A3: cut 3 rows into the discharge of cycle 4 (copied while the test ran)
       writeFileSync(join(camp, 'cycling', 'A3_cycling.csv'), cyclingLog(3, 1.1e-3, 4, pts, 3 * 2 * pts + pts + 3));
       const { report } = await runBatch(camp, { outDir: out, workers: 0 });
       const fit = (cell: string) => report.fits.find((f) => f.cell === cell && f.fitter === 'cycles')!;
-      expect(fit('A3').messages).toContain("last cycle 4 is partial (log cut mid-cycle): its closing half (discharge (I<0)) holds 22 % of the previous cycles' median and the cycle lasted 63 % of their median duration: excluded from CE, retention, cycle life and the per-cycle group statistics and plots");
+      expect(fit('A3').messages).toContain(
+        "last cycle 4 is partial (log cut mid-cycle): its closing half (discharge (I<0)) holds 22 % of the previous cycles' median and the cycle lasted 63 % of their median duration: excluded from CE, retention, cycle life and the per-cycle group statistics and plots",
+      );
       expect(fit('A3').metrics.partialCycle).toBe(4);
       expect(fit('A3').metrics.completeCycles).toBe(3);
       expect(fit('A1').metrics.partialCycle).toBeUndefined();

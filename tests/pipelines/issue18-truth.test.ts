@@ -24,7 +24,8 @@ import { parseCasaComments } from '../../parsers/xps/casa-comments.js';
 import type { CampaignReport } from '../../src/report/types.js';
 import { tinyDta, smallArbin, MALFORMED_DTA } from './helpers.js';
 
-const GOOD = 'campaign: t\ncells:\n  - { id: A1, group: control }\n  - { id: B1, group: BTO, ferroelectric: BaTiO3, poling: poled }\n  - { id: C1, group: control }\n';
+const GOOD =
+  'campaign: t\ncells:\n  - { id: A1, group: control }\n  - { id: B1, group: BTO, ferroelectric: BaTiO3, poling: poled }\n  - { id: C1, group: control }\n';
 
 function campaign(manifest = GOOD): { dir: string; camp: string; out: string } {
   const dir = mkdtempSync(join(tmpdir(), 'ip-issue18-'));
@@ -43,12 +44,15 @@ const json = (out: string): CampaignReport => JSON.parse(readFileSync(join(out, 
 
 describe('issue #18 (1): manifest errors are local', () => {
   it('a typo `gruop` and a `..` pattern invalidate their entries alone; the valid cells keep working', () => {
-    const m = validateManifest(parseYaml(`cells:
+    const m = validateManifest(
+      parseYaml(`cells:
   - { id: A1, gruop: control }
   - { id: B1, group: BTO, ferroelectric: BaTiO3, poling: poled, files: ["../elsewhere/*.DTA"] }
   - { id: C1, group: control, rest_hours: ten }
   - { id: D1, group: control }
-`), 'campaign.yaml');
+`),
+      'campaign.yaml',
+    );
     // Before: ManifestError thrown, 0 cells. Now: A1 left out (no group), B1 kept but claims nothing, C1 kept without rest_hours, D1 fine.
     expect(m.cells.map((c) => c.id)).toEqual(['B1', 'C1', 'D1']);
     expect(m.cells.find((c) => c.id === 'B1')).toMatchObject({ files: [], filesRefused: true });
@@ -87,7 +91,10 @@ describe('issue #18 (1): manifest errors are local', () => {
         expect((JSON.parse(readFileSync(join(out, 'last-good', 'report.json'), 'utf8')) as CampaignReport).cells).toHaveLength(3);
         expect(json(out).manifestProblems).toHaveLength(2);
         // A1's files are listed as unclaimed with the pattern that would claim them
-        expect(bad.summary.coverage!.unclaimed.map((u) => [u.path, u.pattern])).toEqual([['cycling/A1_cycling.csv', 'cycling/A1_cycling.csv'], ['eis/A1_eis_0.DTA', 'eis/A1_eis_0.DTA']]);
+        expect(bad.summary.coverage!.unclaimed.map((u) => [u.path, u.pattern])).toEqual([
+          ['cycling/A1_cycling.csv', 'cycling/A1_cycling.csv'],
+          ['eis/A1_eis_0.DTA', 'eis/A1_eis_0.DTA'],
+        ]);
       }
       writeFileSync(join(camp, 'campaign.yaml'), GOOD);
       const fixed = await runBatch(camp, { outDir: out, workers: 0 });
@@ -101,7 +108,9 @@ describe('issue #18 (1): manifest errors are local', () => {
 
 describe('issue #18 (3): nothing skipped without a word', () => {
   it('every path ends in one state: parsed, companion-free here, ignored, temporary, symlink, unreadable, quarantined, duplicate', async () => {
-    const { dir, camp, out } = campaign(GOOD.replace('cells:', 'ignore: [notes/*]\ncells:').replace('{ id: C1, group: control }', '{ id: C1, group: control, files: ["cycling/C1_*"] }'));
+    const { dir, camp, out } = campaign(
+      GOOD.replace('cells:', 'ignore: [notes/*]\ncells:').replace('{ id: C1, group: control }', '{ id: C1, group: control, files: ["cycling/C1_*"] }'),
+    );
     try {
       mkdirSync(join(camp, 'notes'));
       writeFileSync(join(camp, 'notes', 'log.txt'), 'lab notes');
@@ -115,16 +124,38 @@ describe('issue #18 (3): nothing skipped without a word', () => {
       const r = json(out);
       const state = Object.fromEntries(r.paths!.map((p) => [p.path, p.state]));
       expect(state).toEqual({
-        'README.md': 'ignored', 'campaign.yaml': 'ignored', 'cycling/A1_cycling.csv': 'parsed',
-        'eis/A1_eis_0.DTA': 'parsed', 'eis/A1_link.DTA': 'symlink-not-followed', 'eis/B1_broken.DTA': 'quarantined',
-        'eis/B1_eis_0.DTA': 'parsed', 'eis/B1_eis_0_copy.DTA': 'duplicate', 'eis/B1_eis_1.DTA.part': 'temporary',
-        'eis/C1_eis_0.DTA': 'parsed', 'eis/pipe.DTA': 'unreadable', 'notes/log.txt': 'ignored',
+        'README.md': 'ignored',
+        'campaign.yaml': 'ignored',
+        'cycling/A1_cycling.csv': 'parsed',
+        'eis/A1_eis_0.DTA': 'parsed',
+        'eis/A1_link.DTA': 'symlink-not-followed',
+        'eis/B1_broken.DTA': 'quarantined',
+        'eis/B1_eis_0.DTA': 'parsed',
+        'eis/B1_eis_0_copy.DTA': 'duplicate',
+        'eis/B1_eis_1.DTA.part': 'temporary',
+        'eis/C1_eis_0.DTA': 'parsed',
+        'eis/pipe.DTA': 'unreadable',
+        'notes/log.txt': 'ignored',
       });
       expect(r.paths!.find((p) => p.path === 'notes/log.txt')!.detail).toBe("manifest ignore pattern 'notes/*'");
       expect(summary.states).toEqual({ ignored: 3, parsed: 4, 'symlink-not-followed': 1, quarantined: 1, duplicate: 1, temporary: 1, unreadable: 1 });
       // C1 has an explicit files list that matches nothing: listed with its pattern; its orphaned file too
-      expect(r.coverage!.emptyCells).toEqual([{ cell: 'C1', patterns: ['cycling/C1_*'], rule: "files matching 'cycling/C1_*'", hint: "unclaimed file with 'C1' in the name: eis/C1_eis_0.DTA — the pattern 'eis/C1*' would claim it" }]);
-      expect(r.coverage!.unclaimed).toEqual([{ path: 'eis/C1_eis_0.DTA', reason: "cell C1's id is in its name, but its 'files' list ('cycling/C1_*') does not match it", pattern: 'eis/C1*', cell: 'C1' }]);
+      expect(r.coverage!.emptyCells).toEqual([
+        {
+          cell: 'C1',
+          patterns: ['cycling/C1_*'],
+          rule: "files matching 'cycling/C1_*'",
+          hint: "unclaimed file with 'C1' in the name: eis/C1_eis_0.DTA — the pattern 'eis/C1*' would claim it",
+        },
+      ]);
+      expect(r.coverage!.unclaimed).toEqual([
+        {
+          path: 'eis/C1_eis_0.DTA',
+          reason: "cell C1's id is in its name, but its 'files' list ('cycling/C1_*') does not match it",
+          pattern: 'eis/C1*',
+          cell: 'C1',
+        },
+      ]);
       const html = readFileSync(join(out, 'report.html'), 'utf8');
       expect(html).toContain('<td><code>eis/A1_link.DTA</code></td><td>symlink-not-followed</td>');
       expect(html).toContain('<td><code>eis/pipe.DTA</code></td><td>unreadable</td><td>not a regular file (a FIFO, socket or device): not read</td>');
@@ -139,7 +170,11 @@ describe('issue #18 (3): nothing skipped without a word', () => {
     try {
       writeFileSync(join(dir, 'a.DTA'), 'x');
       writeFileSync(join(dir, 'b.DTA'), 'y');
-      const s = await surveyFolder(dir, [], { access: async (p) => { if (p.endsWith('b.DTA')) throw Object.assign(new Error(`EACCES: permission denied, access '${p}'`), { code: 'EACCES' }); } });
+      const s = await surveyFolder(dir, [], {
+        access: async (p) => {
+          if (p.endsWith('b.DTA')) throw Object.assign(new Error(`EACCES: permission denied, access '${p}'`), { code: 'EACCES' });
+        },
+      });
       expect(s.files).toEqual(['a.DTA']);
       expect(s.skipped).toEqual([{ path: 'b.DTA', state: 'unreadable', detail: `EACCES: permission denied, access '${join(dir, 'b.DTA')}'` }]);
     } finally {
@@ -258,7 +293,12 @@ describe('issue #18 (6) and (8): no manifest; parameter sources; CasaXPS positio
   });
 
   it('a CasaXPS component position is labelled a kinetic energy, with its binding energy', () => {
-    const a = parseCasaComments(['CASA comp (*Fe 2p3/2*) (*LF(0.54,10,80,100,6)*) Area 63507.374 1e-020 1e+011 -1 1 MFWHM 3.28 0.02 6 -1 1 Position 777.56313 776 780 -1 1 RSF 2.957 MASS 55.85 INDEX -1 (*Fe*) CONST (**) UNCORRECTEDRSF 2.957'], 1486.61);
+    const a = parseCasaComments(
+      [
+        'CASA comp (*Fe 2p3/2*) (*LF(0.54,10,80,100,6)*) Area 63507.374 1e-020 1e+011 -1 1 MFWHM 3.28 0.02 6 -1 1 Position 777.56313 776 780 -1 1 RSF 2.957 MASS 55.85 INDEX -1 (*Fe*) CONST (**) UNCORRECTEDRSF 2.957',
+      ],
+      1486.61,
+    );
     expect(a!.components[0]).toMatchObject({ position: 777.56313, positionScale: 'kinetic energy / eV', bindingEnergyEv: 709.04687 });
   });
 });

@@ -47,7 +47,10 @@ beforeAll(async () => {
   camp = join(root, 'campaign');
   out = join(root, 'out');
   truth = (await buildLab24Campaign(camp)).truth;
-  written = walk(camp).map((p) => relative(camp, p).split('\\').join('/')).filter((p) => p !== 'campaign.yaml' && p !== 'truth.json').sort();
+  written = walk(camp)
+    .map((p) => relative(camp, p).split('\\').join('/'))
+    .filter((p) => p !== 'campaign.yaml' && p !== 'truth.json')
+    .sort();
   const r = await runBatch(camp, { outDir: out, workers: 0 });
   summary = r.summary;
   report = r.report;
@@ -65,7 +68,9 @@ describe('the 24-cell lab campaign (issue #23) as files', () => {
     const yaml = campaignYaml(labCampaignDesign(), simulateCampaign(labCampaignDesign()));
     expect(yaml).toContain('  - { id: C01, group: control, poling: none, rest_hours: 0 }');
     expect(yaml).toContain('  - { id: E02, group: control, poling: none, rest_hours: 72, rest_position: before-cycling }');
-    expect(yaml).toContain(`  - { id: M01, group: BTO-poled-NO3, poling: poled, ferroelectric: BaTiO3, preadsorbed_anion: ${LAB24_ANION}, rest_hours: 24, rest_position: before-cycling,`);
+    expect(yaml).toContain(
+      `  - { id: M01, group: BTO-poled-NO3, poling: poled, ferroelectric: BaTiO3, preadsorbed_anion: ${LAB24_ANION}, rest_hours: 24, rest_position: before-cycling,`,
+    );
     expect(yaml.match(/preadsorbed_anion: NO3-/g)).toHaveLength(6);
     expect(readFileSync(join(camp, 'campaign.yaml'), 'utf8')).toBe(yaml);
   });
@@ -76,24 +81,50 @@ describe('the 24-cell lab campaign (issue #23) as files', () => {
     expect(count(/^cycling\/[A-Z]\d\d_LiCu_cycling\.csv$/)).toBe(12);
     expect(count(/^cycling\/[A-Z]\d\d_LiCu_cycling_Metadata\.csv$/)).toBe(12);
     expect(count(/^cycling\/[A-Z]\d\d_LiCu_cycling\.mpt$/)).toBe(12);
-    expect(written.filter((p) => p.endsWith('_Metadata.csv')).map((p) => p.slice(8, 11)).sort()).toEqual([...ARBIN].sort());
+    expect(
+      written
+        .filter((p) => p.endsWith('_Metadata.csv'))
+        .map((p) => p.slice(8, 11))
+        .sort(),
+    ).toEqual([...ARBIN].sort());
     expect(count(/^eis\/[A-Z]\d\d_after_rest\.DTA$/)).toBe(24);
     expect(count(/^eis\/[A-Z]\d\d_after_cycling\.DTA$/)).toBe(24);
     expect(count(/^xps\/[A-Z]\d\d_depth_profile\.vms$/)).toBe(24);
     expect(count(/^tofsims\/[A-Z]\d\d_neg_LiF2-_500um\.txt$/)).toBe(24);
     expect(count(/^tofsims\/[A-Z]\d\d_neg_C2H-_500um\.txt$/)).toBe(24);
     expect(count(/^pe\/[A-Z]\d\d_(pristine|after_cycling)_Table1\.tsv$/)).toBe(36);
-    expect(written.filter((p) => p.startsWith('pe/')).map((p) => p.slice(3, 6)).sort()).toEqual([...LAYER, ...LAYER].sort());
+    expect(
+      written
+        .filter((p) => p.startsWith('pe/'))
+        .map((p) => p.slice(3, 6))
+        .sort(),
+    ).toEqual([...LAYER, ...LAYER].sort());
   });
 
   it('the metadata writer gives the layout the companion rule reads', () => {
-    const text = writeArbinMetadata({ testId: 7, deviceId: '60369001', channel: 3, startUnix: 1_781_503_600, endUnix: 1_781_600_000, schedule: 'virtual-lab\\X.sdu', itemId: 'VL-X' });
+    const text = writeArbinMetadata({
+      testId: 7,
+      deviceId: '60369001',
+      channel: 3,
+      startUnix: 1_781_503_600,
+      endUnix: 1_781_600_000,
+      schedule: 'virtual-lab\\X.sdu',
+      itemId: 'VL-X',
+    });
     const bytes = new TextEncoder().encode(text);
     const m = matchCompanion('cycling/X_Metadata.csv', bytes);
     expect(m?.rule.id).toBe('arbin-metadata-csv');
     expect(readCompanion(m!.rule, bytes)).toMatchObject({
-      testId: 7, device: '60369001', channel: 3, startTime: '2026-06-15T06:06:40.000Z', lastEndTime: '2026-06-16T08:53:20.000Z',
-      lastResumeTime: null, resumedTimes: 0, schedule: 'virtual-lab\\X.sdu', itemId: 'VL-X', databases: ['ArbinResult_1'],
+      testId: 7,
+      device: '60369001',
+      channel: 3,
+      startTime: '2026-06-15T06:06:40.000Z',
+      lastEndTime: '2026-06-16T08:53:20.000Z',
+      lastResumeTime: null,
+      resumedTimes: 0,
+      schedule: 'virtual-lab\\X.sdu',
+      itemId: 'VL-X',
+      databases: ['ArbinResult_1'],
     });
   });
 });
@@ -105,8 +136,11 @@ describe('one batch of the 24-cell campaign', () => {
     expect(json.fileCounts).toEqual({ total: written.length, parsed: 180, failed: 0, duplicates: 0, sidecars: 12 });
     expect(json.files.map((f) => f.path).sort()).toEqual(written);
     const side = json.files.filter((f) => f.status === 'sidecar');
-    expect(side.map((f) => [f.path, f.companionOf])).toEqual([...ARBIN].sort().map((id) => [`cycling/${id}_LiCu_cycling_Metadata.csv`, `cycling/${id}_LiCu_cycling.csv`]));
-    for (const f of json.files.filter((x) => x.path.endsWith('_LiCu_cycling.csv'))) expect(f.companions, f.path).toEqual([f.path.replace('.csv', '_Metadata.csv')]);
+    expect(side.map((f) => [f.path, f.companionOf])).toEqual(
+      [...ARBIN].sort().map((id) => [`cycling/${id}_LiCu_cycling_Metadata.csv`, `cycling/${id}_LiCu_cycling.csv`]),
+    );
+    for (const f of json.files.filter((x) => x.path.endsWith('_LiCu_cycling.csv')))
+      expect(f.companions, f.path).toEqual([f.path.replace('.csv', '_Metadata.csv')]);
     expect(json.files.filter((f) => f.status === 'failed')).toEqual([]);
   });
 
@@ -114,7 +148,10 @@ describe('one batch of the 24-cell campaign', () => {
     const { ctx } = await openCampaign(camp, { outDir: out });
     let rows: { path: string; meta: Record<string, unknown> }[];
     try {
-      rows = (await ctx.store.query(`SELECT path, meta FROM records WHERE path LIKE 'cycling/%' ORDER BY path`)).map((r) => ({ path: r.path as string, meta: JSON.parse(r.meta as string) }));
+      rows = (await ctx.store.query(`SELECT path, meta FROM records WHERE path LIKE 'cycling/%' ORDER BY path`)).map((r) => ({
+        path: r.path as string,
+        meta: JSON.parse(r.meta as string),
+      }));
     } finally {
       ctx.store.close();
     }
@@ -130,7 +167,14 @@ describe('one batch of the 24-cell campaign', () => {
       const s = r.meta.sidecar as { file: string; rule: string; fields: Record<string, unknown> };
       expect(s.file, id).toBe(`cycling/${id}_LiCu_cycling_Metadata.csv`);
       expect(s.rule).toBe('arbin-metadata-csv');
-      expect(s.fields, id).toMatchObject({ testId: 1000 + i, channel: i % 16, schedule: `virtual-lab\\${id}_LiCu_plate-strip.sdu`, itemId: `VL-${id}`, resumedTimes: 0, databases: ['ArbinResult_1'] });
+      expect(s.fields, id).toMatchObject({
+        testId: 1000 + i,
+        channel: i % 16,
+        schedule: `virtual-lab\\${id}_LiCu_plate-strip.sdu`,
+        itemId: `VL-${id}`,
+        resumedTimes: 0,
+        databases: ['ArbinResult_1'],
+      });
       // the sidecar's start time is the data CSV's own clock (1 h apart per cell, from mid-June 2026)
       expect(s.fields.startTime, id).toBe(new Date((1_781_500_000 + (i + 1) * 3600) * 1000).toISOString());
       expect(isoToUnix(r.meta.startTime as string) * 1000, id).toBe(Date.parse(s.fields.startTime as string));
@@ -184,14 +228,21 @@ describe('one batch of the 24-cell campaign', () => {
       expect(Math.abs(cyc!.value! / truth.cells[id]!.rSei - 1), id).toBeLessThan(0.05);
     }
     // rested cells: the spectrum is taken during the rest after the first plating (2 h), 10 min before it ends
-    const restOf = (id: string): number => ({ C: 0, D: 24, E: 72, P: 0, Q: 24, R: 72, U: 0, V: 24, W: 72, N: 0, M: 24, K: 72 } as Record<string, number>)[id[0]!]!;
+    const restOf = (id: string): number =>
+      (({ C: 0, D: 24, E: 72, P: 0, Q: 24, R: 72, U: 0, V: 24, W: 72, N: 0, M: 24, K: 72 }) as Record<string, number>)[id[0]!]!;
     for (const h of hist.filter((x) => x.path.endsWith('_after_rest.DTA'))) {
-      if (restOf(h.cell) === 0) expect(h.restHours, h.cell).toBeNull(); // before the log starts
+      if (restOf(h.cell) === 0)
+        expect(h.restHours, h.cell).toBeNull(); // before the log starts
       else expect(h.restHours!, h.cell).toBeCloseTo(2 + restOf(h.cell) - 1 / 6, 1);
     }
     // a longer rest before cycling leaves a larger SEI arc, in every arm
     const mean = (ids: string[]): number => ids.reduce((a, id) => a + param(id, 'R_SEI_after_rest')!.value!, 0) / ids.length;
-    for (const [a, b, c] of [['C', 'D', 'E'], ['P', 'Q', 'R'], ['U', 'V', 'W'], ['N', 'M', 'K']] as const) {
+    for (const [a, b, c] of [
+      ['C', 'D', 'E'],
+      ['P', 'Q', 'R'],
+      ['U', 'V', 'W'],
+      ['N', 'M', 'K'],
+    ] as const) {
       const m = (p: string): number => mean([`${p}01`, `${p}02`]);
       expect(m(b), a).toBeGreaterThan(m(a));
       expect(m(c), a).toBeGreaterThan(m(b));
@@ -201,7 +252,12 @@ describe('one batch of the 24-cell campaign', () => {
   it('Pr and polarisation_retention for the 18 layer cells from their P–E loop pairs; the unpoled layer shows a 10 % residual Pr', () => {
     const prs = report.parameters.filter((p) => p.name === 'Pr');
     expect(prs.map((p) => p.cell).sort()).toEqual([...LAYER].sort());
-    expect(report.parameters.filter((p) => p.name === 'polarisation_retention').map((p) => p.cell).sort()).toEqual([...LAYER].sort());
+    expect(
+      report.parameters
+        .filter((p) => p.name === 'polarisation_retention')
+        .map((p) => p.cell)
+        .sort(),
+    ).toEqual([...LAYER].sort());
     for (const id of LAYER) {
       const pr = param(id, 'Pr')!;
       const ret = param(id, 'polarisation_retention')!;

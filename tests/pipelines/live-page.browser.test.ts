@@ -40,7 +40,12 @@ describe.skipIf(missing.length > 0)('watch --serve: the live page in headless Ch
     const mod = 'playwright-core';
     const { chromium } = (await import(/* @vite-ignore */ mod)) as typeof import('playwright-core');
     const profile = mkdtempSync(join(tmpdir(), 'ip-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1400, height: 1000 } });
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      viewport: { width: 1400, height: 1000 },
+    });
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       const errors: string[] = [];
@@ -73,7 +78,9 @@ describe.skipIf(missing.length > 0)('watch --serve: the live page in headless Ch
       // Cycles and CE come with the report rebuilt after the burst (debounced), a little later.
       await page.waitForSelector('.card[data-cell="C01"] dd.cycles:text("15")', { timeout: 10_000 });
 
-      const row = await page.$eval('tr.feed-row[data-path="C01_cycling.csv"][data-state="parsed"]', (tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent));
+      const row = await page.$eval('tr.feed-row[data-path="C01_cycling.csv"][data-state="parsed"]', (tr) =>
+        [...tr.querySelectorAll('td')].map((td) => td.textContent),
+      );
       expect(row[3]).toBe('C01');
       const reason = await failed.$eval('td.detail', (td) => td.textContent ?? '');
       const snap = (await (await page.request.get(`${origin}/api/snapshot`)).json()) as { feed: { path: string; state: string; detail: string }[] };
@@ -87,8 +94,12 @@ describe.skipIf(missing.length > 0)('watch --serve: the live page in headless Ch
       expect(card).toMatch(/CE mean\s*\d/);
 
       // Plots (server-rendered SVG): capacity and CE vs cycle, the Nyquist plot of the latest spectrum.
-      await page.waitForFunction(() => [...document.querySelectorAll('figure.plot h3')].some((h) => /Nyquist/.test(h.textContent ?? '')), undefined, { timeout: 8000 });
-      const plots = await page.$$eval('figure.plot', (fs) => fs.map((f) => ({ title: f.querySelector('h3')?.textContent ?? '', w: f.querySelector('svg')?.getBoundingClientRect().width ?? 0 })));
+      await page.waitForFunction(() => [...document.querySelectorAll('figure.plot h3')].some((h) => /Nyquist/.test(h.textContent ?? '')), undefined, {
+        timeout: 8000,
+      });
+      const plots = await page.$$eval('figure.plot', (fs) =>
+        fs.map((f) => ({ title: f.querySelector('h3')?.textContent ?? '', w: f.querySelector('svg')?.getBoundingClientRect().width ?? 0 })),
+      );
       expect(plots.map((p) => p.title)).toEqual(expect.arrayContaining(['Coulombic efficiency vs cycle', 'Nyquist — latest spectrum (C03)']));
       for (const p of plots) expect(p.w, p.title).toBeGreaterThan(100);
       expect(await page.$$eval('#hypotheses tbody tr', (r) => r.length)).toBeGreaterThan(0);

@@ -23,7 +23,9 @@ function cli(env: Record<string, string>, ...args: string[]) {
 async function parameters(camp: string, out: string): Promise<Record<string, unknown>[]> {
   const { ctx } = await openCampaign(camp, { outDir: out });
   try {
-    const params = await ctx.store.query(`SELECT cell_id, fitter, name, round(value, 9) AS value, round(stderr, 9) AS stderr, censored FROM parameters ORDER BY name`);
+    const params = await ctx.store.query(
+      `SELECT cell_id, fitter, name, round(value, 9) AS value, round(stderr, 9) AS stderr, censored FROM parameters ORDER BY name`,
+    );
     // The per-cycle, half-cycle and rest tables, byte for byte.
     const tables = await ctx.store.query(`SELECT table_name, name, unit, md5(data::VARCHAR) AS h FROM fit_tables ORDER BY table_name, col_index`);
     return [...params, ...tables];
@@ -43,7 +45,10 @@ describe.skipIf(!existsSync(CLI))('pipeline on a cycler log read in pieces', () 
     cli(PIECES, 'batch', camp, '--out', join(dir, 'pieces'), '--quiet');
     const whole = await parameters(camp, join(dir, 'whole'));
     const pieces = await parameters(camp, join(dir, 'pieces'));
-    expect(whole.map((p) => p.name), JSON.stringify(whole)).toContain('ce_mean');
+    expect(
+      whole.map((p) => p.name),
+      JSON.stringify(whole),
+    ).toContain('ce_mean');
     expect(whole.filter((r) => 'table_name' in r).length).toBeGreaterThan(10);
     expect(whole.some((p) => p.name === 'ce_mean')).toBe(true);
     expect(pieces).toEqual(whole);
@@ -65,7 +70,18 @@ describe.skipIf(!existsSync(CLI))('the size limit (INTERPHASE_MAX_FILE_MB)', () 
     // A 2 MB text file of a format that does not stream (a Gamry EIS .DTA) is refused, saying why.
     const dta = join(dir, 'big.DTA');
     const rows = Array.from({ length: 40_000 }, (_, i) => `\t${i}\t1.0\t${1e5 / (i + 1)}\t10.0\t-1.0\t10.05\t-5.7\t0\t0`);
-    writeFileSync(dta, ['EXPLAIN', 'TAG\tEISPOT', 'TITLE\tLABEL\tbig\tTest Identifier', 'ZCURVE\tTABLE', '\tPt\tTime\tFreq\tZreal\tZimag\tZsig\tZmod\tZphz\tIdc', '\t#\ts\tHz\tohm\tohm\tV\tohm\t°\tA', ...rows].join('\r\n'));
+    writeFileSync(
+      dta,
+      [
+        'EXPLAIN',
+        'TAG\tEISPOT',
+        'TITLE\tLABEL\tbig\tTest Identifier',
+        'ZCURVE\tTABLE',
+        '\tPt\tTime\tFreq\tZreal\tZimag\tZsig\tZmod\tZphz\tIdc',
+        '\t#\ts\tHz\tohm\tohm\tV\tohm\t°\tA',
+        ...rows,
+      ].join('\r\n'),
+    );
     const bad = spawnSync(process.execPath, [CLI, 'parse', dta, '--json'], { encoding: 'utf8', env });
     expect(bad.status).toBe(1);
     expect(JSON.parse(bad.stdout.trim())).toMatchObject({ ok: false, error: { type: 'too-large' } });

@@ -67,7 +67,10 @@ describe.skipIf(!HAVE_REDIS)('batch over a Redis queue', () => {
     const camp = join(d, 'camp');
     mkdirSync(join(camp, 'eis'), { recursive: true });
     mkdirSync(join(camp, 'cycling'), { recursive: true });
-    writeFileSync(join(camp, 'campaign.yaml'), 'cells:\n  - { id: A1, group: control, cell_type: Li||Cu }\n  - { id: B1, group: FD, ferroelectric: BaTiO3, poling: poled, cell_type: Li||Cu }\n');
+    writeFileSync(
+      join(camp, 'campaign.yaml'),
+      'cells:\n  - { id: A1, group: control, cell_type: Li||Cu }\n  - { id: B1, group: FD, ferroelectric: BaTiO3, poling: poled, cell_type: Li||Cu }\n',
+    );
     for (let i = 0; i < 4; i++) writeFileSync(join(camp, 'eis', `A1_${i}.DTA`), tinyDta(i));
     writeFileSync(join(camp, 'eis', 'B1_0.DTA'), tinyDta(9));
     writeFileSync(join(camp, 'eis', 'B1_bad.DTA'), MALFORMED_DTA);

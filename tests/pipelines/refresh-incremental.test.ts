@@ -8,7 +8,6 @@
  */
 import { describe, it, expect, afterAll } from 'vitest';
 
-
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +33,10 @@ function campaign(): { camp: string; out: string } {
   const camp = join(dir, 'camp');
   mkdirSync(join(camp, 'eis'), { recursive: true });
   mkdirSync(join(camp, 'cycling'), { recursive: true });
-  writeFileSync(join(camp, 'campaign.yaml'), 'campaign: t\ndefaults:\n  cell_type: Li||Cu\n  electrode_area_cm2: 1.13\ncells:\n  - { id: A1, group: control }\n  - { id: B1, group: BTO }\n');
+  writeFileSync(
+    join(camp, 'campaign.yaml'),
+    'campaign: t\ndefaults:\n  cell_type: Li||Cu\n  electrode_area_cm2: 1.13\ncells:\n  - { id: A1, group: control }\n  - { id: B1, group: BTO }\n',
+  );
   writeFileSync(join(camp, 'cycling', 'A1_cycling.csv'), cyclerCsv(6_000, 1, 100)); // 30 cycles; its columns are not stored
   writeFileSync(join(camp, 'cycling', 'B1_cycling.csv'), cyclerCsv(2_000, 2, 100));
   for (const [k, cell] of ['A1', 'A1', 'B1'].entries()) writeFileSync(join(camp, 'eis', `${cell}_eis_${k}.DTA`), eisDta(100 + k, 20 + 5 * k));
@@ -46,7 +48,12 @@ const idle = { filesParsed: 0, fits: {}, cycleAnalyses: 0, figuresCompiled: 0, k
 /** The figure specs of report.html and every cell page (what the page draws), as text. */
 function pageSpecs(out: string): string[] {
   const spec = (f: string): string => /<script type="application\/json" id="ip-specs">(.*?)<\/script>/s.exec(readFileSync(f, 'utf8'))?.[1] ?? '';
-  return [spec(join(out, 'report.html')), ...readdirSync(join(out, 'cells')).sort().map((f) => spec(join(out, 'cells', f)))];
+  return [
+    spec(join(out, 'report.html')),
+    ...readdirSync(join(out, 'cells'))
+      .sort()
+      .map((f) => spec(join(out, 'cells', f))),
+  ];
 }
 
 const numbers = (r: CampaignReport): unknown => r.parameters.map((p) => [p.cell, p.fitter, p.name, p.value, p.stderr]);
@@ -63,7 +70,10 @@ describe('refresh touches only what changed (issue #18)', () => {
     try {
       // The large log's columns are not in the store; its per-cycle table and fits are.
       const recs = await ctx.store.query(`SELECT path, data_stored FROM records WHERE kind = 'cycler' ORDER BY path`);
-      expect(recs).toEqual([{ path: 'cycling/A1_cycling.csv', data_stored: false }, { path: 'cycling/B1_cycling.csv', data_stored: false }]);
+      expect(recs).toEqual([
+        { path: 'cycling/A1_cycling.csv', data_stored: false },
+        { path: 'cycling/B1_cycling.csv', data_stored: false },
+      ]);
       expect((await ctx.store.query(`SELECT DISTINCT kind FROM derived ORDER BY kind`)).map((r) => r.kind)).toEqual(['analysis', 'analysis-stored', 'figure']);
       // Each spectrum's lin-KK residuals come with its fit (the report does not run the test again).
       expect((await ctx.store.query(`SELECT count(DISTINCT record_id)::INTEGER AS n FROM fit_tables WHERE table_name = 'kk'`))[0]!.n).toBe(3);

@@ -11,7 +11,11 @@ import { join } from 'node:path';
 import { parseServeAddress, startServedWatch, type ServedWatch } from '../../pipelines/serve.js';
 import { smallArbin, MALFORMED_DTA } from './helpers.js';
 
-interface Res { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+interface Res {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
 
 function http(port: number, method: string, path: string, headers: Record<string, string> = {}): Promise<Res> {
   return new Promise((ok, fail) => {
@@ -26,7 +30,10 @@ function http(port: number, method: string, path: string, headers: Record<string
   });
 }
 
-interface Sse { messages: { type: string; data: any }[]; close(): void }
+interface Sse {
+  messages: { type: string; data: any }[];
+  close(): void;
+}
 
 function subscribe(port: number): Promise<Sse> {
   return new Promise((ok, fail) => {
@@ -85,7 +92,11 @@ describe('watch --serve over HTTP', () => {
     let served: ServedWatch | undefined;
     let sse: Sse | undefined;
     try {
-      served = await startServedWatch(dir, { outDir: out, settleMs: 150, debounceMs: 80, workers: 0, log: (l) => logs.push(l) }, parseServeAddress('127.0.0.1:0'));
+      served = await startServedWatch(
+        dir,
+        { outDir: out, settleMs: 150, debounceMs: 80, workers: 0, log: (l) => logs.push(l) },
+        parseServeAddress('127.0.0.1:0'),
+      );
       await served.watch.ready;
       const port = served.server.port;
       expect(served.server.url).toBe(`http://127.0.0.1:${port}/`);
@@ -114,10 +125,24 @@ describe('watch --serve over HTTP', () => {
       expect((await http(port, 'GET', '/out/report.json')).body).toMatch(/"schemaVersion"/);
       symlinkSync(root, join(out, 'escape'));
       const attempts = [
-        '/out/../secret.txt', '/out/../../etc/passwd', '/../secret.txt', '/out/%2e%2e/secret.txt', '/out/%2E%2E%2Fsecret.txt',
-        '/out/.%2e/.%2e/etc/passwd', '/out/..%5csecret.txt', '/out/%2e%2e%5csecret.txt', '/out//etc/passwd', '/out/%2Fetc%2Fpasswd',
-        `/out/${encodeURIComponent(join(root, 'secret.txt'))}`, '/out/escape/secret.txt', '/out/%252e%252e/secret.txt', '/out/a%00.txt',
-        '/out/store.duckdb', '/etc/passwd', '/out/', '/out/quarantine',
+        '/out/../secret.txt',
+        '/out/../../etc/passwd',
+        '/../secret.txt',
+        '/out/%2e%2e/secret.txt',
+        '/out/%2E%2E%2Fsecret.txt',
+        '/out/.%2e/.%2e/etc/passwd',
+        '/out/..%5csecret.txt',
+        '/out/%2e%2e%5csecret.txt',
+        '/out//etc/passwd',
+        '/out/%2Fetc%2Fpasswd',
+        `/out/${encodeURIComponent(join(root, 'secret.txt'))}`,
+        '/out/escape/secret.txt',
+        '/out/%252e%252e/secret.txt',
+        '/out/a%00.txt',
+        '/out/store.duckdb',
+        '/etc/passwd',
+        '/out/',
+        '/out/quarantine',
       ];
       for (const path of attempts) {
         const r = await http(port, 'GET', path);
@@ -149,10 +174,20 @@ describe('watch --serve over HTTP', () => {
       const reason = await until('reason served', async () => true).then(() => http(port, 'GET', `/out/${quarantined.data.data.link}`));
       expect(reason.status).toBe(200);
       expect(reason.body).toContain(failed.data.data.detail.slice(0, 20));
-      const card = await until('C01 card with cycles', () => sse!.messages.filter((m) => m.type === 'cards').map((m) => (m.data.data as any[]).find((c) => c.id === 'C01' && c.cycles !== null)).find(Boolean));
+      const card = await until('C01 card with cycles', () =>
+        sse!.messages
+          .filter((m) => m.type === 'cards')
+          .map((m) => (m.data.data as any[]).find((c) => c.id === 'C01' && c.cycles !== null))
+          .find(Boolean),
+      );
       expect(card).toMatchObject({ id: 'C01', group: 'ctrl', files: 1, failed: 0 });
       expect(card.cycles).toBeGreaterThanOrEqual(3);
-      const c02 = await until('C02 card flags the failure', () => sse!.messages.filter((m) => m.type === 'cards').map((m) => (m.data.data as any[]).find((c) => c.id === 'C02' && c.failed === 1)).find(Boolean));
+      const c02 = await until('C02 card flags the failure', () =>
+        sse!.messages
+          .filter((m) => m.type === 'cards')
+          .map((m) => (m.data.data as any[]).find((c) => c.id === 'C02' && c.failed === 1))
+          .find(Boolean),
+      );
       expect(c02.flags.join(' ')).toMatch(/unreadable/);
       await until('hypotheses', () => sse!.messages.find((m) => m.type === 'hypotheses' && m.data.data.length > 0));
       await until('plots', () => sse!.messages.find((m) => m.type === 'plots' && m.data.data.some((p: any) => /vs cycle/.test(p.title))));
@@ -166,7 +201,9 @@ describe('watch --serve over HTTP', () => {
       const snap = JSON.parse((await http(port, 'GET', '/api/snapshot')).body);
       expect(snap.boot).toBe(sse.messages.at(-1)!.data.boot);
       expect(snap.seq).toBeGreaterThanOrEqual(sse.messages.at(-1)!.data.seq);
-      expect(snap.feed.map((f: any) => `${f.path}:${f.state}`)).toEqual(expect.arrayContaining(['C01_cycling.csv:parsed', 'C02_bad.DTA:failed', 'C02_bad.DTA:quarantined']));
+      expect(snap.feed.map((f: any) => `${f.path}:${f.state}`)).toEqual(
+        expect.arrayContaining(['C01_cycling.csv:parsed', 'C02_bad.DTA:failed', 'C02_bad.DTA:quarantined']),
+      );
       expect(snap.cards.map((c: any) => c.id)).toEqual(['C01', 'C02']);
       expect(snap.plots.map((p: any) => p.title)).toEqual(expect.arrayContaining(['Coulombic efficiency vs cycle']));
       expect(snap.plots[0].svg).toMatch(/^<svg/);

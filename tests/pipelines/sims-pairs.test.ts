@@ -17,16 +17,23 @@ describe('batch: ToF-SIMS single-ion images paired per cell', () => {
     try {
       const camp = join(dir, 'camp');
       mkdirSync(join(camp, 'tofsims'), { recursive: true });
-      writeFileSync(join(camp, 'campaign.yaml'), 'campaign: t\ncells:\n  - { id: A1, group: control }\n  - { id: B1, group: BTO, ferroelectric: BaTiO3, poling: poled }\n');
+      writeFileSync(
+        join(camp, 'campaign.yaml'),
+        'campaign: t\ncells:\n  - { id: A1, group: control }\n  - { id: B1, group: BTO, ferroelectric: BaTiO3, poling: poled }\n',
+      );
       const truth = new Map<string, number>();
-      for (const [cell, het, seed] of [['A1', 0.35, 31], ['B1', 0.15, 32]] as const) {
+      for (const [cell, het, seed] of [
+        ['A1', 0.35, 31],
+        ['B1', 0.15, 32],
+      ] as const) {
         const rand = mulberry32(seed);
         const p = plantedSharePair({ pixels: 128, fovUm: 500, heterogeneity: het, countsPerUm2: 2 }, rand, normal(rand));
         truth.set(cell, p.fieldCv);
         for (const f of writeSimsIonImages(cell, [
           { ion: 'LiF2-', polarity: 'negative', counts: p.inorganic, width: 128, fovUm: 500 },
           { ion: 'C2H-', polarity: 'negative', counts: p.organic, width: 128, fovUm: 500 },
-        ])) writeFileSync(join(camp, 'tofsims', f.name), f.text);
+        ]))
+          writeFileSync(join(camp, 'tofsims', f.name), f.text);
       }
       // A second acquisition of B1 with only its inorganic image.
       const rand = mulberry32(33);
@@ -44,7 +51,10 @@ describe('batch: ToF-SIMS single-ion images paired per cell', () => {
         ['tofsims/B1_neg_LiF2-_500um_spot2.txt', 'parsed', 'sims-image-text', 'B1'],
       ]);
       const H = report.parameters.filter((p) => p.name === 'heterogeneity_index');
-      expect(H.map((p) => [p.cell, p.fitter, p.n, p.sources.length])).toEqual([['A1', 'sims-pairing', 1, 2], ['B1', 'sims-pairing', 1, 2]]);
+      expect(H.map((p) => [p.cell, p.fitter, p.n, p.sources.length])).toEqual([
+        ['A1', 'sims-pairing', 1, 2],
+        ['B1', 'sims-pairing', 1, 2],
+      ]);
       for (const p of H) expect(Math.abs(p.value! - truth.get(p.cell)!)).toBeLessThan(0.01);
       expect(H[0]!.note).toContain('7.81 µm');
       // The per-record fits of single-ion images are not failures.

@@ -240,7 +240,8 @@ describe('watch under faults', () => {
       // reported (the restart then finds it unchanged) — the store must hold it parsed.
       const n = parsedCount.get(rel) ?? 0;
       expect(n, rel).toBeLessThanOrEqual(1);
-      if (n === 0 && truth.get(rel)!.ok) expect(storedParsed.has(rel) || [...truth.values()].filter((t) => t.sha === truth.get(rel)!.sha).length > 1, rel).toBe(true);
+      if (n === 0 && truth.get(rel)!.ok)
+        expect(storedParsed.has(rel) || [...truth.values()].filter((t) => t.sha === truth.get(rel)!.sha).length > 1, rel).toBe(true);
     }
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.files.filter((f: { sourceRemoved?: boolean }) => !f.sourceRemoved)).toHaveLength(present.length);

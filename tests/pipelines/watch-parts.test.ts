@@ -40,8 +40,12 @@ describe('settle timers', () => {
     dirs.push(dir);
     const events: string[] = [];
     const s = createSettler({
-      folder: dir, settleMs: 120, closed: () => false,
-      onSettled: (rel) => events.push(`settled ${rel}`), onGone: (rel) => events.push(`gone ${rel}`), onSettling: (rel) => events.push(`settling ${rel}`),
+      folder: dir,
+      settleMs: 120,
+      closed: () => false,
+      onSettled: (rel) => events.push(`settled ${rel}`),
+      onGone: (rel) => events.push(`gone ${rel}`),
+      onSettling: (rel) => events.push(`settling ${rel}`),
     });
     writeFileSync(join(dir, 'a.txt'), 'x');
     s.settle('a.txt');
@@ -79,7 +83,8 @@ describe('processing queue', () => {
         await sleep(5);
         done.push(rel);
       },
-      log: (l) => logged.push(l), closed: () => closed,
+      log: (l) => logged.push(l),
+      closed: () => closed,
     });
     q.enqueueFile('a');
     q.enqueueFile('a'); // coalesced
@@ -96,7 +101,7 @@ describe('processing queue', () => {
     q.enqueueFile('a'); // taken off the waiting set when it ran: queued again
     let release!: () => void;
     q.adopt(new Promise<void>((r) => (release = r)));
-    q.enqueueFile('d'); // waits behind the adopted job … 
+    q.enqueueFile('d'); // waits behind the adopted job …
     await sleep(20);
     expect(done).toEqual(['a', 'b', 'c', 'a']);
     closed = true; // … and is skipped once closed

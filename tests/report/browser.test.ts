@@ -38,7 +38,12 @@ describe.skipIf(missing.length > 0)('report.html in headless Chromium', () => {
     const mod = 'playwright-core';
     const { chromium } = (await import(/* @vite-ignore */ mod)) as typeof import('playwright-core');
     const profile = mkdtempSync(join(tmpdir(), 'ip-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1280, height: 900 } });
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+    });
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       const errors: string[] = [];
@@ -75,20 +80,71 @@ describe.skipIf(missing.length > 0)('report.html in headless Chromium', () => {
       mkdirSync(ARTIFACTS, { recursive: true });
       for (const width of [1280, 800]) {
         await page.setViewportSize({ width, height: 900 });
-        const o = await page.evaluate(() => ({ body: document.body.scrollWidth, doc: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+        const o = await page.evaluate(() => ({
+          body: document.body.scrollWidth,
+          doc: document.documentElement.scrollWidth,
+          client: document.documentElement.clientWidth,
+        }));
         expect(Math.max(o.body, o.doc), `page scroll width at ${width} px`).toBeLessThanOrEqual(o.client);
         await page.screenshot({ path: join(ARTIFACTS, `report-${width}.png`), fullPage: true });
       }
       // 5. the Files section of a campaign with failures: failures first, full paths wrapped, the reason
       //    beside each; its screenshot is docs/img/files-section.png (README)
       const long = 'instrument-exports/2026-11-30_bench-3/EIS after 40 cycles with a very long folder name/';
-      const base = { format: null, kind: null, cell: null, records: 0, rows: 0, sha256: 'ab'.repeat(32), parser: null, parserVersion: null, warnings: [], duplicateOf: null };
+      const base = {
+        format: null,
+        kind: null,
+        cell: null,
+        records: 0,
+        rows: 0,
+        sha256: 'ab'.repeat(32),
+        parser: null,
+        parserVersion: null,
+        warnings: [],
+        duplicateOf: null,
+      };
       const withFiles = {
         ...report,
         files: [
-          { ...base, path: `${long}C07_after_cycling.DTA`, status: 'parsed' as const, format: 'gamry-dta', kind: 'eis', cell: 'C07', records: 1, rows: 60, parser: 'gamry-dta', parserVersion: '1.0.0', error: null, quarantined: null },
-          { ...base, path: `${long}C08_after_cycling_cut.DTA`, status: 'failed' as const, error: { type: 'bad-number', line: 23, offset: null, message: `${long}C08_after_cycling_cut.DTA:23: text in a numeric column [column 'Zimag'] (expected a number, found 1.2.3)` }, quarantined: `quarantine/${long}C08_after_cycling_cut.DTA` },
-          { ...base, path: 'notes/unknown-export.bin', status: 'failed' as const, error: { type: 'unrecognised', line: null, offset: 0, message: 'notes/unknown-export.bin@0: not a recognised instrument file; closest formats: arbin-csv (no Arbin header), biologic-mpt (no EC-Lab header), gamry-dta (no EXPLAIN tag)' }, quarantined: 'quarantine/notes/unknown-export.bin' },
+          {
+            ...base,
+            path: `${long}C07_after_cycling.DTA`,
+            status: 'parsed' as const,
+            format: 'gamry-dta',
+            kind: 'eis',
+            cell: 'C07',
+            records: 1,
+            rows: 60,
+            parser: 'gamry-dta',
+            parserVersion: '1.0.0',
+            error: null,
+            quarantined: null,
+          },
+          {
+            ...base,
+            path: `${long}C08_after_cycling_cut.DTA`,
+            status: 'failed' as const,
+            error: {
+              type: 'bad-number',
+              line: 23,
+              offset: null,
+              message: `${long}C08_after_cycling_cut.DTA:23: text in a numeric column [column 'Zimag'] (expected a number, found 1.2.3)`,
+            },
+            quarantined: `quarantine/${long}C08_after_cycling_cut.DTA`,
+          },
+          {
+            ...base,
+            path: 'notes/unknown-export.bin',
+            status: 'failed' as const,
+            error: {
+              type: 'unrecognised',
+              line: null,
+              offset: 0,
+              message:
+                'notes/unknown-export.bin@0: not a recognised instrument file; closest formats: arbin-csv (no Arbin header), biologic-mpt (no EC-Lab header), gamry-dta (no EXPLAIN tag)',
+            },
+            quarantined: 'quarantine/notes/unknown-export.bin',
+          },
         ],
       };
       const filesOut = await writeReport(join(ARTIFACTS, 'report-files'), withFiles as typeof report, {});
@@ -104,7 +160,11 @@ describe.skipIf(missing.length > 0)('report.html in headless Chromium', () => {
       const files = await page.$('h2#files');
       const box = await files!.boundingBox();
       mkdirSync(resolve('docs/img'), { recursive: true });
-      await page.screenshot({ path: resolve('docs/img/files-section.png'), fullPage: true, clip: { x: 0, y: Math.max(0, box!.y - 8), width: 1000, height: 520 } });
+      await page.screenshot({
+        path: resolve('docs/img/files-section.png'),
+        fullPage: true,
+        clip: { x: 0, y: Math.max(0, box!.y - 8), width: 1000, height: 520 },
+      });
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -47,9 +47,19 @@ describe('collectPlots', () => {
     const figs = await collectFigures(report, store, { log: (m) => logs.push(m) });
     expect(logs).toEqual([]);
     expect(figs.map((f) => f.title)).toEqual([
-      'Discharge capacity vs cycle', 'Coulombic efficiency vs cycle', 'Cycle life (Kaplan–Meier)',
-      'R_SEI and CPE α vs rest time', 'R_SEI and CPE α vs cycle', 'ToF-SIMS ratio map — B1', 'P–E loops — B1',
-      'Nyquist — A1', 'Bode and KK residuals — A1', 'Nyquist — A2', 'Bode and KK residuals — A2', 'Nyquist — B1', 'Bode and KK residuals — B1',
+      'Discharge capacity vs cycle',
+      'Coulombic efficiency vs cycle',
+      'Cycle life (Kaplan–Meier)',
+      'R_SEI and CPE α vs rest time',
+      'R_SEI and CPE α vs cycle',
+      'ToF-SIMS ratio map — B1',
+      'P–E loops — B1',
+      'Nyquist — A1',
+      'Bode and KK residuals — A1',
+      'Nyquist — A2',
+      'Bode and KK residuals — A2',
+      'Nyquist — B1',
+      'Bode and KK residuals — B1',
     ]);
     const plots = await collectPlots(report, store);
     expect(Object.keys(plots)).toEqual(figs.map((f) => f.title));

@@ -93,7 +93,12 @@ describe.skipIf(missing.length > 0)('interactive report and cell pages in headle
 
     const { chromium } = (await import(/* @vite-ignore */ 'playwright-core')) as typeof import('playwright-core');
     const profile = mkdtempSync(join(tmpdir(), 'ip-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1280, height: 900 } });
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      viewport: { width: 1280, height: 900 },
+    });
     try {
       const page = context.pages()[0] ?? (await context.newPage());
       const errors: string[] = [];
@@ -132,7 +137,19 @@ describe.skipIf(missing.length > 0)('interactive report and cell pages in headle
 
       // legend toggle: clicking a legend entry fades the other group's marks
       const legendEntry = page.locator('figure.plot').nth(ce).locator('.ip-live g.role-legend-symbol path').first();
-      const faded = async () => page.locator('figure.plot').nth(ce).locator('.ip-live g.role-mark > path').evaluateAll((ps) => ps.filter((p) => Number(p.getAttribute('opacity') ?? p.getAttribute('stroke-opacity') ?? p.getAttribute('fill-opacity') ?? 1) < 0.2 && Number(p.getAttribute('opacity') ?? 1) !== 0).length);
+      const faded = async () =>
+        page
+          .locator('figure.plot')
+          .nth(ce)
+          .locator('.ip-live g.role-mark > path')
+          .evaluateAll(
+            (ps) =>
+              ps.filter(
+                (p) =>
+                  Number(p.getAttribute('opacity') ?? p.getAttribute('stroke-opacity') ?? p.getAttribute('fill-opacity') ?? 1) < 0.2 &&
+                  Number(p.getAttribute('opacity') ?? 1) !== 0,
+              ).length,
+          );
       const before = await faded();
       await legendEntry.click();
       await page.waitForTimeout(200);
@@ -140,7 +157,13 @@ describe.skipIf(missing.length > 0)('interactive report and cell pages in headle
 
       // print: the static SVG shows, the live plot does not
       await page.emulateMedia({ media: 'print' });
-      const printed = await page.$$eval('figure.plot', (fs) => fs.map((f) => ({ live: getComputedStyle(f.querySelector('.ip-live')!).display, stat: getComputedStyle(f.querySelector('.ip-static')!).display, svg: !!f.querySelector('.ip-static svg') })));
+      const printed = await page.$$eval('figure.plot', (fs) =>
+        fs.map((f) => ({
+          live: getComputedStyle(f.querySelector('.ip-live')!).display,
+          stat: getComputedStyle(f.querySelector('.ip-static')!).display,
+          svg: !!f.querySelector('.ip-static svg'),
+        })),
+      );
       for (const p of printed) expect(p).toEqual({ live: 'none', stat: 'block', svg: true });
       await page.emulateMedia({ media: 'screen' });
       await page.screenshot({ path: join(ARTIFACTS, 'report-interactive.png'), fullPage: true });

@@ -17,8 +17,20 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 const row = (name: string, value: number | null, stderr: number | null, status: CellParameter['status'], provenance?: string): CellParameter => ({
-  cell: 'B1', group: 'BTO-poled', name, value, unit: '1', stderr, ci95: stderr === null ? null : [value! - 2 * stderr, value! + 2 * stderr], censored: null, n: 40,
-  fitter: 'replay-model/M2/parabolic', fitOk: true, sources: ['abc:0'], status, ...(provenance ? { provenance } : {}),
+  cell: 'B1',
+  group: 'BTO-poled',
+  name,
+  value,
+  unit: '1',
+  stderr,
+  ci95: stderr === null ? null : [value! - 2 * stderr, value! + 2 * stderr],
+  censored: null,
+  n: 40,
+  fitter: 'replay-model/M2/parabolic',
+  fitOk: true,
+  sources: ['abc:0'],
+  status,
+  ...(provenance ? { provenance } : {}),
 });
 const rows = [
   row('Parabolic corrosion constant [nm2.h-1]', 31.5, 1.25, 'fitted'),
@@ -46,7 +58,7 @@ describe('parameter status in the report', () => {
     }
   });
 
-  it('the store keeps the status: replay rows under scope campaign, a record fitter\'s non-identifiable value so labelled', async () => {
+  it("the store keeps the status: replay rows under scope campaign, a record fitter's non-identifiable value so labelled", async () => {
     const d = mkdtempSync(join(tmpdir(), 'ip-status-'));
     dirs.push(d);
     const store = await CampaignStore.open(join(d, 'store.duckdb'));
@@ -58,7 +70,12 @@ describe('parameter status in the report', () => {
     expect(got).toHaveLength(5);
     const by = (cell: string, name: string) => got.find((g) => g.cell_id === cell && g.name === name)!;
     expect(by('B1', 'Parabolic corrosion constant [nm2.h-1]')).toMatchObject({ value: 31.5, stderr: 1.25, status: 'fitted', scope: 'campaign' });
-    expect(by('B1', 'Dead Li base fraction [1]')).toMatchObject({ value: null, stderr: null, status: 'not identifiable', note: 'CE alone fixes only φ_dead + φ_SEI' });
+    expect(by('B1', 'Dead Li base fraction [1]')).toMatchObject({
+      value: null,
+      stderr: null,
+      status: 'not identifiable',
+      note: 'CE alone fixes only φ_dead + φ_SEI',
+    });
     expect(by('B2', 'Initial inorganic fraction [1]')).toMatchObject({ value: 0.4321, stderr: null, ci_low: null, status: 'prior-fixed' });
     expect(by('B1', 'Initial polarisation retention [1]')).toMatchObject({ status: 'input' });
   });

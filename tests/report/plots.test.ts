@@ -88,14 +88,21 @@ describe('Kaplan–Meier', () => {
   ]);
   it('product-limit steps, Greenwood limits and censor ticks', () => {
     const a = km.steps.filter((s) => s.group === 'A');
-    expect(a.map((s) => [s.time, s.survival])).toEqual([[0, 1], [100, 0.75], [200, 0.375], [250, 0.375]]);
+    expect(a.map((s) => [s.time, s.survival])).toEqual([
+      [0, 1],
+      [100, 0.75],
+      [200, 0.375],
+      [250, 0.375],
+    ]);
     const s100 = a[1]!;
     expect(s100.lower).toBeLessThan(0.75);
     expect(s100.upper).toBeGreaterThan(0.75);
     expect(s100.upper).toBeLessThanOrEqual(1);
     expect(km.censored).toEqual([
-      { group: 'A', time: 150, survival: 0.75 }, { group: 'A', time: 250, survival: 0.375 },
-      { group: 'B', time: 300, survival: 1 }, { group: 'B', time: 320, survival: 1 },
+      { group: 'A', time: 150, survival: 0.75 },
+      { group: 'A', time: 250, survival: 0.375 },
+      { group: 'B', time: 300, survival: 1 },
+      { group: 'B', time: 320, survival: 1 },
     ]);
   });
   it('renders one curve per group and one tick per censored cell', async () => {
@@ -113,10 +120,13 @@ describe('Kaplan–Meier', () => {
 
 describe('impedance', () => {
   const circuit = parseCircuit('R0-p(R1,CPE1)-p(R2,CPE2)');
-  const f = Float64Array.from({ length: 40 }, (_, i) => 1e5 * Math.pow(10, (-6 * i) / 39));
+  const f = Float64Array.from({ length: 40 }, (_, i) => 1e5 * 10 ** ((-6 * i) / 39));
   const z = simulate(circuit, [5, 40, 1e-5, 0.9, 80, 1e-3, 0.85], f);
   const s: ImpedanceSeries = {
-    label: 'spec 1', frequency: f, re: z.re, im: z.im,
+    label: 'spec 1',
+    frequency: f,
+    re: z.re,
+    im: z.im,
     fit: { frequency: f, re: z.re, im: z.im, circuit: 'R0-p(R1,CPE1)-p(R2,CPE2)' },
     kk: { frequency: f, re: new Float64Array(40).fill(0.001), im: new Float64Array(40).fill(-0.002), maxResidual: 0.002 },
   };
@@ -145,7 +155,9 @@ describe('impedance', () => {
     expect(countItems(svg, 'symbol', 'kk_residual_marks')).toBe(80);
     expect(countItems(svg, 'line', 'mod_fit_marks')).toBe(1);
     expect(p.caption).toContain('max |residual| 0.20 %');
-    const v = specValues(p.spec).filter((r) => 'residual' in r).map((r) => r.residual as number);
+    const v = specValues(p.spec)
+      .filter((r) => 'residual' in r)
+      .map((r) => r.residual as number);
     expect(Math.min(...v)).toBeCloseTo(-0.2, 12);
   });
 });
@@ -184,7 +196,10 @@ describe('XPS', () => {
     const [, top] = (await scaleDomain(p.spec, 'y')) as number[];
     expect(top!).toBeGreaterThanOrEqual(100);
     const q = inorganicDepthSpec(
-      [{ cell: 'A1', group: 'control', depth: [0, 60, 120], fraction: [0.6, 0.7, 0.8] }, { cell: 'B1', group: 'BTO', depth: [0, 60, 120], fraction: [0.7, 0.8, NaN] }],
+      [
+        { cell: 'A1', group: 'control', depth: [0, 60, 120], fraction: [0.6, 0.7, 0.8] },
+        { cell: 'B1', group: 'BTO', depth: [0, 60, 120], fraction: [0.7, 0.8, NaN] },
+      ],
       { title: 'inorganic', depthTitle: 'Sputter Time / s', source: 'test' },
     );
     const svg2 = await renderSvg(q.spec);
@@ -197,7 +212,21 @@ describe('ToF-SIMS ratio map', () => {
   it('one rect per unmasked cell, H in the title, big maps pooled for display', async () => {
     const W = 10;
     const values = Float64Array.from({ length: W * 8 }, (_, k) => (k % 7 === 0 ? NaN : (k % W) / W));
-    const p = simsMapSpec({ cell: 'A1', label: 'A1 · img', width: W, height: 8, values, metric: 'share', heterogeneity: 0.1234, binFactor: 2, inorganic: ['LiF2-'], organic: ['C2H-'] }, { title: 'map', source: 'test' });
+    const p = simsMapSpec(
+      {
+        cell: 'A1',
+        label: 'A1 · img',
+        width: W,
+        height: 8,
+        values,
+        metric: 'share',
+        heterogeneity: 0.1234,
+        binFactor: 2,
+        inorganic: ['LiF2-'],
+        organic: ['C2H-'],
+      },
+      { title: 'map', source: 'test' },
+    );
     const svg = await renderSvg(p.spec);
     expect(countItems(svg, 'rect', 'pixels_marks')).toBe(values.filter(Number.isFinite).length);
     expect(svg).toContain('H = 0.123');
@@ -230,7 +259,10 @@ describe('model replay', () => {
     const x = Float64Array.from({ length: 50 }, (_, i) => i);
     const obs = x.map((v) => 3.4 + 0.01 * v + (v % 2 ? 0.01 : -0.01));
     const pred = x.map((v) => 3.4 + 0.01 * v);
-    const p = replaySpec({ cell: 'A1', quantity: 'Voltage / V', xTitle: 'Cycle', x, observed: obs, predicted: pred, model: 'corrosion/open-circuit' }, { title: 'replay', source: 'test' });
+    const p = replaySpec(
+      { cell: 'A1', quantity: 'Voltage / V', xTitle: 'Cycle', x, observed: obs, predicted: pred, model: 'corrosion/open-circuit' },
+      { title: 'replay', source: 'test' },
+    );
     const svg = await renderSvg(p.spec);
     expect(countItems(svg, 'symbol', 'observed_marks')).toBe(50);
     expect(countItems(svg, 'symbol', 'residual_marks')).toBe(50);

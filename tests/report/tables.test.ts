@@ -16,7 +16,14 @@ afterAll(() => {
 
 describe('table exports', () => {
   it('CSV quotes, empties non-finite values and defuses formula-like text', () => {
-    const csv = toCsv({ name: 't', header: ['a', 'b', 'c'], rows: [['=SUM(A1)', 1.5, null], ['x,"y"', Number.NaN as unknown as null, true]] });
+    const csv = toCsv({
+      name: 't',
+      header: ['a', 'b', 'c'],
+      rows: [
+        ['=SUM(A1)', 1.5, null],
+        ['x,"y"', Number.NaN as unknown as null, true],
+      ],
+    });
     expect(csv).toBe(`a,b,c\r\n'=SUM(A1),1.5,\r\n"x,""y""",,true\r\n`);
   });
 
@@ -24,7 +31,24 @@ describe('table exports', () => {
     const t = parametersTable(syntheticReport());
     expect(t.header.slice(0, 5)).toEqual(['cell', 'group', 'parameter', 'value', 'unit']);
     expect(t.rows).toHaveLength(6);
-    expect(t.rows.find((r) => r[0] === 'B1' && r[2] === 'cycle_life_80')).toEqual(['B1', 'BTO-poled', 'cycle_life_80', 300, 'cycles', null, null, null, true, 1, 'cycles', true, expect.any(String), 'fitted', null, expect.any(String)]);
+    expect(t.rows.find((r) => r[0] === 'B1' && r[2] === 'cycle_life_80')).toEqual([
+      'B1',
+      'BTO-poled',
+      'cycle_life_80',
+      300,
+      'cycles',
+      null,
+      null,
+      null,
+      true,
+      1,
+      'cycles',
+      true,
+      expect.any(String),
+      'fitted',
+      null,
+      expect.any(String),
+    ]);
   });
 
   it('writes tables.xlsx, parameters.csv and cycles.csv beside the report', async () => {
@@ -35,7 +59,9 @@ describe('table exports', () => {
     const w = await writeTables(join(d, 'out'), syntheticReport(), store);
     store.close();
     expect(w.csv.map((p) => p.split('/').pop())).toEqual(['parameters.csv', 'cycles.csv']);
-    const cycles = readFileSync(join(d, 'out', 'cycles.csv'), 'utf8').trim().split('\r\n');
+    const cycles = readFileSync(join(d, 'out', 'cycles.csv'), 'utf8')
+      .trim()
+      .split('\r\n');
     expect(cycles[0]).toBe('cell,group,file,record,Cycle Count / 1,Charging Capacity / Ah,Discharging Capacity / Ah,Coulombic Efficiency / 1,Complete / 1');
     expect(cycles).toHaveLength(1 + 3 * 5);
     const b1c1 = cycles.find((l) => l.startsWith('B1,') && l.split(',')[4] === '1')!.split(',');
@@ -55,7 +81,9 @@ describe('table exports', () => {
     dirs.push(d);
     const w = await writeTables(d, { ...syntheticReport(), parameters: [] });
     expect(w.csv.map((p) => p.split('/').pop())).toEqual(['parameters.csv']);
-    expect(readFileSync(w.csv[0]!, 'utf8')).toBe('cell,group,parameter,value,unit,stderr,ci95_low,ci95_high,censored,n,fitter,fit_ok,sources,status,provenance,source_files\r\n');
+    expect(readFileSync(w.csv[0]!, 'utf8')).toBe(
+      'cell,group,parameter,value,unit,stderr,ci95_low,ci95_high,censored,n,fitter,fit_ok,sources,status,provenance,source_files\r\n',
+    );
   });
 
   it('our workbook reads back in SheetJS cell for cell: types kept, formula-like and odd text stays text', () => {
@@ -64,7 +92,12 @@ describe('table exports', () => {
       [1.5, -2e-7, 1e21, 0, Number.NaN, null],
       [true, false, '1', 'true', 42, ''],
     ];
-    const wb = XLSX.read(toXlsx([{ name: 'a sheet name longer than thirty-one characters', header: ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'], rows }, { name: 'two', header: ['x'], rows: [[1]] }]));
+    const wb = XLSX.read(
+      toXlsx([
+        { name: 'a sheet name longer than thirty-one characters', header: ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'], rows },
+        { name: 'two', header: ['x'], rows: [[1]] },
+      ]),
+    );
     expect(wb.SheetNames).toEqual(['a sheet name longer than thirty', 'two']); // Excel's 31 characters
     const back = XLSX.utils.sheet_to_json<unknown[]>(wb.Sheets[wb.SheetNames[0]!]!, { header: 1, raw: true, defval: null });
     expect(back[1]).toEqual(['=SUM(A1)', '+1', 'a & <b> "c"', 'ctl\u0001x', '_x0041_', 'lone \ufffd']);

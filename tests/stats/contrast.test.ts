@@ -7,7 +7,9 @@ import { ols } from '../../src/stats/ols.js';
 import { contrastTest, estimableColumns } from '../../src/stats/contrast.js';
 
 const ref = JSON.parse(readFileSync(new URL('./ref/contrast.json', import.meta.url), 'utf8')) as {
-  rows: [string, number, string][]; y: number[]; names: string[];
+  rows: [string, number, string][];
+  y: number[];
+  names: string[];
   contrasts: Record<string, { weights: Record<string, number>; estimate: number; se: number; t: number; p: number; df: number; ci: [number, number] }>;
 };
 const close = (a: number, b: number, tol = 1e-9) => expect(Math.abs(a - b)).toBeLessThan(tol);

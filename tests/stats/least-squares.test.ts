@@ -50,7 +50,9 @@ describe('leastSquares', () => {
     const y = [1.1, 2.9, 5.2, 6.8, 9.1, 11.0];
     const w = [1, 2, 1, 0.5, 1, 2];
     // closed form
-    let s = 0, sx = 0, sxx = 0;
+    let s = 0,
+      sx = 0,
+      sxx = 0;
     x.forEach((xi, i) => {
       s += w[i]!;
       sx += w[i]! * xi;
@@ -59,7 +61,10 @@ describe('leastSquares', () => {
     const det = s * sxx - sx * sx;
     const want = [sxx / det, -sx / det, -sx / det, s / det];
     const model = {
-      lower: [-100, -100], upper: [100, 100], y, weights: w,
+      lower: [-100, -100],
+      upper: [100, 100],
+      y,
+      weights: w,
       evaluate(p: Float64Array, f: Float64Array, J: Float64Array | null) {
         x.forEach((xi, i) => {
           f[i] = p[0]! + p[1]! * xi;
@@ -71,26 +76,36 @@ describe('leastSquares', () => {
       },
     };
     const residual = {
-      lower: [-100, -100], upper: [100, 100],
+      lower: [-100, -100],
+      upper: [100, 100],
       residuals: (p: ArrayLike<number>) => Float64Array.from(x, (xi, i) => Math.sqrt(w[i]!) * (p[0]! + p[1]! * xi - y[i]!)),
     };
     for (const [label, opts] of Object.entries(SETTINGS)) {
-      for (const r of [leastSquares(model, [0, 0], { ...opts, covariance: 'solution' }), leastSquares(residual, [0, 0], { ...opts, covariance: 'solution', jacobian: 'forward' })]) {
+      for (const r of [
+        leastSquares(model, [0, 0], { ...opts, covariance: 'solution' }),
+        leastSquares(residual, [0, 0], { ...opts, covariance: 'solution', jacobian: 'forward' }),
+      ]) {
         want.forEach((v, i) => expect(r.covariance[i]!, `${label} [${i}]`).toBeCloseTo(v, 5));
       }
     }
   });
 
   it('a parameter without influence gets NaN variance alone (Cholesky), the others theirs', () => {
-    const r = leastSquares({
-      lower: [-10, -10], upper: [10, 10], y: [1, 2, 3],
-      evaluate(p: Float64Array, f: Float64Array, J: Float64Array | null) {
-        for (let i = 0; i < 3; i++) {
-          f[i] = p[0]!;
-          if (J) J[2 * i] = 1;
-        }
+    const r = leastSquares(
+      {
+        lower: [-10, -10],
+        upper: [10, 10],
+        y: [1, 2, 3],
+        evaluate(p: Float64Array, f: Float64Array, J: Float64Array | null) {
+          for (let i = 0; i < 3; i++) {
+            f[i] = p[0]!;
+            if (J) J[2 * i] = 1;
+          }
+        },
       },
-    }, [0, 0], PROJECTED_MARQUARDT);
+      [0, 0],
+      PROJECTED_MARQUARDT,
+    );
     expect(r.x[0]).toBeCloseTo(2, 8);
     expect(r.covariance[0]).toBeCloseTo(1 / 3, 12);
     expect(r.covariance[3]).toBeNaN();

@@ -146,7 +146,11 @@ describe('regression and correlation vs statsmodels/scipy', () => {
     ]);
     const best = Math.min(py.ols.aic, py.ols_sqrt.aic, py.ols_log.aic);
     for (const row of cmp) close(row.deltaAic, row.aic - best, 1e-12);
-    close(cmp.reduce((s, r) => s + r.akaikeWeight, 0), 1, 1e-12);
+    close(
+      cmp.reduce((s, r) => s + r.akaikeWeight, 0),
+      1,
+      1e-12,
+    );
   });
   it('Theil–Sen slope, intercept and Sen CI (scipy.stats.theilslopes)', () => {
     const r = S.theilSen(xr, yr);
@@ -191,22 +195,37 @@ describe('ANOVA, Tukey, Jonckheere–Terpstra', () => {
     expect(Math.abs(nrm.p - r.p)).toBeLessThan(0.01);
   });
   it('Jonckheere–Terpstra tie-corrected variance equals the exact permutation variance of J', () => {
-    const g = [[1, 2, 2, 3], [2, 3, 3], [3, 4, 4, 5]];
+    const g = [
+      [1, 2, 2, 3],
+      [2, 3, 3],
+      [3, 4, 4, 5],
+    ];
     const r = S.jonckheereTerpstra(g, { method: 'normal' });
     // exact variance by enumeration
     const vals = g.flat();
     const ns = g.map((a) => a.length);
     const labs: number[] = [];
-    let s = 0, s2 = 0, c = 0;
+    let s = 0,
+      s2 = 0,
+      c = 0;
     const left = [...ns];
     const rec = (pos: number) => {
       if (pos === vals.length) {
         let J = 0;
-        for (let a = 0; a < vals.length; a++) for (let b = 0; b < vals.length; b++) if (labs[a]! < labs[b]!) J += vals[a]! < vals[b]! ? 1 : vals[a] === vals[b] ? 0.5 : 0;
-        s += J; s2 += J * J; c++;
+        for (let a = 0; a < vals.length; a++)
+          for (let b = 0; b < vals.length; b++) if (labs[a]! < labs[b]!) J += vals[a]! < vals[b]! ? 1 : vals[a] === vals[b] ? 0.5 : 0;
+        s += J;
+        s2 += J * J;
+        c++;
         return;
       }
-      for (let k = 0; k < 3; k++) if (left[k]! > 0) { left[k]!--; labs[pos] = k; rec(pos + 1); left[k]!++; }
+      for (let k = 0; k < 3; k++)
+        if (left[k]! > 0) {
+          left[k]!--;
+          labs[pos] = k;
+          rec(pos + 1);
+          left[k]!++;
+        }
     };
     rec(0);
     close(r.mean, s / c, 1e-9);
@@ -228,8 +247,14 @@ describe('survival vs R survival 3.5.3', () => {
       close(st.nRisk, R.km.n_risk[i], 1e-12);
     });
     expect(km.median).toBe(R.km.median);
-    S.kaplanMeier(time, event, { confType: 'plain' }).steps.forEach((st, i) => { close(st.lower, R.km_plain.lower[i], 1e-10); close(st.upper, R.km_plain.upper[i], 1e-10); });
-    S.kaplanMeier(time, event, { confType: 'log-log' }).steps.forEach((st, i) => { close(st.lower, R.km_loglog.lower[i], 1e-10); close(st.upper, R.km_loglog.upper[i], 1e-10); });
+    S.kaplanMeier(time, event, { confType: 'plain' }).steps.forEach((st, i) => {
+      close(st.lower, R.km_plain.lower[i], 1e-10);
+      close(st.upper, R.km_plain.upper[i], 1e-10);
+    });
+    S.kaplanMeier(time, event, { confType: 'log-log' }).steps.forEach((st, i) => {
+      close(st.lower, R.km_loglog.lower[i], 1e-10);
+      close(st.upper, R.km_loglog.upper[i], 1e-10);
+    });
   });
   it('log-rank 2 and 3 groups (survdiff)', () => {
     const group = time.map((_, i) => (i < 8 ? 'FD' : 'ctrl'));
@@ -276,7 +301,10 @@ describe('multiplicity and LCE', () => {
   it('Holm and Benjamini–Hochberg (statsmodels multipletests), nulls skipped', () => {
     const h = S.holm(py.multi.p);
     const b = S.benjaminiHochberg(py.multi.p);
-    py.multi.p.forEach((_: number, i: number) => { close(h[i]!, py.multi.holm[i], 1e-12); close(b[i]!, py.multi.bh[i], 1e-12); });
+    py.multi.p.forEach((_: number, i: number) => {
+      close(h[i]!, py.multi.holm[i], 1e-12);
+      close(b[i]!, py.multi.bh[i], 1e-12);
+    });
     expect(S.holm([0.01, null, 0.04])).toEqual([0.02, null, 0.04]);
   });
   it('LCE = −log10(1 − CE) and its inverse', () => {

@@ -15,7 +15,10 @@ afterEach(() => {
 function rec(sha: string, index: number, n: number, offset = 0): CanonicalRecord {
   const t = new Float64Array(n).map((_, i) => i + offset);
   return {
-    kind: 'cycler', format: 'test', meta: { channel: '7' }, warnings: [],
+    kind: 'cycler',
+    format: 'test',
+    meta: { channel: '7' },
+    warnings: [],
     columns: [
       { name: 'Test Time', unit: 's', values: t },
       { name: 'Step Type', unit: '', values: new Int32Array(n).map((_, i) => i % 2), levels: ['CC_Chg', 'Rest'] },
@@ -25,18 +28,49 @@ function rec(sha: string, index: number, n: number, offset = 0): CanonicalRecord
 }
 
 const fit = (id: string, v: number): { recordId: string; cellId: string; outcome: FitOutcome } => ({
-  recordId: id, cellId: 'C1',
-  outcome: { fitter: 'f', fitterVersion: '1', parameters: [{ name: 'ce_mean', value: v, unit: '1', stderr: 0.001 }], quality: { ok: true, metrics: { rmse: 0.1 }, messages: [] } },
+  recordId: id,
+  cellId: 'C1',
+  outcome: {
+    fitter: 'f',
+    fitterVersion: '1',
+    parameters: [{ name: 'ce_mean', value: v, unit: '1', stderr: 0.001 }],
+    quality: { ok: true, metrics: { rmse: 0.1 }, messages: [] },
+  },
 });
 
-const file = (sha: string) => ({ path: 'a.csv', sha256: sha, size: 10, mtimeMs: 1, format: 'test', parserVersion: '1', kind: 'cycler', cellId: 'C1', records: 1, rows: 5, warnings: [] });
+const file = (sha: string) => ({
+  path: 'a.csv',
+  sha256: sha,
+  size: 10,
+  mtimeMs: 1,
+  format: 'test',
+  parserVersion: '1',
+  kind: 'cycler',
+  cellId: 'C1',
+  records: 1,
+  rows: 5,
+  warnings: [],
+});
 
 describe('campaign store', () => {
   it('stores a replay value whose CI bound is a whole-number double beyond int64 (2.08e70) as DOUBLE, not a BIGINT overflow', async () => {
     const d = mkdtempSync(join(tmpdir(), 'ip-store-'));
     dirs.push(d);
     const s = await CampaignStore.open(join(d, 'store.duckdb'));
-    await s.replaceCampaignParameters([{ cell: 'C1', name: 'SEI repair base fraction [1]', value: 3, unit: '1', stderr: 1e20, ci95: [0, 2.08e70], censored: null, fitter: 'replay', fitOk: true, sources: ['x:0'] }]);
+    await s.replaceCampaignParameters([
+      {
+        cell: 'C1',
+        name: 'SEI repair base fraction [1]',
+        value: 3,
+        unit: '1',
+        stderr: 1e20,
+        ci95: [0, 2.08e70],
+        censored: null,
+        fitter: 'replay',
+        fitOk: true,
+        sources: ['x:0'],
+      },
+    ]);
     const p = await s.query(`SELECT value, ci_high FROM parameters WHERE scope = 'campaign'`);
     expect(p).toEqual([{ value: 3, ci_high: 2.08e70 }]);
     s.close();
@@ -108,7 +142,14 @@ describe('non-finite numbers', () => {
     const s = await CampaignStore.open(join(d, 'store.duckdb'));
     const sha = 'c'.repeat(64);
     const f = fit(recordId(sha, 0), 0.5);
-    const outcome = { ...f.outcome, parameters: [{ name: 'R_ct', value: 12, unit: 'ohm', stderr: Infinity }, { name: 'x', value: NaN, unit: '1' }, { name: 'y', value: 1e30, unit: '1', stderr: 1e25 }] };
+    const outcome = {
+      ...f.outcome,
+      parameters: [
+        { name: 'R_ct', value: 12, unit: 'ohm', stderr: Infinity },
+        { name: 'x', value: NaN, unit: '1' },
+        { name: 'y', value: 1e30, unit: '1', stderr: 1e25 },
+      ],
+    };
     await s.replaceParsed(file(sha), [rec(sha, 0, 3)], [{ ...f, outcome }]);
     expect(await s.query(`SELECT name, value, stderr, note FROM parameters ORDER BY name`)).toEqual([
       { name: 'R_ct', value: 12, stderr: null, note: 'stderr Infinity (not identifiable)' },
@@ -126,7 +167,12 @@ describe('fit tables and schema versions', () => {
     const s = await CampaignStore.open(join(d, 'store.duckdb'));
     const sha = 'd'.repeat(64);
     const f = fit(recordId(sha, 0), 0.5);
-    const tables = { cycles: [{ name: 'Cycle', unit: '1', values: Int32Array.from([1, 2, 3]) }, { name: 'CE', unit: '1', values: Float64Array.from([0.9, 0.95, 0.97]) }] };
+    const tables = {
+      cycles: [
+        { name: 'Cycle', unit: '1', values: Int32Array.from([1, 2, 3]) },
+        { name: 'CE', unit: '1', values: Float64Array.from([0.9, 0.95, 0.97]) },
+      ],
+    };
     await s.replaceParsed(file(sha), [rec(sha, 0, 3)], [{ ...f, outcome: { ...f.outcome, tables } }]);
     const back = await s.fitTable(recordId(sha, 0), 'f', 'cycles');
     expect(back[0]!.values).toBeInstanceOf(Int32Array);

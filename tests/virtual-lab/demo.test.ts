@@ -34,20 +34,37 @@ describe('buildDemoCampaign', () => {
     expect(groups.filter((g) => g === 'control')).toHaveLength(12);
     expect(groups.filter((g) => g === 'BTO-poled')).toHaveLength(12);
     expect(groups.filter((g) => g === 'BTO-unpoled')).toHaveLength(12);
-    for (const g of ['control', 'BTO-poled', 'BTO-unpoled']) expect(m.cells.filter((c) => c.group === g && c.cellType === 'Li||Cu').map((c) => c.restHours).sort((a, b) => a! - b!), g).toEqual([0, 0, 24, 24, 72, 72]);
+    for (const g of ['control', 'BTO-poled', 'BTO-unpoled'])
+      expect(
+        m.cells
+          .filter((c) => c.group === g && c.cellType === 'Li||Cu')
+          .map((c) => c.restHours)
+          .sort((a, b) => a! - b!),
+        g,
+      ).toEqual([0, 0, 24, 24, 72, 72]);
     expect(m.cells.filter((c) => c.restHours! > 0).every((c) => c.restPosition === 'before-cycling')).toBe(true);
-    expect(m.cells.find((c) => c.id === 'P01')).toMatchObject({ poling: 'poled', ferroelectric: 'BaTiO3', restHours: 0, cellType: 'Li||Cu', filmThicknessNm: 400 });
+    expect(m.cells.find((c) => c.id === 'P01')).toMatchObject({
+      poling: 'poled',
+      ferroelectric: 'BaTiO3',
+      restHours: 0,
+      cellType: 'Li||Cu',
+      filmThicknessNm: 400,
+    });
   });
-  it('plants the perspective\'s effects: poled arm with higher CE and lower R_SEI, the unpoled arm a little above control; a rest-loss in cycle 2 for every resting cell', async () => {
+  it("plants the perspective's effects: poled arm with higher CE and lower R_SEI, the unpoled arm a little above control; a rest-loss in cycle 2 for every resting cell", async () => {
     const t = JSON.parse(await readFile(join(dir, 'truth.json'), 'utf8')) as CampaignTruth;
     expect(t.design).toMatchObject({ parameterSet: 'Gunnarsdottir2020_carbonate_FEC', variant: 'M2', cycles: 40 });
     const arm = (g: string, f: (c: CampaignTruth['cells'][string]) => number): number => {
-      const xs = Object.values(t.cells).filter((c) => c.group === g).map(f);
+      const xs = Object.values(t.cells)
+        .filter((c) => c.group === g)
+        .map(f);
       return xs.reduce((a, b) => a + b, 0) / xs.length;
     };
     const meanCe = (c: CampaignTruth['cells'][string]): number => c.ce.slice(1).reduce((a, b) => a + b, 0) / (c.ce.length - 1);
     expect(arm('BTO-poled', meanCe)).toBeGreaterThan(arm('control', meanCe) + 0.005);
-    console.log(`mean CE: control ${arm('control', meanCe).toFixed(4)}, poled ${arm('BTO-poled', meanCe).toFixed(4)}, unpoled ${arm('BTO-unpoled', meanCe).toFixed(4)}`);
+    console.log(
+      `mean CE: control ${arm('control', meanCe).toFixed(4)}, poled ${arm('BTO-poled', meanCe).toFixed(4)}, unpoled ${arm('BTO-unpoled', meanCe).toFixed(4)}`,
+    );
     expect(arm('BTO-unpoled', meanCe)).toBeGreaterThan(arm('control', meanCe));
     expect(arm('BTO-unpoled', meanCe) - arm('control', meanCe)).toBeLessThan((arm('BTO-poled', meanCe) - arm('control', meanCe)) / 2);
     expect(arm('BTO-poled', (c) => c.rSei)).toBeLessThan(arm('control', (c) => c.rSei));

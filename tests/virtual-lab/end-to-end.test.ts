@@ -23,10 +23,13 @@ function platingPlateau(r: CanonicalRecord): Float64Array {
   const C = get('Cycle Count');
   const by = new Map<number, number[]>();
   for (let i = 0; i < V.length; i++) if (I[i]! < 0) by.set(C[i]!, [...(by.get(C[i]!) ?? []), Math.abs(V[i]!)]);
-  return Float64Array.from([...by.keys()].sort((a, b) => a - b), (k) => {
-    const v = by.get(k)!.sort((a, b) => a - b);
-    return v[v.length >> 1]!;
-  });
+  return Float64Array.from(
+    [...by.keys()].sort((a, b) => a - b),
+    (k) => {
+      const v = by.get(k)!.sort((a, b) => a - b);
+      return v[v.length >> 1]!;
+    },
+  );
 }
 
 const design = fdStudyDesign({ cellsPerGroup: 1, cycles: 40 });
@@ -34,15 +37,31 @@ const cell = simulateCampaign(design).find((c) => c.group.name === 'control')!;
 
 describe.each([
   ['arbin-csv', '.csv', (s: ReturnType<typeof cyclerSeries>) => new TextEncoder().encode(writeArbinCsv(s))],
-  ['biologic-mpt', '.mpt', (s: ReturnType<typeof cyclerSeries>) => Uint8Array.from(Buffer.from(writeBiologicMpt(s, { electrodeAreaCm2: design.electrodeAreaCm2 }), 'latin1'))],
+  [
+    'biologic-mpt',
+    '.mpt',
+    (s: ReturnType<typeof cyclerSeries>) => Uint8Array.from(Buffer.from(writeBiologicMpt(s, { electrodeAreaCm2: design.electrodeAreaCm2 }), 'latin1')),
+  ],
 ] as const)('%s → cycle table → model fit', (format, ext, write) => {
   it('recovers φ₀, k_p0 and R_b within 15 %', async () => {
-    const series = cyclerSeries(cell.replay, cell.protocol, { electrodeAreaCm2: design.electrodeAreaCm2, ce: cell.observations.ce, overpotential_V: cell.observations.overpotential_V });
+    const series = cyclerSeries(cell.replay, cell.protocol, {
+      electrodeAreaCm2: design.electrodeAreaCm2,
+      ce: cell.observations.ce,
+      overpotential_V: cell.observations.overpotential_V,
+    });
     const { records } = await parseBytes(`C01${ext}`, write(series));
     expect(records[0]!.format).toBe(format);
-    const out = cycleFitter.fit(records[0]!, { cellType: 'Li||Cu', electrodeAreaCm2: design.electrodeAreaCm2, currentDensityMaPerCm2: 0.5, arealCapacityMahPerCm2: 1 });
+    const out = cycleFitter.fit(records[0]!, {
+      cellType: 'Li||Cu',
+      electrodeAreaCm2: design.electrodeAreaCm2,
+      currentDensityMaPerCm2: 0.5,
+      arealCapacityMahPerCm2: 1,
+    });
     const table = out.tables?.cycles;
-    if (!table) throw new Error(`cycle fitter gave no 'cycles' table; tables: ${Object.keys(out.tables ?? {}).join(', ')}; messages: ${out.quality.messages.join(' | ')}`);
+    if (!table)
+      throw new Error(
+        `cycle fitter gave no 'cycles' table; tables: ${Object.keys(out.tables ?? {}).join(', ')}; messages: ${out.quality.messages.join(' | ')}`,
+      );
     const col = (n: string): Float64Array => Float64Array.from(table.find((c) => c.name === n)!.values as ArrayLike<number>);
     const protocol = protocolFromCycleColumns(table, { electrodeAreaCm2: design.electrodeAreaCm2, currentDensityMaCm2: 0.5 });
     expect(protocol.cycles.length).toBe(40);
@@ -63,7 +82,9 @@ describe.each([
       expect(Math.abs(v.value / cell.truth[name] - 1), name).toBeLessThan(0.15);
     }
     const rb = fit.values.find((x) => x.name === 'Bulk resistance [Ohm.cm2]')!;
-    console.log(`${format}: η from plateaus ${Array.from(obs.overpotential_V!.slice(0, 3), (x) => x.toFixed(5)).join(', ')} vs logged ${Array.from(cell.observations.overpotential_V!.slice(0, 3), (x) => x.toFixed(5)).join(', ')}; R_b ${rb.value.toPrecision(3)} (${rb.identifiability}) vs ${cell.truth['Bulk resistance [Ohm.cm2]'].toPrecision(3)}`);
+    console.log(
+      `${format}: η from plateaus ${Array.from(obs.overpotential_V!.slice(0, 3), (x) => x.toFixed(5)).join(', ')} vs logged ${Array.from(cell.observations.overpotential_V!.slice(0, 3), (x) => x.toFixed(5)).join(', ')}; R_b ${rb.value.toPrecision(3)} (${rb.identifiability}) vs ${cell.truth['Bulk resistance [Ohm.cm2]'].toPrecision(3)}`,
+    );
     expect(Math.abs(rb.value / cell.truth['Bulk resistance [Ohm.cm2]'] - 1)).toBeLessThan(0.15);
   });
 });

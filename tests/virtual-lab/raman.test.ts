@@ -36,7 +36,8 @@ describe('virtual lab Raman samples', () => {
     const dir = tmp();
     const plant = (poling: string, fe: boolean): number => (poling === 'poled' ? 0.6 : fe ? 0.53 : 0.45);
     const { cells, truth } = await writeVirtualCampaign(dir, fdStudyDesign({ cellsPerGroup: 3, cycles: 6 }), {
-      eis: false, ramanSpectra: { sheathFraction: (c) => plant(c.group.poling, !!c.group.ferroelectric) },
+      eis: false,
+      ramanSpectra: { sheathFraction: (c) => plant(c.group.poling, !!c.group.ferroelectric) },
     });
     const specs: CellSpec[] = [];
     const params: CellParameter[] = [];
@@ -50,8 +51,28 @@ describe('virtual lab Raman samples', () => {
       expect(Math.abs(sheath.value - truth.cells[c.id]!.solvation!.sheathFraction), c.id).toBeLessThan(0.03);
       const bound = out!.parameters.find((p) => p.name === 'solvent_coordinated_fraction')!;
       expect(Math.abs(bound.value - 0.3), c.id).toBeLessThan(0.03);
-      specs.push({ id: c.id, group: c.group.name, poling: c.group.poling as CellSpec['poling'], ferroelectric: c.group.ferroelectric ?? undefined, files: [] } as CellSpec);
-      for (const p of out!.parameters) params.push({ cell: c.id, group: c.group.name, name: p.name, value: p.value, unit: p.unit, stderr: p.stderr ?? null, ci95: p.ci95 ?? null, censored: null, n: 1, fitter: out!.fitter, fitOk: out!.quality.ok, sources: [] });
+      specs.push({
+        id: c.id,
+        group: c.group.name,
+        poling: c.group.poling as CellSpec['poling'],
+        ferroelectric: c.group.ferroelectric ?? undefined,
+        files: [],
+      } as CellSpec);
+      for (const p of out!.parameters)
+        params.push({
+          cell: c.id,
+          group: c.group.name,
+          name: p.name,
+          value: p.value,
+          unit: p.unit,
+          stderr: p.stderr ?? null,
+          ci95: p.ci95 ?? null,
+          censored: null,
+          n: 1,
+          fitter: out!.fitter,
+          fitOk: out!.quality.ok,
+          sources: [],
+        });
     }
     const h16 = evaluateHypotheses(specs, params, { tukeyCi: false }).find((r) => r.id === 'H16')!;
     expect(h16.verdict, h16.reason).toBe('supported');
@@ -61,7 +82,8 @@ describe('virtual lab Raman samples', () => {
   it('through the batch pipeline (files → store → fits → report): H16 supported, the fractions in the parameters', async () => {
     const dir = tmp();
     await writeVirtualCampaign(join(dir, 'campaign'), fdStudyDesign({ cellsPerGroup: 3, cycles: 6 }), {
-      eis: false, ramanSpectra: { sheathFraction: (c) => (c.group.poling === 'poled' ? 0.6 : c.group.ferroelectric ? 0.53 : 0.45) },
+      eis: false,
+      ramanSpectra: { sheathFraction: (c) => (c.group.poling === 'poled' ? 0.6 : c.group.ferroelectric ? 0.53 : 0.45) },
     });
     const { summary, report } = await runBatch(join(dir, 'campaign'), { outDir: join(dir, 'out'), workers: 0 });
     expect(summary.files.failed).toBe(0);

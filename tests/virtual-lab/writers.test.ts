@@ -48,7 +48,11 @@ let truth: CampaignTruth;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vlab-'));
   const d = fdStudyDesign({ cellsPerGroup: 2, cycles: 12 });
-  ({ truth } = await writeVirtualCampaign(dir, { ...d, groups: d.groups.map((g) => ({ ...g, restCycles: [3] })) }, { cyclerFormat: 'alternate', eis: true, pointsPerHalf: 5, simsImages: true, peLoops: true, xpsProfiles: true }));
+  ({ truth } = await writeVirtualCampaign(
+    dir,
+    { ...d, groups: d.groups.map((g) => ({ ...g, restCycles: [3] })) },
+    { cyclerFormat: 'alternate', eis: true, pointsPerHalf: 5, simsImages: true, peLoops: true, xpsProfiles: true },
+  ));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -120,7 +124,8 @@ describe('ToF-SIMS image writer', () => {
       expect(rec!.format).toBe('sims-image-text');
       expect(rec!.kind).toBe('sims-image');
       const out = createSimsFitter().fit(rec!, {});
-      const h = out.parameters.find((p) => p.name === 'heterogeneity_index' && p.scope === undefined) ?? out.parameters.find((p) => p.name === 'heterogeneity_index');
+      const h =
+        out.parameters.find((p) => p.name === 'heterogeneity_index' && p.scope === undefined) ?? out.parameters.find((p) => p.name === 'heterogeneity_index');
       const id = f.split('_')[0]!;
       expect(h, out.quality.messages.join(' | ')).toBeDefined();
       expect(Math.abs(h!.value / truth.cells[id]!.final.heterogeneity - 1), `${id}: ${h!.value} vs ${truth.cells[id]!.final.heterogeneity}`).toBeLessThan(0.15);
@@ -171,7 +176,10 @@ describe('VAMAS XPS writer', () => {
       // Every low-count level is usable (issue #5): no background non-convergence, no charging flag.
       expect(out.quality.ok, `${f}: ${out.quality.messages.join('; ')}`).toBe(true);
       const planted = truth.cells[f.split('_')[0]!]!.final.inorganicFraction;
-      const deep = out.parameters.filter((p) => p.name === 'sei_inorganic_fraction' && p.scope && /level [123] /.test(p.scope)).map((p) => p.value).sort((a, b) => a - b);
+      const deep = out.parameters
+        .filter((p) => p.name === 'sei_inorganic_fraction' && p.scope && /level [123] /.test(p.scope))
+        .map((p) => p.value)
+        .sort((a, b) => a - b);
       expect(deep.length).toBe(3);
       errors.push(Math.abs(deep[1]! - planted));
     }

@@ -82,7 +82,12 @@ describe('virtual lab xpsTi2p option', () => {
   it('on: only the layer cells change; every other file stays as it was', async () => {
     const layer = offCells.filter((c) => c.group.ferroelectric).map((c) => c.id);
     expect(layer.length).toBe(2);
-    expect(Object.entries(truth.cells).filter(([, t]) => t.xpsTi2p).map(([id]) => id).sort()).toEqual([...layer].sort());
+    expect(
+      Object.entries(truth.cells)
+        .filter(([, t]) => t.xpsTi2p)
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual([...layer].sort());
     for (const sub of ['cycling', 'eis', 'xps']) {
       for (const f of readdirSync(join(off, sub))) {
         const same = readFileSync(join(on, sub, f)).equals(readFileSync(join(off, sub, f)));
@@ -118,7 +123,11 @@ describe('virtual lab xpsTi2p option', () => {
       const avg = out.parameters.find((p) => p.name === 'ti3_fraction' && !p.scope)!;
       expect(Math.abs(avg.value - r), `${id}: ${avg.value.toFixed(3)} vs ${r}`).toBeLessThan(TOL);
       // Ba 3d fitted with its 3d3/2 partner
-      expect(out.levels[0]!.fits.get('Ba 3d')!.components.map((c) => c.id).sort()).toEqual(['BaTiO3:Ba3d', 'BaTiO3:Ba3d3/2']);
+      expect(
+        out.levels[0]!.fits.get('Ba 3d')!
+          .components.map((c) => c.id)
+          .sort(),
+      ).toEqual(['BaTiO3:Ba3d', 'BaTiO3:Ba3d3/2']);
     }
   });
 

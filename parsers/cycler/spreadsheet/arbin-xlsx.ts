@@ -76,12 +76,21 @@ export const arbinXlsxLayout: SpreadsheetLayout = {
       const first = sheets[0]!;
       const h = findHeaderRow(first.rows, HEADER_NEEDLES, 3);
       if (h < 0) {
-        throw new ParseError({ file: path, code: 'bad-header', line: 1, column: first.name, message: `sheet '${first.name}' has no Arbin data header`, expected: HEADER_NEEDLES.join(', '), found: (first.rows[0] ?? []).map(cellText).join(', ') });
+        throw new ParseError({
+          file: path,
+          code: 'bad-header',
+          line: 1,
+          column: first.name,
+          message: `sheet '${first.name}' has no Arbin data header`,
+          expected: HEADER_NEEDLES.join(', '),
+          found: (first.rows[0] ?? []).map(cellText).join(', '),
+        });
       }
       const t = readSheetTable({ path, sheet: first, headerRow: h, rules: ARBIN_XLSX_RULES, continuation: sheets.slice(1), date1904: wb.date1904 });
       if (t.rows === 0) throw new ParseError({ file: path, code: 'no-data', column: first.name, message: `sheet '${first.name}' has a header but no rows` });
       const g = info.get(ch);
-      const start = typeof g?.['Start DateTime'] === 'number' ? isoFromUnix(excelSerialToUnix(g['Start DateTime'] as number, wb.date1904)).replace(/Z$/, '') : undefined;
+      const start =
+        typeof g?.['Start DateTime'] === 'number' ? isoFromUnix(excelSerialToUnix(g['Start DateTime'] as number, wb.date1904)).replace(/Z$/, '') : undefined;
       const text = (k: string): string | undefined => (typeof g?.[k] === 'string' && (g[k] as string).trim() ? (g[k] as string).trim() : undefined);
       const meta: RecordMeta = {
         instrument: 'Arbin',

@@ -62,9 +62,13 @@ export function readSheetTable(t: SheetTableInput): SheetTable {
   for (const r of t.rules) {
     if (r.required && !assigned.has(r)) {
       throw new ParseError({
-        file: t.path, code: 'missing-column', line: t.headerRow + 1, column: t.sheet.name,
+        file: t.path,
+        code: 'missing-column',
+        line: t.headerRow + 1,
+        column: t.sheet.name,
         message: `sheet '${t.sheet.name}': required column for '${r.to.name}' not found`,
-        expected: r.match.map(String).join(' | '), found: headers.filter(Boolean).join(', '),
+        expected: r.match.map(String).join(' | '),
+        found: headers.filter(Boolean).join(', '),
       });
     }
   }
@@ -119,23 +123,34 @@ export function readSheetTable(t: SheetTableInput): SheetTable {
       if (Number.isNaN(v) && cellText(c) !== '' && !/^(-|nan|n\/a)$/i.test(cellText(c))) {
         if (r.required) {
           throw new ParseError({
-            file: t.path, code: 'bad-number', line: data[k]!.line, column: `${data[k]!.sheet}:${h}`,
-            message: `sheet '${data[k]!.sheet}': cell is not a ${r.parse ?? 'number'}`, expected: r.parse ?? 'a number', found: cellText(c),
+            file: t.path,
+            code: 'bad-number',
+            line: data[k]!.line,
+            column: `${data[k]!.sheet}:${h}`,
+            message: `sheet '${data[k]!.sheet}': cell is not a ${r.parse ?? 'number'}`,
+            expected: r.parse ?? 'a number',
+            found: cellText(c),
           });
         }
         bad++;
       }
       values[k] = v;
     }
-    if (bad) warnings.push({ code: 'non-numeric-cells', message: `sheet '${t.sheet.name}' column '${h}': ${bad} cells could not be read and are NaN`, rows: bad });
+    if (bad)
+      warnings.push({ code: 'non-numeric-cells', message: `sheet '${t.sheet.name}' column '${h}': ${bad} cells could not be read and are NaN`, rows: bad });
     let factor = 1;
     if (r.to.unit && r.parse !== 'datetime' && r.parse !== 'duration') {
       const src = split(h).unit || r.unit || '';
       const f = src ? tryUnitFactor(src, r.to.unit) : 1;
       if (f === null) {
         throw new ParseError({
-          file: t.path, code: 'bad-header', line: t.headerRow + 1, column: `${t.sheet.name}:${h}`,
-          message: `unit '${src}' cannot be converted to ${r.to.unit}`, expected: `a unit of ${r.to.unit}`, found: src,
+          file: t.path,
+          code: 'bad-header',
+          line: t.headerRow + 1,
+          column: `${t.sheet.name}:${h}`,
+          message: `unit '${src}' cannot be converted to ${r.to.unit}`,
+          expected: `a unit of ${r.to.unit}`,
+          found: src,
         });
       }
       factor = f;

@@ -35,7 +35,16 @@ export function cycleSheetRecords(path: string, wb: Workbook): ParsedRecord[] {
     const h = headerRow(s, isCycleHeader);
     if (h < 0) continue;
     const meta: RecordMeta = { ...vendor(s), sheets: [s.name], layout: 'cycle-sheet' };
-    out.push(cycleSummaryRecord({ path, headers: s.rows[h]!.map(cellText), rows: s.rows.slice(h + 1), firstLine: h + 2, meta, layer: `${meta.instrument} per-cycle sheet '${s.name}'` }));
+    out.push(
+      cycleSummaryRecord({
+        path,
+        headers: s.rows[h]!.map(cellText),
+        rows: s.rows.slice(h + 1),
+        firstLine: h + 2,
+        meta,
+        layer: `${meta.instrument} per-cycle sheet '${s.name}'`,
+      }),
+    );
   }
   if (out.length) return out;
   for (const s of wb.sheets.filter((x) => STEP_SHEET.test(x.name))) {
@@ -43,10 +52,17 @@ export function cycleSheetRecords(path: string, wb: Workbook): ParsedRecord[] {
     if (h < 0) continue;
     const v = vendor(s);
     const meta: RecordMeta = { ...v, sheets: [s.name], layout: 'cycle-sheet' };
-    out.push(stepTableToCycleSummary({
-      path, headers: s.rows[h]!.map(cellText), rows: s.rows.slice(h + 1), firstLine: h + 2, meta,
-      direction: v.software === 'LANDdt' ? landtDirection : newareDirection, layer: `${v.instrument} per-step sheet '${s.name}'`,
-    }));
+    out.push(
+      stepTableToCycleSummary({
+        path,
+        headers: s.rows[h]!.map(cellText),
+        rows: s.rows.slice(h + 1),
+        firstLine: h + 2,
+        meta,
+        direction: v.software === 'LANDdt' ? landtDirection : newareDirection,
+        layer: `${v.instrument} per-step sheet '${s.name}'`,
+      }),
+    );
   }
   return out;
 }
@@ -61,7 +77,13 @@ export const cycleSheetLayout: SpreadsheetLayout = {
   },
   toRecords(path, wb) {
     const recs = cycleSheetRecords(path, wb);
-    if (!recs.length) throw new ParseError({ file: path, code: 'not-this-kind', message: 'no per-cycle or per-step sheet with a cycle and capacity header', found: wb.sheets.map((s) => s.name).join(', ') });
+    if (!recs.length)
+      throw new ParseError({
+        file: path,
+        code: 'not-this-kind',
+        message: 'no per-cycle or per-step sheet with a cycle and capacity header',
+        found: wb.sheets.map((s) => s.name).join(', '),
+      });
     return recs;
   },
 };

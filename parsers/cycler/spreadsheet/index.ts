@@ -44,7 +44,8 @@ export async function parseCyclerSpreadsheet({ path, bytes, options }: ParseInpu
   if (!best || best.s < 0.5) {
     const describe = wb.sheets.map((s) => `${s.name} [${(s.rows[0] ?? []).map(cellText).filter(Boolean).slice(0, 6).join(', ')}]`).join('; ');
     throw new ParseError({
-      file: path, code: 'not-this-kind',
+      file: path,
+      code: 'not-this-kind',
       message: 'workbook does not match a known cycler export layout',
       expected: SPREADSHEET_LAYOUTS.map((l) => l.title).join(' | '),
       found: `sheets: ${describe || '(none)'}`,

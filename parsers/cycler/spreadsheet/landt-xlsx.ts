@@ -64,7 +64,13 @@ export const landtXlsxLayout: SpreadsheetLayout = {
   toRecords(path, wb) {
     const sheet = recordSheet(wb);
     if (!sheet) {
-      throw new ParseError({ file: path, code: 'bad-header', message: 'Landt workbook without a Record-Tab header', expected: HEADER_NEEDLES.join(', '), found: wb.sheets.map((s) => s.name).join(', ') });
+      throw new ParseError({
+        file: path,
+        code: 'bad-header',
+        message: 'Landt workbook without a Record-Tab header',
+        expected: HEADER_NEEDLES.join(', '),
+        found: wb.sheets.map((s) => s.name).join(', '),
+      });
     }
     const h = findHeaderRow(sheet.rows, HEADER_NEEDLES, 3);
     const t = readSheetTable({ path, sheet, headerRow: h, rules: LANDT_RULES, splitUnit: splitLandtHeader, date1904: wb.date1904 });

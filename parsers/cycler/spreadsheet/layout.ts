@@ -30,7 +30,10 @@ export function splitByStepType(
   const dir = levels.map((l) => direction(l));
   const unknown = levels.filter((_, i) => dir[i] === undefined);
   if (unknown.length) {
-    warnings.push({ code: 'unknown-step-type', message: `step types ${unknown.map((u) => `'${u}'`).join(', ')} are neither charge, discharge nor rest; their capacity is not split` });
+    warnings.push({
+      code: 'unknown-step-type',
+      message: `step types ${unknown.map((u) => `'${u}'`).join(', ')} are neither charge, discharge nor rest; their capacity is not split`,
+    });
   }
   const chg = new Float64Array(stepQuantity.length);
   const dchg = new Float64Array(stepQuantity.length);

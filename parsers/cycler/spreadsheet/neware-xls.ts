@@ -74,9 +74,25 @@ export const newareXlsLayout: SpreadsheetLayout = {
     const first = sheets[0]!;
     const h = findHeaderRow(first.rows, HEADER_NEEDLES, 3);
     if (h < 0) {
-      throw new ParseError({ file: path, code: 'bad-header', line: 1, column: first.name, message: `sheet '${first.name}' has no Neware detail header`, expected: HEADER_NEEDLES.join(', '), found: (first.rows[0] ?? []).map(cellText).join(', ') });
+      throw new ParseError({
+        file: path,
+        code: 'bad-header',
+        line: 1,
+        column: first.name,
+        message: `sheet '${first.name}' has no Neware detail header`,
+        expected: HEADER_NEEDLES.join(', '),
+        found: (first.rows[0] ?? []).map(cellText).join(', '),
+      });
     }
-    const t = readSheetTable({ path, sheet: first, headerRow: h, rules: NEWARE_XLS_RULES, continuation: sheets.slice(1), date1904: wb.date1904, dateOrder: 'ymd' });
+    const t = readSheetTable({
+      path,
+      sheet: first,
+      headerRow: h,
+      rules: NEWARE_XLS_RULES,
+      continuation: sheets.slice(1),
+      date1904: wb.date1904,
+      dateOrder: 'ymd',
+    });
     if (t.rows === 0) throw new ParseError({ file: path, code: 'no-data', column: first.name, message: `sheet '${first.name}' has a header but no rows` });
     const cols = t.columns;
     const unix = getColumn(cols, CYCLER.unixTime.name)!.values;

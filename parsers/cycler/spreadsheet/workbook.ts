@@ -115,12 +115,25 @@ export async function readWorkbook(path: string, bytes: Uint8Array, options?: Re
   if (!o.timeoutMs) o.timeoutMs = 10_000 + 3_000 * Math.ceil(bytes.length / 1e6);
   if (bytes.length === 0) throw new ParseError({ file: path, code: 'empty-file', offset: 0, message: 'empty workbook' });
   if (bytes.length > o.maxBytes) {
-    throw new ParseError({ file: path, code: 'too-large', message: 'workbook is larger than the spreadsheet size limit', expected: `≤ ${o.maxBytes} bytes`, found: `${bytes.length} bytes` });
+    throw new ParseError({
+      file: path,
+      code: 'too-large',
+      message: 'workbook is larger than the spreadsheet size limit',
+      expected: `≤ ${o.maxBytes} bytes`,
+      found: `${bytes.length} bytes`,
+    });
   }
   if (isZip(bytes)) {
     checkZipLimits(path, listZip(path, bytes), { maxTotalBytes: o.maxUnzippedBytes, maxEntryBytes: o.maxUnzippedBytes });
   } else if (!isOle2(bytes)) {
-    throw new ParseError({ file: path, code: 'bad-magic', offset: 0, message: 'not an .xlsx (zip) or .xls (OLE2) workbook', expected: 'PK\\x03\\x04 or D0 CF 11 E0', found: Buffer.from(bytes.subarray(0, 8)).toString('hex') });
+    throw new ParseError({
+      file: path,
+      code: 'bad-magic',
+      offset: 0,
+      message: 'not an .xlsx (zip) or .xls (OLE2) workbook',
+      expected: 'PK\\x03\\x04 or D0 CF 11 E0',
+      found: Buffer.from(bytes.subarray(0, 8)).toString('hex'),
+    });
   }
   const copy = new Uint8Array(bytes); // the worker gets its own buffer
   return await new Promise<Workbook>((resolve, reject) => {
@@ -143,22 +156,45 @@ export async function readWorkbook(path: string, bytes: Uint8Array, options?: Re
       f();
     };
     const timer = setTimeout(() => {
-      finish(() => reject(new ParseError({ file: path, code: 'timeout', message: `workbook reading took longer than ${o.timeoutMs} ms and was stopped`, expected: `≤ ${o.timeoutMs} ms`, found: 'still running' })));
+      finish(() =>
+        reject(
+          new ParseError({
+            file: path,
+            code: 'timeout',
+            message: `workbook reading took longer than ${o.timeoutMs} ms and was stopped`,
+            expected: `≤ ${o.timeoutMs} ms`,
+            found: 'still running',
+          }),
+        ),
+      );
     }, o.timeoutMs);
     worker.on('message', (m: { ok: boolean; sheets?: Sheet[]; date1904?: boolean; message?: string }) => {
       finish(() => {
         if (m.ok && Array.isArray(m.sheets)) resolve({ sheets: m.sheets, date1904: m.date1904 === true });
-        else reject(new ParseError({ file: path, code: 'invalid', message: `workbook cannot be read: ${m.message ?? 'unknown error'}`, expected: 'a readable .xls/.xlsx workbook', found: `${bytes.length} bytes` }));
+        else
+          reject(
+            new ParseError({
+              file: path,
+              code: 'invalid',
+              message: `workbook cannot be read: ${m.message ?? 'unknown error'}`,
+              expected: 'a readable .xls/.xlsx workbook',
+              found: `${bytes.length} bytes`,
+            }),
+          );
       });
     });
     worker.on('error', (e: Error & { code?: string }) => {
       finish(() => {
         const oom = e.code === 'ERR_WORKER_OUT_OF_MEMORY';
-        reject(new ParseError({
-          file: path, code: oom ? 'too-large' : 'invalid',
-          message: oom ? `workbook needs more than ${o.maxHeapMb} MiB of memory to read` : `workbook reader failed: ${e.message}`,
-          expected: oom ? `≤ ${o.maxHeapMb} MiB heap` : 'a readable workbook', found: e.code ?? e.name,
-        }));
+        reject(
+          new ParseError({
+            file: path,
+            code: oom ? 'too-large' : 'invalid',
+            message: oom ? `workbook needs more than ${o.maxHeapMb} MiB of memory to read` : `workbook reader failed: ${e.message}`,
+            expected: oom ? `≤ ${o.maxHeapMb} MiB heap` : 'a readable workbook',
+            found: e.code ?? e.name,
+          }),
+        );
       });
     });
     worker.on('exit', (code) => {

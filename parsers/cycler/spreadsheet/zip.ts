@@ -105,7 +105,14 @@ const MAX32 = 0xffffffff;
 function readCentralDirectory(path: string, bytes: Uint8Array): CdEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bad = (message: string, offset?: number): ParseError =>
-    new ParseError({ file: path, code: 'invalid', offset, message: `zip directory cannot be read: ${message}`, expected: 'a complete zip archive', found: `${bytes.length} bytes` });
+    new ParseError({
+      file: path,
+      code: 'invalid',
+      offset,
+      message: `zip directory cannot be read: ${message}`,
+      expected: 'a complete zip archive',
+      found: `${bytes.length} bytes`,
+    });
   let eocd = -1;
   for (let o = bytes.length - 22; o >= Math.max(0, bytes.length - 22 - 0xffff); o--) {
     if (view.getUint32(o, true) === EOCD) {
@@ -162,7 +169,14 @@ function readCentralDirectory(path: string, bytes: Uint8Array): CdEntry[] {
 /** Central-directory listing; throws ParseError 'bad-magic' / 'invalid' for non-zips and broken zips. */
 export function listZip(path: string, bytes: Uint8Array): ZipEntry[] {
   if (!isZip(bytes)) {
-    throw new ParseError({ file: path, code: 'bad-magic', offset: 0, message: 'not a zip container', expected: 'PK\\x03\\x04', found: String.fromCharCode(...bytes.subarray(0, 4)) });
+    throw new ParseError({
+      file: path,
+      code: 'bad-magic',
+      offset: 0,
+      message: 'not a zip container',
+      expected: 'PK\\x03\\x04',
+      found: String.fromCharCode(...bytes.subarray(0, 4)),
+    });
   }
   return readCentralDirectory(path, bytes).map(({ name, size, originalSize, compression }) => ({ name, size, originalSize, compression }));
 }
@@ -176,13 +190,22 @@ export function checkZipLimits(path: string, entries: readonly ZipEntry[], limit
     const ratio = e.size > 0 ? e.originalSize / e.size : e.originalSize > 0 ? Infinity : 1;
     if (e.originalSize > l.maxEntryBytes || ratio > l.maxRatio) {
       throw new ParseError({
-        file: path, code: 'too-large', message: `zip member '${e.name}' declares ${e.originalSize} bytes uncompressed from ${e.size} (possible zip bomb)`,
-        expected: `≤ ${l.maxEntryBytes} bytes and ratio ≤ ${l.maxRatio}`, found: `${e.originalSize} bytes, ratio ${ratio.toFixed(0)}`,
+        file: path,
+        code: 'too-large',
+        message: `zip member '${e.name}' declares ${e.originalSize} bytes uncompressed from ${e.size} (possible zip bomb)`,
+        expected: `≤ ${l.maxEntryBytes} bytes and ratio ≤ ${l.maxRatio}`,
+        found: `${e.originalSize} bytes, ratio ${ratio.toFixed(0)}`,
       });
     }
   }
   if (total > l.maxTotalBytes) {
-    throw new ParseError({ file: path, code: 'too-large', message: 'zip members declare too many bytes uncompressed', expected: `≤ ${l.maxTotalBytes} bytes`, found: `${total} bytes` });
+    throw new ParseError({
+      file: path,
+      code: 'too-large',
+      message: 'zip members declare too many bytes uncompressed',
+      expected: `≤ ${l.maxTotalBytes} bytes`,
+      found: `${total} bytes`,
+    });
   }
 }
 
@@ -194,11 +217,25 @@ export function extractZip(path: string, bytes: Uint8Array, names: ReadonlySet<s
     if (!names.has(e.name)) continue;
     const o = e.localOffset;
     if (o + 30 > bytes.length || view.getUint32(o, true) !== LFH) {
-      throw new ParseError({ file: path, code: 'invalid', offset: o, message: `zip member '${e.name}': local header missing`, expected: 'PK\\x03\\x04', found: 'other bytes' });
+      throw new ParseError({
+        file: path,
+        code: 'invalid',
+        offset: o,
+        message: `zip member '${e.name}': local header missing`,
+        expected: 'PK\\x03\\x04',
+        found: 'other bytes',
+      });
     }
     const start = o + 30 + view.getUint16(o + 26, true) + view.getUint16(o + 28, true);
     if (start + e.size > bytes.length) {
-      throw new ParseError({ file: path, code: 'truncated', offset: bytes.length, message: `zip member '${e.name}' runs past the end of the file`, expected: `${start + e.size} bytes`, found: `${bytes.length} bytes` });
+      throw new ParseError({
+        file: path,
+        code: 'truncated',
+        offset: bytes.length,
+        message: `zip member '${e.name}' runs past the end of the file`,
+        expected: `${start + e.size} bytes`,
+        found: `${bytes.length} bytes`,
+      });
     }
     const raw = bytes.subarray(start, start + e.size);
     if (e.compression === 0) out[e.name] = raw.slice();
@@ -208,10 +245,24 @@ export function extractZip(path: string, bytes: Uint8Array, names: ReadonlySet<s
         if (buf.length !== e.originalSize) throw new Error(`inflated ${buf.length} bytes, declared ${e.originalSize}`);
         out[e.name] = buf;
       } catch (err) {
-        throw new ParseError({ file: path, code: 'invalid', offset: start, message: `zip member '${e.name}' cannot be inflated: ${(err as Error).message}`, expected: 'valid deflate data', found: `${e.size} compressed bytes` });
+        throw new ParseError({
+          file: path,
+          code: 'invalid',
+          offset: start,
+          message: `zip member '${e.name}' cannot be inflated: ${(err as Error).message}`,
+          expected: 'valid deflate data',
+          found: `${e.size} compressed bytes`,
+        });
       }
     } else {
-      throw new ParseError({ file: path, code: 'invalid', offset: o, message: `zip member '${e.name}' uses compression method ${e.compression}`, expected: '0 (stored) or 8 (deflate)', found: String(e.compression) });
+      throw new ParseError({
+        file: path,
+        code: 'invalid',
+        offset: o,
+        message: `zip member '${e.name}' uses compression method ${e.compression}`,
+        expected: '0 (stored) or 8 (deflate)',
+        found: String(e.compression),
+      });
     }
   }
   return out;

@@ -70,16 +70,23 @@ export function analyzeSummary(summary: CycleSummary, convention: CycleConventio
     }
   }
   const retentionInput = {
-    cycle: summary.cycle, closingCapacity: metrics.closingCapacity, complete: metrics.complete,
-    threshold: options.retentionThreshold, referenceCycles: options.referenceCycles,
+    cycle: summary.cycle,
+    closingCapacity: metrics.closingCapacity,
+    complete: metrics.complete,
+    threshold: options.retentionThreshold,
+    referenceCycles: options.referenceCycles,
   };
   let life: CycleLife | undefined;
   let retention: Float64Array;
   if (symmetric) {
     retention = capacityRetention(retentionInput).retention;
     life = overpotentialCycleLife({
-      cycle: summary.cycle, overpotential: metrics.overpotential, complete: metrics.complete,
-      shortFlag: metrics.shortFlag, limitV: options.overpotentialLimitV, factor: options.overpotentialFactor,
+      cycle: summary.cycle,
+      overpotential: metrics.overpotential,
+      complete: metrics.complete,
+      shortFlag: metrics.shortFlag,
+      limitV: options.overpotentialLimitV,
+      factor: options.overpotentialFactor,
     });
   } else {
     const cl = capacityCycleLife(retentionInput);

@@ -13,13 +13,7 @@ export interface CycleKeys {
   readonly source: 'column' | 'current-sign';
 }
 
-export function cycleKeys(
-  cycle: NumericArray | undefined,
-  current: NumericArray,
-  restA: number,
-  conv: CycleConvention,
-  source: CycleSource,
-): CycleKeys {
+export function cycleKeys(cycle: NumericArray | undefined, current: NumericArray, restA: number, conv: CycleConvention, source: CycleSource): CycleKeys {
   if (source === 'column' && !cycle) throw new Error("cycleSource 'column' asked for, but the record has no 'Cycle Count' column");
   if (cycle && source !== 'current-sign') return { keys: cycle, source: 'column' };
   return { keys: deriveCycleNumbers(current, restA, conv.openingSign), source: 'current-sign' };

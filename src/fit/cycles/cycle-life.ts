@@ -61,16 +61,24 @@ export function capacityCycleLife(x: RetentionInput): (CycleLife & { retention: 
       const frac = (Rp - x.threshold) / (Rp - R);
       const at = x.cycle[prev]! + frac * (x.cycle[c]! - x.cycle[prev]!);
       return {
-        value: at - refCycle, censored: false, criterion: 'capacity-retention', referenceCycle: refCycle,
-        eventCycle: at, retention,
+        value: at - refCycle,
+        censored: false,
+        criterion: 'capacity-retention',
+        referenceCycle: refCycle,
+        eventCycle: at,
+        retention,
         note: `retention fell below ${x.threshold} between cycles ${x.cycle[prev]} and ${x.cycle[c]} (reference cycle ${refCycle})`,
       };
     }
     prev = c;
   }
   return {
-    value: x.cycle[last]! - refCycle, censored: true, criterion: 'capacity-retention', referenceCycle: refCycle,
-    eventCycle: NaN, retention,
+    value: x.cycle[last]! - refCycle,
+    censored: true,
+    criterion: 'capacity-retention',
+    referenceCycle: refCycle,
+    eventCycle: NaN,
+    retention,
     note: `retention stayed >= ${x.threshold} to the last complete cycle ${x.cycle[last]}: right-censored`,
   };
 }
@@ -100,7 +108,11 @@ export function overpotentialCycleLife(x: OverpotentialLifeInput): CycleLife | u
   for (let c = firstIdx; c < x.cycle.length; c++) {
     if (x.shortFlag[c]) {
       return {
-        value: x.cycle[c]! - ref, censored: false, criterion: 'short-circuit', referenceCycle: ref, eventCycle: x.cycle[c]!,
+        value: x.cycle[c]! - ref,
+        censored: false,
+        criterion: 'short-circuit',
+        referenceCycle: ref,
+        eventCycle: x.cycle[c]!,
         note: `short-circuit signature in cycle ${x.cycle[c]}`,
       };
     }
@@ -108,13 +120,21 @@ export function overpotentialCycleLife(x: OverpotentialLifeInput): CycleLife | u
     last = c;
     if (x.overpotential[c]! > limit) {
       return {
-        value: x.cycle[c]! - ref, censored: false, criterion: 'overpotential', referenceCycle: ref, eventCycle: x.cycle[c]!,
+        value: x.cycle[c]! - ref,
+        censored: false,
+        criterion: 'overpotential',
+        referenceCycle: ref,
+        eventCycle: x.cycle[c]!,
         note: `overpotential ${x.overpotential[c]!.toPrecision(3)} V > limit ${limit.toPrecision(3)} V = min(${x.limitV} V, ${x.factor} × initial ${initial.toPrecision(3)} V) in cycle ${x.cycle[c]}`,
       };
     }
   }
   return {
-    value: x.cycle[last]! - ref, censored: true, criterion: 'overpotential', referenceCycle: ref, eventCycle: NaN,
+    value: x.cycle[last]! - ref,
+    censored: true,
+    criterion: 'overpotential',
+    referenceCycle: ref,
+    eventCycle: NaN,
     note: `overpotential stayed <= ${limit.toPrecision(3)} V to the last complete cycle ${x.cycle[last]}: right-censored`,
   };
 }

@@ -77,7 +77,16 @@ export function cycleMetrics(s: CycleSummary, conv: CycleConvention, o: Resolved
     shortFlag[c] = flag;
   }
   return {
-    openingCapacity, closingCapacity, complete, ce, lce, lceUndefined, energyEfficiency,
-    meanChargeVoltage, meanDischargeVoltage, overpotential, shortFlag,
+    openingCapacity,
+    closingCapacity,
+    complete,
+    ce,
+    lce,
+    lceUndefined,
+    energyEfficiency,
+    meanChargeVoltage,
+    meanDischargeVoltage,
+    overpotential,
+    shortFlag,
   };
 }

@@ -56,8 +56,15 @@ export interface DifferentialOptions {
 }
 
 export const DEFAULT_DIFFERENTIAL_OPTIONS: DifferentialOptions = {
-  gridPoints: 201, sgWindow: 11, sgOrder: 3, clipFraction: 0.02, minProminence: 0.05, ccTolerance: 0.05,
-  trackTolerance: 0.1, maxStoredCycles: 20, minRows: 20,
+  gridPoints: 201,
+  sgWindow: 11,
+  sgOrder: 3,
+  clipFraction: 0.02,
+  minProminence: 0.05,
+  ccTolerance: 0.05,
+  trackTolerance: 0.1,
+  maxStoredCycles: 20,
+  minRows: 20,
 };
 
 export interface Peak {
@@ -238,22 +245,47 @@ function curve(T: NumericArray, V: NumericArray, I: NumericArray, r: CurrentRun,
   return { cycleIndex: r.cycleIndex, sign: r.sign, q, vSmooth, dvdq, vGrid, qOfV, dqdv, dvdqPeaks, dqdvPeaks, capacity: qEnd };
 }
 
-interface RawPeak { i: number; prom: number; left: number; right: number }
+interface RawPeak {
+  i: number;
+  prom: number;
+  left: number;
+  right: number;
+}
 
 /** Local maxima in [i0, i1] with prominence ≥ minProm × range (prominence as in scipy.signal.peak_prominences). */
 export function findPeaks(y: ArrayLike<number>, i0: number, i1: number, minProm: number): RawPeak[] {
-  let lo = Infinity, hi = -Infinity;
-  for (let i = i0; i <= i1; i++) { if (y[i]! < lo) lo = y[i]!; if (y[i]! > hi) hi = y[i]!; }
+  let lo = Infinity,
+    hi = -Infinity;
+  for (let i = i0; i <= i1; i++) {
+    if (y[i]! < lo) lo = y[i]!;
+    if (y[i]! > hi) hi = y[i]!;
+  }
   const range = hi - lo;
   // A flat curve (a linear V(Q)) has only rounding noise: no peaks.
   if (!(range > 1e-9 * Math.max(Math.abs(hi), Math.abs(lo)))) return [];
   const out: RawPeak[] = [];
   for (let i = i0 + 1; i < i1; i++) {
     if (!(y[i]! > y[i - 1]! && y[i]! >= y[i + 1]!)) continue;
-    let l = i, lMin = y[i]!, left = i;
-    while (l > i0 && y[l - 1]! <= y[i]!) { l--; if (y[l]! < lMin) { lMin = y[l]!; left = l; } }
-    let r = i, rMin = y[i]!, right = i;
-    while (r < i1 && y[r + 1]! <= y[i]!) { r++; if (y[r]! < rMin) { rMin = y[r]!; right = r; } }
+    let l = i,
+      lMin = y[i]!,
+      left = i;
+    while (l > i0 && y[l - 1]! <= y[i]!) {
+      l--;
+      if (y[l]! < lMin) {
+        lMin = y[l]!;
+        left = l;
+      }
+    }
+    let r = i,
+      rMin = y[i]!,
+      right = i;
+    while (r < i1 && y[r + 1]! <= y[i]!) {
+      r++;
+      if (y[r]! < rMin) {
+        rMin = y[r]!;
+        right = r;
+      }
+    }
     const prom = y[i]! - Math.max(lMin, rMin);
     if (prom >= minProm * range) out.push({ i, prom, left, right });
   }
@@ -300,7 +332,10 @@ function track(curves: DifferentialCurve[], key: 'dvdqPeaks' | 'dqdvPeaks', pos:
       let bd = tol;
       c[key].forEach((p, j) => {
         const d = Math.abs(pos(p) - last[k]!);
-        if (!taken.has(j) && d <= bd) { bd = d; best = j; }
+        if (!taken.has(j) && d <= bd) {
+          bd = d;
+          best = j;
+        }
       });
       if (best >= 0) {
         taken.add(best);
@@ -313,7 +348,9 @@ function track(curves: DifferentialCurve[], key: 'dvdqPeaks' | 'dqdvPeaks', pos:
 
 export function differentialAnalysis(series: CyclerSeries, summary: CycleSummary, o: DifferentialOptions = DEFAULT_DIFFERENTIAL_OPTIONS): DifferentialAnalysis {
   if (!(o.sgWindow % 2 === 1 && o.sgWindow > o.sgOrder && o.gridPoints >= o.sgWindow)) {
-    throw new RangeError(`differential options: sgWindow must be odd, > sgOrder and ≤ gridPoints; got window ${o.sgWindow}, order ${o.sgOrder}, grid ${o.gridPoints}`);
+    throw new RangeError(
+      `differential options: sgWindow must be odd, > sgOrder and ≤ gridPoints; got window ${o.sgWindow}, order ${o.sgOrder}, grid ${o.gridPoints}`,
+    );
   }
   const T = series.time;
   const V = series.voltage;
@@ -349,7 +386,10 @@ export function differentialAnalysis(series: CyclerSeries, summary: CycleSummary
     for (const p of c.dvdqPeaks) if (p.fwhm < ((o.sgWindow - 1) / 2) * hq) narrow++;
     for (const p of c.dqdvPeaks) if (p.fwhm < ((o.sgWindow - 1) / 2) * hv) narrow++;
   }
-  if (narrow) messages.push(`${narrow} peaks are narrower than the Savitzky–Golay half-window (${(o.sgWindow - 1) / 2} grid points): heights are underestimated; use a smaller sgWindow (MECHANISMS §3.2)`);
+  if (narrow)
+    messages.push(
+      `${narrow} peaks are narrower than the Savitzky–Golay half-window (${(o.sgWindow - 1) / 2} grid points): heights are underestimated; use a smaller sgWindow (MECHANISMS §3.2)`,
+    );
 
   // Apparent LLI from the charge dV/dQ feature shift against the reference (first) charge curve.
   const n = summary.cycles;
@@ -372,7 +412,7 @@ export function differentialAnalysis(series: CyclerSeries, summary: CycleSummary
         lliSd[c.cycleIndex] = Math.sqrt(shifts.reduce((a, b) => a + (b - m) ** 2, 0) / (shifts.length - 1));
         const f = tracked[0]!;
         const l = tracked[tracked.length - 1]!;
-        spacingChange[c.cycleIndex] = (l.capacity - f.capacity) - (refPos.get(l.track)! - refPos.get(f.track)!);
+        spacingChange[c.cycleIndex] = l.capacity - f.capacity - (refPos.get(l.track)! - refPos.get(f.track)!);
       }
     }
   } else if (charge.length) {

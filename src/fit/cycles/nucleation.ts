@@ -85,7 +85,10 @@ export const isNumber = (s: NucleationStatus): boolean => s === 'resolved' || s 
  * electrode area: the §1.1 windows are areal (mAh cm⁻²).
  */
 export function platingNucleation(
-  series: CyclerSeries, summary: CycleSummary, areaCm2: number, o: NucleationOptions = DEFAULT_NUCLEATION_OPTIONS,
+  series: CyclerSeries,
+  summary: CycleSummary,
+  areaCm2: number,
+  o: NucleationOptions = DEFAULT_NUCLEATION_OPTIONS,
   runs: readonly CurrentRun[] = currentRuns(series, summary),
 ): NucleationResult {
   const out: PlatingNucleation[] = [];
@@ -109,7 +112,10 @@ function onePlating(T: NumericArray, V: NumericArray, I: NumericArray, r: Curren
     amps.push(Math.abs(I[i]!));
     if (qa <= o.nucleationDipQ) {
       dipEnd = i;
-      if (V[i]! < vMin) { vMin = V[i]!; rowMin = i; }
+      if (V[i]! < vMin) {
+        vMin = V[i]!;
+        rowMin = i;
+      }
     }
     if (qa >= o.nucleationPlateauQ[0] && qa <= o.nucleationPlateauQ[1]) plateau.push(V[i]!);
   }
@@ -127,9 +133,21 @@ function onePlating(T: NumericArray, V: NumericArray, I: NumericArray, r: Curren
   const noDip = rowMin >= 0 && plateau.length > 0 && !(vMin < vPlateau);
   const etaNuc = isNumber(status) ? (noDip ? 0 : Math.abs(vMin - vPlateau)) : NaN;
   return {
-    cycleIndex: r.cycleIndex, startRow: r.startRow, startTime: T[r.startRow]!, vMin: rowMin >= 0 ? vMin : NaN, vPlateau,
-    etaNuc, etaPlateau: Math.abs(vPlateau), tMin, qMin, dt, pointsBefore,
-    currentDensity: (median(amps) * 1000) / area, restBeforeS: r.restBeforeS, status, noDip,
+    cycleIndex: r.cycleIndex,
+    startRow: r.startRow,
+    startTime: T[r.startRow]!,
+    vMin: rowMin >= 0 ? vMin : NaN,
+    vPlateau,
+    etaNuc,
+    etaPlateau: Math.abs(vPlateau),
+    tMin,
+    qMin,
+    dt,
+    pointsBefore,
+    currentDensity: (median(amps) * 1000) / area,
+    restBeforeS: r.restBeforeS,
+    status,
+    noDip,
   };
 }
 
@@ -137,18 +155,29 @@ function onePlating(T: NumericArray, V: NumericArray, I: NumericArray, r: Curren
 export function describeStatus(p: PlatingNucleation, o: NucleationOptions = DEFAULT_NUCLEATION_OPTIONS): string {
   const dt = `Δt ${fmt(p.dt)} s, t_min ${fmt(p.tMin)} s, ${p.pointsBefore} points before V_min`;
   switch (p.status) {
-    case 'resolved': return `resolved (${dt}; Δt ≤ t_min/${o.nucleationRequireRatio}, MECHANISMS §1.3)`;
-    case 'marginal': return `marginal logging interval (${dt}; t_min/${o.nucleationRequireRatio} < Δt ≤ t_min/${o.nucleationRefuseRatio}, MECHANISMS §1.3)`;
-    case 'too-coarse': return `logging interval too coarse to resolve the dip (${dt}; needs Δt ≤ t_min/${o.nucleationRefuseRatio}, MECHANISMS §1.3): not reported`;
-    case 'too-few-points': return `fewer than ${o.nucleationMinPoints} points before V_min (${dt}; MECHANISMS §1.3): dip not resolved, not reported`;
-    case 'no-plateau': return `no row with Q in ${o.nucleationPlateauQ[0]}–${o.nucleationPlateauQ[1]} mAh/cm² (plating too short or too coarsely logged): no plateau, not reported`;
-    case 'no-dip-window': return `no row with Q ≤ ${o.nucleationDipQ} mAh/cm²: not reported`;
+    case 'resolved':
+      return `resolved (${dt}; Δt ≤ t_min/${o.nucleationRequireRatio}, MECHANISMS §1.3)`;
+    case 'marginal':
+      return `marginal logging interval (${dt}; t_min/${o.nucleationRequireRatio} < Δt ≤ t_min/${o.nucleationRefuseRatio}, MECHANISMS §1.3)`;
+    case 'too-coarse':
+      return `logging interval too coarse to resolve the dip (${dt}; needs Δt ≤ t_min/${o.nucleationRefuseRatio}, MECHANISMS §1.3): not reported`;
+    case 'too-few-points':
+      return `fewer than ${o.nucleationMinPoints} points before V_min (${dt}; MECHANISMS §1.3): dip not resolved, not reported`;
+    case 'no-plateau':
+      return `no row with Q in ${o.nucleationPlateauQ[0]}–${o.nucleationPlateauQ[1]} mAh/cm² (plating too short or too coarsely logged): no plateau, not reported`;
+    case 'no-dip-window':
+      return `no row with Q ≤ ${o.nucleationDipQ} mAh/cm²: not reported`;
   }
 }
 
 /** Numeric status codes for the per-cycle table (0 = no plating in the cycle). */
 export const NUCLEATION_STATUS_CODE: Record<NucleationStatus, number> = {
-  resolved: 1, marginal: 2, 'too-coarse': 3, 'too-few-points': 4, 'no-plateau': 5, 'no-dip-window': 6,
+  resolved: 1,
+  marginal: 2,
+  'too-coarse': 3,
+  'too-few-points': 4,
+  'no-plateau': 5,
+  'no-dip-window': 6,
 };
 
 function fmt(x: number): string {

@@ -88,8 +88,14 @@ export type ResolvedCycleOptions = CycleOptions;
 export function resolveCycleOptions(user: Partial<CycleOptions> = {}): ResolvedCycleOptions {
   const o: CycleOptions = { ...DEFAULT_CYCLE_OPTIONS, ...stripUndefined(user) };
   const positive: (keyof CycleOptions)[] = [
-    'restCurrentFraction', 'minRestS', 'restLossMinS', 'overpotentialLimitV', 'overpotentialFactor',
-    'shortCircuitCe', 'collapseDropV', 'collapseFraction',
+    'restCurrentFraction',
+    'minRestS',
+    'restLossMinS',
+    'overpotentialLimitV',
+    'overpotentialFactor',
+    'shortCircuitCe',
+    'collapseDropV',
+    'collapseFraction',
   ];
   for (const k of positive) {
     const v = o[k];

@@ -50,7 +50,11 @@ export function partialLastCycle(s: CycleSummary, m: CycleMetrics, conv: CycleCo
   if (!m.complete[L]) {
     // Opening half only. (Closing half only, or no charge at all, is not a cut cycle: a final strip, a trailing rest.)
     if (qo > tiny && !(qx > tiny)) {
-      return { index: L, cycle, reason: `${base}: only its opening half (${conv.openingName}, ${pct(qo / medO)} of the previous cycles' median), no ${conv.closingName}` };
+      return {
+        index: L,
+        cycle,
+        reason: `${base}: only its opening half (${conv.openingName}, ${pct(qo / medO)} of the previous cycles' median), no ${conv.closingName}`,
+      };
     }
     return undefined;
   }
@@ -65,7 +69,8 @@ export function partialLastCycle(s: CycleSummary, m: CycleMetrics, conv: CycleCo
   if (timed && !(dur < PARTIAL_FRACTION * medD)) return undefined;
   const name = shortHalf === 'opening' ? conv.openingName : conv.closingName;
   return {
-    index: L, cycle,
+    index: L,
+    cycle,
     reason: `${base}: its ${shortHalf} half (${name}) holds ${pct(shortHalf === 'opening' ? fo : fx)} of the previous cycles' median${timed ? ` and the cycle lasted ${pct(dur / medD)} of their median duration` : ''}`,
   };
 }

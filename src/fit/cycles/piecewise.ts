@@ -11,8 +11,17 @@
 import type { CycleSummary, HalfCycles, RestSegments } from './summarize-cycles.js';
 
 const PER_CYCLE_F64 = [
-  'cycle', 'startTime', 'endTime', 'chargeCapacity', 'dischargeCapacity', 'chargeEnergy', 'dischargeEnergy',
-  'restTime', 'internalResistance', 'plateauCharge', 'plateauDischarge',
+  'cycle',
+  'startTime',
+  'endTime',
+  'chargeCapacity',
+  'dischargeCapacity',
+  'chargeEnergy',
+  'dischargeEnergy',
+  'restTime',
+  'internalResistance',
+  'plateauCharge',
+  'plateauDischarge',
 ] as const;
 const PER_CYCLE_ROWS = ['startRow', 'endRow'] as const;
 
@@ -44,7 +53,11 @@ function pickIdx<T extends Float64Array | Int32Array | Int8Array>(a: T, idx: rea
  * those the next piece will count again (see the module note).
  */
 export function takeCycles(
-  s: CycleSummary, c0: number, c1: number, rowBase: number, cycleOffset: number,
+  s: CycleSummary,
+  c0: number,
+  c1: number,
+  rowBase: number,
+  cycleOffset: number,
   counts: { counterResets: number; badIntervals: number },
 ): SummaryPart {
   const rowFrom = c0 < s.cycles ? s.startRow[c0]! : s.rows;
@@ -70,22 +83,36 @@ export function takeCycles(
     cycle: pickIdx(r.cycle, ri).map((x) => x + cycleOffset),
     startRow: pickIdx(r.startRow, ri).map((x) => x + rowBase),
     endRow: pickIdx(r.endRow, ri).map((x) => x + rowBase),
-    startTime: pickIdx(r.startTime, ri), duration: pickIdx(r.duration, ri),
-    voltageStart: pickIdx(r.voltageStart, ri), voltageEnd: pickIdx(r.voltageEnd, ri),
-    drift: pickIdx(r.drift, ri), slope: pickIdx(r.slope, ri), midCycle: pickIdx(r.midCycle, ri),
+    startTime: pickIdx(r.startTime, ri),
+    duration: pickIdx(r.duration, ri),
+    voltageStart: pickIdx(r.voltageStart, ri),
+    voltageEnd: pickIdx(r.voltageEnd, ri),
+    drift: pickIdx(r.drift, ri),
+    slope: pickIdx(r.slope, ri),
+    midCycle: pickIdx(r.midCycle, ri),
   };
   const h = s.halfCycles;
   const hi: number[] = [];
   for (let j = 0; j < h.count; j++) if (h.startTime[j]! >= timeFrom && h.startTime[j]! < timeTo) hi.push(j);
   const halfCycles: HalfCycles = {
     count: hi.length,
-    sign: pickIdx(h.sign, hi), cycle: pickIdx(h.cycle, hi).map((x) => x + cycleOffset),
-    startTime: pickIdx(h.startTime, hi), endTime: pickIdx(h.endTime, hi),
-    capacity: pickIdx(h.capacity, hi), energy: pickIdx(h.energy, hi),
+    sign: pickIdx(h.sign, hi),
+    cycle: pickIdx(h.cycle, hi).map((x) => x + cycleOffset),
+    startTime: pickIdx(h.startTime, hi),
+    endTime: pickIdx(h.endTime, hi),
+    capacity: pickIdx(h.capacity, hi),
+    energy: pickIdx(h.energy, hi),
   };
   return {
-    cycles: c1 - c0, f64, rows, collapseRow, firstSign: s.firstSign.slice(c0, c1), rests, halfCycles,
-    counterResets: counts.counterResets, badIntervals: counts.badIntervals,
+    cycles: c1 - c0,
+    f64,
+    rows,
+    collapseRow,
+    firstSign: s.firstSign.slice(c0, c1),
+    rests,
+    halfCycles,
+    counterResets: counts.counterResets,
+    badIntervals: counts.badIntervals,
   };
 }
 
@@ -144,16 +171,25 @@ export function mergeParts(
     firstSign: concat(parts.map((p) => p.firstSign)),
     rests: {
       count: rs.reduce((a, r) => a + r.count, 0),
-      cycle: concat(rs.map((r) => r.cycle)), startRow: concat(rs.map((r) => r.startRow)), endRow: concat(rs.map((r) => r.endRow)),
-      startTime: concat(rs.map((r) => r.startTime)), duration: concat(rs.map((r) => r.duration)),
-      voltageStart: concat(rs.map((r) => r.voltageStart)), voltageEnd: concat(rs.map((r) => r.voltageEnd)),
-      drift: concat(rs.map((r) => r.drift)), slope: concat(rs.map((r) => r.slope)), midCycle: concat(rs.map((r) => r.midCycle)),
+      cycle: concat(rs.map((r) => r.cycle)),
+      startRow: concat(rs.map((r) => r.startRow)),
+      endRow: concat(rs.map((r) => r.endRow)),
+      startTime: concat(rs.map((r) => r.startTime)),
+      duration: concat(rs.map((r) => r.duration)),
+      voltageStart: concat(rs.map((r) => r.voltageStart)),
+      voltageEnd: concat(rs.map((r) => r.voltageEnd)),
+      drift: concat(rs.map((r) => r.drift)),
+      slope: concat(rs.map((r) => r.slope)),
+      midCycle: concat(rs.map((r) => r.midCycle)),
     },
     halfCycles: {
       count: hs.reduce((a, h) => a + h.count, 0),
-      sign: concat(hs.map((h) => h.sign)), cycle: concat(hs.map((h) => h.cycle)),
-      startTime: concat(hs.map((h) => h.startTime)), endTime: concat(hs.map((h) => h.endTime)),
-      capacity: concat(hs.map((h) => h.capacity)), energy: concat(hs.map((h) => h.energy)),
+      sign: concat(hs.map((h) => h.sign)),
+      cycle: concat(hs.map((h) => h.cycle)),
+      startTime: concat(hs.map((h) => h.startTime)),
+      endTime: concat(hs.map((h) => h.endTime)),
+      capacity: concat(hs.map((h) => h.capacity)),
+      energy: concat(hs.map((h) => h.energy)),
     },
     restCurrentA: whole.restCurrentA,
     capacitySource: whole.capacitySource,

@@ -69,7 +69,11 @@ export function reservoirCe(h: HalfCycles, o: ReservoirOptions = {}): ReservoirC
     const qS = q[m - 1]!;
     const n = mid / 2;
     return {
-      ceAvg: (stripped + qS) / (plated + qT), n, qCycle: plated / n, qReservoir: qT, qFinalStrip: qS,
+      ceAvg: (stripped + qS) / (plated + qT),
+      n,
+      qCycle: plated / n,
+      qReservoir: qT,
+      qFinalStrip: qS,
       withFormation: k === 2,
     };
   }

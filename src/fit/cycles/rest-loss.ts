@@ -97,8 +97,13 @@ export function restLoss(s: CycleSummary, m: CycleMetrics, o: RestLossOptions, s
       varSum += sd2 * (1 + 1 / n);
     } else varOk = false;
     return {
-      cycle: s.cycle[k]!, restDurationS: restDur[k]!, ce: m.ce[k]!, loss: (n ? mean : 1) - m.ce[k]!,
-      referenceCe: mean, referenceCycles: ref.map((j) => s.cycle[j]!), referenceSide: side,
+      cycle: s.cycle[k]!,
+      restDurationS: restDur[k]!,
+      ce: m.ce[k]!,
+      loss: (n ? mean : 1) - m.ce[k]!,
+      referenceCe: mean,
+      referenceCycles: ref.map((j) => s.cycle[j]!),
+      referenceSide: side,
     };
   });
   const value = cycles.reduce((a, x) => a + x.loss, 0) / cycles.length;
@@ -112,7 +117,11 @@ export function restLoss(s: CycleSummary, m: CycleMetrics, o: RestLossOptions, s
       : `cycle ${x.cycle}: CE_ref ${x.referenceCe.toFixed(5)} (mean of cycle${x.referenceCycles.length > 1 ? 's' : ''} ${span(x.referenceCycles)}, ${x.referenceSide} the rest${x.referenceSide === 'after' ? `, > ${o.restRecoveryCycles} cycles after it` : ''}) − CE ${x.ce.toFixed(5)}`,
   );
   return {
-    value, stderr, referenceCe, referenceCycles: used.size, cycles,
+    value,
+    stderr,
+    referenceCe,
+    referenceCycles: used.size,
+    cycles,
     note: `${parts.join('; ')}${cycles.length > 1 ? `; mean of ${cycles.length} rest cycles` : ''}`,
   };
 }

@@ -35,8 +35,12 @@ export function currentRuns(series: CyclerSeries, summary: CycleSummary): Curren
     const prevEnd = out.length ? out[out.length - 1]!.endRow : -1;
     const restBefore = prevEnd >= 0 && start - prevEnd > 1 ? T[start - 1]! - T[prevEnd + 1]! : start > 0 && prevEnd < 0 ? T[start - 1]! - T[0]! : 0;
     out.push({
-      sign, startRow: start, endRow: end, cycleIndex: cycleIndexOf(summary, start),
-      opensHalf: lastSign !== sign, restBeforeS: Math.max(0, restBefore),
+      sign,
+      startRow: start,
+      endRow: end,
+      cycleIndex: cycleIndexOf(summary, start),
+      opensHalf: lastSign !== sign,
+      restBeforeS: Math.max(0, restBefore),
     });
     lastSign = sign;
   };
@@ -76,7 +80,9 @@ export function runCapacity(T: NumericArray, I: NumericArray, start: number, end
 }
 
 export function median(values: ArrayLike<number>): number {
-  const a = Array.from(values).filter((x) => Number.isFinite(x)).sort((x, y) => x - y);
+  const a = Array.from(values)
+    .filter((x) => Number.isFinite(x))
+    .sort((x, y) => x - y);
   if (a.length === 0) return NaN;
   const m = a.length >> 1;
   return a.length % 2 ? a[m]! : (a[m - 1]! + a[m]!) / 2;
@@ -97,11 +103,20 @@ export function medianInterval(T: NumericArray, a: number, b: number): number {
 export function olsSlope(x: readonly number[], y: readonly number[]): { slope: number; intercept: number; stderr: number; n: number } {
   const n = x.length;
   if (n < 2) return { slope: NaN, intercept: NaN, stderr: NaN, n };
-  let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += x[i]!; my += y[i]!; }
-  mx /= n; my /= n;
-  let sxx = 0, sxy = 0;
-  for (let i = 0; i < n; i++) { sxx += (x[i]! - mx) ** 2; sxy += (x[i]! - mx) * (y[i]! - my); }
+  let mx = 0,
+    my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i]!;
+    my += y[i]!;
+  }
+  mx /= n;
+  my /= n;
+  let sxx = 0,
+    sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (x[i]! - mx) ** 2;
+    sxy += (x[i]! - mx) * (y[i]! - my);
+  }
   const slope = sxx > 0 ? sxy / sxx : NaN;
   const intercept = my - slope * mx;
   let sse = 0;

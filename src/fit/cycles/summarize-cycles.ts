@@ -125,29 +125,59 @@ function countRuns(keys: NumericArray): number {
 }
 
 interface CycleArrays {
-  cycle: Float64Array; startRow: Int32Array; endRow: Int32Array; startTime: Float64Array; endTime: Float64Array;
-  chargeCapacity: Float64Array; dischargeCapacity: Float64Array; chargeEnergy: Float64Array; dischargeEnergy: Float64Array;
-  restTime: Float64Array; internalResistance: Float64Array; plateauCharge: Float64Array; plateauDischarge: Float64Array;
-  collapseRow: Int32Array; firstSign: Int8Array;
+  cycle: Float64Array;
+  startRow: Int32Array;
+  endRow: Int32Array;
+  startTime: Float64Array;
+  endTime: Float64Array;
+  chargeCapacity: Float64Array;
+  dischargeCapacity: Float64Array;
+  chargeEnergy: Float64Array;
+  dischargeEnergy: Float64Array;
+  restTime: Float64Array;
+  internalResistance: Float64Array;
+  plateauCharge: Float64Array;
+  plateauDischarge: Float64Array;
+  collapseRow: Int32Array;
+  firstSign: Int8Array;
 }
 
 function allocCycles(nc: number): CycleArrays {
   return {
-    cycle: new Float64Array(nc), startRow: new Int32Array(nc), endRow: new Int32Array(nc),
-    startTime: new Float64Array(nc), endTime: new Float64Array(nc),
-    chargeCapacity: new Float64Array(nc), dischargeCapacity: new Float64Array(nc),
-    chargeEnergy: new Float64Array(nc), dischargeEnergy: new Float64Array(nc),
-    restTime: new Float64Array(nc), internalResistance: new Float64Array(nc),
-    plateauCharge: new Float64Array(nc).fill(NaN), plateauDischarge: new Float64Array(nc).fill(NaN),
-    collapseRow: new Int32Array(nc).fill(-1), firstSign: new Int8Array(nc),
+    cycle: new Float64Array(nc),
+    startRow: new Int32Array(nc),
+    endRow: new Int32Array(nc),
+    startTime: new Float64Array(nc),
+    endTime: new Float64Array(nc),
+    chargeCapacity: new Float64Array(nc),
+    dischargeCapacity: new Float64Array(nc),
+    chargeEnergy: new Float64Array(nc),
+    dischargeEnergy: new Float64Array(nc),
+    restTime: new Float64Array(nc),
+    internalResistance: new Float64Array(nc),
+    plateauCharge: new Float64Array(nc).fill(NaN),
+    plateauDischarge: new Float64Array(nc).fill(NaN),
+    collapseRow: new Int32Array(nc).fill(-1),
+    firstSign: new Int8Array(nc),
   };
 }
 
 // The hot loop keeps its accumulators in plain locals; these helpers take them as arguments instead of
 // closing over them, because captured locals are context-allocated by V8 and the loop ran ~2× slower.
 function writeCycle(
-  o: CycleArrays, c: number, end: number, T: NumericArray, qc: number, qd: number, ec: number, ed: number,
-  restT: number, irSum: number, irN: number, collapse: number, first: number,
+  o: CycleArrays,
+  c: number,
+  end: number,
+  T: NumericArray,
+  qc: number,
+  qd: number,
+  ec: number,
+  ed: number,
+  restT: number,
+  irSum: number,
+  irN: number,
+  collapse: number,
+  first: number,
 ): void {
   o.chargeCapacity[c] = qc;
   o.dischargeCapacity[c] = qd;
@@ -166,13 +196,35 @@ function writePlateaus(o: CycleArrays, c: number, scratch: Float64Array, front: 
   o.plateauDischarge[c] = medianInPlace(scratch, back, scratch.length);
 }
 
-interface RestAcc { cycle: Growing; startRow: Growing; endRow: Growing; startTime: Growing; duration: Growing; vStart: Growing; vEnd: Growing; midCycle: Growing }
-interface SegAcc { sign: Growing; cycle: Growing; startTime: Growing; endTime: Growing; capacity: Growing; energy: Growing }
+interface RestAcc {
+  cycle: Growing;
+  startRow: Growing;
+  endRow: Growing;
+  startTime: Growing;
+  duration: Growing;
+  vStart: Growing;
+  vEnd: Growing;
+  midCycle: Growing;
+}
+interface SegAcc {
+  sign: Growing;
+  cycle: Growing;
+  startTime: Growing;
+  endTime: Growing;
+  capacity: Growing;
+  energy: Growing;
+}
 
 function newRestAcc(): RestAcc {
   return {
-    cycle: new Growing(), startRow: new Growing(), endRow: new Growing(), startTime: new Growing(),
-    duration: new Growing(), vStart: new Growing(), vEnd: new Growing(), midCycle: new Growing(),
+    cycle: new Growing(),
+    startRow: new Growing(),
+    endRow: new Growing(),
+    startTime: new Growing(),
+    duration: new Growing(),
+    vStart: new Growing(),
+    vEnd: new Growing(),
+    midCycle: new Growing(),
   };
 }
 
@@ -234,19 +286,36 @@ export function summarizeCycles(input: SummarizeInput): CycleSummary {
   // Per-cycle accumulators.
   let c = -1;
   let key = NaN;
-  let qc = 0, qd = 0, ec = 0, ed = 0, restT = 0, irSum = 0, irN = 0, collapse = -1, first = 0;
+  let qc = 0,
+    qd = 0,
+    ec = 0,
+    ed = 0,
+    restT = 0,
+    irSum = 0,
+    irN = 0,
+    collapse = -1,
+    first = 0;
   // Rest run state.
   let restStart = -1;
   let restMid = 0;
   // Half-cycle state.
-  let segSign = 0, segCycle = 0, segStart = 0, segEnd = 0, segQ = 0, segE = 0, segRows = 0;
+  let segSign = 0,
+    segCycle = 0,
+    segStart = 0,
+    segEnd = 0,
+    segQ = 0,
+    segE = 0,
+    segRows = 0;
   // Counter state: last finite values.
   const firstFinite = (a: NumericArray | undefined): number => {
     if (!a) return NaN;
     for (let i = 0; i < a.length; i++) if (a[i] === a[i]) return a[i]!;
     return NaN;
   };
-  let lqc = firstFinite(QC), lqd = firstFinite(QD), lec = firstFinite(EC), led = firstFinite(ED);
+  let lqc = firstFinite(QC),
+    lqd = firstFinite(QD),
+    lec = firstFinite(EC),
+    led = firstFinite(ED);
   let resets = 0;
   let badIntervals = 0;
   let prevS = 0;
@@ -289,7 +358,10 @@ export function summarizeCycles(input: SummarizeInput): CycleSummary {
     const si = Ii > restA ? 1 : Ii < -restA ? -1 : 0;
 
     // --- capacity and energy increments of the interval (i−1, i], attributed to row i's cycle ---
-    let dqc = 0, dqd = 0, dec = 0, ded = 0;
+    let dqc = 0,
+      dqd = 0,
+      dec = 0,
+      ded = 0;
     if (i > 0) {
       const Ia = I[i - 1]!;
       const dt = ti - T[i - 1]!;
@@ -303,8 +375,10 @@ export function summarizeCycles(input: SummarizeInput): CycleSummary {
           if (lqc === lqc) {
             const d = v - lqc;
             if (d >= -(1e-12 + 1e-9 * Math.abs(lqc))) dqc = d;
-            else if (stepChanged || v <= 0.5 * lqc) { dqc = v > 0 ? v : 0; resets++; }
-            else dqc = d;
+            else if (stepChanged || v <= 0.5 * lqc) {
+              dqc = v > 0 ? v : 0;
+              resets++;
+            } else dqc = d;
           }
           lqc = v;
         }
@@ -313,8 +387,10 @@ export function summarizeCycles(input: SummarizeInput): CycleSummary {
           if (lqd === lqd) {
             const d = v - lqd;
             if (d >= -(1e-12 + 1e-9 * Math.abs(lqd))) dqd = d;
-            else if (stepChanged || v <= 0.5 * lqd) { dqd = v > 0 ? v : 0; resets++; }
-            else dqd = d;
+            else if (stepChanged || v <= 0.5 * lqd) {
+              dqd = v > 0 ? v : 0;
+              resets++;
+            } else dqd = d;
           }
           lqd = v;
         }
@@ -323,8 +399,13 @@ export function summarizeCycles(input: SummarizeInput): CycleSummary {
         const w = dt / (2 * SECONDS_PER_HOUR);
         if (Ia >= 0 && Ii >= 0) dqc = (Ia + Ii) * w;
         else if (Ia <= 0 && Ii <= 0) dqd = -(Ia + Ii) * w;
-        else if (Ia > 0) { dqc = ((Ia * Ia) / (Ia - Ii)) * w; dqd = ((Ii * Ii) / (Ia - Ii)) * w; }
-        else { dqd = ((Ia * Ia) / (Ii - Ia)) * w; dqc = ((Ii * Ii) / (Ii - Ia)) * w; }
+        else if (Ia > 0) {
+          dqc = ((Ia * Ia) / (Ia - Ii)) * w;
+          dqd = ((Ii * Ii) / (Ia - Ii)) * w;
+        } else {
+          dqd = ((Ia * Ia) / (Ii - Ia)) * w;
+          dqc = ((Ii * Ii) / (Ii - Ia)) * w;
+        }
       }
       if (EC !== undefined && ED !== undefined) {
         let v = EC[i]!;
@@ -355,8 +436,13 @@ export function summarizeCycles(input: SummarizeInput): CycleSummary {
         else if (Ia <= 0 && Ii <= 0) ded = -(Ia * Va + Ii * Vi) * w;
         else {
           const f = Ia / (Ia - Ii); // fraction of dt before the crossing
-          if (Ia > 0) { dec = Ia * Va * f * w; ded = -Ii * Vi * (1 - f) * w; }
-          else { ded = -Ia * Va * f * w; dec = Ii * Vi * (1 - f) * w; }
+          if (Ia > 0) {
+            dec = Ia * Va * f * w;
+            ded = -Ii * Vi * (1 - f) * w;
+          } else {
+            ded = -Ia * Va * f * w;
+            dec = Ii * Vi * (1 - f) * w;
+          }
         }
       }
       qc += dqc;
@@ -449,13 +535,25 @@ export function summarizeCycles(input: SummarizeInput): CycleSummary {
     ...out,
     rests: {
       count: rc.length,
-      cycle: r.cycle.f64(), startRow: r.startRow.i32(), endRow: r.endRow.i32(), startTime: r.startTime.f64(),
-      duration: rc, voltageStart: vs, voltageEnd: ve, drift, slope, midCycle: r.midCycle.i8(),
+      cycle: r.cycle.f64(),
+      startRow: r.startRow.i32(),
+      endRow: r.endRow.i32(),
+      startTime: r.startTime.f64(),
+      duration: rc,
+      voltageStart: vs,
+      voltageEnd: ve,
+      drift,
+      slope,
+      midCycle: r.midCycle.i8(),
     },
     halfCycles: {
       count: h.sign.f64().length,
-      sign: h.sign.i8(), cycle: h.cycle.f64(), startTime: h.startTime.f64(), endTime: h.endTime.f64(),
-      capacity: h.capacity.f64(), energy: h.energy.f64(),
+      sign: h.sign.i8(),
+      cycle: h.cycle.f64(),
+      startTime: h.startTime.f64(),
+      endTime: h.endTime.f64(),
+      capacity: h.capacity.f64(),
+      energy: h.energy.f64(),
     },
     restCurrentA: restA,
     capacitySource: QC !== undefined ? 'counters' : 'integrated-current',

@@ -110,7 +110,9 @@ function halfVoltage(T: NumericArray, V: NumericArray, I: NumericArray, rs: Curr
   const amps = new Float64Array(n);
   let qTot = 0;
   let k = 0;
-  let dN = 0, dSum = 0, dSq = 0;
+  let dN = 0,
+    dSum = 0,
+    dSq = 0;
   for (const r of rs) {
     for (let i = r.startRow; i <= r.endRow; i++, k++) {
       const x = V[i]!;
@@ -140,7 +142,10 @@ function halfVoltage(T: NumericArray, V: NumericArray, I: NumericArray, rs: Curr
         const dt = T[i]! - T[i - 1]!;
         if (dt > 0) q += (amps[k]! + amps[k - 1]!) * dt;
       }
-      if (q >= qTot / 2) { mid = k; break outer; }
+      if (q >= qTot / 2) {
+        mid = k;
+        break outer;
+      }
     }
   }
   const noise = dN >= 2 ? Math.sqrt(Math.max(0, (dSq - (dSum * dSum) / dN) / (dN - 1))) / Math.SQRT2 : NaN;
@@ -148,9 +153,17 @@ function halfVoltage(T: NumericArray, V: NumericArray, I: NumericArray, rs: Curr
   const first = rs[0]!;
   const last = rs[rs.length - 1]!;
   return {
-    sign: first.sign, cycleIndex: first.cycleIndex, startRow: first.startRow, endRow: last.endRow,
-    vMedian: medianInPlace(v, 0, n), eta: medianInPlace(abs, 0, n), shape, noise,
-    dt: medianInterval(T, first.startRow, last.endRow), current: medianInPlace(amps, 0, n), flags: 0,
+    sign: first.sign,
+    cycleIndex: first.cycleIndex,
+    startRow: first.startRow,
+    endRow: last.endRow,
+    vMedian: medianInPlace(v, 0, n),
+    eta: medianInPlace(abs, 0, n),
+    shape,
+    noise,
+    dt: medianInterval(T, first.startRow, last.endRow),
+    current: medianInPlace(amps, 0, n),
+    flags: 0,
   };
 }
 
@@ -189,13 +202,22 @@ export function symmetricAnalysis(series: CyclerSeries, summary: CycleSummary, o
   const cf = new Int32Array(n);
   const plate = new Float64Array(n).fill(NaN);
   const strip = new Float64Array(n).fill(NaN);
-  const sSum = new Float64Array(n), sN = new Float64Array(n), nSum = new Float64Array(n), nN = new Float64Array(n);
+  const sSum = new Float64Array(n),
+    sN = new Float64Array(n),
+    nSum = new Float64Array(n),
+    nN = new Float64Array(n);
   for (const h of out) {
     const c = h.cycleIndex;
     if (h.sign < 0 && Number.isNaN(plate[c]!)) plate[c] = h.vMedian;
     if (h.sign > 0 && Number.isNaN(strip[c]!)) strip[c] = h.vMedian;
-    if (Number.isFinite(h.shape)) { sSum[c]! += h.shape; sN[c]!++; }
-    if (Number.isFinite(h.noise)) { nSum[c]! += h.noise; nN[c]!++; }
+    if (Number.isFinite(h.shape)) {
+      sSum[c]! += h.shape;
+      sN[c]!++;
+    }
+    if (Number.isFinite(h.noise)) {
+      nSum[c]! += h.noise;
+      nN[c]!++;
+    }
     cf[c]! |= h.flags;
   }
   for (let c = 0; c < n; c++) {

@@ -65,7 +65,10 @@ export function syntheticCyclerRecord(steps: readonly SyntheticStep[], o: Synthe
   let row = 0;
   let t0 = 0;
   // Running totals since the counter's last reset, per mode.
-  let cq = 0, dq = 0, ceE = 0, deE = 0;
+  let cq = 0,
+    dq = 0,
+    ceE = 0,
+    deE = 0;
   let lastCycle = steps[0]?.cycle;
   for (let k = 0; k < steps.length; k++) {
     const s = steps[k]!;
@@ -92,8 +95,13 @@ export function syntheticCyclerRecord(steps: readonly SyntheticStep[], o: Synthe
         const h = tau - prevTau;
         const dQ = (Math.abs(s.currentA) * h) / 3600;
         const dE = (Math.abs(s.currentA) * (v + prevV) * h) / 7200;
-        if (s.currentA > 0) { cq += dQ; ceE += dE; }
-        else if (s.currentA < 0) { dq += dQ; deE += dE; }
+        if (s.currentA > 0) {
+          cq += dQ;
+          ceE += dE;
+        } else if (s.currentA < 0) {
+          dq += dQ;
+          deE += dE;
+        }
       }
       qc[row] = cq;
       qd[row] = dq;
@@ -243,7 +251,9 @@ export function liLiSteps(p: LiLiProtocol): SyntheticStep[] {
     const shorted = p.shortAtCycle !== undefined && k >= p.shortAtCycle;
     out.push({ cycle: k, currentA: -I, capacityAh: p.capacityAh, voltage: [-eta, -eta] });
     out.push({
-      cycle: k, currentA: I, capacityAh: p.capacityAh,
+      cycle: k,
+      currentA: I,
+      capacityAh: p.capacityAh,
       voltage: shorted ? (f: number): number => (f < 0.5 ? eta : 0.001) : [eta, eta],
     });
   }
@@ -289,7 +299,10 @@ export function cathodeOcv(c: CathodeFeatures): (x: number) => number {
  * L_{k+1} = L_k + lossAh(k). The charge curve's dV/dQ features therefore sit at centre − L_k: the planted
  * Li-inventory loss since cycle 1 is L_k.
  */
-export function anodeFreeFeatureSteps(p: { cycles: number; currentA: number; cathode: CathodeFeatures; lossAh: (k: number) => number; ohmicV?: number }): { steps: SyntheticStep[]; deficit: number[] } {
+export function anodeFreeFeatureSteps(p: { cycles: number; currentA: number; cathode: CathodeFeatures; lossAh: (k: number) => number; ohmicV?: number }): {
+  steps: SyntheticStep[];
+  deficit: number[];
+} {
   const U = cathodeOcv(p.cathode);
   const I = Math.abs(p.currentA);
   const r = p.ohmicV ?? 0.02;

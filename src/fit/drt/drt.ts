@@ -115,7 +115,7 @@ export function computeDrt(s: DrtInput, options: DrtOptions = {}): DrtResult {
   const omega = Array.from(s.frequency, (f) => 2 * Math.PI * f);
   const wMin = Math.min(...omega);
   const wMax = Math.max(...omega);
-  const ext = Math.pow(10, o.extendDecades);
+  const ext = 10 ** o.extendDecades;
   const basis: RbfBasis = makeBasis(1 / (wMax * ext), ext / wMin, o.pointsPerDecade, o.widthFactor);
   const M = basis.centres.length;
   const withL = o.inductance === 'auto' ? s.im.some((v) => v > 0) : o.inductance;
@@ -176,7 +176,7 @@ export function computeDrt(s: DrtInput, options: DrtOptions = {}): DrtResult {
   let gcv: DrtResult['gcv'] = null;
   if (o.lambda === 'gcv') {
     const [lo, hi, count] = o.lambdaGrid;
-    const lam = Float64Array.from({ length: count }, (_, k) => lo * Math.pow(hi / lo, k / Math.max(1, count - 1)));
+    const lam = Float64Array.from({ length: count }, (_, k) => lo * (hi / lo) ** (k / Math.max(1, count - 1)));
     const score = new Float64Array(count);
     const sols = Array.from(lam, (l, k) => {
       const sv = solve(l);
@@ -213,7 +213,13 @@ export function computeDrt(s: DrtInput, options: DrtOptions = {}): DrtResult {
   const resolution = resolutionLengths(gram, off, M, lambda, basis);
   const rule = resolvePeaks(
     { ys, gamma, centres: basis.centres, epsilon: basis.epsilon, coef, cov, resolution },
-    { peakThreshold: o.peakThreshold, significanceZ: o.significanceZ, minPeakShare: o.minPeakShare, resolutionFactor: o.resolutionFactor, sideLobeShare: o.sideLobeShare },
+    {
+      peakThreshold: o.peakThreshold,
+      significanceZ: o.significanceZ,
+      minPeakShare: o.minPeakShare,
+      resolutionFactor: o.resolutionFactor,
+      sideLobeShare: o.sideLobeShare,
+    },
   );
   const peaks = rule.peaks.map((p) => toPeak(ys, gamma, p));
 
@@ -299,9 +305,15 @@ function resolutionLengths(gram: Matrix, off: number, M: number, lambda: number,
     let pa = psf(y0);
     for (let d = -4 * eps; d <= 4 * eps; d += h) {
       const v = psf(y0 + d);
-      if (v > pa) { pa = v; ya = y0 + d; }
+      if (v > pa) {
+        pa = v;
+        ya = y0 + d;
+      }
     }
-    if (!(pa > 0)) { out[m] = Infinity; continue; }
+    if (!(pa > 0)) {
+      out[m] = Infinity;
+      continue;
+    }
     const span = basis.centres[M - 1]! - basis.centres[0]!;
     let lo = ya;
     while (lo > ya - span && psf(lo) > pa / 2) lo -= h;
@@ -328,8 +340,14 @@ function toPeak(ys: Float64Array, gamma: Float64Array, p: ResolvedPeak): DrtPeak
   }
   const tau = Math.exp(sw > 0 ? swy / sw : ys[p.apex]!);
   return {
-    tau, frequency: 1 / (2 * Math.PI * tau), r: p.area, gamma: gamma[p.apex]!,
-    tauRange: [Math.exp(ys[p.lo]!), Math.exp(ys[p.hi]!)], rStderr: p.areaStderr, resolution: p.resolution, members: p.members,
+    tau,
+    frequency: 1 / (2 * Math.PI * tau),
+    r: p.area,
+    gamma: gamma[p.apex]!,
+    tauRange: [Math.exp(ys[p.lo]!), Math.exp(ys[p.hi]!)],
+    rStderr: p.areaStderr,
+    resolution: p.resolution,
+    members: p.members,
   };
 }
 
@@ -365,7 +383,16 @@ export function findPeaks(ys: Float64Array, gamma: Float64Array, threshold: numb
     const shift = den !== 0 ? (0.5 * (g0 - g2)) / den : 0;
     const y = ys[k]! + shift * (ys[k + 1]! - ys[k]!);
     const tau = Math.exp(y);
-    peaks.push({ tau, frequency: 1 / (2 * Math.PI * tau), r: area, gamma: g1, tauRange: [Math.exp(ys[lo]!), Math.exp(ys[hi]!)], rStderr: NaN, resolution: NaN, members: 1 });
+    peaks.push({
+      tau,
+      frequency: 1 / (2 * Math.PI * tau),
+      r: area,
+      gamma: g1,
+      tauRange: [Math.exp(ys[lo]!), Math.exp(ys[hi]!)],
+      rStderr: NaN,
+      resolution: NaN,
+      members: 1,
+    });
   });
   return peaks;
 }

@@ -69,10 +69,11 @@ export function nnlsGram(g: Matrix, h: Float64Array, maxIterations = 3 * h.lengt
   while (iterations < maxIterations) {
     let t = -1;
     let best = tol;
-    for (let i = 0; i < n; i++) if (!inP[i] && w[i]! > best) {
-      best = w[i]!;
-      t = i;
-    }
+    for (let i = 0; i < n; i++)
+      if (!inP[i] && w[i]! > best) {
+        best = w[i]!;
+        t = i;
+      }
     if (t < 0) break;
     inP[t] = true;
     iterations++;
@@ -115,5 +116,8 @@ export function nnls(a: Matrix, b: ArrayLike<number>): NnlsResult {
   const at = a.transpose();
   const g = at.mmul(a);
   const hb = at.mmul(Matrix.columnVector(Array.from(b)));
-  return nnlsGram(g, Float64Array.from({ length: a.columns }, (_, i) => hb.get(i, 0)));
+  return nnlsGram(
+    g,
+    Float64Array.from({ length: a.columns }, (_, i) => hb.get(i, 0)),
+  );
 }

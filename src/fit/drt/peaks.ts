@@ -109,12 +109,13 @@ export function resolvePeaks(inp: PeakInput, o: PeakRuleOptions): { peaks: Resol
   }));
 
   // Linear functionals of the coefficients: γ(y) and ∫_lo^hi γ dy.
-  const pointRow = (y: number): Float64Array => Float64Array.from(centres, (c) => {
-    const u = (y - c) / eps;
-    return Math.abs(u) < 8 ? Math.exp(-u * u) : 0;
-  });
-  const areaRow = (y0: number, y1: number): Float64Array => Float64Array.from(centres, (c) =>
-    0.5 * eps * Math.sqrt(Math.PI) * (erf((y1 - c) / eps) - erf((y0 - c) / eps)));
+  const pointRow = (y: number): Float64Array =>
+    Float64Array.from(centres, (c) => {
+      const u = (y - c) / eps;
+      return Math.abs(u) < 8 ? Math.exp(-u * u) : 0;
+    });
+  const areaRow = (y0: number, y1: number): Float64Array =>
+    Float64Array.from(centres, (c) => 0.5 * eps * Math.sqrt(Math.PI) * (erf((y1 - c) / eps) - erf((y0 - c) / eps)));
   const quad = (w: Float64Array): number => {
     let s = 0;
     for (let i = 0; i < M; i++) {

@@ -12,15 +12,13 @@ const shape = (node: CircuitNode): string =>
   node.kind === 'element' ? (node.symbol === 'RQ' ? 'ZARC' : node.symbol) : `${node.kind === 'series' ? 's' : 'p'}(${node.children.map(shape).join(',')})`;
 
 const paramIndices = (node: CircuitNode, c: Circuit): number[] =>
-  node.kind === 'element'
-    ? c.parameters.flatMap((p, i) => (p.elementId === node.id ? [i] : []))
-    : node.children.flatMap((ch) => paramIndices(ch, c));
+  node.kind === 'element' ? c.parameters.flatMap((p, i) => (p.elementId === node.id ? [i] : [])) : node.children.flatMap((ch) => paramIndices(ch, c));
 
 /** Time constant of a block alone: 1/ω at its −Z'' apex on a dense log grid spanning the data. */
 function blockTau(block: CircuitNode, circuit: Circuit, x: readonly number[], fMin: number, fMax: number): number {
   // a one-block circuit sharing the same parameter vector layout
   const sub: Circuit = { ...circuit, root: block };
-  const grid = Array.from({ length: 121 }, (_, i) => fMin * Math.pow(fMax / fMin, i / 120));
+  const grid = Array.from({ length: 121 }, (_, i) => fMin * (fMax / fMin) ** (i / 120));
   const z = simulate(sub, x, grid);
   let best = 0;
   for (let i = 1; i < grid.length; i++) if (-z.im[i]! > -z.im[best]!) best = i;

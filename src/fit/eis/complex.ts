@@ -37,7 +37,7 @@ export const abs = (a: Complex): number => Math.hypot(a.re, a.im);
 
 /** (jω)^α for real ω > 0 and real α: ω^α · (cos(απ/2) + j sin(απ/2)). */
 export function jwPow(omega: number, alpha: number): Complex {
-  const m = Math.pow(omega, alpha);
+  const m = omega ** alpha;
   const phi = (alpha * Math.PI) / 2;
   return { re: m * Math.cos(phi), im: m * Math.sin(phi) };
 }

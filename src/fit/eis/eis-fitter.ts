@@ -48,12 +48,25 @@ export function fitEisRecord(record: CanonicalRecord, cell: CellContext): FitOut
   const seiBlock = set.sei_block ?? 1;
   const range = set.frequency_range_Hz;
   const options = {
-    circuit, weighting, kkThreshold: set.kk_threshold ?? 0.01, kkC: 0.85, drtLambda: set.drt_lambda === undefined || set.drt_lambda === 'auto' ? 'gcv' : set.drt_lambda,
-    ...(range ? { frequencyRangeHz: range } : {}), ...(set.sei_block !== undefined ? { seiBlock } : {}),
+    circuit,
+    weighting,
+    kkThreshold: set.kk_threshold ?? 0.01,
+    kkC: 0.85,
+    drtLambda: set.drt_lambda === undefined || set.drt_lambda === 'auto' ? 'gcv' : set.drt_lambda,
+    ...(range ? { frequencyRangeHz: range } : {}),
+    ...(set.sei_block !== undefined ? { seiBlock } : {}),
   };
   const cols = [EIS.frequency, EIS.zReal, EIS.zImag].map((c) => findColumn(record, c.name));
   if (cols.some((c) => !c)) {
-    return skipped([`record lacks ${[EIS.frequency, EIS.zReal, EIS.zImag].filter((_, i) => !cols[i]).map((c) => `'${c.name}'`).join(', ')}`], options);
+    return skipped(
+      [
+        `record lacks ${[EIS.frequency, EIS.zReal, EIS.zImag]
+          .filter((_, i) => !cols[i])
+          .map((c) => `'${c.name}'`)
+          .join(', ')}`,
+      ],
+      options,
+    );
   }
   let [f, re, im] = (cols as NonNullable<(typeof cols)[number]>[]).map((c) => c.values);
   if (range) {
@@ -72,7 +85,9 @@ export function fitEisRecord(record: CanonicalRecord, cell: CellContext): FitOut
   if (range) messages.push(`frequency range ${range[0]}–${range[1]} Hz: ${spectrum.frequency.length} of ${cols[0]!.values.length} points used`);
   const kk = linKK(spectrum, { threshold: options.kkThreshold, c: options.kkC });
   if (!kk.passed) {
-    messages.push(`lin-KK failed: max |residual| ${(kk.maxResidual * 100).toFixed(2)} % ≥ ${options.kkThreshold * 100} % (M=${kk.M}); parameters are not validated`);
+    messages.push(
+      `lin-KK failed: max |residual| ${(kk.maxResidual * 100).toFixed(2)} % ≥ ${options.kkThreshold * 100} % (M=${kk.M}); parameters are not validated`,
+    );
   }
   let drt: DrtResult | null = null;
   try {
@@ -109,12 +124,19 @@ export function fitEisRecord(record: CanonicalRecord, cell: CellContext): FitOut
       value: fit.values[iSei]! * a,
       unit: PARAMETERS.rSeiAreal.unit,
       ...(Number.isFinite(se) ? { stderr: se, ci95: [fit.ci95[iSei]![0] * a, fit.ci95[iSei]![1] * a] as const } : {}),
-      note: [`R_SEI × ${a} cm²${cell.cellType === 'Li||Li' ? ' (two electrodes in series: per-electrode ASR is half this)' : ''}`, note].filter(Boolean).join('; '),
+      note: [`R_SEI × ${a} cm²${cell.cellType === 'Li||Li' ? ' (two electrodes in series: per-electrode ASR is half this)' : ''}`, note]
+        .filter(Boolean)
+        .join('; '),
     });
   }
   parameters.push({ name: PARAMETERS.kkResidualMax.name, value: kk.maxResidual, unit: PARAMETERS.kkResidualMax.unit });
   drt?.peaks.forEach((p, k) => {
-    parameters.push({ name: `drt_peak${k + 1}_tau`, value: p.tau, unit: 's', note: `DRT peak ${k + 1} (λ=${drt!.lambda.toExponential(1)}, ${drt!.lambdaMethod === 'gcv' ? 'GCV' : 'fixed'})` });
+    parameters.push({
+      name: `drt_peak${k + 1}_tau`,
+      value: p.tau,
+      unit: 's',
+      note: `DRT peak ${k + 1} (λ=${drt!.lambda.toExponential(1)}, ${drt!.lambdaMethod === 'gcv' ? 'GCV' : 'fixed'})`,
+    });
     parameters.push({ name: `drt_peak${k + 1}_R`, value: p.r, unit: 'ohm' });
   });
   const finite = fit.values.every(Number.isFinite) && Number.isFinite(fit.chi2);
@@ -140,11 +162,17 @@ export function fitEisRecord(record: CanonicalRecord, cell: CellContext): FitOut
     },
     // The lin-KK residuals of the whole spectrum (issue #18): the report's KK panel reads them instead of
     // running the test again. Not with a frequency range (the report plots every point).
-    ...(range ? {} : { tables: { [KK_TABLE]: [
-      { name: EIS.frequency.name, unit: EIS.frequency.unit, values: Float64Array.from(spectrum.frequency) },
-      { name: KK_RESIDUAL_RE, unit: '1', values: Float64Array.from(kk.residualsRe) },
-      { name: KK_RESIDUAL_IM, unit: '1', values: Float64Array.from(kk.residualsIm) },
-    ] } }),
+    ...(range
+      ? {}
+      : {
+          tables: {
+            [KK_TABLE]: [
+              { name: EIS.frequency.name, unit: EIS.frequency.unit, values: Float64Array.from(spectrum.frequency) },
+              { name: KK_RESIDUAL_RE, unit: '1', values: Float64Array.from(kk.residualsRe) },
+              { name: KK_RESIDUAL_IM, unit: '1', values: Float64Array.from(kk.residualsIm) },
+            ],
+          },
+        }),
     options,
   };
 }

@@ -74,13 +74,13 @@ const CPE: ElementSpec = {
   ],
   impedance: (p, w) => {
     // 1/(Q (jω)^α) = ω^−α/Q · (cos(απ/2) − j sin(απ/2))
-    const m = Math.pow(w, -p[1]!) / p[0]!;
+    const m = w ** -p[1]! / p[0]!;
     const phi = (p[1]! * Math.PI) / 2;
     return c(m * Math.cos(phi), -m * Math.sin(phi));
   },
   gradient: (p, w) => {
     const q = p[0]!;
-    const m = Math.pow(w, -p[1]!) / q;
+    const m = w ** -p[1]! / q;
     const phi = (p[1]! * Math.PI) / 2;
     const zr = m * Math.cos(phi);
     const zi = -m * Math.sin(phi);
@@ -173,7 +173,7 @@ const Ws: ElementSpec = {
 
 /** (jωτ)^α as a complex number, and ln(jωτ) = ln(ωτ) + jπ/2. */
 function jwtPow(x: number, alpha: number): Complex {
-  const m = Math.pow(x, alpha);
+  const m = x ** alpha;
   const phi = (alpha * Math.PI) / 2;
   return c(m * Math.cos(phi), m * Math.sin(phi));
 }
@@ -254,7 +254,9 @@ function tlm(symbol: 'TLMo' | 'TLMc'): ElementSpec {
   };
   return {
     symbol,
-    description: closed ? 'transmission line (Bisquert), closed / reflective end, CPE interface' : 'transmission line (Bisquert), open / transmissive end, CPE interface',
+    description: closed
+      ? 'transmission line (Bisquert), closed / reflective end, CPE interface'
+      : 'transmission line (Bisquert), open / transmissive end, CPE interface',
     formula: closed ? 'Z = R_ion coth(s)/s, s = √(R_ion Q (j ω)^α)' : 'Z = R_ion tanh(s)/s, s = √(R_ion Q (j ω)^α)',
     params: [
       { suffix: 'Rion', unit: 'ohm', ...POS, doc: 'total ionic resistance along the line (pores of the SEI / dead-Li layer)' },
@@ -302,5 +304,5 @@ export const ELEMENT_SYMBOLS: readonly ElementSymbol[] = ['ZARC', 'TLMo', 'TLMc'
 export const ARC_ELEMENTS: ReadonlySet<ElementSymbol> = new Set<ElementSymbol>(['ZARC', 'RQ', 'G', 'TLMo']);
 
 export function isElementSymbol(s: string): s is ElementSymbol {
-  return Object.prototype.hasOwnProperty.call(ELEMENTS, s);
+  return Object.hasOwn(ELEMENTS, s);
 }

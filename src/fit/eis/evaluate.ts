@@ -38,10 +38,30 @@ function prepare(circuit: Circuit): Prepared {
     if (node.kind === 'element') {
       const np = ELEMENTS[node.symbol].params.length;
       const deps = Array.from({ length: np }, (_, k) => node.offset + k);
-      return { node, children: [], z: new Float64Array(2), g: new Float64Array(2 * m), deps, local: new Array<number>(np).fill(0), type: 0, spec: ELEMENTS[node.symbol], offset: node.offset };
+      return {
+        node,
+        children: [],
+        z: new Float64Array(2),
+        g: new Float64Array(2 * m),
+        deps,
+        local: new Array<number>(np).fill(0),
+        type: 0,
+        spec: ELEMENTS[node.symbol],
+        offset: node.offset,
+      };
     }
     const children = node.children.map(build);
-    return { node, children, z: new Float64Array(2), g: new Float64Array(2 * m), deps: children.flatMap((c) => c.deps), local: [], type: node.kind === 'series' ? 1 : 2, spec: null, offset: -1 };
+    return {
+      node,
+      children,
+      z: new Float64Array(2),
+      g: new Float64Array(2 * m),
+      deps: children.flatMap((c) => c.deps),
+      local: [],
+      type: node.kind === 'series' ? 1 : 2,
+      spec: null,
+      offset: -1,
+    };
   };
   const root = build(circuit.root);
   cache.set(circuit, root);
@@ -77,10 +97,11 @@ function run(pn: Prepared, p: readonly number[], omega: number, grad: boolean): 
     for (const ch of pn.children) {
       z[0] += ch.z[0]!;
       z[1] += ch.z[1]!;
-      if (grad) for (const k of ch.deps) {
-        g[2 * k] = ch.g[2 * k]!;
-        g[2 * k + 1] = ch.g[2 * k + 1]!;
-      }
+      if (grad)
+        for (const k of ch.deps) {
+          g[2 * k] = ch.g[2 * k]!;
+          g[2 * k + 1] = ch.g[2 * k + 1]!;
+        }
     }
     return;
   }

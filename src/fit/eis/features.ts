@@ -77,7 +77,8 @@ export function spectrumFeatures(s: EisSpectrum): SpectrumFeatures {
     while (b < n - 1 && sm[b]! > half) b++;
     const leftW = sm[a]! <= half ? lw[i]! - lw[a]! : NaN;
     const rightW = sm[b]! <= half ? lw[b]! - lw[i]! : NaN;
-    const width = Number.isFinite(leftW) && Number.isFinite(rightW) ? leftW + rightW : 2 * (Number.isFinite(leftW) ? leftW : Number.isFinite(rightW) ? rightW : 0.572);
+    const width =
+      Number.isFinite(leftW) && Number.isFinite(rightW) ? leftW + rightW : 2 * (Number.isFinite(leftW) ? leftW : Number.isFinite(rightW) ? rightW : 0.572);
     const alpha = Math.min(1, Math.max(0.5, 1.144 / Math.max(width, 1e-3)));
     const span = Math.abs(s.re[lo]! - s.re[hi]!);
     const r = span > 1.2 * v ? Math.min(span, 4 * v) : 2 * v;

@@ -164,7 +164,16 @@ export function fitCircuit(circuitOrSource: Circuit | string, spectrum: EisSpect
 
   // race: a short LM from each group's start, then the two best run to convergence
   const lmOpts: Partial<LeastSquaresOptions> = {
-    bounds: 'transform', damping: 'nielsen', maxIterations: o.maxIterations, ftol: 1e-12, xtol: 1e-10, steptol: 0, gtol: 1e-12, jacobian: o.jacobian, fdStep: 1e-7, covariance: 'none',
+    bounds: 'transform',
+    damping: 'nielsen',
+    maxIterations: o.maxIterations,
+    ftol: 1e-12,
+    xtol: 1e-10,
+    steptol: 0,
+    gtol: 1e-12,
+    jacobian: o.jacobian,
+    fdStep: 1e-7,
+    covariance: 'none',
   };
   const nStarts = Math.max(1, Math.min(o.starts, ranked.length));
   let totalIterations = 0;

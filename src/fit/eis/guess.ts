@@ -67,12 +67,12 @@ function fill(node: CircuitNode, x: number[], ctx: Ctx, arc: ArcGuess | null, nR
       break;
     case 'CPE': {
       if (arc) {
-        x[o] = Math.pow(arc.tau, alpha) / arc.r;
+        x[o] = arc.tau ** alpha / arc.r;
         x[o + 1] = alpha;
       } else {
         const a = clamp(-f.tail.slope, 0.5, 1);
         const ni = f.tail.rising ? f.tail.negImag : 0.01 * Math.max(f.rLow, 1e-12);
-        x[o] = 1 / (ni * Math.pow(f.omegaMin, a) * Math.sin((a * Math.PI) / 2));
+        x[o] = 1 / (ni * f.omegaMin ** a * Math.sin((a * Math.PI) / 2));
         x[o + 1] = ctx.alphaOverride ?? a;
       }
       break;
@@ -107,7 +107,7 @@ function fill(node: CircuitNode, x: number[], ctx: Ctx, arc: ArcGuess | null, nR
       const a = arc ?? { r: ctx.diffR, tau: 1 / Math.sqrt(f.omegaMin * f.omegaMax), alpha };
       const al = ctx.alphaOverride ?? a.alpha;
       x[o] = a.r;
-      x[o + 1] = Math.pow(2.5 * a.tau, al) / a.r;
+      x[o + 1] = (2.5 * a.tau) ** al / a.r;
       x[o + 2] = al;
       break;
     }
@@ -118,7 +118,7 @@ function fill(node: CircuitNode, x: number[], ctx: Ctx, arc: ArcGuess | null, nR
       // what is left of the low-frequency Z' once the blocking CPE's own real part is taken off is R_ion/3
       const rest = ctx.diffR - (ni * Math.cos((al * Math.PI) / 2)) / Math.sin((al * Math.PI) / 2);
       x[o] = 3 * Math.max(rest, 0.02 * ctx.diffR);
-      x[o + 1] = 1 / (ni * Math.pow(f.omegaMin, al) * Math.sin((al * Math.PI) / 2));
+      x[o + 1] = 1 / (ni * f.omegaMin ** al * Math.sin((al * Math.PI) / 2));
       x[o + 2] = al;
       break;
     }
@@ -144,7 +144,10 @@ function arcSets(visible: readonly ArcGuess[], k: number, f: SpectrumFeatures): 
   const span = Math.max(f.rLow - f.rInf, 1e-6 * Math.max(f.rLow, 1e-12));
   const sorted = [...visible].sort((a, b) => a.tau - b.tau);
   if (sorted.length >= k) {
-    const biggest = [...sorted].sort((a, b) => b.r - a.r).slice(0, k).sort((a, b) => a.tau - b.tau);
+    const biggest = [...sorted]
+      .sort((a, b) => b.r - a.r)
+      .slice(0, k)
+      .sort((a, b) => a.tau - b.tau);
     const sets = [biggest];
     if (sorted.length > k) sets.push(sorted.slice(0, k));
     return sets;
@@ -153,7 +156,7 @@ function arcSets(visible: readonly ArcGuess[], k: number, f: SpectrumFeatures): 
   const lo = Math.log10(1 / f.omegaMax);
   const hi = Math.log10(1 / f.omegaMin);
   const grid: number[] = [];
-  for (let j = 0; j <= 6; j++) grid.push(Math.pow(10, lo + ((hi - lo) * j) / 6));
+  for (let j = 0; j <= 6; j++) grid.push(10 ** (lo + ((hi - lo) * j) / 6));
   const free = grid.filter((t) => sorted.every((a) => Math.abs(Math.log10(t / a.tau)) > 0.5));
   const missing = k - sorted.length;
   const sets: ArcGuess[][] = [];

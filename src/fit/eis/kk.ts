@@ -40,7 +40,15 @@ export interface KkOptions {
 
 export type KkFitType = 'complex' | 'real';
 
-export const DEFAULT_KK_OPTIONS = { fitType: 'complex' as KkFitType, minPerDecade: 3, c: 0.85, maxM: 50, threshold: 0.01, inductance: 'auto', capacitance: false } as const;
+export const DEFAULT_KK_OPTIONS = {
+  fitType: 'complex' as KkFitType,
+  minPerDecade: 3,
+  c: 0.85,
+  maxM: 50,
+  threshold: 0.01,
+  inductance: 'auto',
+  capacitance: false,
+} as const;
 
 export interface KkResult {
   readonly passed: boolean;
@@ -109,7 +117,7 @@ export function tauGrid(fMin: number, fMax: number, M: number): Float64Array {
   const t1 = 1 / (2 * Math.PI * fMax);
   const tM = 1 / (2 * Math.PI * fMin);
   if (M === 1) return Float64Array.of(Math.sqrt(t1 * tM));
-  return Float64Array.from({ length: M }, (_, k) => t1 * Math.pow(tM / t1, k / (M - 1)));
+  return Float64Array.from({ length: M }, (_, k) => t1 * (tM / t1) ** (k / (M - 1)));
 }
 
 export function muOf(rk: ArrayLike<number>): number {

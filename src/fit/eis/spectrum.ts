@@ -13,12 +13,7 @@ export interface EisSpectrum {
 
 export const MIN_POINTS = 5;
 
-export function checkSpectrum(
-  frequency: ArrayLike<number>,
-  re: ArrayLike<number>,
-  im: ArrayLike<number>,
-  minPoints = MIN_POINTS,
-): EisSpectrum {
+export function checkSpectrum(frequency: ArrayLike<number>, re: ArrayLike<number>, im: ArrayLike<number>, minPoints = MIN_POINTS): EisSpectrum {
   const n = frequency.length;
   if (re.length !== n || im.length !== n) {
     throw new EisInputError('length-mismatch', `frequency, real and imaginary arrays differ in length (${n}, ${re.length}, ${im.length})`);

@@ -101,10 +101,18 @@ export function turningPoints(x: Float64Array, frac = 0.25): { index: number; ty
       }
     } else if (dir === 1) {
       if (v > x[cand]!) cand = i;
-      else if (x[cand]! - v > thr) { out.push({ index: cand, type: 'max' }); dir = -1; cand = i; }
+      else if (x[cand]! - v > thr) {
+        out.push({ index: cand, type: 'max' });
+        dir = -1;
+        cand = i;
+      }
     } else {
       if (v < x[cand]!) cand = i;
-      else if (v - x[cand]! > thr) { out.push({ index: cand, type: 'min' }); dir = 1; cand = i; }
+      else if (v - x[cand]! > thr) {
+        out.push({ index: cand, type: 'min' });
+        dir = 1;
+        cand = i;
+      }
     }
   }
   return out;
@@ -115,12 +123,18 @@ function lineFit(xs: number[], ys: number[]): { a: number; b: number; sa: number
   const n = xs.length;
   let mx = 0;
   let my = 0;
-  for (let i = 0; i < n; i++) { mx += xs[i]!; my += ys[i]!; }
+  for (let i = 0; i < n; i++) {
+    mx += xs[i]!;
+    my += ys[i]!;
+  }
   mx /= n;
   my /= n;
   let sxx = 0;
   let sxy = 0;
-  for (let i = 0; i < n; i++) { sxx += (xs[i]! - mx) ** 2; sxy += (xs[i]! - mx) * (ys[i]! - my); }
+  for (let i = 0; i < n; i++) {
+    sxx += (xs[i]! - mx) ** 2;
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+  }
   const b = sxy / sxx;
   const a = my - b * mx;
   let rss = 0;
@@ -144,14 +158,20 @@ function crossing(xb: Float64Array, yb: Float64Array, x0: number, w: number, sol
   const mean = (i: number): number => {
     let s = 0;
     let c = 0;
-    for (let k = Math.max(0, i - h); k <= Math.min(n - 1, i + h); k++) { s += u[k]!; c++; }
+    for (let k = Math.max(0, i - h); k <= Math.min(n - 1, i + h); k++) {
+      s += u[k]!;
+      c++;
+    }
     return s / c;
   };
   let k = -1;
   let prev = mean(0);
   for (let i = 1; i < n; i++) {
     const cur = mean(i);
-    if ((prev <= 0 && cur > 0) || (prev >= 0 && cur < 0)) { k = i; break; }
+    if ((prev <= 0 && cur > 0) || (prev >= 0 && cur < 0)) {
+      k = i;
+      break;
+    }
     prev = cur;
   }
   if (k < 0) return { value: NaN, stderr: NaN };
@@ -159,7 +179,10 @@ function crossing(xb: Float64Array, yb: Float64Array, x0: number, w: number, sol
   const hi = Math.min(n, lo + Math.max(w, 3));
   const xs: number[] = [];
   const ys: number[] = [];
-  for (let i = Math.max(0, hi - Math.max(w, 3)); i < hi; i++) { xs.push(xb[i]!); ys.push(yb[i]!); }
+  for (let i = Math.max(0, hi - Math.max(w, 3)); i < hi; i++) {
+    xs.push(xb[i]!);
+    ys.push(yb[i]!);
+  }
   const f = lineFit(xs, ys);
   if (solveFor === 'y') {
     const v = f.a + f.b * x0;
@@ -187,7 +210,7 @@ export function analyseLoop(x: Float64Array, P0: Float64Array, t?: Float64Array,
     }
   }
   const tp = turningPoints(x);
-  let order: number[] = [];
+  const order: number[] = [];
   let period: LoopResult['period'] = 'partial';
   const { iMax, iMin } = argExtrema(x);
   const amp = x[iMax]! - x[iMin]!;
@@ -246,17 +269,32 @@ export function analyseLoop(x: Float64Array, P0: Float64Array, t?: Float64Array,
   const atExtreme = (target: number): number => {
     let s = 0;
     let c = 0;
-    for (let k = 0; k < xo.length; k++) if (Math.abs(xo[k]! - target) <= 0.005 * amp) { s += closedP[k]!; c++; }
+    for (let k = 0; k < xo.length; k++)
+      if (Math.abs(xo[k]! - target) <= 0.005 * amp) {
+        s += closedP[k]!;
+        c++;
+      }
     return s / c;
   };
   // Loop area by the trapezoid rule along the period.
   let area = 0;
   for (let k = 1; k < xo.length; k++) area += 0.5 * (closedP[k]! + closedP[k - 1]!) * (xo[k]! - xo[k - 1]!);
   return {
-    prPlus, prMinus, ecPlus, ecMinus,
-    pmaxPlus: atExtreme(x[iMax]!), pmaxMinus: atExtreme(x[iMin]!),
-    area: -area, leakageG: leak.g, xMax: x[iMax]!, xMin: x[iMin]!, closureDrift: drift, period, points: order.length,
-    order: Int32Array.from(order), closedP,
+    prPlus,
+    prMinus,
+    ecPlus,
+    ecMinus,
+    pmaxPlus: atExtreme(x[iMax]!),
+    pmaxMinus: atExtreme(x[iMin]!),
+    area: -area,
+    leakageG: leak.g,
+    xMax: x[iMax]!,
+    xMin: x[iMin]!,
+    closureDrift: drift,
+    period,
+    points: order.length,
+    order: Int32Array.from(order),
+    closedP,
   };
 }
 
@@ -300,7 +338,10 @@ export function leakageAtTurns(x: Float64Array, current: Float64Array, k = 3): {
     let s = 0;
     let c = 0;
     for (let d = 1; d <= k; d++) {
-      if (i - d >= 0 && i + d < x.length) { s += current[i - d]! + current[i + d]!; c += 2; }
+      if (i - d >= 0 && i + d < x.length) {
+        s += current[i - d]! + current[i + d]!;
+        c += 2;
+      }
     }
     return c ? s / c : NaN;
   };

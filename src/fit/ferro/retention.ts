@@ -29,7 +29,11 @@ export interface LogDecayFit {
 export function fitLogDecay(t: readonly number[], p: readonly number[]): LogDecayFit {
   const xs: number[] = [];
   const ys: number[] = [];
-  for (let i = 0; i < t.length; i++) if (t[i]! > 0 && Number.isFinite(p[i]!)) { xs.push(Math.log10(t[i]!)); ys.push(p[i]!); }
+  for (let i = 0; i < t.length; i++)
+    if (t[i]! > 0 && Number.isFinite(p[i]!)) {
+      xs.push(Math.log10(t[i]!));
+      ys.push(p[i]!);
+    }
   const n = xs.length;
   if (n < 2) return { p1: NaN, perDecade: NaN, perDecadeStderr: NaN, r2: NaN, n };
   const mx = xs.reduce((a, b) => a + b, 0) / n;
@@ -37,7 +41,11 @@ export function fitLogDecay(t: readonly number[], p: readonly number[]): LogDeca
   let sxx = 0;
   let sxy = 0;
   let syy = 0;
-  for (let i = 0; i < n; i++) { sxx += (xs[i]! - mx) ** 2; sxy += (xs[i]! - mx) * (ys[i]! - my); syy += (ys[i]! - my) ** 2; }
+  for (let i = 0; i < n; i++) {
+    sxx += (xs[i]! - mx) ** 2;
+    sxy += (xs[i]! - mx) * (ys[i]! - my);
+    syy += (ys[i]! - my) ** 2;
+  }
   const b = sxy / sxx;
   const a = my - b * mx;
   let rss = 0;

@@ -67,7 +67,6 @@ const cdist = (a: number, b: number): number => {
   return d > 180 ? 360 - d : d;
 };
 
-
 /** Noise σ of an amplitude image from the MAD of horizontal neighbour differences. */
 export function amplitudeNoise(a: ArrayLike<number>, width: number): number {
   const d: number[] = [];
@@ -144,8 +143,18 @@ export function pfmDomains(phase: ArrayLike<number>, amplitude: ArrayLike<number
     weightedNet = sa > 0 ? sx / sa : null;
   }
   return {
-    pixels: n, valid: ph.length, up: firstIsUp ? n1 : n2, down: firstIsUp ? n2 : n1, intermediate: inter,
-    upPhase, downPhase: firstIsUp ? mode2 : mode1, separation: cdist(mode1, mode2), singleDomain, calibrated, weightedNet, noiseSigma,
+    pixels: n,
+    valid: ph.length,
+    up: firstIsUp ? n1 : n2,
+    down: firstIsUp ? n2 : n1,
+    intermediate: inter,
+    upPhase,
+    downPhase: firstIsUp ? mode2 : mode1,
+    separation: cdist(mode1, mode2),
+    singleDomain,
+    calibrated,
+    weightedNet,
+    noiseSigma,
   };
 }
 
@@ -153,12 +162,23 @@ function phaseColumn(r: Pick<ParsedRecord, 'columns'>): Column | undefined {
   return findColumn(r, 'Phase') ?? r.columns.find((c) => /phase/i.test(c.name));
 }
 
-export function fitPfmRecord(record: Pick<ParsedRecord, 'columns' | 'meta'>, options: Partial<PfmFitOptions> = {}): FitOutcome & { readonly domains?: PfmDomains } {
+export function fitPfmRecord(
+  record: Pick<ParsedRecord, 'columns' | 'meta'>,
+  options: Partial<PfmFitOptions> = {},
+): FitOutcome & { readonly domains?: PfmDomains } {
   const o = { ...DEFAULT_PFM_FIT_OPTIONS, ...options };
-  const fail = (msg: string): FitOutcome => ({ fitter: 'pfm-domains', fitterVersion: '1.0.0', parameters: [], quality: { ok: false, metrics: {}, messages: [msg] } });
+  const fail = (msg: string): FitOutcome => ({
+    fitter: 'pfm-domains',
+    fitterVersion: '1.0.0',
+    parameters: [],
+    quality: { ok: false, metrics: {}, messages: [msg] },
+  });
   const ph = phaseColumn(record);
   if (!ph) return fail(`no phase channel (channels: ${record.columns.map((c) => c.name).join(', ')}); up/down fractions need a PFM phase image`);
-  if (ph.unit !== 'deg') return fail(`phase channel unit is '${ph.unit || 'not stated'}': only deg (or rad, converted by the reader) is interpreted; a lock-in output in V needs its phase calibration first (MECHANISMS §8.3)`);
+  if (ph.unit !== 'deg')
+    return fail(
+      `phase channel unit is '${ph.unit || 'not stated'}': only deg (or rad, converted by the reader) is interpreted; a lock-in output in V needs its phase calibration first (MECHANISMS §8.3)`,
+    );
   const width = typeof record.meta.width === 'number' ? record.meta.width : Math.max(1, ...Array.from(findColumn(record, 'Column')?.values ?? [0])) + 1;
   const amp = findColumn(record, 'Amplitude') ?? null;
   const metaUp = typeof record.meta.upPhaseDeg === 'number' ? record.meta.upPhaseDeg : undefined;
@@ -168,23 +188,56 @@ export function fitPfmRecord(record: Pick<ParsedRecord, 'columns' | 'meta'>, opt
   const sepOk = d.singleDomain || Math.abs(d.separation - 180) <= 30;
   const common = { flags: [...flags, ...(sepOk ? [] : ['modes-not-180'])] };
   const net = (d.up - d.down) / (d.up + d.down);
-  const orient = d.calibrated ? `up = the mode nearer ${o.upPhaseDeg ?? metaUp}° (calibrated)` : 'orientation uncalibrated: up = the majority mode, so this is |net|';
+  const orient = d.calibrated
+    ? `up = the mode nearer ${o.upPhaseDeg ?? metaUp}° (calibrated)`
+    : 'orientation uncalibrated: up = the majority mode, so this is |net|';
   const params: FittedParameter[] = [
     { name: 'pfm_up_fraction', unit: '1', value: d.up / d.valid, note: `N_up/N_valid; ${orient}`, ...common },
     { name: 'pfm_net_polarisation', unit: '1', value: net, note: `(up − down)/(up + down) by pixel count; ${orient}`, ...common },
-    ...(d.weightedNet !== null ? [{ name: 'pfm_net_polarisation_weighted', unit: '1', value: d.weightedNet, note: 'ΣX/Σ|X|, X = A cos(φ − φ_up) (MECHANISMS §6.1)', ...common }] : []),
-    { name: 'pfm_valid_fraction', unit: '1', value: d.valid / d.pixels, note: amp ? `finite phase and amplitude ≥ ${o.noiseSigmas}σ_noise (σ_noise ${d.noiseSigma?.toPrecision(3)})` : 'finite phase (no amplitude channel: no noise mask)' },
-    { name: 'pfm_mode_separation', unit: 'deg', value: d.separation, note: d.singleDomain ? 'single domain: second mode absent (placed at +180°)' : `modes at ${d.upPhase.toFixed(1)}° (up) and ${d.downPhase.toFixed(1)}° (down)` },
-    { name: 'pfm_intermediate_fraction', unit: '1', value: d.intermediate / d.valid, note: `pixels > ${o.intermediateDeg}° from their mode (background or artefact, MECHANISMS §6.1)` },
+    ...(d.weightedNet !== null
+      ? [{ name: 'pfm_net_polarisation_weighted', unit: '1', value: d.weightedNet, note: 'ΣX/Σ|X|, X = A cos(φ − φ_up) (MECHANISMS §6.1)', ...common }]
+      : []),
+    {
+      name: 'pfm_valid_fraction',
+      unit: '1',
+      value: d.valid / d.pixels,
+      note: amp
+        ? `finite phase and amplitude ≥ ${o.noiseSigmas}σ_noise (σ_noise ${d.noiseSigma?.toPrecision(3)})`
+        : 'finite phase (no amplitude channel: no noise mask)',
+    },
+    {
+      name: 'pfm_mode_separation',
+      unit: 'deg',
+      value: d.separation,
+      note: d.singleDomain
+        ? 'single domain: second mode absent (placed at +180°)'
+        : `modes at ${d.upPhase.toFixed(1)}° (up) and ${d.downPhase.toFixed(1)}° (down)`,
+    },
+    {
+      name: 'pfm_intermediate_fraction',
+      unit: '1',
+      value: d.intermediate / d.valid,
+      note: `pixels > ${o.intermediateDeg}° from their mode (background or artefact, MECHANISMS §6.1)`,
+    },
   ];
   const messages: string[] = [];
-  if (!d.calibrated) messages.push('phase orientation not calibrated (no upPhaseDeg): the up/down labels are majority/minority and the net fraction is a magnitude');
+  if (!d.calibrated)
+    messages.push('phase orientation not calibrated (no upPhaseDeg): the up/down labels are majority/minority and the net fraction is a magnitude');
   if (!sepOk) messages.push(`the two phase modes are ${d.separation.toFixed(0)}° apart, not ≈ 180°: background or phase-offset problems (MECHANISMS §6.1)`);
-  if (d.valid / d.pixels < 0.5) messages.push(`only ${(100 * d.valid / d.pixels).toFixed(0)} % of the pixels are valid: a buried, paraelectric or badly contacted film (MECHANISMS §6.1)`);
+  if (d.valid / d.pixels < 0.5)
+    messages.push(
+      `only ${((100 * d.valid) / d.pixels).toFixed(0)} % of the pixels are valid: a buried, paraelectric or badly contacted film (MECHANISMS §6.1)`,
+    );
   if (!amp) messages.push('no amplitude channel: no noise mask and no amplitude-weighted net polarisation');
   return {
-    fitter: 'pfm-domains', fitterVersion: '1.0.0', parameters: params,
-    quality: { ok: d.valid / d.pixels >= 0.5 && sepOk, metrics: { pixels: d.pixels, validPixels: d.valid, upPixels: d.up, downPixels: d.down, upPhaseDeg: d.upPhase, downPhaseDeg: d.downPhase }, messages },
+    fitter: 'pfm-domains',
+    fitterVersion: '1.0.0',
+    parameters: params,
+    quality: {
+      ok: d.valid / d.pixels >= 0.5 && sepOk,
+      metrics: { pixels: d.pixels, validPixels: d.valid, upPixels: d.up, downPixels: d.down, upPhaseDeg: d.upPhase, downPhaseDeg: d.downPhase },
+      messages,
+    },
     options: { ...o, ...(metaUp !== undefined ? { upPhaseDeg: metaUp } : {}) },
     domains: d,
   };

@@ -55,7 +55,10 @@ function ionRefs(r: CanonicalRecord): IonRef[] {
 }
 
 function cols(r: CanonicalRecord, names: readonly string[]): Float64Array[] {
-  return names.map((n) => findColumn(r, n)).filter((c): c is Column => !!c).map((c) => Float64Array.from(c.values));
+  return names
+    .map((n) => findColumn(r, n))
+    .filter((c): c is Column => !!c)
+    .map((c) => Float64Array.from(c.values));
 }
 
 function classColumns(matches: readonly MarkerMatch[], cls: string, species?: RegExp): string[] {
@@ -93,8 +96,16 @@ function fitDepth(r: CanonicalRecord, o: typeof DEFAULT_SIMS_FIT_OPTIONS & SimsF
   const axisUnit = time ? 's' : dose ? 'ions/cm2' : '1';
   if (!axisCol) messages.push('no sputter time or dose: depth in data-point index');
   const totalCol = findColumn(r, 'Total');
-  const tic = totalCol ? Float64Array.from(totalCol.values) : sumColumns(cols(r, ions.map((i) => i.column)), n);
-  messages.push(totalCol ? 'TIC from the file\'s total column' : 'TIC = sum of all ion columns');
+  const tic = totalCol
+    ? Float64Array.from(totalCol.values)
+    : sumColumns(
+        cols(
+          r,
+          ions.map((i) => i.column),
+        ),
+        n,
+      );
+  messages.push(totalCol ? "TIC from the file's total column" : 'TIC = sum of all ion columns');
   const matches = matchMarkers(ions);
   messages.push(`markers found: ${matches.map((m) => `${m.marker.ion}←${m.columns.join('+')}`).join(', ') || 'none'}`);
   const inorg = classColumns(matches, 'inorganic');
@@ -114,8 +125,17 @@ function fitDepth(r: CanonicalRecord, o: typeof DEFAULT_SIMS_FIT_OPTIONS & SimsF
   if (inorg.length && org.length) {
     let si = 0;
     let so = 0;
-    for (let i = 0; i < n; i++) if (Number.isFinite(inorgN[i]!) && Number.isFinite(orgN[i]!)) { si += inorgN[i]!; so += orgN[i]!; }
-    params.push({ name: 'sims_inorganic_organic_ratio', value: so > 0 ? si / so : NaN, unit: '1', note: `depth-integrated Σ inorganic / Σ organic TIC-normalised marker signal (${inorg.join(', ')} / ${org.join(', ')})` });
+    for (let i = 0; i < n; i++)
+      if (Number.isFinite(inorgN[i]!) && Number.isFinite(orgN[i]!)) {
+        si += inorgN[i]!;
+        so += orgN[i]!;
+      }
+    params.push({
+      name: 'sims_inorganic_organic_ratio',
+      value: so > 0 ? si / so : NaN,
+      unit: '1',
+      note: `depth-integrated Σ inorganic / Σ organic TIC-normalised marker signal (${inorg.join(', ')} / ${org.join(', ')})`,
+    });
   } else messages.push(`inorganic/organic ratio needs both classes (inorganic: ${inorg.length}, organic: ${org.length})`);
 
   let ok = false;
@@ -127,7 +147,9 @@ function fitDepth(r: CanonicalRecord, o: typeof DEFAULT_SIMS_FIT_OPTIONS & SimsF
       ok = true;
       params.push({
         name: time ? PARAMETERS.seiDepthSims.name : 'sei_depth_sims_dose',
-        value: d.depth, unit: axisUnit, censored: d.censored,
+        value: d.depth,
+        unit: axisUnit,
+        censored: d.censored,
         note: `${o.dropFraction * 100} % drop of TIC-normalised SEI markers (${seiCols.join(', ')}), moving average ${o.smoothing} points; peak at ${d.peakDepth.toPrecision(4)} ${axisUnit}`,
       });
       if (d.censored) messages.push('SEI marker never fell to 50 %: sei depth censored at the end of the profile');
@@ -138,7 +160,12 @@ function fitDepth(r: CanonicalRecord, o: typeof DEFAULT_SIMS_FIT_OPTIONS & SimsF
   if (fe.length) {
     const share = movingAverage(normaliseToTic(sumColumns(cols(r, fe), n), tic), o.smoothing);
     const L = detectLayer(axis, share, o);
-    params.push({ name: 'fe_layer_detected', value: L.detected ? 1 : 0, unit: '1', note: `Ti/Ba tracers ${fe.join(', ')}: contrast ${L.contrast.toPrecision(3)}, peak share ${L.peakShare.toExponential(2)}` });
+    params.push({
+      name: 'fe_layer_detected',
+      value: L.detected ? 1 : 0,
+      unit: '1',
+      note: `Ti/Ba tracers ${fe.join(', ')}: contrast ${L.contrast.toPrecision(3)}, peak share ${L.peakShare.toExponential(2)}`,
+    });
     if (L.detected) {
       params.push({ name: 'fe_layer_onset', value: L.onsetDepth, unit: axisUnit, note: 'first depth at ≥ 50 % of the tracer maximum' });
       params.push({ name: 'fe_layer_peak_depth', value: L.peakDepth, unit: axisUnit });
@@ -147,7 +174,10 @@ function fitDepth(r: CanonicalRecord, o: typeof DEFAULT_SIMS_FIT_OPTIONS & SimsF
     tables.ratio_vs_depth!.push({ name: 'Ti/Ba Tracer Share of TIC', unit: '1', values: share });
   } else messages.push('no Ti/Ba tracer ion: ferroelectric layer not assessed');
   return {
-    fitter: 'sims', fitterVersion: SIMS_FITTER_VERSION, parameters: params, tables,
+    fitter: 'sims',
+    fitterVersion: SIMS_FITTER_VERSION,
+    parameters: params,
+    tables,
     quality: { ok, metrics: { markers: matches.length, points: n }, messages },
     options: { smoothing: o.smoothing, dropFraction: o.dropFraction, minContrast: o.minContrast, minShare: o.minShare },
   };
@@ -162,18 +192,34 @@ function fitImage(r: CanonicalRecord, o: typeof DEFAULT_SIMS_FIT_OPTIONS & SimsF
   const matches = matchMarkers(ions);
   const inorg = o.inorganicIons ? [...o.inorganicIons] : classColumns(matches, 'inorganic');
   const org = o.organicIons ? [...o.organicIons] : classColumns(matches, 'organic');
-  const fail = (msg: string): FitOutcome => ({ fitter: 'sims', fitterVersion: SIMS_FITTER_VERSION, parameters: [], quality: { ok: false, metrics: {}, messages: [...messages, msg] } });
+  const fail = (msg: string): FitOutcome => ({
+    fitter: 'sims',
+    fitterVersion: SIMS_FITTER_VERSION,
+    parameters: [],
+    quality: { ok: false, metrics: {}, messages: [...messages, msg] },
+  });
   if (!(W > 0 && H > 0 && S > 0)) return fail('image record lacks meta width/height/slices');
   if (ions.length === 1 && !o.inorganicIons && !o.organicIons) {
     // One file per ion (SurfaceLab's usual export): the map needs the partner file, so the campaign
     // stage pairs images of one cell and acquisition (src/derived/sims-pairs.ts). Nothing failed here.
     const cls = matches[0]?.marker.class ?? 'no marker class';
     return {
-      fitter: 'sims', fitterVersion: SIMS_FITTER_VERSION, parameters: [],
-      quality: { ok: true, metrics: { pixels: W * H, slices: S }, messages: [`single-ion image (${ions[0]!.column}: ${cls}): the heterogeneity index is computed per cell once its partner image is paired (campaign stage, sims-pairing)`] },
+      fitter: 'sims',
+      fitterVersion: SIMS_FITTER_VERSION,
+      parameters: [],
+      quality: {
+        ok: true,
+        metrics: { pixels: W * H, slices: S },
+        messages: [
+          `single-ion image (${ions[0]!.column}: ${cls}): the heterogeneity index is computed per cell once its partner image is paired (campaign stage, sims-pairing)`,
+        ],
+      },
     };
   }
-  if (!inorg.length || !org.length) return fail(`need inorganic and organic marker ions (found inorganic: [${inorg.join(', ')}], organic: [${org.join(', ')}]; ions: ${ions.map((i) => i.column).join(', ')})`);
+  if (!inorg.length || !org.length)
+    return fail(
+      `need inorganic and organic marker ions (found inorganic: [${inorg.join(', ')}], organic: [${org.join(', ')}]; ions: ${ions.map((i) => i.column).join(', ')})`,
+    );
   const n = W * H * S;
   const I = sumColumns(cols(r, inorg), n);
   const O = sumColumns(cols(r, org), n);
@@ -182,7 +228,13 @@ function fitImage(r: CanonicalRecord, o: typeof DEFAULT_SIMS_FIT_OPTIONS & SimsF
   const perSlice: MapAnalysis[] = [];
   if (S > 1) {
     for (let z = 0; z < S; z++) {
-      perSlice.push(analyseMap(I.subarray(z * plane, (z + 1) * plane), O.subarray(z * plane, (z + 1) * plane), W, H, { ...o, permutations: o.slicePermutations, seed: o.seed + z }));
+      perSlice.push(
+        analyseMap(I.subarray(z * plane, (z + 1) * plane), O.subarray(z * plane, (z + 1) * plane), W, H, {
+          ...o,
+          permutations: o.slicePermutations,
+          seed: o.seed + z,
+        }),
+      );
     }
   }
   // One number per cell: the depth-summed (projected) map, which has the most counts.
@@ -191,14 +243,31 @@ function fitImage(r: CanonicalRecord, o: typeof DEFAULT_SIMS_FIT_OPTIONS & SimsF
   if (S > 1) {
     Ic = new Float64Array(plane);
     Oc = new Float64Array(plane);
-    for (let z = 0; z < S; z++) for (let k = 0; k < plane; k++) { Ic[k]! += I[z * plane + k]!; Oc[k]! += O[z * plane + k]!; }
+    for (let z = 0; z < S; z++)
+      for (let k = 0; k < plane; k++) {
+        Ic[k]! += I[z * plane + k]!;
+        Oc[k]! += O[z * plane + k]!;
+      }
   }
   const cell = analyseMap(Ic, Oc, W, H, o);
-  if (!cell.minCountReached) messages.push(`only ${(cell.coverage * 100).toFixed(0)} % of pixels reach ${o.minCountsPerPixel} counts even at bin ${cell.bin}: H is noise-dominated`);
+  if (!cell.minCountReached)
+    messages.push(`only ${(cell.coverage * 100).toFixed(0)} % of pixels reach ${o.minCountsPerPixel} counts even at bin ${cell.bin}: H is noise-dominated`);
   const scope = S > 1 ? 'cell (depth-summed map)' : undefined;
   const params: FittedParameter[] = [
-    { name: PARAMETERS.heterogeneity.name, value: cell.cv.cvTrue, unit: '1', scope, note: `CV_obs ${cell.cv.cvObs.toPrecision(3)}, counting-noise CV ${cell.cv.cvNoise.toPrecision(3)}; bin ${cell.bin}×${cell.bin}, ≥ ${o.minCountsPerPixel} counts/pixel on ${(cell.coverage * 100).toFixed(0)} % (${cell.masked} pixels masked)` },
-    { name: PARAMETERS.moransI.name, value: cell.moran.I, unit: '1', scope, note: `rook adjacency; z ${cell.moran.z.toPrecision(3)}; permutation p ${cell.moran.pPermutation.toPrecision(3)} (${cell.moran.permutations}, seed ${o.seed})` },
+    {
+      name: PARAMETERS.heterogeneity.name,
+      value: cell.cv.cvTrue,
+      unit: '1',
+      scope,
+      note: `CV_obs ${cell.cv.cvObs.toPrecision(3)}, counting-noise CV ${cell.cv.cvNoise.toPrecision(3)}; bin ${cell.bin}×${cell.bin}, ≥ ${o.minCountsPerPixel} counts/pixel on ${(cell.coverage * 100).toFixed(0)} % (${cell.masked} pixels masked)`,
+    },
+    {
+      name: PARAMETERS.moransI.name,
+      value: cell.moran.I,
+      unit: '1',
+      scope,
+      note: `rook adjacency; z ${cell.moran.z.toPrecision(3)}; permutation p ${cell.moran.pPermutation.toPrecision(3)} (${cell.moran.permutations}, seed ${o.seed})`,
+    },
     { name: 'morans_i_p', value: cell.moran.pPermutation, unit: '1', scope },
     { name: PARAMETERS.hotspotFraction.name, value: cell.hotspot, unit: '1', scope },
   ];
@@ -218,12 +287,28 @@ function fitImage(r: CanonicalRecord, o: typeof DEFAULT_SIMS_FIT_OPTIONS & SimsF
     const hs = perSlice.map((a) => a.cv.cvTrue).filter(Number.isFinite);
     const mean = hs.reduce((a, b) => a + b, 0) / hs.length;
     const sd = Math.sqrt(hs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, hs.length - 1));
-    params.push({ name: 'heterogeneity_index_slice_mean', value: mean, unit: '1', stderr: sd / Math.sqrt(hs.length), note: `mean over ${hs.length} slices of the per-slice H (per-slice bins)` });
+    params.push({
+      name: 'heterogeneity_index_slice_mean',
+      value: mean,
+      unit: '1',
+      stderr: sd / Math.sqrt(hs.length),
+      note: `mean over ${hs.length} slices of the per-slice H (per-slice bins)`,
+    });
   }
   return {
-    fitter: 'sims', fitterVersion: SIMS_FITTER_VERSION, parameters: params, tables,
+    fitter: 'sims',
+    fitterVersion: SIMS_FITTER_VERSION,
+    parameters: params,
+    tables,
     quality: { ok: Number.isFinite(cell.cv.cvTrue), metrics: { bin: cell.bin, coverage: cell.coverage, pixels: cell.cv.n, slices: S }, messages },
-    options: { metric: o.metric, minCountsPerPixel: o.minCountsPerPixel, minCoverage: o.minCoverage, permutations: o.permutations, slicePermutations: o.slicePermutations, seed: o.seed },
+    options: {
+      metric: o.metric,
+      minCountsPerPixel: o.minCountsPerPixel,
+      minCoverage: o.minCoverage,
+      permutations: o.permutations,
+      slicePermutations: o.slicePermutations,
+      seed: o.seed,
+    },
   };
 }
 

@@ -208,9 +208,15 @@ export function moransI(m: RatioMap, o: MoranOptions = {}): MoranResult {
       pos.push(k);
       let d = 0;
       if (x > 0 && m.mask[k - 1]) d++;
-      if (x + 1 < W && m.mask[k + 1]) { d++; E++; }
+      if (x + 1 < W && m.mask[k + 1]) {
+        d++;
+        E++;
+      }
       if (y > 0 && m.mask[k - W]) d++;
-      if (y + 1 < H && m.mask[k + W]) { d++; E++; }
+      if (y + 1 < H && m.mask[k + W]) {
+        d++;
+        E++;
+      }
       S2 += 4 * d * d;
     }
   }

@@ -27,7 +27,16 @@ const D41 = 'DOMAIN.md §4.1 [B]; Ma, Xu, Song 2022, DOI 10.1021/acsami.2c00842'
 /** The library. Order matters only for display. */
 export const MARKERS: readonly Marker[] = [
   // LiF
-  { ion: 'LiF2-', species: 'LiF', nominalMz: 45, polarity: 'negative', class: 'inorganic', primary: true, source: D41, note: 'isobaric with CHO2⁻ (44.998 u): needs m/Δm ≳ 3000 or name-based peak assignment' },
+  {
+    ion: 'LiF2-',
+    species: 'LiF',
+    nominalMz: 45,
+    polarity: 'negative',
+    class: 'inorganic',
+    primary: true,
+    source: D41,
+    note: 'isobaric with CHO2⁻ (44.998 u): needs m/Δm ≳ 3000 or name-based peak assignment',
+  },
   { ion: 'Li2F+', species: 'LiF', nominalMz: 33, polarity: 'positive', class: 'inorganic', primary: true, source: D41 },
   { ion: 'F-', species: 'LiF', nominalMz: 19, polarity: 'negative', class: 'inorganic', primary: false, source: D41 },
   { ion: 'Li2F3-', species: 'LiF', nominalMz: 71, polarity: 'negative', class: 'inorganic', primary: false, source: D41 },
@@ -39,9 +48,27 @@ export const MARKERS: readonly Marker[] = [
   { ion: 'C2H-', species: 'organic', nominalMz: 25, polarity: 'negative', class: 'organic', primary: true, source: D41 },
   { ion: 'CH2-', species: 'organic', nominalMz: 14, polarity: 'negative', class: 'organic', primary: false, source: D41 },
   { ion: 'C2HO-', species: 'organic', nominalMz: 41, polarity: 'negative', class: 'organic', primary: false, source: D41 },
-  { ion: 'CHO2-', species: 'organic (formate/carboxylate)', nominalMz: 45, polarity: 'negative', class: 'organic', primary: false, source: D41, note: 'isobaric with LiF2⁻' },
+  {
+    ion: 'CHO2-',
+    species: 'organic (formate/carboxylate)',
+    nominalMz: 45,
+    polarity: 'negative',
+    class: 'organic',
+    primary: false,
+    source: D41,
+    note: 'isobaric with LiF2⁻',
+  },
   { ion: 'C2H3O-', species: 'organic', nominalMz: 43, polarity: 'negative', class: 'organic', primary: false, source: D41 },
-  { ion: 'CO3-', species: 'Li2CO3 / ROCO2Li', nominalMz: 60, polarity: 'negative', class: 'organic', primary: false, source: D41, note: 'carbonate: counted with the organic (carbonate-derived) phase as in DOMAIN.md §4.1' },
+  {
+    ion: 'CO3-',
+    species: 'Li2CO3 / ROCO2Li',
+    nominalMz: 60,
+    polarity: 'negative',
+    class: 'organic',
+    primary: false,
+    source: D41,
+    note: 'carbonate: counted with the organic (carbonate-derived) phase as in DOMAIN.md §4.1',
+  },
   { ion: 'LiCO3-', species: 'Li2CO3', nominalMz: 67, polarity: 'negative', class: 'organic', primary: false, source: D41 },
   // P species (LiPF6 decomposition)
   { ion: 'PO2-', species: 'LixPOyFz', nominalMz: 63, polarity: 'negative', class: 'inorganic', primary: true, source: D41 },
@@ -49,14 +76,32 @@ export const MARKERS: readonly Marker[] = [
   { ion: 'POF2-', species: 'LixPOyFz', nominalMz: 85, polarity: 'negative', class: 'inorganic', primary: true, source: D41 },
   { ion: 'PF6-', species: 'LiPF6 (residual salt)', nominalMz: 145, polarity: 'negative', class: 'salt', primary: false, source: D41 },
   // N species (LiNO3, LiFSI/TFSI)
-  { ion: 'CN-', species: 'N-organics', nominalMz: 26, polarity: 'negative', class: 'organic', primary: true, source: D41, note: 'C–N fragment: counted as organic' },
+  {
+    ion: 'CN-',
+    species: 'N-organics',
+    nominalMz: 26,
+    polarity: 'negative',
+    class: 'organic',
+    primary: true,
+    source: D41,
+    note: 'C–N fragment: counted as organic',
+  },
   { ion: 'NO2-', species: 'LiNOx', nominalMz: 46, polarity: 'negative', class: 'inorganic', primary: true, source: D41 },
   { ion: 'NO3-', species: 'LiNO3', nominalMz: 62, polarity: 'negative', class: 'inorganic', primary: false, source: D41 },
   { ion: 'LiN-', species: 'Li3N', nominalMz: 21, polarity: 'negative', class: 'inorganic', primary: false, source: D41 },
   // S species
   { ion: 'S-', species: 'Li2S / sulfur species', nominalMz: 32, polarity: 'negative', class: 'inorganic', primary: false, source: D41 },
   { ion: 'LiS-', species: 'Li2S', nominalMz: 39, polarity: 'negative', class: 'inorganic', primary: false, source: D41 },
-  { ion: 'SO2-', species: 'sulfur species', nominalMz: 64, polarity: 'negative', class: 'inorganic', primary: false, source: D41, note: 'near-isobaric with TiO⁻ (63.962 vs 63.943 u): needs m/Δm ≳ 3500' },
+  {
+    ion: 'SO2-',
+    species: 'sulfur species',
+    nominalMz: 64,
+    polarity: 'negative',
+    class: 'inorganic',
+    primary: false,
+    source: D41,
+    note: 'near-isobaric with TiO⁻ (63.962 vs 63.943 u): needs m/Δm ≳ 3500',
+  },
   // BaTiO3 tracer
   { ion: 'TiO-', species: 'BaTiO3', nominalMz: 64, polarity: 'negative', class: 'ferroelectric', primary: true, source: D41, note: 'near-isobaric with SO2⁻' },
   { ion: 'TiO2-', species: 'BaTiO3', nominalMz: 80, polarity: 'negative', class: 'ferroelectric', primary: false, source: D41 },
@@ -77,8 +122,16 @@ export const MARKERS: readonly Marker[] = [
 
 /** Monoisotopic masses (u) of the elements the library uses. */
 const ELEMENT_MASS: Readonly<Record<string, number>> = {
-  H: 1.00782503, Li: 7.01600344, C: 12, N: 14.00307401, O: 15.99491462, F: 18.99840316,
-  P: 30.97376199, S: 31.97207117, Ti: 47.94794198, Ba: 137.9052472,
+  H: 1.00782503,
+  Li: 7.01600344,
+  C: 12,
+  N: 14.00307401,
+  O: 15.99491462,
+  F: 18.99840316,
+  P: 30.97376199,
+  S: 31.97207117,
+  Ti: 47.94794198,
+  Ba: 137.9052472,
 };
 export const ELECTRON_MASS = 0.000548579909;
 

@@ -79,8 +79,11 @@ const sdOf = (a: readonly number[]): number => (a.length < 2 ? 0 : sd(a));
 
 /** I₀, I_ss and ΔV of one chronoamperometry record (see the file comment for every rule). Throws on unusable data. */
 export function caCurrents(
-  time: ArrayLike<number>, voltage: ArrayLike<number>, current: ArrayLike<number>,
-  step: CaStepInfo | undefined, o: CaCurrentOptions & { readonly stepIndex?: ArrayLike<number>; readonly openCircuitV?: number } = {},
+  time: ArrayLike<number>,
+  voltage: ArrayLike<number>,
+  current: ArrayLike<number>,
+  step: CaStepInfo | undefined,
+  o: CaCurrentOptions & { readonly stepIndex?: ArrayLike<number>; readonly openCircuitV?: number } = {},
 ): CaCurrents {
   const skip = o.i0SkipS ?? 0;
   const frac = o.issWindowFraction ?? 0.1;
@@ -128,7 +131,9 @@ export function caCurrents(
   const iB = Math.abs(current[ok[k0 + 1]!]!);
   const i0 = iA;
   const i0Stderr = Math.abs(iA - iB) / 2;
-  notes.push(`I₀ = |I| at the first point ${skip > 0 ? `≥ ${skip} s ` : ''}after the step start (t = ${time[ok[k0]!]} s); uncertainty = half the change over the next sampling interval`);
+  notes.push(
+    `I₀ = |I| at the first point ${skip > 0 ? `≥ ${skip} s ` : ''}after the step start (t = ${time[ok[k0]!]} s); uncertainty = half the change over the next sampling interval`,
+  );
   // ---- I_ss: mean over the final window ----
   const wStart = tEnd - frac * (tEnd - t0);
   let win = ok.filter((i) => time[i]! >= wStart);
@@ -143,7 +148,9 @@ export function caCurrents(
   const drift = iss > 0 ? Math.abs(slope * (wt[wt.length - 1]! - wt[0]!)) / iss : Infinity;
   const steady = drift < tol;
   if (!steady) flags.push('not-steady');
-  notes.push(`I_ss = mean |I| over the last ${Math.round(frac * 100)} % of the step (${wt[0]} to ${wt[wt.length - 1]} s, ${wi.length} points); its linear trend changes |I| by ${(100 * drift).toPrecision(2)} % over the window (${steady ? 'steady' : 'NOT steady'}: criterion < ${100 * tol} %)`);
+  notes.push(
+    `I_ss = mean |I| over the last ${Math.round(frac * 100)} % of the step (${wt[0]} to ${wt[wt.length - 1]} s, ${wi.length} points); its linear trend changes |I| by ${(100 * drift).toPrecision(2)} % over the window (${steady ? 'steady' : 'NOT steady'}: criterion < ${100 * tol} %)`,
+  );
   // ---- ΔV ----
   let deltaV: number;
   let deltaVStderr = 0;
@@ -170,8 +177,23 @@ export function caCurrents(
     notes.push(`ΔV = ${(deltaV * 1e3).toPrecision(3)} mV exceeds the 10 mV small-signal limit of the method (MECHANISMS.md §4.1/§4.5)`);
   }
   return {
-    i0, i0Stderr, i0TimeS: time[ok[k0]!]!, iss, issStderr, issWindow: [wt[0]!, wt[wt.length - 1]!], issPoints: wi.length, issDrift: drift, steady,
-    deltaV, deltaVStderr, deltaVSource, stepStartS: t0, stepEndS: tEnd, stepRows: ok.length, flags, notes,
+    i0,
+    i0Stderr,
+    i0TimeS: time[ok[k0]!]!,
+    iss,
+    issStderr,
+    issWindow: [wt[0]!, wt[wt.length - 1]!],
+    issPoints: wi.length,
+    issDrift: drift,
+    steady,
+    deltaV,
+    deltaVStderr,
+    deltaVSource,
+    stepStartS: t0,
+    stepEndS: tEnd,
+    stepRows: ok.length,
+    flags,
+    notes,
   };
 }
 
@@ -202,7 +224,8 @@ export function bruceVincent(x: BruceVincentInput): BruceVincentResult {
   if (r0 < 0 || rss < 0) throw new RangeError(`interfacial resistances must not be negative (R₀ ${r0} Ω, R_ss ${rss} Ω)`);
   const a = deltaV - i0 * r0;
   const b = deltaV - iss * rss;
-  if (!(a > 0)) throw new RangeError(`ΔV − I₀R₀ = ${a.toPrecision(3)} V ≤ 0: I₀·R₀ exceeds the step (I₀ read in the double-layer spike, or R₀ from the wrong spectrum)`);
+  if (!(a > 0))
+    throw new RangeError(`ΔV − I₀R₀ = ${a.toPrecision(3)} V ≤ 0: I₀·R₀ exceeds the step (I₀ read in the double-layer spike, or R₀ from the wrong spectrum)`);
   if (!(b > 0)) throw new RangeError(`ΔV − I_ss·R_ss = ${b.toPrecision(3)} V ≤ 0: I_ss·R_ss exceeds the step`);
   const t = (iss * a) / (i0 * b);
   const dl = { iss: 1 / iss + rss / b, i0: -r0 / a - 1 / i0, r0: -i0 / a, rss: iss / b, deltaV: 1 / a - 1 / b };

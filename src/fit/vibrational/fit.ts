@@ -80,11 +80,17 @@ function envelope(x: ArrayLike<number>, y: ArrayLike<number>): { xp: number; fwh
     for (let i = a; i < b; i++) s += arr[i]!;
     return s / (b - a);
   };
-  const xl = mean(0, e, x), yl = mean(0, e, y), xr = mean(n - e, n, x), yr = mean(n - e, n, y);
+  const xl = mean(0, e, x),
+    yl = mean(0, e, y),
+    xr = mean(n - e, n, x),
+    yr = mean(n - e, n, y);
   const b1 = (yr - yl) / (xr - xl || 1);
   const xm = (x[0]! + x[n - 1]!) / 2;
   const b0 = yl + b1 * (xm - xl);
-  const ys = smooth(Float64Array.from({ length: n }, (_, i) => y[i]! - (b0 + b1 * (x[i]! - xm))), 2);
+  const ys = smooth(
+    Float64Array.from({ length: n }, (_, i) => y[i]! - (b0 + b1 * (x[i]! - xm))),
+    2,
+  );
   let ip = 0;
   for (let i = 1; i < n; i++) if (ys[i]! > ys[ip]!) ip = i;
   const half = ys[ip]! / 2;
@@ -138,7 +144,8 @@ export function fitBands(xAll: ArrayLike<number>, yAll: ArrayLike<number>, regio
   let window: readonly [number, number] | null = o.window ?? region.window;
   const windowSource: BandFit['windowSource'] = o.window ? 'option' : region.window ? 'library' : 'data';
   if (!window && region.anchor !== undefined) window = dataWindow(xAll, yAll, region.anchor);
-  if (!window) throw new BandFitError(region.anchor !== undefined ? `the spectrum does not reach ${region.anchor} cm⁻¹ (${region.id})` : `${region.id}: ${region.status}`);
+  if (!window)
+    throw new BandFitError(region.anchor !== undefined ? `the spectrum does not reach ${region.anchor} cm⁻¹ (${region.id})` : `${region.id}: ${region.status}`);
   const idx: number[] = [];
   for (let i = 0; i < xAll.length; i++) if (xAll[i]! >= window[0] && xAll[i]! <= window[1] && Number.isFinite(yAll[i]!)) idx.push(i);
   const nc = region.components.length;
@@ -153,14 +160,18 @@ export function fitBands(xAll: ArrayLike<number>, yAll: ArrayLike<number>, regio
   const step = (x[n - 1]! - x[0]!) / (n - 1);
   const span = window[1] - window[0];
   // θ = [b0, b1, F, c1, g2..gn, A1..An]
-  const iF = 2, iC = 3, iA = 3 + nc;
+  const iF = 2,
+    iC = 3,
+    iA = 3 + nc;
   const centres = (t: ArrayLike<number>): number[] => {
     const c = [t[iC]!];
     for (let k = 1; k < nc; k++) c.push(c[k - 1]! + t[iC + k]!);
     return c;
   };
   const problem = {
-    n, p, y,
+    n,
+    p,
+    y,
     lower: [-Infinity, -Infinity, 2 * step, region.centreRange?.[0] ?? window[0], ...Array(nc - 1).fill(0), ...Array(nc).fill(0)],
     upper: [Infinity, Infinity, span / 2, region.centreRange?.[1] ?? window[1], ...Array(nc - 1).fill(span), ...Array(nc).fill(Infinity)],
     evaluate(t: Float64Array, f: Float64Array, J: Float64Array | null): void {
@@ -179,8 +190,8 @@ export function fitBands(xAll: ArrayLike<number>, yAll: ArrayLike<number>, regio
           v += A * h * s;
           if (J) {
             J[i * p + iA + k] = h * s;
-            dc[k] = -A * h * ds / F;
-            dF += (-A * h / F) * (s + u * ds);
+            dc[k] = (-A * h * ds) / F;
+            dF += ((-A * h) / F) * (s + u * ds);
           }
         }
         f[i] = v;
@@ -230,7 +241,15 @@ export function fitBands(xAll: ArrayLike<number>, yAll: ArrayLike<number>, regio
   };
   const components: BandComponent[] = region.components.map((role, k) => {
     const sh = shareOf([k]);
-    return { role, centre: c[k]!, centreSe: centreSe(k), area: r.x[iA + k]!, areaSe: Math.sqrt(Math.max(0, cov(iA + k, iA + k))), fraction: sh.value, fractionSe: sh.se };
+    return {
+      role,
+      centre: c[k]!,
+      centreSe: centreSe(k),
+      area: r.x[iA + k]!,
+      areaSe: Math.sqrt(Math.max(0, cov(iA + k, iA + k))),
+      fraction: sh.value,
+      fractionSe: sh.se,
+    };
   });
   const model = new Float64Array(n);
   problem.evaluate(r.x, model, null);
@@ -239,11 +258,22 @@ export function fitBands(xAll: ArrayLike<number>, yAll: ArrayLike<number>, regio
   let tss = 0;
   for (let i = 0; i < n; i++) tss += (y[i]! - ym) ** 2;
   return {
-    region: region.id, window: [window[0], window[1]], windowSource, eta, fwhm: r.x[iF]!, fwhmSe: Math.sqrt(Math.max(0, cov(iF, iF))),
+    region: region.id,
+    window: [window[0], window[1]],
+    windowSource,
+    eta,
+    fwhm: r.x[iF]!,
+    fwhmSe: Math.sqrt(Math.max(0, cov(iF, iF))),
     components,
     share: (roles) => shareOf(region.components.flatMap((role, k) => (roles.includes(role) ? [k] : []))),
-    points: n, rmse: Math.sqrt(r.cost / n), r2: tss > 0 ? 1 - r.cost / tss : NaN, reducedChi2: s2, // iterations as the XPS peak fit counts them (those before the converging one)
-    iterations: r.converged ? r.iterations - 1 : r.iterations, converged: r.converged,
-    x, model, baseline,
+    points: n,
+    rmse: Math.sqrt(r.cost / n),
+    r2: tss > 0 ? 1 - r.cost / tss : NaN,
+    reducedChi2: s2, // iterations as the XPS peak fit counts them (those before the converging one)
+    iterations: r.converged ? r.iterations - 1 : r.iterations,
+    converged: r.converged,
+    x,
+    model,
+    baseline,
   };
 }

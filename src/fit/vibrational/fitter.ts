@@ -14,16 +14,27 @@ import { BandFitError, fitBands, type BandFit, type BandFitOptions } from './fit
 export const VIB_FITTER_VERSION = '1.0.0';
 
 const frac = (name: string, v: { value: number; se: number }, region: string, note: string): FittedParameter => ({
-  name, value: v.value, unit: '1', stderr: v.se,
-  ci95: [Math.max(0, v.value - 1.96 * v.se), Math.min(1, v.value + 1.96 * v.se)], note: `${region}: ${note}`,
+  name,
+  value: v.value,
+  unit: '1',
+  stderr: v.se,
+  ci95: [Math.max(0, v.value - 1.96 * v.se), Math.min(1, v.value + 1.96 * v.se)],
+  note: `${region}: ${note}`,
   ...(Number.isFinite(v.se) ? {} : { flags: ['non-identifiable'] }),
 });
 
 /** Text that names the sample's salt and solvent. */
 export function sampleText(r: Pick<CanonicalRecord, 'meta'> & { provenance?: { path: string } }): string {
   const m = r.meta as Record<string, unknown>;
-  return [m.electrolyte, m.title, m.sample, m.header && typeof m.header === 'object' ? Object.values(m.header as object).join(' ') : m.header, r.provenance?.path.split(/[\\/]/).pop()]
-    .filter((s) => typeof s === 'string').join(' ');
+  return [
+    m.electrolyte,
+    m.title,
+    m.sample,
+    m.header && typeof m.header === 'object' ? Object.values(m.header as object).join(' ') : m.header,
+    r.provenance?.path.split(/[\\/]/).pop(),
+  ]
+    .filter((s) => typeof s === 'string')
+    .join(' ');
 }
 
 export interface SolvationOptions extends BandFitOptions {
@@ -40,17 +51,27 @@ export function fitSolvation(r: CanonicalRecord, o: SolvationOptions = {}): FitO
   const fits: BandFit[] = [];
   const xc = r.columns.find((c) => c.name === 'Wavenumber');
   const yc = r.columns.find((c) => c.name === 'Intensity');
-  const fail = (msg: string) => ({ fitter: vibFitter.id, fitterVersion: VIB_FITTER_VERSION, parameters: [], quality: { ok: false, metrics, messages: [...messages, msg] }, fits });
+  const fail = (msg: string) => ({
+    fitter: vibFitter.id,
+    fitterVersion: VIB_FITTER_VERSION,
+    parameters: [],
+    quality: { ok: false, metrics, messages: [...messages, msg] },
+    fits,
+  });
   if (!xc || !yc) return fail('record has no Wavenumber / Intensity columns');
   let y = Float64Array.from(yc.values);
   if (yc.unit === 'transmittance') {
-    if (y.some((v) => !(v > 0) || v > 1.5)) return fail('transmittance outside (0, 1.5]: a percent scale? (JCAMP TRANSMITTANCE is a fraction); no absorbance computed');
+    if (y.some((v) => !(v > 0) || v > 1.5))
+      return fail('transmittance outside (0, 1.5]: a percent scale? (JCAMP TRANSMITTANCE is a fraction); no absorbance computed');
     y = y.map((v) => -Math.log10(v));
     messages.push('transmittance converted to absorbance, A = −log10 T');
   }
   const technique = r.meta.technique as string | undefined;
   const regions: BandRegion[] = o.regions ? BAND_REGIONS.filter((b) => o.regions!.includes(b.id)) : regionsFor(sampleText(r));
-  if (!regions.length) return fail(`no band region selected: the title, file name or electrolyte does not name a salt or solvent of the band library (${BAND_REGIONS.map((b) => b.id).join(', ')})`);
+  if (!regions.length)
+    return fail(
+      `no band region selected: the title, file name or electrolyte does not name a salt or solvent of the band library (${BAND_REGIONS.map((b) => b.id).join(', ')})`,
+    );
   for (const region of regions) {
     if (technique && !region.techniques.includes(technique as 'raman' | 'ftir')) {
       messages.push(`${region.id} not fitted for ${technique}: ${region.caveat ?? `the library fits it for ${region.techniques.join('/')}`}`);
@@ -94,7 +115,14 @@ export function fitSolvation(r: CanonicalRecord, o: SolvationOptions = {}): FitO
   }
   const ok = fits.length > 0 && fits.every((f) => f.converged);
   if (!fits.length) messages.push('no region could be fitted');
-  return { fitter: vibFitter.id, fitterVersion: VIB_FITTER_VERSION, parameters: params, quality: { ok, metrics, messages }, fits, options: { regions: fits.map((f) => f.region), eta: o.eta ?? 0.5 } };
+  return {
+    fitter: vibFitter.id,
+    fitterVersion: VIB_FITTER_VERSION,
+    parameters: params,
+    quality: { ok, metrics, messages },
+    fits,
+    options: { regions: fits.map((f) => f.region), eta: o.eta ?? 0.5 },
+  };
 }
 
 export const vibFitter: RecordFitter = {

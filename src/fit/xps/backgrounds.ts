@@ -67,7 +67,8 @@ export function stepWithinNoise(y: ArrayLike<number>, k: number): boolean {
  * imposing them.
  */
 export function shirleyBackground(
-  x: ArrayLike<number>, y: ArrayLike<number>,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
   opts: { endpointAverage?: number; tol?: number; maxIterations?: number } = {},
 ): ShirleyResult {
   const n = x.length;
@@ -76,7 +77,8 @@ export function shirleyBackground(
   const step = hi - lo;
   const b = new Float64Array(n).fill(lo);
   if (n < 3 || step === 0) return { background: b, iterations: 0, converged: true };
-  if (stepWithinNoise(y, endpointAverage)) return { background: linearBackground(x, y, Math.max(5, endpointAverage)), iterations: 0, converged: true, flat: true };
+  if (stepWithinNoise(y, endpointAverage))
+    return { background: linearBackground(x, y, Math.max(5, endpointAverage)), iterations: 0, converged: true, flat: true };
   let ymin = Infinity;
   let ymax = -Infinity;
   for (let i = 0; i < n; i++) {
@@ -107,7 +109,9 @@ export function shirleyBackground(
       stalled = 0;
     } else if (++stalled >= 10) {
       return {
-        background: best.b, iterations: it, converged: false,
+        background: best.b,
+        iterations: it,
+        converged: false,
         message: `no Shirley fixed point: the iteration oscillates (smallest change ${best.change.toPrecision(3)} of ${scale.toPrecision(3)}) — step ${step.toPrecision(3)} against ∫(y − B) = ${total.toPrecision(3)} over ${Math.abs(x[n - 1]! - x[0]!).toPrecision(3)} eV, the end levels (${endpointAverage}-point averages) are not consistent with the data near them; fit the background with the peaks (active Shirley)`,
       };
     }
@@ -146,7 +150,12 @@ export const UNIVERSAL_TOUGAARD: TougaardParams = { B: 2866, C: 1643, fitB: true
  * B(x) = I_lo + ∫_{x0}^{x} K(x − x′)·(y(x′) − I_lo) dx′ (primary electrons at lower BE x′ lose T = x − x′).
  * Returns the background and the B actually used.
  */
-export function tougaardBackground(x: ArrayLike<number>, y: ArrayLike<number>, p: TougaardParams = UNIVERSAL_TOUGAARD, endpointAverage = 1): { background: Float64Array; B: number } {
+export function tougaardBackground(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  p: TougaardParams = UNIVERSAL_TOUGAARD,
+  endpointAverage = 1,
+): { background: Float64Array; B: number } {
   const n = x.length;
   const [lo, hi] = endLevels(y, endpointAverage);
   const conv = new Float64Array(n);

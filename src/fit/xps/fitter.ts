@@ -55,7 +55,8 @@ export function resolveXpsFitOptions(o: Partial<XpsFitOptions> = {}): XpsFitOpti
   for (const s of r.species) {
     if (ids.has(s.id)) throw new Error(`species id '${s.id}' appears twice`);
     ids.add(s.id);
-    if (!(s.window[0] <= s.window[1]) || !(s.fwhm[0] > 0 && s.fwhm[0] <= s.fwhm[1])) throw new Error(`species '${s.id}': window or FWHM bounds are not ordered`);
+    if (!(s.window[0] <= s.window[1]) || !(s.fwhm[0] > 0 && s.fwhm[0] <= s.fwhm[1]))
+      throw new Error(`species '${s.id}': window or FWHM bounds are not ordered`);
     if (!(r.rsf[s.core]! > 0)) throw new Error(`species '${s.id}': no RSF for core level '${s.core}'`);
   }
   if (!(r.maxChargeShift > 0)) throw new Error('maxChargeShift must be > 0');
@@ -78,10 +79,16 @@ export interface LevelResult {
   readonly messages: readonly string[];
 }
 
-interface RegionData { x: Float64Array; y: Float64Array }
+interface RegionData {
+  x: Float64Array;
+  y: Float64Array;
+}
 
 /** Group the long-form record into (etch level → core level → spectrum); unknown regions are reported. */
-export function splitRecord(r: Pick<ParsedRecord, 'columns'>): { levels: Map<number, { time: number; regions: Map<CoreLevel, RegionData> }>; skipped: string[] } {
+export function splitRecord(r: Pick<ParsedRecord, 'columns'>): {
+  levels: Map<number, { time: number; regions: Map<CoreLevel, RegionData> }>;
+  skipped: string[];
+} {
   const reg = requireColumn(r, XPS.region.name);
   const lev = requireColumn(r, XPS.etchLevel.name);
   const be = requireColumn(r, XPS.bindingEnergy.name);
@@ -129,7 +136,9 @@ export function fitLevel(etchLevel: number, sputterTime: number, regions: Readon
     referenceUsed = `${ref.id} @ ${ref.energy} eV`;
     if (Math.abs(m.shift) > o.maxChargeShift) {
       charging = true;
-      messages.push(`level ${etchLevel}: charge shift ${m.shift.toFixed(2)} eV from ${ref.id} exceeds ±${o.maxChargeShift} eV: flagged as charging, not applied`);
+      messages.push(
+        `level ${etchLevel}: charge shift ${m.shift.toFixed(2)} eV from ${ref.id} exceeds ±${o.maxChargeShift} eV: flagged as charging, not applied`,
+      );
     } else shift = m.shift;
     return true;
   };
@@ -147,12 +156,23 @@ export function fitLevel(etchLevel: number, sputterTime: number, regions: Readon
     fits.set(c, f);
     for (const m of f.messages) messages.push(`level ${etchLevel} ${c}: ${m}`);
     const pinned = f.components.filter((p) => p.pinned && p.area > 3 * p.areaStderr);
-    if (pinned.length) messages.push(`level ${etchLevel} ${c}: ${pinned.map((p) => `${p.id} at ${p.centerReferenced.toFixed(2)} eV`).join(', ')} on a window edge (charging or misassignment?)`);
+    if (pinned.length)
+      messages.push(
+        `level ${etchLevel} ${c}: ${pinned.map((p) => `${p.id} at ${p.centerReferenced.toFixed(2)} eV`).join(', ')} on a window edge (charging or misassignment?)`,
+      );
   }
-  const comps = [...fits].flatMap(([core, f]) => f.components.map((p) => ({ id: p.id, species: p.species, core, area: p.area, areaStderr: Number.isFinite(p.areaStderr) ? p.areaStderr : 0 })));
+  const comps = [...fits].flatMap(([core, f]) =>
+    f.components.map((p) => ({ id: p.id, species: p.species, core, area: p.area, areaStderr: Number.isFinite(p.areaStderr) ? p.areaStderr : 0 })),
+  );
   const shares = atomicPercentages(comps, o.rsf);
   return {
-    etchLevel, sputterTime, shift, referenceUsed, charging, fits, shares,
+    etchLevel,
+    sputterTime,
+    shift,
+    referenceUsed,
+    charging,
+    fits,
+    shares,
     inorganicFraction: ratioOfSpecies(shares, o.inorganic, o.organic),
     metalShare: metalShare(shares),
     lifToOrganicC: lifToOrganic(shares, o.organic),
@@ -161,7 +181,10 @@ export function fitLevel(etchLevel: number, sputterTime: number, regions: Readon
   };
 }
 
-export function fitXpsRecord(record: Pick<ParsedRecord, 'columns' | 'kind'>, options: Partial<XpsFitOptions> = {}): FitOutcome & { readonly levels: readonly LevelResult[] } {
+export function fitXpsRecord(
+  record: Pick<ParsedRecord, 'columns' | 'kind'>,
+  options: Partial<XpsFitOptions> = {},
+): FitOutcome & { readonly levels: readonly LevelResult[] } {
   const o = resolveXpsFitOptions(options);
   const { levels, skipped } = splitRecord(record);
   const messages: string[] = [];
@@ -173,16 +196,27 @@ export function fitXpsRecord(record: Pick<ParsedRecord, 'columns' | 'kind'>, opt
   const haveTime = results.length > 0 && results.every((r) => Number.isFinite(r.sputterTime));
   const scopeOf = (r: LevelResult) => `etch level ${r.etchLevel}${haveTime ? ` (${r.sputterTime} s)` : ''}`;
   params.push(...ti3Parameters(results, scopeOf));
-  for (const r of results) params.push({ name: 'charge_shift', unit: 'eV', value: r.shift, scope: scopeOf(r), note: `${r.referenceUsed}${r.charging ? '; CHARGING flagged, shift not applied' : ''}` });
+  for (const r of results)
+    params.push({
+      name: 'charge_shift',
+      unit: 'eV',
+      value: r.shift,
+      scope: scopeOf(r),
+      note: `${r.referenceUsed}${r.charging ? '; CHARGING flagged, shift not applied' : ''}`,
+    });
 
   const charging = results.filter((r) => r.charging).length;
   return {
-    fitter: 'xps-sei', fitterVersion: '1.1.0', parameters: params,
+    fitter: 'xps-sei',
+    fitterVersion: '1.1.0',
+    parameters: params,
     tables: { species: speciesTable(results) },
     quality: {
       ok: results.length > 0 && charging === 0 && results.every((r) => [...r.fits.values()].every((f) => f.backgroundConverged)),
       metrics: {
-        levels: results.length, regionsFitted: results.reduce((a, r) => a + r.fits.size, 0), chargingLevels: charging,
+        levels: results.length,
+        regionsFitted: results.reduce((a, r) => a + r.fits.size, 0),
+        chargingLevels: charging,
         meanReducedChi2: mean(results.flatMap((r) => [...r.fits.values()].map((f) => f.rss / f.dof))),
       },
       messages,
@@ -197,10 +231,12 @@ function mean(v: number[]): number {
 }
 
 function speciesTable(results: readonly LevelResult[]): Column[] {
-  const rows = results.flatMap((r) => r.shares.map((s) => {
-    const fit = r.fits.get(s.core)!.components.find((c) => c.id === s.id)!;
-    return { r, s, fit };
-  }));
+  const rows = results.flatMap((r) =>
+    r.shares.map((s) => {
+      const fit = r.fits.get(s.core)!.components.find((c) => c.id === s.id)!;
+      return { r, s, fit };
+    }),
+  );
   const ids = [...new Set(rows.map((x) => x.s.id))];
   return [
     { name: XPS.etchLevel.name, unit: '1', values: Int32Array.from(rows.map((x) => x.r.etchLevel)) },

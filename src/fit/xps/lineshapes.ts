@@ -33,7 +33,7 @@ export function shapeValue(s: LineShape, x: number, center: number, F: number): 
     }
     case 'LA': {
       const l = 1 / (1 + 4 * u2);
-      return Math.pow(l, u > 0 ? s.alpha : s.beta);
+      return l ** (u > 0 ? s.alpha : s.beta);
     }
   }
 }
@@ -57,7 +57,7 @@ export function shapeAndSlope(s: LineShape, u: number): [number, number] {
     case 'LA': {
       const l = 1 / (1 + 4 * u2);
       const a = u > 0 ? s.alpha : s.beta;
-      const v = Math.pow(l, a);
+      const v = l ** a;
       return [v, -8 * a * u * v * l];
     }
   }

@@ -30,7 +30,13 @@ export interface PeakAssignment {
   readonly how: 'name' | 'binding energy' | 'unassigned';
 }
 
-const norm = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/[\s_\-‐-―−/·.,()]/g, '').replace(/⁰/g, '0').replace(/⁺/g, '+');
+const norm = (s: string): string =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s_\-‐-―−/·.,()]/g, '')
+    .replace(/⁰/g, '0')
+    .replace(/⁺/g, '+');
 
 /** Names a species answers to: its species name, its id stem, and each part of its label before any '('. */
 function namesOf(e: SpeciesEntry): Set<string> {
@@ -103,7 +109,7 @@ export function fitQuantTable(record: Pick<ParsedRecord, 'columns'>, inorganic?:
   const at = col(XPS.atomicPercent.name);
   const area = col(XPS.peakArea.name);
   const pp = col(XPS.peakHeightAtomicPercent.name);
-  const label = (c: typeof peakCol | undefined, i: number): string => (c?.levels ? c.levels[c.values[i]!] ?? '' : '');
+  const label = (c: typeof peakCol | undefined, i: number): string => (c?.levels ? (c.levels[c.values[i]!] ?? '') : '');
   const messages: string[] = [];
   const rowsByLevel = new Map<number, { time: number; rows: Row[] }>();
   for (let i = 0; i < level.length; i++) {
@@ -111,7 +117,13 @@ export function fitQuantTable(record: Pick<ParsedRecord, 'columns'>, inorganic?:
     const e = rowsByLevel.get(L) ?? { time: time ? time[i]! : NaN, rows: [] };
     rowsByLevel.set(L, e);
     const peakBe = be ? be[i]! : NaN;
-    e.rows.push({ a: assignPeak(label(peakCol, i), label(regionCol, i), peakBe), be: peakBe, at: at ? at[i]! : NaN, area: area ? area[i]! : NaN, pp: pp ? pp[i]! : NaN });
+    e.rows.push({
+      a: assignPeak(label(peakCol, i), label(regionCol, i), peakBe),
+      be: peakBe,
+      at: at ? at[i]! : NaN,
+      area: area ? area[i]! : NaN,
+      pp: pp ? pp[i]! : NaN,
+    });
   }
   const unassigned: string[] = [];
   const sources = new Set<Source>();
@@ -137,27 +149,54 @@ export function fitQuantTable(record: Pick<ParsedRecord, 'columns'>, inorganic?:
         unassigned.push(`'${r.a.name}'${Number.isFinite(r.be) ? ` at ${r.be} eV` : ''} (level ${L}, ${pct.toFixed(1)} %)`);
         return;
       }
-      shares.push({ id: r.a.species.id, species: r.a.species.species, core: r.a.species.core, atoms: pct, atomsStderr: NaN, atomicPercent: pct, atomicPercentStderr: NaN });
+      shares.push({
+        id: r.a.species.id,
+        species: r.a.species.species,
+        core: r.a.species.core,
+        atoms: pct,
+        atomsStderr: NaN,
+        atomicPercent: pct,
+        atomicPercentStderr: NaN,
+      });
     });
     if (total > 0) worst = Math.max(worst, lost / total);
     levels.push({
-      etchLevel: L, sputterTime: e.time, shares, cores,
+      etchLevel: L,
+      sputterTime: e.time,
+      shares,
+      cores,
       inorganicFraction: ratioOfSpecies(shares, o.inorganic, o.organic),
       metalShare: metalShare(shares),
       lifToOrganicC: lifToOrganic(shares, o.organic),
     });
   }
   const assignments = [...rowsByLevel.values()].flatMap((e) => e.rows.map((r) => r.a));
-  if (unassigned.length) messages.push(`peaks mapped to no library species (left out of every fraction): ${unassigned.slice(0, 12).join(', ')}${unassigned.length > 12 ? ` and ${unassigned.length - 12} more` : ''}`);
+  if (unassigned.length)
+    messages.push(
+      `peaks mapped to no library species (left out of every fraction): ${unassigned.slice(0, 12).join(', ')}${unassigned.length > 12 ? ` and ${unassigned.length - 12} more` : ''}`,
+    );
   const byEnergy = assignments.filter((a) => a.how === 'binding energy');
-  if (byEnergy.length) messages.push(`${byEnergy.length} peak(s) assigned by binding energy (not by name): ${byEnergy.slice(0, 8).map((a) => `${a.name} → ${a.species!.species}`).join(', ')}`);
-  messages.push(`atomic % from ${[...sources].join(' and ') || 'nothing'}${sources.has('vendor atomic %') ? " (the vendor software's backgrounds and sensitivity factors, not refitted)" : ''}${sources.has('peak-height atomic %') ? ' — peak heights are a rough quantification' : ''}`);
+  if (byEnergy.length)
+    messages.push(
+      `${byEnergy.length} peak(s) assigned by binding energy (not by name): ${byEnergy
+        .slice(0, 8)
+        .map((a) => `${a.name} → ${a.species!.species}`)
+        .join(', ')}`,
+    );
+  messages.push(
+    `atomic % from ${[...sources].join(' and ') || 'nothing'}${sources.has('vendor atomic %') ? " (the vendor software's backgrounds and sensitivity factors, not refitted)" : ''}${sources.has('peak-height atomic %') ? ' — peak heights are a rough quantification' : ''}`,
+  );
   // The vendor gives no uncertainty: parameters carry none rather than a made-up one.
   const parameters = seiParameters(levels).map(({ stderr: _none, ...p }) => p);
   const ok = levels.length > 0 && levels.every((l) => Number.isFinite(l.inorganicFraction.value)) && worst <= 0.2 && !sources.has('peak-height atomic %');
-  if (worst > 0.2) messages.push(`up to ${(100 * worst).toFixed(0)} % of a level's atomic % is in unassigned peaks: name them after species (e.g. 'C1s C-C', 'F1s LiF') in the vendor software`);
+  if (worst > 0.2)
+    messages.push(
+      `up to ${(100 * worst).toFixed(0)} % of a level's atomic % is in unassigned peaks: name them after species (e.g. 'C1s C-C', 'F1s LiF') in the vendor software`,
+    );
   return {
-    fitter: QUANT_TABLE_FITTER_ID, fitterVersion: QUANT_TABLE_FITTER_VERSION, parameters,
+    fitter: QUANT_TABLE_FITTER_ID,
+    fitterVersion: QUANT_TABLE_FITTER_VERSION,
+    parameters,
     quality: { ok, metrics: { levels: levels.length, peaks: level.length, unassignedPeaks: unassigned.length, maxUnassignedShare: worst }, messages },
     options: { inorganic: o.inorganic, organic: o.organic, windowToleranceEv: WINDOW_TOLERANCE_EV, atomicPercentFrom: [...sources] },
   };

@@ -40,8 +40,13 @@ export function atomicPercentages(comps: readonly QuantComponent[], rsf: Readonl
       v += (d * s[j]!) ** 2;
     }
     return {
-      id: c.id, species: c.species, core: c.core, atoms: n[i]!, atomsStderr: s[i]!,
-      atomicPercent: N > 0 ? (100 * n[i]!) / N : NaN, atomicPercentStderr: N > 0 ? 100 * Math.sqrt(v) : NaN,
+      id: c.id,
+      species: c.species,
+      core: c.core,
+      atoms: n[i]!,
+      atomsStderr: s[i]!,
+      atomicPercent: N > 0 ? (100 * n[i]!) / N : NaN,
+      atomicPercentStderr: N > 0 ? 100 * Math.sqrt(v) : NaN,
     };
   });
 }

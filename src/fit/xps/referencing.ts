@@ -37,7 +37,13 @@ export interface ShiftMeasurement {
  * others their window centres), searching [−search, +search] eV.
  */
 export function measureShift(
-  x: ArrayLike<number>, y: ArrayLike<number>, comps: readonly SpeciesEntry[], refId: string, refEnergy: number, search = 6, step = 0.05,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  comps: readonly SpeciesEntry[],
+  refId: string,
+  refEnergy: number,
+  search = 6,
+  step = 0.05,
 ): ShiftMeasurement | undefined {
   const refIdx = comps.findIndex((c) => c.id === refId);
   if (refIdx < 0 || x.length < 8) return undefined;
@@ -49,7 +55,14 @@ export function measureShift(
   const shapes = comps.map((c) => parseLineShape(c.shape));
   const F = Math.max(...comps.map((c) => c.fwhm[0])) * 0.5 + Math.min(...comps.map((c) => c.fwhm[1])) * 0.5;
   const fitAt = (s: number, shirleyPass = true) => {
-    const r = templateFit(x, net, shapes, centres.map((c) => c + s), F, shirleyPass);
+    const r = templateFit(
+      x,
+      net,
+      shapes,
+      centres.map((c) => c + s),
+      F,
+      shirleyPass,
+    );
     const tot = r.areas.reduce((a, b) => a + b, 0);
     return { s, rss: r.rss, share: tot > 0 ? r.areas[refIdx]! / tot : 0, area: r.areas[refIdx]!, inv: r.invDiag[refIdx]! };
   };
@@ -103,7 +116,14 @@ export function measureShift(
  * a step under the line is not taken up by template components placed after it. `invDiag` =
  * diag((AᵀA)⁻¹) of the peak columns over the final active set (0 for inactive components).
  */
-function templateFit(x: ArrayLike<number>, net: number[], shapes: ReturnType<typeof parseLineShape>[], c: number[], F: number, shirleyPass = true): { areas: number[]; rss: number; invDiag: number[] } {
+function templateFit(
+  x: ArrayLike<number>,
+  net: number[],
+  shapes: ReturnType<typeof parseLineShape>[],
+  c: number[],
+  F: number,
+  shirleyPass = true,
+): { areas: number[]; rss: number; invDiag: number[] } {
   const n = x.length;
   const k = c.length;
   const x0 = x[0]!;
@@ -130,7 +150,11 @@ function templateFit(x: ArrayLike<number>, net: number[], shapes: ReturnType<typ
  * Least squares with the `pos` columns' coefficients ≥ 0 (active set) and the `free` columns
  * unconstrained. Works on the normal equations (K ≤ ~10 columns): the n-point work is one Gram matrix.
  */
-function nnlsWithFree(pos: readonly Float64Array[], free: readonly Float64Array[], y: number[]): { coef: number[]; areas: number[]; rss: number; invDiag: number[] } {
+function nnlsWithFree(
+  pos: readonly Float64Array[],
+  free: readonly Float64Array[],
+  y: number[],
+): { coef: number[]; areas: number[]; rss: number; invDiag: number[] } {
   const n = y.length;
   const k = pos.length;
   const cols = [...pos, ...free];

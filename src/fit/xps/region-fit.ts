@@ -86,7 +86,10 @@ export interface RegionFit {
 }
 
 export function fitRegion(
-  x: ArrayLike<number>, y: ArrayLike<number>, comps: readonly SpeciesEntry[], shift: number,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  comps: readonly SpeciesEntry[],
+  shift: number,
   options: Partial<RegionFitOptions> = DEFAULT_REGION_FIT_OPTIONS,
 ): RegionFit {
   const opts: RegionFitOptions = { ...DEFAULT_REGION_FIT_OPTIONS, ...options };
@@ -202,7 +205,11 @@ export function fitRegion(
   const W = opts.weighting === 'poisson' ? Float64Array.from({ length: n }, (_, i) => 1 / Math.max(1, y[i]!)) : undefined;
   const target = active ? y : net;
   const fit = (start: ArrayLike<number>): LeastSquaresResult =>
-    leastSquares({ evaluate, y: target, lower: lo, upper: hi, ...(W ? { weights: W } : {}) }, start, { ...PROJECTED_MARQUARDT, maxIterations: opts.maxIterations, ftol: 1e-7 });
+    leastSquares({ evaluate, y: target, lower: lo, upper: hi, ...(W ? { weights: W } : {}) }, start, {
+      ...PROJECTED_MARQUARDT,
+      maxIterations: opts.maxIterations,
+      ftol: 1e-7,
+    });
   let res = fit(theta0);
   if (W) {
     const model = new Float64Array(n);
@@ -227,8 +234,14 @@ export function fitRegion(
     const span = c.window[1] - c.window[0];
     const pinned = span > 0 && (center - lo[1 + j]! < 1e-3 * Math.max(1, span) || hi[1 + j]! - center < 1e-3 * Math.max(1, span));
     return {
-      id: c.id, species: c.species, area: p[1 + k + j]!, areaStderr: se[1 + k + j]!, center,
-      centerReferenced: center - shift, centerStderr: se[1 + j]!, pinned: pinned && p[1 + k + j]! > 0,
+      id: c.id,
+      species: c.species,
+      area: p[1 + k + j]!,
+      areaStderr: se[1 + k + j]!,
+      center,
+      centerReferenced: center - shift,
+      centerStderr: se[1 + j]!,
+      pinned: pinned && p[1 + k + j]! > 0,
     };
   });
   let shirley: ShirleyLevels | undefined;
@@ -239,8 +252,18 @@ export function fitRegion(
     shirley = { lo: b0, loStderr: se[1 + 2 * k]!, step: st, stepStderr: se[2 + 2 * k]! };
   } else for (let i = 0; i < n; i++) fitted[i] = fitted[i]! + bg[i]!;
   return {
-    components, fwhm: p[0]!, fwhmStderr: se[0]!, background: bg, model: fitted, rss, dof, iterations, converged: res.converged,
-    backgroundConverged: bgOk, ...(shirley ? { shirley } : {}), messages,
+    components,
+    fwhm: p[0]!,
+    fwhmStderr: se[0]!,
+    background: bg,
+    model: fitted,
+    rss,
+    dof,
+    iterations,
+    converged: res.converged,
+    backgroundConverged: bgOk,
+    ...(shirley ? { shirley } : {}),
+    messages,
   };
 }
 

@@ -59,16 +59,28 @@ export function ti3Parameters<L extends Ti3Level>(results: readonly L[], scopeOf
   const timed = have.length > 1 && times.every(Number.isFinite);
   const sputtered = have.some((r) => r.sputterTime > 0 || r.etchLevel > 0);
   const caveat = 'MECHANISMS §7.3: read beside a Li-free BTO control from the same session';
-  const avg = depthAverage(have.map((r) => r.ti3Fraction), timed ? times : undefined);
-  const out: FittedParameter[] = [{
-    name: 'ti3_fraction', unit: '1', value: avg.value, stderr: avg.stderr,
-    note: `Ti³⁺/(Ti³⁺ + Ti⁴⁺) from Ti 2p3/2 areas, depth-averaged over ${have.length} level(s) with Ti 2p detected${timed ? ', sputter-time weighted' : ''}; ${caveat}`,
-    ...(sputtered ? { flags: ['sputter-reduction'] } : {}),
-  }];
+  const avg = depthAverage(
+    have.map((r) => r.ti3Fraction),
+    timed ? times : undefined,
+  );
+  const out: FittedParameter[] = [
+    {
+      name: 'ti3_fraction',
+      unit: '1',
+      value: avg.value,
+      stderr: avg.stderr,
+      note: `Ti³⁺/(Ti³⁺ + Ti⁴⁺) from Ti 2p3/2 areas, depth-averaged over ${have.length} level(s) with Ti 2p detected${timed ? ', sputter-time weighted' : ''}; ${caveat}`,
+      ...(sputtered ? { flags: ['sputter-reduction'] } : {}),
+    },
+  ];
   for (const r of have) {
     const sp = r.sputterTime > 0 || (!Number.isFinite(r.sputterTime) && r.etchLevel > 0);
     out.push({
-      name: 'ti3_fraction', unit: '1', value: r.ti3Fraction.value, stderr: r.ti3Fraction.stderr, scope: scopeOf(r),
+      name: 'ti3_fraction',
+      unit: '1',
+      value: r.ti3Fraction.value,
+      stderr: r.ti3Fraction.stderr,
+      scope: scopeOf(r),
       ...(sp ? { flags: ['sputter-reduction'], note: 'after Ar⁺ sputtering, which itself reduces TiO2 (MECHANISMS §7.3)' } : {}),
     });
   }

@@ -24,11 +24,17 @@ function lu(roughness: number, lossPerDay: number): ReplayParameterValues {
 }
 
 export const dense_Lu2022: ParameterSet = {
-  id: 'Lu2022_dense', title: 'Dense Li deposit (controlled stack pressure)', description: '0.08 %/day, linear law, A_r = 1.5.',
-  values: lu(1.5, 0.0008), citations: [CITATIONS.Lu2022],
+  id: 'Lu2022_dense',
+  title: 'Dense Li deposit (controlled stack pressure)',
+  description: '0.08 %/day, linear law, A_r = 1.5.',
+  values: lu(1.5, 0.0008),
+  citations: [CITATIONS.Lu2022],
 };
 
 export const porous_Lu2022: ParameterSet = {
-  id: 'Lu2022_porous', title: 'Porous Li deposit', description: '1.71 %/day, linear law, A_r = 10.',
-  values: lu(10, 0.0171), citations: [CITATIONS.Lu2022],
+  id: 'Lu2022_porous',
+  title: 'Porous Li deposit',
+  description: '1.71 %/day, linear law, A_r = 10.',
+  values: lu(10, 0.0171),
+  citations: [CITATIONS.Lu2022],
 };

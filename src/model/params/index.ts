@@ -6,4 +6,14 @@ export { carbonateFec_Gunnarsdottir2020, carbonate_Gunnarsdottir2020 } from './G
 export { ether_Boyle2021 } from './Boyle2021.js';
 export { dense_Lu2022, porous_Lu2022 } from './Lu2022.js';
 export { hce_Adams2018 } from './Adams2018.js';
-export { resolveParameters, withValues, parameterSetById, isParameterName, closestParameterName, ParameterError, PARAMETER_NAMES, PARAMETER_SETS, type ResolvedParameters } from './resolve.js';
+export {
+  resolveParameters,
+  withValues,
+  parameterSetById,
+  isParameterName,
+  closestParameterName,
+  ParameterError,
+  PARAMETER_NAMES,
+  PARAMETER_SETS,
+  type ResolvedParameters,
+} from './resolve.js';

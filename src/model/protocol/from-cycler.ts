@@ -56,10 +56,14 @@ export function protocolFromCycleTable(t: CyclerCycleTable): Protocol {
  * The cycle table does not say where in the cycle a rest fell; rests are placed after plating (the
  * calendar-ageing position).
  */
-export function protocolFromCycleColumns(columns: readonly Column[], ctx: { electrodeAreaCm2: number; currentDensityMaCm2: number; plateColumn?: string }): Protocol {
+export function protocolFromCycleColumns(
+  columns: readonly Column[],
+  ctx: { electrodeAreaCm2: number; currentDensityMaCm2: number; plateColumn?: string },
+): Protocol {
   const byName = (name: string): Column | undefined => columns.find((c) => c.name === name);
   const plate = byName(ctx.plateColumn ?? 'Discharging Capacity');
-  if (!plate) throw new ProtocolError('cycle table', `no '${ctx.plateColumn ?? 'Discharging Capacity'}' column; columns are ${columns.map((c) => c.name).join(', ')}`);
+  if (!plate)
+    throw new ProtocolError('cycle table', `no '${ctx.plateColumn ?? 'Discharging Capacity'}' column; columns are ${columns.map((c) => c.name).join(', ')}`);
   const scale = plate.unit === 'Ah' ? 1000 / ctx.electrodeAreaCm2 : plate.unit === 'mAh' ? 1 / ctx.electrodeAreaCm2 : 1;
   const q = Array.from(plate.values as ArrayLike<number>, (v) => Number(v) * scale);
   const rest = byName('Rest Time');

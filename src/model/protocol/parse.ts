@@ -24,7 +24,11 @@ export const PROTOCOL_EXAMPLES: readonly string[] = [
 ];
 
 export class ProtocolError extends Error {
-  constructor(readonly text: string, readonly problem: string, readonly index?: number) {
+  constructor(
+    readonly text: string,
+    readonly problem: string,
+    readonly index?: number,
+  ) {
     super(`${index !== undefined ? `step ${index + 1} ` : ''}'${text}': ${problem}. For example:\n  ${PROTOCOL_EXAMPLES.join('\n  ')}`);
     this.name = 'ProtocolError';
   }
@@ -32,10 +36,23 @@ export class ProtocolError extends Error {
 
 const NUM = '([0-9]*\\.?[0-9]+(?:e[-+]?[0-9]+)?)';
 const TIME_UNITS: Record<string, number> = {
-  s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
-  min: 60, mins: 60, minute: 60, minutes: 60,
-  h: 3600, hr: 3600, hrs: 3600, hour: 3600, hours: 3600,
-  d: 86400, day: 86400, days: 86400,
+  s: 1,
+  sec: 1,
+  secs: 1,
+  second: 1,
+  seconds: 1,
+  min: 60,
+  mins: 60,
+  minute: 60,
+  minutes: 60,
+  h: 3600,
+  hr: 3600,
+  hrs: 3600,
+  hour: 3600,
+  hours: 3600,
+  d: 86400,
+  day: 86400,
+  days: 86400,
 };
 const CURRENT_UNITS: Record<string, number> = { a: 1000, ma: 1, ua: 1e-3 };
 const CAPACITY_UNITS: Record<string, number> = { ah: 1000, mah: 1, uah: 1e-3 };
@@ -82,7 +99,7 @@ function until(text: string, s: string): StopCondition {
 export function parseStep(text: string, index?: number): Step {
   try {
     const t = normalise(text);
-    let m = new RegExp(`^rest for (.+)$`).exec(t);
+    let m = /^rest for (.+)$/.exec(t);
     if (m) {
       const u = until(text, m[1]!);
       if (u.kind !== 'duration') throw new ProtocolError(text, 'a rest lasts a time, e.g. "for 24 hours"');
@@ -109,7 +126,8 @@ export function parseStep(text: string, index?: number): Step {
     if (!mm) throw new ProtocolError(text, `a ${kind} step needs 'at <current density>' and 'for <time>', 'until <capacity>' or 'to <voltage>'`);
     const u = until(text, mm[3]!);
     if (mm[2] === 'for' && u.kind !== 'duration') throw new ProtocolError(text, `'for' takes a time; use 'until' or 'to' for '${mm[3]}'`);
-    if (kind === 'plate' && u.kind === 'voltage') throw new ProtocolError(text, 'plating to a voltage is not supported (Li plates at ~0 V); give a time or a capacity');
+    if (kind === 'plate' && u.kind === 'voltage')
+      throw new ProtocolError(text, 'plating to a voltage is not supported (Li plates at ~0 V); give a time or a capacity');
     return { kind, current_mA_cm2: current(text, mm[1]!), until: u, text };
   } catch (e) {
     if (e instanceof ProtocolError && index !== undefined && e.index === undefined) throw new ProtocolError(e.text, e.problem, index);
@@ -120,5 +138,8 @@ export function parseStep(text: string, index?: number): Step {
 /** Parse a list of step strings (or one string with one step per line / semicolon). */
 export function parseSteps(input: string | readonly string[]): Step[] {
   const lines = typeof input === 'string' ? input.split(/[\n;]/) : input;
-  return lines.map((l) => l.trim()).filter((l) => l.length > 0 && !l.startsWith('#')).map((l, i) => parseStep(l, i));
+  return lines
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0 && !l.startsWith('#'))
+    .map((l, i) => parseStep(l, i));
 }

@@ -64,7 +64,13 @@ function identifiedValue(fit: CellFitResult, name: ParameterName): number | unde
   return v && v.status === 'fitted' && v.identifiability !== 'non-identifiable' && v.identifiability !== 'fixed' ? v.value : undefined;
 }
 
-function locoRmse(obs: readonly CellObservations[], fits: readonly CellFitResult[], variant: ModelVariant, passivation: PassivationId, base: ReplayParameterValues): { cellId: string; rmseCe: number }[] {
+function locoRmse(
+  obs: readonly CellObservations[],
+  fits: readonly CellFitResult[],
+  variant: ModelVariant,
+  passivation: PassivationId,
+  base: ReplayParameterValues,
+): { cellId: string; rmseCe: number }[] {
   const model = buildModel({ variant, passivation });
   return obs.map((o, idx) => {
     const peers = fits.filter((f, j) => j !== idx && f.group === o.group);
@@ -81,10 +87,11 @@ function locoRmse(obs: readonly CellObservations[], fits: readonly CellFitResult
     const r = obj.replay(cellBase(v, o));
     let s = 0;
     let c = 0;
-    for (let i = 0; i < r.cycles; i++) if (Number.isFinite(o.ce[i]!)) {
-      s += (r.ce[i]! - o.ce[i]!) ** 2;
-      c++;
-    }
+    for (let i = 0; i < r.cycles; i++)
+      if (Number.isFinite(o.ce[i]!)) {
+        s += (r.ce[i]! - o.ce[i]!) ** 2;
+        c++;
+      }
     return { cellId: o.cellId, rmseCe: c ? Math.sqrt(s / c) : NaN };
   });
 }
@@ -100,12 +107,35 @@ export function fitCampaign(cells: readonly CellObservations[], options: Campaig
   // M0 and M1: every cell as if it had no FD term
   const final = variants[variants.length - 1];
   for (const variant of variants.filter((v) => v !== 'M2')) {
-    const iv = variant === final ? intervals : options.comparisonIntervals ?? 'covariance';
-    fitsByVariant.set(variant, cells.map((c) => fitCell(c, { variant, passivation, intervals: iv, base: options.base, stage: 'control', priorSource: options.priorSource, free: freeParametersFor(c, { variant, passivation, stage: 'control' }) })));
+    const iv = variant === final ? intervals : (options.comparisonIntervals ?? 'covariance');
+    fitsByVariant.set(
+      variant,
+      cells.map((c) =>
+        fitCell(c, {
+          variant,
+          passivation,
+          intervals: iv,
+          base: options.base,
+          stage: 'control',
+          priorSource: options.priorSource,
+          free: freeParametersFor(c, { variant, passivation, stage: 'control' }),
+        }),
+      ),
+    );
   }
   if (variants.includes('M2')) {
     // stage 1: controls
-    const stage1 = controls.map((c) => fitCell(c, { variant: 'M2', passivation, intervals, base: options.base, stage: 'control', priorSource: options.priorSource, free: freeParametersFor(c, { variant: 'M2', passivation, stage: 'control' }) }));
+    const stage1 = controls.map((c) =>
+      fitCell(c, {
+        variant: 'M2',
+        passivation,
+        intervals,
+        base: options.base,
+        stage: 'control',
+        priorSource: options.priorSource,
+        free: freeParametersFor(c, { variant: 'M2', passivation, stage: 'control' }),
+      }),
+    );
     // stage 2: shared electrolyte values
     const heldFrom: Partial<Record<ParameterName, string>> = {};
     for (const name of ['Initial inorganic fraction [1]', 'Corrosion heterogeneity gain [1]'] as const) {
@@ -117,13 +147,30 @@ export function fitCampaign(cells: readonly CellObservations[], options: Campaig
     }
     const base3 = withValues(options.base, shared as Record<string, number>);
     // stage 3: FD cells
-    const stage3 = fdCells.map((c) => fitCell(c, { variant: 'M2', passivation, intervals, base: base3, stage: 'fd', priorSource: options.priorSource, heldFrom, free: freeParametersFor(c, { variant: 'M2', passivation, stage: 'fd' }) }));
+    const stage3 = fdCells.map((c) =>
+      fitCell(c, {
+        variant: 'M2',
+        passivation,
+        intervals,
+        base: base3,
+        stage: 'fd',
+        priorSource: options.priorSource,
+        heldFrom,
+        free: freeParametersFor(c, { variant: 'M2', passivation, stage: 'fd' }),
+      }),
+    );
     const byId = new Map([...stage1, ...stage3].map((f) => [f.cellId, f]));
-    fitsByVariant.set('M2', cells.map((c) => byId.get(c.cellId)!));
+    fitsByVariant.set(
+      'M2',
+      cells.map((c) => byId.get(c.cellId)!),
+    );
   }
   const summaries: VariantSummary[] = variants.map((variant) => {
     const fits = fitsByVariant.get(variant)!;
-    const loco = options.loco === false ? [] : locoRmse(cells, fits, variant, passivation, variant === 'M2' ? withValues(options.base, shared as Record<string, number>) : options.base);
+    const loco =
+      options.loco === false
+        ? []
+        : locoRmse(cells, fits, variant, passivation, variant === 'M2' ? withValues(options.base, shared as Record<string, number>) : options.base);
     const finite = loco.map((l) => l.rmseCe).filter(Number.isFinite);
     return {
       variant,

@@ -32,10 +32,11 @@ function r2(model: ArrayLike<number>, obs: ArrayLike<number> | undefined, n: num
   if (!obs) return { r2: null, rmse: null, res };
   let mean = 0;
   let c = 0;
-  for (let i = 0; i < n; i++) if (Number.isFinite(obs[i]!)) {
-    mean += obs[i]!;
-    c++;
-  }
+  for (let i = 0; i < n; i++)
+    if (Number.isFinite(obs[i]!)) {
+      mean += obs[i]!;
+      c++;
+    }
   if (c === 0) return { r2: null, rmse: null, res };
   mean /= c;
   let ssr = 0;
@@ -63,7 +64,11 @@ export function fitCell(obs: CellObservations, options: Partial<CellFitOptions> 
     profiles = free.map((_, i) => profileParameter(obj, lm.u, lm.chi2, i, o.profileThreshold, scale));
     const flat = free.filter((_, i) => profiles[i]!.lower === null && profiles[i]!.upper === null);
     if (flat.length > 0) {
-      for (const f of flat) fixedNotes.set(f.name, `flat profile between ${profiles[free.indexOf(f)]!.lowerReached.toPrecision(3)} and ${profiles[free.indexOf(f)]!.upperReached.toPrecision(3)}: fixed at the prior ${base[f.name]}`);
+      for (const f of flat)
+        fixedNotes.set(
+          f.name,
+          `flat profile between ${profiles[free.indexOf(f)]!.lowerReached.toPrecision(3)} and ${profiles[free.indexOf(f)]!.upperReached.toPrecision(3)}: fixed at the prior ${base[f.name]}`,
+        );
       const keep = free.filter((f) => !flat.includes(f));
       free = keep;
       obj = buildObjective(obs, model, base, free);
@@ -89,12 +94,29 @@ export function fitCell(obs: CellObservations, options: Partial<CellFitOptions> 
       ident = pr.lower !== null && pr.upper !== null ? 'identifiable' : 'one-sided';
       ci = [pr.lower ?? pr.lowerReached, pr.upper ?? pr.upperReached];
     } else if (stderr !== null) ci = [theta * Math.exp(-1.96 * Math.sqrt(varU! * redChi2)), theta * Math.exp(1.96 * Math.sqrt(varU! * redChi2))];
-    values.push({ name: f.name, value: theta, stderr, ci95: ci, identifiability: ident, status: 'fitted', note: ident === 'one-sided' ? 'profile crosses the 95 % threshold on one side only: the other end of the CI is the bound reached' : undefined });
+    values.push({
+      name: f.name,
+      value: theta,
+      stderr,
+      ci95: ci,
+      identifiability: ident,
+      status: 'fitted',
+      note: ident === 'one-sided' ? 'profile crosses the 95 % threshold on one side only: the other end of the CI is the bound reached' : undefined,
+    });
   });
   const prior = o.priorSource ?? 'the base parameter values';
   const fmt = (x: number): string => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : String(x));
   for (const [name, note] of fixedNotes) {
-    values.push({ name, value: base[name], stderr: null, ci95: null, identifiability: 'non-identifiable', status: 'not identifiable', provenance: `flat profile likelihood: held at the prior ${fmt(base[name])} (${o.heldFrom?.[name] ?? prior})`, note });
+    values.push({
+      name,
+      value: base[name],
+      stderr: null,
+      ci95: null,
+      identifiability: 'non-identifiable',
+      status: 'not identifiable',
+      provenance: `flat profile likelihood: held at the prior ${fmt(base[name])} (${o.heldFrom?.[name] ?? prior})`,
+      note,
+    });
   }
   // Dead Li vs SEI Li: CE sees φ_dead + φ_SEI; φ₀ is a fit only when s₀ was free and identified.
   const S0 = 'SEI repair base fraction [1]' as const;
@@ -107,7 +129,15 @@ export function fitCell(obs: CellObservations, options: Partial<CellFitOptions> 
       : `CE alone fixes only φ_dead + φ_SEI; the split rests on the SEI-repair fraction s₀ held at its prior ${fmt(fitted[S0])} (${o.heldFrom?.[S0] ?? prior})`;
   const iPhi = values.findIndex((v) => v.name === 'Dead Li base fraction [1]');
   if (iPhi >= 0 && values[iPhi]!.status === 'fitted' && !split) {
-    values[iPhi] = { ...values[iPhi]!, stderr: null, ci95: null, identifiability: 'non-identifiable', status: 'not identifiable', provenance: deadLiProvenance, note: undefined };
+    values[iPhi] = {
+      ...values[iPhi]!,
+      stderr: null,
+      ci95: null,
+      identifiability: 'non-identifiable',
+      status: 'not identifiable',
+      provenance: deadLiProvenance,
+      note: undefined,
+    };
   }
   const stage = o.stage ?? (o.variant === 'M2' && isFdCell(obs) ? 'fd' : 'control');
   for (const h of heldParametersFor(obs, { variant: o.variant, passivation: o.passivation, stage }, o.free)) {
@@ -115,7 +145,15 @@ export function fitCell(obs: CellObservations, options: Partial<CellFitOptions> 
     const v = fitted[h.name];
     const from = o.heldFrom?.[h.name] ?? prior;
     const provenance = h.status === 'input' ? h.why : h.status === 'prior-fixed' ? `${from}: ${h.why}` : `${h.why}; held at the prior ${fmt(v)} (${from})`;
-    values.push({ name: h.name, value: v, stderr: null, ci95: null, identifiability: h.status === 'not identifiable' ? 'non-identifiable' : 'fixed', status: h.status, provenance });
+    values.push({
+      name: h.name,
+      value: v,
+      stderr: null,
+      ci95: null,
+      identifiability: h.status === 'not identifiable' ? 'non-identifiable' : 'fixed',
+      status: h.status,
+      provenance,
+    });
   }
   const rep = obj.replay(fitted);
   const N = rep.cycles;

@@ -80,11 +80,11 @@ export function heldParametersFor(obs: CellObservations, ctx: FreeParameterConte
   add('Dead Li base fraction [1]', 'not identifiable', 'CE alone cannot separate dead Li from SEI Li');
   add(law.rateParameter as ParameterName, 'not identifiable', 'no rest ≥ 1 h in the protocol: corrosion does not enter these data');
   add('Bulk resistance [Ohm.cm2]', 'not identifiable', 'no overpotential series');
-  if (fd) add('Initial inorganic fraction [1]', 'prior-fixed', 'FD cell: f₀ (the electrolyte\'s) is taken from the control stage');
+  if (fd) add('Initial inorganic fraction [1]', 'prior-fixed', "FD cell: f₀ (the electrolyte's) is taken from the control stage");
   else add('Initial inorganic fraction [1]', 'prior-fixed', 'no XPS inorganic fraction measured for this cell');
   add('Initial heterogeneity [1]', 'prior-fixed', 'no ToF-SIMS heterogeneity index measured for this cell');
   if (ctx.variant !== 'M0') {
-    if (fd) add('Corrosion heterogeneity gain [1]', 'prior-fixed', 'FD cell: γ_H (the electrolyte\'s) is taken from the control stage');
+    if (fd) add('Corrosion heterogeneity gain [1]', 'prior-fixed', "FD cell: γ_H (the electrolyte's) is taken from the control stage");
     else add('Corrosion heterogeneity gain [1]', 'not identifiable', 'no rest ≥ 1 h in the protocol');
   }
   add('SEI repair base fraction [1]', 'prior-fixed', 'no rest-loss protocol or dead-Li titration: CE alone fixes only φ_dead + φ_SEI');
@@ -96,7 +96,8 @@ export function heldParametersFor(obs: CellObservations, ctx: FreeParameterConte
     const p0 = m.initialPolarisation!;
     add('Initial polarisation retention [1]', p0.kind === 'assumed' ? 'prior-fixed' : 'input', p0.source ?? 'P₀ given with the observations');
     const ret = m.polarisationRetention;
-    if (ret && ret.value > 0 && ret.value < 1) add('Polarisation decay cycles [cycle]', 'input', `n_P = −N / ln(retention), measured polarisation_retention ${ret.value.toPrecision(3)}`);
+    if (ret && ret.value > 0 && ret.value < 1)
+      add('Polarisation decay cycles [cycle]', 'input', `n_P = −N / ln(retention), measured polarisation_retention ${ret.value.toPrecision(3)}`);
     else add('Polarisation decay cycles [cycle]', 'prior-fixed', 'no measured polarisation retention');
   }
   return out;

@@ -15,7 +15,15 @@ import { PARAMETERS } from '../../records/parameters.js';
 import type { MeasuredInputs, Measurement } from './types.js';
 
 /** Default 1σ when a measurement has no stderr: relative for R_SEI, Pr and titrated dead Li, absolute for fractions. */
-export const DEFAULT_MEASUREMENT_UNCERTAINTY = { inorganicFraction: 0.03, heterogeneityIndex: 0.05, rSeiRelative: 0.1, retention: 0.05, alpha: 0.02, prRelative: 0.1, deadLiRelative: 0.1 } as const;
+export const DEFAULT_MEASUREMENT_UNCERTAINTY = {
+  inorganicFraction: 0.03,
+  heterogeneityIndex: 0.05,
+  rSeiRelative: 0.1,
+  retention: 0.05,
+  alpha: 0.02,
+  prRelative: 0.1,
+  deadLiRelative: 0.1,
+} as const;
 
 /** Pr_ref (µC cm⁻²) of P₀ = Pr/Pr_ref: a fully poled BaTiO3-type layer (DOMAIN.md §7.5: BTO 5–26 µC cm⁻²); the virtual lab's default too. */
 export const REFERENCE_PR_UC_CM2 = 20;
@@ -44,7 +52,15 @@ export function measuredInputsFromParameters(params: readonly CellParameter[], o
   if (opts.poled !== false) {
     const row = get(PARAMETERS.pr.name);
     const pr = row
-      ? { value: row.value!, stderr: row.stderr, kind: row.fitter === 'manifest' ? ('manifest' as const) : ('measured' as const), from: row.fitter === 'manifest' ? `manifest pr_uC_cm2 (${row.sources.join(', ') || 'manifest'})` : `measured Pr (${row.fitter}${row.sources.length ? `, ${row.sources.join(', ')}` : ''})` }
+      ? {
+          value: row.value!,
+          stderr: row.stderr,
+          kind: row.fitter === 'manifest' ? ('manifest' as const) : ('measured' as const),
+          from:
+            row.fitter === 'manifest'
+              ? `manifest pr_uC_cm2 (${row.sources.join(', ') || 'manifest'})`
+              : `measured Pr (${row.fitter}${row.sources.length ? `, ${row.sources.join(', ')}` : ''})`,
+        }
       : opts.manifestPr_uC_cm2 !== undefined && Number.isFinite(opts.manifestPr_uC_cm2)
         ? { value: opts.manifestPr_uC_cm2, stderr: null, kind: 'manifest' as const, from: 'manifest pr_uC_cm2' }
         : undefined;
@@ -52,12 +68,22 @@ export function measuredInputsFromParameters(params: readonly CellParameter[], o
       const se = pr.stderr !== null && pr.stderr > 0 ? pr.stderr : DEFAULT_MEASUREMENT_UNCERTAINTY.prRelative * Math.abs(pr.value);
       const raw = pr.value / ref;
       p0 = {
-        value: Math.min(1, Math.max(0, raw)), stderr: se / ref, kind: pr.kind,
+        value: Math.min(1, Math.max(0, raw)),
+        stderr: se / ref,
+        kind: pr.kind,
         source: `P₀ = Pr/Pr_ref = ${Number(pr.value.toPrecision(4))}/${ref} µC cm⁻²${raw > 1 ? ' (capped at 1)' : ''}, Pr from ${pr.from}`,
       };
     } else if (opts.poled) {
       p0 = { value: 1, stderr: 0.1, kind: 'assumed', source: 'poled layer without a measured Pr or manifest pr_uC_cm2: P₀ = 1 assumed' };
     }
   }
-  return { inorganicFraction: f, heterogeneityIndex: h, rSei_Ohm_cm2: r, polarisationRetention: ret, cpeAlpha: a, initialPolarisation: p0, ...(dead ? { deadLiTitration_mAh_cm2: dead } : {}) };
+  return {
+    inorganicFraction: f,
+    heterogeneityIndex: h,
+    rSei_Ohm_cm2: r,
+    polarisationRetention: ret,
+    cpeAlpha: a,
+    initialPolarisation: p0,
+    ...(dead ? { deadLiTitration_mAh_cm2: dead } : {}),
+  };
 }

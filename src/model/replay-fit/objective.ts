@@ -117,9 +117,17 @@ export function buildObjective(obs: CellObservations, model: ReplayModel, base: 
  * formed (no extra replays for the covariance).
  */
 export const REPLAY_LEAST_SQUARES: Partial<LeastSquaresOptions> = {
-  bounds: 'clamp', damping: 'marquardt',
+  bounds: 'clamp',
+  damping: 'marquardt',
   marquardt: { initial: 1e-3, up: 8, down: 5, floor: 1e-9, singularUp: 10, tries: 12, relativeFloor: 0, absoluteFloor: 1e-12 },
-  ftol: 1e-8, steptol: 1e-7, xtol: 0, gtol: 0, jacobian: 'forward', fdStep: 1e-5, solver: 'lu', covariance: 'last-jacobian',
+  ftol: 1e-8,
+  steptol: 1e-7,
+  xtol: 0,
+  gtol: 0,
+  jacobian: 'forward',
+  fdStep: 1e-5,
+  solver: 'lu',
+  covariance: 'last-jacobian',
 };
 
 export interface ObjectiveFit {
@@ -133,9 +141,15 @@ export interface ObjectiveFit {
 }
 
 const STOP_REASON: Readonly<Record<StopReason, string>> = {
-  ftol: 'χ² change below 1e-8', steptol: 'step below 1e-7', 'no-decrease': 'no further decrease (local minimum)',
-  'max-iterations': 'max iterations', 'non-finite': 'non-finite residuals at the start', 'no-parameters': 'no free parameters',
-  xtol: 'step below xtol', gtol: 'gradient below gtol', singular: 'singular',
+  ftol: 'χ² change below 1e-8',
+  steptol: 'step below 1e-7',
+  'no-decrease': 'no further decrease (local minimum)',
+  'max-iterations': 'max iterations',
+  'non-finite': 'non-finite residuals at the start',
+  'no-parameters': 'no free parameters',
+  xtol: 'step below xtol',
+  gtol: 'gradient below gtol',
+  singular: 'singular',
 };
 
 /** Fit an objective (or a sub-problem of it, as the profiles do) from `start` (in u). */

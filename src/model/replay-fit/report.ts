@@ -42,8 +42,19 @@ export function toCellParameters(fit: CellFitResult, sources: readonly string[] 
   });
   const deadOk = fit.deadLiStatus === 'fitted';
   rows.push({
-    cell: fit.cellId, group: fit.group, name: 'dead_li_fraction_cycle1', value: deadOk ? fit.deadLiFraction : null, unit: '1', stderr: null, ci95: null,
-    censored: null, n: fit.n, fitter, fitOk: fit.converged, sources, status: fit.deadLiStatus,
+    cell: fit.cellId,
+    group: fit.group,
+    name: 'dead_li_fraction_cycle1',
+    value: deadOk ? fit.deadLiFraction : null,
+    unit: '1',
+    stderr: null,
+    ci95: null,
+    censored: null,
+    n: fit.n,
+    fitter,
+    fitOk: fit.converged,
+    sources,
+    status: fit.deadLiStatus,
     provenance: deadOk ? 'φ_dead of cycle 1 from the replay at the fitted values (no interval computed for this derived value)' : fit.deadLiProvenance,
   });
   return rows;

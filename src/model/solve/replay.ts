@@ -69,12 +69,27 @@ export function replayCell(model: ReplayModel, values: ReplayParameterValues, pr
 export function replayResolved(model: ReplayModel, p: ResolvedParameters, protocol: Protocol, o: SolverOptions): ReplayResult {
   const N = protocol.cycles.length;
   const arr = (): Float64Array => new Float64Array(N);
-  const ce = arr(), plated = arr(), cap = arr(), ret = arr(), eta = arr(), amp = arr(), pd = arr(), ps = arr(), rl = arr(), qc = arr(), rc = arr();
+  const ce = arr(),
+    plated = arr(),
+    cap = arr(),
+    ret = arr(),
+    eta = arr(),
+    amp = arr(),
+    pd = arr(),
+    ps = arr(),
+    rl = arr(),
+    qc = arr(),
+    rc = arr();
   const T = o.traces ? N : 0;
   const tr: StateTraces = {
-    inventory_mAh_cm2: new Float64Array(T), seiThickness_nm: new Float64Array(T), inorganicFraction: new Float64Array(T),
-    heterogeneity: new Float64Array(T), roughness: new Float64Array(T), polarisation: new Float64Array(T),
-    deadLi_mAh_cm2: new Float64Array(T), rSei_Ohm_cm2: new Float64Array(T),
+    inventory_mAh_cm2: new Float64Array(T),
+    seiThickness_nm: new Float64Array(T),
+    inorganicFraction: new Float64Array(T),
+    heterogeneity: new Float64Array(T),
+    roughness: new Float64Array(T),
+    polarisation: new Float64Array(T),
+    deadLi_mAh_cm2: new Float64Array(T),
+    rSei_Ohm_cm2: new Float64Array(T),
   };
   const enabled = new Set<FailureMode>(o.failureModes);
   const limits = { retention: p.retentionLimit, mCrit: p.mCrit, etaLimit: p.etaLimit };
@@ -86,23 +101,43 @@ export function replayResolved(model: ReplayModel, p: ResolvedParameters, protoc
   for (; n < N; n++) {
     const out = cycleStep(s, protocol.cycles[n]!, model, p, o.cellType);
     s = out.state;
-    ce[n] = out.ce; plated[n] = out.plated_mAh_cm2; cap[n] = out.stripped_mAh_cm2; eta[n] = out.overpotential_V;
-    amp[n] = out.amplification; pd[n] = out.phiDead; ps[n] = out.phiSei; rl[n] = out.restLoss_mAh_cm2; qc[n] = out.qCorr_mAh_cm2; rc[n] = out.reconnected_mAh_cm2;
+    ce[n] = out.ce;
+    plated[n] = out.plated_mAh_cm2;
+    cap[n] = out.stripped_mAh_cm2;
+    eta[n] = out.overpotential_V;
+    amp[n] = out.amplification;
+    pd[n] = out.phiDead;
+    ps[n] = out.phiSei;
+    rl[n] = out.restLoss_mAh_cm2;
+    qc[n] = out.qCorr_mAh_cm2;
+    rc[n] = out.reconnected_mAh_cm2;
     if (n === 0) ref = o.capacityReference === 'initial-charge' ? out.plated_mAh_cm2 : out.stripped_mAh_cm2;
     else if (o.capacityReference === 'max-first-5' && n < 5) ref = Math.max(ref, out.stripped_mAh_cm2);
     const r = ref > 0 ? out.stripped_mAh_cm2 / ref : 0;
     ret[n] = r;
     if (T) {
-      tr.inventory_mAh_cm2[n] = s.inventory_mAh_cm2; tr.seiThickness_nm[n] = s.seiThickness_nm; tr.inorganicFraction[n] = s.inorganicFraction;
-      tr.heterogeneity[n] = s.heterogeneity; tr.roughness[n] = s.roughness; tr.polarisation[n] = s.polarisation;
-      tr.deadLi_mAh_cm2[n] = s.deadLiCycling_mAh_cm2 + s.deadLiRest_mAh_cm2; tr.rSei_Ohm_cm2[n] = s.rSei_Ohm_cm2;
+      tr.inventory_mAh_cm2[n] = s.inventory_mAh_cm2;
+      tr.seiThickness_nm[n] = s.seiThickness_nm;
+      tr.inorganicFraction[n] = s.inorganicFraction;
+      tr.heterogeneity[n] = s.heterogeneity;
+      tr.roughness[n] = s.roughness;
+      tr.polarisation[n] = s.polarisation;
+      tr.deadLi_mAh_cm2[n] = s.deadLiCycling_mAh_cm2 + s.deadLiRest_mAh_cm2;
+      tr.rSei_Ohm_cm2[n] = s.rSei_Ohm_cm2;
     }
     if (!failure) {
       // 'max-first-5' cannot judge capacity before its reference is complete
       const capacityReady = o.capacityReference !== 'max-first-5' || n >= 4;
       const mode = checkFailure(
-        { retention: capacityReady ? r : 1, prevRetention: prevRet, amplification: out.amplification, overpotential_V: out.overpotential_V, inventoryShort: out.inventoryShort },
-        limits, enabled,
+        {
+          retention: capacityReady ? r : 1,
+          prevRetention: prevRet,
+          amplification: out.amplification,
+          overpotential_V: out.overpotential_V,
+          inventoryShort: out.inventoryShort,
+        },
+        limits,
+        enabled,
       );
       if (mode) {
         const prev = n === 0 ? (o.capacityReference === 'initial-charge' ? 1 : r) : prevRet;
@@ -119,20 +154,45 @@ export function replayResolved(model: ReplayModel, p: ResolvedParameters, protoc
   return {
     model: model.id,
     cycles: n,
-    ce: cut(ce), plated_mAh_cm2: cut(plated), capacity_mAh_cm2: cut(cap), retention: cut(ret), overpotential_V: cut(eta),
-    amplification: cut(amp), phiDead: cut(pd), phiSei: cut(ps), restLoss_mAh_cm2: cut(rl), qCorr_mAh_cm2: cut(qc), reconnected_mAh_cm2: cut(rc),
-    traces: T && n < N ? Object.fromEntries(Object.entries(tr).map(([k, v]) => [k, (v as Float64Array).subarray(0, n)])) as unknown as StateTraces : tr,
+    ce: cut(ce),
+    plated_mAh_cm2: cut(plated),
+    capacity_mAh_cm2: cut(cap),
+    retention: cut(ret),
+    overpotential_V: cut(eta),
+    amplification: cut(amp),
+    phiDead: cut(pd),
+    phiSei: cut(ps),
+    restLoss_mAh_cm2: cut(rl),
+    qCorr_mAh_cm2: cut(qc),
+    reconnected_mAh_cm2: cut(rc),
+    traces: T && n < N ? (Object.fromEntries(Object.entries(tr).map(([k, v]) => [k, (v as Float64Array).subarray(0, n)])) as unknown as StateTraces) : tr,
     failure: failure ?? { mode: null, cycle: n, cycleFractional: null, censored: true },
     finalState: s,
   };
 }
 
 /** Calendar loss of one rest: fraction of `deposit_mAh_cm2` lost (irreversible + stranded) in `hours`. */
-export function restLossFraction(model: ReplayModel, values: ReplayParameterValues, hours: number, deposit_mAh_cm2 = 1): { irreversible: number; total: number } {
+export function restLossFraction(
+  model: ReplayModel,
+  values: ReplayParameterValues,
+  hours: number,
+  deposit_mAh_cm2 = 1,
+): { irreversible: number; total: number } {
   const p = resolveParameters(values);
   const protocol: Protocol = {
-    steps: [], source: 'code',
-    cycles: [{ restBefore_h: 0, plateCurrent_mA_cm2: p.jRef, plateCapacity_mAh_cm2: deposit_mAh_cm2, restAfterPlate_h: hours, stripCurrent_mA_cm2: p.jRef, stripMode: 'voltage', stripCapacity_mAh_cm2: 0 }],
+    steps: [],
+    source: 'code',
+    cycles: [
+      {
+        restBefore_h: 0,
+        plateCurrent_mA_cm2: p.jRef,
+        plateCapacity_mAh_cm2: deposit_mAh_cm2,
+        restAfterPlate_h: hours,
+        stripCurrent_mA_cm2: p.jRef,
+        stripMode: 'voltage',
+        stripCapacity_mAh_cm2: 0,
+      },
+    ],
   };
   const r = replayResolved(model, p, protocol, resolveSolverOptions({ traces: false, stopAtFailure: false }));
   return { irreversible: r.qCorr_mAh_cm2[0]! / deposit_mAh_cm2, total: r.restLoss_mAh_cm2[0]! / deposit_mAh_cm2 };

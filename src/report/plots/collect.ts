@@ -74,13 +74,17 @@ export function cellsToDraw(report: CampaignReport, withData: readonly string[],
   const out = new Set<string>();
   for (let i = 0; out.size < max; i++) {
     let added = false;
-    for (const q of queues) if (q[i] !== undefined && out.size < max) {
-      out.add(q[i]!);
-      added = true;
-    }
+    for (const q of queues)
+      if (q[i] !== undefined && out.size < max) {
+        out.add(q[i]!);
+        added = true;
+      }
     if (!added) break;
   }
-  return { cells: out, note: ` Per-cell figures are drawn for ${out.size} of ${present.size} cells (round-robin over groups); every cell's values are in the parameter tables.` };
+  return {
+    cells: out,
+    note: ` Per-cell figures are drawn for ${out.size} of ${present.size} cells (round-robin over groups); every cell's values are in the parameter tables.`,
+  };
 }
 
 function noteFirst(specs: PlotSpec[], note: string): PlotSpec[] {
@@ -207,7 +211,6 @@ async function cachedFigures(store: CampaignStore, keys: readonly string[], log?
   }
 }
 
-
 /** One cell's capacity and CE vs cycle, one line per cycler record (its page only). */
 async function cellCyclingFigures(report: CampaignReport, store: CampaignStore): Promise<PlotSpec[]> {
   const tables = (await readFitTables(store, 'cycles')).filter((t) => t.cellId !== null);
@@ -237,7 +240,11 @@ async function cellCyclingFigures(report: CampaignReport, store: CampaignStore):
       }
       if (!values.length) return;
       const spec = {
-        $schema: SCHEMA, config: CONFIG, width: 520, height: 220, data: { values },
+        $schema: SCHEMA,
+        config: CONFIG,
+        width: 520,
+        height: 220,
+        data: { values },
         mark: { type: 'line', strokeWidth: 1.5, point: values.length <= 600 ? { filled: true, size: 16 } : false },
         encoding: {
           x: { field: 'cycle', type: 'quantitative', title: 'Cycle', scale: { zero: false, nice: false }, axis: { tickMinStep: 1, format: 'd' } },
@@ -245,7 +252,12 @@ async function cellCyclingFigures(report: CampaignReport, store: CampaignStore):
           color: { field: 'file', type: 'nominal', title: 'file' },
         },
       } as unknown as TopLevelSpec;
-      out.push({ title: `${what} vs cycle — ${cell}`, cell, spec, caption: `Per-cycle table of the cycle fitter for each cycler record of ${cell} (${list.length}).${reduced.length ? ` Downsampled for display (stride): ${reduced.join('; ')}.` : ''}` });
+      out.push({
+        title: `${what} vs cycle — ${cell}`,
+        cell,
+        spec,
+        caption: `Per-cycle table of the cycle fitter for each cycler record of ${cell} (${list.length}).${reduced.length ? ` Downsampled for display (stride): ${reduced.join('; ')}.` : ''}`,
+      });
     };
     const cap = (u: string) => (u === 'Ah' ? { unit: 'mAh', k: 1000 } : { unit: u, k: 1 });
     if (liCu) plot(CHARGE_NAMES, 'Stripped capacity', cap);
@@ -288,18 +300,40 @@ async function cyclingFigures(report: CampaignReport, store: CampaignStore): Pro
   const src = `Per-cycle tables of the cycle fitter (${tables.length} cycler records)`;
   // Li||Cu: the capacity that tells the story is the Li stripped back (positive current = charge).
   const liCu = report.cells.length > 0 && report.cells.every((c) => c.cellType === 'Li||Cu');
-  const order = liCu ? ([[CHARGE_NAMES, 'Stripped capacity'], [DISCHARGE_NAMES, 'Plated capacity']] as const) : ([[DISCHARGE_NAMES, 'Discharge capacity'], [CHARGE_NAMES, 'Charge capacity']] as const);
+  const order = liCu
+    ? ([
+        [CHARGE_NAMES, 'Stripped capacity'],
+        [DISCHARGE_NAMES, 'Plated capacity'],
+      ] as const)
+    : ([
+        [DISCHARGE_NAMES, 'Discharge capacity'],
+        [CHARGE_NAMES, 'Charge capacity'],
+      ] as const);
   for (const [names, what] of order) {
     const { series, col } = seriesOf(names);
     if (!series.length || !col || !hasFinite(series)) continue;
     const mAh = col.unit === 'Ah';
-    out.push(cycleBandSpec(series, { title: `${what} vs cycle`, yTitle: `${col.name} / ${mAh ? 'mAh' : col.unit}`, scale: mAh ? 1000 : 1, source: `${src}, column '${col.name}'` }));
+    out.push(
+      cycleBandSpec(series, {
+        title: `${what} vs cycle`,
+        yTitle: `${col.name} / ${mAh ? 'mAh' : col.unit}`,
+        scale: mAh ? 1000 : 1,
+        source: `${src}, column '${col.name}'`,
+      }),
+    );
     break; // one capacity plot: discharge when present, else charge
   }
   const ce = seriesOf(CE_NAMES);
   if (ce.series.length && ce.col && hasFinite(ce.series)) {
     const pct = ce.col.unit === '1';
-    out.push(cycleBandSpec(ce.series, { title: 'Coulombic efficiency vs cycle', yTitle: `Coulombic efficiency / ${pct ? '%' : ce.col.unit}`, scale: pct ? 100 : 1, source: `${src}, column '${ce.col.name}' (complete cycles only)` }));
+    out.push(
+      cycleBandSpec(ce.series, {
+        title: 'Coulombic efficiency vs cycle',
+        yTitle: `Coulombic efficiency / ${pct ? '%' : ce.col.unit}`,
+        scale: pct ? 100 : 1,
+        source: `${src}, column '${ce.col.name}' (complete cycles only)`,
+      }),
+    );
   }
   return out;
 }
@@ -312,7 +346,13 @@ async function cycleLifeFigures(report: CampaignReport): Promise<PlotSpec[]> {
   const life = report.parameters.filter((p) => p.name === PARAMETERS.cycleLife80.name && p.value !== null && Number.isFinite(p.value));
   if (!life.length) return [];
   const km = kaplanMeier(life.map((p) => ({ group: p.group || 'no group', time: p.value!, event: p.censored !== true })));
-  return [kmSpec(km, { title: 'Cycle life (Kaplan–Meier)', timeTitle: 'Cycles to 80 % capacity', source: `Report parameter '${PARAMETERS.cycleLife80.name}' of ${life.length} cells (censored where the test ended first)` })];
+  return [
+    kmSpec(km, {
+      title: 'Cycle life (Kaplan–Meier)',
+      timeTitle: 'Cycles to 80 % capacity',
+      source: `Report parameter '${PARAMETERS.cycleLife80.name}' of ${life.length} cells (censored where the test ended first)`,
+    }),
+  ];
 }
 
 // ── impedance ──────────────────────────────────────────────────────────────────────────────────
@@ -340,7 +380,7 @@ async function seiTrendFigures(report: CampaignReport, store: CampaignStore): Pr
   const ids = [...new Set(recs.map((p) => p.recordId))];
   const areal = ids.every((id) => recs.some((p) => p.recordId === id && p.name === PARAMETERS.rSeiAreal.name));
   const rName = areal ? PARAMETERS.rSeiAreal.name : PARAMETERS.rSei.name;
-  const restOf = (cell: string | null): number | null => (cell === null ? null : rest.get(cell) ?? null);
+  const restOf = (cell: string | null): number | null => (cell === null ? null : (rest.get(cell) ?? null));
   const points: SeiPoint[] = ids.map((id) => {
     const of = (n: string) => recs.find((p) => p.recordId === id && p.name === n);
     const r = of(rName);
@@ -348,17 +388,22 @@ async function seiTrendFigures(report: CampaignReport, store: CampaignStore): Pr
     const cell = r?.cellId ?? a?.cellId ?? null;
     const m = meta.get(id) ?? {};
     return {
-      cell: cell ?? id, group: group(cell),
+      cell: cell ?? id,
+      group: group(cell),
       restHours: restOf(cell) ?? numMeta(m, ['restHours', 'rest_hours']),
       cycle: numMeta(m, CYCLE_META_KEYS),
-      rSei: r?.value ?? null, rSeiStderr: r?.stderr ?? null, alpha: a?.value ?? null, alphaStderr: a?.stderr ?? null,
+      rSei: r?.value ?? null,
+      rSeiStderr: r?.stderr ?? null,
+      alpha: a?.value ?? null,
+      alphaStderr: a?.stderr ?? null,
       fitOk: (r?.fitOk ?? true) && (a?.fitOk ?? true),
     };
   });
   const out: PlotSpec[] = [];
   const unit = areal ? PARAMETERS.rSeiAreal.unit : PARAMETERS.rSei.unit;
   const src = `Per-spectrum parameters '${rName}' and '${PARAMETERS.cpeSeiAlpha.name}' of the impedance fitter`;
-  if (points.some((p) => p.restHours !== null)) out.push(seiTrendSpec(points, { title: 'R_SEI and CPE α vs rest time', x: 'restHours', rUnit: unit, source: src }));
+  if (points.some((p) => p.restHours !== null))
+    out.push(seiTrendSpec(points, { title: 'R_SEI and CPE α vs rest time', x: 'restHours', rUnit: unit, source: src }));
   if (points.some((p) => p.cycle !== null)) out.push(seiTrendSpec(points, { title: 'R_SEI and CPE α vs cycle', x: 'cycle', rUnit: unit, source: src }));
   return out;
 }
@@ -413,14 +458,19 @@ async function impedanceFigures(report: CampaignReport, store: CampaignStore, o:
       const re = pick(cols, [EIS.zReal.name]);
       const im = pick(cols, [EIS.zImag.name]);
       if (!f || !re || !im) continue;
-      const label = chosen.length > 1 ? `${k + 1}: ${r.path.split('/').pop()}${all.filter((x) => x.path === r.path).length > 1 ? ` #${r.recordId.split(':')[1]}` : ''}` : r.path.split('/').pop() ?? r.path;
+      const label =
+        chosen.length > 1
+          ? `${k + 1}: ${r.path.split('/').pop()}${all.filter((x) => x.path === r.path).length > 1 ? ` #${r.recordId.split(':')[1]}` : ''}`
+          : (r.path.split('/').pop() ?? r.path);
       let fit: ImpedanceSeries['fit'] = null;
       let kk: ImpedanceSeries['kk'] = null;
       const fitRow = fits.get(r.recordId);
       if (fitRow) {
         try {
           const spectrum = checkSpectrum(f.values, re.values, im.values);
-          const values = circuit.parameters.map((p) => params.find((q) => q.recordId === r.recordId && q.name === LI_METAL_MAPPING[p.name]?.name)?.value ?? NaN);
+          const values = circuit.parameters.map(
+            (p) => params.find((q) => q.recordId === r.recordId && q.name === LI_METAL_MAPPING[p.name]?.name)?.value ?? NaN,
+          );
           if (values.every(Number.isFinite)) {
             const z = simulate(circuit, values, spectrum.frequency);
             fit = { frequency: spectrum.frequency, re: z.re, im: z.im, circuit: LI_METAL_CIRCUIT };
@@ -475,18 +525,38 @@ async function xpsFigures(report: CampaignReport, store: CampaignStore): Promise
     if (!depth) continue;
     depthTitle ||= depth.unit && depth.unit !== '1' ? `${depth.name} / ${depth.unit}` : depth.name;
     const inorg = pick(t.columns, INORGANIC_NAMES);
-    if (inorg) inorganic.push({ cell: cellLabel(t), group: group(t.cellId), depth: depth.values, fraction: inorg.unit === '%' ? Float64Array.from(inorg.values, (v) => v / 100) : inorg.values });
+    if (inorg)
+      inorganic.push({
+        cell: cellLabel(t),
+        group: group(t.cellId),
+        depth: depth.values,
+        fraction: inorg.unit === '%' ? Float64Array.from(inorg.values, (v) => v / 100) : inorg.values,
+      });
     const species = t.columns.filter((c) => c !== depth && c !== inorg && isShareUnit(c.unit) && !/(stderr|error|\bse\b|fraction)/i.test(c.name));
     const rows: XpsDepthRow[] = [];
     for (const s of species) {
       const k = s.unit === '1' ? 100 : 1;
-      for (let i = 0; i < Math.min(depth.values.length, s.values.length); i++) rows.push({ depth: depth.values[i]!, species: s.name, percent: s.values[i]! * k });
+      for (let i = 0; i < Math.min(depth.values.length, s.values.length); i++)
+        rows.push({ depth: depth.values[i]!, species: s.name, percent: s.values[i]! * k });
     }
     if (rows.some((r) => Number.isFinite(r.percent))) {
-      out.push({ ...xpsDepthSpec({ cell: cellLabel(t), group: group(t.cellId), depthTitle: depth.unit && depth.unit !== '1' ? `${depth.name} / ${depth.unit}` : depth.name, rows }, { title: `XPS depth profile — ${cellLabel(t)}`, source: `XPS fitter '${t.fitter}', table 'depth_profile' of ${t.path}` }), ...(t.cellId ? { cell: t.cellId } : {}) });
+      out.push({
+        ...xpsDepthSpec(
+          { cell: cellLabel(t), group: group(t.cellId), depthTitle: depth.unit && depth.unit !== '1' ? `${depth.name} / ${depth.unit}` : depth.name, rows },
+          { title: `XPS depth profile — ${cellLabel(t)}`, source: `XPS fitter '${t.fitter}', table 'depth_profile' of ${t.path}` },
+        ),
+        ...(t.cellId ? { cell: t.cellId } : {}),
+      });
     }
   }
-  if (inorganic.length) out.unshift(inorganicDepthSpec(inorganic, { title: 'SEI inorganic fraction vs depth', depthTitle, source: `XPS fitter tables 'depth_profile' (${inorganic.length} profiles)` }));
+  if (inorganic.length)
+    out.unshift(
+      inorganicDepthSpec(inorganic, {
+        title: 'SEI inorganic fraction vs depth',
+        depthTitle,
+        source: `XPS fitter tables 'depth_profile' (${inorganic.length} profiles)`,
+      }),
+    );
   return out;
 }
 
@@ -543,7 +613,11 @@ async function simsFigures(report: CampaignReport, store: CampaignStore, o: Coll
     const O3 = sumCols(cols, org, plane * S);
     const I = new Float64Array(plane);
     const O = new Float64Array(plane);
-    for (let z = 0; z < S; z++) for (let k = 0; k < plane; k++) { I[k]! += I3[z * plane + k]!; O[k]! += O3[z * plane + k]!; }
+    for (let z = 0; z < S; z++)
+      for (let k = 0; k < plane; k++) {
+        I[k]! += I3[z * plane + k]!;
+        O[k]! += O3[z * plane + k]!;
+      }
     const b = Number(fit.metrics.bin);
     const factor = Number.isInteger(b) && b >= 1 ? b : 1;
     const metric: RatioMetric = fit.options.metric === 'ratio' ? 'ratio' : 'share';
@@ -551,10 +625,27 @@ async function simsFigures(report: CampaignReport, store: CampaignStore, o: Coll
     const map = ratioMap(bin(I, O, W, Hh, factor), { metric, ...(minCounts !== undefined ? { minCountsPerPixel: minCounts } : {}) });
     const h = H.find((p) => p.recordId === r.recordId)?.value ?? null;
     const cell = r.cellId ?? r.path;
-    out.push({ ...(r.cellId ? { cell: r.cellId } : {}), ...simsMapSpec(
-      { cell, label: `${cell} · ${r.path.split('/').pop()}`, width: map.width, height: map.height, values: map.values, metric, heterogeneity: h, binFactor: factor, inorganic: inorg, organic: org },
-      { title: `ToF-SIMS ratio map — ${cell}${recs.filter((x) => (x.cellId ?? x.path) === cell).length > 1 ? ` · ${r.path.split('/').pop()}` : ''}`, source: `Ion image ${r.path}${S > 1 ? ` (${S} slices summed)` : ''}; binning and metric as used by the sims fitter` },
-    ) });
+    out.push({
+      ...(r.cellId ? { cell: r.cellId } : {}),
+      ...simsMapSpec(
+        {
+          cell,
+          label: `${cell} · ${r.path.split('/').pop()}`,
+          width: map.width,
+          height: map.height,
+          values: map.values,
+          metric,
+          heterogeneity: h,
+          binFactor: factor,
+          inorganic: inorg,
+          organic: org,
+        },
+        {
+          title: `ToF-SIMS ratio map — ${cell}${recs.filter((x) => (x.cellId ?? x.path) === cell).length > 1 ? ` · ${r.path.split('/').pop()}` : ''}`,
+          source: `Ion image ${r.path}${S > 1 ? ` (${S} slices summed)` : ''}; binning and metric as used by the sims fitter`,
+        },
+      ),
+    });
   }
   return noteFirst(out, shown.note);
 }
@@ -590,11 +681,22 @@ async function peFigures(report: CampaignReport, store: CampaignStore, o: Collec
     const cell = r.cellId ?? 'no cell';
     const loops = byCell.get(cell) ?? [];
     byCell.set(cell, loops);
-    loops.push({ cell, state: loopState(r.meta, r.path), label: `${r.path.split('/').pop()} #${r.recordId.split(':')[1]}`, field: E.values, polarization: P.values });
+    loops.push({
+      cell,
+      state: loopState(r.meta, r.path),
+      label: `${r.path.split('/').pop()} #${r.recordId.split(':')[1]}`,
+      field: E.values,
+      polarization: P.values,
+    });
   }
   const shown = cellsToDraw(report, [...byCell.keys()], o.maxCellFigures ?? 12);
   return noteFirst(
-    [...byCell].filter(([cell]) => shown.cells.has(cell)).map(([cell, loops]) => ({ ...peLoopSpec(loops, { title: `P–E loops — ${cell}`, source: `P–E loop records (${loops.length}); state from the record's meta or the file name` }), ...(cell !== 'no cell' ? { cell } : {}) })),
+    [...byCell]
+      .filter(([cell]) => shown.cells.has(cell))
+      .map(([cell, loops]) => ({
+        ...peLoopSpec(loops, { title: `P–E loops — ${cell}`, source: `P–E loop records (${loops.length}); state from the record's meta or the file name` }),
+        ...(cell !== 'no cell' ? { cell } : {}),
+      })),
     shown.note,
   );
 }
@@ -610,10 +712,21 @@ async function replayFigures(_report: CampaignReport, store: CampaignStore): Pro
     const x = t.columns.find((c) => c !== obs && c !== pred);
     if (!obs || !pred || !x) continue;
     const q = obs.name.replace(/^(observed|measured)\s*/i, '') || 'value';
-    out.push({ ...(t.cellId ? { cell: t.cellId } : {}), ...replaySpec(
-      { cell: cellLabel(t), quantity: obs.unit ? `${q} / ${obs.unit}` : q, xTitle: x.unit && x.unit !== '1' ? `${x.name} / ${x.unit}` : x.name, x: x.values, observed: obs.values, predicted: pred.values, model: t.fitter },
-      { title: `Model replay — ${cellLabel(t)}`, source: `Replay table of '${t.fitter}' for ${t.path}` },
-    ) });
+    out.push({
+      ...(t.cellId ? { cell: t.cellId } : {}),
+      ...replaySpec(
+        {
+          cell: cellLabel(t),
+          quantity: obs.unit ? `${q} / ${obs.unit}` : q,
+          xTitle: x.unit && x.unit !== '1' ? `${x.name} / ${x.unit}` : x.name,
+          x: x.values,
+          observed: obs.values,
+          predicted: pred.values,
+          model: t.fitter,
+        },
+        { title: `Model replay — ${cellLabel(t)}`, source: `Replay table of '${t.fitter}' for ${t.path}` },
+      ),
+    });
   }
   return out;
 }

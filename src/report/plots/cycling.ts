@@ -134,7 +134,15 @@ export function cycleBandSpec(series: readonly CycleSeries[], o: CycleBandOption
     if (idx.length < rows.length) reduced.push(`${g}: ${idx.length} of ${rows.length} cycles`);
     for (const i of idx) {
       const r = rows[i]!;
-      values.push({ group: r.group, cycle: r.cycle, mean: r.mean * k, lo: r.lo === null ? null : r.lo * k, hi: r.hi === null ? null : r.hi * k, n: r.n, ...(r.excluded ? { excluded: r.excluded.join('; ') } : {}) });
+      values.push({
+        group: r.group,
+        cycle: r.cycle,
+        mean: r.mean * k,
+        lo: r.lo === null ? null : r.lo * k,
+        hi: r.hi === null ? null : r.hi * k,
+        n: r.n,
+        ...(r.excluded ? { excluded: r.excluded.join('; ') } : {}),
+      });
     }
   }
   const cellsPer = groups
@@ -160,7 +168,11 @@ export function cycleBandSpec(series: readonly CycleSeries[], o: CycleBandOption
         name: 'band',
         transform: [{ filter: 'datum.lo != null && datum.hi != null' }],
         mark: { type: 'area', opacity: 0.22 },
-        encoding: { y: { field: 'lo', type: 'quantitative', title: o.yTitle, scale: { zero: false }, axis: { format: '.6~g' } }, y2: { field: 'hi' }, color: { field: 'group', type: 'nominal' } },
+        encoding: {
+          y: { field: 'lo', type: 'quantitative', title: o.yTitle, scale: { zero: false }, axis: { format: '.6~g' } },
+          y2: { field: 'hi' },
+          color: { field: 'group', type: 'nominal' },
+        },
       },
       {
         name: 'mean',

@@ -4,14 +4,24 @@
 import type { CampaignReport } from '../types.js';
 import type { Column } from '../../records/record.js';
 
-export { decodeTableColumns, readFitTables, readFits, readParameters, readRecords, type StoredFitRow, type StoredParameter, type StoredRecordRow, type StoredTable } from '../../store/reads.js';
+export {
+  decodeTableColumns,
+  readFitTables,
+  readFits,
+  readParameters,
+  readRecords,
+  type StoredFitRow,
+  type StoredParameter,
+  type StoredRecordRow,
+  type StoredTable,
+} from '../../store/reads.js';
 
 /** cell id → group, from the report's cells (manifest), then its parameters. */
 export function groupLookup(report: CampaignReport): (cell: string | null) => string {
   const m = new Map<string, string>();
   for (const p of report.parameters) if (p.group) m.set(p.cell, p.group);
   for (const c of report.cells) m.set(c.id, c.group);
-  return (cell) => (cell === null ? 'no cell' : m.get(cell) ?? 'no group');
+  return (cell) => (cell === null ? 'no cell' : (m.get(cell) ?? 'no group'));
 }
 
 /** First column whose name matches one of `names` (case-insensitive, exact), in the order given. */

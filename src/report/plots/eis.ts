@@ -33,7 +33,13 @@ interface ZRow {
   i: number;
 }
 
-function rows(label: string, f: ArrayLike<number>, re: ArrayLike<number>, im: ArrayLike<number>, reduced: { label: string; from: number; to: number }[]): ZRow[] {
+function rows(
+  label: string,
+  f: ArrayLike<number>,
+  re: ArrayLike<number>,
+  im: ArrayLike<number>,
+  reduced: { label: string; from: number; to: number }[],
+): ZRow[] {
   const d = lttb(re, im, MAX_POINTS_PER_LINE);
   if (d.index.length < d.kept) reduced.push({ label, from: d.kept, to: d.index.length });
   const out: ZRow[] = [];
@@ -73,15 +79,28 @@ export function nyquistSpec(series: readonly ImpedanceSeries[], o: ImpedanceOpti
   const reduced: { label: string; from: number; to: number }[] = [];
   const meas = series.flatMap((s) => rows(s.label, s.frequency, s.re, s.im, reduced));
   const fit = series.flatMap((s) => (s.fit ? rows(s.label, s.fit.frequency, s.fit.re, s.fit.im, reduced) : []));
-  const dom = equalDomains([...meas, ...fit].map((r) => r.zr), [...meas, ...fit].map((r) => r.nzi));
+  const dom = equalDomains(
+    [...meas, ...fit].map((r) => r.zr),
+    [...meas, ...fit].map((r) => r.nzi),
+  );
   const side = 380;
-  const x = { field: 'zr', type: 'quantitative', title: "Z′ / Ω", scale: { domain: dom.x, nice: false, zero: false } };
-  const y = { field: 'nzi', type: 'quantitative', title: "−Z″ / Ω", scale: { domain: dom.y, nice: false, zero: false } };
+  const x = { field: 'zr', type: 'quantitative', title: 'Z′ / Ω', scale: { domain: dom.x, nice: false, zero: false } };
+  const y = { field: 'nzi', type: 'quantitative', title: '−Z″ / Ω', scale: { domain: dom.y, nice: false, zero: false } };
   const layer: unknown[] = [
-    { name: 'measured', data: { values: meas }, mark: { type: 'point', filled: true, size: 22, clip: true }, encoding: { x, y, color: { field: 'series', type: 'nominal', title: 'spectrum' } } },
+    {
+      name: 'measured',
+      data: { values: meas },
+      mark: { type: 'point', filled: true, size: 22, clip: true },
+      encoding: { x, y, color: { field: 'series', type: 'nominal', title: 'spectrum' } },
+    },
   ];
   if (fit.length) {
-    layer.push({ name: 'fit', data: { values: fit }, mark: { type: 'line', strokeWidth: 1.6, clip: true }, encoding: { x, y, order: { field: 'f', type: 'quantitative' }, color: { field: 'series', type: 'nominal' } } });
+    layer.push({
+      name: 'fit',
+      data: { values: fit },
+      mark: { type: 'line', strokeWidth: 1.6, clip: true },
+      encoding: { x, y, order: { field: 'f', type: 'quantitative' }, color: { field: 'series', type: 'nominal' } },
+    });
   }
   const spec = { $schema: SCHEMA, config: CONFIG, width: side, height: side, layer } as unknown as TopLevelSpec;
   const circuits = [...new Set(series.map((s) => s.fit?.circuit).filter((c): c is string => !!c))];
@@ -115,9 +134,21 @@ export function bodeSpec(series: readonly ImpedanceSeries[], o: ImpedanceOptions
     width: 420,
     height: 150,
     layer: [
-      { name: `${field}_measured`, data: { values: meas }, mark: { type: 'point', filled: true, size: 18 }, encoding: { x: fx, y: { field, type: 'quantitative', title, scale: yScale }, color } },
+      {
+        name: `${field}_measured`,
+        data: { values: meas },
+        mark: { type: 'point', filled: true, size: 18 },
+        encoding: { x: fx, y: { field, type: 'quantitative', title, scale: yScale }, color },
+      },
       ...(fit.length
-        ? [{ name: `${field}_fit`, data: { values: fit }, mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x: fx, y: { field, type: 'quantitative', title, scale: yScale }, order: { field: 'f', type: 'quantitative' }, color } }]
+        ? [
+            {
+              name: `${field}_fit`,
+              data: { values: fit },
+              mark: { type: 'line', strokeWidth: 1.5 },
+              encoding: { x: fx, y: { field, type: 'quantitative', title, scale: yScale }, order: { field: 'f', type: 'quantitative' }, color },
+            },
+          ]
         : []),
     ],
   });
@@ -132,7 +163,12 @@ export function bodeSpec(series: readonly ImpedanceSeries[], o: ImpedanceOptions
         {
           name: 'kk_residual',
           mark: { type: 'point', filled: false, size: 18 },
-          encoding: { x: fx, y: { field: 'residual', type: 'quantitative', title: 'KK residual / %' }, color, shape: { field: 'part', type: 'nominal', title: 'part' } },
+          encoding: {
+            x: fx,
+            y: { field: 'residual', type: 'quantitative', title: 'KK residual / %' },
+            color,
+            shape: { field: 'part', type: 'nominal', title: 'part' },
+          },
         },
       ],
     });
@@ -144,7 +180,9 @@ export function bodeSpec(series: readonly ImpedanceSeries[], o: ImpedanceOptions
     spec,
     caption: caption(
       `${o.source}. |Z| and phase (atan2(Z″, Z′)) vs frequency; points measured, lines the fitted circuit.`,
-      kk.length ? `Bottom: lin-KK relative residuals (Schönleber 2014) in %${kkMax.length ? `, max |residual| ${kkMax.map((v) => (v * 100).toFixed(2)).join(', ')} %` : ''}.` : 'No KK residuals available.',
+      kk.length
+        ? `Bottom: lin-KK relative residuals (Schönleber 2014) in %${kkMax.length ? `, max |residual| ${kkMax.map((v) => (v * 100).toFixed(2)).join(', ')} %` : ''}.`
+        : 'No KK residuals available.',
       downsampleNote(reduced),
     ),
   };

@@ -61,5 +61,9 @@ function cacheSalt(): string {
 
 /** The cache key of a figure: its Vega-Lite spec (data included) and whether its static SVG is wanted. */
 export function figureKey(spec: unknown, withSvg: boolean): string {
-  return createHash('sha256').update(cacheSalt()).update(withSvg ? '\u0000svg\u0000' : '\u0000page\u0000').update(JSON.stringify(spec)).digest('hex');
+  return createHash('sha256')
+    .update(cacheSalt())
+    .update(withSvg ? '\u0000svg\u0000' : '\u0000page\u0000')
+    .update(JSON.stringify(spec))
+    .digest('hex');
 }

@@ -40,12 +40,15 @@ export function impedanceFitSpec(sweeps: readonly ImpedanceFitPlot[], title: str
       if ([mr, mi].every(fin)) {
         fit.push({ sweep: s.label, f, zr: mr, nzi: -mi, mod: Math.hypot(mr, mi), phase: (Math.atan2(mi, mr) * 180) / Math.PI });
         const mod = Math.hypot(r, m);
-        res.push({ sweep: s.label, f, part: "Z′", residual: ((mr - r) / mod) * 100 });
-        res.push({ sweep: s.label, f, part: "Z″", residual: ((mi - m) / mod) * 100 });
+        res.push({ sweep: s.label, f, part: 'Z′', residual: ((mr - r) / mod) * 100 });
+        res.push({ sweep: s.label, f, part: 'Z″', residual: ((mi - m) / mod) * 100 });
       }
     }
   }
-  const dom = equalDomains([...meas, ...fit].map((r) => r.zr as number), [...meas, ...fit].map((r) => r.nzi as number));
+  const dom = equalDomains(
+    [...meas, ...fit].map((r) => r.zr as number),
+    [...meas, ...fit].map((r) => r.nzi as number),
+  );
   const color = { field: 'sweep', type: 'nominal', title: 'sweep' };
   const nx = { field: 'zr', type: 'quantitative', title: 'Z′ / Ω', scale: { domain: dom.x, nice: false, zero: false } };
   const ny = { field: 'nzi', type: 'quantitative', title: '−Z″ / Ω', scale: { domain: dom.y, nice: false, zero: false } };
@@ -56,15 +59,30 @@ export function impedanceFitSpec(sweeps: readonly ImpedanceFitPlot[], title: str
     title: `Nyquist · ${sweeps[0]?.circuit ?? ''}`,
     layer: [
       { name: 'measured', data: { values: meas }, mark: { type: 'point', filled: true, size: 22, clip: true }, encoding: { x: nx, y: ny, color } },
-      { name: 'fit', data: { values: fit }, mark: { type: 'line', strokeWidth: 1.6, clip: true }, encoding: { x: nx, y: ny, color, order: { field: 'f', type: 'quantitative' } } },
+      {
+        name: 'fit',
+        data: { values: fit },
+        mark: { type: 'line', strokeWidth: 1.6, clip: true },
+        encoding: { x: nx, y: ny, color, order: { field: 'f', type: 'quantitative' } },
+      },
     ],
   };
   const panel = (field: string, yTitle: string, yScale: Record<string, unknown>, height: number) => ({
     width: 380,
     height,
     layer: [
-      { name: `${field}_measured`, data: { values: meas }, mark: { type: 'point', filled: true, size: 16 }, encoding: { x: fx, y: { field, type: 'quantitative', title: yTitle, scale: yScale }, color } },
-      { name: `${field}_fit`, data: { values: fit }, mark: { type: 'line', strokeWidth: 1.4 }, encoding: { x: fx, y: { field, type: 'quantitative', title: yTitle, scale: yScale }, color, order: { field: 'f', type: 'quantitative' } } },
+      {
+        name: `${field}_measured`,
+        data: { values: meas },
+        mark: { type: 'point', filled: true, size: 16 },
+        encoding: { x: fx, y: { field, type: 'quantitative', title: yTitle, scale: yScale }, color },
+      },
+      {
+        name: `${field}_fit`,
+        data: { values: fit },
+        mark: { type: 'line', strokeWidth: 1.4 },
+        encoding: { x: fx, y: { field, type: 'quantitative', title: yTitle, scale: yScale }, color, order: { field: 'f', type: 'quantitative' } },
+      },
     ],
   });
   const residuals = {
@@ -76,7 +94,12 @@ export function impedanceFitSpec(sweeps: readonly ImpedanceFitPlot[], title: str
         name: 'residual',
         data: { values: res },
         mark: { type: 'point', filled: false, size: 16 },
-        encoding: { x: fx, y: { field: 'residual', type: 'quantitative', title: 'residual / % of |Z|' }, color, shape: { field: 'part', type: 'nominal', title: 'part' } },
+        encoding: {
+          x: fx,
+          y: { field: 'residual', type: 'quantitative', title: 'residual / % of |Z|' },
+          color,
+          shape: { field: 'part', type: 'nominal', title: 'part' },
+        },
       },
     ],
   };
@@ -121,9 +144,24 @@ export function xpsFitSpec(panels: readonly XpsFitPlot[], title: string): TopLev
       title: p.label,
       layer: [
         { name: 'measured', data: { values: meas }, mark: { type: 'point', size: 10, color: '#5a6577', opacity: 0.7 }, encoding: { x, y } },
-        { name: 'background', data: { values: bg }, mark: { type: 'line', strokeDash: [4, 3], color: '#8a94a6' }, encoding: { x, y, order: { field: 'be', type: 'quantitative' } } },
-        { name: 'component', data: { values: comp }, mark: { type: 'line', strokeWidth: 1.3 }, encoding: { x, y, color: { field: 'component', type: 'nominal', title: 'component' }, order: { field: 'be', type: 'quantitative' } } },
-        { name: 'fit', data: { values: env }, mark: { type: 'line', strokeWidth: 1.8, color: '#000000' }, encoding: { x, y, order: { field: 'be', type: 'quantitative' } } },
+        {
+          name: 'background',
+          data: { values: bg },
+          mark: { type: 'line', strokeDash: [4, 3], color: '#8a94a6' },
+          encoding: { x, y, order: { field: 'be', type: 'quantitative' } },
+        },
+        {
+          name: 'component',
+          data: { values: comp },
+          mark: { type: 'line', strokeWidth: 1.3 },
+          encoding: { x, y, color: { field: 'component', type: 'nominal', title: 'component' }, order: { field: 'be', type: 'quantitative' } },
+        },
+        {
+          name: 'fit',
+          data: { values: env },
+          mark: { type: 'line', strokeWidth: 1.8, color: '#000000' },
+          encoding: { x, y, order: { field: 'be', type: 'quantitative' } },
+        },
       ],
     };
   };
@@ -162,9 +200,19 @@ export function peFitSpec(loops: readonly PeFitPlot[], title: string): TopLevelS
     layer: [
       { data: { values: [{ z: 0 }] }, mark: { type: 'rule', color: '#c5ccd6' }, encoding: { x: { field: 'z', type: 'quantitative' } } },
       { data: { values: [{ z: 0 }] }, mark: { type: 'rule', color: '#c5ccd6' }, encoding: { y: { field: 'z', type: 'quantitative' } } },
-      { name: 'loop', data: { values }, mark: { type: 'line', strokeWidth: 1.6 }, encoding: { x, y, color: { field: 'loop', type: 'nominal', title: 'loop' }, order: { field: 'k', type: 'quantitative' } } },
+      {
+        name: 'loop',
+        data: { values },
+        mark: { type: 'line', strokeWidth: 1.6 },
+        encoding: { x, y, color: { field: 'loop', type: 'nominal', title: 'loop' }, order: { field: 'k', type: 'quantitative' } },
+      },
       { name: 'marked', data: { values: marks }, mark: { type: 'point', filled: true, size: 70, color: '#D55E00', shape: 'diamond' }, encoding: { x, y } },
-      { name: 'marked_label', data: { values: marks }, mark: { type: 'text', dx: 8, dy: -8, align: 'left', fontSize: 11 }, encoding: { x, y, text: { field: 'what', type: 'nominal' } } },
+      {
+        name: 'marked_label',
+        data: { values: marks },
+        mark: { type: 'text', dx: 8, dy: -8, align: 'left', fontSize: 11 },
+        encoding: { x, y, text: { field: 'what', type: 'nominal' } },
+      },
     ],
   } as unknown as TopLevelSpec;
 }
@@ -193,15 +241,46 @@ export function cycleFitSpec(p: CycleFitPlot, title: string): TopLevelSpec {
   }
   const x = { field: 'cycle', type: 'quantitative', title: 'Cycle' };
   const ceLayer: unknown[] = [];
-  if (p.ceWindow) ceLayer.push({ data: { values: [{ a: p.ceWindow[0], b: p.ceWindow[1] }] }, mark: { type: 'rect', color: '#eef1f5' }, encoding: { x: { field: 'a', type: 'quantitative' }, x2: { field: 'b' } } });
-  ceLayer.push({ name: 'ce', data: { values: ce }, mark: { type: 'line', point: { filled: true, size: 18 }, strokeWidth: 1.2 }, encoding: { x, y: { field: 'ce', type: 'quantitative', title: 'Coulombic efficiency', scale: { zero: false } } } });
-  if (p.ceMean !== undefined && fin(p.ceMean)) ceLayer.push({ name: 'ce_mean', data: { values: [{ y: p.ceMean }] }, mark: { type: 'rule', color: '#D55E00', strokeDash: [5, 3] }, encoding: { y: { field: 'y', type: 'quantitative' } } });
+  if (p.ceWindow)
+    ceLayer.push({
+      data: { values: [{ a: p.ceWindow[0], b: p.ceWindow[1] }] },
+      mark: { type: 'rect', color: '#eef1f5' },
+      encoding: { x: { field: 'a', type: 'quantitative' }, x2: { field: 'b' } },
+    });
+  ceLayer.push({
+    name: 'ce',
+    data: { values: ce },
+    mark: { type: 'line', point: { filled: true, size: 18 }, strokeWidth: 1.2 },
+    encoding: { x, y: { field: 'ce', type: 'quantitative', title: 'Coulombic efficiency', scale: { zero: false } } },
+  });
+  if (p.ceMean !== undefined && fin(p.ceMean))
+    ceLayer.push({
+      name: 'ce_mean',
+      data: { values: [{ y: p.ceMean }] },
+      mark: { type: 'rule', color: '#D55E00', strokeDash: [5, 3] },
+      encoding: { y: { field: 'y', type: 'quantitative' } },
+    });
   return {
     $schema: SCHEMA,
     config: CONFIG,
     title,
     vconcat: [
-      { width: 460, height: 200, layer: [{ name: 'capacity', data: { values: cap }, mark: { type: 'line', point: { filled: true, size: 18 }, strokeWidth: 1.2 }, encoding: { x, y: { field: 'capacity', type: 'quantitative', title: p.capacityTitle }, color: { field: 'half', type: 'nominal', title: 'half cycle' } } }] },
+      {
+        width: 460,
+        height: 200,
+        layer: [
+          {
+            name: 'capacity',
+            data: { values: cap },
+            mark: { type: 'line', point: { filled: true, size: 18 }, strokeWidth: 1.2 },
+            encoding: {
+              x,
+              y: { field: 'capacity', type: 'quantitative', title: p.capacityTitle },
+              color: { field: 'half', type: 'nominal', title: 'half cycle' },
+            },
+          },
+        ],
+      },
       { width: 460, height: 180, layer: ceLayer },
     ],
   } as unknown as TopLevelSpec;

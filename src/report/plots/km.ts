@@ -45,7 +45,10 @@ export function kaplanMeier(subjects: readonly SurvivalSubject[]): KmData {
   const censored: KmCensorTick[] = [];
   const groups = [...new Set(subjects.map((s) => s.group))].sort();
   for (const g of groups) {
-    const xs = subjects.filter((s) => s.group === g && Number.isFinite(s.time)).slice().sort((a, b) => a.time - b.time);
+    const xs = subjects
+      .filter((s) => s.group === g && Number.isFinite(s.time))
+      .slice()
+      .sort((a, b) => a.time - b.time);
     let atRisk = xs.length;
     let s = 1;
     let gw = 0; // Greenwood sum Σ d / (n (n − d))
@@ -80,8 +83,8 @@ export function kaplanMeier(subjects: readonly SurvivalSubject[]): KmData {
 function logLogCi(s: number, greenwood: number): [number, number] {
   if (s <= 0 || s >= 1 || !Number.isFinite(greenwood)) return [s <= 0 ? 0 : s, s >= 1 ? 1 : s];
   const se = Math.sqrt(greenwood) / Math.abs(Math.log(s));
-  const lo = Math.pow(s, Math.exp(1.96 * se));
-  const hi = Math.pow(s, Math.exp(-1.96 * se));
+  const lo = s ** Math.exp(1.96 * se);
+  const hi = s ** Math.exp(-1.96 * se);
   return [lo, hi];
 }
 
@@ -109,7 +112,11 @@ export function kmSpec(km: KmData, o: KmOptions): PlotSpec {
         name: 'ci',
         data: { values: steps },
         mark: { type: 'area', interpolate: 'step-after', opacity: 0.15 },
-        encoding: { y: { field: 'lower', type: 'quantitative', title: 'Survival', scale: { domain: [0, 1] } }, y2: { field: 'upper' }, color: { field: 'group', type: 'nominal' } },
+        encoding: {
+          y: { field: 'lower', type: 'quantitative', title: 'Survival', scale: { domain: [0, 1] } },
+          y2: { field: 'upper' },
+          color: { field: 'group', type: 'nominal' },
+        },
       },
       {
         name: 'curve',
@@ -126,10 +133,14 @@ export function kmSpec(km: KmData, o: KmOptions): PlotSpec {
     ],
   } as unknown as TopLevelSpec;
   const groups = [...new Set(km.steps.map((s) => s.group))];
-  const n = groups.map((g) => `${g}: n=${km.steps.find((s) => s.group === g)?.atRisk ?? 0}, censored ${km.censored.filter((c) => c.group === g).length}`).join('; ');
+  const n = groups
+    .map((g) => `${g}: n=${km.steps.find((s) => s.group === g)?.atRisk ?? 0}, censored ${km.censored.filter((c) => c.group === g).length}`)
+    .join('; ');
   return {
     title: o.title,
     spec,
-    caption: caption(`${o.source}. Kaplan–Meier product-limit estimate per group; band: 95 % Greenwood log–log interval; vertical ticks: censored cells (test ended before the event). ${n}.`),
+    caption: caption(
+      `${o.source}. Kaplan–Meier product-limit estimate per group; band: 95 % Greenwood log–log interval; vertical ticks: censored cells (test ended before the event). ${n}.`,
+    ),
   };
 }

@@ -29,11 +29,20 @@ export function replaySpec(s: ReplaySeries, o: { title: string; source: string }
   const values: Record<string, unknown>[] = [];
   for (const i of d.index) {
     if (i >= n) continue;
-    values.push({ x: s.x[i]!, obs: s.observed[i]!, pred: Number.isFinite(s.predicted[i]!) ? s.predicted[i]! : null, res: Number.isFinite(resid[i]!) ? resid[i]! : null });
+    values.push({
+      x: s.x[i]!,
+      obs: s.observed[i]!,
+      pred: Number.isFinite(s.predicted[i]!) ? s.predicted[i]! : null,
+      res: Number.isFinite(resid[i]!) ? resid[i]! : null,
+    });
   }
   let ss = 0;
   let m = 0;
-  for (let i = 0; i < n; i++) if (Number.isFinite(resid[i]!)) { ss += resid[i]! ** 2; m++; }
+  for (let i = 0; i < n; i++)
+    if (Number.isFinite(resid[i]!)) {
+      ss += resid[i]! ** 2;
+      m++;
+    }
   const rmse = m ? Math.sqrt(ss / m) : NaN;
   const x = { field: 'x', type: 'quantitative', title: s.xTitle };
   const spec = {
@@ -45,8 +54,17 @@ export function replaySpec(s: ReplaySeries, o: { title: string; source: string }
         width: 520,
         height: 220,
         layer: [
-          { name: 'observed', mark: { type: 'point', filled: true, size: 14, color: '#1d2430', opacity: 0.7 }, encoding: { x, y: { field: 'obs', type: 'quantitative', title: s.quantity, scale: { zero: false } } } },
-          { name: 'replayed', transform: [{ filter: 'datum.pred != null' }], mark: { type: 'line', color: '#D55E00', strokeWidth: 1.8 }, encoding: { x, y: { field: 'pred', type: 'quantitative' } } },
+          {
+            name: 'observed',
+            mark: { type: 'point', filled: true, size: 14, color: '#1d2430', opacity: 0.7 },
+            encoding: { x, y: { field: 'obs', type: 'quantitative', title: s.quantity, scale: { zero: false } } },
+          },
+          {
+            name: 'replayed',
+            transform: [{ filter: 'datum.pred != null' }],
+            mark: { type: 'line', color: '#D55E00', strokeWidth: 1.8 },
+            encoding: { x, y: { field: 'pred', type: 'quantitative' } },
+          },
         ],
       },
       {
@@ -54,7 +72,12 @@ export function replaySpec(s: ReplaySeries, o: { title: string; source: string }
         height: 110,
         layer: [
           { mark: { type: 'rule', color: '#8a94a6', strokeDash: [3, 3] }, encoding: { y: { datum: 0, type: 'quantitative' } } },
-          { name: 'residual', transform: [{ filter: 'datum.res != null' }], mark: { type: 'point', size: 12, color: '#0072B2' }, encoding: { x, y: { field: 'res', type: 'quantitative', title: 'observed − replayed' } } },
+          {
+            name: 'residual',
+            transform: [{ filter: 'datum.res != null' }],
+            mark: { type: 'point', size: 12, color: '#0072B2' },
+            encoding: { x, y: { field: 'res', type: 'quantitative', title: 'observed − replayed' } },
+          },
         ],
       },
     ],

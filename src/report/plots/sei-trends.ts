@@ -40,9 +40,16 @@ export function seiRows(points: readonly SeiPoint[], x: 'restHours' | 'cycle'): 
     const rse = finiteOrNull(p.rSeiStderr);
     const ase = finiteOrNull(p.alphaStderr);
     out.push({
-      cell: p.cell, group: p.group, x: xv, rSei: r, alpha: a, ok: p.fitOk ? 'ok' : 'flagged',
-      rLo: r !== null && rse !== null ? r - rse : null, rHi: r !== null && rse !== null ? r + rse : null,
-      aLo: a !== null && ase !== null ? a - ase : null, aHi: a !== null && ase !== null ? a + ase : null,
+      cell: p.cell,
+      group: p.group,
+      x: xv,
+      rSei: r,
+      alpha: a,
+      ok: p.fitOk ? 'ok' : 'flagged',
+      rLo: r !== null && rse !== null ? r - rse : null,
+      rHi: r !== null && rse !== null ? r + rse : null,
+      aLo: a !== null && ase !== null ? a - ase : null,
+      aHi: a !== null && ase !== null ? a + ase : null,
     });
   }
   return out;
@@ -57,13 +64,19 @@ export function seiTrendSpec(points: readonly SeiPoint[], o: SeiTrendOptions): P
     width: 340,
     height: 220,
     layer: [
-      { transform: [{ filter: `datum.${lo} != null` }], mark: { type: 'rule', opacity: 0.6 }, encoding: { x, y: { field: lo, type: 'quantitative', title }, y2: { field: hi }, color } },
+      {
+        transform: [{ filter: `datum.${lo} != null` }],
+        mark: { type: 'rule', opacity: 0.6 },
+        encoding: { x, y: { field: lo, type: 'quantitative', title }, y2: { field: hi }, color },
+      },
       {
         name: `${field}_points`,
         transform: [{ filter: `datum.${field} != null` }],
         mark: { type: 'point', size: 40 },
         encoding: {
-          x, y: { field, type: 'quantitative', title, scale: { zero: false } }, color,
+          x,
+          y: { field, type: 'quantitative', title, scale: { zero: false } },
+          color,
           fill: { condition: { test: "datum.ok == 'ok'", field: 'group', type: 'nominal' }, value: 'transparent' },
           tooltip: [{ field: 'cell' }, { field, type: 'quantitative' }],
         },

@@ -29,7 +29,12 @@ export interface RatioMapInput {
 export const MAX_MAP_SIDE = 48;
 
 /** Mean-pool a map by an integer factor so both sides are ≤ maxSide. Pure. */
-export function poolMap(values: ArrayLike<number>, width: number, height: number, maxSide = MAX_MAP_SIDE): { values: Float64Array; width: number; height: number; factor: number } {
+export function poolMap(
+  values: ArrayLike<number>,
+  width: number,
+  height: number,
+  maxSide = MAX_MAP_SIDE,
+): { values: Float64Array; width: number; height: number; factor: number } {
   const f = Math.max(1, Math.ceil(Math.max(width, height) / maxSide));
   if (f === 1) return { values: Float64Array.from(values), width, height, factor: 1 };
   const w = Math.ceil(width / f);
@@ -81,7 +86,9 @@ export function simsMapSpec(m: RatioMapInput, o: { title: string; source: string
     spec,
     caption: caption(
       `${o.source}. ${m.metric === 'share' ? 'Inorganic share I/(I+O)' : 'Ratio I/O'} per pixel with I = ${m.inorganic.join('+') || '—'}, O = ${m.organic.join('+') || '—'}; blank pixels have too few counts. H = heterogeneity index of the fitter (CV of the map with counting noise removed).`,
-      total > 1 ? `Displayed at ${p.width}×${p.height} cells (${total}×${total} raw pixels each${p.factor > 1 ? `, mean-pooled ×${p.factor} for display` : ''}).` : '',
+      total > 1
+        ? `Displayed at ${p.width}×${p.height} cells (${total}×${total} raw pixels each${p.factor > 1 ? `, mean-pooled ×${p.factor} for display` : ''}).`
+        : '',
     ),
   };
 }

@@ -44,7 +44,9 @@ export function xpsDepthSpec(profile: XpsDepthProfile, o: { title: string; sourc
   return {
     title: o.title,
     spec,
-    caption: caption(`${o.source}. Cell ${profile.cell} (${profile.group}): species shares at ${depths} depths, stacked; a bar sums to the quantified total (100 % when every region was fitted).`),
+    caption: caption(
+      `${o.source}. Cell ${profile.cell} (${profile.group}): species shares at ${depths} depths, stacked; a bar sums to the quantified total (100 % when every region was fitted).`,
+    ),
   };
 }
 
@@ -61,7 +63,8 @@ export function inorganicDepthSpec(series: readonly InorganicSeries[], o: { titl
   for (const s of series) {
     const n = Math.min(s.depth.length, s.fraction.length);
     for (let i = 0; i < n; i++) {
-      if (Number.isFinite(s.depth[i]!) && Number.isFinite(s.fraction[i]!)) values.push({ cell: s.cell, group: s.group, depth: s.depth[i]!, fraction: s.fraction[i]! });
+      if (Number.isFinite(s.depth[i]!) && Number.isFinite(s.fraction[i]!))
+        values.push({ cell: s.cell, group: s.group, depth: s.depth[i]!, fraction: s.fraction[i]! });
     }
   }
   const spec = {
@@ -82,6 +85,8 @@ export function inorganicDepthSpec(series: readonly InorganicSeries[], o: { titl
   return {
     title: o.title,
     spec,
-    caption: caption(`${o.source}. One line per cell (${series.length} cells), coloured by group; inorganic fraction = inorganic / (inorganic + organic) SEI species, atomic basis.`),
+    caption: caption(
+      `${o.source}. One line per cell (${series.length} cells), coloured by group; inorganic fraction = inorganic / (inorganic + organic) SEI species, atomic basis.`,
+    ),
   };
 }

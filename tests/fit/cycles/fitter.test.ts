@@ -48,12 +48,17 @@ describe('cycleFitter contract', () => {
 describe('rest before cycling and cycles run', () => {
   it('an OCV step that opens the log is reported as initial_rest_h; the count of complete cycles as cycles_completed', async () => {
     const { liCuSteps, syntheticCyclerRecord } = await import('../../../src/fit/cycles/synthetic.js');
-    const rec = syntheticCyclerRecord([{ cycle: 1, currentA: 0, durationS: 72 * 3600, voltage: [2.9, 3.0] }, ...liCuSteps({ cycles: 6, platedAh: 1e-3, currentA: 5e-4, ce: () => 0.98 })], { sampleS: 300 });
+    const rec = syntheticCyclerRecord(
+      [{ cycle: 1, currentA: 0, durationS: 72 * 3600, voltage: [2.9, 3.0] }, ...liCuSteps({ cycles: 6, platedAh: 1e-3, currentA: 5e-4, ce: () => 0.98 })],
+      { sampleS: 300 },
+    );
     const out = cycleFitter.fit(rec, { cellType: 'Li||Cu' });
     const v = (n: string) => out.parameters.find((p) => p.name === n)?.value;
     expect(v('initial_rest_h')).toBeCloseTo(72, 1);
     expect(v('cycles_completed')).toBe(6);
-    const noRest = cycleFitter.fit(syntheticCyclerRecord(liCuSteps({ cycles: 6, platedAh: 1e-3, currentA: 5e-4, ce: () => 0.98 }), { sampleS: 300 }), { cellType: 'Li||Cu' });
+    const noRest = cycleFitter.fit(syntheticCyclerRecord(liCuSteps({ cycles: 6, platedAh: 1e-3, currentA: 5e-4, ce: () => 0.98 }), { sampleS: 300 }), {
+      cellType: 'Li||Cu',
+    });
     expect(noRest.parameters.some((p) => p.name === 'initial_rest_h')).toBe(false);
   });
 });

@@ -37,8 +37,12 @@ describe('rest-then-strip corrosion test', () => {
     // CE 0.98 everywhere; the 24 h-rest cycle 5 loses another 2.5 % of the plated charge.
     const rec = syntheticCyclerRecord(
       liCuSteps({
-        cycles: 8, platedAh: 1e-3, currentA: 5e-4, ce: (k) => (k === 5 ? 0.955 : 0.98),
-        restAfterPlateS: (k) => (k === 5 ? 86400 : 0), restOcv: [0.0, 0.012],
+        cycles: 8,
+        platedAh: 1e-3,
+        currentA: 5e-4,
+        ce: (k) => (k === 5 ? 0.955 : 0.98),
+        restAfterPlateS: (k) => (k === 5 ? 86400 : 0),
+        restOcv: [0.0, 0.012],
       }),
       { sampleS: 30 },
     );

@@ -15,7 +15,7 @@ async function parse(): Promise<ParsedRecord | undefined> {
 }
 
 describe.skipIf(!HAVE_REAL_DATA)('real Arbin CSV (battery-data-toolkit example)', () => {
-  it("capacity counters and the integrated current agree per cycle (two independent routes)", async () => {
+  it('capacity counters and the integrated current agree per cycle (two independent routes)', async () => {
     const rec = await parse();
     if (!rec) {
       console.warn('[cycles] no parser registered for the Arbin CSV yet: test not run');

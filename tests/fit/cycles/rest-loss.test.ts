@@ -47,22 +47,36 @@ function planted(p: Planted) {
     return base - transient - (k === p.restCycle ? p.loss : 0);
   });
   const steps = liCuSteps({
-    cycles: p.cycles, platedAh: 1e-3, currentA: 5e-4, ce: (k) => ce[k]!,
-    restAfterPlateS: (k) => (k === p.restCycle ? p.restS : 0), restOcv: [0.0, 0.01],
+    cycles: p.cycles,
+    platedAh: 1e-3,
+    currentA: 5e-4,
+    ce: (k) => ce[k]!,
+    restAfterPlateS: (k) => (k === p.restCycle ? p.restS : 0),
+    restOcv: [0.0, 0.01],
   });
   return syntheticCyclerRecord(steps, { sampleS: 60 });
 }
 
 /** The earlier estimator, kept here only to show the test would catch it: median CE of all no-rest cycles from the 2nd. */
 function oldEstimate(ce: Float64Array, restCycleIndex: number): number {
-  const ref = Array.from(ce).filter((v, k) => k > 0 && k !== restCycleIndex && Number.isFinite(v)).sort((a, b) => a - b);
+  const ref = Array.from(ce)
+    .filter((v, k) => k > 0 && k !== restCycleIndex && Number.isFinite(v))
+    .sort((a, b) => a - b);
   const med = (ref[(ref.length - 1) >> 1]! + ref[ref.length >> 1]!) / 2;
   return med - ce[restCycleIndex]!;
 }
 
 const BASE: Planted = {
-  cycles: 30, restCycle: 6, restS: 86400, loss: 0.03, ce0: 0.99, driftPerCycle: 2e-4,
-  transientDepth: 0.01, transientDecay: 1.5, noise: 1e-4, seed: 1,
+  cycles: 30,
+  restCycle: 6,
+  restS: 86400,
+  loss: 0.03,
+  ce0: 0.99,
+  driftPerCycle: 2e-4,
+  transientDepth: 0.01,
+  transientDecay: 1.5,
+  noise: 1e-4,
+  seed: 1,
 };
 
 describe('rest_loss_fraction: planted loss in a Li‖Cu series with ageing drift and a recovery transient', () => {

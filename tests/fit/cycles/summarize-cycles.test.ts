@@ -5,8 +5,12 @@ import { CYCLER } from '../../../src/records/names.js';
 import type { CanonicalRecord, Column } from '../../../src/records/record.js';
 
 const protocol = liCuSteps({
-  cycles: 4, platedAh: 1e-3, currentA: 5e-4, ce: (k) => [0, 0.9, 0.95, 0.97, 0.98][k]!,
-  restAfterPlateS: (k) => (k === 3 ? 7200 : 0), restOcv: [0.01, 0.016],
+  cycles: 4,
+  platedAh: 1e-3,
+  currentA: 5e-4,
+  ce: (k) => [0, 0.9, 0.95, 0.97, 0.98][k]!,
+  restAfterPlateS: (k) => (k === 3 ? 7200 : 0),
+  restOcv: [0.01, 0.016],
 });
 
 describe('per-cycle capacities from a synthetic Li||Cu record', () => {

@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { makeCycleFitter, cycleFitter } from '../../../src/fit/cycles/fitter.js';
 import { PARAMETERS, parameterSpec } from '../../../src/records/parameters.js';
 import {
-  anodeFreeFeatureSteps, liCuSteps, nucleationDip, seededUniform, syntheticCyclerRecord, type SyntheticStep,
+  anodeFreeFeatureSteps,
+  liCuSteps,
+  nucleationDip,
+  seededUniform,
+  syntheticCyclerRecord,
+  type SyntheticStep,
 } from '../../../src/fit/cycles/synthetic.js';
 import { savitzkyGolay } from '../../../src/fit/cycles/differential.js';
 import { SHORT_NOISE, SHORT_SHAPE, SHORT_STEP_DOWN } from '../../../src/fit/cycles/symmetric.js';
@@ -35,7 +40,10 @@ const TRUTH = { first: { eta: 0.08, plateau: -0.04 }, later: { eta: 0.02, platea
 
 function liCuDip(sampleS: number, cycles = 4) {
   const steps = liCuSteps({
-    cycles, platedAh: PLATED, currentA: I, ce: () => 0.98,
+    cycles,
+    platedAh: PLATED,
+    currentA: I,
+    ce: () => 0.98,
     plateVoltage: (k) => {
       const t = k === 1 ? TRUTH.first : TRUTH.later;
       return nucleationDip({ plateauV: t.plateau, etaNuc: t.eta, tMinS: TRUTH.tMinS, durationS: PLATE_S });
@@ -127,7 +135,10 @@ function liLi(p: LiLiPlan) {
   return syntheticCyclerRecord(steps, { sampleS: p.sampleS });
 }
 
-const peaking = () => (f: number): number => 1 + 0.3 * f ** 4; // s = 1.3/1.01875 ≈ 1.28 (> 1.1)
+const peaking =
+  () =>
+  (f: number): number =>
+    1 + 0.3 * f ** 4; // s = 1.3/1.01875 ≈ 1.28 (> 1.1)
 const flat = () => (): number => 1;
 const SHORT_AT = 20;
 // Median |V| over a half of the peaking shape = η·(1 + 0.3·0.5⁴): ΔV_pp = 2·1.01875·η.
@@ -162,7 +173,10 @@ describe('Li||Li hysteresis and soft shorts (MECHANISMS §2)', () => {
 
   it('flag 2: the trace turns rectangular at cycle 20 and stays (same median η) → flagged at 20', () => {
     // Same median |V| either way: flat at 1.01875 η.
-    const out = cycleFitter.fit(liLi({ cycles: 30, sampleS: 30, eta: (k) => (k >= SHORT_AT ? 1.01875 : 1) * ETA(k), shape: (k) => (k >= SHORT_AT ? flat() : peaking()) }), { cellType: 'Li||Li' });
+    const out = cycleFitter.fit(
+      liLi({ cycles: 30, sampleS: 30, eta: (k) => (k >= SHORT_AT ? 1.01875 : 1) * ETA(k), shape: (k) => (k >= SHORT_AT ? flat() : peaking()) }),
+      { cellType: 'Li||Li' },
+    );
     const flags = column(out, 'cycles', 'Short Circuit Flag');
     expect(flags[SHORT_AT - 1]! & SHORT_SHAPE).toBeTruthy();
     expect(Array.from(flags).filter((f) => f & SHORT_SHAPE)).toHaveLength(1);

@@ -43,7 +43,7 @@ const ARCS = [
 
 function zarcSpectrum(arcs: readonly (typeof ARCS)[number][], seed: number, level = 0.01) {
   const circuit = ['R0', ...arcs.map((_, i) => `p(R${i + 1},CPE${i + 1})`)].join('-');
-  const params = [5, ...arcs.flatMap((a) => [a.r, Math.pow(a.tau, a.alpha) / a.r, a.alpha])];
+  const params = [5, ...arcs.flatMap((a) => [a.r, a.tau ** a.alpha / a.r, a.alpha])];
   const f = logFrequencies(1e6, 1e-2, 81);
   const z = simulate(parseCircuit(circuit), params, f);
   const g = gaussian(prng(seed));

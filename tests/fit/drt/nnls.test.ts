@@ -28,7 +28,7 @@ describe('NNLS (Lawson–Hanson)', () => {
 
   it('satisfies the KKT conditions on a random over-determined problem', () => {
     let seed = 3;
-    const rnd = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+    const rnd = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647 - 0.5;
     const a = Matrix.from1DArray(30, 8, Array.from({ length: 240 }, rnd));
     const b = Array.from({ length: 30 }, rnd);
     const { x } = nnls(a, b);

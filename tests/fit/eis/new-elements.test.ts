@@ -18,7 +18,7 @@ const w = (f: number): number => 2 * Math.PI * f;
 
 /** ZARC: R/(1 + (ωτ)^α (cos απ/2 + j sin απ/2)) = R (a − jb)/(a² + b²). */
 function zarc(f: number, r: number, tau: number, alpha: number): [number, number] {
-  const m = Math.pow(w(f) * tau, alpha);
+  const m = (w(f) * tau) ** alpha;
   const a = 1 + m * Math.cos((alpha * Math.PI) / 2);
   const b = m * Math.sin((alpha * Math.PI) / 2);
   const d = a * a + b * b;
@@ -40,7 +40,7 @@ function gerischer(f: number, r: number, tau: number): [number, number] {
  *   Z = R (A + jB)/(p + jq) = R ((Ap + Bq) + j(Bp − Aq))/(p² + q²).
  */
 function tlm(f: number, r: number, q: number, alpha: number, closed: boolean): [number, number] {
-  const M = Math.sqrt(r * q * Math.pow(w(f), alpha));
+  const M = Math.sqrt(r * q * w(f) ** alpha);
   const p = M * Math.cos((alpha * Math.PI) / 4);
   const qq = M * Math.sin((alpha * Math.PI) / 4);
   const den = closed ? Math.cosh(2 * p) - Math.cos(2 * qq) : Math.cosh(2 * p) + Math.cos(2 * qq);
@@ -78,7 +78,10 @@ describe('new circuit elements against hand-derived closed forms', () => {
       const b = simulate(parseCircuit('p(R1,C1)'), [40, 2e-3 / 40], [f]);
       expect(Math.abs(a.re - b.re[0]!)).toBeLessThan(1e-12 * Math.hypot(a.re, a.im));
       expect(Math.abs(a.im - b.im[0]!)).toBeLessThan(1e-12 * Math.hypot(a.re, a.im));
-      for (const [t, wsym] of [['TLMc', 'Wo'], ['TLMo', 'Ws']] as const) {
+      for (const [t, wsym] of [
+        ['TLMc', 'Wo'],
+        ['TLMo', 'Ws'],
+      ] as const) {
         const z = ELEMENTS[t].impedance([30, 4e-3, 1], w(f));
         const y = ELEMENTS[wsym].impedance([30, 30 * 4e-3], w(f));
         expect(Math.abs(z.re - y.re)).toBeLessThan(1e-10 * Math.hypot(y.re, y.im));
@@ -96,13 +99,23 @@ describe('new circuit elements against hand-derived closed forms', () => {
   it('grammar: new symbols parse with their parameter names and units; positional names resolve', () => {
     const c = parseCircuit('LR0-ZARC1-RQ2-G3-TLMo4-p(R5,TLMc5)');
     expect(c.parameters.map((p) => `${p.name}/${p.unit}`)).toEqual([
-      'LR0_L/H', 'LR0_R/ohm',
-      'ZARC1_R/ohm', 'ZARC1_tau/s', 'ZARC1_alpha/1',
-      'RQ2_R/ohm', 'RQ2_tau/s', 'RQ2_alpha/1',
-      'G3_R/ohm', 'G3_tau/s',
-      'TLMo4_Rion/ohm', 'TLMo4_Q/F*s^(a-1)', 'TLMo4_alpha/1',
+      'LR0_L/H',
+      'LR0_R/ohm',
+      'ZARC1_R/ohm',
+      'ZARC1_tau/s',
+      'ZARC1_alpha/1',
+      'RQ2_R/ohm',
+      'RQ2_tau/s',
+      'RQ2_alpha/1',
+      'G3_R/ohm',
+      'G3_tau/s',
+      'TLMo4_Rion/ohm',
+      'TLMo4_Q/F*s^(a-1)',
+      'TLMo4_alpha/1',
       'R5/ohm',
-      'TLMc5_Rion/ohm', 'TLMc5_Q/F*s^(a-1)', 'TLMc5_alpha/1',
+      'TLMc5_Rion/ohm',
+      'TLMc5_Q/F*s^(a-1)',
+      'TLMc5_alpha/1',
     ]);
     const d = parseCircuit('R0-p(R1,CPE1)-Wo1');
     expect(resolveParameterName(d, 'CPE1_0')).toBe('CPE1_Q');
@@ -180,7 +193,10 @@ describe('two ZARCs are interchangeable: canonical order puts the faster one fir
   it('R0-ZARC1-ZARC2 recovers both arcs with ZARC1 the faster, whichever order they were planted in', () => {
     const fast = [30, 2e-5, 0.9];
     const slow = [80, 5e-2, 0.8];
-    for (const planted of [[5, ...fast, ...slow], [5, ...slow, ...fast]]) {
+    for (const planted of [
+      [5, ...fast, ...slow],
+      [5, ...slow, ...fast],
+    ]) {
       const src = 'R0-ZARC1-ZARC2';
       const d = synthetic(src, planted, logFrequencies(1e6, 1e-3, 60), 0.01, 7);
       const r = fitCircuit(src, checkSpectrum(d.frequency, d.re, d.im), { weighting: 'proportional' });

@@ -48,8 +48,7 @@ describe('reference fits vs scipy least_squares (modulus weighting)', () => {
         }
         // our minimum is at least as good as scipy's (within 0.1 %)
         expect(r.chi2).toBeLessThan(rf.chi2 * 1.001);
-        const degenerateBlock2 =
-          rf.circuit === 'R0-p(R1,CPE1)-p(R2,CPE2)' && !((rf.relativeStderr[4] ?? Infinity) < 1);
+        const degenerateBlock2 = rf.circuit === 'R0-p(R1,CPE1)-p(R2,CPE2)' && !((rf.relativeStderr[4] ?? Infinity) < 1);
         if (degenerateBlock2) {
           // one visible arc shared by two blocks of equal τ: only R1 + R2 is determined
           const sum = (v: readonly number[]): number => v[1]! + v[4]!;

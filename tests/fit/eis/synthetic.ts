@@ -14,7 +14,7 @@ export function gaussian(u: () => number): () => number {
 }
 
 export function logFrequencies(fMax: number, fMin: number, n: number): number[] {
-  return Array.from({ length: n }, (_, i) => fMax * Math.pow(fMin / fMax, i / (n - 1)));
+  return Array.from({ length: n }, (_, i) => fMax * (fMin / fMax) ** (i / (n - 1)));
 }
 
 export type NoiseModel = 'proportional' | 'modulus';

@@ -17,7 +17,11 @@ const LKG = 'pe-loop/aixacct-dat/ferro__FeFETD1_die69_MFS+_100_10x10_lkg.dat';
 const CAP = 'pe-loop/aixacct-tsv/ferro__2.2nF_discrete_cap_100Hz_3V_Table1.tsv';
 const PZT = 'pe-loop/aixacct-tsv/ferro__RT_WhiteA_1Hz_8V_1Average_Table3.tsv';
 
-const canon = (r: ParsedRecord, i = 0): CanonicalRecord => ({ ...r, format: 'x', provenance: { path: 'x', size: 0, sha256: '', parser: 'x', parserVersion: '0', recordIndex: i } });
+const canon = (r: ParsedRecord, i = 0): CanonicalRecord => ({
+  ...r,
+  format: 'x',
+  provenance: { path: 'x', size: 0, sha256: '', parser: 'x', parserVersion: '0', recordIndex: i },
+});
 const p = (out: ReturnType<typeof ferroFitter.fit>, name: string) => out.parameters.find((q) => q.name === name)!;
 
 describe.skipIf(!HAVE_REAL_DATA)('aixACCT real files', () => {
@@ -38,9 +42,28 @@ describe.skipIf(!HAVE_REAL_DATA)('aixACCT real files', () => {
     expect(recs.map((r) => r.meta.totalCycles)).toEqual([0.1, 100, 1]);
     const r = recs[0]!;
     expect(rowCount(r)).toBe(401);
-    expect(r.meta).toMatchObject({ thicknessNm: 10, areaCm2: 1e-4, frequencyHz: 100, amplitudeV: 4, waveform: 'triangle', technique: 'Fatigue', startTime: '2017-06-16T10:37:11' });
+    expect(r.meta).toMatchObject({
+      thicknessNm: 10,
+      areaCm2: 1e-4,
+      frequencyHz: 100,
+      amplitudeV: 4,
+      waveform: 'triangle',
+      technique: 'Fatigue',
+      startTime: '2017-06-16T10:37:11',
+    });
     expect(r.meta.areaCm2).toBeCloseTo(1e-4, 12);
-    expect(r.columns.map((c) => c.name)).toEqual(['Time', 'Voltage', 'Electric Field', 'Polarization', 'Current', 'Voltage Minus', 'Current 2', 'Polarization 2', 'Current 3', 'Polarization 3']);
+    expect(r.columns.map((c) => c.name)).toEqual([
+      'Time',
+      'Voltage',
+      'Electric Field',
+      'Polarization',
+      'Current',
+      'Voltage Minus',
+      'Current 2',
+      'Polarization 2',
+      'Current 3',
+      'Polarization 3',
+    ]);
     const E = findColumn(r, 'Electric Field')!.values;
     const V = findColumn(r, 'Voltage')!.values;
     expect(E[1]! / V[1]!).toBeCloseTo(1000, 9); // 1 V over 10 nm = 1000 kV/cm

@@ -19,7 +19,15 @@ const Emax = 200;
 // Known values of the ideal loop: P_desc(0) = Ps·tanh(Ec/δ), crossing at ±Ec.
 const PR = Ps * Math.tanh(Ec / delta);
 
-function loop(periods: number, nPer: number, noise: number, g: number, j0: number, seed: number, offset = 0): { t: Float64Array; E: Float64Array; P: Float64Array } {
+function loop(
+  periods: number,
+  nPer: number,
+  noise: number,
+  g: number,
+  j0: number,
+  seed: number,
+  offset = 0,
+): { t: Float64Array; E: Float64Array; P: Float64Array } {
   const n = periods * nPer + 1;
   const T = 0.01;
   const rnd = mulberry32(seed);
@@ -29,7 +37,7 @@ function loop(periods: number, nPer: number, noise: number, g: number, j0: numbe
   const P = new Float64Array(n);
   let q = 0;
   for (let i = 0; i < n; i++) {
-    const ph = ((i % nPer) / nPer);
+    const ph = (i % nPer) / nPer;
     t[i] = (i / nPer) * T;
     // Triangle 0 → +Emax → −Emax → 0.
     const e = ph < 0.25 ? 4 * ph * Emax : ph < 0.75 ? (2 - 4 * ph) * Emax : (4 * ph - 4) * Emax;
@@ -80,14 +88,21 @@ describe('P–E loop analysis recovers known Pr and Ec', () => {
 
   it('imprint is recovered when the loop is shifted', () => {
     const { t, E, P } = loop(1, 2000, 0, 0, 0, 1);
-    const shifted = analyseLoop(Float64Array.from(E, (e) => e + 10), P, t);
+    const shifted = analyseLoop(
+      Float64Array.from(E, (e) => e + 10),
+      P,
+      t,
+    );
     expect((shifted.ecPlus.value + shifted.ecMinus.value) / 2).toBeCloseTo(10, 1);
   });
 
   it('retention ratio and log-decay fit', () => {
     expect(polarisationRetention(8, 10, 0.1, 0.1).value).toBe(0.8);
     const ts = [1, 10, 100, 1000, 1e4];
-    const f = fitLogDecay(ts, ts.map((x) => 20 - 1.5 * Math.log10(x)));
+    const f = fitLogDecay(
+      ts,
+      ts.map((x) => 20 - 1.5 * Math.log10(x)),
+    );
     expect(f.perDecade).toBeCloseTo(1.5, 10);
     expect(f.p1).toBeCloseTo(20, 10);
     expect(f.r2).toBeCloseTo(1, 10);
@@ -95,7 +110,11 @@ describe('P–E loop analysis recovers known Pr and Ec', () => {
 });
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
-const canon = (r: ParsedRecord): CanonicalRecord => ({ ...r, format: 'x', provenance: { path: 'x', size: 0, sha256: '', parser: 'x', parserVersion: '0', recordIndex: 0 } });
+const canon = (r: ParsedRecord): CanonicalRecord => ({
+  ...r,
+  format: 'x',
+  provenance: { path: 'x', size: 0, sha256: '', parser: 'x', parserVersion: '0', recordIndex: 0 },
+});
 
 describe('generic P–E CSV', () => {
   it('E in MV/cm and P in C/m2 are converted; fitter runs', () => {
@@ -115,7 +134,7 @@ describe('generic P–E CSV', () => {
     expect(findColumn(r!, 'Charge')!.values[1]).toBeCloseTo(2e-9, 18);
     const [r2] = genericPe.parse({ path: 'vq.txt', bytes: enc(text), options: { thicknessNm: 100, areaMm2: 0.1 } }) as ParsedRecord[];
     expect(findColumn(r2!, 'Electric Field')!.values[1]).toBeCloseTo(100, 9); // 1 V / 100 nm = 100 kV/cm
-    expect(findColumn(r2!, 'Polarization')!.values[1]).toBeCloseTo(2e-9 * 1e6 / 1e-3, 9); // 2 µC/cm²
+    expect(findColumn(r2!, 'Polarization')!.values[1]).toBeCloseTo((2e-9 * 1e6) / 1e-3, 9); // 2 µC/cm²
   });
 
   it('bad input: unknown unit and ragged aixACCT rows are ParseErrors with a line', () => {

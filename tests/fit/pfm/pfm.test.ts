@@ -10,11 +10,19 @@ import { gwyddionGwy, writeGwy } from '../../../parsers/spm/gwy.js';
 import type { CanonicalRecord, ParsedRecord } from '../../../src/records/record.js';
 import { pfmImage } from './synthetic.js';
 
-const canon = (r: ParsedRecord): CanonicalRecord => ({ ...r, format: 'test', provenance: { path: 'x', size: 0, sha256: '', parser: 'test', parserVersion: '0', recordIndex: 0 } });
+const canon = (r: ParsedRecord): CanonicalRecord => ({
+  ...r,
+  format: 'test',
+  provenance: { path: 'x', size: 0, sha256: '', parser: 'test', parserVersion: '0', recordIndex: 0 },
+});
 const param = (o: { parameters: readonly { name: string; value: number }[] }, n: string) => o.parameters.find((p) => p.name === n)!.value;
 
 describe('PFM up/down fraction', () => {
-  for (const [f, upDeg] of [[0.7, 95], [0.25, 300], [0.5, 10]] as const) {
+  for (const [f, upDeg] of [
+    [0.7, 95],
+    [0.25, 300],
+    [0.5, 10],
+  ] as const) {
     it(`planted f_up ${f} with the up mode at ${upDeg}° (calibrated)`, () => {
       const s = pfmImage({ width: 64, height: 32, upFraction: f, upDeg, noiseDeg: 12, seed: 3 });
       const d = pfmDomains(s.phase, s.amplitude, s.width, { upPhaseDeg: upDeg + 5 });
@@ -58,7 +66,8 @@ describe('PFM up/down fraction', () => {
   });
 
   it('a phase in V or without a unit is not interpreted', () => {
-    const rec = (unit: string): CanonicalRecord => canon({ kind: 'pfm-image', meta: { width: 2 }, warnings: [], columns: [{ name: 'Phase', unit, values: Float64Array.of(1, 2, 3, 4) }] });
+    const rec = (unit: string): CanonicalRecord =>
+      canon({ kind: 'pfm-image', meta: { width: 2 }, warnings: [], columns: [{ name: 'Phase', unit, values: Float64Array.of(1, 2, 3, 4) }] });
     expect(pfmFitter.fit(rec('V'), {}).quality.ok).toBe(false);
     expect(pfmFitter.fit(rec(''), {}).quality.messages.join()).toMatch(/not stated/);
   });

@@ -6,7 +6,11 @@ import { iontofDepthProfile } from '../../../parsers/tofsims/iontof-depth-profil
 import { HAVE_REAL_DATA, readReal } from '../../helpers/realData.js';
 import type { CanonicalRecord, Column, ParsedRecord } from '../../../src/records/record.js';
 
-const canon = (r: ParsedRecord): CanonicalRecord => ({ ...r, format: 'x', provenance: { path: 'x', size: 0, sha256: '', parser: 'x', parserVersion: '0', recordIndex: 0 } });
+const canon = (r: ParsedRecord): CanonicalRecord => ({
+  ...r,
+  format: 'x',
+  provenance: { path: 'x', size: 0, sha256: '', parser: 'x', parserVersion: '0', recordIndex: 0 },
+});
 
 function profile(withFe: boolean): CanonicalRecord {
   const n = 200;
@@ -21,7 +25,7 @@ function profile(withFe: boolean): CanonicalRecord {
     { name: 'Li-', unit: 'counts', values: sig((x) => 4000 * (1 - sei(x)) + 10) },
     { name: 'TiO-', unit: 'counts', values: sig((x) => (withFe ? 2000 * Math.exp(-(((x - 120) / 10) ** 2)) : 0) + 2) },
   ];
-  const total = sig((_, ) => 0);
+  const total = sig((_) => 0);
   for (let i = 0; i < n; i++) total[i] = cols.slice(1).reduce((s, c) => s + c.values[i]!, 0);
   return canon({ kind: 'sims-depth-profile', meta: {}, columns: [...cols, { name: 'Total', unit: 'counts', values: total }], warnings: [] });
 }

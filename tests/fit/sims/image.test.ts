@@ -17,9 +17,11 @@ function imageRecord(I: Float64Array, O: Float64Array, w: number, h: number, s: 
     { name: names[1]!, unit: 'counts', values: O },
   ];
   return {
-    kind: 'sims-image', format: 'sims-image-text',
+    kind: 'sims-image',
+    format: 'sims-image-text',
     meta: { width: w, height: h, slices: s, ions: names },
-    columns: cols, warnings: [],
+    columns: cols,
+    warnings: [],
     provenance: { path: 'synthetic', size: 0, sha256: '', parser: 'test', parserVersion: '0', recordIndex: 0 },
   };
 }

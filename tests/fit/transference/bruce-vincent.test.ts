@@ -14,7 +14,11 @@ import { polarisationCurve, steadyCurrentFor } from '../../../fixtures/virtual-l
 import type { CanonicalRecord, ParsedRecord } from '../../../src/records/record.js';
 
 const DIR = join(__dirname, '../../fixtures/transference');
-const canon = (r: ParsedRecord): CanonicalRecord => ({ ...r, format: 'test', provenance: { path: 'x', size: 0, sha256: '', parser: 'test', parserVersion: '0', recordIndex: 0 } });
+const canon = (r: ParsedRecord): CanonicalRecord => ({
+  ...r,
+  format: 'test',
+  provenance: { path: 'x', size: 0, sha256: '', parser: 'test', parserVersion: '0', recordIndex: 0 },
+});
 
 describe('bruceVincent: the formula', () => {
   it('matches a hand computation: ΔV 10 mV, I₀ 100 µA, I_ss 60 µA, R₀ 40 Ω, R_ss 50 Ω', () => {
@@ -73,7 +77,11 @@ describe('caCurrents: I₀, I_ss and ΔV from a transient', () => {
   });
   it('a step cut short is flagged not steady', () => {
     const n = 6 + 15; // 150 s of a τ = 200 s decay
-    const r = caCurrents(c.time.subarray(0, n), c.voltage.subarray(0, n), c.current.subarray(0, n), { potentialV: 0.01, reference: 'open-circuit', startS: 60 });
+    const r = caCurrents(c.time.subarray(0, n), c.voltage.subarray(0, n), c.current.subarray(0, n), {
+      potentialV: 0.01,
+      reference: 'open-circuit',
+      startS: 60,
+    });
     expect(r.steady).toBe(false);
     expect(r.flags).toContain('not-steady');
   });
@@ -82,7 +90,13 @@ describe('caCurrents: I₀, I_ss and ΔV from a transient', () => {
     const r = caCurrents(c.time, v, c.current, undefined);
     // whole record: I₀ is the first row (the rest's 0 A would be wrong): selecting by Ns or span is what files give
     expect(r.flags).toContain('delta-v-from-data');
-    const byNs = caCurrents(c.time, v, c.current, { potentialV: 0.01, reference: 'reference', ns: 1 }, { stepIndex: Float64Array.from(c.time, (t) => (t > 60 ? 1 : 0)) });
+    const byNs = caCurrents(
+      c.time,
+      v,
+      c.current,
+      { potentialV: 0.01, reference: 'reference', ns: 1 },
+      { stepIndex: Float64Array.from(c.time, (t) => (t > 60 ? 1 : 0)) },
+    );
     expect(byNs.deltaV).toBeCloseTo(0.01, 12); // (0.012 − 0.002): vs. reference without a stated open circuit → from the data
     expect(byNs.i0).toBe(c.current[6]);
   });
@@ -93,7 +107,9 @@ describe('caCurrents: I₀, I_ss and ΔV from a transient', () => {
     expect(BV_MAX_DELTA_V).toBe(0.01);
   });
   it('too few points in the step is an error', () => {
-    expect(() => caCurrents(c.time.subarray(0, 9), c.voltage.subarray(0, 9), c.current.subarray(0, 9), { potentialV: 0.01, reference: 'open-circuit', startS: 60 })).toThrow(/usable point/);
+    expect(() =>
+      caCurrents(c.time.subarray(0, 9), c.voltage.subarray(0, 9), c.current.subarray(0, 9), { potentialV: 0.01, reference: 'open-circuit', startS: 60 }),
+    ).toThrow(/usable point/);
   });
 });
 
@@ -118,7 +134,16 @@ describe('the chronoamperometry fitter on the hand-made files', () => {
     expect(Math.abs(bruceVincent({ deltaV: p.deltaV, i0: p.i0, iss: p.iss, r0: 60, rss: 75 }).t - 0.35)).toBeLessThan(5e-5);
   });
   it('a record it cannot read gives a failed fit saying why, never a number', () => {
-    const rec = canon({ kind: 'chronoamperometry', meta: {}, warnings: [], columns: [{ name: 'Test Time', unit: 's', values: Float64Array.from([0, 1]) }, { name: 'Voltage', unit: 'V', values: Float64Array.from([0.01, 0.01]) }, { name: 'Current', unit: 'A', values: Float64Array.from([1e-4, 9e-5]) }] });
+    const rec = canon({
+      kind: 'chronoamperometry',
+      meta: {},
+      warnings: [],
+      columns: [
+        { name: 'Test Time', unit: 's', values: Float64Array.from([0, 1]) },
+        { name: 'Voltage', unit: 'V', values: Float64Array.from([0.01, 0.01]) },
+        { name: 'Current', unit: 'A', values: Float64Array.from([1e-4, 9e-5]) },
+      ],
+    });
     const out = transferenceFitter.fit(rec, {});
     expect(out.quality.ok).toBe(false);
     expect(out.parameters).toEqual([]);

@@ -11,9 +11,14 @@ import { fitSolvation, vibFitter, regionsFor, BAND_REGIONS } from '../../../src/
 import { spectrum, vibRecord, type PlantedBand } from './synthetic.js';
 
 const fsi = (free: number, cip: number, agg: number): PlantedBand[] => [
-  { centre: 718, area: 1000 * free, fwhm: 9 }, { centre: 728, area: 1000 * cip, fwhm: 9 }, { centre: 740, area: 1000 * agg, fwhm: 9 },
+  { centre: 718, area: 1000 * free, fwhm: 9 },
+  { centre: 728, area: 1000 * cip, fwhm: 9 },
+  { centre: 740, area: 1000 * agg, fwhm: 9 },
 ];
-const ec = (bound: number): PlantedBand[] => [{ centre: 893, area: 1000 * (1 - bound), fwhm: 7 }, { centre: 904, area: 1000 * bound, fwhm: 7 }];
+const ec = (bound: number): PlantedBand[] => [
+  { centre: 893, area: 1000 * (1 - bound), fwhm: 7 },
+  { centre: 904, area: 1000 * bound, fwhm: 7 },
+];
 const value = (out: ReturnType<typeof fitSolvation>, n: string) => out.parameters.find((p) => p.name === n)!;
 
 describe('planted fractions are recovered', () => {
@@ -28,7 +33,13 @@ describe('planted fractions are recovered', () => {
         const { x, y } = spectrum([...fsi(c.free, c.cip, c.agg), ...ec(c.bound)], { seed, noise: 0.01 });
         const out = fitSolvation(vibRecord(x, y, { technique: 'raman', title: '1 M LiFSI in EC' }));
         expect(out.quality.ok, out.quality.messages.join('; ')).toBe(true);
-        const want: Record<string, number> = { anion_free_fraction: c.free, anion_cip_fraction: c.cip, anion_agg_fraction: c.agg, anion_sheath_fraction: c.cip + c.agg, solvent_coordinated_fraction: c.bound };
+        const want: Record<string, number> = {
+          anion_free_fraction: c.free,
+          anion_cip_fraction: c.cip,
+          anion_agg_fraction: c.agg,
+          anion_sheath_fraction: c.cip + c.agg,
+          solvent_coordinated_fraction: c.bound,
+        };
         for (const [name, v] of Object.entries(want)) {
           const p = value(out, name);
           expect(Math.abs(p.value - v), `${name} seed ${seed}: ${p.value} vs ${v}`).toBeLessThan(0.03);
@@ -52,8 +63,16 @@ describe('planted fractions are recovered', () => {
     const { x, y } = spectrum([...fsi(0.3, 0.45, 0.25), ...ec(0.3)], { seed: 2 });
     const r = vibRecord(x, y, { technique: 'raman' }, 'cells/P01_LiFSI-EC_raman.txt');
     const out = vibFitter.fit(r, {});
-    expect(out.parameters.map((p) => p.name).sort()).toEqual(['anion_agg_fraction', 'anion_cip_fraction', 'anion_free_fraction', 'anion_sheath_fraction', 'solvent_coordinated_fraction']);
-    expect(value(out as ReturnType<typeof fitSolvation>, 'anion_sheath_fraction').note).toMatch(/FSI-SNS: CIP \+ AGG; 3 pseudo-Voigt bands .* 680–780 cm⁻¹ \(window from library\)/);
+    expect(out.parameters.map((p) => p.name).sort()).toEqual([
+      'anion_agg_fraction',
+      'anion_cip_fraction',
+      'anion_free_fraction',
+      'anion_sheath_fraction',
+      'solvent_coordinated_fraction',
+    ]);
+    expect(value(out as ReturnType<typeof fitSolvation>, 'anion_sheath_fraction').note).toMatch(
+      /FSI-SNS: CIP \+ AGG; 3 pseudo-Voigt bands .* 680–780 cm⁻¹ \(window from library\)/,
+    );
   });
 });
 
@@ -67,7 +86,13 @@ describe('what the library does not source is not fitted, and says so', () => {
     expect(out.quality.messages.join(' ')).toMatch(/NO3 not fitted: no source found/);
   });
   it('a window passed by the caller is fitted (PF₆⁻ free/CIP, the overlap caveat stated)', () => {
-    const { x, y } = spectrum([{ centre: 738, area: 600, fwhm: 8 }, { centre: 748, area: 400, fwhm: 8 }], { seed: 1 });
+    const { x, y } = spectrum(
+      [
+        { centre: 738, area: 600, fwhm: 8 },
+        { centre: 748, area: 400, fwhm: 8 },
+      ],
+      { seed: 1 },
+    );
     const out = fitSolvation(vibRecord(x, y, { technique: 'raman', title: 'LiPF6' }), { windows: { 'PF6-PF': [700, 790] } });
     expect(Math.abs(value(out, 'anion_sheath_fraction').value - 0.4)).toBeLessThan(0.05);
     expect(out.quality.messages.join(' ')).toMatch(/Han et al|overlap/i);

@@ -104,7 +104,7 @@ import { shirleyBackground as shirley2, stepWithinNoise } from '../../../src/fit
 describe('Shirley on a region without an inelastic step', () => {
   it('a step inside the end-point noise gives a flat background (converged, flagged), a real step does not', () => {
     let s = 11;
-    const rnd = (): number => ((s = (s * 16807) % 2147483647) / 2147483647) - 0.5;
+    const rnd = (): number => (s = (s * 16807) % 2147483647) / 2147483647 - 0.5;
     const x = Array.from({ length: 200 }, (_, i) => 275 + i * 0.1);
     const peak = (e: number): number => 40 * Math.exp(-((e - 286.5) ** 2) / 0.72);
     const flat = x.map((e) => 50 + peak(e) + 14 * rnd());

@@ -10,11 +10,21 @@ import type { CanonicalRecord } from '../../../src/records/record.js';
 
 const SURFACE: SynthLevel = {
   atoms: {
-    'C-C:C1s': 30, 'C-O:C1s': 12, 'C=O:C1s': 5, 'ROCO2Li:C1s': 8, 'Li2CO3:C1s': 6,
-    'Li2O:O1s': 6, 'Li2CO3:O1s': 18, 'O-C=O:O1s': 6, 'O-C-O:O1s': 10,
-    'LiF:F1s': 20, 'LixPOyFz:F1s': 6,
-    'Li3N:N1s': 2, 'LiNxOy:N1s': 3,
-    'Li0:Li1s': 5, 'Li+:Li1s': 60,
+    'C-C:C1s': 30,
+    'C-O:C1s': 12,
+    'C=O:C1s': 5,
+    'ROCO2Li:C1s': 8,
+    'Li2CO3:C1s': 6,
+    'Li2O:O1s': 6,
+    'Li2CO3:O1s': 18,
+    'O-C=O:O1s': 6,
+    'O-C-O:O1s': 10,
+    'LiF:F1s': 20,
+    'LixPOyFz:F1s': 6,
+    'Li3N:N1s': 2,
+    'LiNxOy:N1s': 3,
+    'Li0:Li1s': 5,
+    'Li+:Li1s': 60,
   },
 };
 const OPTS = { seed: 7, scale: 400, shift: 0, step: 0.1, regions: ['C1s', 'O1s', 'F1s', 'N1s', 'Li1s'] };
@@ -28,7 +38,7 @@ function inorganicTrue(atoms: Record<string, number>): number {
 }
 
 describe('fit of synthetic SEI spectra', () => {
-  it('recovers every component\'s atomic % within 3 points, with a stderr, and the inorganic fraction', () => {
+  it("recovers every component's atomic % within 3 points, with a stderr, and the inorganic fraction", () => {
     const rec = synthRecord([SURFACE], OPTS);
     const out = fitXpsRecord(rec);
     const L = out.levels[0]!;
@@ -81,12 +91,23 @@ describe('fit of synthetic SEI spectra', () => {
       return {
         sputterTime: i * 30,
         atoms: {
-          'C-C:C1s': 30 * sei * Math.exp(-i / 3) + 0.5, 'C-O:C1s': 12 * sei, 'C=O:C1s': 5 * sei, 'ROCO2Li:C1s': 8 * sei, 'Li2CO3:C1s': 6 * sei,
-          'Li2O:O1s': 6 + 4 * sei, 'Li2CO3:O1s': 18 * sei, 'O-C=O:O1s': 6 * sei, 'O-C-O:O1s': 10 * sei,
-          'LiF:F1s': lif * sei + 1, 'LixPOyFz:F1s': 6 * sei,
-          'Li3N:N1s': 2 * sei + 0.2, 'LiNxOy:N1s': 3 * sei + 0.2,
-          'Li3PO4:P2p': 1 * sei + 0.1, 'LixPOyFz:P2p': 2 * sei + 0.1,
-          'Li0:Li1s': 80 * metal + 1, 'Li+:Li1s': 80 * sei + 10,
+          'C-C:C1s': 30 * sei * Math.exp(-i / 3) + 0.5,
+          'C-O:C1s': 12 * sei,
+          'C=O:C1s': 5 * sei,
+          'ROCO2Li:C1s': 8 * sei,
+          'Li2CO3:C1s': 6 * sei,
+          'Li2O:O1s': 6 + 4 * sei,
+          'Li2CO3:O1s': 18 * sei,
+          'O-C=O:O1s': 6 * sei,
+          'O-C-O:O1s': 10 * sei,
+          'LiF:F1s': lif * sei + 1,
+          'LixPOyFz:F1s': 6 * sei,
+          'Li3N:N1s': 2 * sei + 0.2,
+          'LiNxOy:N1s': 3 * sei + 0.2,
+          'Li3PO4:P2p': 1 * sei + 0.1,
+          'LixPOyFz:P2p': 2 * sei + 0.1,
+          'Li0:Li1s': 80 * metal + 1,
+          'Li+:Li1s': 80 * sei + 10,
         },
         centres: { 'LiF:F1s': 685.0 },
       };
@@ -111,7 +132,7 @@ describe('fit of synthetic SEI spectra', () => {
     expect(out.parameters.find((p) => p.name === 'lif_to_organic_c')!.value).toBeGreaterThan(0);
     expect(out.parameters.find((p) => p.name === 'anion_f_atomic_percent')!.value).toBeGreaterThan(5);
     expect(out.parameters.find((p) => p.name === 'anion_n_atomic_percent')!.value).toBeGreaterThan(0);
-    expect(out.tables!.species!.find((c) => c.name === 'Atomic Percent')!.values.length).toBe(20 * 18) // 18 enabled components in C, O, F, N, Li 1s and P 2p;
+    expect(out.tables!.species!.find((c) => c.name === 'Atomic Percent')!.values.length).toBe(20 * 18); // 18 enabled components in C, O, F, N, Li 1s and P 2p;
   });
 
   it('does not mutate its input', () => {

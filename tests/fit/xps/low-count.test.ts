@@ -41,7 +41,12 @@ describe('a Shirley step large against the peak area, noise-free (κ·ℓ ≈ 20
   });
 
   it('the region fit (active Shirley) recovers the area, the end level and the step', () => {
-    const r = fitRegion(x, y, SPECIES_LIBRARY.filter((s) => s.enabled && s.core === 'F 1s'), 0);
+    const r = fitRegion(
+      x,
+      y,
+      SPECIES_LIBRARY.filter((s) => s.enabled && s.core === 'F 1s'),
+      0,
+    );
     expect(r.backgroundConverged).toBe(true);
     expect(r.messages).toEqual([]);
     const lif = r.components.find((c) => c.id === 'LiF:F1s')!;
@@ -76,10 +81,17 @@ describe('a low-count F 1s: 30-count floor, a 300-count Shirley step under a 600
         expect(s.message, `seed ${seed}`).toMatch(/no Shirley fixed point|cap/);
         for (const b of s.background) expect(Math.abs(b), `seed ${seed}: a bounded background, not a diverged iterate`).toBeLessThan(2 * Math.max(...y));
       }
-      const r = fitRegion(x, y, SPECIES_LIBRARY.filter((q) => q.enabled && q.core === 'F 1s'), 0);
+      const r = fitRegion(
+        x,
+        y,
+        SPECIES_LIBRARY.filter((q) => q.enabled && q.core === 'F 1s'),
+        0,
+      );
       expect(r.backgroundConverged, `seed ${seed}: ${r.messages.join('; ')}`).toBe(true);
       const lif = r.components.find((c) => c.id === 'LiF:F1s')!;
-      expect(Math.abs(lif.area - area), `seed ${seed}: area ${lif.area.toFixed(0)} ± ${lif.areaStderr.toFixed(0)}`).toBeLessThan(Math.min(0.1 * area, 3 * lif.areaStderr));
+      expect(Math.abs(lif.area - area), `seed ${seed}: area ${lif.area.toFixed(0)} ± ${lif.areaStderr.toFixed(0)}`).toBeLessThan(
+        Math.min(0.1 * area, 3 * lif.areaStderr),
+      );
       expect(Math.abs(r.shirley!.step - step), `seed ${seed}`).toBeLessThan(0.05 * step);
     }
     expect(noFixedPoint).toBeGreaterThanOrEqual(3); // the situation of issue #5 is in the sample
@@ -89,11 +101,19 @@ describe('a low-count F 1s: 30-count floor, a 300-count Shirley step under a 600
 /** An SEI surface without the unresolvable neighbours (Li2CO3 / organic C=O in O 1s, 0.5 eV apart). */
 const SEI: SynthLevel = {
   atoms: {
-    'C-C:C1s': 14, 'C-O:C1s': 10, 'ROCO2Li:C1s': 5, 'Li2CO3:C1s': 4,
-    'Li2O:O1s': 8, 'Li2CO3:O1s': 12, 'O-C-O:O1s': 10,
-    'LiF:F1s': 24, 'LixPOyFz:F1s': 5,
-    'Li3N:N1s': 3, 'LiNxOy:N1s': 3,
-    'Li0:Li1s': 6, 'Li+:Li1s': 70,
+    'C-C:C1s': 14,
+    'C-O:C1s': 10,
+    'ROCO2Li:C1s': 5,
+    'Li2CO3:C1s': 4,
+    'Li2O:O1s': 8,
+    'Li2CO3:O1s': 12,
+    'O-C-O:O1s': 10,
+    'LiF:F1s': 24,
+    'LixPOyFz:F1s': 5,
+    'Li3N:N1s': 3,
+    'LiNxOy:N1s': 3,
+    'Li0:Li1s': 6,
+    'Li+:Li1s': 70,
   },
 };
 const REGIONS = ['C1s', 'O1s', 'F1s', 'N1s', 'Li1s'];
@@ -116,7 +136,10 @@ describe('low-count Poisson SEI spectra (N 1s and Li 1s at ~10–200 counts per 
       for (const core of ['N 1s', 'Li 1s'] as const) expect(Math.max(...regions.get(core)!.y)).toBeLessThan(300);
       const out = fitXpsRecord(rec);
       expect(out.quality.ok, `seed ${seed}: ${out.quality.messages.join('; ')}`).toBe(true);
-      expect(out.quality.messages.filter((m) => /did not converge|still moved|stopped at/.test(m)), `seed ${seed}`).toEqual([]);
+      expect(
+        out.quality.messages.filter((m) => /did not converge|still moved|stopped at/.test(m)),
+        `seed ${seed}`,
+      ).toEqual([]);
       const L = out.levels[0]!;
       for (const [core, f] of L.fits) {
         expect(f.backgroundConverged, `seed ${seed} ${core}`).toBe(true);

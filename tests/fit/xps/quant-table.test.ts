@@ -9,14 +9,28 @@ import { SCOFIELD_RSF } from '../../../src/fit/xps/species.js';
 import { categorical } from '../../../parsers/text/columns.js';
 import type { Column, ParsedRecord } from '../../../src/records/record.js';
 
-interface Peak { level: number; t?: number; region: string; name: string; be: number; at?: number; area?: number }
+interface Peak {
+  level: number;
+  t?: number;
+  region: string;
+  name: string;
+  be: number;
+  at?: number;
+  area?: number;
+}
 
 function table(peaks: Peak[]): Pick<ParsedRecord, 'columns'> {
   const cols: Column[] = [
     { name: 'Etch Level', unit: '1', values: Int32Array.from(peaks, (p) => p.level) },
     { name: 'Sputter Time', unit: 's', values: Float64Array.from(peaks, (p) => p.t ?? NaN) },
-    categorical('Region', peaks.map((p) => p.region)),
-    categorical('Peak', peaks.map((p) => p.name)),
+    categorical(
+      'Region',
+      peaks.map((p) => p.region),
+    ),
+    categorical(
+      'Peak',
+      peaks.map((p) => p.name),
+    ),
     { name: 'Peak Binding Energy', unit: 'eV', values: Float64Array.from(peaks, (p) => p.be) },
     { name: 'Peak Area', unit: 'counts/s*eV', values: Float64Array.from(peaks, (p) => p.area ?? NaN) },
     { name: 'Atomic Percent', unit: '%', values: Float64Array.from(peaks, (p) => p.at ?? NaN) },
@@ -86,11 +100,13 @@ describe('fitQuantTable', () => {
   });
 
   it('a table that is mostly unassigned peaks is reported as not usable', () => {
-    const o = fitQuantTable(table([
-      { level: 0, region: 'C1s', name: 'C1s C-C', be: 284.8, at: 20 },
-      { level: 0, region: 'F1s', name: 'F1s LiF', be: 685.0, at: 20 },
-      { level: 0, region: 'O1s', name: 'O1s X', be: 535.5, at: 60 },
-    ]));
+    const o = fitQuantTable(
+      table([
+        { level: 0, region: 'C1s', name: 'C1s C-C', be: 284.8, at: 20 },
+        { level: 0, region: 'F1s', name: 'F1s LiF', be: 685.0, at: 20 },
+        { level: 0, region: 'O1s', name: 'O1s X', be: 535.5, at: 60 },
+      ]),
+    );
     expect(o.quality.ok).toBe(false);
     expect(o.quality.messages.join(' ')).toMatch(/'O1s X' at 535.5 eV \(level 0, 60.0 %\)/);
     expect(param(o, 'sei_inorganic_fraction', 'etch level 0')!.value).toBeCloseTo(0.5, 12);

@@ -20,21 +20,25 @@ describe('species library', () => {
 
   it('enabled windows of one core level do not overlap (otherwise areas are not identifiable)', () => {
     const on = SPECIES_LIBRARY.filter((s) => s.enabled);
-    for (const a of on) for (const b of on) {
-      if (a === b || a.core !== b.core) continue;
-      const overlap = Math.min(a.window[1], b.window[1]) - Math.max(a.window[0], b.window[0]);
-      expect(overlap, `${a.id} vs ${b.id}`).toBeLessThanOrEqual(0);
-    }
+    for (const a of on)
+      for (const b of on) {
+        if (a === b || a.core !== b.core) continue;
+        const overlap = Math.min(a.window[1], b.window[1]) - Math.max(a.window[0], b.window[0]);
+        expect(overlap, `${a.id} vs ${b.id}`).toBeLessThanOrEqual(0);
+      }
   });
 
-  it('holds the brief\'s species with DOMAIN §3.1 values', () => {
+  it("holds the brief's species with DOMAIN §3.1 values", () => {
     const by = (id: string) => SPECIES_LIBRARY.find((s) => s.id === id)!;
     expect(by('LiF:F1s').window[0]).toBe(684.6);
     expect(by('Li2CO3:C1s').window).toEqual([289.8, 290.3]);
     expect(by('Li2O:O1s').window).toEqual([528.3, 528.8]);
     expect(by('Li0:Li1s').cls).toBe('metal');
     for (const sp of ['LiF', 'LixPOyFz', 'Li2O', 'LiOH', 'Li2CO3', 'ROCO2Li', 'ROLi', 'C-C', 'C-O', 'C=O', 'Li3N', 'LiNxOy', 'Li metal', 'BaTiO3']) {
-      expect(SPECIES_LIBRARY.some((s) => s.species === sp), sp).toBe(true);
+      expect(
+        SPECIES_LIBRARY.some((s) => s.species === sp),
+        sp,
+      ).toBe(true);
     }
     expect(SCOFIELD_RSF['Li 1s']).toBe(0.0568);
     expect(SCOFIELD_RSF['F 1s']).toBe(4.43);

@@ -73,11 +73,13 @@ export function synthRecord(levels: readonly SynthLevel[], o: SynthOptions): Par
       const comps = SPECIES_LIBRARY.filter((s) => s.core === g.core && L.atoms[s.id] !== undefined);
       const n = Math.round((g.to - g.from) / o.step) + 1;
       const xs = Array.from({ length: n }, (_, i) => g.from + i * o.step);
-      const peaks = xs.map((x) => comps.reduce((a, c) => {
-        const centre = (L.centres?.[c.id] ?? (c.window[0] + c.window[1]) / 2) + o.shift;
-        const area = L.atoms[c.id]! * SCOFIELD_RSF[c.core] * o.scale;
-        return a + peakValue(parseLineShape(c.shape), x, centre, g.fwhm, area);
-      }, 0));
+      const peaks = xs.map((x) =>
+        comps.reduce((a, c) => {
+          const centre = (L.centres?.[c.id] ?? (c.window[0] + c.window[1]) / 2) + o.shift;
+          const area = L.atoms[c.id]! * SCOFIELD_RSF[c.core] * o.scale;
+          return a + peakValue(parseLineShape(c.shape), x, centre, g.fwhm, area);
+        }, 0),
+      );
       // Shirley step: inelastic tail proportional to the peak area on the low-BE side.
       let cum = 0;
       const cums = peaks.map((p, i) => (cum += i ? 0.5 * (p + peaks[i - 1]!) * o.step : 0));

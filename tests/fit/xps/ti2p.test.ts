@@ -14,10 +14,14 @@ function tiLevel(r: number, t: number, ti = 10): SynthLevel {
   return {
     sputterTime: t,
     atoms: {
-      'C-C:C1s': 20, 'C-O:C1s': 5,
-      'BaTiO3:Ti2p': ti * (1 - r), 'BaTiO3:Ti2p1/2': (ti * (1 - r)) / 2,
-      'Ti3+:Ti2p': ti * r, 'Ti3+:Ti2p1/2': (ti * r) / 2,
-      'BaTiO3:Ba3d': 4, 'BaTiO3:Ba3d3/2': 4 * (2 / 3),
+      'C-C:C1s': 20,
+      'C-O:C1s': 5,
+      'BaTiO3:Ti2p': ti * (1 - r),
+      'BaTiO3:Ti2p1/2': (ti * (1 - r)) / 2,
+      'Ti3+:Ti2p': ti * r,
+      'Ti3+:Ti2p1/2': (ti * r) / 2,
+      'BaTiO3:Ba3d': 4,
+      'BaTiO3:Ba3d3/2': 4 * (2 / 3),
     },
     centres: { 'BaTiO3:Ti2p': 458.5, 'BaTiO3:Ti2p1/2': 464.2, 'Ti3+:Ti2p': 456.8, 'Ti3+:Ti2p1/2': 462.5, 'BaTiO3:Ba3d': 778.82, 'BaTiO3:Ba3d3/2': 794.12 },
   };
@@ -32,7 +36,10 @@ describe('Ti³⁺ fraction from Ti 2p', () => {
 
   it('recovers planted Ti³⁺ fractions within 0.03, per level and depth-averaged', () => {
     const planted = [0.1, 0.3, 0.5];
-    const rec = synthRecord(planted.map((r, i) => tiLevel(r, i * 30)), { seed: 11, scale: 400, shift: 0, step: 0.1, regions: ['C1s', 'Ti2p', 'Ba3d'] });
+    const rec = synthRecord(
+      planted.map((r, i) => tiLevel(r, i * 30)),
+      { seed: 11, scale: 400, shift: 0, step: 0.1, regions: ['C1s', 'Ti2p', 'Ba3d'] },
+    );
     const out = fitXpsRecord(rec);
     const per = out.parameters.filter((p) => p.name === 'ti3_fraction' && p.scope);
     expect(per).toHaveLength(3);
@@ -65,7 +72,13 @@ describe('Ti³⁺ fraction from Ti 2p', () => {
     const reg = rec.columns.find((c) => c.name === 'Region')!;
     const be = rec.columns.find((c) => c.name === 'Binding Energy')!;
     const keep = Array.from(be.values, (x, i) => reg.values[i] !== 1 || x <= 460);
-    const cut = { ...rec, columns: rec.columns.map((c) => ({ ...c, values: (c.values instanceof Int32Array ? Int32Array : Float64Array).from(Array.from(c.values).filter((_, i) => keep[i])) })) };
+    const cut = {
+      ...rec,
+      columns: rec.columns.map((c) => ({
+        ...c,
+        values: (c.values instanceof Int32Array ? Int32Array : Float64Array).from(Array.from(c.values).filter((_, i) => keep[i])),
+      })),
+    };
     const out = fitXpsRecord(cut);
     const ids = out.levels[0]!.fits.get('Ti 2p')!.components.map((c) => c.id);
     expect(ids).not.toContain('BaTiO3:Ti2p1/2');

@@ -16,7 +16,10 @@ function fittedDeadLi(set: ParameterSet): number[] {
   const base = fdStudyDesign({ cellsPerGroup: 8, cycles: 40, seed: 3 });
   const design: CampaignDesign = { ...base, parameterSet: set, groups: base.groups.filter((g) => g.name === 'control') };
   const cells = simulateCampaign(design);
-  const res = fitCampaign(cells.map((c) => c.observations), { base: set.values, variants: ['M1'], loco: false, intervals: 'covariance' });
+  const res = fitCampaign(
+    cells.map((c) => c.observations),
+    { base: set.values, variants: ['M1'], loco: false, intervals: 'covariance' },
+  );
   return res.variants[0]!.fits.map((f) => f.deadLiFraction);
 }
 
@@ -27,7 +30,9 @@ describe('dead-Li fractions vs NMR (DOMAIN.md §9.3)', () => {
   ] as const)('%s', (_label, set, nmr) => {
     const d = fittedDeadLi(set);
     const mean = d.reduce((a, b) => a + b, 0) / d.length;
-    console.log(`${set.id}: fitted cycle-1 φ_dead per cell ${d.map((x) => (100 * x).toFixed(2)).join(', ')} %; mean ${(100 * mean).toFixed(2)} % vs NMR ${(100 * nmr).toFixed(1)} ± 0.6 %`);
+    console.log(
+      `${set.id}: fitted cycle-1 φ_dead per cell ${d.map((x) => (100 * x).toFixed(2)).join(', ')} %; mean ${(100 * mean).toFixed(2)} % vs NMR ${(100 * nmr).toFixed(1)} ± 0.6 %`,
+    );
     expect(Math.abs(mean - nmr)).toBeLessThan(0.006);
   });
 });

@@ -12,12 +12,20 @@ import type { PassivationId } from '../../../src/model/index.js';
 function design(set: ParameterSet, law: PassivationId): CampaignDesign {
   const base = fdStudyDesign({ cellsPerGroup: 4, cycles: 40, seed: 5 });
   return {
-    ...base, parameterSet: set, passivation: law, variant: 'M1',
+    ...base,
+    parameterSet: set,
+    passivation: law,
+    variant: 'M1',
     cellNoise: {
-      'Dead Li base fraction [1]': 0.1, 'Bulk resistance [Ohm.cm2]': 0.1, 'Initial heterogeneity [1]': 0.1, 'Initial inorganic fraction [1]': 0.03,
+      'Dead Li base fraction [1]': 0.1,
+      'Bulk resistance [Ohm.cm2]': 0.1,
+      'Initial heterogeneity [1]': 0.1,
+      'Initial inorganic fraction [1]': 0.03,
       [law === 'linear' ? 'Linear corrosion rate [nm.h-1]' : 'Parabolic corrosion constant [nm2.h-1]']: 0.1,
     },
-    groups: [{ name: 'control', prefix: 'C', cells: 4, restHours: 0, restCycles: [5, 15, 25], restHoursEach: [6, 24, 72], poling: 'none', initialPolarisation: 0 }],
+    groups: [
+      { name: 'control', prefix: 'C', cells: 4, restHours: 0, restCycles: [5, 15, 25], restHoursEach: [6, 24, 72], poling: 'none', initialPolarisation: 0 },
+    ],
   };
 }
 
@@ -28,7 +36,10 @@ describe('comparePassivationLaws', () => {
   ] as const)('recovers the %s law', (law, set) => {
     const d = design(set, law);
     const cells = simulateCampaign(d);
-    const cmp = comparePassivationLaws(cells.map((c) => c.observations), set.values);
+    const cmp = comparePassivationLaws(
+      cells.map((c) => c.observations),
+      set.values,
+    );
     console.log(`${law} truth: ${cmp.laws.map((l) => `${l.law} AIC ${l.aic.toFixed(0)}`).join(', ')}; ΔAIC ${cmp.deltaAic.toFixed(1)}`);
     expect(cmp.preferred).toBe(law);
     expect(cmp.decisive).toBe(true);

@@ -18,13 +18,23 @@ const S0 = 'SEI repair base fraction [1]' as const;
 
 /** The same cell seen through CE alone: no rest in the protocol, no overpotential, no end-of-test measurements. */
 function ceOnly(o: CellObservations): CellObservations {
-  return { ...o, protocol: { ...o.protocol, cycles: o.protocol.cycles.map((c) => ({ ...c, restAfterPlate_h: 0, restBefore_h: 0 })) }, overpotential_V: undefined, measured: {} };
+  return {
+    ...o,
+    protocol: { ...o.protocol, cycles: o.protocol.cycles.map((c) => ({ ...c, restAfterPlate_h: 0, restBefore_h: 0 })) },
+    overpotential_V: undefined,
+    measured: {},
+  };
 }
 
 describe('parameter status of the replay fit', () => {
   it('a cell fitted from CE alone: its dead-Li fraction is not identifiable, with no stderr / CI; s₀ is prior-fixed', () => {
     const o = ceOnly(control.observations);
-    const fit = fitCell(o, { variant: 'M1', base: design.parameterSet.values, free: freeParametersFor(o, { variant: 'M1', passivation: 'parabolic', stage: 'control' }), priorSource: 'parameter set X' });
+    const fit = fitCell(o, {
+      variant: 'M1',
+      base: design.parameterSet.values,
+      free: freeParametersFor(o, { variant: 'M1', passivation: 'parabolic', stage: 'control' }),
+      priorSource: 'parameter set X',
+    });
     const rows = toCellParameters(fit, ['r:0']);
     const phi = rows.find((r) => r.name === PHI0)!;
     expect(phi).toMatchObject({ status: 'not identifiable', value: null, stderr: null, ci95: null });
@@ -63,15 +73,34 @@ describe('parameter status of the replay fit', () => {
   });
 });
 
-const prRow = (cell: string, value: number, fitter = 'pe-pairing', sources = [`${cell}:pe`]): CellParameter => ({ cell, group: 'g', name: 'Pr', value, unit: 'uC/cm2', stderr: null, ci95: null, censored: null, n: 1, fitter, fitOk: true, sources });
+const prRow = (cell: string, value: number, fitter = 'pe-pairing', sources = [`${cell}:pe`]): CellParameter => ({
+  cell,
+  group: 'g',
+  name: 'Pr',
+  value,
+  unit: 'uC/cm2',
+  stderr: null,
+  ci95: null,
+  censored: null,
+  n: 1,
+  fitter,
+  fitOk: true,
+  sources,
+});
 
 describe('a titrated dead-Li amount', () => {
   it('lets a cell without rests split dead Li from SEI Li: s₀ free, φ₀ fitted with a CI containing the planted value', () => {
     // the same physics without any rest, so the split can only come from the titration
     const base = fdStudyDesign({ cellsPerGroup: 1, cycles: 40, seed: 5 });
-    const noRest = simulateCampaign({ ...base, groups: base.groups.filter((g) => g.name === 'control').map((g) => ({ ...g, restHours: 0, restCycles: [] })) })[0]!;
+    const noRest = simulateCampaign({
+      ...base,
+      groups: base.groups.filter((g) => g.name === 'control').map((g) => ({ ...g, restHours: 0, restCycles: [] })),
+    })[0]!;
     const D = noRest.replay.traces.deadLi_mAh_cm2[noRest.replay.cycles - 1]!;
-    const o: CellObservations = { ...noRest.observations, measured: { ...noRest.observations.measured, deadLiTitration_mAh_cm2: { value: D, stderr: 0.02 * D } } };
+    const o: CellObservations = {
+      ...noRest.observations,
+      measured: { ...noRest.observations.measured, deadLiTitration_mAh_cm2: { value: D, stderr: 0.02 * D } },
+    };
     const free = freeParametersFor(o, { variant: 'M2', passivation: 'parabolic', stage: 'control' });
     expect(free.map((f) => f.name)).toContain(S0);
     expect(free.map((f) => f.name)).not.toContain('Parabolic corrosion constant [nm2.h-1]');
@@ -83,7 +112,13 @@ describe('a titrated dead-Li amount', () => {
     expect(phi.ci95![1]).toBeGreaterThan(noRest.truth[PHI0]);
     // without the titration the same cell's φ₀ is not identifiable
     const bare: CellObservations = { ...noRest.observations };
-    const rows0 = toCellParameters(fitCell(bare, { variant: 'M2', base: design.parameterSet.values, free: freeParametersFor(bare, { variant: 'M2', passivation: 'parabolic', stage: 'control' }) }));
+    const rows0 = toCellParameters(
+      fitCell(bare, {
+        variant: 'M2',
+        base: design.parameterSet.values,
+        free: freeParametersFor(bare, { variant: 'M2', passivation: 'parabolic', stage: 'control' }),
+      }),
+    );
     expect(rows0.find((r) => r.name === PHI0)).toMatchObject({ status: 'not identifiable', value: null, stderr: null });
   });
 });
@@ -100,7 +135,7 @@ describe('FD cells in the staged campaign fit', () => {
   const fits = res.variants[0]!.fits;
   const rowsOf = (id: string): CellParameter[] => toCellParameters(fits.find((f) => f.cellId === id)!);
 
-  it('uses each poled cell\'s measured Pr for P₀ (not 1), and labels P₀ an input with its source', () => {
+  it("uses each poled cell's measured Pr for P₀ (not 1), and labels P₀ an input with its source", () => {
     expect(REFERENCE_PR_UC_CM2).toBe(20);
     const p01 = fits.find((f) => f.cellId === 'P01')!;
     const p02 = fits.find((f) => f.cellId === 'P02')!;
@@ -114,7 +149,7 @@ describe('FD cells in the staged campaign fit', () => {
     expect(fits.find((f) => f.cellId === 'U01')!.parameters['Initial polarisation retention [1]']).toBe(0);
   });
 
-  it('labels an FD cell\'s starting inorganic fraction prior-fixed (the control median), with no stderr / CI', () => {
+  it("labels an FD cell's starting inorganic fraction prior-fixed (the control median), with no stderr / CI", () => {
     const f0 = rowsOf('P01').find((r) => r.name === 'Initial inorganic fraction [1]')!;
     expect(res.shared['Initial inorganic fraction [1]']).toBeDefined();
     expect(f0).toMatchObject({ status: 'prior-fixed', value: res.shared['Initial inorganic fraction [1]'], stderr: null, ci95: null });

@@ -9,7 +9,11 @@ import { simulateCampaign, type VirtualCell } from '../../../fixtures/virtual-la
 import { fitCampaign, type CampaignFitResult, type CellFitResult } from '../../../src/model/replay-fit/index.js';
 import type { ParameterName } from '../../../src/model/params/index.js';
 
-function ratios(fits: readonly CellFitResult[], cells: readonly VirtualCell[], skip: readonly ParameterName[] = []): Map<ParameterName, { cell: string; ratio: number }[]> {
+function ratios(
+  fits: readonly CellFitResult[],
+  cells: readonly VirtualCell[],
+  skip: readonly ParameterName[] = [],
+): Map<ParameterName, { cell: string; ratio: number }[]> {
   const out = new Map<ParameterName, { cell: string; ratio: number }[]>();
   for (const f of fits) {
     const c = cells.find((x) => x.id === f.cellId)!;
@@ -45,7 +49,10 @@ describe('FD study (M2 truth, 3 arms × 5 cells, 60 cycles, 24 h rests after cyc
   beforeAll(() => {
     design = fdStudyDesign({ cellsPerGroup: 5 });
     cells = simulateCampaign(design);
-    res = fitCampaign(cells.map((c) => c.observations), { base: design.parameterSet.values });
+    res = fitCampaign(
+      cells.map((c) => c.observations),
+      { base: design.parameterSet.values },
+    );
   });
 
   it('recovers every identifiable per-cell parameter (median ±5 %, each cell ±15 %)', () => {
@@ -56,14 +63,21 @@ describe('FD study (M2 truth, 3 arms × 5 cells, 60 cycles, 24 h rests after cyc
     // rest losses: its profile CI must cover the truth and its median sit within 10 % (checked here, not at ±15 % per cell)
     expectRecovered(ratios(m2.fits, cells, ['FD inorganic fraction gain [1]', 'SEI repair base fraction [1]']), report);
     const s0 = ratios(m2.fits, cells).get('SEI repair base fraction [1]')!;
-    report.push(`SEI repair base fraction [1]: n=${s0.length} median ${(100 * (median(s0.map((l) => l.ratio)) - 1)).toFixed(1)} %, ratios ${s0.map((l) => l.ratio.toFixed(3)).join(' ')}`);
+    report.push(
+      `SEI repair base fraction [1]: n=${s0.length} median ${(100 * (median(s0.map((l) => l.ratio)) - 1)).toFixed(1)} %, ratios ${s0.map((l) => l.ratio.toFixed(3)).join(' ')}`,
+    );
     console.log(`recovery (M2 staged fit):\n  ${report.join('\n  ')}`);
     expect(s0.length).toBeGreaterThanOrEqual(10);
     expect(Math.abs(median(s0.map((l) => l.ratio)) - 1)).toBeLessThan(0.1);
     let covered = 0;
     for (const f of m2.fits) {
       const v = f.values.find((x) => x.name === 'SEI repair base fraction [1]' && x.identifiability === 'identifiable');
-      if (v && v.ci95![0] <= cells.find((c) => c.id === f.cellId)!.truth['SEI repair base fraction [1]'] && v.ci95![1] >= cells.find((c) => c.id === f.cellId)!.truth['SEI repair base fraction [1]']) covered++;
+      if (
+        v &&
+        v.ci95![0] <= cells.find((c) => c.id === f.cellId)!.truth['SEI repair base fraction [1]'] &&
+        v.ci95![1] >= cells.find((c) => c.id === f.cellId)!.truth['SEI repair base fraction [1]']
+      )
+        covered++;
     }
     console.log(`s₀ profile CI covers the truth in ${covered} of ${s0.length} cells`);
     expect(covered / s0.length).toBeGreaterThanOrEqual(0.7);
@@ -81,13 +95,15 @@ describe('FD study (M2 truth, 3 arms × 5 cells, 60 cycles, 24 h rests after cyc
       const c = cells.find((x) => x.id === f.cellId)!;
       const v = f.values.find((x) => x.name === 'FD inorganic fraction gain [1]')!;
       const pN = c.replay.traces.polarisation[c.replay.cycles - 1]!;
-      expect(Math.abs(v.value - c.truth['FD inorganic fraction gain [1]'])).toBeLessThan(3 * sdF0 / pN + 0.01);
+      expect(Math.abs(v.value - c.truth['FD inorganic fraction gain [1]'])).toBeLessThan((3 * sdF0) / pN + 0.01);
     }
   });
 
   it('prefers the generating variant M2 by AIC and BIC; M0 (no coupling) is far worse; LOCO error is reported', () => {
     const by = Object.fromEntries(res.variants.map((v) => [v.variant, v]));
-    console.log(`AIC M0 ${by.M0!.aic.toFixed(0)}  M1 ${by.M1!.aic.toFixed(0)}  M2 ${by.M2!.aic.toFixed(0)};  LOCO RMSE(CE) M0 ${by.M0!.locoRmseCe!.toExponential(2)}  M1 ${by.M1!.locoRmseCe!.toExponential(2)}  M2 ${by.M2!.locoRmseCe!.toExponential(2)}`);
+    console.log(
+      `AIC M0 ${by.M0!.aic.toFixed(0)}  M1 ${by.M1!.aic.toFixed(0)}  M2 ${by.M2!.aic.toFixed(0)};  LOCO RMSE(CE) M0 ${by.M0!.locoRmseCe!.toExponential(2)}  M1 ${by.M1!.locoRmseCe!.toExponential(2)}  M2 ${by.M2!.locoRmseCe!.toExponential(2)}`,
+    );
     expect(res.preferred).toEqual({ aic: 'M2', bic: 'M2' });
     expect(by.M1!.aic).toBeLessThan(by.M0!.aic - 100);
     expect(by.M2!.locoRmseCe!).toBeLessThan(by.M0!.locoRmseCe!);
@@ -101,11 +117,16 @@ describe('FD gain with no cell-to-cell spread in f₀ and a precise XPS (σ_f = 
   it('recovers Δf_FD per poled cell (median ±5 %, each ±15 %)', () => {
     const base = fdStudyDesign({ cellsPerGroup: 4, seed: 7 });
     const design: CampaignDesign = {
-      ...base, groups: base.groups.filter((g) => g.name !== 'BTO-unpoled'), cellNoise: { ...base.cellNoise, 'Initial inorganic fraction [1]': 0 },
+      ...base,
+      groups: base.groups.filter((g) => g.name !== 'BTO-unpoled'),
+      cellNoise: { ...base.cellNoise, 'Initial inorganic fraction [1]': 0 },
       measurementNoise: { ...base.measurementNoise, inorganicFractionAbs: 0.002 },
     };
     const cells = simulateCampaign(design);
-    const res = fitCampaign(cells.map((c) => c.observations), { base: design.parameterSet.values, variants: ['M2'], loco: false });
+    const res = fitCampaign(
+      cells.map((c) => c.observations),
+      { base: design.parameterSet.values, variants: ['M2'], loco: false },
+    );
     const map = ratios(res.variants[0]!.fits, cells);
     expect(map.get('FD inorganic fraction gain [1]')?.length).toBe(4);
     const report: string[] = [];
@@ -118,11 +139,16 @@ describe('a campaign without the coupling (M0 truth, γ_H = 0)', () => {
   it('is not explained better by M1: M0 wins by BIC (H5 can come out refuted)', () => {
     const base = fdStudyDesign({ cellsPerGroup: 4, seed: 11 });
     const design: CampaignDesign = {
-      ...base, variant: 'M0', groups: base.groups.filter((g) => g.name === 'control'),
+      ...base,
+      variant: 'M0',
+      groups: base.groups.filter((g) => g.name === 'control'),
       parameterSet: { ...base.parameterSet, values: { ...base.parameterSet.values, 'Corrosion heterogeneity gain [1]': 0 } },
     };
     const cells = simulateCampaign(design);
-    const res = fitCampaign(cells.map((c) => c.observations), { base: design.parameterSet.values, variants: ['M0', 'M1'], loco: false, intervals: 'covariance' });
+    const res = fitCampaign(
+      cells.map((c) => c.observations),
+      { base: design.parameterSet.values, variants: ['M0', 'M1'], loco: false, intervals: 'covariance' },
+    );
     expect(res.preferred.bic).toBe('M0');
   });
 });

@@ -35,7 +35,9 @@ describe('biologic-mpt bad input', () => {
     expect(e.code).toBe('no-data');
   });
   it('text in a numeric cell names line and column', () => {
-    const e = catchParse(() => parseMpt('x.mpt', enc('EC-Lab ASCII FILE\r\nNb header lines : 3\r\nmode\ttime/s\tEwe/V\tI/mA\r\n1\t0.0\t3.1\t0.5\r\n1\t1.0\tabc\t0.5\r\n')));
+    const e = catchParse(() =>
+      parseMpt('x.mpt', enc('EC-Lab ASCII FILE\r\nNb header lines : 3\r\nmode\ttime/s\tEwe/V\tI/mA\r\n1\t0.0\t3.1\t0.5\r\n1\t1.0\tabc\t0.5\r\n')),
+    );
     expect([e.code, e.line, e.column]).toEqual(['bad-number', 5, 'Ewe/V']);
   });
   it('empty file', () => {

@@ -1,8 +1,18 @@
 /** The .mpr declarations themselves: a broken table would mis-read every file silently. */
 import { describe, expect, it } from 'vitest';
 import {
-  COLUMN_IDS, COLUMN_SIZE, DATA_LAYOUTS, FIELD_SIZE, FLAG_COLUMNS, LOG_FIELDS, MAGIC, MODULE_HEADER_V1, MODULE_HEADER_V2,
-  SETTINGS_FIELDS, V2_SENTINEL, type FieldDecl,
+  COLUMN_IDS,
+  COLUMN_SIZE,
+  DATA_LAYOUTS,
+  FIELD_SIZE,
+  FLAG_COLUMNS,
+  LOG_FIELDS,
+  MAGIC,
+  MODULE_HEADER_V1,
+  MODULE_HEADER_V2,
+  SETTINGS_FIELDS,
+  V2_SENTINEL,
+  type FieldDecl,
 } from '../../../parsers/biologic/mpr-layout.js';
 import { TECHNIQUES } from '../../../parsers/biologic/techniques.js';
 import { splitEcLabLabel } from '../../../parsers/biologic/labels.js';

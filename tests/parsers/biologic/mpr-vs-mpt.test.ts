@@ -16,10 +16,20 @@ const PAIRS: readonly { mpr: string; mpt: string; kinds: string[]; rows: number[
   { mpr: 'cycler/biologic-mpr/yadg__gcpl.issue_149.mpr', mpt: 'cycler/biologic-mpt/yadg__gcpl.issue_149.mpt', kinds: ['cycler'], rows: [132] },
   { mpr: 'cycler/biologic-mpr/yadg__mb.issue_95.mpr', mpt: 'cycler/biologic-mpt/yadg__mb.issue_95.mpt', kinds: ['cycler'], rows: [33] },
   { mpr: 'cycler/biologic-mpr/yadg__mb.issue_95.mpr', mpt: 'cycler/biologic-mpt/yadg__mb.issue_95.de.mpt', kinds: ['cycler'], rows: [33] },
-  { mpr: 'cycler/biologic-mpr/yadg__mb.issue_223.mpr', mpt: 'cycler/biologic-mpt/yadg__mb.issue_223.mpt', kinds: ['cycler', 'eis', 'eis', 'eis', 'eis'], rows: [32, 19, 19, 19, 19] },
+  {
+    mpr: 'cycler/biologic-mpr/yadg__mb.issue_223.mpr',
+    mpt: 'cycler/biologic-mpt/yadg__mb.issue_223.mpt',
+    kinds: ['cycler', 'eis', 'eis', 'eis', 'eis'],
+    rows: [32, 19, 19, 19, 19],
+  },
   { mpr: 'cycler/biologic-mpr/yadg__ocv.mpr', mpt: 'cycler/biologic-mpt/yadg__ocv.old.mpt', kinds: ['cycler'], rows: [602] },
   { mpr: 'eis/biologic-mpr/yadg__peis.mpr', mpt: 'eis/biologic-mpt/yadg__peis.mpt', kinds: ['eis'], rows: [32] },
-  { mpr: 'eis/biologic-mpr/yadg__geis.issue_149.mpr', mpt: 'eis/biologic-mpt/yadg__geis.issue_149.mpt', kinds: ['eis', 'eis', 'eis', 'eis'], rows: [21, 21, 21, 21] },
+  {
+    mpr: 'eis/biologic-mpr/yadg__geis.issue_149.mpr',
+    mpt: 'eis/biologic-mpt/yadg__geis.issue_149.mpt',
+    kinds: ['eis', 'eis', 'eis', 'eis'],
+    rows: [21, 21, 21, 21],
+  },
   { mpr: 'eis/biologic-mpr/yadg__peis.issue_225.with_ece.mpr', mpt: 'eis/biologic-mpt/yadg__peis.issue_225.with_ece.mpt', kinds: ['eis'], rows: [32] },
 ];
 
@@ -91,7 +101,14 @@ describe.skipIf(!HAVE_REAL_DATA)('.mpr decodes to the numbers of its .mpt', () =
     expect(recs.map((r) => r.kind)).toEqual(['cycler']);
     const r = recs[0]!;
     expect(r.columns[0]!.values).toHaveLength(11);
-    expect(r.meta).toMatchObject({ technique: 'MB', mprHeader: 'v2', mprDataVersion: 0, softwareVersion: '11.50', deviceSerial: '1850', startTime: '2023-12-08T09:49:52.346' });
+    expect(r.meta).toMatchObject({
+      technique: 'MB',
+      mprHeader: 'v2',
+      mprDataVersion: 0,
+      softwareVersion: '11.50',
+      deviceSerial: '1850',
+      startTime: '2023-12-08T09:49:52.346',
+    });
   });
 
   it('gcpl.issue_149.mpr: current and cycle number derived as EC-Lab derives them, with warnings', () => {

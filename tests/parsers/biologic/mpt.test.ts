@@ -24,8 +24,16 @@ describe.skipIf(!HAVE_REAL_DATA)('biologic-mpt on real files', () => {
     expect(last(col(r!, 'Discharging Capacity'))).toBeCloseTo(1.805086487871806e-4, 15);
     expect(last(col(r!, 'Charging Energy'))).toBeCloseTo(6.477992485275269e-4, 15);
     expect(r!.meta).toMatchObject({
-      technique: 'MB', techniqueName: 'Modulo Bat', instrument: 'VSP', deviceSerial: '1705', channel: '1', channelSerial: '35699',
-      software: 'EC-Lab', softwareVersion: '11.43', startTime: '2022-12-08T14:36:53.355', characteristicMass: { value: 0.001, unit: 'g' },
+      technique: 'MB',
+      techniqueName: 'Modulo Bat',
+      instrument: 'VSP',
+      deviceSerial: '1705',
+      channel: '1',
+      channelSerial: '35699',
+      software: 'EC-Lab',
+      softwareVersion: '11.43',
+      startTime: '2022-12-08T14:36:53.355',
+      characteristicMass: { value: 0.001, unit: 'g' },
     });
   });
 
@@ -46,7 +54,13 @@ describe.skipIf(!HAVE_REAL_DATA)('biologic-mpt on real files', () => {
     expect(first(col(r!, 'Test Time'))).toBeCloseTo(30.15299923827115, 12);
     expect(first(col(r!, 'Voltage'))).toBe(3.4228721);
     expect(Math.max(...col(r!, 'Cycle Count'))).toBe(3);
-    expect(r!.meta).toMatchObject({ technique: 'GCPL', instrument: 'SP-300', deviceSerial: '1854', softwareVersion: '11.50', startTime: '2024-01-10T11:02:29.886' });
+    expect(r!.meta).toMatchObject({
+      technique: 'GCPL',
+      instrument: 'SP-300',
+      deviceSerial: '1854',
+      softwareVersion: '11.50',
+      startTime: '2024-01-10T11:02:29.886',
+    });
     expect(unitOf(r!, 'Step Time')).toBe('s');
   });
 
@@ -81,7 +95,15 @@ describe.skipIf(!HAVE_REAL_DATA)('biologic-mpt on real files', () => {
     expect(last(t)).toBeCloseTo(12.464, 6); // 11:38:54.171 − 11:38:41.707 (Unix-second doubles: ~1e-7 s)
     expect(first(col(r!, 'Unix Time'))).toBeCloseTo(Date.UTC(2024, 10, 20, 11, 38, 41) / 1000 + 0.707, 6);
     expect(last(col(r!, 'Current'))).toBeCloseTo(0.4499184, 10);
-    expect(r!.meta).toMatchObject({ software: 'BT-Lab', softwareVersion: '1.80', instrument: 'BCS-815', deviceSerial: '0433', channel: 'A1', startTime: '2024-11-20T11:38:41.707', absoluteTimestamps: true });
+    expect(r!.meta).toMatchObject({
+      software: 'BT-Lab',
+      softwareVersion: '1.80',
+      instrument: 'BCS-815',
+      deviceSerial: '0433',
+      channel: 'A1',
+      startTime: '2024-11-20T11:38:41.707',
+      absoluteTimestamps: true,
+    });
   });
 
   it('ocv.old: 602 rows, no current column → 0 A with a warning', () => {

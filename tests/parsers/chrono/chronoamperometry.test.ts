@@ -57,10 +57,15 @@ describe('EC-Lab CA text export (.mpt)', () => {
   it('reads the step settings: Ei = 10 mV vs. Eoc on Ns 1 (the largest |Ei|), both steps listed', () => {
     const r = parseMpt('x.mpt', b)[0]!;
     expect(r.meta.caStep).toMatchObject({ potentialV: 0.01, reference: 'open-circuit', ns: 1 });
-    expect(r.meta.caSteps).toEqual([{ ns: 0, potentialV: 0, vs: 'Eoc', durationS: 60 }, { ns: 1, potentialV: 0.01, vs: 'Eoc', durationS: 3600 }]);
+    expect(r.meta.caSteps).toEqual([
+      { ns: 0, potentialV: 0, vs: 'Eoc', durationS: 60 },
+      { ns: 1, potentialV: 0.01, vs: 'Eoc', durationS: 3600 },
+    ]);
   });
   it('a step set vs. Ectrl gives no caStep and says why', () => {
-    const text = Buffer.from(b).toString('latin1').replace(/vs\.(\s+)Eoc(\s+)Eoc/, 'vs.$1Eoc$2Ectrl');
+    const text = Buffer.from(b)
+      .toString('latin1')
+      .replace(/vs\.(\s+)Eoc(\s+)Eoc/, 'vs.$1Eoc$2Ectrl');
     const r = parseMpt('x.mpt', enc(text))[0]!;
     expect(r.meta.caStep).toBeUndefined();
     expect(r.warnings.map((w) => w.code)).toContain('ca-step-reference');

@@ -11,7 +11,8 @@ import { HAVE_REAL_DATA, readReal } from '../../helpers/realData.js';
 import { col, expectParseError, first, last } from './text/helpers.js';
 
 const prov = { path: 'x', size: 0, sha256: '', parser: 'test', parserVersion: '0', recordIndex: 0 };
-const fit = (r: ParsedRecord, cellType?: 'Li||Cu' | 'full') => cycleFitter.fit({ ...r, format: 'test', provenance: prov } as CanonicalRecord, cellType ? { cellType } : {});
+const fit = (r: ParsedRecord, cellType?: 'Li||Cu' | 'full') =>
+  cycleFitter.fit({ ...r, format: 'test', provenance: prov } as CanonicalRecord, cellType ? { cellType } : {});
 const param = (o: ReturnType<typeof fit>, name: string) => o.parameters.find((p) => p.name === name);
 const enc = (s: string) => new TextEncoder().encode(s);
 
@@ -23,7 +24,7 @@ describe.skipIf(!HAVE_REAL_DATA)('cycle layers of real files → cycle-summary r
     expect(r!.meta.rows).toBe(150);
     expect(r!.meta.startTime).toBe('2018-02-24T19:39:14');
     expect(col(r!, 'Cycle Count').v).toHaveLength(150);
-    expect(first(col(r!, 'Charging Capacity').v)).toBeCloseTo(2.050e-3, 12);
+    expect(first(col(r!, 'Charging Capacity').v)).toBeCloseTo(2.05e-3, 12);
     expect(first(col(r!, 'Discharging Capacity').v)).toBeCloseTo(2.025e-3, 12);
     expect(last(col(r!, 'Charging Capacity').v)).toBeCloseTo(1.744e-3, 12);
     expect(last(col(r!, 'Discharging Capacity').v)).toBeCloseTo(1.745e-3, 12);
@@ -91,8 +92,9 @@ describe.skipIf(!HAVE_REAL_DATA)('cycle layers of real files → cycle-summary r
 
 describe('cycle and step layers, hand-made in the documented layouts', () => {
   it('Neware BTS cycle layer saved alone as CSV (Ah, %): detected and read', async () => {
-    const text = 'Cycle Index,Chg. Cap.(Ah),DChg. Cap.(Ah),Chg.-DChg. Eff(%),Chg. Energy(Wh),DChg. Energy(Wh),Chg. Time,DChg. Time\r\n'
-      + '1,0.00100,0.00095,95.00,0.0040,0.0036,01:00:00,00:57:00\r\n2,0.00100,0.00098,98.00,0.0040,0.0037,01:00:00,00:58:48\r\n3,0.00099,0.00097,97.98,0.0040,0.0037,00:59:24,00:58:12\r\n';
+    const text =
+      'Cycle Index,Chg. Cap.(Ah),DChg. Cap.(Ah),Chg.-DChg. Eff(%),Chg. Energy(Wh),DChg. Energy(Wh),Chg. Time,DChg. Time\r\n' +
+      '1,0.00100,0.00095,95.00,0.0040,0.0036,01:00:00,00:57:00\r\n2,0.00100,0.00098,98.00,0.0040,0.0037,01:00:00,00:58:48\r\n3,0.00099,0.00097,97.98,0.0040,0.0037,00:59:24,00:58:12\r\n';
     const bytes = enc(text);
     expect(detectFormat(sniffInput('C03_cycles.csv', bytes, bytes.length)).best?.format.id).toBe('cycle-summary-text');
     const [r] = await cycleSummaryText.parse({ path: 'C03_cycles.csv', bytes });
@@ -102,11 +104,13 @@ describe('cycle and step layers, hand-made in the documented layouts', () => {
   });
 
   it('Arbin statistics CSV (Ah, Wh) and BioLogic cycle export (mA.h, W.h, tab, decimal comma)', async () => {
-    const arbin = 'Cycle_Index,Test_Time(s),Charge_Capacity(Ah),Discharge_Capacity(Ah),Charge_Energy(Wh),Discharge_Energy(Wh)\n1,7200,0.0020,0.0019,0.0080,0.0072\n2,14400,0.0019,0.00188,0.0076,0.0071\n';
+    const arbin =
+      'Cycle_Index,Test_Time(s),Charge_Capacity(Ah),Discharge_Capacity(Ah),Charge_Energy(Wh),Discharge_Energy(Wh)\n1,7200,0.0020,0.0019,0.0080,0.0072\n2,14400,0.0019,0.00188,0.0076,0.0071\n';
     const [a] = await cycleSummaryText.parse({ path: 'stats.csv', bytes: enc(arbin) });
     expect(col(a!, 'End Time').v).toEqual([7200, 14400]);
     expect(col(a!, 'Charging Energy').v).toEqual([0.008, 0.0076]);
-    const biologic = 'cycle number\tQ charge/mA.h\tQ discharge/mA.h\tEnergy charge/W.h\tEnergy discharge/W.h\n1\t1,000\t0,950\t0,0040\t0,0036\n2\t0,990\t0,980\t0,0039\t0,0036\n';
+    const biologic =
+      'cycle number\tQ charge/mA.h\tQ discharge/mA.h\tEnergy charge/W.h\tEnergy discharge/W.h\n1\t1,000\t0,950\t0,0040\t0,0036\n2\t0,990\t0,980\t0,0039\t0,0036\n';
     const [b] = await cycleSummaryText.parse({ path: 'cycles.txt', bytes: enc(biologic) });
     expect(col(b!, 'Charging Capacity').v).toEqual([0.001, 0.00099]);
     expect(col(b!, 'Discharging Capacity').v).toEqual([0.00095, 0.00098]);
@@ -114,14 +118,16 @@ describe('cycle and step layers, hand-made in the documented layouts', () => {
   });
 
   it('Landt cycle table as CSV (unit after the first slash)', async () => {
-    const text = 'Cycle,CapC/mAh,CapD/mAh,SpeCapC/mAh/g,SpeCapD/mAh/g,Efficiency/%,EnergyC/mWh,EnergyD/mWh\n1,2.0,1.9,100,95,95,8,7\n2,1.9,1.88,95,94,98.9474,7.6,7.1\n';
+    const text =
+      'Cycle,CapC/mAh,CapD/mAh,SpeCapC/mAh/g,SpeCapD/mAh/g,Efficiency/%,EnergyC/mWh,EnergyD/mWh\n1,2.0,1.9,100,95,95,8,7\n2,1.9,1.88,95,94,98.9474,7.6,7.1\n';
     const [r] = await cycleSummaryText.parse({ path: 'landt_cycles.csv', bytes: enc(text) });
     expect(col(r!, 'Charging Capacity').v).toEqual([0.002, 0.0019]);
     expect(col(r!, 'SpeCapC').unit).toBe('mAh/g');
   });
 
   it('a step layer (one row per step) is summed per cycle and direction', async () => {
-    const text = 'Cycle ID,Step ID,Step Type,Capacity(mAh),Energy(mWh)\n1,1,Rest,0,0\n1,2,CC_Chg,1.0,4.0\n1,3,CV_Chg,0.1,0.42\n1,4,CC_DChg,1.0,3.6\n2,5,CC_Chg,1.0,4.0\n2,6,CC_DChg,0.98,3.5\n';
+    const text =
+      'Cycle ID,Step ID,Step Type,Capacity(mAh),Energy(mWh)\n1,1,Rest,0,0\n1,2,CC_Chg,1.0,4.0\n1,3,CV_Chg,0.1,0.42\n1,4,CC_DChg,1.0,3.6\n2,5,CC_Chg,1.0,4.0\n2,6,CC_DChg,0.98,3.5\n';
     const [r] = await cycleSummaryText.parse({ path: 'steps.csv', bytes: enc(text) });
     expect(r!.kind).toBe('cycle-summary');
     expect(col(r!, 'Charging Capacity').v.map((x) => +x.toPrecision(12))).toEqual([0.0011, 0.001]);

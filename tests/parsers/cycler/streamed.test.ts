@@ -58,7 +58,9 @@ describe('streamed parse = whole-file parse', () => {
           // Files refused on purpose (e.g. Arbin _Metadata.csv) must be refused the same way streamed.
           const det = detectFormat(sniffInput(f, bytes.subarray(0, 65536), bytes.length));
           const format = det.best!.format;
-          await expect((async () => format.parse({ path, bytes: bytes.subarray(0, 16384), source: memorySource(bytes, path) }))()).rejects.toThrow((e as Error).message.slice(0, 40));
+          await expect((async () => format.parse({ path, bytes: bytes.subarray(0, 16384), source: memorySource(bytes, path) }))()).rejects.toThrow(
+            (e as Error).message.slice(0, 40),
+          );
           continue;
         }
         expect(r.streamed, `${d}/${f} (${r.format})`).toEqual(r.whole);
@@ -72,10 +74,14 @@ describe('streamed parse = whole-file parse', () => {
   });
 
   it('on a generated Arbin export with CRLF, a truncated last row and a BOM', async () => {
-    const lines = ['\uFEFFData_Point,Test_Time(s),Date_Time,Step_Time(s),Step_Index,Cycle_Index,Current(A),Voltage(V),Charge_Capacity(Ah),Discharge_Capacity(Ah)'];
+    const lines = [
+      '\uFEFFData_Point,Test_Time(s),Date_Time,Step_Time(s),Step_Index,Cycle_Index,Current(A),Voltage(V),Charge_Capacity(Ah),Discharge_Capacity(Ah)',
+    ];
     for (let i = 0; i < 3000; i++) {
       const ch = i % 200 < 100;
-      lines.push(`${i + 1},${i * 10},05/01/2024 00:${String(Math.floor(i / 6) % 60).padStart(2, '0')}:${String((i * 10) % 60).padStart(2, '0')},${(i % 100) * 10},${ch ? 1 : 2},${1 + Math.floor(i / 200)},${ch ? 0.5 : -0.5},${(3.4 + (i % 100) * 1e-3).toFixed(6)},${ch ? ((i % 100) * 1e-4).toFixed(6) : 0},${ch ? 0 : ((i % 100) * 1e-4).toFixed(6)}`);
+      lines.push(
+        `${i + 1},${i * 10},05/01/2024 00:${String(Math.floor(i / 6) % 60).padStart(2, '0')}:${String((i * 10) % 60).padStart(2, '0')},${(i % 100) * 10},${ch ? 1 : 2},${1 + Math.floor(i / 200)},${ch ? 0.5 : -0.5},${(3.4 + (i % 100) * 1e-3).toFixed(6)},${ch ? ((i % 100) * 1e-4).toFixed(6) : 0},${ch ? 0 : ((i % 100) * 1e-4).toFixed(6)}`,
+      );
     }
     const text = lines.join('\r\n') + '\r\n3001,30010,05/01/2024 08:20:10,10,1';
     const bytes = new TextEncoder().encode(text);

@@ -54,14 +54,19 @@ describe('shared spectrum builder (through the generic CSV)', () => {
   });
 
   it('rejects columns of unequal length as invalid input', () => {
-    const e = catchParse(() => buildSpectrum({
-      path: 'x', spectrumIndex: 0, meta: {}, imagSign: { convention: 'im', basis: 'format', detail: '' },
-      columns: [
-        { name: 'Frequency', unit: 'Hz', values: new Float64Array(5).fill(1) },
-        { name: 'Real Impedance', unit: 'ohm', values: new Float64Array(5) },
-        { name: 'Imaginary Impedance', unit: 'ohm', values: new Float64Array(4) },
-      ],
-    }));
+    const e = catchParse(() =>
+      buildSpectrum({
+        path: 'x',
+        spectrumIndex: 0,
+        meta: {},
+        imagSign: { convention: 'im', basis: 'format', detail: '' },
+        columns: [
+          { name: 'Frequency', unit: 'Hz', values: new Float64Array(5).fill(1) },
+          { name: 'Real Impedance', unit: 'ohm', values: new Float64Array(5) },
+          { name: 'Imaginary Impedance', unit: 'ohm', values: new Float64Array(4) },
+        ],
+      }),
+    );
     expect(e.code).toBe('invalid');
   });
 });
@@ -105,7 +110,7 @@ describe('generic CSV sign convention', () => {
 
 describe('bad files: code and line', () => {
   it('text in a number column → bad-number at its line (CHI)', () => {
-    const text = "Feb. 20, 2020   15:55:08\nA.C. Impedance\n\nFreq/Hz, Z'/ohm, Z\"/ohm, Z/ohm, Phase/deg\n\n1e4, 1, -1, 1, -1\n1e3, 2, oops, 2, -2\n";
+    const text = 'Feb. 20, 2020   15:55:08\nA.C. Impedance\n\nFreq/Hz, Z\'/ohm, Z"/ohm, Z/ohm, Phase/deg\n\n1e4, 1, -1, 1, -1\n1e3, 2, oops, 2, -2\n';
     const e = catchParse(() => parse('chi-txt', text));
     expect(e.code).toBe('bad-number');
     expect(e.line).toBe(7);
@@ -134,7 +139,7 @@ describe('bad files: code and line', () => {
   });
 
   it('a file that is not the format → bad-header at line 1', () => {
-    const e = catchParse(() => parse('maccor-eis-txt', 'Today\'s Date 03/07/2018\nRec#\tCyc#\n'));
+    const e = catchParse(() => parse('maccor-eis-txt', "Today's Date 03/07/2018\nRec#\tCyc#\n"));
     expect(e.code).toBe('bad-header');
     expect(e.line).toBe(1);
   });

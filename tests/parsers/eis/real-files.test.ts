@@ -23,21 +23,106 @@ interface Expect {
 }
 
 const CASES: Expect[] = [
-  { file: 'eis/gamry-dta/impedancepy__exampleDataGamry.DTA', format: 'gamry-dta', n: 72, f: [200015.6, 0.0158898], first: [825.8584, -1367.239], last: [17007.49, -6635.557] },
+  {
+    file: 'eis/gamry-dta/impedancepy__exampleDataGamry.DTA',
+    format: 'gamry-dta',
+    n: 72,
+    f: [200015.6, 0.0158898],
+    first: [825.8584, -1367.239],
+    last: [17007.49, -6635.557],
+  },
   // Hand-trimmed: the last four rows are space-separated and repeat the Z of row 5.
-  { file: 'eis/gamry-dta/gamryparser__eispot_data.dta', format: 'gamry-dta', n: 10, f: [10000, 0.5], first: [224.6075, -3.767681], last: [226.885, -7.053867], warnings: ['ambiguous-date'] },
-  { file: 'eis/zview-z/impedancepy__Circuit1_EIS_1.z', format: 'zplot-z', n: 48, f: [50000, 1], first: [29.036, 0.63662], last: [75.803, -0.16244], warnings: ['ambiguous-date'] },
+  {
+    file: 'eis/gamry-dta/gamryparser__eispot_data.dta',
+    format: 'gamry-dta',
+    n: 10,
+    f: [10000, 0.5],
+    first: [224.6075, -3.767681],
+    last: [226.885, -7.053867],
+    warnings: ['ambiguous-date'],
+  },
+  {
+    file: 'eis/zview-z/impedancepy__Circuit1_EIS_1.z',
+    format: 'zplot-z',
+    n: 48,
+    f: [50000, 1],
+    first: [29.036, 0.63662],
+    last: [75.803, -0.16244],
+    warnings: ['ambiguous-date'],
+  },
   // Header says 'Data Points: 56' but only 21 rows follow. ZPlot dates (10-12-2018) do not say D/M or M/D.
-  { file: 'eis/zview-z/impedancepy__exampleDataZPlot.z', format: 'zplot-z', n: 21, f: [300000, 3000], first: [147.77, -11.335], last: [613.68, -137.13], warnings: ['ambiguous-date', 'incomplete'] }, // declares 56 points, holds 21 (issue #18)
-  { file: 'eis/autolab-txt/impedancepy__exampleDataAutolab.txt', format: 'autolab-z60w-txt', n: 41, f: [10000, 0.1], first: [0.013785863964281, 0.007191946305823], last: [0.0345697771923854, -0.00390292888845954] },
-  { file: 'eis/versastudio-par/impedancepy__exampleDataVersaStudio.par', format: 'versastudio-par', n: 61, f: [100000, 0.02154435], first: [55.31571, 4.575431], last: [1516.313, -122.8279], warnings: ['unit-not-stated'] },
-  { file: 'eis/parstat-txt/impedancepy__exampleDataParstat.txt', format: 'parstat-txt', n: 31, f: [10000, 10], first: [-0.00049816280376104, 0.0175143479976367], last: [0.0270946491457229, -0.00399791080333837], warnings: ['dc-rows-skipped'] },
+  {
+    file: 'eis/zview-z/impedancepy__exampleDataZPlot.z',
+    format: 'zplot-z',
+    n: 21,
+    f: [300000, 3000],
+    first: [147.77, -11.335],
+    last: [613.68, -137.13],
+    warnings: ['ambiguous-date', 'incomplete'],
+  }, // declares 56 points, holds 21 (issue #18)
+  {
+    file: 'eis/autolab-txt/impedancepy__exampleDataAutolab.txt',
+    format: 'autolab-z60w-txt',
+    n: 41,
+    f: [10000, 0.1],
+    first: [0.013785863964281, 0.007191946305823],
+    last: [0.0345697771923854, -0.00390292888845954],
+  },
+  {
+    file: 'eis/versastudio-par/impedancepy__exampleDataVersaStudio.par',
+    format: 'versastudio-par',
+    n: 61,
+    f: [100000, 0.02154435],
+    first: [55.31571, 4.575431],
+    last: [1516.313, -122.8279],
+    warnings: ['unit-not-stated'],
+  },
+  {
+    file: 'eis/parstat-txt/impedancepy__exampleDataParstat.txt',
+    format: 'parstat-txt',
+    n: 31,
+    f: [10000, 10],
+    first: [-0.00049816280376104, 0.0175143479976367],
+    last: [0.0270946491457229, -0.00399791080333837],
+    warnings: ['dc-rows-skipped'],
+  },
   { file: 'eis/chi-txt/impedancepy__exampleDataCHInstruments.txt', format: 'chi-txt', n: 73, f: [99610, 0.1], first: [98.91, -2.748], last: [5685, -15860] },
-  { file: 'eis/powersuite-txt/impedancepy__exampleDataPowersuite.txt', format: 'powersuite-txt', n: 30, f: [0.1, 2000000], first: [423929.46, -49014.063], last: [-470.54113, -1397.7358], warnings: ['unit-not-stated'] },
-  { file: 'eis/maccor-eis-txt/beep__maccor_test_file_4267-66-6519.EDA0001.041', format: 'maccor-eis-txt', n: 60, f: [999999, 1.25892], first: [0.773446, -0.849201], last: [22.095573, -0.307756], warnings: ['unit-not-stated'] },
+  {
+    file: 'eis/powersuite-txt/impedancepy__exampleDataPowersuite.txt',
+    format: 'powersuite-txt',
+    n: 30,
+    f: [0.1, 2000000],
+    first: [423929.46, -49014.063],
+    last: [-470.54113, -1397.7358],
+    warnings: ['unit-not-stated'],
+  },
+  {
+    file: 'eis/maccor-eis-txt/beep__maccor_test_file_4267-66-6519.EDA0001.041',
+    format: 'maccor-eis-txt',
+    n: 60,
+    f: [999999, 1.25892],
+    first: [0.773446, -0.849201],
+    last: [22.095573, -0.307756],
+    warnings: ['unit-not-stated'],
+  },
   // 75 stored points; the 20 start-up overlap points (1 kHz → 80 kHz) precede the 100 kHz → 0.2 Hz sweep.
-  { file: 'eis/zahner-ism/zahner__rc-data.ism', format: 'zahner-ism', n: 55, f: [100000, 0.2], first: [165.60710138014684, -10868.178381324426], last: [99513834.0720253, -1933631.4253542447], warnings: ['overlap-points-dropped'] },
-  { file: 'eis/zahner-ism/zahner__li-ion-battery.ism', format: 'zahner-ism', n: 128, f: [0.0005, 5000], first: [0.41654751569177, -0.5358501948035614], last: [0.02742234921417069, 0.023854695126454096] },
+  {
+    file: 'eis/zahner-ism/zahner__rc-data.ism',
+    format: 'zahner-ism',
+    n: 55,
+    f: [100000, 0.2],
+    first: [165.60710138014684, -10868.178381324426],
+    last: [99513834.0720253, -1933631.4253542447],
+    warnings: ['overlap-points-dropped'],
+  },
+  {
+    file: 'eis/zahner-ism/zahner__li-ion-battery.ism',
+    format: 'zahner-ism',
+    n: 128,
+    f: [0.0005, 5000],
+    first: [0.41654751569177, -0.5358501948035614],
+    last: [0.02742234921417069, 0.023854695126454096],
+  },
 ];
 
 function fmt(id: string): FormatParser {
@@ -89,7 +174,11 @@ describe.skipIf(!HAVE_REAL_DATA)('EIS readers on real files', () => {
       const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
       let neg = 0;
       let tot = 0;
-      for (let i = 0; i < f.length; i++) if (f[i]! <= median) { tot++; if (im[i]! < 0) neg++; }
+      for (let i = 0; i < f.length; i++)
+        if (f[i]! <= median) {
+          tot++;
+          if (im[i]! < 0) neg++;
+        }
       expect(neg / tot).toBeGreaterThan(0.8);
       expect(r.meta.imagSignSource).toMatchObject({ convention: 'im', basis: 'format' });
       expect(r.meta.spectrumIndex).toBe(0);
@@ -128,7 +217,13 @@ describe.skipIf(!HAVE_REAL_DATA)('EIS readers on real files', () => {
 
   it('Gamry metadata: instrument, Framework version, start time, DC potential', () => {
     const r = (fmt('gamry-dta').parse({ path: 'g.DTA', bytes: readReal('eis/gamry-dta/impedancepy__exampleDataGamry.DTA') }) as ParsedRecord[])[0]!;
-    expect(r.meta).toMatchObject({ instrument: 'Gamry REF3000-34128', softwareVersion: '7.05', startTime: '2018-04-23T16:43:15', dcPotential: -0.05, technique: 'EISPOT' });
+    expect(r.meta).toMatchObject({
+      instrument: 'Gamry REF3000-34128',
+      softwareVersion: '7.05',
+      startTime: '2018-04-23T16:43:15',
+      dcPotential: -0.05,
+      technique: 'EISPOT',
+    });
     expect(r.columns.map((c) => c.name)).toEqual(['Frequency', 'Real Impedance', 'Imaginary Impedance', 'Test Time', 'Voltage', 'Current']);
   });
 

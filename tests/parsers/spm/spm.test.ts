@@ -23,22 +23,70 @@ function bytes(...parts: (string | number[] | Uint8Array)[]): Uint8Array {
   }
   return out;
 }
-const u32 = (v: number) => { const b = new Uint8Array(4); new DataView(b.buffer).setUint32(0, v, true); return b; };
-const i32 = (v: number) => { const b = new Uint8Array(4); new DataView(b.buffer).setInt32(0, v, true); return b; };
-const f64 = (v: number) => { const b = new Uint8Array(8); new DataView(b.buffer).setFloat64(0, v, true); return b; };
+const u32 = (v: number) => {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, v, true);
+  return b;
+};
+const i32 = (v: number) => {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setInt32(0, v, true);
+  return b;
+};
+const f64 = (v: number) => {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setFloat64(0, v, true);
+  return b;
+};
 const Z = [0];
 const obj = (type: string, body: Uint8Array) => bytes(type, Z, u32(body.length), body);
 
 function handMadeGwy(): Uint8Array {
   // GwyDataField 3 × 2 (xres 3, yres 2), 2 µm × 1 µm, phase in deg
   const unit = (s: string) => obj('GwySIUnit', bytes('unitstr', Z, 's', s, Z));
-  const field = obj('GwyDataField', bytes(
-    'xres', Z, 'i', i32(3), 'yres', Z, 'i', i32(2),
-    'xreal', Z, 'd', f64(2e-6), 'yreal', Z, 'd', f64(1e-6),
-    'si_unit_xy', Z, 'o', unit('m'), 'si_unit_z', Z, 'o', unit('deg'),
-    'data', Z, 'D', u32(6), f64(10), f64(20), f64(30), f64(190), f64(200), f64(210),
-  ));
-  const container = obj('GwyContainer', bytes('/0/data', Z, 'o', field, '/0/data/title', Z, 's', 'Phase', Z, '/filename', Z, 's', 'x.gwy', Z, '/0/show', Z, 'b', [1]));
+  const field = obj(
+    'GwyDataField',
+    bytes(
+      'xres',
+      Z,
+      'i',
+      i32(3),
+      'yres',
+      Z,
+      'i',
+      i32(2),
+      'xreal',
+      Z,
+      'd',
+      f64(2e-6),
+      'yreal',
+      Z,
+      'd',
+      f64(1e-6),
+      'si_unit_xy',
+      Z,
+      'o',
+      unit('m'),
+      'si_unit_z',
+      Z,
+      'o',
+      unit('deg'),
+      'data',
+      Z,
+      'D',
+      u32(6),
+      f64(10),
+      f64(20),
+      f64(30),
+      f64(190),
+      f64(200),
+      f64(210),
+    ),
+  );
+  const container = obj(
+    'GwyContainer',
+    bytes('/0/data', Z, 'o', field, '/0/data/title', Z, 's', 'Phase', Z, '/filename', Z, 's', 'x.gwy', Z, '/0/show', Z, 'b', [1]),
+  );
   return bytes('GWYP', container);
 }
 
@@ -103,9 +151,9 @@ describe('ASCII matrix export', () => {
     const b = new TextEncoder().encode(rows);
     expect(detectFormat(sniffInput('P01_pfm_phase.txt', b, b.length)).best?.format.id).toBe('spm-ascii-matrix');
     expect(detectFormat(sniffInput('data.txt', b, b.length)).best?.format.id).not.toBe('spm-ascii-matrix');
-    const [r] = await spmAsciiMatrix.parse({ path: 'P01_pfm_phase.txt', bytes: b, options: { unit: 'deg' } }) as ParsedRecord[];
+    const [r] = (await spmAsciiMatrix.parse({ path: 'P01_pfm_phase.txt', bytes: b, options: { unit: 'deg' } })) as ParsedRecord[];
     expect(r!.columns.find((c) => c.name === 'Phase')!.unit).toBe('deg');
-    const [u] = await spmAsciiMatrix.parse({ path: 'P01_pfm_phase.txt', bytes: b }) as ParsedRecord[];
+    const [u] = (await spmAsciiMatrix.parse({ path: 'P01_pfm_phase.txt', bytes: b })) as ParsedRecord[];
     expect(u!.warnings.some((w) => w.code === 'unit-missing')).toBe(true);
   });
   it('ragged rows and text give typed errors with the line', async () => {

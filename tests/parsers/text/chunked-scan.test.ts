@@ -29,15 +29,26 @@ describe('chunked file scan = whole-bytes scan', () => {
     const kinds: CellKind[] = ['number', 'datetime', 'string', 'number'];
     fc.assert(
       fc.property(
-        fc.array(fc.array(cell, { minLength: 3, maxLength: 5 }), { maxLength: 10 }), eolArb, fc.boolean(), fc.integer({ min: 1, max: 64 }),
-        fc.constantFrom<'error' | 'nan'>('error', 'nan'), fc.boolean(),
+        fc.array(fc.array(cell, { minLength: 3, maxLength: 5 }), { maxLength: 10 }),
+        eolArb,
+        fc.boolean(),
+        fc.integer({ min: 1, max: 64 }),
+        fc.constantFrom<'error' | 'nan'>('error', 'nan'),
+        fc.boolean(),
         (rows, eol, finalEol, chunk, onBad, stopAtBlank) => {
           const text = 'h1,h2,h3,h4' + eol + rows.map((r) => r.join(',')).join(eol) + (finalEol ? eol : '');
           const bytes = new TextEncoder().encode(text);
           const start = text.indexOf(eol) + eol.length;
           const o: ScanOptions = {
-            path: 'f.csv', start, firstLine: 2, delimiter: ',', kinds, names: ['h1', 'h2', 'h3', 'h4'],
-            onBadNumber: onBad, onShortRow: 'pad', stopAtBlankLine: stopAtBlank,
+            path: 'f.csv',
+            start,
+            firstLine: 2,
+            delimiter: ',',
+            kinds,
+            names: ['h1', 'h2', 'h3', 'h4'],
+            onBadNumber: onBad,
+            onShortRow: 'pad',
+            stopAtBlankLine: stopAtBlank,
           };
           expect(outcome(() => scanSource(memorySource(bytes), o, undefined, chunk))).toEqual(outcome(() => scanDelimited(bytes, o)));
         },

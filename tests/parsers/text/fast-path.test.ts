@@ -9,8 +9,33 @@ import { scanDelimited, type CellKind, type ScanResult } from '../../../parsers/
 const cell = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => String(x)),
   fc.integer({ min: -1e9, max: 1e9 }).map(String),
-  fc.constantFrom('', ' ', '1.5 ', ' 2', '-', '+3', '.5', '5.', '1e5', '1E-3', '1e', 'nan', 'NaN', 'inf', '-inf', 'abc',
-    '"7"', '"a,b"', '0.000000000000000001', '12345678901234567890', '3,5', '1e400', '-0', '01/13/2024 00:00:10', '2024-01-02T03:04:05'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '1.5 ',
+    ' 2',
+    '-',
+    '+3',
+    '.5',
+    '5.',
+    '1e5',
+    '1E-3',
+    '1e',
+    'nan',
+    'NaN',
+    'inf',
+    '-inf',
+    'abc',
+    '"7"',
+    '"a,b"',
+    '0.000000000000000001',
+    '12345678901234567890',
+    '3,5',
+    '1e400',
+    '-0',
+    '01/13/2024 00:00:10',
+    '2024-01-02T03:04:05',
+  ),
 );
 const row = (n: number) => fc.array(cell, { minLength: n - 1, maxLength: n + 1 });
 const eolArb = fc.constantFrom('\n', '\r\n', '\r');
@@ -19,8 +44,15 @@ function run(text: string, kinds: CellKind[], generalOnly: boolean): ScanResult 
   const b = new TextEncoder().encode(text);
   try {
     return scanDelimited(b, {
-      path: 'f.csv', start: 0, firstLine: 2, delimiter: ',', kinds, names: kinds.map((_, i) => `c${i}`),
-      onBadNumber: 'nan', onShortRow: 'pad', generalOnly,
+      path: 'f.csv',
+      start: 0,
+      firstLine: 2,
+      delimiter: ',',
+      kinds,
+      names: kinds.map((_, i) => `c${i}`),
+      onBadNumber: 'nan',
+      onShortRow: 'pad',
+      generalOnly,
     });
   } catch (e) {
     return String((e as Error).message) + JSON.stringify(e);

@@ -27,11 +27,15 @@ describe.skipIf(!existsSync(join(DIST, 'parsers/text/scan-worker.js')))('paralle
   it('is bit-identical to the single-thread in-memory scan on a 30 MB Arbin CSV, in memory or streamed', () => {
     const d = mkdtempSync(join(tmpdir(), 'ip-par-'));
     const f = join(d, 'big.csv');
-    const lines = ['Data_Point,Test_Time(s),Date_Time,Step_Time(s),Step_Index,Cycle_Index,Current(A),Voltage(V),Charge_Capacity(Ah),Discharge_Capacity(Ah),Charge_Energy(Wh),Discharge_Energy(Wh),dV/dt(V/s),Internal_Resistance(Ohm)'];
+    const lines = [
+      'Data_Point,Test_Time(s),Date_Time,Step_Time(s),Step_Index,Cycle_Index,Current(A),Voltage(V),Charge_Capacity(Ah),Discharge_Capacity(Ah),Charge_Energy(Wh),Discharge_Energy(Wh),dV/dt(V/s),Internal_Resistance(Ohm)',
+    ];
     for (let i = 0; i < 260_000; i++) {
       const cyc = 1 + Math.floor(i / 2000);
       const ch = i % 2000 < 1000;
-      lines.push(`${i + 1},${(i * 10).toFixed(4)},05/01/2024 ${String(Math.floor((i / 360) % 24)).padStart(2, '0')}:${String(Math.floor((i / 6) % 60)).padStart(2, '0')}:${String((i * 10) % 60).padStart(2, '0')},${((i % 1000) * 10).toFixed(4)},${ch ? 2 : 4},${cyc},${ch ? 1.1 : -1.1},${(3.3 + 0.0001 * (i % 1000)).toFixed(7)},${(ch ? (i % 1000) * 0.003 : 3).toFixed(9)},${(ch ? 0 : (i % 1000) * 0.003).toFixed(9)},0.1,0.2,3.3e-5,0.0171`);
+      lines.push(
+        `${i + 1},${(i * 10).toFixed(4)},05/01/2024 ${String(Math.floor((i / 360) % 24)).padStart(2, '0')}:${String(Math.floor((i / 6) % 60)).padStart(2, '0')}:${String((i * 10) % 60).padStart(2, '0')},${((i % 1000) * 10).toFixed(4)},${ch ? 2 : 4},${cyc},${ch ? 1.1 : -1.1},${(3.3 + 0.0001 * (i % 1000)).toFixed(7)},${(ch ? (i % 1000) * 0.003 : 3).toFixed(9)},${(ch ? 0 : (i % 1000) * 0.003).toFixed(9)},0.1,0.2,3.3e-5,0.0171`,
+      );
     }
     writeFileSync(f, lines.join('\r\n') + '\r\n');
     const run = (env: Record<string, string>) => {

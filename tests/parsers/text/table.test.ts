@@ -42,7 +42,13 @@ describe('scanDelimited / readMappedTable', () => {
 
   it('maps headers by rule, converts units, keeps unmapped columns, skips blank lines', () => {
     const t = readMappedTable({
-      path: 'x.csv', bytes, header, headerLine: 0, dataStart, sample: ['0,3000,1.5,CC'], delimiter: ',',
+      path: 'x.csv',
+      bytes,
+      header,
+      headerLine: 0,
+      dataStart,
+      sample: ['0,3000,1.5,CC'],
+      delimiter: ',',
       rules: [
         { match: ['Time'], to: CYCLER.testTime, required: true },
         { match: ['Voltage'], to: CYCLER.voltage },
@@ -142,7 +148,9 @@ describe('toolkit edge cases found by the EIS readers', () => {
   });
   it('a short final row that ends with a newline is a short row, not a truncated write', () => {
     const b = enc.encode('1,2,3\n4,5\n');
-    expect(() => scanDelimited(b, { path: 'f', start: 0, firstLine: 1, delimiter: ',', kinds: ['number', 'number', 'number'], names: ['a', 'b', 'c'] })).toThrow(/row has 2 fields but the header has 3/);
+    expect(() =>
+      scanDelimited(b, { path: 'f', start: 0, firstLine: 1, delimiter: ',', kinds: ['number', 'number', 'number'], names: ['a', 'b', 'c'] }),
+    ).toThrow(/row has 2 fields but the header has 3/);
   });
 });
 
@@ -156,8 +164,19 @@ describe('dates with milliseconds', () => {
 import { parseDateTimeBytes } from '../../../parsers/text/datetime.js';
 describe('parseDateTimeBytes agrees with parseDateTime', () => {
   it('on the layouts cyclers write, and falls back for the rest', () => {
-    const cases = ['07/02/2017 2:39:13 PM', '12/31/1999 23:59:59', '2017-07-02T14:39:13', '2017-07-02 14:39:13.25', '02.07.2017 14:39:13',
-      '1/2/24 12:00:00 AM', '2024-02-29', '31-Dec-20 3:56:11 PM', '2017-07-02T14:39:13+02:00', '13/13/2020 00:00:00', 'garbage'];
+    const cases = [
+      '07/02/2017 2:39:13 PM',
+      '12/31/1999 23:59:59',
+      '2017-07-02T14:39:13',
+      '2017-07-02 14:39:13.25',
+      '02.07.2017 14:39:13',
+      '1/2/24 12:00:00 AM',
+      '2024-02-29',
+      '31-Dec-20 3:56:11 PM',
+      '2017-07-02T14:39:13+02:00',
+      '13/13/2020 00:00:00',
+      'garbage',
+    ];
     for (const c of cases) {
       const b = enc.encode(`  ${c} `);
       const want = parseDateTime(c);

@@ -44,8 +44,22 @@ describe('ToF-SIMS image text: matrix layout', () => {
     const text = [
       '# Polarity: negative',
       '# Primary ion: Bi3+',
-      '# Ion: LiF2-', '# Mass: 45.01', '# Slice: 1', '1,2', '3,4', '# Slice: 2', '5,6', '7,8',
-      '# Ion: C2H-', '# Mass: 25.01', '1,1', '1,1', '', '2,2', '2,2', '',
+      '# Ion: LiF2-',
+      '# Mass: 45.01',
+      '# Slice: 1',
+      '1,2',
+      '3,4',
+      '# Slice: 2',
+      '5,6',
+      '7,8',
+      '# Ion: C2H-',
+      '# Mass: 25.01',
+      '1,1',
+      '1,1',
+      '',
+      '2,2',
+      '2,2',
+      '',
     ].join('\r\n');
     const r = parse('x.csv', text);
     expect(r.meta).toMatchObject({ width: 2, height: 2, slices: 2, ions: ['LiF2-', 'C2H-'], masses: [45.01, 25.01] });

@@ -46,8 +46,19 @@ describe('single-ion image: SurfaceLab matrix with header', () => {
     const r = parse('sims/C07_spot1.txt', SURFACELAB);
     expect(r.kind).toBe('sims-image');
     expect(r.meta).toMatchObject({
-      ions: ['LiF_2-'], polarity: 'negative', width: 4, height: 3, slices: 1, layout: 'matrix',
-      fovUm: 500, fovHeightUm: 500, pixelUm: 125, fovSource: 'header', scans: 50, ionSource: 'header', ionInFileName: null,
+      ions: ['LiF_2-'],
+      polarity: 'negative',
+      width: 4,
+      height: 3,
+      slices: 1,
+      layout: 'matrix',
+      fovUm: 500,
+      fovHeightUm: 500,
+      pixelUm: 125,
+      fovSource: 'header',
+      scans: 50,
+      ionSource: 'header',
+      ionInFileName: null,
     });
     expect(col(r, 'LiF_2-')).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(col(r, 'X').slice(4, 6)).toEqual([0, 1]);
@@ -81,7 +92,10 @@ describe('single-ion image: SurfaceLab matrix with header', () => {
     expect(() => parse('e.txt', '# Image: C2H-\n# Image size: 3 x 3\n1 2\n3 4\n')).toThrow(/header says 3 × 3 pixels but the data have 2 × 2/);
     const f = parse('f.txt', '# Image: C2H-\n# Image size: 1.13 cm2\n1 2\n3 4\n');
     expect(f.meta.fovUm).toBeNull();
-    expect(f.warnings.map((w) => [w.code, w.line])).toEqual([['unread-header', 2], ['no-field-of-view', undefined]]);
+    expect(f.warnings.map((w) => [w.code, w.line])).toEqual([
+      ['unread-header', 2],
+      ['no-field-of-view', undefined],
+    ]);
   });
 
   it('header polarity that contradicts the ion charge is kept, with a warning', () => {
@@ -94,7 +108,15 @@ describe('single-ion image: SurfaceLab matrix with header', () => {
 describe('single-ion image: ion and field of view from the file name', () => {
   it('C07_neg_LiF2-_500um.txt, bare matrix', () => {
     const r = parse('/data/sims/C07_neg_LiF2-_500um.txt', '0 1 2\n3 4 5\n');
-    expect(r.meta).toMatchObject({ ions: ['LiF2-'], polarity: 'negative', fovUm: 500, fovSource: 'file name', ionSource: 'file name', ionInFileName: 'LiF2-', scans: null });
+    expect(r.meta).toMatchObject({
+      ions: ['LiF2-'],
+      polarity: 'negative',
+      fovUm: 500,
+      fovSource: 'file name',
+      ionSource: 'file name',
+      ionInFileName: 'LiF2-',
+      scans: null,
+    });
     expect(col(r, 'LiF2-')).toEqual([0, 1, 2, 3, 4, 5]);
     expect(r.warnings).toEqual([]);
   });
@@ -127,9 +149,20 @@ describe('single-ion image: ion and field of view from the file name', () => {
 
 describe('single-ion image: x/y/counts variant', () => {
   it('with a header and a column header row', () => {
-    const text = '# Image: C_2H-, negative ions\n# Field of view (µm): 200 x 200\n# Pixels: 2 x 2\n# Scans: 20\nx\ty\tcounts\n1\t0\t20\n0\t0\t10\n0\t1\t30\n1\t1\t40\n';
+    const text =
+      '# Image: C_2H-, negative ions\n# Field of view (µm): 200 x 200\n# Pixels: 2 x 2\n# Scans: 20\nx\ty\tcounts\n1\t0\t20\n0\t0\t10\n0\t1\t30\n1\t1\t40\n';
     const r = parse('sims/C07_neg_C2H-.txt', text);
-    expect(r.meta).toMatchObject({ ions: ['C_2H-'], layout: 'table', polarity: 'negative', fovUm: 200, pixelUm: 100, scans: 20, ionInFileName: 'C2H-', width: 2, height: 2 });
+    expect(r.meta).toMatchObject({
+      ions: ['C_2H-'],
+      layout: 'table',
+      polarity: 'negative',
+      fovUm: 200,
+      pixelUm: 100,
+      scans: 20,
+      ionInFileName: 'C2H-',
+      width: 2,
+      height: 2,
+    });
     expect(col(r, 'C_2H-')).toEqual([10, 20, 30, 40]);
   });
 
@@ -182,7 +215,17 @@ describe('single-ion image: detection and the virtual-lab writer', () => {
     const counts = Float64Array.from({ length: 12 }, (_, k) => k * 3);
     const files = writeSimsIonImages('C07', [
       { ion: 'LiF2-', polarity: 'negative', counts, width: 4, fovUm: 500 },
-      { ion: 'C2H-', polarity: 'negative', counts: [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]], fovUm: 500, scans: 12 },
+      {
+        ion: 'C2H-',
+        polarity: 'negative',
+        counts: [
+          [1, 2, 3, 4],
+          [5, 6, 7, 8],
+          [9, 10, 11, 12],
+        ],
+        fovUm: 500,
+        scans: 12,
+      },
     ]);
     expect(files.map((f) => f.name)).toEqual(['C07_neg_LiF2-_500um.txt', 'C07_neg_C2H-_500um.txt']);
     const a = parse(files[0]!.name, files[0]!.text);

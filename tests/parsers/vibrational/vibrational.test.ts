@@ -31,9 +31,14 @@ async function parseError(id: string, text: string, name = 'bad.txt'): Promise<P
 
 describe('detection by content', () => {
   it.each([
-    ['affn.jdx', 'jcamp-dx'], ['difdup.jdx', 'jcamp-dx'], ['xypoints.jdx', 'jcamp-dx'],
-    ['wire-single.txt', 'renishaw-wire-txt'], ['wire-map.txt', 'renishaw-wire-txt'], ['labspec.txt', 'horiba-labspec-txt'],
-    ['opus.dpt', 'opus-dpt'], ['generic-raman.txt', 'vibrational-two-column'],
+    ['affn.jdx', 'jcamp-dx'],
+    ['difdup.jdx', 'jcamp-dx'],
+    ['xypoints.jdx', 'jcamp-dx'],
+    ['wire-single.txt', 'renishaw-wire-txt'],
+    ['wire-map.txt', 'renishaw-wire-txt'],
+    ['labspec.txt', 'horiba-labspec-txt'],
+    ['opus.dpt', 'opus-dpt'],
+    ['generic-raman.txt', 'vibrational-two-column'],
   ])('%s → %s', (f, id) => expect(detect(f, bytes(f))).toBe(id));
   it('a headerless two-column table without the .dpt extension is the generic reader (extension breaks the tie only)', () => {
     expect(detect('opus.txt', bytes('opus.dpt'))).toBe('vibrational-two-column');
@@ -48,7 +53,8 @@ describe('JCAMP-DX', () => {
   it('AFFN (X++(Y..Y)): 11 points 700–710 cm⁻¹, Raman from ##DATA TYPE', async () => {
     const [r] = await parse('jcamp-dx', 'affn.jdx');
     expect(r!.kind).toBe('vibrational-spectrum');
-    const x = col(r!, 'Wavenumber'), y = col(r!, 'Intensity');
+    const x = col(r!, 'Wavenumber'),
+      y = col(r!, 'Intensity');
     expect(x).toHaveLength(11);
     expect([x[0], x[10]]).toEqual([700, 710]);
     expect([y[0], y[5], y[10]]).toEqual([10, 42.25, 10]);
@@ -58,7 +64,7 @@ describe('JCAMP-DX', () => {
   it('SQZ + DIF + DUP with the DIF Y check and YFACTOR', async () => {
     const [r] = await parse('jcamp-dx', 'difdup.jdx');
     expect(col(r!, 'Wavenumber')).toEqual([100, 101, 102, 103, 104, 105, 106, 107]);
-    expect(col(r!, 'Intensity').map((v) => +v.toFixed(6))).toEqual([1, 1.01, 1.02, 1.02, 1.02, 1.015, 1.03, 1.015]) // J5 = +15, j5 = −15;
+    expect(col(r!, 'Intensity').map((v) => +v.toFixed(6))).toEqual([1, 1.01, 1.02, 1.02, 1.02, 1.015, 1.03, 1.015]); // J5 = +15, j5 = −15;
     expect(r!.meta.technique).toBe('ftir');
     expect(r!.columns[1]!.unit).toBe('absorbance');
   });
@@ -83,7 +89,12 @@ describe('JCAMP-DX', () => {
     ['an NMR n-tuple file', `##TITLE=n\n##JCAMP-DX=5.01\n##DATA TYPE=NMR SPECTRUM\n##NTUPLES=NMR SPECTRUM\n`, 'unsupported-version', /NTUPLES/],
     ['a mass spectrum', `##TITLE=m\n##JCAMP-DX=4.24\n##DATA TYPE=MASS SPECTRUM\n##XYDATA=(XY..XY)\n`, 'not-this-kind', /not an infrared or Raman/],
     ['an (X++(R..R)) form', `${head}##FIRSTX=1\n##LASTX=2\n##NPOINTS=2\n##XYDATA=(X++(R..R))\n1 1 2\n`, 'unsupported-version', /only \(X\+\+\(Y\.\.Y\)\)/],
-    ['a Raman spectrum in nm', `##TITLE=r\n##JCAMP-DX=4.24\n##DATA TYPE=RAMAN SPECTRUM\n##XUNITS=NANOMETERS\n##FIRSTX=1\n##LASTX=2\n##NPOINTS=2\n##XYDATA=(X++(Y..Y))\n1 1 2\n`, 'bad-header', /laser wavelength/],
+    [
+      'a Raman spectrum in nm',
+      `##TITLE=r\n##JCAMP-DX=4.24\n##DATA TYPE=RAMAN SPECTRUM\n##XUNITS=NANOMETERS\n##FIRSTX=1\n##LASTX=2\n##NPOINTS=2\n##XYDATA=(X++(Y..Y))\n1 1 2\n`,
+      'bad-header',
+      /laser wavelength/,
+    ],
     ['no data block', `${head}##END=\n`, 'missing-column', /no ##XYDATA/],
   ])('%s → %s', async (_w, text, code, msg) => {
     const e = await parseError('jcamp-dx', text, 'bad.jdx');
@@ -96,7 +107,8 @@ describe('JCAMP-DX', () => {
 describe('text exports', () => {
   it('Renishaw WiRE single spectrum: 12 rows, descending axis reversed, Raman', async () => {
     const [r] = await parse('renishaw-wire-txt', 'wire-single.txt');
-    const x = col(r!, 'Wavenumber'), y = col(r!, 'Intensity');
+    const x = col(r!, 'Wavenumber'),
+      y = col(r!, 'Intensity');
     expect(x).toHaveLength(12);
     expect([x[0], x[11], y[0], y[11]]).toEqual([922.5, 950, 1077, 1000]);
     expect(r!.meta.technique).toBe('raman');
@@ -104,7 +116,10 @@ describe('text exports', () => {
   it('Renishaw WiRE map: one record per position, with the position in meta', async () => {
     const rs = await parse('renishaw-wire-txt', 'wire-map.txt');
     expect(rs).toHaveLength(2);
-    expect(rs.map((r) => [r.meta.x, r.meta.y])).toEqual([[-10, 5], [-8, 5]]);
+    expect(rs.map((r) => [r.meta.x, r.meta.y])).toEqual([
+      [-10, 5],
+      [-8, 5],
+    ]);
     expect(col(rs[1]!, 'Wavenumber')).toEqual([720, 730, 740, 750, 760]);
   });
   it('Horiba LabSpec: header kept, 10 rows 650–654.5, laser line in meta', async () => {

@@ -13,7 +13,13 @@ import * as XLSX from 'xlsx';
 import { detectFormat, sniffInput } from '../../../parsers/index.js';
 import { xpsFormats } from '../../../parsers/xps/index.js';
 import {
-  avantageTextFormat, avantageXlsxFormat, columnName, durationSeconds, levelFromLabel, regionFromSheetName, scoreAvantageSheetNames,
+  avantageTextFormat,
+  avantageXlsxFormat,
+  columnName,
+  durationSeconds,
+  levelFromLabel,
+  regionFromSheetName,
+  scoreAvantageSheetNames,
 } from '../../../parsers/xps/avantage.js';
 import { cyclerSpreadsheet } from '../../../parsers/cycler/spreadsheet/index.js';
 import { ParseError } from '../../../src/records/errors.js';
@@ -107,7 +113,28 @@ function spectrumSheet(s: SheetSpec): Grid {
   return g;
 }
 
-const PEAK_HEADERS = [' ', 'Name ', 'Start BE', 'Peak BE', 'End BE', 'Height CPS', 'FWHM eV', 'Area (P) CPS.eV', 'Area (N) TPP-2M', 'Weight %', 'Peak Type', 'Q ', 'SF ALTHERMO1', 'TXFN ', 'Backgnd ', 'PP Height CPS', 'PP Hgt (N) ', 'PP At. % ', 'Title ', 'File Name '];
+const PEAK_HEADERS = [
+  ' ',
+  'Name ',
+  'Start BE',
+  'Peak BE',
+  'End BE',
+  'Height CPS',
+  'FWHM eV',
+  'Area (P) CPS.eV',
+  'Area (N) TPP-2M',
+  'Weight %',
+  'Peak Type',
+  'Q ',
+  'SF ALTHERMO1',
+  'TXFN ',
+  'Backgnd ',
+  'PP Height CPS',
+  'PP Hgt (N) ',
+  'PP At. % ',
+  'Title ',
+  'File Name ',
+];
 
 /** `Peak Table` sheet as [XF] describes it: A1 title, header on row 2, then the chemical-state block. */
 function peakTable(rows: { name: string; be: number; fwhm: number; height: number; area: number; at: unknown; title: string }[]): Grid {
@@ -212,17 +239,63 @@ const parseXlsx = async (bytes: Uint8Array, options?: Record<string, unknown>, p
   expect(out).toHaveLength(1);
   return out[0]!;
 };
-const parseText = async (bytes: Uint8Array, path: string, options?: Record<string, unknown>): Promise<ParsedRecord> => (await avantageTextFormat.parse({ path, bytes, options }))[0]!;
+const parseText = async (bytes: Uint8Array, path: string, options?: Record<string, unknown>): Promise<ParsedRecord> =>
+  (await avantageTextFormat.parse({ path, bytes, options }))[0]!;
 
 // The spectra of a cycled Li‖Cu electrode (positions from the species library's windows).
-const C1S = (be: number): number => peaks(be, [[284.8, 1800, 1.3], [286.6, 600, 1.4], [290.0, 900, 1.2]], 400);
-const F1S = (be: number): number => peaks(be, [[685.0, 5200, 1.7], [687.2, 1400, 1.9]], 900);
-const LI1S = (be: number): number => peaks(be, [[55.6, 700, 1.6], [52.6, 250, 0.9]], 120);
-const SURVEY = (be: number): number => peaks(be, [[685, 30000, 3], [531.5, 18000, 3], [284.8, 12000, 3], [55.6, 4000, 3]], 2000);
+const C1S = (be: number): number =>
+  peaks(
+    be,
+    [
+      [284.8, 1800, 1.3],
+      [286.6, 600, 1.4],
+      [290.0, 900, 1.2],
+    ],
+    400,
+  );
+const F1S = (be: number): number =>
+  peaks(
+    be,
+    [
+      [685.0, 5200, 1.7],
+      [687.2, 1400, 1.9],
+    ],
+    900,
+  );
+const LI1S = (be: number): number =>
+  peaks(
+    be,
+    [
+      [55.6, 700, 1.6],
+      [52.6, 250, 0.9],
+    ],
+    120,
+  );
+const SURVEY = (be: number): number =>
+  peaks(
+    be,
+    [
+      [685, 30000, 3],
+      [531.5, 18000, 3],
+      [284.8, 12000, 3],
+      [55.6, 4000, 3],
+    ],
+    2000,
+  );
 
 function cycledWorkbookSheets(): Record<string, Grid> {
   return {
-    Survey: spectrumSheet({ be0: 1350, step: 1, n: 1361, y: [SURVEY], params: [['Analyser Mode', 'CAE : Pass Energy 200.0 eV'], ['Number of Scans', 2], ['Source Gun Type', 'Al K Alpha']] }),
+    Survey: spectrumSheet({
+      be0: 1350,
+      step: 1,
+      n: 1361,
+      y: [SURVEY],
+      params: [
+        ['Analyser Mode', 'CAE : Pass Energy 200.0 eV'],
+        ['Number of Scans', 2],
+        ['Source Gun Type', 'Al K Alpha'],
+      ],
+    }),
     'C1s Scan': spectrumSheet({ be0: 298.0, n: 201, y: [C1S], fit: true, experimentDescription: 'LiCu cell 7, 50 cycles' }),
     'F1s Scan': spectrumSheet({ be0: 695.0, n: 151, y: [F1S], fit: true }),
     'Li1s Scan': spectrumSheet({ be0: 62.0, n: 141, y: [LI1S], params: [...PARAMS, ['Dwell Time', '50 ms']] }),
@@ -314,7 +387,16 @@ describe('Avantage workbook (.xlsx): one level, several regions', () => {
     const sheets = r.meta.sheets as Record<string, unknown>[];
     expect(sheets.map((s) => s.sheet)).toEqual(['Survey', 'C1s Scan', 'F1s Scan', 'Li1s Scan']);
     const c1s = sheets[1]!;
-    expect(c1s).toMatchObject({ region: 'C1s', points: 201, spectra: 1, intensityUnit: 'counts/s', scans: 10, passEnergyEv: 20, totalAcquisitionTimeS: 64.3, statedPoints: 201 });
+    expect(c1s).toMatchObject({
+      region: 'C1s',
+      points: 201,
+      spectra: 1,
+      intensityUnit: 'counts/s',
+      scans: 10,
+      passEnergyEv: 20,
+      totalAcquisitionTimeS: 64.3,
+      statedPoints: 201,
+    });
     expect(c1s.sourceFile).toBe('E:\\data\\LiCu_cycled.DATA\\region.VGD');
     expect(c1s.experimentDescription).toBe('LiCu cell 7, 50 cycles');
     expect(c1s.avantageFitSeries).toEqual(['Backgnd.', 'Envelope', 'Residuals']);
@@ -329,7 +411,21 @@ describe('Avantage workbook (.xlsx): one level, several regions', () => {
     const r = await parseXlsx(bytes);
     const pt = r.meta.peakTable as Record<string, unknown>[];
     expect(pt.map((p) => p.name)).toEqual(['C1s', 'F1s', 'Li1s']);
-    expect(pt[1]).toMatchObject({ table: 'Peak Table', sheet: 'Peak Table', row: 4, region: 'F1s', title: 'F1s Scan', peakBeEv: 685.02, fwhmEv: 1.72, heightCps: 5230.1, areaCpsEv: 15010.5, peakHeightAtomicPercent: 44.9, sensitivityFactor: 1, startBeEv: 688.02, endBeEv: 682.02 });
+    expect(pt[1]).toMatchObject({
+      table: 'Peak Table',
+      sheet: 'Peak Table',
+      row: 4,
+      region: 'F1s',
+      title: 'F1s Scan',
+      peakBeEv: 685.02,
+      fwhmEv: 1.72,
+      heightCps: 5230.1,
+      areaCpsEv: 15010.5,
+      peakHeightAtomicPercent: 44.9,
+      sensitivityFactor: 1,
+      startBeEv: 688.02,
+      endBeEv: 682.02,
+    });
     const sum = pt.reduce((a, p) => a + (p.peakHeightAtomicPercent as number), 0);
     expect(sum).toBeCloseTo(100, 6);
   });
@@ -356,7 +452,10 @@ describe('Avantage workbook (.xlsx): one level, several regions', () => {
     // Counting noise (a fixed LCG) so that the sheet does not compress away.
     let seed = 12345;
     const noise = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 50;
-    const big = { ...cycledWorkbookSheets(), 'O1s Scan': spectrumSheet({ be0: 545, step: 0.01, n: 3001, y: [(be) => Math.round((peaks(be, [[531.5, 3000, 1.5]], 700) + noise()) * 100) / 100] }) };
+    const big = {
+      ...cycledWorkbookSheets(),
+      'O1s Scan': spectrumSheet({ be0: 545, step: 0.01, n: 3001, y: [(be) => Math.round((peaks(be, [[531.5, 3000, 1.5]], 700) + noise()) * 100) / 100] }),
+    };
     const sheetjs = workbook(big);
     const ordered = excelOrdered(sheetjs);
     expect(ordered.length).toBeGreaterThan(64 * 1024);
@@ -371,7 +470,10 @@ describe('Avantage workbook (.xlsx): one level, several regions', () => {
     const { parseBytes } = await import('../../../src/io/load.js');
     let seed = 777;
     const noise = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 50;
-    const big = { ...cycledWorkbookSheets(), 'O1s Scan': spectrumSheet({ be0: 545, step: 0.01, n: 3001, y: [(be) => Math.round((peaks(be, [[531.5, 3000, 1.5]], 700) + noise()) * 100) / 100] }) };
+    const big = {
+      ...cycledWorkbookSheets(),
+      'O1s Scan': spectrumSheet({ be0: 545, step: 0.01, n: 3001, y: [(be) => Math.round((peaks(be, [[531.5, 3000, 1.5]], 700) + noise()) * 100) / 100] }),
+    };
     const sheetjs = workbook(big);
     const det = detectFormat(sniffOf('big.xlsx', sheetjs));
     expect(det.best?.format.id).toBe('cycler-spreadsheet');
@@ -379,7 +481,12 @@ describe('Avantage workbook (.xlsx): one level, several regions', () => {
     expect(loaded.format.id).toBe('avantage-xlsx');
     expect(loaded.records[0]!.meta.regions).toEqual(expect.arrayContaining(['C1s', 'F1s', 'O1s']));
     // A workbook that is neither keeps the first, most telling error.
-    const other = workbook({ Data: [['a', 'b'], [1, 2]] });
+    const other = workbook({
+      Data: [
+        ['a', 'b'],
+        [1, 2],
+      ],
+    });
     await expect(parseBytes('other.xlsx', other)).rejects.toMatchObject({ code: 'not-this-kind', message: expect.stringMatching(/cycler export layout/) });
   });
 });
@@ -388,7 +495,17 @@ describe('depth profiles (several spectra per sheet, D8 > 1)', () => {
   const times = [0, 30, 60, 90];
   // SEI → Li metal: F 1s falls and Li⁰ (52.6 eV) grows with sputtering.
   const f1s = times.map((_, l) => (be: number) => peaks(be, [[685.0, 5200 / (1 + l), 1.7]], 900));
-  const li1s = times.map((_, l) => (be: number) => peaks(be, [[55.6, 700 - 100 * l, 1.6], [52.6, 250 + 600 * l, 0.9]], 120));
+  const li1s = times.map(
+    (_, l) => (be: number) =>
+      peaks(
+        be,
+        [
+          [55.6, 700 - 100 * l, 1.6],
+          [52.6, 250 + 600 * l, 0.9],
+        ],
+        120,
+      ),
+  );
   const labelled = (labels: string[] | undefined) => ({
     'F1s Scan': spectrumSheet({ be0: 695.0, n: 151, y: f1s, labels }),
     'Li1s Scan': spectrumSheet({ be0: 62.0, n: 141, y: li1s, labels }),
@@ -453,7 +570,9 @@ describe('depth profiles (several spectra per sheet, D8 > 1)', () => {
   });
 
   it('level labels (`Level n`) order the columns', async () => {
-    const r = await parseXlsx(workbook({ 'Li1s Scan': spectrumSheet({ be0: 62.0, n: 141, y: [li1s[0]!, li1s[1]!], labels: ['Level 1', 'Level 0'] }), Titles: TITLES }));
+    const r = await parseXlsx(
+      workbook({ 'Li1s Scan': spectrumSheet({ be0: 62.0, n: 141, y: [li1s[0]!, li1s[1]!], labels: ['Level 1', 'Level 0'] }), Titles: TITLES }),
+    );
     expect(at(region(r, 'Li1s', 0), 52.6)).toBe(li1s[1]!(52.6));
     expect(at(region(r, 'Li1s', 1), 52.6)).toBe(li1s[0]!(52.6));
   });
@@ -461,13 +580,15 @@ describe('depth profiles (several spectra per sheet, D8 > 1)', () => {
 
 describe('several samples, repeats, counts', () => {
   it('`C1s Scan B` with `Titles B` is a second sample; `C1s Scan (2)` a repeat of the same region', async () => {
-    const r = await parseXlsx(workbook({
-      'C1s Scan': spectrumSheet({ be0: 298, n: 201, y: [C1S] }),
-      'C1s Scan (2)': spectrumSheet({ be0: 298, n: 201, y: [(be) => C1S(be) + 1] }),
-      'C1s Scan B': spectrumSheet({ be0: 298, n: 201, y: [(be) => 2 * C1S(be)] }),
-      Titles: TITLES,
-      'Titles B': [['second electrode']],
-    }));
+    const r = await parseXlsx(
+      workbook({
+        'C1s Scan': spectrumSheet({ be0: 298, n: 201, y: [C1S] }),
+        'C1s Scan (2)': spectrumSheet({ be0: 298, n: 201, y: [(be) => C1S(be) + 1] }),
+        'C1s Scan B': spectrumSheet({ be0: 298, n: 201, y: [(be) => 2 * C1S(be)] }),
+        Titles: TITLES,
+        'Titles B': [['second electrode']],
+      }),
+    );
     expect(r.meta.regions).toEqual(['sample 1: C1s', 'sample 1: C1s #2', 'sample B: C1s']);
     expect(at(region(r, 'sample B: C1s'), 284.8)).toBe(2 * C1S(284.8));
     expect(at(region(r, 'sample 1: C1s #2'), 284.8)).toBe(C1S(284.8) + 1);
@@ -486,15 +607,17 @@ describe('several samples, repeats, counts', () => {
   });
 
   it('a sheet named like a region without a spectrum, and a peak row for it, are reported (missing region)', async () => {
-    const r = await parseXlsx(workbook({
-      'C1s Scan': spectrumSheet({ be0: 298, n: 201, y: [C1S] }),
-      'N1s Scan': [['acquisition aborted']],
-      'Peak Table': peakTable([
-        { name: 'C1s', be: 284.8, fwhm: 1.3, height: 1800, area: 4000, at: 90, title: 'C1s Scan' },
-        { name: 'N1s', be: 399.5, fwhm: 1.5, height: 90, area: 200, at: 10, title: 'N1s Scan' },
-      ]),
-      Titles: TITLES,
-    }));
+    const r = await parseXlsx(
+      workbook({
+        'C1s Scan': spectrumSheet({ be0: 298, n: 201, y: [C1S] }),
+        'N1s Scan': [['acquisition aborted']],
+        'Peak Table': peakTable([
+          { name: 'C1s', be: 284.8, fwhm: 1.3, height: 1800, area: 4000, at: 90, title: 'C1s Scan' },
+          { name: 'N1s', be: 399.5, fwhm: 1.5, height: 90, area: 200, at: 10, title: 'N1s Scan' },
+        ]),
+        Titles: TITLES,
+      }),
+    );
     expect(r.meta.regions).toEqual(['C1s']);
     const w = r.warnings.map((x) => `${x.code}: ${x.message}`);
     expect(w.some((m) => /^sheet-skipped: sheet 'N1s Scan' is named like a spectrum/.test(m))).toBe(true);
@@ -588,7 +711,13 @@ describe('bad input → ParseError naming file, sheet, cell and problem', () => 
   };
 
   it('text in the energy column', async () => {
-    const e = await thrown(parseXlsx(edit((g) => { g[22]![0] = '291.4 eV?'; })));
+    const e = await thrown(
+      parseXlsx(
+        edit((g) => {
+          g[22]![0] = '291.4 eV?';
+        }),
+      ),
+    );
     expect(e.code).toBe('bad-number');
     expect(e.file).toBe('LiCu_cycled.xlsx');
     expect(e.line).toBe(23);
@@ -598,53 +727,114 @@ describe('bad input → ParseError naming file, sheet, cell and problem', () => 
   });
 
   it('an empty intensity cell', async () => {
-    const e = await thrown(parseXlsx(edit((g) => { g[40]![2] = null; })));
+    const e = await thrown(
+      parseXlsx(
+        edit((g) => {
+          g[40]![2] = null;
+        }),
+      ),
+    );
     expect(e.code).toBe('bad-number');
     expect(e.message).toMatch(/sheet 'C1s Scan', cell C41: intensity is not a number/);
     expect(e.found).toBe('(empty cell)');
   });
 
   it('energy axis not monotonic', async () => {
-    const e = await thrown(parseXlsx(edit((g) => { g[30]![0] = 297.0; })));
+    const e = await thrown(
+      parseXlsx(
+        edit((g) => {
+          g[30]![0] = 297.0;
+        }),
+      ),
+    );
     expect(e.code).toBe('invalid');
     expect(e.message).toMatch(/cell A31: energy axis is not strictly monotonic/);
     expect(e.line).toBe(31);
   });
 
   it('D7 point count disagrees with the rows (truncated export)', async () => {
-    const e = await thrown(parseXlsx(edit((g) => { g.length = 16 + 150; })));
+    const e = await thrown(
+      parseXlsx(
+        edit((g) => {
+          g.length = 16 + 150;
+        }),
+      ),
+    );
     expect(e.code).toBe('truncated');
     expect(e.message).toMatch(/cell D7: the sheet states 201 data points but 150 rows are present/);
   });
 
   it('missing or unknown intensity unit; energy unit not eV', async () => {
-    const a = await thrown(parseXlsx(edit((g) => { g[15]![2] = null; })));
+    const a = await thrown(
+      parseXlsx(
+        edit((g) => {
+          g[15]![2] = null;
+        }),
+      ),
+    );
     expect([a.code, a.message]).toEqual(['bad-header', expect.stringMatching(/cell C16: intensity unit is missing or unknown/)]);
-    const b = await thrown(parseXlsx(edit((g) => { g[15]![2] = 'a.u.'; })));
+    const b = await thrown(
+      parseXlsx(
+        edit((g) => {
+          g[15]![2] = 'a.u.';
+        }),
+      ),
+    );
     expect(b.found).toBe('a.u.');
-    const c = await thrown(parseXlsx(edit((g) => { g[15]![0] = 'keV'; })));
+    const c = await thrown(
+      parseXlsx(
+        edit((g) => {
+          g[15]![0] = 'keV';
+        }),
+      ),
+    );
     expect([c.code, c.message]).toEqual(['bad-header', expect.stringMatching(/cell A16: energy unit row must say eV/)]);
   });
 
   it('D8 that is not a spectrum count', async () => {
-    const e = await thrown(parseXlsx(edit((g) => { put(g, 7, 3, 2.5); })));
+    const e = await thrown(
+      parseXlsx(
+        edit((g) => {
+          put(g, 7, 3, 2.5);
+        }),
+      ),
+    );
     expect([e.code, e.message]).toEqual(['bad-number', expect.stringMatching(/cell D8: number of spectra in the sheet is not a positive integer/)]);
   });
 
   it('a gap in the data block followed by more rows', async () => {
-    const e = await thrown(parseXlsx(edit((g) => { g[100] = []; })));
+    const e = await thrown(
+      parseXlsx(
+        edit((g) => {
+          g[100] = [];
+        }),
+      ),
+    );
     expect(e.code).toBe('invalid');
     expect(e.message).toMatch(/cell A101: the data block stops at an empty energy cell but more rows follow/);
   });
 
   it('a spectrum sheet without the Binding Energy (E) block', async () => {
-    const e = await thrown(parseXlsx(edit((g) => { g[14]![0] = 'Energy'; })));
+    const e = await thrown(
+      parseXlsx(
+        edit((g) => {
+          g[14]![0] = 'Energy';
+        }),
+      ),
+    );
     expect(e.code).toBe('missing-column');
     expect(e.message).toMatch(/sheet 'C1s Scan': no 'Binding Energy \(E\)' header in column A/);
   });
 
   it('header but no data rows', async () => {
-    const e = await thrown(parseXlsx(edit((g) => { g.length = 16; put(g, 6, 3, null); })));
+    const e = await thrown(
+      parseXlsx(
+        edit((g) => {
+          g.length = 16;
+          put(g, 6, 3, null);
+        }),
+      ),
+    );
     expect(e.code).toBe('no-data');
   });
 
@@ -666,10 +856,14 @@ describe('bad input → ParseError naming file, sheet, cell and problem', () => 
   });
 
   it('a workbook with only a peak table, and one with no Avantage sheet at all', async () => {
-    const pt = await parseXlsx(workbook({ 'Peak Table': peakTable([{ name: 'C1s', be: 284.8, fwhm: 1.3, height: 1800, area: 4000, at: 100, title: 'C1s Scan' }]), Titles: TITLES }));
+    const pt = await parseXlsx(
+      workbook({ 'Peak Table': peakTable([{ name: 'C1s', be: 284.8, fwhm: 1.3, height: 1800, area: 4000, at: 100, title: 'C1s Scan' }]), Titles: TITLES }),
+    );
     expect(pt.kind).toBe('xps-quantification');
     // A peak table with no quantity at all (no area, no atomic %) and no spectra: nothing to read.
-    const bare = peakTable([{ name: 'C1s', be: 284.8, fwhm: 1.3, height: 1800, area: 4000, at: 100, title: 'C1s Scan' }]).map((row, i) => (i >= 2 && row ? row.map((v, c) => (c === 7 || c === 17 ? null : v)) : row));
+    const bare = peakTable([{ name: 'C1s', be: 284.8, fwhm: 1.3, height: 1800, area: 4000, at: 100, title: 'C1s Scan' }]).map((row, i) =>
+      i >= 2 && row ? row.map((v, c) => (c === 7 || c === 17 ? null : v)) : row,
+    );
     const nothing = await thrown(parseXlsx(workbook({ 'Peak Table': bare, Titles: TITLES })));
     expect(nothing.code).toBe('no-data');
     expect(nothing.message).toMatch(/no atomic %, area or peak-height atomic % column/);
@@ -724,16 +918,22 @@ describe('fuzz sample (the shared harness): mutated Avantage files give valid re
   const books: Seed[] = [{ id: 'synthetic:avantage.xlsx', name: 'profile.xlsx', bytes: workbook(depth), format: avantageXlsxFormat }];
 
   it('avantage-csv', async () => {
-    await fc.assert(fc.asyncProperty(planArb({ growWeight: 1 }), async (plan) => {
-      const c = await runCase(text, plan);
-      expect(failures(c), `${c.seed} ${JSON.stringify(plan)}`).toEqual([]);
-    }), { seed: 20261205, numRuns: 16, endOnFailure: true });
+    await fc.assert(
+      fc.asyncProperty(planArb({ growWeight: 1 }), async (plan) => {
+        const c = await runCase(text, plan);
+        expect(failures(c), `${c.seed} ${JSON.stringify(plan)}`).toEqual([]);
+      }),
+      { seed: 20261205, numRuns: 16, endOnFailure: true },
+    );
   });
 
   it('avantage-xlsx', async () => {
-    await fc.assert(fc.asyncProperty(planArb({ growWeight: 1 }), async (plan) => {
-      const c = await runCase(books, plan);
-      expect(failures(c), `${c.seed} ${JSON.stringify(plan)}`).toEqual([]);
-    }), { seed: 20261206, numRuns: 6, endOnFailure: true });
+    await fc.assert(
+      fc.asyncProperty(planArb({ growWeight: 1 }), async (plan) => {
+        const c = await runCase(books, plan);
+        expect(failures(c), `${c.seed} ${JSON.stringify(plan)}`).toEqual([]);
+      }),
+      { seed: 20261206, numRuns: 6, endOnFailure: true },
+    );
   }, 60_000);
 });

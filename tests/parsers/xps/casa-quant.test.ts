@@ -66,9 +66,14 @@ describe('casaxps-quant', () => {
 
   it('several samples without etch information are levels in file order, with a warning', async () => {
     const text = [
-      'x.vms\t', '', 'Sample Identifier\tName\tPosition\tFWHM\tRaw Area\t%At Conc\t',
-      'spot A\tC 1s\t284.9\t1.2\t100\t60\t', '\tF 1s\t685.0\t1.7\t300\t40\t',
-      'spot B\tC 1s\t284.8\t1.2\t100\t50\t', '\tF 1s\t685.1\t1.7\t400\t50\t', '',
+      'x.vms\t',
+      '',
+      'Sample Identifier\tName\tPosition\tFWHM\tRaw Area\t%At Conc\t',
+      'spot A\tC 1s\t284.9\t1.2\t100\t60\t',
+      '\tF 1s\t685.0\t1.7\t300\t40\t',
+      'spot B\tC 1s\t284.8\t1.2\t100\t50\t',
+      '\tF 1s\t685.1\t1.7\t400\t50\t',
+      '',
     ].join('\n');
     const [r] = await casaQuantFormat.parse({ path: 'q.txt', bytes: enc(text) });
     expect(Array.from(findColumn(r!, 'Etch Level')!.values)).toEqual([0, 0, 1, 1]);
@@ -77,7 +82,12 @@ describe('casaxps-quant', () => {
 
   it('bad input: a non-number, no %At Conc column, no rows', async () => {
     const bad = COMPONENTS.replace('20.00', '2O.00');
-    await expect((async () => casaQuantFormat.parse({ path: 'q.txt', bytes: enc(bad) }))()).rejects.toMatchObject({ code: 'bad-number', line: 6, column: '%At Conc', found: '2O.00' });
+    await expect((async () => casaQuantFormat.parse({ path: 'q.txt', bytes: enc(bad) }))()).rejects.toMatchObject({
+      code: 'bad-number',
+      line: 6,
+      column: '%At Conc',
+      found: '2O.00',
+    });
     const noAt = 'x.vms\t\n\nSample Identifier\tName\tPosition\tRaw Area\t\nA\tC 1s\t284.8\t100\t\n';
     const e = await (async () => casaQuantFormat.parse({ path: 'q.txt', bytes: enc(noAt) }))().catch((x: unknown) => x);
     expect(e).toBeInstanceOf(ParseError);

@@ -70,9 +70,10 @@ describe('specs-xy transmission column and uneven scans', () => {
   });
 
   it('the real export without a transmission column says the correction was not applied', async () => {
-    const text = new TextDecoder().decode(fixture('specs-prodigy-transmission.xy'))
+    const text = new TextDecoder()
+      .decode(fixture('specs-prodigy-transmission.xy'))
       .replace('Transmission Function:    yes', 'Transmission Function:    no')
-      .replace(/^(\S+)  (\S+)  \S+$/gm, '$1  $2');
+      .replace(/^(\S+) {2}(\S+) {2}\S+$/gm, '$1  $2');
     const r = (await fmt('specs-xy').parse({ path: 's.xy', bytes: enc(text) }))[0]!;
     expect(r.meta.transmissionCorrection).toMatchObject({ applied: false });
     expect(region(r, 'F1s').y[12]).toBeCloseTo(500.03, 9);

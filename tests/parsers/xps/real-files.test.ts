@@ -65,7 +65,12 @@ describe.skipIf(!HAVE_REAL_DATA)('VAMAS', () => {
     expect(s.be).toHaveLength(1121);
     expect(range(s)[0]).toBeCloseTo(694, 6);
     expect(range(s)[1]).toBeCloseTo(750, 6);
-    const casa = (r.meta.casaAnalysis as Record<string, { regions: { background: string; start: number }[]; components: { lineshape: string; position: number; area: number }[] }>)['Fe 2p']!;
+    const casa = (
+      r.meta.casaAnalysis as Record<
+        string,
+        { regions: { background: string; start: number }[]; components: { lineshape: string; position: number; area: number }[] }
+      >
+    )['Fe 2p']!;
     expect(casa.regions[0]!.background).toBe('U 3 Tougaard');
     expect(casa.regions[0]!.start).toBeCloseTo(737.52081, 5);
     expect(casa.components).toHaveLength(4);

@@ -107,7 +107,9 @@ describe.skipIf(!HAVE_REAL_DATA)('bad input', () => {
   });
 
   const xy = (rows: string) =>
-    enc(`# Created by:        SpecsLab Prodigy, Version 4.100.1\n#   Energy Axis:              Binding Energy\n#   Count Rate:               Counts per Second\n# Region:                       C1s\n# Excitation Energy:            1486.61\n# Cycle: 0, Curve: 0\n${rows}`);
+    enc(
+      `# Created by:        SpecsLab Prodigy, Version 4.100.1\n#   Energy Axis:              Binding Energy\n#   Count Rate:               Counts per Second\n# Region:                       C1s\n# Excitation Energy:            1486.61\n# Cycle: 0, Curve: 0\n${rows}`,
+    );
 
   it('non-monotonic energy axis → invalid, naming the region and point', () => {
     const e = thrown(() => parseSpecsXy({ path: 'nm.xy', bytes: xy('290 10\n289 11\n289.5 12\n288 13\n') }));
@@ -165,7 +167,8 @@ describe.skipIf(!HAVE_REAL_DATA)('bad input', () => {
     const e = thrown(() => parseSpecsXml({ path: 'x.xml', bytes: enc(cut) }));
     expect(e.code).toBe('truncated');
     expect(e.found).toBe('7088');
-    const bomb = '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "AAAAAAAAAA"><!ENTITY y "&x;&x;&x;&x;&x;&x;&x;&x;&x;&x;">]><any><struct type_id="IDL:specs.de/Serializer/RegionGroup:1.0" type_name="RegionGroup"><string name="name">&y;</string></struct></any>';
+    const bomb =
+      '<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "AAAAAAAAAA"><!ENTITY y "&x;&x;&x;&x;&x;&x;&x;&x;&x;&x;">]><any><struct type_id="IDL:specs.de/Serializer/RegionGroup:1.0" type_name="RegionGroup"><string name="name">&y;</string></struct></any>';
     const [r] = parseSpecsXmlSafe(bomb);
     expect(r).toBe('no-data');
   });

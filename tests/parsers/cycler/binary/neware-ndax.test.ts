@@ -88,7 +88,7 @@ describe.skipIf(!HAVE_REAL_DATA)('Neware .ndax, ndc 17 (IFE BTS85, BTS 8.0 2025,
     let last = 0;
     for (let i = 1; i < I.length; i++) {
       if (sc[i] !== 2) continue;
-      if (sc[i - 1] === 2) acc += I[i]! * (t[i]! - t[i - 1]!) / 3600;
+      if (sc[i - 1] === 2) acc += (I[i]! * (t[i]! - t[i - 1]!)) / 3600;
       last = i;
     }
     expect(q[last]).toBeGreaterThan(0);
@@ -108,7 +108,10 @@ describe.skipIf(!HAVE_REAL_DATA)('Neware .ndax, ndc 17 (IFE BTS85, BTS 8.0 2025,
 describe('Neware .ndax bad input', () => {
   it('a zip without data.ndc names the members it has', async () => {
     const z = zipSync({ 'VersionInfo.xml': strToU8('<root/>'), 'Step.xml': strToU8('<root/>') });
-    await expect(Promise.resolve().then(() => newareNdax.parse({ path: 'x.ndax', bytes: z }))).rejects.toMatchObject({ code: 'no-data', found: 'VersionInfo.xml, Step.xml' });
+    await expect(Promise.resolve().then(() => newareNdax.parse({ path: 'x.ndax', bytes: z }))).rejects.toMatchObject({
+      code: 'no-data',
+      found: 'VersionInfo.xml, Step.xml',
+    });
   });
 
   it('not a zip at all', async () => {
@@ -120,7 +123,11 @@ describe('Neware .ndax bad input', () => {
     ndc[0] = 1;
     ndc[2] = 42;
     const z = zipSync({ 'data.ndc': ndc, 'data_runInfo.ndc': ndc });
-    await expect(Promise.resolve().then(() => newareNdax.parse({ path: 'x.ndax', bytes: z }))).rejects.toMatchObject({ code: 'unsupported-version', offset: 2, found: '42' });
+    await expect(Promise.resolve().then(() => newareNdax.parse({ path: 'x.ndax', bytes: z }))).rejects.toMatchObject({
+      code: 'unsupported-version',
+      offset: 2,
+      found: '42',
+    });
   });
 
   it('a cut archive (central directory lost) is a ParseError, not a crash', async () => {

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CURRENT_RANGE_SCALE, FIELD_SIZE, NDA_V130_AUX_TEMPERATURE, NDA_V130_RECORD, NDC_LAYOUTS, NDC_PAGE, STATUS_CODES,
-  decodeRecords, layoutProblems, type RecordLayout,
+  CURRENT_RANGE_SCALE,
+  FIELD_SIZE,
+  NDA_V130_AUX_TEMPERATURE,
+  NDA_V130_RECORD,
+  NDC_LAYOUTS,
+  NDC_PAGE,
+  STATUS_CODES,
+  decodeRecords,
+  layoutProblems,
+  type RecordLayout,
 } from '../../../../parsers/cycler/neware.layout.js';
 
 const ALL: [RecordLayout, ...Parameters<typeof layoutProblems>[1][]][] = [
@@ -16,9 +24,15 @@ describe('Neware layout tables', () => {
   });
 
   it('layoutProblems catches overlapping, duplicate and out-of-record fields', () => {
-    const bad: RecordLayout = { id: 'bad', length: 8, fields: [
-      { name: 'a', offset: 0, type: 'u32le' }, { name: 'a', offset: 2, type: 'u16le' }, { name: 'c', offset: 6, type: 'f32le' },
-    ] };
+    const bad: RecordLayout = {
+      id: 'bad',
+      length: 8,
+      fields: [
+        { name: 'a', offset: 0, type: 'u32le' },
+        { name: 'a', offset: 2, type: 'u16le' },
+        { name: 'c', offset: 6, type: 'f32le' },
+      ],
+    };
     const p = layoutProblems(bad);
     expect(p.some((m) => m.includes("duplicate field name 'a'"))).toBe(true);
     expect(p.some((m) => m.includes('overlap'))).toBe(true);
@@ -44,9 +58,15 @@ describe('Neware layout tables', () => {
     v.setUint16(0, 0x0655, true);
     v.setFloat32(4, 1.5, true);
     v.setInt32(8, -7, true);
-    const l: RecordLayout = { id: 't', length: 16, fields: [
-      { name: 'id', offset: 0, type: 'u16le' }, { name: 'f', offset: 4, type: 'f32le', scale: 2 }, { name: 'i', offset: 8, type: 'i32le' },
-    ] };
+    const l: RecordLayout = {
+      id: 't',
+      length: 16,
+      fields: [
+        { name: 'id', offset: 0, type: 'u16le' },
+        { name: 'f', offset: 4, type: 'f32le', scale: 2 },
+        { name: 'i', offset: 8, type: 'i32le' },
+      ],
+    };
     const d = decodeRecords(v, [0], l);
     expect([d.fields.id![0], d.fields.f![0], d.fields.i![0]]).toEqual([0x0655, 3, -7]);
     expect(FIELD_SIZE.u64le).toBe(8);

@@ -46,7 +46,7 @@ describe.skipIf(!HAVE_REAL_DATA)('cycler-spreadsheet on real workbooks', () => {
     // Date_Time (Excel serial) and Test_Time advance together: two independent clocks in the file.
     const u = col(r!, 'Unix Time');
     const t = col(r!, 'Test Time');
-    expect(Math.abs((u[4525]! - u[0]!) - (t[4525]! - t[0]!))).toBeLessThan(1);
+    expect(Math.abs(u[4525]! - u[0]! - (t[4525]! - t[0]!))).toBeLessThan(1);
     expect(Math.max(...col(r!, 'Cycle Count'))).toBe(1);
   });
 
@@ -63,7 +63,10 @@ describe.skipIf(!HAVE_REAL_DATA)('cycler-spreadsheet on real workbooks', () => {
     expect(findColumn(r!, 'Step Type')!.levels).toEqual(['Rest', 'CCCV_DChg', 'CC_Chg', 'CC_DChg']);
     // Independent: the Cycle sheet's "Capacity of discharge(mAh)" per cycle, read straight from the workbook.
     const wb = await readWorkbook(NEWARE, readReal(NEWARE));
-    const cyc = wb.sheets.find((s) => s.name.startsWith('Cycle_'))!.rows.slice(1).filter((x) => typeof x[1] === 'number');
+    const cyc = wb.sheets
+      .find((s) => s.name.startsWith('Cycle_'))!
+      .rows.slice(1)
+      .filter((x) => typeof x[1] === 'number');
     const dq = maxPerCycle(r!, 'Discharging Capacity');
     const cq = maxPerCycle(r!, 'Charging Capacity');
     expect(cyc.length).toBeGreaterThan(10);
@@ -107,8 +110,17 @@ describe('cycler-spreadsheet defences and bad input', () => {
   };
 
   it('an unknown workbook is not-this-kind and names its sheets', async () => {
-    const b = book({ Budget: [['Item', 'Cost'], ['pens', 3]], Notes: [['hello']] });
-    await expect(cyclerSpreadsheet.parse({ path: 'b.xlsx', bytes: b })).rejects.toMatchObject({ code: 'not-this-kind', found: expect.stringContaining('Budget [Item, Cost]') });
+    const b = book({
+      Budget: [
+        ['Item', 'Cost'],
+        ['pens', 3],
+      ],
+      Notes: [['hello']],
+    });
+    await expect(cyclerSpreadsheet.parse({ path: 'b.xlsx', bytes: b })).rejects.toMatchObject({
+      code: 'not-this-kind',
+      found: expect.stringContaining('Budget [Item, Cost]'),
+    });
   });
 
   it('files over the size limit are refused before reading', async () => {
@@ -119,7 +131,9 @@ describe('cycler-spreadsheet defences and bad input', () => {
   it('a zip bomb is refused from its declared sizes, before inflating', async () => {
     const z = zipSync({ 'xl/workbook.xml': new Uint8Array(20_000_000) }, { level: 9 });
     expect(z.length).toBeLessThan(100_000);
-    await expect(cyclerSpreadsheet.parse({ path: 'bomb.xlsx', bytes: z, options: { maxUnzippedBytes: 10_000_000 } })).rejects.toMatchObject({ code: 'too-large' });
+    await expect(cyclerSpreadsheet.parse({ path: 'bomb.xlsx', bytes: z, options: { maxUnzippedBytes: 10_000_000 } })).rejects.toMatchObject({
+      code: 'too-large',
+    });
   });
 
   it('the worker is stopped at the wall-clock limit (ParseError timeout)', async () => {
@@ -134,7 +148,13 @@ describe('cycler-spreadsheet defences and bad input', () => {
   });
 
   it('a required column with text in it names sheet, line and column', async () => {
-    const b = book({ 'Record-Tab': [['Record', 'TestTime/Sec', 'Current/mA', 'Voltage/V'], [1, 0, 0, 3.1], [2, 'oops', 0, 3.2]] });
+    const b = book({
+      'Record-Tab': [
+        ['Record', 'TestTime/Sec', 'Current/mA', 'Voltage/V'],
+        [1, 0, 0, 3.1],
+        [2, 'oops', 0, 3.2],
+      ],
+    });
     await expect(cyclerSpreadsheet.parse({ path: 'l.xlsx', bytes: b })).rejects.toMatchObject({ code: 'bad-number', line: 3, found: 'oops' });
   });
 });

@@ -61,7 +61,11 @@ describe('arbin-csv on hand-made input', () => {
   });
 
   it('names line and column for text in a numeric column', async () => {
-    const e = await expectParseError(parseText(arbinCsv, H + '1,0,07/02/2017 14:39:13,0,1,1,0.1,3.5,0,0\n2,abc,07/02/2017 14:39:14,0,1,1,0.1,3.5,0,0\n'), 'bad-number', 3);
+    const e = await expectParseError(
+      parseText(arbinCsv, H + '1,0,07/02/2017 14:39:13,0,1,1,0.1,3.5,0,0\n2,abc,07/02/2017 14:39:14,0,1,1,0.1,3.5,0,0\n'),
+      'bad-number',
+      3,
+    );
     expect(e.column).toBe('Test_Time(s)');
   });
 

@@ -37,7 +37,10 @@ describe('battery-data-tools-csv', () => {
   });
 
   it('sniff: not Arbin, BatteryArchive or BDF headers', async () => {
-    const head = (h: string) => { const b = enc(h + '\n'); return bdt.sniff({ name: 'x.csv', head: b, headText: h + '\n', size: b.length }); };
+    const head = (h: string) => {
+      const b = enc(h + '\n');
+      return bdt.sniff({ name: 'x.csv', head: b, headText: h + '\n', size: b.length });
+    };
     expect(head('Data_Point,Time_s,Cycle_Index,Current_A,Voltage_V')).toBe(0);
     expect(head('Date_Time,Test_Time (s),Cycle_Index,Current (A),Voltage (V)')).toBe(0);
     expect(head('Test Time / s,Voltage / V,Current / A')).toBe(0);

@@ -60,7 +60,8 @@ describe.skipIf(!HAVE_REAL_DATA)('maccor-text on real files', () => {
 });
 
 describe('maccor-text on hand-made input', () => {
-  const H = 'Today\'s Date 04/04/2016  Date of Test:\t03/31/2016\t Filename:\tx.001\r\nRec#\tCyc#\tStep\tTest (Sec)\tStep (Sec)\tAmp-hr\tWatt-hr\tAmps\tVolts\tState\tES\tDPt Time\r\n';
+  const H =
+    "Today's Date 04/04/2016  Date of Test:\t03/31/2016\t Filename:\tx.001\r\nRec#\tCyc#\tStep\tTest (Sec)\tStep (Sec)\tAmp-hr\tWatt-hr\tAmps\tVolts\tState\tES\tDPt Time\r\n";
   it('rebuilds the sign from the state and sums step Ah per cycle', async () => {
     const rows = [
       '1\t1\t1\t0\t0\t0.0\t0\t1.0\t3.5\tC\t0\t03/31/2016 16:05:31',

@@ -40,20 +40,33 @@ describe.skipIf(!HAVE_REAL_DATA)('neware on real files', () => {
 
 describe('neware on hand-made input', () => {
   it('Chinese headers with mA/mAh units', async () => {
-    const text = '数据序号,循环号,工步号,工步类型,时间,总时间,电流(mA),电压(V),容量(mAh),日期\r\n1,1,1,恒流充电,00:00:00,00:00:00,100,3.5,0,2024-01-01 00:00:00\r\n2,1,1,恒流充电,00:00:10,00:00:10,100,3.6,0.28,2024-01-01 00:00:10\r\n3,1,2,恒流放电,00:00:00,00:00:20,100,3.4,0.1,2024-01-01 00:00:20\r\n';
+    const text =
+      '数据序号,循环号,工步号,工步类型,时间,总时间,电流(mA),电压(V),容量(mAh),日期\r\n1,1,1,恒流充电,00:00:00,00:00:00,100,3.5,0,2024-01-01 00:00:00\r\n2,1,1,恒流充电,00:00:10,00:00:10,100,3.6,0.28,2024-01-01 00:00:10\r\n3,1,2,恒流放电,00:00:00,00:00:20,100,3.4,0.1,2024-01-01 00:00:20\r\n';
     const r = await parseText(newareCsv, text);
     expect(col(r, 'Current').v).toEqual([0.1, 0.1, -0.1]); // discharge step written positive → flipped
-    expect(col(r, "Step Capacity").v.map((x) => +x.toPrecision(12))).toEqual([0, 0.00028, 0.0001]);
-    expect(col(r, "Charging Capacity").v.map((x) => +x.toPrecision(12))).toEqual([0, 0.00028, 0.00028]);
+    expect(col(r, 'Step Capacity').v.map((x) => +x.toPrecision(12))).toEqual([0, 0.00028, 0.0001]);
+    expect(col(r, 'Charging Capacity').v.map((x) => +x.toPrecision(12))).toEqual([0, 0.00028, 0.00028]);
     expect(col(r, 'Test Time').v).toEqual([0, 10, 20]);
     expect(r.warnings.map((w) => w.code)).toContain('current-sign-fixed');
   });
 
   it('BTSDA layered record layer with a Unit scheme', async () => {
     const text = [
-      'Device\t\t5\t\t\tChannel\t\t2', 'Start Test Time\t\t2018.02.15 12:47:33', '', 'Unit scheme', 'Cur\tVol\tCap', 'mA\tV\tmAh', '',
-      'Cycle ID\tCap_Chg\tCap_DChg', '\tStep ID\tStep Name\tStep Time', '\t\tRecord ID\tTime(h:min:s.ms)\tVol\tCur\tCap\tRealtime',
-      '1\t1.0\t0.9', '\t1\tCC_Chg\t00:00:20', '\t\t1\t00:00:00.000\t3.5\t100\t0\t2018-02-15 12:47:33', '\t\t2\t00:00:10.000\t3.6\t100\t0.28\t2018-02-15 12:47:43', '',
+      'Device\t\t5\t\t\tChannel\t\t2',
+      'Start Test Time\t\t2018.02.15 12:47:33',
+      '',
+      'Unit scheme',
+      'Cur\tVol\tCap',
+      'mA\tV\tmAh',
+      '',
+      'Cycle ID\tCap_Chg\tCap_DChg',
+      '\tStep ID\tStep Name\tStep Time',
+      '\t\tRecord ID\tTime(h:min:s.ms)\tVol\tCur\tCap\tRealtime',
+      '1\t1.0\t0.9',
+      '\t1\tCC_Chg\t00:00:20',
+      '\t\t1\t00:00:00.000\t3.5\t100\t0\t2018-02-15 12:47:33',
+      '\t\t2\t00:00:10.000\t3.6\t100\t0.28\t2018-02-15 12:47:43',
+      '',
     ].join('\r\n');
     const r = await parseText(newareTxt, text, undefined, 'hand-made.txt');
     expect(col(r, 'Current').v).toEqual([0.1, 0.1]);

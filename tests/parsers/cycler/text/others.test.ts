@@ -53,7 +53,8 @@ describe('basytec / novonix / pec on hand-made input', () => {
     await expectParseError(parseText(basytecTxt, '~Resultfile from Basytec Battery Test System\n~Time[s]\tU[V]\tI[A]\n\n\n'), 'no-data', 3);
   });
   it('Novonix: unquoted data, text in a numeric column names line and column', async () => {
-    const text = '[Summary]\nNovonix HPC data file\n[End Summary]\n[Data]\nDate and Time,Cycle Number,Run Time (h),Current (A),Potential (V)\n2022-04-11 10:58:07 PM,1,0.0,0.001,3.0\n2022-04-11 10:58:08 PM,1,oops,0.001,3.1\n';
+    const text =
+      '[Summary]\nNovonix HPC data file\n[End Summary]\n[Data]\nDate and Time,Cycle Number,Run Time (h),Current (A),Potential (V)\n2022-04-11 10:58:07 PM,1,0.0,0.001,3.0\n2022-04-11 10:58:08 PM,1,oops,0.001,3.1\n';
     const e = await expectParseError(parseText(novonixCsv, text), 'bad-number', 7);
     expect(e.column).toBe('Run Time (h)');
   });

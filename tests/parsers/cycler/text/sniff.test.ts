@@ -4,9 +4,16 @@ import { HAVE_REAL_DATA, readReal, realFiles } from '../../../helpers/realData.j
 import { sniff } from './helpers.js';
 
 const MINE: Record<string, string> = {
-  'arbin-csv': 'arbin-csv', 'generic-csv/cellpy__batmo_bdf.csv': 'bdf-csv', 'generic-csv/bdt__CALCE': 'batteryarchive-csv',
-  'maccor-csv': 'maccor-text', 'maccor-txt': 'maccor-text', 'basytec-txt': 'basytec-txt', 'novonix-csv': 'novonix-csv',
-  'pec-csv': 'pec-csv', 'neware-csv': 'neware-csv', 'neware-txt': 'neware-txt',
+  'arbin-csv': 'arbin-csv',
+  'generic-csv/cellpy__batmo_bdf.csv': 'bdf-csv',
+  'generic-csv/bdt__CALCE': 'batteryarchive-csv',
+  'maccor-csv': 'maccor-text',
+  'maccor-txt': 'maccor-text',
+  'basytec-txt': 'basytec-txt',
+  'novonix-csv': 'novonix-csv',
+  'pec-csv': 'pec-csv',
+  'neware-csv': 'neware-csv',
+  'neware-txt': 'neware-txt',
 };
 
 function expected(rel: string): string | undefined {
