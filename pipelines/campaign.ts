@@ -13,9 +13,11 @@ import {
 } from '../src/campaign/load.js';
 import { ManifestError } from '../src/records/errors.js';
 import type { Manifest } from '../src/campaign/manifest.js';
-import { CampaignStore } from '../src/store/store.js';
+import { CampaignStore, StoreInUseError } from '../src/store/store.js';
+import { copyFile, mkdtemp, rm, stat as statFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { UsageError } from '../src/records/errors.js';
-import { defaultOutDir, storePath, type PipelineContext } from './context.js';
+import { defaultOutDir, snapshotPath, storePath, type PipelineContext } from './context.js';
 import { DEFAULT_SETTINGS, type RuntimeSettings } from '../src/settings.js';
 
 export interface OpenOptions {
@@ -27,6 +29,11 @@ export interface OpenOptions {
   readonly manifestDir?: string;
   /** Files that left the folder are forgotten (rows, records, fits, quarantine copies) instead of kept as "source removed". */
   readonly prune?: boolean;
+  /**
+   * For commands that only read (export): when a running watcher holds the store, read a private copy
+   * of the snapshot it keeps beside it (pipelines/context.ts snapshotPath) instead of failing.
+   */
+  readonly readSnapshotIfInUse?: boolean;
   /** Runtime settings, built at the edge (src/settings.ts). @default DEFAULT_SETTINGS */
   readonly settings?: RuntimeSettings;
 }
@@ -65,7 +72,7 @@ export async function openCampaign(
   problems.push(...assigned.problems);
   const assignments = new Map<string, FileAssignment>(assigned.assignments.map((a) => [a.file, a]));
   const settings = o.settings ?? DEFAULT_SETTINGS;
-  const store = await CampaignStore.open(storePath(outDir), { maxStoredRecordBytes: settings.storeRawBytes });
+  const { store, snapshotAt } = await openStore(outDir, settings, o.readSnapshotIfInUse ?? false);
   const ctx: PipelineContext = {
     folder,
     manifest,
@@ -77,8 +84,34 @@ export async function openCampaign(
     prune: o.prune ?? false,
     log: o.log ?? (() => {}),
     settings,
+    ...(snapshotAt ? { snapshotAt } : {}),
   };
   if (!manifestPath) ctx.log(`note: no campaign manifest (${MANIFEST_NAMES.join(', ')}) in ${folder}: files are processed without cells`);
   for (const p of problems) ctx.log(p);
   return { ctx, files, problems, survey };
+}
+
+/**
+ * The campaign store, or (reading only, while another process holds it) a private copy of the snapshot
+ * the watcher keeps: the copy is deleted when the store is closed. Without a snapshot the StoreInUseError stands.
+ */
+async function openStore(outDir: string, settings: RuntimeSettings, readSnapshot: boolean): Promise<{ store: CampaignStore; snapshotAt?: Date }> {
+  const opts = { maxStoredRecordBytes: settings.storeRawBytes };
+  try {
+    return { store: await CampaignStore.open(storePath(outDir), opts) };
+  } catch (e) {
+    if (!(e instanceof StoreInUseError) || !readSnapshot) throw e;
+    const snap = snapshotPath(outDir);
+    const st = await statFile(snap).catch(() => null);
+    if (!st) throw new StoreInUseError(`${e.message} (no snapshot to read: the watcher writes ${snap} after each report)`);
+    const dir = await mkdtemp(join(tmpdir(), 'interphase-snapshot-'));
+    await copyFile(snap, join(dir, 'store.duckdb'));
+    const store = await CampaignStore.open(join(dir, 'store.duckdb'), opts);
+    const close = store.close.bind(store);
+    store.close = () => {
+      close();
+      void rm(dir, { recursive: true, force: true });
+    };
+    return { store, snapshotAt: st.mtime };
+  }
 }

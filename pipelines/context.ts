@@ -21,6 +21,8 @@ export interface PipelineContext {
   readonly log: (line: string) => void;
   /** The runtime settings the run was started with (src/settings.ts): file size limits, workers, report bundles. */
   readonly settings: RuntimeSettings;
+  /** Set when the store is a copy of a running watcher's snapshot (read-only commands): when it was written. */
+  readonly snapshotAt?: Date;
 }
 
 export function defaultOutDir(folder: string): string {
@@ -29,6 +31,11 @@ export function defaultOutDir(folder: string): string {
 
 export function storePath(outDir: string): string {
   return join(outDir, 'store.duckdb');
+}
+
+/** The running watcher's copy of its store, for commands that only read (`export`) while it holds the store. */
+export function snapshotPath(outDir: string): string {
+  return join(outDir, 'store.snapshot.duckdb');
 }
 
 /** What a fitter knows about a file's cell, and the `analysis:` settings in force for the file (when `path` is given). */

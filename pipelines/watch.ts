@@ -36,7 +36,7 @@ import { listFiles, assignFiles, findManifest, readManifest, type FileAssignment
 import { ManifestError } from '../src/records/errors.js';
 import { clearQuarantine } from './quarantine.js';
 import { preloadRenderer } from '../src/report/plots/render.js';
-import type { PipelineContext } from './context.js';
+import { snapshotPath, type PipelineContext } from './context.js';
 import type { CampaignReport } from '../src/report/types.js';
 import { startIntake, type Intake, type IntakeEvent } from './watch/intake.js';
 import { createSettler } from './watch/settle.js';
@@ -108,6 +108,12 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     void emit({ type: 'outcome', outcome: out, cell: cellOf(out.path) });
   };
 
+  // A copy of the store for read-only commands (export) run while this watcher holds it; written on the
+  // queue after each report, so it never sees half a write.
+  const writeSnapshot = async (): Promise<void> => {
+    await ctx.store.snapshot(snapshotPath(ctx.outDir)).catch((e: Error) => log(`store snapshot not written: ${e.message}`));
+  };
+
   // The four parts (pipelines/watch/): processing queue, report refresh, settle timers, event intake.
   const queue = createJobQueue({ process: (rel) => processNow(rel), log, closed: isClosed });
   const refresh = createReportRefresh({
@@ -119,6 +125,7 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
       const written = await writeCampaignReport(ctx, doc);
       o.onReport?.(written.html);
       await emit({ type: 'report', html: written.html, report: doc, ctx });
+      await writeSnapshot();
     },
   });
   const settler = createSettler({
@@ -283,6 +290,7 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     if (current) {
       o.onReport?.(current.html);
       await emit({ type: 'report', html: current.html, report: current.report, ctx });
+      await writeSnapshot();
       return;
     }
     refresh.markPending();

@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { stat, writeFile } from 'node:fs/promises';
 import { resolve, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
 // Start-up path (issue #17 §3): only commander and a few small modules load here. Everything a command
 // needs — parsers, DuckDB, report, queue, watcher — is imported inside its action with `await import()`,
 // so `--version`, `formats`, `detect` and `parse` never load DuckDB, SheetJS, Vega, BullMQ/ioredis or
@@ -342,7 +343,17 @@ program
   .option('--prune', 'forget files that left the folder (their results and quarantine copies)')
   .action(async (dir: string, opts: CampaignOpts) => {
     const { runReport } = await import('../../pipelines/batch.js');
-    const { summary } = await runReport(dir, { outDir: opts.out, prune: opts.prune, settings });
+    let summary;
+    try {
+      ({ summary } = await runReport(dir, { outDir: opts.out, prune: opts.prune, settings }));
+    } catch (e) {
+      // A running watcher holds the store and keeps the report current itself: point at it.
+      const { defaultOutDir } = await import('../context.js');
+      const html = join(opts.out ? resolve(opts.out) : defaultOutDir(dir), 'report.html');
+      if ((e as Error)?.name !== 'StoreInUseError' || !existsSync(html)) throw e;
+      console.log(`a running watcher holds the store and keeps the report current: ${html} (written ${statSync(html).mtime.toISOString()}); nothing rebuilt`);
+      return;
+    }
     if (summary.failures.length > 0 || summary.manifestProblems.length > 0) fail(1);
     printRunSummary(summary, false);
   });
@@ -359,7 +370,8 @@ program
     if (opts.format !== 'parquet' && opts.format !== 'csv' && opts.format !== 'bdf')
       throw new UsageError(`--format must be parquet, csv or bdf, not '${opts.format}'`);
     const { openCampaign } = await import('../../pipelines/campaign.js');
-    const { ctx } = await openCampaign(dir, { outDir: opts.out, settings });
+    const { ctx } = await openCampaign(dir, { outDir: opts.out, settings, readSnapshotIfInUse: true });
+    if (ctx.snapshotAt) console.error(`interphase: a running watcher holds the store; exporting its snapshot of ${ctx.snapshotAt.toISOString()}`);
     try {
       if (opts.format === 'bdf') {
         // export/bdf/<cell>__<file>.bdf.csv + .metadata.json per cycler record (pipelines/export-bdf.ts)

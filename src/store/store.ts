@@ -4,7 +4,7 @@
  * records, fits and parameters are replaced in one transaction, so a crash leaves either the old or
  * the new state, never a mix.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DuckDBInstance, DOUBLE, VARCHAR, BIGINT, INTEGER, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { SCHEMA_SQL, SCHEMA_VERSION, EXPORT_TABLES, ALL_TABLES } from './schema.js';
@@ -176,6 +176,27 @@ export class CampaignStore {
   close(): void {
     this.db.closeSync();
     this.instance.closeSync();
+  }
+
+  /**
+   * A consistent copy of the store at `dest` for other processes to read while this one holds the
+   * file (DuckDB allows one process at a time). DuckDB itself writes the copy (ATTACH + COPY FROM
+   * DATABASE): opening the store file with fs here would drop this process's POSIX lock on it the moment
+   * that descriptor closed, and let a second writer in. Call it between writes (the watcher runs it on its queue).
+   */
+  async snapshot(dest: string): Promise<void> {
+    const tmp = `${dest}.${process.pid}.tmp`;
+    await rm(tmp, { force: true });
+    await rm(`${tmp}.wal`, { force: true });
+    const name = String((await this.query('SELECT current_database() AS d'))[0]!.d).replace(/"/g, '""');
+    await this.db.run(`ATTACH '${tmp.replace(/'/g, "''")}' AS ip_snapshot`);
+    try {
+      await this.db.run(`COPY FROM DATABASE "${name}" TO ip_snapshot`);
+      await this.db.run('CHECKPOINT ip_snapshot');
+    } finally {
+      await this.db.run('DETACH ip_snapshot');
+    }
+    await rename(tmp, dest);
   }
 
   async query(sql: string, params: DuckDBValue[] = []): Promise<Record<string, unknown>[]> {

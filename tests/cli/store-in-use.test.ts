@@ -1,40 +1,53 @@
 /**
- * Issue #18: another command run while a watcher holds the store says so in one line (exit 1), with no
- * stack trace. Runs the built CLI (`npm test` builds first).
+ * Issue #18: other commands run while a watcher holds the store. `export` reads the snapshot the
+ * watcher keeps beside the store (written after each report) and says so; `report` points at the
+ * report the watcher keeps current; `batch`, which writes, says the store is in use in one line
+ * (exit 1). No stack trace anywhere. Runs the built CLI (`npm test` builds first).
  */
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { eisDta } from '../../bench/pipeline.js';
 
 const CLI = resolve(__dirname, '../../dist/pipelines/cli/main.js');
 
 describe('a store held by a running watcher', () => {
-  it('export and report say the store is in use, in one line, exit 1', async () => {
+  it('export reads its snapshot, report points at its report, batch says the store is in use', async () => {
     const d = mkdtempSync(join(tmpdir(), 'ip-inuse-'));
     const camp = join(d, 'c');
     const out = join(d, 'out');
     mkdirSync(camp);
-    writeFileSync(join(camp, 'notes.txt'), 'not instrument data\n');
-    const w = spawn(process.execPath, [CLI, 'watch', camp, '--out', out], { stdio: 'ignore' });
+    writeFileSync(join(camp, 'campaign.yaml'), 'campaign: t\ncells:\n  - { id: A1, group: control, files: ["*.DTA"] }\n');
+    writeFileSync(join(camp, 'A1_eis.DTA'), eisDta(7, 20));
+    const w = spawn(process.execPath, [CLI, 'watch', camp, '--out', out, '--workers', '0'], { stdio: 'ignore' });
     try {
+      const snap = join(out, 'store.snapshot.duckdb');
       const t0 = Date.now();
-      while (!existsSync(join(out, 'store.duckdb')) && Date.now() - t0 < 30_000) await new Promise((r) => setTimeout(r, 200));
-      expect(existsSync(join(out, 'store.duckdb'))).toBe(true);
-      for (const args of [
-        ['export', camp, '--out', out, '--format', 'csv'],
-        ['report', camp, '--out', out],
-      ]) {
-        const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
-        expect(r.status, args[0]).toBe(1);
-        expect(r.stderr.trim(), args[0]).toMatch(/^interphase: the store .*store\.duckdb is in use by another Interphase process \(a running watch or batch\)/);
-        expect(r.stderr, args[0]).not.toMatch(/\n\s+at /); // no stack trace
-      }
+      while (!existsSync(snap) && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 200));
+      expect(existsSync(snap)).toBe(true);
+
+      const ex = spawnSync(process.execPath, [CLI, 'export', camp, '--out', out, '--format', 'csv'], { encoding: 'utf8' });
+      expect(ex.status, ex.stderr).toBe(0);
+      expect(ex.stderr).toMatch(/^interphase: a running watcher holds the store; exporting its snapshot of \d{4}-\d\d-\d\dT/);
+      const files = readFileSync(join(out, 'export', 'files.csv'), 'utf8').trim().split('\n');
+      expect(files).toHaveLength(2); // header + the spectrum
+      expect(files[1]).toContain('A1_eis.DTA');
+      expect(readFileSync(join(out, 'export', 'parameters.csv'), 'utf8')).toMatch(/R_SEI/);
+
+      const rep = spawnSync(process.execPath, [CLI, 'report', camp, '--out', out], { encoding: 'utf8' });
+      expect(rep.status, rep.stderr).toBe(0);
+      expect(rep.stdout).toMatch(/a running watcher holds the store and keeps the report current: .*report\.html \(written .*\); nothing rebuilt/);
+
+      const b = spawnSync(process.execPath, [CLI, 'batch', camp, '--out', out], { encoding: 'utf8' });
+      expect(b.status).toBe(1);
+      expect(b.stderr.trim()).toMatch(/^interphase: the store .*store\.duckdb is in use by another Interphase process \(a running watch or batch\)/);
+      for (const r of [ex, rep, b]) expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     } finally {
       w.kill('SIGTERM');
       await new Promise((r) => setTimeout(r, 300));
       rmSync(d, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 120_000);
 });
