@@ -31,7 +31,9 @@ describe('a store held by a running watcher', () => {
       const ex = spawnSync(process.execPath, [CLI, 'export', camp, '--out', out, '--format', 'csv'], { encoding: 'utf8' });
       expect(ex.status, ex.stderr).toBe(0);
       expect(ex.stderr).toMatch(/^interphase: a running watcher holds the store; exporting its snapshot of \d{4}-\d\d-\d\dT/);
-      const files = readFileSync(join(out, 'export', 'files.csv'), 'utf8').trim().split('\n');
+      const files = readFileSync(join(out, 'export', 'files.csv'), 'utf8')
+        .trim()
+        .split('\n');
       expect(files).toHaveLength(2); // header + the spectrum
       expect(files[1]).toContain('A1_eis.DTA');
       expect(readFileSync(join(out, 'export', 'parameters.csv'), 'utf8')).toMatch(/R_SEI/);
