@@ -36,6 +36,7 @@ import { listFiles, assignFiles, findManifest, readManifest, type FileAssignment
 import { ManifestError } from '../src/records/errors.js';
 import { clearQuarantine } from './quarantine.js';
 import { preloadRenderer } from '../src/report/plots/render.js';
+import { warmUpFitters } from '../src/fit/warm-up.js';
 import { snapshotPath, type PipelineContext } from './context.js';
 import type { CampaignReport } from '../src/report/types.js';
 import { startIntake, type Intake, type IntakeEvent } from './watch/intake.js';
@@ -308,12 +309,16 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     queue.adopt(caughtUp);
     await caughtUp;
     void emit({ type: 'ready' });
-    // The start-up reused the report: load the figure renderer while nothing happens, not at the first refresh.
+    // While nothing happens: load the figure renderer (the start-up may have reused the report) and run
+    // the impedance fitters once on a computed spectrum, so the first file after a start is not fitted cold.
     warm = new Promise<void>((r) =>
       setImmediate(
         () =>
           void preloadRenderer()
             .catch(() => {})
+            .then(() => {
+              if (!closed) warmUpFitters();
+            })
             .finally(r),
       ),
     );
