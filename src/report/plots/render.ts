@@ -30,6 +30,17 @@ const OFFLINE_LOADER = {
  */
 export async function preloadRenderer(): Promise<void> {
   await Promise.all([import('vega'), import('vega-lite')]);
+  // One small figure through compile → parse → SVG, so the first real one runs on compiled code.
+  await renderSvg({
+    data: {
+      values: [
+        { x: 1, y: 2 },
+        { x: 2, y: 1 },
+      ],
+    },
+    mark: 'line',
+    encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+  } as TopLevelSpec);
 }
 
 /** Render a Vega-Lite spec to a self-contained SVG string (no scripts, no external references). */
