@@ -36,6 +36,19 @@ const VAMAS_TEMPLATE_SRC = resolve(fileURLToPath(import.meta.url), '../../../sha
 // File generators (minimal valid files for our parsers)
 // ------------------------------------------------------------------------------------------------
 
+/** The bench campaigns' manifest: Li‖Cu cells, alternately control and BTO. */
+export function benchManifest(name: string, ids: readonly string[]): string {
+  return [
+    `campaign: ${name}`,
+    'defaults:',
+    '  cell_type: Li||Cu',
+    '  electrode_area_cm2: 1.13',
+    'cells:',
+    ...ids.map((id, i) => `  - { id: ${id}, group: ${i % 2 ? 'BTO' : 'control'} }`),
+    '',
+  ].join('\n');
+}
+
 /** Galvanostatic Li||Cu cycling: plating/stripping half cycles of `pts` points, `rows` in total. */
 export function cyclerCsv(rows: number, seed: number, pts = 500): string {
   return writeArbinCsv(cyclerSeries(rows, seed, pts));
@@ -178,16 +191,7 @@ export async function writeCampaign(dir: string, cells = CELLS, rows = ROWS): Pr
     await put(`pe/${id}_PE_pristine.tsv`, aixacctTsv(2 * c + 1, 20));
     await put(`pe/${id}_PE_cycled.tsv`, aixacctTsv(2 * c + 2, 15 + (c % 5)));
   }
-  const yaml = [
-    'campaign: bench',
-    'defaults:',
-    '  cell_type: Li||Cu',
-    '  electrode_area_cm2: 1.13',
-    'cells:',
-    ...ids.map((id, i) => `  - { id: ${id}, group: ${i % 2 ? 'BTO' : 'control'} }`),
-    '',
-  ].join('\n');
-  await writeFile(join(dir, 'campaign.yaml'), yaml);
+  await writeFile(join(dir, 'campaign.yaml'), benchManifest('bench', ids));
   return { files, bytes, xps: template !== null };
 }
 

@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchCase, BenchSuite, CaseOutcome } from './types.js';
-import { aixacctTsv, cyclerCsv, eisDta, writeCyclerCsvFile } from './pipeline.js';
+import { aixacctTsv, benchManifest, cyclerCsv, eisDta, writeCyclerCsvFile } from './pipeline.js';
 
 const ROWS = Number(process.env.BENCH_REFRESH_ROWS ?? 4_000_000);
 const CELLS = Math.max(2, Number(process.env.BENCH_REFRESH_CELLS ?? 4));
@@ -53,16 +53,7 @@ export async function writeRefreshCampaign(dir: string, rows = ROWS, cells = CEL
     await put(`pe/${id}_PE_pristine.tsv`, aixacctTsv(2 * c + 1, 20));
     await put(`pe/${id}_PE_cycled.tsv`, aixacctTsv(2 * c + 2, 15 + (c % 5)));
   }
-  const yaml = [
-    'campaign: refresh-bench',
-    'defaults:',
-    '  cell_type: Li||Cu',
-    '  electrode_area_cm2: 1.13',
-    'cells:',
-    ...ids.map((id, i) => `  - { id: ${id}, group: ${i % 2 ? 'BTO' : 'control'} }`),
-    '',
-  ].join('\n');
-  await writeFile(join(dir, 'campaign.yaml'), yaml);
+  await writeFile(join(dir, 'campaign.yaml'), benchManifest('refresh-bench', ids));
   return { files, bytes, bigBytes };
 }
 

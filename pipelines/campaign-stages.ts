@@ -39,22 +39,7 @@ export async function measuredParameters(ctx: PipelineContext): Promise<CellPara
   // stddev over values scaled by their largest magnitude: a diverged fit (1e270) must not overflow the
   // sum of squares and take the whole report down (DuckDB: "STDDEV_SAMP is out of range").
   const rows = await cellParameterMeans(ctx.store);
-  return rows.map((p) => ({
-    cell: p.cell_id as string,
-    group: groupOf.get(p.cell_id as string) ?? '',
-    name: p.name as string,
-    value: p.value === null ? null : Number(p.value),
-    unit: p.unit as string,
-    stderr: p.stderr === null || p.stderr === undefined ? null : Number(p.stderr),
-    ci95: p.ci_low === null || p.ci_low === undefined ? null : [Number(p.ci_low), Number(p.ci_high)],
-    censored: (p.censored as boolean | null) ?? null,
-    n: Number(p.n),
-    fitter: p.fitter as string,
-    fitOk: Boolean(p.ok),
-    sources: p.sources as string[],
-    // a status other than fitted (e.g. a record fitter's non-identifiable value) only when all the rows agree
-    ...(p.status_min === p.status_max && p.status_min !== 'fitted' ? { status: p.status_min as CellParameter['status'] } : {}),
-  }));
+  return rows.map((p) => parameterFromRow(p, { cell: p.cell_id as string, group: groupOf.get(p.cell_id as string) ?? '' }));
 }
 
 async function loopPrs(ctx: PipelineContext): Promise<LoopPr[]> {
@@ -485,4 +470,26 @@ export async function analyseCampaign(
     }
   }
   return { replay, hypotheses, reused: false };
+}
+
+/**
+ * One aggregated parameter row of the store (cellParameterMeans / fileParameterMeans) as a report
+ * parameter of a cell, or of a file (`file`, no cell) when the folder has no cells.
+ */
+export function parameterFromRow(p: Record<string, unknown>, where: { cell: string; group: string; file?: string }): CellParameter {
+  return {
+    ...where,
+    name: p.name as string,
+    value: p.value === null ? null : Number(p.value),
+    unit: p.unit as string,
+    stderr: p.stderr === null || p.stderr === undefined ? null : Number(p.stderr),
+    ci95: p.ci_low === null || p.ci_low === undefined ? null : [Number(p.ci_low), Number(p.ci_high)],
+    censored: (p.censored as boolean | null) ?? null,
+    n: Number(p.n),
+    fitter: p.fitter as string,
+    fitOk: Boolean(p.ok),
+    sources: p.sources as string[],
+    // a status other than fitted (e.g. a record fitter's non-identifiable value) only when all the rows agree
+    ...(p.status_min === p.status_max && p.status_min !== 'fitted' ? { status: p.status_min as CellParameter['status'] } : {}),
+  };
 }

@@ -13,7 +13,7 @@ import { sha256 } from '../src/io/load.js';
 import { join } from 'node:path';
 import type { PipelineContext } from './context.js';
 import type { CampaignReport, FileReport, FitReport, HypothesisReport, StageReport } from '../src/report/types.js';
-import { analyseCampaign, impedanceHistory, type ReplayStageOutput, type HypothesisStageOutput } from './campaign-stages.js';
+import { analyseCampaign, impedanceHistory, parameterFromRow, type ReplayStageOutput, type HypothesisStageOutput } from './campaign-stages.js';
 import { REPORT_SCHEMA_VERSION } from '../src/report/types.js';
 import { HYPOTHESES } from '../src/hypotheses/catalog.js';
 import { FITTERS } from '../src/fit/index.js';
@@ -100,22 +100,7 @@ export function pathStates(survey: FolderSurvey, rows: readonly FileReport[]): P
  */
 export async function fileParameters(ctx: PipelineContext): Promise<CellParameter[]> {
   const rows = await fileParameterMeans(ctx.store);
-  return rows.map((p) => ({
-    cell: '',
-    group: '',
-    file: p.path as string,
-    name: p.name as string,
-    value: p.value === null ? null : Number(p.value),
-    unit: p.unit as string,
-    stderr: p.stderr === null || p.stderr === undefined ? null : Number(p.stderr),
-    ci95: p.ci_low === null || p.ci_low === undefined ? null : [Number(p.ci_low), Number(p.ci_high)],
-    censored: (p.censored as boolean | null) ?? null,
-    n: Number(p.n),
-    fitter: p.fitter as string,
-    fitOk: Boolean(p.ok),
-    sources: p.sources as string[],
-    ...(p.status_min === p.status_max && p.status_min !== 'fitted' ? { status: p.status_min as CellParameter['status'] } : {}),
-  }));
+  return rows.map((p) => parameterFromRow(p, { cell: '', group: '', file: p.path as string }));
 }
 
 const LAST_GOOD = 'last-good';

@@ -12,6 +12,8 @@ export interface JobQueue {
   enqueueFile(rel: string): void;
   /** Jobs queued or running. */
   readonly length: number;
+  /** Files queued and not started yet. */
+  readonly filesWaiting: number;
   /** Resolves when the jobs queued so far are done (failures included). */
   drained(): Promise<void>;
 }
@@ -62,6 +64,9 @@ export function createJobQueue(o: QueueOptions): JobQueue {
     },
     get length() {
       return length;
+    },
+    get filesWaiting() {
+      return waiting.size;
     },
     drained: () => tail.catch(() => {}),
   };

@@ -7,29 +7,13 @@
 import { EIS } from '../records/names.js';
 import type { CanonicalRecord } from '../records/record.js';
 import { fittersFor } from './index.js';
+import { parseCircuit } from './eis/circuit.js';
+import { simulate } from './eis/evaluate.js';
 
 export function warmUpSpectrum(): CanonicalRecord {
   const n = 40;
-  const f = new Float64Array(n);
-  const re = new Float64Array(n);
-  const im = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    f[i] = 10 ** (5 - (6 * i) / (n - 1));
-    const w = 2 * Math.PI * f[i]!;
-    // Z = R0 + R1/(1 + jωR1C1) + R2/(1 + jωR2C2)
-    let zr = 5;
-    let zi = 0;
-    for (const [r, c] of [
-      [40, 2e-6],
-      [120, 1e-4],
-    ] as const) {
-      const d = 1 + (w * r * c) ** 2;
-      zr += r / d;
-      zi -= (w * r * r * c) / d;
-    }
-    re[i] = zr;
-    im[i] = zi;
-  }
+  const f = Float64Array.from({ length: n }, (_, i) => 10 ** (5 - (6 * i) / (n - 1)));
+  const { re, im } = simulate(parseCircuit('R0-p(R1,C1)-p(R2,C2)'), [5, 40, 2e-6, 120, 1e-4], f);
   return {
     kind: 'eis',
     meta: {},

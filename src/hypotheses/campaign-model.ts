@@ -16,7 +16,9 @@
 import type { CellSpec } from '../campaign/manifest.js';
 import { ols, type OlsResult } from '../stats/ols.js';
 import { estimableColumns, type DesignColumn } from '../stats/contrast.js';
+import { compareModels } from '../stats/modelSelection.js';
 import { ARM_ORDER, type ArmName, type CampaignData } from './data.js';
+import type { EndpointResult } from './types.js';
 
 export const REST_DOSE = { label: '√(rest h)', of: (h: number): number => Math.sqrt(h) } as const;
 
@@ -224,5 +226,31 @@ export function armContrast(m: CampaignModel, data: CampaignData, a: readonly Ar
     note: restVaries
       ? `arms compared at rest dose ${REST_DOSE.label} = ${s.toFixed(2)} (${(s * s).toFixed(1)} h${fixedLevels.length ? ', the level of the arm without a rest slope' : ', the mean dose of their cells'})`
       : '',
+  };
+}
+
+/**
+ * ΔAIC endpoint of a slope hypothesis: the LCE model `m` (first covariate = the term tested) against the
+ * same cells and covariates without that term. `labels.endpoint` names it, `labels.effect`
+ * says what a positive ΔAIC means. Null when the smaller model cannot be fitted.
+ */
+export function termAicEndpoint(
+  data: CampaignData,
+  m: CampaignModel,
+  covariates: readonly Covariate[],
+  labels: { readonly endpoint: string; readonly effect: string },
+): EndpointResult | null {
+  const without = fitCampaignModel(data, { yName: 'LCE', y: (c) => data.lce(c.id), cells: m.cells, rest: 'common', covariates: covariates.slice(1) }, 1);
+  if (!without.ok) return null;
+  const cmp = compareModels([
+    { name: 'without', logLik: without.model.fit.logLik, k: without.model.fit.k, n: m.fit.n },
+    { name: 'with', logLik: m.fit.logLik, k: m.fit.k, n: m.fit.n },
+  ]);
+  return {
+    name: `AIC: LCE with vs without ${labels.endpoint} (same covariates)`,
+    method: 'Gaussian log-likelihood',
+    n: { cells: m.fit.n },
+    effect: { name: labels.effect, value: cmp.find((c) => c.name === 'without')!.aic - cmp.find((c) => c.name === 'with')!.aic, ci95: null },
+    p: null,
   };
 }

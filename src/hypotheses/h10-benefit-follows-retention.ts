@@ -18,9 +18,8 @@ import type { EndpointResult } from './types.js';
 import type { HypothesisSpec } from './catalog.js';
 import { armSummary, base, ci2, contrastDraft, directional, modelArms, notTestable, type Ctx, type Draft } from './draft.js';
 import { NON_POLAR_LAYERS } from './data.js';
-import { fitCampaignModel } from './campaign-model.js';
+import { fitCampaignModel, termAicEndpoint } from './campaign-model.js';
 import { chooseNetMeasure } from './net-polarisation.js';
-import { compareModels } from '../stats/modelSelection.js';
 import { normalQuantile } from '../stats/distributions.js';
 import { perCycleRetentionTest } from './per-cycle.js';
 import { sd } from '../stats/descriptive.js';
@@ -126,25 +125,8 @@ export function h10(ctx: Ctx, spec: HypothesisSpec): Draft {
     return notTestable(spec, `retention is not separable from the cycles run and rest in this design (${m.dropped.join(', ')})`, [
       'poled cells cycled for the same number of cycles but fatigued differently, or cycled for different times with retention measured at each',
     ]);
-  const without = fitCampaignModel(data, { yName: 'LCE', y: (c) => data.lce(c.id), cells: m.cells, rest: 'common', covariates: covs.slice(1) }, 1);
-  const endpoints: EndpointResult[] = [];
-  if (without.ok) {
-    const cmp = compareModels([
-      { name: 'without retention', logLik: without.model.fit.logLik, k: without.model.fit.k, n: m.fit.n },
-      { name: 'with retention', logLik: m.fit.logLik, k: m.fit.k, n: m.fit.n },
-    ]);
-    endpoints.push({
-      name: 'AIC: LCE with vs without retention (same covariates)',
-      method: 'Gaussian log-likelihood',
-      n: { cells: m.fit.n },
-      effect: {
-        name: 'ΔAIC (+ = retention explains LCE)',
-        value: cmp.find((c) => c.name === 'without retention')!.aic - cmp.find((c) => c.name === 'with retention')!.aic,
-        ci95: null,
-      },
-      p: null,
-    });
-  }
+  const aic = termAicEndpoint(data, m, covs, { endpoint: 'retention', effect: 'ΔAIC (+ = retention explains LCE)' });
+  const endpoints: EndpointResult[] = aic ? [aic] : [];
   const arms = modelArms(m, data);
   return contrastDraft(ctx, spec, {
     model: m,

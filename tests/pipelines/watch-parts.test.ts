@@ -94,7 +94,9 @@ describe('processing queue', () => {
     });
     q.enqueueFile('c');
     expect(q.length).toBe(4);
+    expect(q.filesWaiting).toBe(3); // a, b, c (the failing job is not a file)
     await q.drained();
+    expect(q.filesWaiting).toBe(0);
     expect(done).toEqual(['a', 'b', 'c']);
     expect(logged.join('\n')).toMatch(/boom/);
     expect(q.length).toBe(0);
