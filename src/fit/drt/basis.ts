@@ -25,23 +25,38 @@ export function makeBasis(tauMin: number, tauMax: number, pointsPerDecade: numbe
 }
 
 const PANELS = 48;
+/** Simpson weight × φ at the nodes y_m − 6ε + k·12ε/48: the same for every centre and width. */
+const NODE_WEIGHT = Float64Array.from({ length: PANELS + 1 }, (_, k) => {
+  const wgt = k === 0 || k === PANELS ? 1 : k % 2 === 1 ? 4 : 2;
+  return wgt * Math.exp(-((k / 4 - 6) ** 2));
+});
+const growthCache = new WeakMap<RbfBasis, Float64Array>();
+
+/** e^{k h} at the Simpson nodes (h = 12ε/48), per basis. */
+function nodeGrowth(basis: RbfBasis): Float64Array {
+  let g = growthCache.get(basis);
+  if (!g) {
+    const h = (12 * basis.epsilon) / PANELS;
+    g = Float64Array.from({ length: PANELS + 1 }, (_, k) => Math.exp(k * h));
+    growthCache.set(basis, g);
+  }
+  return g;
+}
 
 /** Real and imaginary parts of A_m(ω). */
 export function basisResponse(basis: RbfBasis, m: number, omega: number): { re: number; im: number } {
   const y0 = basis.centres[m]!;
   const eps = basis.epsilon;
-  const a = y0 - 6 * eps;
   const h = (12 * eps) / PANELS;
+  const grow = nodeGrowth(basis);
+  const w0 = omega * Math.exp(y0 - 6 * eps);
   let re = 0;
   let im = 0;
   for (let k = 0; k <= PANELS; k++) {
-    const y = a + k * h;
-    const wgt = k === 0 || k === PANELS ? 1 : k % 2 === 1 ? 4 : 2;
-    const phi = Math.exp(-(((y - y0) / eps) ** 2));
-    const wt = omega * Math.exp(y);
-    const d = 1 + wt * wt;
-    re += (wgt * phi) / d;
-    im -= (wgt * phi * wt) / d;
+    const wt = w0 * grow[k]!;
+    const c = NODE_WEIGHT[k]! / (1 + wt * wt);
+    re += c;
+    im -= c * wt;
   }
   return { re: (re * h) / 3, im: (im * h) / 3 };
 }

@@ -14,6 +14,7 @@
 import { Matrix, inverse } from 'ml-matrix';
 import { type RbfBasis, basisResponse, gammaAt, makeBasis } from './basis.js';
 import { nnlsGram } from './nnls.js';
+import { choleskyInverse, choleskyOn } from '../../stats/cholesky.js';
 import { resolvePeaks, type ResolvedPeak } from './peaks.js';
 
 export interface DrtOptions {
@@ -123,52 +124,64 @@ export function computeDrt(s: DrtInput, options: DrtOptions = {}): DrtResult {
   const cols = off + M;
   const zs = Math.max(...Array.from(s.re, (v, i) => Math.hypot(v, s.im[i]!)));
   const lScale = zs / wMax; // L column scaled so its unknown is O(1)
-  const a = new Matrix(2 * n, cols);
-  const b = new Float64Array(2 * n);
+  // Design matrix A (2n × cols, row-major: Re rows then Im rows) and b, rows weighted by 1/|Z|.
+  const rows = 2 * n;
+  const a = new Float64Array(rows * cols);
+  const b = new Float64Array(rows);
   for (let i = 0; i < n; i++) {
     const wt = zs / Math.hypot(s.re[i]!, s.im[i]!); // unknowns in units of zs, rows weighted by 1/|Z|
-    a.set(i, 0, wt);
-    if (withL) a.set(n + i, 1, (wt * omega[i]! * lScale) / zs);
+    const ri = i * cols;
+    const ii = (n + i) * cols;
+    a[ri] = wt;
+    if (withL) a[ii + 1] = (wt * omega[i]! * lScale) / zs;
     for (let m = 0; m < M; m++) {
       const r = basisResponse(basis, m, omega[i]!);
-      a.set(i, off + m, wt * r.re);
-      a.set(n + i, off + m, wt * r.im);
+      a[ri + off + m] = wt * r.re;
+      a[ii + off + m] = wt * r.im;
     }
     b[i] = (s.re[i]! * wt) / zs;
     b[n + i] = (s.im[i]! * wt) / zs;
   }
-  const at = a.transpose();
-  const gram = at.mmul(a);
-  const hv = at.mmul(Matrix.columnVector(Array.from(b)));
-  const h = Float64Array.from({ length: cols }, (_, k) => hv.get(k, 0));
+  const gram = new Float64Array(cols * cols);
+  const h = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) {
+    const ar = r * cols;
+    for (let i = 0; i < cols; i++) {
+      const ai = a[ar + i]!;
+      if (ai === 0) continue;
+      h[i] = h[i]! + ai * b[r]!;
+      const gi = i * cols;
+      for (let j = 0; j < cols; j++) gram[gi + j] = gram[gi + j]! + ai * a[ar + j]!;
+    }
+  }
+  const regularised = (lambda: number): Float64Array => {
+    const g = Float64Array.from(gram);
+    for (let m = off; m < cols; m++) g[m * cols + m] = g[m * cols + m]! + lambda;
+    return g;
+  };
 
-  const solve = (lambda: number): Solved => {
-    const g = gram.clone();
-    for (let m = off; m < cols; m++) g.set(m, m, g.get(m, m) + lambda);
-    const res = nnlsGram(g, h);
+  const solve = (lambda: number, start: readonly number[]): Solved => {
+    const g = regularised(lambda);
+    const res = nnlsGram(g, h, start);
     const x = res.x;
+    const p = res.passive;
     let rss = 0;
-    for (let r = 0; r < 2 * n; r++) {
+    for (let r = 0; r < rows; r++) {
       let v = -b[r]!;
-      for (let k = 0; k < cols; k++) if (x[k] !== 0) v += a.get(r, k) * x[k]!;
+      const ar = r * cols;
+      for (const k of p) v += a[ar + k]! * x[k]!;
       rss += v * v;
     }
-    // tr H on the passive set
-    const p = res.passive;
+    // tr H on the passive set: tr((G_P + λD)⁻¹ G_P) = |P| − λ Σ_{u ∈ P, RBF} ((G_P + λD)⁻¹)_uu
     let trH = 0;
     if (p.length) {
-      const gp = new Matrix(p.length, p.length);
-      const gl = new Matrix(p.length, p.length);
-      p.forEach((i, u) =>
-        p.forEach((j, v) => {
-          gp.set(u, v, gram.get(i, j));
-          gl.set(u, v, g.get(i, j));
-        }),
-      );
-      const prod = inverse(gl, true).mmul(gp);
-      for (let u = 0; u < p.length; u++) trH += prod.get(u, u);
+      const inv = spdInverseOn(g, cols, p);
+      trH = p.length;
+      p.forEach((i, u) => {
+        if (i >= off) trH -= lambda * inv[u * p.length + u]!;
+      });
     }
-    return { x, rss, trH, converged: res.converged, passive: res.passive };
+    return { x, rss, trH, converged: res.converged, passive: p };
   };
 
   let lambda: number;
@@ -178,12 +191,17 @@ export function computeDrt(s: DrtInput, options: DrtOptions = {}): DrtResult {
     const [lo, hi, count] = o.lambdaGrid;
     const lam = Float64Array.from({ length: count }, (_, k) => lo * (hi / lo) ** (k / Math.max(1, count - 1)));
     const score = new Float64Array(count);
-    const sols = Array.from(lam, (l, k) => {
-      const sv = solve(l);
+    // Each λ warm-starts from the passive set at the previous (larger) λ: the NNLS solution is unique,
+    // so only the work changes, not the answer.
+    const sols = new Array<Solved>(count);
+    let start: readonly number[] = [];
+    for (let k = count - 1; k >= 0; k--) {
+      const sv = solve(lam[k]!, start);
       const dof = 2 * n - sv.trH;
       score[k] = dof > 0 ? (2 * n * sv.rss) / (dof * dof) : Infinity;
-      return sv;
-    });
+      sols[k] = sv;
+      start = sv.passive;
+    }
     let best = 0;
     for (let k = 1; k < count; k++) if (score[k]! < score[best]!) best = k;
     lambda = lam[best]!;
@@ -191,7 +209,7 @@ export function computeDrt(s: DrtInput, options: DrtOptions = {}): DrtResult {
     gcv = { lambda: lam, score };
   } else {
     lambda = o.lambda;
-    solved = solve(lambda);
+    solved = solve(lambda, []);
   }
 
   const x = solved.x;
@@ -209,8 +227,8 @@ export function computeDrt(s: DrtInput, options: DrtOptions = {}): DrtResult {
   const rPolarisation = coef.reduce((acc, v) => acc + v * basis.area, 0);
   // Uncertainty and resolution of the solution at the chosen λ, for the peak rule (peaks.ts).
   const sigma2 = solved.rss / Math.max(2 * n - solved.trH, 1);
-  const cov = coefficientCovariance(gram, solved.passive, off, M, lambda, sigma2, zs);
-  const resolution = resolutionLengths(gram, off, M, lambda, basis);
+  const cov = coefficientCovariance(gram, cols, solved.passive, off, M, lambda, sigma2, zs);
+  const resolution = resolutionLengths(gram, cols, off, M, lambda, basis);
   const rule = resolvePeaks(
     { ys, gamma, centres: basis.centres, epsilon: basis.epsilon, coef, cov, resolution },
     {
@@ -260,44 +278,69 @@ export function computeDrt(s: DrtInput, options: DrtOptions = {}): DrtResult {
  * σ²·(G_P + λD)⁻¹ G_P (G_P + λD)⁻¹ on the NNLS passive set P (D = 1 on the RBF columns), mapped to
  * the M RBF coefficients in Ω (zero rows/columns off P): the covariance of the regularised estimate.
  */
-function coefficientCovariance(gram: Matrix, passive: readonly number[], off: number, M: number, lambda: number, sigma2: number, zs: number): Float64Array {
+function coefficientCovariance(
+  gram: Float64Array,
+  cols: number,
+  passive: readonly number[],
+  off: number,
+  M: number,
+  lambda: number,
+  sigma2: number,
+  zs: number,
+): Float64Array {
   const cov = new Float64Array(M * M);
   const p = passive;
-  if (!p.length) return cov;
-  const gp = new Matrix(p.length, p.length);
-  const gl = new Matrix(p.length, p.length);
-  p.forEach((i, u) =>
-    p.forEach((j, v) => {
-      gp.set(u, v, gram.get(i, j));
-      gl.set(u, v, gram.get(i, j) + (u === v && i >= off ? lambda : 0));
-    }),
-  );
-  const inv = inverse(gl, true);
-  const c = inv.mmul(gp).mmul(inv);
-  p.forEach((i, u) =>
-    p.forEach((j, v) => {
-      if (i >= off && j >= off) cov[(i - off) * M + (j - off)] = sigma2 * zs * zs * c.get(u, v);
-    }),
-  );
+  const k = p.length;
+  if (!k) return cov;
+  const gl = Float64Array.from(gram);
+  for (let m = off; m < cols; m++) gl[m * cols + m] = gl[m * cols + m]! + lambda;
+  // (G_P + λD)⁻¹ G_P (G_P + λD)⁻¹ = S − λ S D S with S = (G_P + λD)⁻¹
+  const inv = spdInverseOn(gl, cols, p);
+  for (let u = 0; u < k; u++) {
+    if (p[u]! < off) continue;
+    for (let v = 0; v < k; v++) {
+      if (p[v]! < off) continue;
+      let sds = 0;
+      for (let q = 0; q < k; q++) if (p[q]! >= off) sds += inv[u * k + q]! * inv[q * k + v]!;
+      cov[(p[u]! - off) * M + (p[v]! - off)] = sigma2 * zs * zs * (inv[u * k + v]! - lambda * sds);
+    }
+  }
   return cov;
+}
+
+/**
+ * (A[idx, idx])⁻¹ for a symmetric positive semi-definite A (row-major, `stride` columns): by Cholesky,
+ * or by the SVD pseudo-inverse when the sub-matrix is numerically singular.
+ */
+function spdInverseOn(a: Float64Array, stride: number, idx: readonly number[]): Float64Array {
+  const k = idx.length;
+  const l = choleskyOn(a, stride, idx);
+  if (l) return choleskyInverse(l, k);
+  const m = new Matrix(k, k);
+  idx.forEach((i, u) => idx.forEach((j, v) => m.set(u, v, a[i * stride + j]!)));
+  return Float64Array.from(inverse(m, true).to1DArray());
 }
 
 /**
  * Resolution length at each RBF centre: FWHM (ln τ) of the estimate the unconstrained Tikhonov
  * inversion returns when the truth is that one basis function, i.e. column m of the resolution
- * matrix R_λ = (G + λD)⁻¹ G rendered on the basis. Never narrower than the basis function itself.
+ * matrix R_λ = (G + λD)⁻¹ G = I − λ (G + λD)⁻¹ D rendered on the basis. Never narrower than the basis
+ * function itself.
  */
-function resolutionLengths(gram: Matrix, off: number, M: number, lambda: number, basis: RbfBasis): Float64Array {
-  const cols = gram.rows;
-  const gl = gram.clone();
-  for (let m = off; m < cols; m++) gl.set(m, m, gl.get(m, m) + lambda);
-  const r = inverse(gl, true).mmul(gram);
+function resolutionLengths(gram: Float64Array, cols: number, off: number, M: number, lambda: number, basis: RbfBasis): Float64Array {
+  const gl = Float64Array.from(gram);
+  for (let m = off; m < cols; m++) gl[m * cols + m] = gl[m * cols + m]! + lambda;
+  const inv = spdInverseOn(
+    gl,
+    cols,
+    Array.from({ length: cols }, (_, i) => i),
+  );
   const eps = basis.epsilon;
   const h = eps / 4;
   const out = new Float64Array(M);
   const col = new Float64Array(M);
   for (let m = 0; m < M; m++) {
-    for (let k = 0; k < M; k++) col[k] = r.get(off + k, off + m);
+    for (let k = 0; k < M; k++) col[k] = (k === m ? 1 : 0) - lambda * inv[(off + k) * cols + off + m]!;
     const y0 = basis.centres[m]!;
     const psf = (y: number): number => gammaAt(basis, col, y);
     // apex of the kernel near y0, then walk out to half of it on each side

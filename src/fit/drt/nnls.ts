@@ -4,68 +4,135 @@
  * passive set P are solved from the Gram matrix AᵀA (Cholesky), as in Bro & De Jong's "fast NNLS"
  * (J. Chemometrics 11, 393 (1997)); `nnlsGram` takes AᵀA and Aᵀb directly so a Tikhonov term
  * λ·I can be added to the Gram matrix without building the stacked system.
+ *
+ * The Cholesky factor of G[P,P] is kept between iterations: an index entering P adds one row
+ * (O(|P|²), a triangular solve) instead of a new factorisation (O(|P|³)); an index leaving P
+ * refactors. `start` warm-starts from a passive set (e.g. the solution at a neighbouring λ): indices
+ * whose sub-problem solution is not positive are dropped until it is, then Lawson–Hanson runs to the
+ * same KKT point. With λ > 0 the problem is strictly convex, so the solution does not depend on the start.
  */
-import { Matrix } from 'ml-matrix';
+import type { Matrix } from 'ml-matrix';
+import { choleskyOn } from '../../stats/cholesky.js';
 
 export interface NnlsResult {
   readonly x: Float64Array;
   readonly iterations: number;
   /** False when the iteration limit stopped it. */
   readonly converged: boolean;
-  /** Indices with x > 0. */
+  /** Indices with x > 0, ascending. */
   readonly passive: readonly number[];
 }
 
-/** Cholesky solve of the sub-system G[P,P] s = h[P]; null if not positive definite. */
-function solveSub(g: Matrix, h: Float64Array, p: readonly number[]): Float64Array | null {
-  const k = p.length;
-  const l = new Float64Array(k * k);
-  for (let j = 0; j < k; j++) {
-    let s = g.get(p[j]!, p[j]!);
-    for (let q = 0; q < j; q++) s -= l[j * k + q]! ** 2;
-    if (!(s > 0)) return null;
-    const d = Math.sqrt(s);
-    l[j * k + j] = d;
-    for (let i = j + 1; i < k; i++) {
-      let t = g.get(p[i]!, p[j]!);
-      for (let q = 0; q < j; q++) t -= l[i * k + q]! * l[j * k + q]!;
-      l[i * k + j] = t / d;
+/** The passive set, in the order indices entered it, and the Cholesky factor of G on it (row-major, stride `cap`). */
+class PassiveFactor {
+  readonly idx: number[] = [];
+  private readonly l: Float64Array;
+  private readonly row: Float64Array;
+
+  constructor(
+    private readonly g: Float64Array,
+    private readonly n: number,
+  ) {
+    this.l = new Float64Array(n * n);
+    this.row = new Float64Array(n);
+  }
+
+  /** Append index t: one new row of L. False (and nothing changed) if G[P+t] is not positive definite. */
+  add(t: number): boolean {
+    const { g, n, l, row, idx } = this;
+    const k = idx.length;
+    const gt = t * n;
+    for (let i = 0; i < k; i++) {
+      let s = g[gt + idx[i]!]!;
+      const li = i * n;
+      for (let q = 0; q < i; q++) s -= l[li + q]! * row[q]!;
+      row[i] = s / l[li + i]!;
+    }
+    let d = g[gt + t]!;
+    for (let q = 0; q < k; q++) d -= row[q]! ** 2;
+    if (!(d > 0)) return false;
+    const lk = k * n;
+    for (let q = 0; q < k; q++) l[lk + q] = row[q]!;
+    l[lk + k] = Math.sqrt(d);
+    idx.push(t);
+    return true;
+  }
+
+  /** Keep only the indices for which `keep` holds, and refactor. False if the rest is not positive definite. */
+  retain(keep: (i: number) => boolean): boolean {
+    const kept = this.idx.filter(keep);
+    this.idx.length = 0;
+    if (!kept.length) return true;
+    const f = choleskyOn(this.g, this.n, kept);
+    if (!f) return false;
+    const k = kept.length;
+    for (let i = 0; i < k; i++) for (let q = 0; q <= i; q++) this.l[i * this.n + q] = f[i * k + q]!;
+    this.idx.push(...kept);
+    return true;
+  }
+
+  /** s = G[P,P]⁻¹ h[P], in the order of `idx`. */
+  solve(h: Float64Array, s: Float64Array): void {
+    const { l, n, idx } = this;
+    const k = idx.length;
+    for (let i = 0; i < k; i++) {
+      const li = i * n;
+      let t = h[idx[i]!]!;
+      for (let q = 0; q < i; q++) t -= l[li + q]! * s[q]!;
+      s[i] = t / l[li + i]!;
+    }
+    for (let i = k - 1; i >= 0; i--) {
+      let t = s[i]!;
+      for (let q = i + 1; q < k; q++) t -= l[q * n + i]! * s[q]!;
+      s[i] = t / l[i * n + i]!;
     }
   }
-  const y = new Float64Array(k);
-  for (let i = 0; i < k; i++) {
-    let t = h[p[i]!]!;
-    for (let q = 0; q < i; q++) t -= l[i * k + q]! * y[q]!;
-    y[i] = t / l[i * k + i]!;
-  }
-  const x = new Float64Array(k);
-  for (let i = k - 1; i >= 0; i--) {
-    let t = y[i]!;
-    for (let q = i + 1; q < k; q++) t -= l[q * k + i]! * x[q]!;
-    x[i] = t / l[i * k + i]!;
-  }
-  return x;
 }
 
-/** NNLS from the Gram matrix G = AᵀA (n×n) and h = Aᵀb. */
-export function nnlsGram(g: Matrix, h: Float64Array, maxIterations = 3 * h.length + 30): NnlsResult {
+/**
+ * NNLS from the Gram matrix G = AᵀA (n×n, row-major) and h = Aᵀb. `start`: a passive set to begin
+ * from (indices; those with a non-positive sub-problem solution are dropped first).
+ */
+export function nnlsGram(g: Float64Array, h: Float64Array, start: readonly number[] = [], maxIterations = 3 * h.length + 30): NnlsResult {
   const n = h.length;
   const x = new Float64Array(n);
-  const inP = new Array<boolean>(n).fill(false);
+  const w = new Float64Array(n);
+  const s = new Float64Array(n);
+  const inP = new Uint8Array(n);
+  const pf = new PassiveFactor(g, n);
   // optimality tolerance on the gradient Aᵀ(b − Ax), relative to its value at x = 0
-  const tol = 1e-11 * Math.max(...Array.from(h, Math.abs), 1e-300);
-  const gradient = (): Float64Array => {
+  let hmax = 1e-300;
+  for (let i = 0; i < n; i++) hmax = Math.max(hmax, Math.abs(h[i]!));
+  const tol = 1e-11 * hmax;
+  const gradient = (): void => {
     // w = Aᵀ(b − A x) = h − G x
-    const w = Float64Array.from(h);
+    const p = pf.idx;
     for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < n; j++) if (x[j] !== 0) s += g.get(i, j) * x[j]!;
-      w[i] = w[i]! - s;
+      let acc = 0;
+      const gi = i * n;
+      for (let u = 0; u < p.length; u++) acc += g[gi + p[u]!]! * x[p[u]!]!;
+      w[i] = h[i]! - acc;
     }
-    return w;
+  };
+  const setX = (): void => {
+    x.fill(0);
+    pf.idx.forEach((i, k) => (x[i] = s[k]!));
   };
   let iterations = 0;
-  let w = gradient();
+  // Warm start: a feasible point on (a subset of) the given passive set.
+  for (const i of start) if (i >= 0 && i < n && !inP[i] && pf.add(i)) inP[i] = 1;
+  while (pf.idx.length) {
+    pf.solve(h, s);
+    if (pf.idx.every((_, k) => s[k]! > 0)) break;
+    const neg = new Set(pf.idx.filter((_, k) => !(s[k]! > 0)));
+    for (const i of neg) inP[i] = 0;
+    if (!pf.retain((i) => !neg.has(i))) {
+      for (const i of pf.idx) inP[i] = 0;
+      pf.idx.length = 0;
+    }
+  }
+  if (pf.idx.length) setX();
+  gradient();
   while (iterations < maxIterations) {
     let t = -1;
     let best = tol;
@@ -75,49 +142,67 @@ export function nnlsGram(g: Matrix, h: Float64Array, maxIterations = 3 * h.lengt
         t = i;
       }
     if (t < 0) break;
-    inP[t] = true;
     iterations++;
+    if (!pf.add(t)) {
+      // degenerate column set: leave the newest index out and stop growing along it
+      w[t] = 0;
+      continue;
+    }
+    inP[t] = 1;
     for (;;) {
-      const p = inP.flatMap((v, i) => (v ? [i] : []));
-      const sP = solveSub(g, h, p);
-      if (!sP) {
-        // degenerate column set: drop the newest index and stop growing along it
-        inP[t] = false;
-        w[t] = 0;
-        break;
-      }
-      if (sP.every((v) => v > 0)) {
-        x.fill(0);
-        p.forEach((i, k) => (x[i] = sP[k]!));
+      pf.solve(h, s);
+      const p = pf.idx;
+      if (p.every((_, k) => s[k]! > 0)) {
+        setX();
         break;
       }
       let alpha = Infinity;
       p.forEach((i, k) => {
-        if (sP[k]! <= 0) alpha = Math.min(alpha, x[i]! / (x[i]! - sP[k]!));
+        if (s[k]! <= 0) alpha = Math.min(alpha, x[i]! / (x[i]! - s[k]!));
       });
       p.forEach((i, k) => {
-        x[i] = x[i]! + alpha * (sP[k]! - x[i]!);
-        if (x[i]! <= 1e-15 * Math.max(1, Math.abs(sP[k]!))) {
+        x[i] = x[i]! + alpha * (s[k]! - x[i]!);
+        if (x[i]! <= 1e-15 * Math.max(1, Math.abs(s[k]!))) {
           x[i] = 0;
-          inP[i] = false;
+          inP[i] = 0;
         }
       });
+      if (!pf.retain((i) => inP[i] === 1)) {
+        for (const i of pf.idx) inP[i] = 0;
+        pf.idx.length = 0;
+        x.fill(0);
+        break;
+      }
       iterations++;
       if (iterations >= maxIterations) break;
     }
-    w = gradient();
+    gradient();
   }
-  const passive = inP.flatMap((v, i) => (v && x[i]! > 0 ? [i] : []));
+  const passive: number[] = [];
+  for (let i = 0; i < n; i++) if (inP[i] && x[i]! > 0) passive.push(i);
   return { x, iterations, converged: iterations < maxIterations, passive };
+}
+
+/** Row-major Gram matrix AᵀA and Aᵀb of a dense A (m×n). */
+export function gramOf(a: Matrix, b: ArrayLike<number>): { g: Float64Array; h: Float64Array } {
+  const m = a.rows;
+  const n = a.columns;
+  const g = new Float64Array(n * n);
+  const h = new Float64Array(n);
+  for (let r = 0; r < m; r++) {
+    const row = a.getRow(r);
+    for (let i = 0; i < n; i++) {
+      const ai = row[i]!;
+      if (ai === 0) continue;
+      h[i] = h[i]! + ai * b[r]!;
+      for (let j = 0; j < n; j++) g[i * n + j] = g[i * n + j]! + ai * row[j]!;
+    }
+  }
+  return { g, h };
 }
 
 /** NNLS for a dense A (m×n) and b (m). */
 export function nnls(a: Matrix, b: ArrayLike<number>): NnlsResult {
-  const at = a.transpose();
-  const g = at.mmul(a);
-  const hb = at.mmul(Matrix.columnVector(Array.from(b)));
-  return nnlsGram(
-    g,
-    Float64Array.from({ length: a.columns }, (_, i) => hb.get(i, 0)),
-  );
+  const { g, h } = gramOf(a, b);
+  return nnlsGram(g, h);
 }
