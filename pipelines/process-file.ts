@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { ParseError } from '../src/records/errors.js';
 import { loadFromDisk, sha256File } from '../src/io/load.js';
 import { existsSync } from 'node:fs';
-import { companionMissingWarning, recordId, type FileRow, type StoredFit } from '../src/store/store.js';
+import { companionMissingWarning, recordId, type FileRow, type ParsedFile, type StoredFit } from '../src/store/store.js';
 import { companionPathsFor } from '../parsers/companions.js';
 import { rowCount, type RecordKind } from '../src/records/record.js';
 import { settingsKey } from '../src/fit/settings.js';
@@ -91,28 +91,10 @@ export async function commitResult(ctx: PipelineContext, unit: ParseFileUnit, r:
         await ctx.store.replaceDuplicate({ path: rel, sha256: r.sha256, size: r.size, mtimeMs: r.mtimeMs, cellId }, twin);
         return { status: 'duplicate', path: rel, of: twin, bytes: r.size };
       }
-      const fits: StoredFit[] = r.fits.flatMap((f) => f.outcomes.map((outcome) => ({ recordId: recordId(r.sha256, f.recordIndex), cellId, outcome })));
-      const rows = r.records.reduce((s, x) => s + rowCount(x), 0);
-      await ctx.store.replaceParsed(
-        {
-          path: rel,
-          sha256: r.sha256,
-          size: r.size,
-          mtimeMs: r.mtimeMs,
-          format: r.format,
-          parserVersion: r.parserVersion,
-          kind: r.records[0]!.kind,
-          cellId,
-          records: r.records.length,
-          rows,
-          warnings: r.records.flatMap((x) => x.warnings),
-        },
-        r.records,
-        fits,
-        companionPathsFor(rel),
-      );
+      const stored = parsedFile(unit, r);
+      await ctx.store.replaceParsedMany([stored]);
       await clearQuarantine(ctx.quarantineDir, rel).catch(() => {});
-      return { status: 'parsed', path: rel, records: r.records.length, rows, bytes: r.size };
+      return { status: 'parsed', path: rel, records: r.records.length, rows: stored.file.rows, bytes: r.size };
     }
     case 'sidecar': {
       // Its data file: the first candidate stored parsed, else the first in the folder (stored later in
@@ -164,6 +146,81 @@ export async function commitResult(ctx: PipelineContext, unit: ParseFileUnit, r:
       return { status: 'failed', path: rel, error: err, quarantined: q, bytes: r.size };
     }
   }
+}
+
+/**
+ * The store stage for several files in arrival order, as `commitResult` one by one would leave the
+ * store: runs of parsed files go into one transaction (`replaceParsedMany`: one set of appenders, one
+ * commit), each checked for a stored or earlier copy of its bytes first; any other outcome (failed,
+ * companion, duplicate, same bytes) ends the run and is committed alone, in its place.
+ */
+export async function commitResults(ctx: PipelineContext, items: readonly { unit: ParseFileUnit; result: ParseFileResult }[]): Promise<FileOutcome[]> {
+  const out: FileOutcome[] = [];
+  const parsed = items.flatMap((x) => (x.result.status === 'parsed' ? [x.result.sha256] : []));
+  const stored = await ctx.store.parsedPathsByHash(parsed);
+  let run: { unit: ParseFileUnit; result: Extract<ParseFileResult, { status: 'parsed' }> }[] = [];
+  const inRun = new Map<string, string[]>(); // hash → paths stored parsed earlier in this call
+  const written = new Set<string>(); // paths written earlier in this call: their stored rows are stale
+  const flush = async (): Promise<void> => {
+    if (!run.length) return;
+    await ctx.store.replaceParsedMany(run.map(({ unit, result }) => parsedFile(unit, result)));
+    for (const { unit, result } of run) {
+      await clearQuarantine(ctx.quarantineDir, unit.path).catch(() => {});
+      out.push({ status: 'parsed', path: unit.path, records: result.records.length, rows: rowsOf(result), bytes: result.size });
+    }
+    run = [];
+  };
+  for (const { unit, result } of items) {
+    if (result.status !== 'parsed') {
+      await flush();
+      out.push(await commitResult(ctx, unit, result));
+      written.add(unit.path);
+      continue;
+    }
+    const candidates = [...(stored.get(result.sha256) ?? []).filter((p) => !written.has(p)), ...(inRun.get(result.sha256) ?? [])].filter(
+      (p) => p !== unit.path,
+    );
+    if (candidates.length) {
+      await flush();
+      const twin = candidates.sort()[0]!;
+      await ctx.store.replaceDuplicate({ path: unit.path, sha256: result.sha256, size: result.size, mtimeMs: result.mtimeMs, cellId: unit.cellId }, twin);
+      out.push({ status: 'duplicate', path: unit.path, of: twin, bytes: result.size });
+      written.add(unit.path);
+      continue;
+    }
+    run.push({ unit, result });
+    written.add(unit.path);
+    inRun.set(result.sha256, [...(inRun.get(result.sha256) ?? []), unit.path]);
+  }
+  await flush();
+  return out;
+}
+
+function rowsOf(r: Extract<ParseFileResult, { status: 'parsed' }>): number {
+  return r.records.reduce((s, x) => s + rowCount(x), 0);
+}
+
+/** What the store keeps of one parsed file. */
+function parsedFile(unit: ParseFileUnit, r: Extract<ParseFileResult, { status: 'parsed' }>): ParsedFile {
+  const cellId = unit.cellId;
+  return {
+    file: {
+      path: unit.path,
+      sha256: r.sha256,
+      size: r.size,
+      mtimeMs: r.mtimeMs,
+      format: r.format,
+      parserVersion: r.parserVersion,
+      kind: r.records[0]!.kind,
+      cellId,
+      records: r.records.length,
+      rows: rowsOf(r),
+      warnings: r.records.flatMap((x) => x.warnings),
+    },
+    records: r.records,
+    fits: r.fits.flatMap((f) => f.outcomes.map((outcome) => ({ recordId: recordId(r.sha256, f.recordIndex), cellId, outcome }))),
+    companionPaths: companionPathsFor(unit.path),
+  };
 }
 
 /** Records of a file whose cell changed, re-fitted with the new cell's context (no re-parse). */

@@ -8,7 +8,8 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DuckDBInstance, DOUBLE, VARCHAR, BIGINT, INTEGER, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { SCHEMA_SQL, SCHEMA_VERSION, EXPORT_TABLES, ALL_TABLES } from './schema.js';
-import { columnToBlob, dtypeOf, blobToColumn } from './columns.js';
+import { blobToColumn } from './columns.js';
+import { TableAppenders, appendFileRow, appendFitRows, appendRecordRows, dbl, json } from './appenders.js';
 import type { CanonicalRecord, Column } from '../records/record.js';
 import type { FitOutcome } from '../fit/types.js';
 import { rowCount } from '../records/record.js';
@@ -67,38 +68,19 @@ export function companionMissingWarning(dataPath: string | null): { code: string
   };
 }
 
+/** One parsed file to store: its row, records, fits, and the paths a metadata companion of it may have. */
+export interface ParsedFile {
+  readonly file: Omit<FileRow, 'status' | 'errorType' | 'errorMessage' | 'errorLine' | 'errorOffset' | 'duplicateOf'>;
+  readonly records: readonly CanonicalRecord[];
+  readonly fits: readonly StoredFit[];
+  readonly companionPaths?: readonly string[];
+}
+
 export interface StoredFit {
   readonly recordId: string;
   readonly cellId: string | null;
   readonly outcome: FitOutcome;
 }
-
-/**
- * Explicit parameter types: the binder would otherwise send an integer-valued JS number such as 1e30
- * as BIGINT and fail ("bigint out of int64 range").
- */
-const FILE_TYPES = [
-  VARCHAR,
-  VARCHAR,
-  BIGINT,
-  DOUBLE,
-  VARCHAR,
-  VARCHAR,
-  VARCHAR,
-  VARCHAR,
-  VARCHAR,
-  VARCHAR,
-  INTEGER,
-  BIGINT,
-  VARCHAR,
-  VARCHAR,
-  VARCHAR,
-  INTEGER,
-  BIGINT,
-  VARCHAR,
-  VARCHAR,
-  VARCHAR,
-];
 
 export interface StoreOptions {
   /**
@@ -112,13 +94,6 @@ export interface StoreOptions {
 
 export function recordId(sha: string, index: number): string {
   return `${sha.slice(0, 16)}:${index}`;
-}
-
-const json = (v: unknown): string => JSON.stringify(v ?? null, (_k, x) => (typeof x === 'number' && !Number.isFinite(x) ? String(x) : x));
-
-/** DuckDB DOUBLE cannot bind ±Infinity/NaN from JS: store them as NULL (the JSON columns keep the text). */
-function dbl(v: number | null | undefined): number | null {
-  return v === null || v === undefined || !Number.isFinite(v) ? null : v;
 }
 
 function num(v: unknown): number {
@@ -243,6 +218,23 @@ export class CampaignStore {
     return (rows[0]?.path as string) ?? null;
   }
 
+  /** Parsed paths (source present) holding each of these hashes, ascending: `pathWithHash` for many files at once. */
+  async parsedPathsByHash(hashes: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    const unique = [...new Set(hashes)];
+    if (!unique.length) return out;
+    const rows = await this.query(
+      `SELECT sha256, path FROM files WHERE sha256 IN (${unique.map((_, i) => `$${i + 1}`).join(',')}) AND status = 'parsed' AND path NOT IN (SELECT path FROM removed_sources) ORDER BY path`,
+      unique,
+    );
+    for (const r of rows) {
+      const list = out.get(r.sha256 as string) ?? [];
+      list.push(r.path as string);
+      out.set(r.sha256 as string, list);
+    }
+    return out;
+  }
+
   /** Same bytes as last time, only the mtime moved: remember the new mtime, parse nothing. */
   async touchFile(path: string, mtimeMs: number, cellId: string | null): Promise<void> {
     const before = await this.fileRow(path);
@@ -298,25 +290,73 @@ export class CampaignStore {
    * go into each record's `meta.sidecar`, and it now names this file as its data file.
    */
   async replaceParsed(
-    file: Omit<FileRow, 'status' | 'errorType' | 'errorMessage' | 'errorLine' | 'errorOffset' | 'duplicateOf'>,
+    file: ParsedFile['file'],
     records: readonly CanonicalRecord[],
     fits: readonly StoredFit[],
     companionPaths: readonly string[] = [],
   ): Promise<void> {
+    await this.replaceParsedMany([{ file, records, fits, companionPaths }]);
+  }
+
+  /**
+   * `replaceParsed` for a group of files (distinct paths) in one transaction, their rows appended
+   * together: what a batch stores while its workers parse the next files. Same rows as one call each.
+   */
+  async replaceParsedMany(items: readonly ParsedFile[]): Promise<void> {
+    if (!items.length) return;
+    const paths = items.map((i) => i.file.path);
+    const hashes = [...new Set(items.map((i) => i.file.sha256))];
     await this.inTransaction(async () => {
-      await this.deleteFileContent(file.path);
-      // A removed file with these bytes (renamed, or a duplicate promoted in its place): this one replaces it.
-      for (const r of await this.query(`SELECT path FROM removed_sources WHERE path IN (SELECT path FROM files WHERE sha256 = $1 AND path <> $2)`, [
-        file.sha256,
-        file.path,
-      ])) {
-        await this.deleteFileContent(r.path as string);
+      for (const p of await this.storedAmong(paths)) await this.deleteFileContent(p);
+      // A removed file with one of these bytes (renamed, or a duplicate promoted in its place): replaced.
+      const removed = await this.query(
+        `SELECT path FROM removed_sources WHERE path IN (SELECT path FROM files WHERE sha256 IN (${hashes.map((_, i) => `$${i + 1}`).join(',')}))`,
+        hashes,
+      );
+      const own = new Set(paths);
+      for (const r of removed) if (!own.has(r.path as string)) await this.deleteFileContent(r.path as string);
+      const apps = new TableAppenders(this.db);
+      for (const { file } of items)
+        await appendFileRow(apps, { ...file, status: 'parsed', errorType: null, errorMessage: null, errorLine: null, errorOffset: null, duplicateOf: null });
+      apps.flush();
+      // Companions: one query finds whether any is waiting for these files; each is claimed as before.
+      const waiting = await this.companionsWaiting(items);
+      for (const { file, records, fits, companionPaths } of items) {
+        const sidecar = waiting.has(file.path) ? await this.claimCompanion(file.path, companionPaths ?? []) : null;
+        for (const r of records) {
+          const rec = sidecar ? { ...r, meta: { ...r.meta, sidecar } } : r;
+          const bytes = r.columns.reduce((n, c) => n + c.values.byteLength, 0);
+          await appendRecordRows(
+            apps,
+            recordId(r.provenance.sha256, r.provenance.recordIndex),
+            file.path,
+            file.cellId,
+            rec,
+            bytes <= this.maxStoredRecordBytes,
+          );
+        }
+        for (const f of fits) await appendFitRows(apps, f);
       }
-      await this.insertFile({ ...file, status: 'parsed', errorType: null, errorMessage: null, errorLine: null, errorOffset: null, duplicateOf: null });
-      const sidecar = await this.claimCompanion(file.path, companionPaths);
-      for (const r of records) await this.insertRecord(file.path, file.cellId, sidecar ? { ...r, meta: { ...r.meta, sidecar } } : r);
-      for (const f of fits) await this.insertFit(f);
+      apps.flush();
     });
+  }
+
+  /** Paths among these already in `files`. */
+  private async storedAmong(paths: readonly string[]): Promise<string[]> {
+    const rows = await this.query(`SELECT path FROM files WHERE path IN (${paths.map((_, i) => `$${i + 1}`).join(',')})`, [...paths]);
+    return rows.map((r) => r.path as string);
+  }
+
+  /** Data paths among `items` that a stored metadata companion names, or could name by file name. */
+  private async companionsWaiting(items: readonly ParsedFile[]): Promise<Set<string>> {
+    const rows = await this.query(`SELECT path, companion_of FROM files WHERE status = 'sidecar'`);
+    const out = new Set<string>();
+    if (!rows.length) return out;
+    const byPath = new Set(rows.map((r) => String(r.path).toLowerCase()));
+    const named = new Set(rows.map((r) => r.companion_of as string | null));
+    for (const { file, companionPaths } of items)
+      if (named.has(file.path) || (companionPaths ?? []).some((c) => byPath.has(c.toLowerCase()))) out.add(file.path);
+    return out;
   }
 
   async replaceFailed(
@@ -436,140 +476,9 @@ export class CampaignStore {
   }
 
   private async insertFile(f: FileRow): Promise<void> {
-    await this.db.run(
-      `INSERT INTO files VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20, now())`,
-      [
-        f.path,
-        f.sha256,
-        f.size,
-        dbl(f.mtimeMs),
-        f.status,
-        f.format,
-        f.kind,
-        f.format,
-        f.parserVersion,
-        f.cellId,
-        f.records,
-        f.rows,
-        json(f.warnings),
-        f.errorType,
-        f.errorMessage,
-        f.errorLine,
-        f.errorOffset,
-        f.duplicateOf,
-        f.companionOf ?? null,
-        f.companionFields ? json(f.companionFields) : null,
-      ],
-      FILE_TYPES,
-    );
-  }
-
-  private async insertRecord(path: string, cellId: string | null, r: CanonicalRecord): Promise<void> {
-    const id = recordId(r.provenance.sha256, r.provenance.recordIndex);
-    const bytes = r.columns.reduce((n, c) => n + c.values.byteLength, 0);
-    const stored = bytes <= this.maxStoredRecordBytes;
-    await this.db.run(`INSERT INTO records VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`, [
-      id,
-      path,
-      r.provenance.sha256,
-      r.provenance.recordIndex,
-      r.kind,
-      r.format,
-      cellId,
-      rowCount(r),
-      json(r.meta),
-      json(r.columns.map((c) => ({ name: c.name, unit: c.unit }))),
-      json(r.warnings),
-      stored,
-    ]);
-    if (!stored) return;
-    const app = await this.db.createAppender('record_columns');
-    r.columns.forEach((c, i) => {
-      app.appendVarchar(id);
-      app.appendInteger(i);
-      app.appendVarchar(c.name);
-      app.appendVarchar(c.unit);
-      app.appendVarchar(dtypeOf(c.values));
-      if (c.levels) app.appendVarchar(json(c.levels));
-      else app.appendNull();
-      app.appendBlob(columnToBlob(c.values));
-      app.endRow();
-    });
-    app.flushSync();
-    app.closeSync();
-  }
-
-  private async insertFit(f: StoredFit): Promise<void> {
-    const o = f.outcome;
-    await this.db.run(`INSERT INTO fits VALUES ($1,$2,$3,$4,$5,$6,$7,$8)`, [
-      f.recordId,
-      f.cellId,
-      o.fitter,
-      o.fitterVersion,
-      o.quality.ok,
-      json(o.quality.metrics),
-      json(o.quality.messages),
-      json(o.options ?? {}),
-    ]);
-    if (o.parameters.length) {
-      const app = await this.db.createAppender('parameters');
-      for (const p of o.parameters) {
-        const v = dbl(p.value);
-        const se = dbl(p.stderr);
-        const lo = dbl(p.ci95?.[0]);
-        const hi = dbl(p.ci95?.[1]);
-        const note =
-          p.stderr !== undefined && !Number.isFinite(p.stderr)
-            ? [p.note, `stderr ${p.stderr} (not identifiable)`].filter(Boolean).join('; ')
-            : (p.note ?? null);
-        app.appendVarchar(f.recordId);
-        if (f.cellId === null) app.appendNull();
-        else app.appendVarchar(f.cellId);
-        app.appendVarchar(o.fitter);
-        app.appendVarchar(p.name);
-        if (v === null) app.appendNull();
-        else app.appendDouble(v);
-        app.appendVarchar(p.unit);
-        if (se === null) app.appendNull();
-        else app.appendDouble(se);
-        if (lo === null) app.appendNull();
-        else app.appendDouble(lo);
-        if (hi === null) app.appendNull();
-        else app.appendDouble(hi);
-        if (p.censored === undefined) app.appendNull();
-        else app.appendBoolean(p.censored);
-        if (p.scope === undefined) app.appendNull();
-        else app.appendVarchar(p.scope);
-        if (note === null || note === undefined) app.appendNull();
-        else app.appendVarchar(note);
-        app.appendBoolean(o.quality.ok);
-        app.appendVarchar(p.flags?.includes('non-identifiable') || (p.stderr !== undefined && !Number.isFinite(p.stderr)) ? 'not identifiable' : 'fitted');
-        app.endRow();
-      }
-      app.flushSync();
-      app.closeSync();
-    }
-    const tables = Object.entries(o.tables ?? {});
-    if (tables.length) {
-      const app = await this.db.createAppender('fit_tables');
-      for (const [name, cols] of tables) {
-        cols.forEach((c, i) => {
-          app.appendVarchar(f.recordId);
-          if (f.cellId === null) app.appendNull();
-          else app.appendVarchar(f.cellId);
-          app.appendVarchar(o.fitter);
-          app.appendVarchar(name);
-          app.appendInteger(i);
-          app.appendVarchar(c.name);
-          app.appendVarchar(c.unit);
-          app.appendVarchar(dtypeOf(c.values));
-          app.appendBlob(columnToBlob(c.values));
-          app.endRow();
-        });
-      }
-      app.flushSync();
-      app.closeSync();
-    }
+    const apps = new TableAppenders(this.db);
+    await appendFileRow(apps, f);
+    apps.flush();
   }
 
   /** Replace existing fits for records (re-fit without re-parse, e.g. when the manifest changed). */
@@ -578,7 +487,9 @@ export class CampaignStore {
       for (const id of recordIds) {
         for (const t of ['fits', 'parameters', 'fit_tables', 'derived']) await this.db.run(`DELETE FROM ${t} WHERE record_id = $1`, [id]);
       }
-      for (const f of fits) await this.insertFit(f);
+      const apps = new TableAppenders(this.db);
+      for (const f of fits) await appendFitRows(apps, f);
+      apps.flush();
     });
   }
 

@@ -13,7 +13,7 @@
  * 1 % for valid lab spectra (typical FRA noise 0.1–0.5 %), while drift, non-stationarity and
  * non-linearity give systematic residuals of several %.
  */
-import { Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
 import type { EisSpectrum } from './spectrum.js';
 
 export interface KkOptions {
@@ -103,7 +103,7 @@ function linFit(s: EisSpectrum, tau: Float64Array, withL: boolean, withC: boolea
     // a 'real' fit zeroes the imaginary rows (the imaginary part is then a KK prediction)
     if (fitType === 'real') for (let k = 0; k <= cols; k++) k < cols ? a.set(n + i, k, 0) : b.set(n + i, 0, 0);
   }
-  const x = new SingularValueDecomposition(a, { autoTranspose: true }).solve(b);
+  const x = leastSquaresSolve(a, b);
   const coef = Float64Array.from({ length: cols }, (_, k) => x.get(k, 0));
   const fit = raw.mmul(x);
   return {
@@ -111,6 +111,23 @@ function linFit(s: EisSpectrum, tau: Float64Array, withL: boolean, withC: boolea
     fitRe: Float64Array.from({ length: n }, (_, i) => fit.get(i, 0)),
     fitIm: Float64Array.from({ length: n }, (_, i) => fit.get(n + i, 0)),
   };
+}
+
+/**
+ * min ‖a x − b‖ by Householder QR (backward stable: the condition number is not squared as with the
+ * normal equations); columns that are all zero (L and C in a 'real' fit) get 0. A rank-deficient rest
+ * falls back to the SVD's minimum-norm solution.
+ */
+function leastSquaresSolve(a: Matrix, b: Matrix): Matrix {
+  const used: number[] = [];
+  for (let k = 0; k < a.columns; k++) if (a.getColumn(k).some((v) => v !== 0)) used.push(k);
+  const sub = used.length === a.columns ? a : a.subMatrixColumn(used);
+  const qr = new QrDecomposition(sub);
+  const xs = qr.isFullRank() ? qr.solve(b) : new SingularValueDecomposition(sub, { autoTranspose: true }).solve(b);
+  if (sub === a) return xs;
+  const x = Matrix.zeros(a.columns, 1);
+  used.forEach((k, i) => x.set(k, 0, xs.get(i, 0)));
+  return x;
 }
 
 export function tauGrid(fMin: number, fMax: number, M: number): Float64Array {
