@@ -287,6 +287,28 @@ export async function staleDuplicates(ctx: PipelineContext): Promise<string[]> {
   return rows.map((r) => r.path as string);
 }
 
+/**
+ * Detect, parse and fit (nothing stored) the smallest stored file of each format, up to `maxBytes`: a
+ * watcher runs it while idle after a start, so the first file of a kind it then sees is read by
+ * compiled code (issue #18). Returns the paths it read.
+ */
+export async function warmUpParsing(ctx: PipelineContext, maxBytes = 2 * 2 ** 20): Promise<string[]> {
+  const smallest = new Map<string, FileRow>();
+  for (const f of await ctx.store.allFiles()) {
+    if (f.status !== 'parsed' || f.sourceRemoved || !f.format || f.size > maxBytes) continue;
+    const best = smallest.get(f.format);
+    if (!best || f.size < best.size) smallest.set(f.format, f);
+  }
+  const read: string[] = [];
+  for (const f of smallest.values()) {
+    const plan = await planFile({ ...ctx, force: true }, f.path, f);
+    if ('skip' in plan) continue;
+    await runParseFileUnit({ ...plan.unit, known: null }, ctx.settings);
+    read.push(f.path);
+  }
+  return read;
+}
+
 /** The single-threaded path: plan, run in-process, commit (and re-fit in-process if only the cell changed). */
 export async function processFile(ctx: PipelineContext, rel: string, o: PlanOptions = {}): Promise<FileOutcome> {
   const plan = await planFile(ctx, rel, await ctx.store.fileRow(rel), o);

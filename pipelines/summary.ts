@@ -6,7 +6,8 @@ import { fileParameterMeans, recordPaths, fitsWithRecords } from '../src/store/q
 import { EMPTY_ANALYSIS, settingsRows } from '../src/campaign/analysis-options.js';
 import { ferroelectricStatement } from '../src/hypotheses/engine.js';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { claimCoverage, surveyFolder, type FolderSurvey } from '../src/campaign/load.js';
 import type { CellParameter, PathEntry, PathState } from '../src/report/types.js';
 import { sha256 } from '../src/io/load.js';
@@ -299,6 +300,27 @@ export async function writeCampaignReport(ctx: PipelineContext, report: Campaign
   const written = await writeReport(ctx.outDir, report, figures, { vegaLite: ctx.settings.reportVegaLite });
   await writeTables(ctx.outDir, report, ctx.store);
   return written;
+}
+
+/** Campaigns up to this many cells and stored files get the report warm-up below (a larger one's refresh is dominated by its size). */
+export const WARM_UP_REPORT_MAX = { cells: 48, files: 1000 } as const;
+
+/**
+ * The report built from the store and written once to a throw-away folder, then deleted: a watcher runs
+ * it while idle after a start that reused the report on disk, so its first refresh after a file arrives
+ * runs compiled code (issue #18: first spectrum → report ≤ 2 s; the V8 compilations otherwise compete
+ * for the same two cores). It reads the store (the campaign analysis and figures from their caches) and
+ * writes nothing there.
+ */
+export async function warmUpReport(ctx: PipelineContext, problems: readonly string[]): Promise<void> {
+  if ((ctx.manifest?.cells.length ?? 0) > WARM_UP_REPORT_MAX.cells || (await ctx.store.allFiles()).length > WARM_UP_REPORT_MAX.files) return;
+  const dir = await mkdtemp(join(tmpdir(), 'interphase-warm-up-'));
+  try {
+    const doc = await buildCampaignReport(ctx, problems);
+    await writeCampaignReport({ ...ctx, outDir: dir, log: () => {} }, doc);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** The store generation and manifest hash a report is built from. */

@@ -28,15 +28,16 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { openCampaign, type OpenOptions } from './campaign.js';
-import { processFile, staleDuplicates, type FileOutcome } from './process-file.js';
+import { processFile, staleDuplicates, warmUpParsing, type FileOutcome } from './process-file.js';
 import { detectStage, fitStage, forgetStage, parseAndStoreStage } from './batch.js';
 import { createRunner } from './pool.js';
-import { buildCampaignReport, currentReport, writeCampaignReport } from './summary.js';
+import { buildCampaignReport, currentReport, warmUpReport, writeCampaignReport } from './summary.js';
 import { listFiles, assignFiles, findManifest, readManifest, type FileAssignment } from '../src/campaign/load.js';
 import { ManifestError } from '../src/records/errors.js';
 import { clearQuarantine } from './quarantine.js';
 import { preloadRenderer } from '../src/report/plots/render.js';
 import { warmUpFitters } from '../src/fit/warm-up.js';
+import { uncounted } from '../src/records/work.js';
 import { snapshotPath, type PipelineContext } from './context.js';
 import type { CampaignReport } from '../src/report/types.js';
 import { startIntake, type Intake, type IntakeEvent } from './watch/intake.js';
@@ -93,6 +94,8 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
   const isClosed = (): boolean => closed;
   const lockedTries = new Map<string, number>();
   let warm: Promise<void> = Promise.resolve();
+  /** The start-up announced the report on disk (nothing changed): the report code has not run yet. */
+  let reportReused = false;
 
   const log = (l: string): void => ctx?.log(l);
   /** Tell the listener; a report event is awaited (the listener may read the store before the next write). */
@@ -291,6 +294,7 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     // disk is the one a rebuild would write, so it is announced as it is (issue #18: restart ≤ 2 s).
     const current = !ctx.force && problems.length === 0 ? await currentReport(ctx) : null;
     if (current) {
+      reportReused = true;
       o.onReport?.(current.html);
       await emit({ type: 'report', html: current.html, report: current.report, ctx });
       await writeSnapshot();
@@ -311,8 +315,10 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
     queue.adopt(caughtUp);
     await caughtUp;
     void emit({ type: 'ready' });
-    // While nothing happens: load the figure renderer (the start-up may have reused the report) and run
-    // the impedance fitters once on a computed spectrum, so the first file after a start is not fitted cold.
+    // While nothing happens: load the figure renderer (the start-up may have reused the report), run
+    // the impedance fitters once on a computed spectrum and, when the start-up reused the report on
+    // disk, build and write the report once to a throw-away folder (on the queue: a file that arrives
+    // waits behind it), so the first file after a start is not fitted and reported by cold code.
     warm = new Promise<void>((r) =>
       setImmediate(
         () =>
@@ -320,6 +326,15 @@ export function startWatch(folderArg: string, o: WatchOptions = {}): WatchHandle
             .catch(() => {})
             .then(() => {
               if (!closed) warmUpFitters();
+              if (!closed && reportReused) {
+                return new Promise<void>((done) =>
+                  queue.enqueue(() =>
+                    (closed ? Promise.resolve() : uncounted(() => warmUpParsing(ctx).then(() => warmUpReport(ctx, problems))))
+                      .catch((e: Error) => log(`report warm-up skipped: ${e.message}`))
+                      .finally(done),
+                  ),
+                );
+              }
             })
             .finally(r),
       ),

@@ -26,3 +26,17 @@ export const work: WorkCounters = { filesParsed: 0, fits: {}, cycleAnalyses: 0, 
 export function resetWork(): void {
   Object.assign(work, { filesParsed: 0, fits: {}, cycleAnalyses: 0, figuresCompiled: 0, kkComputed: 0, workbooksWritten: 0, analyses: 0 });
 }
+
+/**
+ * Run `fn` without counting its work: a watcher's idle warm-ups (reading files it has stored, writing a
+ * report to a throw-away folder) are not work on the campaign. The counters are put back as they were
+ * (the watcher runs a warm-up on its queue, so nothing else counts meanwhile).
+ */
+export async function uncounted<T>(fn: () => Promise<T>): Promise<T> {
+  const saved = { ...work, fits: { ...work.fits } };
+  try {
+    return await fn();
+  } finally {
+    Object.assign(work, saved);
+  }
+}

@@ -14,7 +14,9 @@ import { join } from 'node:path';
 import { runBatch, runReport } from '../../pipelines/batch.js';
 import { startWatch } from '../../pipelines/watch.js';
 import { openCampaign } from '../../pipelines/campaign.js';
-import { resetWork, work } from '../../src/records/work.js';
+import { resetWork, uncounted, work } from '../../src/records/work.js';
+import { warmUpParsing } from '../../pipelines/process-file.js';
+import { warmUpReport } from '../../pipelines/summary.js';
 import { DEFAULT_SETTINGS } from '../../src/settings.js';
 
 // Columns of any record above 10 KB stay out of the store (the large-log case).
@@ -151,5 +153,39 @@ describe('refresh touches only what changed (issue #18)', () => {
     expect(work).toEqual(idle);
     expect(announced).toBe(1); // the report on disk is announced as current …
     expect((JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as CampaignReport).generatedAt).toBe(generated); // … not rebuilt
+  });
+
+  it("a watcher's idle warm-ups read the smallest file of each format and write the report to a throw-away folder: nothing stored, written or counted", async () => {
+    const { camp, out } = campaign();
+    await runBatch(camp, { outDir: out, settings, workers: 0 });
+    const { ctx } = await openCampaign(camp, { outDir: out, settings });
+    const privateTmp = mkdtempSync(join(tmpdir(), 'ip-warm-tmp-'));
+    dirs.push(privateTmp);
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp; // os.tmpdir() reads it: the warm-up's folder is made (and removed) here
+    try {
+      const generation = await ctx.store.generation();
+      const files = readdirSync(out).sort();
+      const reportBytes = readFileSync(join(out, 'report.json'), 'utf8');
+      resetWork();
+      const read = await uncounted(async () => {
+        const paths = await warmUpParsing(ctx);
+        await warmUpReport(ctx, []);
+        expect(work.filesParsed).toBe(2); // counted inside …
+        return paths;
+      });
+      expect(work).toEqual(idle); // … not after
+      // the smallest of each format: the 2,000-row log and the smallest spectrum (sizes differ by a few bytes)
+      expect(read.map((p) => p.split('/')[0]).sort()).toEqual(['cycling', 'eis']);
+      expect(read).toContain('cycling/B1_cycling.csv');
+      expect(await ctx.store.generation()).toBe(generation);
+      expect(readdirSync(out).sort()).toEqual(files);
+      expect(readFileSync(join(out, 'report.json'), 'utf8')).toBe(reportBytes);
+      expect(readdirSync(privateTmp)).toEqual([]);
+    } finally {
+      if (savedTmp === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = savedTmp;
+      ctx.store.close();
+    }
   });
 });
