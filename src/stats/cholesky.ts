@@ -62,3 +62,24 @@ export function choleskyInverse(l: Float64Array, k: number): Float64Array {
   }
   return inv;
 }
+
+/**
+ * The diagonal of A⁻¹ from A's Cholesky factor: (A⁻¹)_jj = ‖L⁻¹ e_j‖², one forward solve from row j
+ * each (≈ k³/6 flops, a sixth of the full inverse).
+ */
+export function choleskyInverseDiagonal(l: Float64Array, k: number): Float64Array {
+  const diag = new Float64Array(k);
+  const y = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    let s = 0;
+    for (let i = j; i < k; i++) {
+      const row = i * k;
+      let t = i === j ? 1 : 0;
+      for (let q = j; q < i; q++) t -= l[row + q]! * y[q]!;
+      y[i] = t / l[row + i]!;
+      s += y[i]! * y[i]!;
+    }
+    diag[j] = s;
+  }
+  return diag;
+}

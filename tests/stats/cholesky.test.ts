@@ -1,6 +1,6 @@
 import { Matrix, inverse, solve } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { choleskyInverse, choleskyOn, choleskySolve } from '../../src/stats/cholesky.js';
+import { choleskyInverse, choleskyInverseDiagonal, choleskyOn, choleskySolve } from '../../src/stats/cholesky.js';
 import { mulberry32 } from '../../src/stats/rng.js';
 
 /** A random SPD matrix BᵀB + δI (k×k), row-major, and the same as an ml-matrix Matrix. */
@@ -38,6 +38,8 @@ describe('Cholesky on flat row-major matrices (against ml-matrix LU / SVD)', () 
       const refInv = inverse(m, true).to1DArray();
       const s2 = Math.max(...refInv.map(Math.abs));
       refInv.forEach((v, i) => expect(Math.abs(inv[i]! - v) / s2).toBeLessThan(1e-9));
+      const diag = choleskyInverseDiagonal(l, k);
+      for (let j = 0; j < k; j++) expect(Math.abs(diag[j]! - refInv[j * k + j]!) / s2).toBeLessThan(1e-9);
     }
   });
 

@@ -14,7 +14,7 @@
 import { Matrix, inverse } from 'ml-matrix';
 import { type RbfBasis, basisResponse, gammaAt, makeBasis } from './basis.js';
 import { nnlsGram } from './nnls.js';
-import { choleskyInverse, choleskyOn } from '../../stats/cholesky.js';
+import { choleskyInverse, choleskyInverseDiagonal, choleskyOn } from '../../stats/cholesky.js';
 import { resolvePeaks, type ResolvedPeak } from './peaks.js';
 
 export interface DrtOptions {
@@ -175,10 +175,10 @@ export function computeDrt(s: DrtInput, options: DrtOptions = {}): DrtResult {
     // tr H on the passive set: tr((G_P + λD)⁻¹ G_P) = |P| − λ Σ_{u ∈ P, RBF} ((G_P + λD)⁻¹)_uu
     let trH = 0;
     if (p.length) {
-      const inv = spdInverseOn(g, cols, p);
+      const diag = spdInverseDiagonalOn(g, cols, p);
       trH = p.length;
       p.forEach((i, u) => {
-        if (i >= off) trH -= lambda * inv[u * p.length + u]!;
+        if (i >= off) trH -= lambda * diag[u]!;
       });
     }
     return { x, rss, trH, converged: res.converged, passive: p };
@@ -319,6 +319,15 @@ function spdInverseOn(a: Float64Array, stride: number, idx: readonly number[]): 
   const m = new Matrix(k, k);
   idx.forEach((i, u) => idx.forEach((j, v) => m.set(u, v, a[i * stride + j]!)));
   return Float64Array.from(inverse(m, true).to1DArray());
+}
+
+/** The diagonal of (A[idx, idx])⁻¹, as `spdInverseOn` but by Cholesky alone when it applies. */
+function spdInverseDiagonalOn(a: Float64Array, stride: number, idx: readonly number[]): Float64Array {
+  const k = idx.length;
+  const l = choleskyOn(a, stride, idx);
+  if (l) return choleskyInverseDiagonal(l, k);
+  const inv = spdInverseOn(a, stride, idx);
+  return Float64Array.from({ length: k }, (_, u) => inv[u * k + u]!);
 }
 
 /**
