@@ -6,16 +6,20 @@
  *
  * Test: among layer cells (every arm with a layer), the slope of LCE on the XPS Ti³⁺ fraction
  * (`ti3_fraction`, depth-averaged, src/fit/xps/ti3-fraction.ts) in the whole-campaign model — arm as a
- * factor (the slope is within arm, so poled vs unpoled is not read as reduction), rest (common √t
- * slope), cycler/batch blocks, and the cycles each cell ran (n and ln n: reduction and CE drift both grow
- * with cycling, so a run-length effect is not read as a reduction effect), like H10. With the bare
+ * factor (the slope is within arm, so poled vs unpoled is not read as reduction), rest as levels (each
+ * rest duration its own mean — rest on Li reduces the layer and costs LCE, and the calibration lab showed
+ * that a √t rest slope leaves a misfit that reads as reduction: raw false-positive rate 11 % of testable
+ * corrosion-only campaigns, docs/hypotheses.md), cycler/batch blocks, and the cycles each cell ran (n and
+ * ln n: reduction and CE drift both grow with cycling, so a run-length effect is not read as a reduction
+ * effect), like H10. With the bare
  * control's LCE at the same rest and blocks in the model's reference, the slope on LCE is the slope of
  * the layer − control benefit. Supported: slope < 0 (two-sided t-test, BH across the report). Caveat
  * (MECHANISMS §7.3): Ar⁺ sputtering itself makes Ti³⁺, so cells must share the sputter protocol; the
  * report lists the profile protocol with the XPS parameters.
  */
 import type { CellSpec } from '../campaign/manifest.js';
-import { fitCampaignModel, termAicEndpoint } from './campaign-model.js';
+import { compareModels } from '../stats/modelSelection.js';
+import { fitCampaignModel } from './campaign-model.js';
 import type { HypothesisSpec } from './catalog.js';
 import type { ArmName } from './data.js';
 import { contrastDraft, modelArms, notTestable, type Ctx, type Draft } from './draft.js';
@@ -54,20 +58,42 @@ export function h17(ctx: Ctx, spec: HypothesisSpec): Draft {
         ]
       : []),
   ];
-  const r = fitCampaignModel(data, { yName: 'LCE', y: (c) => data.lce(c.id), cells, rest: 'common', covariates: covs }, o.minDfResid);
+  // Rest enters as levels (each rest duration and position its own mean), not as the √t dose: rest on Li
+  // both reduces the layer (Ti³⁺ grows at open circuit too, MECHANISMS §7.2) and costs LCE (H1), so any
+  // misfit of an assumed rest law would be read as "reduction erodes the benefit". With levels, the slope
+  // comes only from Ti³⁺ differences among cells that rested alike.
+  const restLevel = (c: CellSpec): string | null => {
+    const rr = data.rest(c);
+    return rr ? `${rr.hours} h${c.restPosition ? ` ${c.restPosition}` : ''}` : null;
+  };
+  const factors = new Set(cells.map(restLevel)).size > 1 ? [{ name: 'rest', level: restLevel }] : [];
+  const r = fitCampaignModel(data, { yName: 'LCE', y: (c) => data.lce(c.id), cells, rest: 'none', covariates: covs, factors }, o.minDfResid);
   if (!r.ok) return notTestable(spec, r.reason, ['more layer cells with a Ti³⁺ fraction']);
   const m = r.model;
   if (!m.has('ti3_fraction'))
     return notTestable(spec, `the Ti³⁺ fraction is not separable from arm, cycles run and rest in this design (${m.dropped.join(', ')})`, [
       'layer cells of one arm with different reduction at the same number of cycles',
     ]);
-  const aic = termAicEndpoint(data, m, covs, { endpoint: 'the Ti³⁺ fraction', effect: 'ΔAIC (+ = reduction explains LCE)' });
-  const endpoints: EndpointResult[] = aic ? [aic] : [];
+  const endpoints: EndpointResult[] = [];
+  const without = fitCampaignModel(data, { yName: 'LCE', y: (c) => data.lce(c.id), cells: m.cells, rest: 'none', covariates: covs.slice(1), factors }, 1);
+  if (without.ok) {
+    const cmp = compareModels([
+      { name: 'without', logLik: without.model.fit.logLik, k: without.model.fit.k, n: m.fit.n },
+      { name: 'with', logLik: m.fit.logLik, k: m.fit.k, n: m.fit.n },
+    ]);
+    endpoints.push({
+      name: 'AIC: LCE with vs without the Ti³⁺ fraction (same covariates and rest levels)',
+      method: 'Gaussian log-likelihood',
+      n: { cells: m.fit.n },
+      effect: { name: 'ΔAIC (+ = reduction explains LCE)', value: cmp.find((c) => c.name === 'without')!.aic - cmp.find((c) => c.name === 'with')!.aic, ci95: null },
+      p: null,
+    });
+  }
   const arms = modelArms(m, data);
   return contrastDraft(ctx, spec, {
     model: m,
     weights: { ti3_fraction: 1 },
-    test: `the benefit fades as the layer is reduced: t-test of the LCE slope on the XPS Ti³⁺ fraction Ti³⁺/(Ti³⁺ + Ti⁴⁺) (Ti 2p3/2, depth-averaged) among layer cells, arm as a factor (within-arm slope), ${haveRan ? 'adjusted for the cycles run (n and ln n)' : 'NOT adjusted for cycles run (no cycle counts)'}, rest and blocks (the slope of LCE is the slope of the layer − control benefit at a common rest and block); Ti³⁺ from sputtered levels only compares at a common sputter protocol (MECHANISMS §7.3)`,
+    test: `the benefit fades as the layer is reduced: t-test of the LCE slope on the XPS Ti³⁺ fraction Ti³⁺/(Ti³⁺ + Ti⁴⁺) (Ti 2p3/2, depth-averaged) among layer cells, arm as a factor (within-arm slope), ${haveRan ? 'adjusted for the cycles run (n and ln n)' : 'NOT adjusted for cycles run (no cycle counts)'}, ${factors.length ? 'rest as levels (each rest duration its own mean, no rest law assumed: rest on Li both reduces the layer and costs LCE)' : 'rest not varied'} and blocks (the slope of LCE is the slope of the layer − control benefit at a common rest and block); Ti³⁺ from sputtered levels only compares at a common sputter protocol (MECHANISMS §7.3)`,
     effectName: 'dLCE/d(Ti³⁺ fraction) among layer cells (− = benefit fades with reduction)',
     direction: -1,
     what: 'the slope on the Ti³⁺ fraction',
