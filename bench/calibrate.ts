@@ -70,9 +70,7 @@ out.push(
 out.push('');
 powerTable('effects');
 out.push('');
-out.push(
-  'Power in the reduction family (the effects family in which Ti³⁺ also takes back the layer\'s benefit, so H17 is true too):',
-);
+out.push("Power in the reduction family (the effects family in which Ti³⁺ also takes back the layer's benefit, so H17 is true too):");
 out.push('');
 powerTable('reduction');
 out.push('');

@@ -11,7 +11,8 @@
  * that a √t rest slope leaves a misfit that reads as reduction: raw false-positive rate 11 % of testable
  * corrosion-only campaigns, docs/hypotheses.md), cycler/batch blocks, and the cycles each cell ran (n and
  * ln n: reduction and CE drift both grow with cycling, so a run-length effect is not read as a reduction
- * effect), like H10. With the bare
+ * effect), like H10, with the slope on n free per rest level (a rest between cycles is paid for by the
+ * cycles after it, so the LCE–run-length relation differs between rest levels). With the bare
  * control's LCE at the same rest and blocks in the model's reference, the slope on LCE is the slope of
  * the layer − control benefit. Supported: slope < 0 (two-sided t-test, BH across the report). Caveat
  * (MECHANISMS §7.3): Ar⁺ sputtering itself makes Ti³⁺, so cells must share the sputter protocol; the
@@ -67,6 +68,16 @@ export function h17(ctx: Ctx, spec: HypothesisSpec): Draft {
     return rr ? `${rr.hours} h${c.restPosition ? ` ${c.restPosition}` : ''}` : null;
   };
   const factors = new Set(cells.map(restLevel)).size > 1 ? [{ name: 'rest', level: restLevel }] : [];
+  // A rest between cycles is paid for by the cycles after it, so how LCE falls with the cycles run
+  // differs between rest levels, and Ti³⁺ grows with those cycles too: with one common n slope the misfit
+  // reads as reduction (the lab: 13 of 40 corrosion-only campaigns with five rests between cycles called
+  // "supported" at raw p; 3 of 40 with a slope on n per rest level, docs/hypotheses.md). So n gets a slope
+  // per rest level
+  // (only at levels where n varies: otherwise the column is the level's mean, which the rest factor holds)
+  const restSlopes = (factors.length && haveRan ? [...new Set(cells.map(restLevel))].sort().slice(1) : []).filter(
+    (lv) => new Set(cells.filter((c) => restLevel(c) === lv).map(ran)).size > 1,
+  );
+  for (const lv of restSlopes) covs.push({ name: `cycles run × rest ${lv}`, value: (c: CellSpec) => (restLevel(c) === lv ? ran(c) : 0) });
   const r = fitCampaignModel(data, { yName: 'LCE', y: (c) => data.lce(c.id), cells, rest: 'none', covariates: covs, factors }, o.minDfResid);
   if (!r.ok) return notTestable(spec, r.reason, ['more layer cells with a Ti³⁺ fraction']);
   const m = r.model;
@@ -85,7 +96,11 @@ export function h17(ctx: Ctx, spec: HypothesisSpec): Draft {
       name: 'AIC: LCE with vs without the Ti³⁺ fraction (same covariates and rest levels)',
       method: 'Gaussian log-likelihood',
       n: { cells: m.fit.n },
-      effect: { name: 'ΔAIC (+ = reduction explains LCE)', value: cmp.find((c) => c.name === 'without')!.aic - cmp.find((c) => c.name === 'with')!.aic, ci95: null },
+      effect: {
+        name: 'ΔAIC (+ = reduction explains LCE)',
+        value: cmp.find((c) => c.name === 'without')!.aic - cmp.find((c) => c.name === 'with')!.aic,
+        ci95: null,
+      },
       p: null,
     });
   }
@@ -93,7 +108,7 @@ export function h17(ctx: Ctx, spec: HypothesisSpec): Draft {
   return contrastDraft(ctx, spec, {
     model: m,
     weights: { ti3_fraction: 1 },
-    test: `the benefit fades as the layer is reduced: t-test of the LCE slope on the XPS Ti³⁺ fraction Ti³⁺/(Ti³⁺ + Ti⁴⁺) (Ti 2p3/2, depth-averaged) among layer cells, arm as a factor (within-arm slope), ${haveRan ? 'adjusted for the cycles run (n and ln n)' : 'NOT adjusted for cycles run (no cycle counts)'}, ${factors.length ? 'rest as levels (each rest duration its own mean, no rest law assumed: rest on Li both reduces the layer and costs LCE)' : 'rest not varied'} and blocks (the slope of LCE is the slope of the layer − control benefit at a common rest and block); Ti³⁺ from sputtered levels only compares at a common sputter protocol (MECHANISMS §7.3)`,
+    test: `the benefit fades as the layer is reduced: t-test of the LCE slope on the XPS Ti³⁺ fraction Ti³⁺/(Ti³⁺ + Ti⁴⁺) (Ti 2p3/2, depth-averaged) among layer cells, arm as a factor (within-arm slope), ${haveRan ? `adjusted for the cycles run (n and ln n${restSlopes.length ? ', with a slope on n per rest level' : ''})` : 'NOT adjusted for cycles run (no cycle counts)'}, ${factors.length ? 'rest as levels (each rest duration its own mean, no rest law assumed: rest on Li both reduces the layer and costs LCE)' : 'rest not varied'} and blocks (the slope of LCE is the slope of the layer − control benefit at a common rest and block); Ti³⁺ from sputtered levels only compares at a common sputter protocol (MECHANISMS §7.3)`,
     effectName: 'dLCE/d(Ti³⁺ fraction) among layer cells (− = benefit fades with reduction)',
     direction: -1,
     what: 'the slope on the Ti³⁺ fraction',
