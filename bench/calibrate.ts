@@ -1,10 +1,12 @@
 /**
  * Calibration of the hypothesis engine on measurement-level campaigns in randomised designs
  * (fixtures/measurement-lab): for each family (null, effects, dielectric-only, corrosion-only,
- * non-ferroelectric route correlated with Pr across materials) and hypothesis, the share of
+ * non-ferroelectric route correlated with Pr across materials, reduction = effects + Ti³⁺ eroding the
+ * layer's benefit) and hypothesis, the share of
  * campaigns called 'supported' — false claims where the family makes the claim false, power where
  * it makes it true — next to the best single test on the same campaigns.
- * Run: `npm run calibrate` (→ node dist/bench/calibrate.js [campaigns] [seed] [layout]); prints Markdown.
+ * Run: `npm run calibrate` (→ node dist/bench/calibrate.js [campaigns] [seed] [layout] [planted overrides as JSON]);
+ * prints Markdown.
  */
 import { HYPOTHESES } from '../src/hypotheses/catalog.js';
 import { FERROELECTRIC_IDS } from '../src/hypotheses/engine.js';
