@@ -231,23 +231,25 @@ export function armContrast(m: CampaignModel, data: CampaignData, a: readonly Ar
 
 /**
  * ΔAIC endpoint of a slope hypothesis: the LCE model `m` (first covariate = the term tested) against the
- * same cells and covariates without that term. `labels.endpoint` names it, `labels.effect`
- * says what a positive ΔAIC means. Null when the smaller model cannot be fitted.
+ * same cells and covariates without that term, fitted with `m`'s rest terms and factors (`model`:
+ * default one common rest slope). `labels.endpoint` names it, `labels.effect` says what a positive ΔAIC
+ * means, `labels.same` what both models share. Null when the smaller model cannot be fitted.
  */
 export function termAicEndpoint(
   data: CampaignData,
   m: CampaignModel,
   covariates: readonly Covariate[],
-  labels: { readonly endpoint: string; readonly effect: string },
+  labels: { readonly endpoint: string; readonly effect: string; readonly same?: string },
+  model: Pick<ModelRequest, 'rest' | 'factors'> = { rest: 'common' },
 ): EndpointResult | null {
-  const without = fitCampaignModel(data, { yName: 'LCE', y: (c) => data.lce(c.id), cells: m.cells, rest: 'common', covariates: covariates.slice(1) }, 1);
+  const without = fitCampaignModel(data, { yName: 'LCE', y: (c) => data.lce(c.id), cells: m.cells, ...model, covariates: covariates.slice(1) }, 1);
   if (!without.ok) return null;
   const cmp = compareModels([
     { name: 'without', logLik: without.model.fit.logLik, k: without.model.fit.k, n: m.fit.n },
     { name: 'with', logLik: m.fit.logLik, k: m.fit.k, n: m.fit.n },
   ]);
   return {
-    name: `AIC: LCE with vs without ${labels.endpoint} (same covariates)`,
+    name: `AIC: LCE with vs without ${labels.endpoint} (${labels.same ?? 'same covariates'})`,
     method: 'Gaussian log-likelihood',
     n: { cells: m.fit.n },
     effect: { name: labels.effect, value: cmp.find((c) => c.name === 'without')!.aic - cmp.find((c) => c.name === 'with')!.aic, ci95: null },

@@ -19,8 +19,7 @@
  * report lists the profile protocol with the XPS parameters.
  */
 import type { CellSpec } from '../campaign/manifest.js';
-import { compareModels } from '../stats/modelSelection.js';
-import { fitCampaignModel } from './campaign-model.js';
+import { fitCampaignModel, termAicEndpoint } from './campaign-model.js';
 import type { HypothesisSpec } from './catalog.js';
 import type { ArmName } from './data.js';
 import { contrastDraft, modelArms, notTestable, type Ctx, type Draft } from './draft.js';
@@ -85,25 +84,14 @@ export function h17(ctx: Ctx, spec: HypothesisSpec): Draft {
     return notTestable(spec, `the Ti³⁺ fraction is not separable from arm, cycles run and rest in this design (${m.dropped.join(', ')})`, [
       'layer cells of one arm with different reduction at the same number of cycles',
     ]);
-  const endpoints: EndpointResult[] = [];
-  const without = fitCampaignModel(data, { yName: 'LCE', y: (c) => data.lce(c.id), cells: m.cells, rest: 'none', covariates: covs.slice(1), factors }, 1);
-  if (without.ok) {
-    const cmp = compareModels([
-      { name: 'without', logLik: without.model.fit.logLik, k: without.model.fit.k, n: m.fit.n },
-      { name: 'with', logLik: m.fit.logLik, k: m.fit.k, n: m.fit.n },
-    ]);
-    endpoints.push({
-      name: 'AIC: LCE with vs without the Ti³⁺ fraction (same covariates and rest levels)',
-      method: 'Gaussian log-likelihood',
-      n: { cells: m.fit.n },
-      effect: {
-        name: 'ΔAIC (+ = reduction explains LCE)',
-        value: cmp.find((c) => c.name === 'without')!.aic - cmp.find((c) => c.name === 'with')!.aic,
-        ci95: null,
-      },
-      p: null,
-    });
-  }
+  const aic = termAicEndpoint(
+    data,
+    m,
+    covs,
+    { endpoint: 'the Ti³⁺ fraction', effect: 'ΔAIC (+ = reduction explains LCE)', same: 'same covariates and rest levels' },
+    { rest: 'none', factors },
+  );
+  const endpoints: EndpointResult[] = aic ? [aic] : [];
   const arms = modelArms(m, data);
   return contrastDraft(ctx, spec, {
     model: m,
