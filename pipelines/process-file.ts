@@ -173,8 +173,11 @@ export async function commitResults(ctx: PipelineContext, items: readonly { unit
   for (const { unit, result } of items) {
     if (result.status !== 'parsed') {
       await flush();
-      out.push(await commitResult(ctx, unit, result));
-      written.add(unit.path);
+      const o = await commitResult(ctx, unit, result);
+      out.push(o);
+      // Its stored row was replaced (no longer a parsed copy of anything); same bytes, a vanished or a
+      // locked file leave the row as it was, and it still counts as a stored copy.
+      if (o.status === 'failed' || o.status === 'sidecar' || o.status === 'duplicate') written.add(unit.path);
       continue;
     }
     const candidates = [...(stored.get(result.sha256) ?? []).filter((p) => !written.has(p)), ...(inRun.get(result.sha256) ?? [])].filter(

@@ -4,10 +4,11 @@
  * store it leaves must be the one that storing each file alone, in the same order, leaves: compared here
  * table by table (column bytes by MD5) on a folder whose files cross group boundaries and include a copy
  * of a file within a group, a copy across groups, an unreadable file, and metadata companions with and
- * without their data file.
+ * without their data file; then a second run in which a touched file (same bytes) and a file turned to
+ * garbage each get a new copy in the same group.
  */
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runBatch } from '../../pipelines/batch.js';
@@ -112,6 +113,31 @@ describe('batch stores files in groups, exactly as one by one', () => {
       expect(logRecord.data_stored).toBe(true);
       expect(ga.record_columns!.length).toBeGreaterThan(24 * 3);
       expect(ga.parameters!.length).toBeGreaterThan(24 * 3);
+
+      // Second run: a file touched (same bytes, new mtime: stored row kept) and a new copy of it in the
+      // same group, a file rewritten as garbage and a new copy of its old bytes: the copy of the touched
+      // file is a duplicate of it; the old bytes of the broken file are parsed again under the new name.
+      for (const camp of [a, b]) {
+        const later = new Date(Date.now() + 5000);
+        utimesSync(join(camp, 'eis/CH2_s05.DTA'), later, later);
+        writeFileSync(join(camp, 'eis/CH2_s05z.DTA'), spectrum(5));
+        writeFileSync(join(camp, 'eis/CH1_s08.DTA'), 'EXPLAIN\r\nnot a spectrum any more\r\n');
+        writeFileSync(join(camp, 'eis/CH1_s08z.DTA'), spectrum(8));
+      }
+      await runBatch(a, { outDir: join(dir, 'out-a'), workers: 0 });
+      const again = await openCampaign(b, { outDir: join(dir, 'out-b') });
+      try {
+        for (const rel of again.files) await processFile(again.ctx, rel);
+      } finally {
+        again.ctx.store.close();
+      }
+      const [ha, hb] = [await dump(a, join(dir, 'out-a')), await dump(b, join(dir, 'out-b'))];
+      for (const t of Object.keys(QUERIES)) expect({ table: t, rows: ha[t] }).toEqual({ table: t, rows: hb[t] });
+      const second = new Map(ha.files!.map((r) => [(r as { path: string }).path, r as Record<string, unknown>]));
+      expect(second.get('eis/CH2_s05z.DTA')).toMatchObject({ status: 'duplicate', duplicate_of: 'eis/CH2_s05.DTA' });
+      expect(second.get('eis/CH2_s05.DTA')).toMatchObject({ status: 'parsed' });
+      expect(second.get('eis/CH1_s08.DTA')).toMatchObject({ status: 'failed' });
+      expect(second.get('eis/CH1_s08z.DTA')).toMatchObject({ status: 'parsed' });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
