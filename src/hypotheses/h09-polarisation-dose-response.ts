@@ -19,7 +19,6 @@ import { contrastDraft, notTestable, type Ctx, type Draft } from './draft.js';
 import type { ArmName } from './data.js';
 import { fitCampaignModel } from './campaign-model.js';
 import { chooseNetMeasure } from './net-polarisation.js';
-import { sd } from '../stats/descriptive.js';
 
 const LAYERS: readonly ArmName[] = ['FD', 'unpoled', 'depoled', 'paraelectric', 'inert'];
 

@@ -22,7 +22,6 @@ import { fitCampaignModel, termAicEndpoint } from './campaign-model.js';
 import { chooseNetMeasure } from './net-polarisation.js';
 import { normalQuantile } from '../stats/distributions.js';
 import { perCycleRetentionTest } from './per-cycle.js';
-import { sd } from '../stats/descriptive.js';
 
 /** H10 on per-cycle CE and a polarisation series per cell, against the non-polar layer's per-cycle LCE. */
 function h10PerCycle(ctx: Ctx, spec: HypothesisSpec): Draft | null {

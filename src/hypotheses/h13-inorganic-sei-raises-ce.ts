@@ -12,7 +12,6 @@ import type { CellSpec } from '../campaign/manifest.js';
 import type { HypothesisSpec } from './catalog.js';
 import { contrastDraft, modelArms, notTestable, type Ctx, type Draft } from './draft.js';
 import { fitCampaignModel } from './campaign-model.js';
-import { sd } from '../stats/descriptive.js';
 import { sputterFactor } from './layer-contrasts.js';
 
 export function h13(ctx: Ctx, spec: HypothesisSpec): Draft {

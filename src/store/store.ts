@@ -6,13 +6,12 @@
  */
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DuckDBInstance, DOUBLE, VARCHAR, BIGINT, INTEGER, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, DOUBLE, VARCHAR, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { SCHEMA_SQL, SCHEMA_VERSION, EXPORT_TABLES, ALL_TABLES } from './schema.js';
 import { blobToColumn } from './columns.js';
 import { TableAppenders, appendFileRow, appendFitRows, appendRecordRows, dbl, json } from './appenders.js';
 import type { CanonicalRecord, Column } from '../records/record.js';
 import type { FitOutcome } from '../fit/types.js';
-import { rowCount } from '../records/record.js';
 import { DEFAULT_SETTINGS } from '../settings.js';
 
 export interface FileRow {

@@ -10,10 +10,10 @@ import type { CellContext } from '../../src/fit/types.js';
 const prov = { path: 'x', size: 0, sha256: '', parser: 'test', parserVersion: '0', recordIndex: 0 };
 const T0 = Date.UTC(2026, 0, 5, 9, 0, 0) / 1000;
 
-function fit(columns: readonly Column[], cell: CellContext) {
+function fitOf(columns: readonly Column[], cell: CellContext) {
   return cycleFitter.fit({ kind: 'cycler', format: 'test', meta: {}, columns, warnings: [], provenance: prov } as CanonicalRecord, cell);
 }
-const param = (o: ReturnType<typeof fit>, name: string) => o.parameters.find((p) => p.name === name);
+const param = (o: ReturnType<typeof fitOf>, name: string) => o.parameters.find((p) => p.name === name);
 
 /** Split a record at the first row of cycle `at`: the second file restarts Test Time, the cycle count and the counters at 0/1. */
 function split(r: CanonicalRecord, at: number, gapS: number, restartCounters = true): [StitchPiece, StitchPiece] {
@@ -43,7 +43,7 @@ describe("stitching one cell's files (hand-made split logs)", () => {
     capacityCounters: 'cumulative',
     energyCounters: 'cumulative',
   });
-  const whole = fit(af.columns, { cellType: 'anode-free' });
+  const whole = fitOf(af.columns, { cellType: 'anode-free' });
 
   it('anode-free at CE 0.99, split at cycle 17 with a 1 h impedance break: stitched CE, LCE and cycle life equal the unsplit log', () => {
     const [a, b] = split(af, 17, 3600);
@@ -54,7 +54,7 @@ describe("stitching one cell's files (hand-made split logs)", () => {
     expect(s.joins[0]!.gapS).toBeCloseTo(3600, 6);
     expect(s.joins[0]!.cycleOffset).toBe(16);
     expect(s.joins[0]!.message).toContain('gap 1 h');
-    const st = fit(s.columns, { cellType: 'anode-free' });
+    const st = fitOf(s.columns, { cellType: 'anode-free' });
     expect(param(whole, 'cycle_life_80')!.value).toBeCloseTo(22.2, 1);
     for (const name of ['ce_mean', 'lce_mean', 'cycle_life_80', 'cycles_completed']) {
       expect(param(st, name)!.value, name).toBeCloseTo(param(whole, name)!.value, 10);
@@ -81,7 +81,7 @@ describe("stitching one cell's files (hand-made split logs)", () => {
     expect(s.messages[0]).toContain('ordered by file name');
     expect(Number.isNaN(s.joins[0]!.gapS)).toBe(true);
     expect(s.joins[0]!.message).toContain('gap unknown');
-    const st = fit(s.columns, { cellType: 'anode-free' });
+    const st = fitOf(s.columns, { cellType: 'anode-free' });
     expect(param(st, 'ce_mean')!.value).toBeCloseTo(param(whole, 'ce_mean')!.value, 10);
     expect(param(st, 'cycle_life_80')!.value).toBeCloseTo(param(whole, 'cycle_life_80')!.value, 10);
   });
@@ -97,7 +97,7 @@ describe("stitching one cell's files (hand-made split logs)", () => {
   it('Li||Cu with per-cycle counters, three files (restart, resume): CE equals the unsplit log', () => {
     const ce = (k: number): number => (k === 1 ? 0.9 : 0.985 - 1e-4 * k);
     const r = syntheticCyclerRecord(liCuSteps({ cycles: 30, platedAh: 1e-3, currentA: 1e-3, ce }), { sampleS: 60, capacityCounters: 'per-cycle' });
-    const w = fit(r.columns, { cellType: 'Li||Cu' });
+    const w = fitOf(r.columns, { cellType: 'Li||Cu' });
     const [a, bc] = split(r, 11, 120, false);
     const rest = { ...r, columns: bc.columns } as CanonicalRecord;
     const [b, c] = split(rest, 10, 7200, false); // cycle 20 of the test = cycle 10 of the second file
@@ -107,7 +107,7 @@ describe("stitching one cell's files (hand-made split logs)", () => {
       { ...c, id: 'c', path: 'cell/C01_part3.csv', startUnix: bc.startUnix! + (c.startUnix! - T0) },
     ]);
     expect(s.joins.map((j) => j.cycleOffset)).toEqual([10, 19]);
-    const st = fit(s.columns, { cellType: 'Li||Cu' });
+    const st = fitOf(s.columns, { cellType: 'Li||Cu' });
     expect(param(st, 'ce_mean')!.value).toBeCloseTo(param(w, 'ce_mean')!.value, 10);
     expect(param(st, 'cycles_completed')!.value).toBe(30);
   });

@@ -158,14 +158,14 @@ describe('issue #18 (4): a partial last cycle is left out of the group statistic
       // A3: cut 3 rows into the discharge of cycle 4 (copied while the test ran)
       writeFileSync(join(camp, 'cycling', 'A3_cycling.csv'), cyclingLog(3, 1.1e-3, 4, pts, 3 * 2 * pts + pts + 3));
       const { report } = await runBatch(camp, { outDir: out, workers: 0 });
-      const fit = (cell: string) => report.fits.find((f) => f.cell === cell && f.fitter === 'cycles')!;
-      expect(fit('A3').messages).toContain(
+      const cycleFit = (cell: string) => report.fits.find((f) => f.cell === cell && f.fitter === 'cycles')!;
+      expect(cycleFit('A3').messages).toContain(
         "last cycle 4 is partial (log cut mid-cycle): its closing half (discharge (I<0)) holds 22 % of the previous cycles' median and the cycle lasted 63 % of their median duration: excluded from CE, retention, cycle life and the per-cycle group statistics and plots",
       );
-      expect(fit('A3').metrics.partialCycle).toBe(4);
-      expect(fit('A3').metrics.completeCycles).toBe(3);
-      expect(fit('A1').metrics.partialCycle).toBeUndefined();
-      expect(fit('A1').messages.some((m) => m.includes('partial'))).toBe(false);
+      expect(cycleFit('A3').metrics.partialCycle).toBe(4);
+      expect(cycleFit('A3').metrics.completeCycles).toBe(3);
+      expect(cycleFit('A1').metrics.partialCycle).toBeUndefined();
+      expect(cycleFit('A1').messages.some((m) => m.includes('partial'))).toBe(false);
 
       const { ctx } = await openCampaign(camp, { outDir: out });
       let figs;

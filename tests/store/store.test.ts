@@ -27,7 +27,7 @@ function rec(sha: string, index: number, n: number, offset = 0): CanonicalRecord
   };
 }
 
-const fit = (id: string, v: number): { recordId: string; cellId: string; outcome: FitOutcome } => ({
+const fitOf = (id: string, v: number): { recordId: string; cellId: string; outcome: FitOutcome } => ({
   recordId: id,
   cellId: 'C1',
   outcome: {
@@ -81,7 +81,7 @@ describe('campaign store', () => {
     dirs.push(d);
     const s = await CampaignStore.open(join(d, 'store.duckdb'));
     const sha = 'a'.repeat(64);
-    await s.replaceParsed(file(sha), [rec(sha, 0, 5)], [fit(recordId(sha, 0), 0.98)]);
+    await s.replaceParsed(file(sha), [rec(sha, 0, 5)], [fitOf(recordId(sha, 0), 0.98)]);
     const back = await s.recordsOfFile('a.csv');
     expect(back).toHaveLength(1);
     expect(Array.from(back[0]!.columns[0]!.values)).toEqual([0, 1, 2, 3, 4]);
@@ -100,8 +100,8 @@ describe('campaign store', () => {
     let s = await CampaignStore.open(path);
     const sha1 = '1'.repeat(64);
     const sha2 = '2'.repeat(64);
-    await s.replaceParsed(file(sha1), [rec(sha1, 0, 5)], [fit(recordId(sha1, 0), 0.97)]);
-    await s.replaceParsed({ ...file(sha2), rows: 8 }, [rec(sha2, 0, 8, 100)], [fit(recordId(sha2, 0), 0.99)]);
+    await s.replaceParsed(file(sha1), [rec(sha1, 0, 5)], [fitOf(recordId(sha1, 0), 0.97)]);
+    await s.replaceParsed({ ...file(sha2), rows: 8 }, [rec(sha2, 0, 8, 100)], [fitOf(recordId(sha2, 0), 0.99)]);
     expect(await s.query(`SELECT count(*)::INT AS n FROM records`)).toEqual([{ n: 1 }]);
     expect(await s.query(`SELECT value FROM parameters`)).toEqual([{ value: 0.99 }]);
     expect((await s.recordsOfFile('a.csv'))[0]!.columns[0]!.values[0]).toBe(100);
@@ -125,7 +125,7 @@ describe('campaign store', () => {
     dirs.push(d);
     const s = await CampaignStore.open(join(d, 'store.duckdb'));
     const sha = 'b'.repeat(64);
-    await s.replaceParsed(file(sha), [rec(sha, 0, 3)], [fit(recordId(sha, 0), 0.5)]);
+    await s.replaceParsed(file(sha), [rec(sha, 0, 3)], [fitOf(recordId(sha, 0), 0.5)]);
     const csv = await s.exportTables(join(d, 'x'), 'csv');
     expect(csv.map((p) => p.split('/').pop())).toEqual(['files.csv', 'records.csv', 'fits.csv', 'parameters.csv', 'verdicts.csv']);
     const pq = await s.exportTables(join(d, 'y'), 'parquet');
@@ -141,7 +141,7 @@ describe('non-finite numbers', () => {
     dirs.push(d);
     const s = await CampaignStore.open(join(d, 'store.duckdb'));
     const sha = 'c'.repeat(64);
-    const f = fit(recordId(sha, 0), 0.5);
+    const f = fitOf(recordId(sha, 0), 0.5);
     const outcome = {
       ...f.outcome,
       parameters: [
@@ -166,7 +166,7 @@ describe('fit tables and schema versions', () => {
     dirs.push(d);
     const s = await CampaignStore.open(join(d, 'store.duckdb'));
     const sha = 'd'.repeat(64);
-    const f = fit(recordId(sha, 0), 0.5);
+    const f = fitOf(recordId(sha, 0), 0.5);
     const tables = {
       cycles: [
         { name: 'Cycle', unit: '1', values: Int32Array.from([1, 2, 3]) },
@@ -204,7 +204,7 @@ describe('large records', () => {
     const s = await CampaignStore.open(join(d, 'store.duckdb'));
     const sha = 'f'.repeat(64);
     const big = rec(sha, 0, 2_200_000); // 2 columns × 2.2 M rows ≈ 26 MB > 16 MB
-    await s.replaceParsed({ ...file(sha), rows: 2_200_000 }, [big], [fit(recordId(sha, 0), 0.42)]);
+    await s.replaceParsed({ ...file(sha), rows: 2_200_000 }, [big], [fitOf(recordId(sha, 0), 0.42)]);
     expect(await s.columnsStored('a.csv')).toBe(false);
     expect(await s.query(`SELECT count(*)::INT AS n FROM record_columns`)).toEqual([{ n: 0 }]);
     expect(await s.query(`SELECT rows::INT AS rows, data_stored FROM records`)).toEqual([{ rows: 2_200_000, data_stored: false }]);
@@ -230,7 +230,7 @@ describe('derived results (issue #18)', () => {
     const s = await CampaignStore.open(join(d, 'store.duckdb'));
     const sha = 'a'.repeat(64);
     const id = recordId(sha, 0);
-    await s.replaceParsed(file(sha), [rec(sha, 0, 5)], [fit(id, 0.98)]);
+    await s.replaceParsed(file(sha), [rec(sha, 0, 5)], [fitOf(id, 0.98)]);
     const gen = await s.generation();
     await s.putDerived([
       { recordId: id, kind: 'kk', key: 'k1', value: { residualsRe: [0.5, NaN], maxResidual: 0.5 } },
@@ -245,7 +245,7 @@ describe('derived results (issue #18)', () => {
     expect(await s.pruneDerived('figure', new Set(['f2']))).toBe(1);
     expect((await s.derivedEntries('figure')).map((e) => e.key)).toEqual(['f2']);
     // a re-fit drops the record's results (they were computed from the old fit's options)
-    await s.replaceFits([id], [fit(id, 0.97)]);
+    await s.replaceFits([id], [fitOf(id, 0.97)]);
     expect(await s.derivedEntries('kk')).toEqual([]);
     await s.putDerived([{ recordId: id, kind: 'kk', key: 'k1', value: 1 }]);
     await s.removeFile('a.csv');

@@ -204,19 +204,19 @@ export function fitRegion(
   // unweighted): from the data for a first fit, then from that fit's model for the final one.
   const W = opts.weighting === 'poisson' ? Float64Array.from({ length: n }, (_, i) => 1 / Math.max(1, y[i]!)) : undefined;
   const target = active ? y : net;
-  const fit = (start: ArrayLike<number>): LeastSquaresResult =>
+  const fitFrom = (start: ArrayLike<number>): LeastSquaresResult =>
     leastSquares({ evaluate, y: target, lower: lo, upper: hi, ...(W ? { weights: W } : {}) }, start, {
       ...PROJECTED_MARQUARDT,
       maxIterations: opts.maxIterations,
       ftol: 1e-7,
     });
-  let res = fit(theta0);
+  let res = fitFrom(theta0);
   if (W) {
     const model = new Float64Array(n);
     evaluate(res.x, model, null);
     if (!active) for (let i = 0; i < n; i++) model[i] = model[i]! + bg[i]!;
     for (let i = 0; i < n; i++) W[i] = 1 / Math.max(1, model[i]!);
-    res = fit(res.x);
+    res = fitFrom(res.x);
   }
   // Iterations as this fit has always counted them: those before the converging one.
   const iterations = res.converged ? res.iterations - 1 : res.iterations;

@@ -14,7 +14,7 @@ import { cycleFitter } from '../../../src/fit/cycles/fitter.js';
 import type { CanonicalRecord } from '../../../src/records/record.js';
 import type { FitOutcome } from '../../../src/fit/types.js';
 
-async function fit(rel: string): Promise<FitOutcome | undefined> {
+async function fitOf(rel: string): Promise<FitOutcome | undefined> {
   const bytes = readReal(rel);
   const det = detectFormat(sniffInput(rel.split('/').pop()!, bytes, bytes.length), FORMATS);
   if (!det.best) {
@@ -38,7 +38,7 @@ if (!HAVE_REAL_DATA) console.warn('[voltage-profile] ../shared/real-data not fou
 
 describe.skipIf(!HAVE_REAL_DATA)('dQ/dV on real low-voltage half-cell logs', () => {
   it('EC-Lab GCPL (yadg gcpl.pr_182.1.mpt): the low-voltage peak tracked through every cycle, lithiation ≈ 72 mV, delithiation ≈ 80 mV', async () => {
-    const out = await fit('cycler/biologic-mpt/yadg__gcpl.pr_182.1.mpt');
+    const out = await fitOf('cycler/biologic-mpt/yadg__gcpl.pr_182.1.mpt');
     if (!out) return;
     const dis = peaks(out, 'dqdvPeaks', -1).filter((p) => p[1] === 0);
     const ch = peaks(out, 'dqdvPeaks', 1).filter((p) => p[1] === 0);
@@ -55,7 +55,7 @@ describe.skipIf(!HAVE_REAL_DATA)('dQ/dV on real low-voltage half-cell logs', () 
   });
 
   it('Arbin XLSX (navani graphite‖Li, 50 µA): delithiation dQ/dV peak at ≈ 98 mV', async () => {
-    const out = await fit('cycler/arbin-xlsx/navani__bs542_004_gr_li_50ua_50mv_1v_191020_Channel_11.xlsx');
+    const out = await fitOf('cycler/arbin-xlsx/navani__bs542_004_gr_li_50ua_50mv_1v_191020_Channel_11.xlsx');
     if (!out) return;
     const ch = peaks(out, 'dqdvPeaks', 1);
     expect(ch).toHaveLength(1);

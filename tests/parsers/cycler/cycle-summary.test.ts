@@ -11,9 +11,9 @@ import { HAVE_REAL_DATA, readReal } from '../../helpers/realData.js';
 import { col, expectParseError, first, last } from './text/helpers.js';
 
 const prov = { path: 'x', size: 0, sha256: '', parser: 'test', parserVersion: '0', recordIndex: 0 };
-const fit = (r: ParsedRecord, cellType?: 'Li||Cu' | 'full') =>
+const fitOf = (r: ParsedRecord, cellType?: 'Li||Cu' | 'full') =>
   cycleFitter.fit({ ...r, format: 'test', provenance: prov } as CanonicalRecord, cellType ? { cellType } : {});
-const param = (o: ReturnType<typeof fit>, name: string) => o.parameters.find((p) => p.name === name);
+const param = (o: ReturnType<typeof fitOf>, name: string) => o.parameters.find((p) => p.name === name);
 const enc = (s: string) => new TextEncoder().encode(s);
 
 describe.skipIf(!HAVE_REAL_DATA)('cycle layers of real files → cycle-summary records', () => {
@@ -34,7 +34,7 @@ describe.skipIf(!HAVE_REAL_DATA)('cycle layers of real files → cycle-summary r
     expect(last(col(r!, 'Stated Coulombic Efficiency').v)).toBeCloseTo(1.0005, 12);
     expect(col(r!, 'RCap_Chg').unit).toBe('mAh/g');
     expect(r!.warnings.map((w) => w.code)).toEqual(['unit-assumed']);
-    const o = fit(r!);
+    const o = fitOf(r!);
     expect(o.quality.ok).toBe(true);
     expect(param(o, 'cycles_completed')!.value).toBe(150);
     expect(param(o, 'ce_mean')!.note).toContain('no raw rows were available');
@@ -53,7 +53,7 @@ describe.skipIf(!HAVE_REAL_DATA)('cycle layers of real files → cycle-summary r
     expect(last(col(r!, 'Charging Capacity').v)).toBeCloseTo(1.787e-3, 12);
     expect(last(col(r!, 'Discharging Energy').v)).toBeCloseTo(6.568e-3, 12);
     expect(r!.warnings).toEqual([]);
-    const o = fit(r!, 'full');
+    const o = fitOf(r!, 'full');
     expect(param(o, 'ce_mean')!.value).toBeCloseTo(0.99994686, 7);
     expect(param(o, 'lce_mean')!.value).toBeCloseTo(4.2746, 3);
     expect(param(o, 'cycle_life_80')!.value).toBe(149);
@@ -70,8 +70,8 @@ describe.skipIf(!HAVE_REAL_DATA)('cycle layers of real files → cycle-summary r
     expect(last(col(cs!, 'Charging Capacity').v)).toBeCloseTo(1.209321388888889e-3, 15);
     const [detail] = await cyclerSpreadsheet.parse({ path: rel, bytes: readReal(rel) });
     expect(detail!.kind).toBe('cycler'); // the record layer still wins when present
-    const a = fit(cs!);
-    const b = fit(detail!);
+    const a = fitOf(cs!);
+    const b = fitOf(detail!);
     for (const n of ['ce_mean', 'lce_mean', 'cycle_life_80', 'cycles_completed']) expect(param(a, n)!.value, n).toBeCloseTo(param(b, n)!.value, 10);
   });
 
@@ -83,7 +83,7 @@ describe.skipIf(!HAVE_REAL_DATA)('cycle layers of real files → cycle-summary r
     expect(first(col(cs!, 'Charging Capacity').v)).toBeCloseTo(2.74823e-3, 15);
     expect(first(col(cs!, 'Stated Coulombic Efficiency').v)).toBeCloseTo(0.906072, 12);
     const [rec] = await cyclerSpreadsheet.parse({ path: rel, bytes: readReal(rel) });
-    const t = fit(rec!).tables!.cycles!;
+    const t = fitOf(rec!).tables!.cycles!;
     const qd = t.find((c) => c.name === 'Discharging Capacity')!.values;
     const qdc = col(cs!, 'Discharging Capacity').v;
     for (let k = 1; k < 14; k++) expect(qdc[k]).toBeCloseTo(qd[k]!, 9);
@@ -100,7 +100,7 @@ describe('cycle and step layers, hand-made in the documented layouts', () => {
     const [r] = await cycleSummaryText.parse({ path: 'C03_cycles.csv', bytes });
     expect(col(r!, 'Discharging Capacity').v).toEqual([0.00095, 0.00098, 0.00097]);
     expect(col(r!, 'Stated Coulombic Efficiency').v.map((x) => +x.toFixed(6))).toEqual([0.95, 0.98, 0.9798]);
-    expect(param(fit(r!, 'full'), 'ce_mean')!.value).toBeCloseTo((0.98 + 0.97 / 0.99) / 2, 12);
+    expect(param(fitOf(r!, 'full'), 'ce_mean')!.value).toBeCloseTo((0.98 + 0.97 / 0.99) / 2, 12);
   });
 
   it('Arbin statistics CSV (Ah, Wh) and BioLogic cycle export (mA.h, W.h, tab, decimal comma)', async () => {
@@ -143,6 +143,6 @@ describe('cycle and step layers, hand-made in the documented layouts', () => {
   it('Li||Cu: CE is Q_strip / Q_plate = charge / discharge of the per-cycle table', async () => {
     const text = 'Cycle,CapC/mAh,CapD/mAh\n1,0.90,1.00\n2,0.98,1.00\n3,0.99,1.00\n';
     const [r] = await cycleSummaryText.parse({ path: 'licu.csv', bytes: enc(text) });
-    expect(param(fit(r!, 'Li||Cu'), 'ce_mean')!.value).toBeCloseTo(0.985, 12);
+    expect(param(fitOf(r!, 'Li||Cu'), 'ce_mean')!.value).toBeCloseTo(0.985, 12);
   });
 });
