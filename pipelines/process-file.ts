@@ -85,17 +85,9 @@ export async function commitResult(ctx: PipelineContext, unit: ParseFileUnit, r:
     case 'same-hash':
       await ctx.store.touchFile(rel, r.mtimeMs, cellId);
       return { status: 'skipped', path: rel, why: 'same-hash', bytes: r.size, refit: r.cellChanged };
-    case 'parsed': {
-      const twin = await ctx.store.pathWithHash(r.sha256, rel);
-      if (twin) {
-        await ctx.store.replaceDuplicate({ path: rel, sha256: r.sha256, size: r.size, mtimeMs: r.mtimeMs, cellId }, twin);
-        return { status: 'duplicate', path: rel, of: twin, bytes: r.size };
-      }
-      const stored = parsedFile(unit, r);
-      await ctx.store.replaceParsedMany([stored]);
-      await clearQuarantine(ctx.quarantineDir, rel).catch(() => {});
-      return { status: 'parsed', path: rel, records: r.records.length, rows: stored.file.rows, bytes: r.size };
-    }
+    case 'parsed':
+      // the same path as a group of one: a stored copy of these bytes makes it a duplicate
+      return (await commitResults(ctx, [{ unit, result: r }]))[0]!;
     case 'sidecar': {
       // Its data file: the first candidate stored parsed, else the first in the folder (stored later in
       // this run or the next: attached then), else none — kept with a warning naming the missing file.

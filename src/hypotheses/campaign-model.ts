@@ -230,6 +230,34 @@ export function armContrast(m: CampaignModel, data: CampaignData, a: readonly Ar
 }
 
 /**
+ * The cycles each cell ran (the cycles fitter's count, else its cycle-life observation: event or
+ * censoring) as two covariates, n and ln n, for slope hypotheses whose quantity also grows with cycling
+ * (fatigue, reduction) while CE drifts: whichever shape links them, a run-length effect is not read as
+ * the quantity's. `covariates` is empty when more than one of `cells` lacks a count.
+ */
+export function runLengthCovariates(
+  data: CampaignData,
+  cells: readonly CellSpec[],
+): { readonly ran: (c: CellSpec) => number | null; readonly covariates: readonly Covariate[] } {
+  const ran = (c: CellSpec): number | null => data.value(c.id, 'cycles_completed') ?? data.life(c.id)?.time ?? null;
+  const haveRan = cells.filter((c) => (ran(c) ?? 0) > 0).length >= cells.length - 1;
+  if (!haveRan) return { ran, covariates: [] };
+  return {
+    ran,
+    covariates: [
+      { name: 'cycles run', value: ran },
+      {
+        name: 'log cycles run',
+        value: (c: CellSpec) => {
+          const n = ran(c);
+          return n && n > 0 ? Math.log(n) : null;
+        },
+      },
+    ],
+  };
+}
+
+/**
  * ΔAIC endpoint of a slope hypothesis: the LCE model `m` (first covariate = the term tested) against the
  * same cells and covariates without that term, fitted with `m`'s rest terms and factors (`model`:
  * default one common rest slope). `labels.endpoint` names it, `labels.effect` says what a positive ΔAIC

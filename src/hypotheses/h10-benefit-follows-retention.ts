@@ -18,7 +18,7 @@ import type { EndpointResult } from './types.js';
 import type { HypothesisSpec } from './catalog.js';
 import { armSummary, base, ci2, contrastDraft, directional, modelArms, notTestable, type Ctx, type Draft } from './draft.js';
 import { NON_POLAR_LAYERS } from './data.js';
-import { fitCampaignModel, termAicEndpoint } from './campaign-model.js';
+import { fitCampaignModel, runLengthCovariates, termAicEndpoint } from './campaign-model.js';
 import { chooseNetMeasure } from './net-polarisation.js';
 import { normalQuantile } from '../stats/distributions.js';
 import { perCycleRetentionTest } from './per-cycle.js';
@@ -97,26 +97,11 @@ export function h10(ctx: Ctx, spec: HypothesisSpec): Draft {
     return notTestable(spec, 'polarisation retention does not vary among the poled cells', [
       'poled cells with different retention (fatigued, or cycled for different times)',
     ]);
-  // Cycles run: the cycles fitter's count, else the cycle-life observation (event or censoring).
-  const ran = (c: CellSpec): number | null => data.value(c.id, 'cycles_completed') ?? data.life(c.id)?.time ?? null;
-  const haveRan = poled.filter((c) => (ran(c) ?? 0) > 0).length >= poled.length - 1;
+  const { covariates: runLength } = runLengthCovariates(data, poled);
+  const haveRan = runLength.length > 0;
   // cycles run enters as n and ln n (fatigue is roughly logarithmic in cycles, CE drifts roughly
   // linearly): whichever shape links them, a run-length effect is not read as a polarisation effect
-  const covs = [
-    { name: 'polarisation_retention', value: retOf },
-    ...(haveRan
-      ? [
-          { name: 'cycles run', value: (c: CellSpec) => ran(c) },
-          {
-            name: 'log cycles run',
-            value: (c: CellSpec) => {
-              const n = ran(c);
-              return n && n > 0 ? Math.log(n) : null;
-            },
-          },
-        ]
-      : []),
-  ];
+  const covs = [{ name: 'polarisation_retention', value: retOf }, ...runLength];
   const r = fitCampaignModel(data, { yName: 'LCE', y: (c) => data.lce(c.id), cells: poled, rest: 'common', covariates: covs }, o.minDfResid);
   if (!r.ok) return notTestable(spec, r.reason, ['more poled cells with retention']);
   const m = r.model;

@@ -19,7 +19,7 @@
  * report lists the profile protocol with the XPS parameters.
  */
 import type { CellSpec } from '../campaign/manifest.js';
-import { fitCampaignModel, termAicEndpoint } from './campaign-model.js';
+import { fitCampaignModel, runLengthCovariates, termAicEndpoint } from './campaign-model.js';
 import type { HypothesisSpec } from './catalog.js';
 import type { ArmName } from './data.js';
 import { contrastDraft, modelArms, notTestable, type Ctx, type Draft } from './draft.js';
@@ -41,23 +41,9 @@ export function h17(ctx: Ctx, spec: HypothesisSpec): Draft {
     return notTestable(spec, 'the Ti³⁺ fraction does not vary among the layer cells', [
       'layer cells cycled for different times or rested on Li for different times (different reduction)',
     ]);
-  const ran = (c: CellSpec): number | null => data.value(c.id, 'cycles_completed') ?? data.life(c.id)?.time ?? null;
-  const haveRan = cells.filter((c) => (ran(c) ?? 0) > 0).length >= cells.length - 1;
-  const covs = [
-    { name: 'ti3_fraction', value: ti3 },
-    ...(haveRan
-      ? [
-          { name: 'cycles run', value: (c: CellSpec) => ran(c) },
-          {
-            name: 'log cycles run',
-            value: (c: CellSpec) => {
-              const n = ran(c);
-              return n && n > 0 ? Math.log(n) : null;
-            },
-          },
-        ]
-      : []),
-  ];
+  const { ran, covariates: runLength } = runLengthCovariates(data, cells);
+  const haveRan = runLength.length > 0;
+  const covs = [{ name: 'ti3_fraction', value: ti3 }, ...runLength];
   // Rest enters as levels (each rest duration and position its own mean), not as the √t dose: rest on Li
   // both reduces the layer (Ti³⁺ grows at open circuit too, MECHANISMS §7.2) and costs LCE (H1), so any
   // misfit of an assumed rest law would be read as "reduction erodes the benefit". With levels, the slope

@@ -32,19 +32,22 @@ export function choleskyOn(a: Float64Array, stride: number, idx: ArrayLike<numbe
   return l;
 }
 
-/** Solve L Lᵀ x = b for x (b of length k, not modified); `x` is reused when given. */
-export function choleskySolve(l: Float64Array, k: number, b: ArrayLike<number>, x?: Float64Array): Float64Array {
+/**
+ * Solve L Lᵀ x = b for x (b of length k, not modified; it may be `x` itself); `x` is reused when given.
+ * `stride`: columns of the array holding L (a k×k factor kept inside a larger one), default k.
+ */
+export function choleskySolve(l: Float64Array, k: number, b: ArrayLike<number>, x?: Float64Array, stride = k): Float64Array {
   const y = x && x.length >= k ? x : new Float64Array(k);
   for (let i = 0; i < k; i++) {
-    const row = i * k;
+    const row = i * stride;
     let t = b[i]!;
     for (let q = 0; q < i; q++) t -= l[row + q]! * y[q]!;
     y[i] = t / l[row + i]!;
   }
   for (let i = k - 1; i >= 0; i--) {
     let t = y[i]!;
-    for (let q = i + 1; q < k; q++) t -= l[q * k + i]! * y[q]!;
-    y[i] = t / l[i * k + i]!;
+    for (let q = i + 1; q < k; q++) t -= l[q * stride + i]! * y[q]!;
+    y[i] = t / l[i * stride + i]!;
   }
   return y;
 }

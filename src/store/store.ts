@@ -208,16 +208,7 @@ export class CampaignStore {
     return (await this.query(`SELECT path FROM removed_sources ORDER BY path`)).map((r) => r.path as string);
   }
 
-  /** Another path already stored with these exact bytes (a copy under another name). */
-  async pathWithHash(sha: string, except: string): Promise<string | null> {
-    const rows = await this.query(
-      `SELECT path FROM files WHERE sha256 = $1 AND path <> $2 AND status = 'parsed' AND path NOT IN (SELECT path FROM removed_sources) ORDER BY path LIMIT 1`,
-      [sha, except],
-    );
-    return (rows[0]?.path as string) ?? null;
-  }
-
-  /** Parsed paths (source present) holding each of these hashes, ascending: `pathWithHash` for many files at once. */
+  /** Parsed paths (source present) holding each of these hashes, ascending: which stored file a new one is a copy of. */
   async parsedPathsByHash(hashes: readonly string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     const unique = [...new Set(hashes)];

@@ -13,7 +13,7 @@
  */
 import { Matrix, inverse } from 'ml-matrix';
 import { type RbfBasis, basisResponse, gammaAt, makeBasis } from './basis.js';
-import { nnlsGram } from './nnls.js';
+import { gramOf, nnlsGram } from './nnls.js';
 import { choleskyInverse, choleskyInverseDiagonal, choleskyOn } from '../../stats/cholesky.js';
 import { resolvePeaks, type ResolvedPeak } from './peaks.js';
 
@@ -142,23 +142,8 @@ export function computeDrt(s: DrtInput, options: DrtOptions = {}): DrtResult {
     b[i] = (s.re[i]! * wt) / zs;
     b[n + i] = (s.im[i]! * wt) / zs;
   }
-  const gram = new Float64Array(cols * cols);
-  const h = new Float64Array(cols);
-  for (let r = 0; r < rows; r++) {
-    const ar = r * cols;
-    for (let i = 0; i < cols; i++) {
-      const ai = a[ar + i]!;
-      if (ai === 0) continue;
-      h[i] = h[i]! + ai * b[r]!;
-      const gi = i * cols;
-      for (let j = 0; j < cols; j++) gram[gi + j] = gram[gi + j]! + ai * a[ar + j]!;
-    }
-  }
-  const regularised = (lambda: number): Float64Array => {
-    const g = Float64Array.from(gram);
-    for (let m = off; m < cols; m++) g[m * cols + m] = g[m * cols + m]! + lambda;
-    return g;
-  };
+  const { g: gram, h } = gramOf(a, rows, cols, b);
+  const regularised = (lambda: number): Float64Array => withRidge(gram, cols, off, lambda);
 
   const solve = (lambda: number, start: readonly number[]): Solved => {
     const g = regularised(lambda);
@@ -274,6 +259,13 @@ export function computeDrt(s: DrtInput, options: DrtOptions = {}): DrtResult {
   };
 }
 
+/** G + λD: a copy of the Gram matrix (row-major, cols × cols) with λ added on the RBF columns' diagonal (from `off`). */
+function withRidge(gram: Float64Array, cols: number, off: number, lambda: number): Float64Array {
+  const g = Float64Array.from(gram);
+  for (let m = off; m < cols; m++) g[m * cols + m] = g[m * cols + m]! + lambda;
+  return g;
+}
+
 /**
  * σ²·(G_P + λD)⁻¹ G_P (G_P + λD)⁻¹ on the NNLS passive set P (D = 1 on the RBF columns), mapped to
  * the M RBF coefficients in Ω (zero rows/columns off P): the covariance of the regularised estimate.
@@ -292,8 +284,7 @@ function coefficientCovariance(
   const p = passive;
   const k = p.length;
   if (!k) return cov;
-  const gl = Float64Array.from(gram);
-  for (let m = off; m < cols; m++) gl[m * cols + m] = gl[m * cols + m]! + lambda;
+  const gl = withRidge(gram, cols, off, lambda);
   // (G_P + λD)⁻¹ G_P (G_P + λD)⁻¹ = S − λ S D S with S = (G_P + λD)⁻¹
   const inv = spdInverseOn(gl, cols, p);
   for (let u = 0; u < k; u++) {
@@ -337,8 +328,7 @@ function spdInverseDiagonalOn(a: Float64Array, stride: number, idx: readonly num
  * function itself.
  */
 function resolutionLengths(gram: Float64Array, cols: number, off: number, M: number, lambda: number, basis: RbfBasis): Float64Array {
-  const gl = Float64Array.from(gram);
-  for (let m = off; m < cols; m++) gl[m * cols + m] = gl[m * cols + m]! + lambda;
+  const gl = withRidge(gram, cols, off, lambda);
   const inv = spdInverseOn(
     gl,
     cols,

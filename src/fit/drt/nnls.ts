@@ -12,7 +12,7 @@
  * same KKT point. With λ > 0 the problem is strictly convex, so the solution does not depend on the start.
  */
 import type { Matrix } from 'ml-matrix';
-import { choleskyOn } from '../../stats/cholesky.js';
+import { choleskyOn, choleskySolve } from '../../stats/cholesky.js';
 
 export interface NnlsResult {
   readonly x: Float64Array;
@@ -73,19 +73,9 @@ class PassiveFactor {
 
   /** s = G[P,P]⁻¹ h[P], in the order of `idx`. */
   solve(h: Float64Array, s: Float64Array): void {
-    const { l, n, idx } = this;
-    const k = idx.length;
-    for (let i = 0; i < k; i++) {
-      const li = i * n;
-      let t = h[idx[i]!]!;
-      for (let q = 0; q < i; q++) t -= l[li + q]! * s[q]!;
-      s[i] = t / l[li + i]!;
-    }
-    for (let i = k - 1; i >= 0; i--) {
-      let t = s[i]!;
-      for (let q = i + 1; q < k; q++) t -= l[q * n + i]! * s[q]!;
-      s[i] = t / l[i * n + i]!;
-    }
+    const { idx } = this;
+    for (let i = 0; i < idx.length; i++) s[i] = h[idx[i]!]!;
+    choleskySolve(this.l, idx.length, s, s, this.n);
   }
 }
 
@@ -183,19 +173,18 @@ export function nnlsGram(g: Float64Array, h: Float64Array, start: readonly numbe
   return { x, iterations, converged: iterations < maxIterations, passive };
 }
 
-/** Row-major Gram matrix AᵀA and Aᵀb of a dense A (m×n). */
-export function gramOf(a: Matrix, b: ArrayLike<number>): { g: Float64Array; h: Float64Array } {
-  const m = a.rows;
-  const n = a.columns;
+/** Gram matrix AᵀA (row-major n×n) and Aᵀb of a dense A given row-major (m×n). */
+export function gramOf(a: Float64Array, m: number, n: number, b: ArrayLike<number>): { g: Float64Array; h: Float64Array } {
   const g = new Float64Array(n * n);
   const h = new Float64Array(n);
   for (let r = 0; r < m; r++) {
-    const row = a.getRow(r);
+    const ar = r * n;
     for (let i = 0; i < n; i++) {
-      const ai = row[i]!;
+      const ai = a[ar + i]!;
       if (ai === 0) continue;
       h[i] = h[i]! + ai * b[r]!;
-      for (let j = 0; j < n; j++) g[i * n + j] = g[i * n + j]! + ai * row[j]!;
+      const gi = i * n;
+      for (let j = 0; j < n; j++) g[gi + j] = g[gi + j]! + ai * a[ar + j]!;
     }
   }
   return { g, h };
@@ -203,6 +192,6 @@ export function gramOf(a: Matrix, b: ArrayLike<number>): { g: Float64Array; h: F
 
 /** NNLS for a dense A (m×n) and b (m). */
 export function nnls(a: Matrix, b: ArrayLike<number>): NnlsResult {
-  const { g, h } = gramOf(a, b);
+  const { g, h } = gramOf(Float64Array.from(a.to1DArray()), a.rows, a.columns, b);
   return nnlsGram(g, h);
 }

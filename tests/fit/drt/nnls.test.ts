@@ -47,7 +47,7 @@ describe('NNLS (Lawson–Hanson)', () => {
     for (let trial = 0; trial < 20; trial++) {
       const a = Matrix.from1DArray(40, 25, Array.from({ length: 1000 }, rnd));
       const b = Array.from({ length: 40 }, rnd);
-      const { g, h } = gramOf(a, b);
+      const { g, h } = gramOf(Float64Array.from(a.to1DArray()), a.rows, a.columns, b);
       for (let i = 0; i < 25; i++) g[i * 25 + i] = g[i * 25 + i]! + 1e-3;
       const cold = nnlsGram(g, h);
       const starts = [cold.passive, [0, 1, 2, 3, 4, 5, 6, 7], Array.from({ length: 25 }, (_, i) => i), [24, 3, 3, 99, -1]];
